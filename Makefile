@@ -1,0 +1,55 @@
+# llmkb — build the book and run the tests. Needs only python3 (>= 3.11) and make;
+# the first run creates .venv and installs everything from pyproject.toml.
+
+PYTHON     ?= python3
+VENV       ?= .venv
+BIN        := $(VENV)/bin
+SOURCEDIR  := docs
+BUILDDIR   ?= _build
+SPHINXOPTS ?= -W --keep-going
+SPHINXBUILD = $(BIN)/sphinx-build -c . $(SOURCEDIR)
+
+.DEFAULT_GOAL := help
+.PHONY: help html test check export livehtml linkcheck clean distclean
+
+help:  ## list the targets
+	@echo "llmkb make targets:"
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | awk -F'\t' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.docs-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[docs]'
+	@touch $@
+
+$(VENV)/.test-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@ $(VENV)/.docs-installed
+
+html: $(VENV)/.docs-installed  ## build the book strictly into _build/html
+	$(SPHINXBUILD) -b html $(SPHINXOPTS) $(BUILDDIR)/html
+	@echo "The book is in $(BUILDDIR)/html/index.html"
+
+test: $(VENV)/.test-installed  ## install the test dependencies and run the whole test suite
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+check: $(VENV)/.docs-installed  ## validate refs.bib (schema, duplicates, entries no page shows)
+	$(BIN)/python -m llmkb check
+
+export: $(VENV)/.docs-installed  ## print refs.bib as citable BibTeX (python -m llmkb export --help)
+	@$(BIN)/python -m llmkb export
+
+livehtml: $(VENV)/.docs-installed  ## rebuild and reload the book in a browser while you edit
+	$(BIN)/sphinx-autobuild -c . $(SOURCEDIR) $(BUILDDIR)/html --watch refs.bib --watch llmkb \
+		--ignore '*/_generated/*' $(SPHINXOPTS)
+
+linkcheck: $(VENV)/.docs-installed  ## check every external link (the only target that uses the network)
+	$(SPHINXBUILD) -b linkcheck $(SPHINXOPTS) $(BUILDDIR)/linkcheck
+
+clean:  ## remove the build output
+	rm -rf $(BUILDDIR) $(SOURCEDIR)/_generated
+
+distclean: clean  ## also remove the virtual environment
+	rm -rf $(VENV)

@@ -1,0 +1,169 @@
+"""Validate refs.bib against the schema; every problem names line, key and fix.
+
+The same checks run from ``python -m llmkb check`` and inside the Sphinx build
+(where each problem is a warning, so a strict build fails on it).
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+from . import bib_schema as S
+from .bibfile import BibFile, RawEntry
+from .papers import latex_to_text
+from .topics import TOPICS_BY_ID
+
+_UNESCAPED_PERCENT = re.compile(r"(?<!\\)%")
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: str
+    line: int
+    key: str
+    message: str
+    fix: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.key}: {self.message} — {self.fix}"
+
+
+def _suggest(word: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _normal_title(title: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", latex_to_text(title).lower()).strip()
+
+
+def check_entry(e: RawEntry, path: str) -> list[Problem]:
+    out: list[Problem] = []
+
+    def problem(field: str | None, message: str, fix: str) -> None:
+        line = e.field_lines.get(field, e.line) if field else e.line
+        out.append(Problem(path, line, e.key, message, fix))
+
+    if e.type not in S.REQUIRED_BY_TYPE:
+        problem(None, f"entry type @{e.type} is not allowed",
+                "use @article (journals and arXiv preprints), @inproceedings or @techreport")
+        return out
+    m = S.KEY_STYLE.match(e.key)
+    if not m:
+        problem(None, "the key does not follow the project's key style", f"rename it to {S.KEY_STYLE_HELP}")
+    for name in S.REQUIRED_COMMON + S.REQUIRED_BY_TYPE[e.type]:
+        if not e.fields.get(name, "").strip():
+            problem(None, f"missing required field '{name}' for @{e.type}",
+                    f"add {name} = {{...}} ({S.PROJECT_FIELDS.get(name, 'standard BibTeX field')})")
+    for name, value in e.fields.items():
+        if name not in S.KNOWN_FIELDS:
+            problem(name, f"unknown field '{name}'{_suggest(name, S.KNOWN_FIELDS)}",
+                    "use a field listed in llmkb/bib_schema.py, or remove it")
+        if name not in S.VERBATIM_FIELDS and _UNESCAPED_PERCENT.search(value):
+            problem(name, f"field '{name}' has an unescaped '%' (LaTeX would drop the rest of the line)",
+                    "write \\% instead of %")
+    date = e.fields.get("date", "")
+    if date:
+        try:
+            if not S.DATE_STYLE.match(date):
+                raise ValueError
+            datetime.date.fromisoformat(date)
+        except ValueError:
+            problem("date", f"malformed date {date!r}", "write the first public version's date as YYYY-MM-DD")
+        else:
+            if m and m.group("year") != date[:4]:
+                problem(None, f"the key's year {m.group('year')} differs from the first-version date {date}",
+                        f"the key uses the year of the first public version ({date[:4]})")
+    year = e.fields.get("year", "")
+    if year and not S.YEAR_STYLE.match(year):
+        problem("year", f"malformed year {year!r}", "write a four-digit year, e.g. 2023")
+    elif year and S.DATE_STYLE.match(date) and year < date[:4]:
+        problem("year", f"year {year} is before the first public version ({date})",
+                "year is the year of the cited version, never earlier than date")
+    eprint = e.fields.get("eprint", "")
+    if eprint and not S.ARXIV_ID.match(eprint):
+        problem("eprint", f"malformed arXiv id {eprint!r}", "write the bare id, e.g. 2106.09685 (no 'arXiv:', no version)")
+    if eprint and e.fields.get("archiveprefix", "arXiv") != "arXiv":
+        problem("archiveprefix", "eprint given but archivePrefix is not arXiv", "set archivePrefix = {arXiv}")
+    for name in ("url", "code"):
+        value = e.fields.get(name, "")
+        if value and not S.URL_STYLE.match(value):
+            problem(name, f"{name} {value!r} is not an absolute http(s) URL", "write the full address, starting with https://")
+    doi = e.fields.get("doi", "")
+    if doi and not S.DOI_STYLE.match(doi):
+        problem("doi", f"malformed DOI {doi!r}", "write the bare DOI, e.g. 10.18653/v1/N19-1423 (no https://doi.org/)")
+    journal = e.fields.get("journal", "")
+    if journal.startswith("arXiv preprint") and not eprint:
+        problem("journal", "an arXiv preprint without eprint", "add eprint = {<arXiv id>} and archivePrefix = {arXiv}")
+    topics = S.split_list(e.fields.get("keywords", ""))
+    for t in topics:
+        if t not in TOPICS_BY_ID:
+            problem("keywords", f"unknown topic '{t}'{_suggest(t, TOPICS_BY_ID)}",
+                    "use topic ids from llmkb/topics.py (or add the topic there first)")
+    tags = S.split_list(e.fields.get("tags", ""))
+    for tag in tags:
+        owners = [t for t in topics if t in TOPICS_BY_ID and tag in TOPICS_BY_ID[t].tags]
+        if not owners:
+            known = sorted({g for t in topics if t in TOPICS_BY_ID for g in TOPICS_BY_ID[t].tags})
+            problem("tags", f"tag '{tag}' belongs to none of this entry's topics{_suggest(tag, known)}",
+                    f"use one of: {', '.join(known) or '(these topics have no tags)'}")
+    for t in topics:
+        topic = TOPICS_BY_ID.get(t)
+        if topic and topic.tags and not any(tag in topic.tags for tag in tags):
+            problem("keywords", f"topic '{t}' is split into sub-tables but the entry has none of its tags",
+                    f"add one of these to tags: {', '.join(topic.tags)}")
+    return out
+
+
+def check_bib(bib: BibFile, path: str | None = None) -> list[Problem]:
+    """All problems of one parsed bib file, sorted by line."""
+    path = path or bib.path.name
+    out = [Problem(path, p.line, p.key, p.message, p.fix) for p in bib.problems]
+    if not bib.entries and not bib.problems:
+        out.append(Problem(path, 1, "-", "the file holds no entry", "add entries, or point bibtex_bibfiles at the right file"))
+    seen_keys: dict[str, RawEntry] = {}
+    seen_eprint: dict[str, RawEntry] = {}
+    seen_title: dict[str, RawEntry] = {}
+    for e in bib.entries:
+        first = seen_keys.get(e.key.lower())
+        if first:
+            out.append(Problem(path, e.line, e.key, f"duplicate key (first defined on line {first.line})",
+                               "rename one entry or merge the two"))
+            continue
+        seen_keys[e.key.lower()] = e
+        out.extend(check_entry(e, path))
+        eprint = e.fields.get("eprint")
+        if eprint:
+            if eprint in seen_eprint:
+                other = seen_eprint[eprint]
+                out.append(Problem(path, e.line, e.key, f"the same paper as '{other.key}' (line {other.line}): arXiv {eprint}",
+                                   f"keep one entry and cite '{other.key}' everywhere"))
+            seen_eprint[eprint] = e
+        title = _normal_title(e.fields.get("title", ""))
+        if title:
+            other = seen_title.get(title)
+            # the same arXiv id was reported above; a shared title alone is a duplicate too
+            if other and not (eprint and other.fields.get("eprint") == eprint):
+                out.append(Problem(path, e.line, e.key, f"the same title as '{other.key}' (line {other.line})",
+                                   f"keep one entry and cite '{other.key}' everywhere"))
+            seen_title.setdefault(title, e)
+    return sorted(out)
+
+
+def check_shown(bib: BibFile, shown: set[str], path: str | None = None) -> list[Problem]:
+    """Entries that no page (other than the paper index) shows or cites."""
+    path = path or bib.path.name
+    return [Problem(path, e.line, e.key, "no page shows this entry",
+                    "cite it or give it a topic/tag that a paper-table on a topic page selects")
+            for e in bib.entries if e.key not in shown]
+
+
+def check_file(path: Path) -> list[Problem]:
+    from . import bibfile
+
+    return check_bib(bibfile.read(path), path.name)

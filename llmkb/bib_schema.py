@@ -1,0 +1,73 @@
+"""The schema of refs.bib, defined in this one place.
+
+Standard BibTeX fields are what a reader's LaTeX needs; the project's own fields
+(``PROJECT_FIELDS``) drive the book (topics, display venue, kind of work, code link,
+first-version date) and are stripped from every export.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: Entry types the book accepts, with the standard fields each one needs.
+REQUIRED_BY_TYPE: dict[str, tuple[str, ...]] = {
+    "article": ("journal",),
+    "inproceedings": ("booktitle",),
+    "techreport": ("institution",),
+}
+
+#: Fields every entry needs, whatever its type.
+REQUIRED_COMMON: tuple[str, ...] = (
+    "title", "author", "year", "date", "url", "keywords", "kind", "shortvenue",
+)
+
+#: Standard BibTeX fields, in canonical order; exports keep only these.
+STANDARD_FIELDS: tuple[str, ...] = (
+    "title", "author", "editor", "booktitle", "journal", "institution", "volume",
+    "number", "pages", "publisher", "address", "month", "year", "eprint",
+    "archiveprefix", "primaryclass", "doi", "url", "note",
+)
+
+#: The project's own fields, in canonical order. What each one means:
+PROJECT_FIELDS: dict[str, str] = {
+    "date": "first public version, YYYY-MM-DD",
+    "code": "official code URL",
+    "keywords": "comma-separated topic ids from llmkb/topics.py",
+    "tags": "comma-separated tag ids of those topics (sub-tables)",
+    "kind": "short Chinese description of the kind of work (the seeds' 类型)",
+    "shortvenue": "short display venue, e.g. NeurIPS 2022, Findings of ACL 2024, arXiv",
+}
+
+#: Canonical order of all fields (standard first, then the project's).
+FIELD_ORDER: tuple[str, ...] = STANDARD_FIELDS[:13] + ("date",) + STANDARD_FIELDS[13:] + tuple(
+    f for f in PROJECT_FIELDS if f != "date"
+)
+
+#: How field names are spelled on output (BibTeX itself ignores case).
+FIELD_SPELLING: dict[str, str] = {"archiveprefix": "archivePrefix", "primaryclass": "primaryClass"}
+
+#: Fields whose values are URLs or identifiers, never LaTeX text.
+VERBATIM_FIELDS: frozenset[str] = frozenset({"url", "code", "doi", "eprint"})
+
+#: Key style: family name of the first author, year of the first public version,
+#: first significant word of the title; lowercase ASCII letters and digits only.
+KEY_STYLE = re.compile(r"^(?P<name>[a-z]+)(?P<year>(?:19|20)\d\d)(?P<word>[a-z0-9]+)$")
+KEY_STYLE_HELP = "<family name><year of first version><first title word>, lowercase ASCII, e.g. hu2021lora"
+
+DATE_STYLE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+YEAR_STYLE = re.compile(r"^(?:19|20)\d\d$")
+ARXIV_ID = re.compile(r"^(?:\d{4}\.\d{4,5}|[a-z\-]+(?:\.[A-Z]{2})?/\d{7})$")
+URL_STYLE = re.compile(r"^https?://[^\s{}]+$")
+DOI_STYLE = re.compile(r"^10\.\d{4,9}/\S+$")
+
+KNOWN_FIELDS: frozenset[str] = frozenset(STANDARD_FIELDS) | frozenset(PROJECT_FIELDS)
+
+
+def spelled(field: str) -> str:
+    """The canonical spelling of a (lowercase) field name."""
+    return FIELD_SPELLING.get(field, field)
+
+
+def split_list(value: str) -> list[str]:
+    """Split a comma-separated field (keywords, tags) into clean items."""
+    return [item.strip() for item in value.split(",") if item.strip()]

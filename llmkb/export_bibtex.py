@@ -1,0 +1,44 @@
+"""BibTeX for readers: standard fields only, in canonical order, byte-for-byte stable.
+
+The project's own fields (topics, display venue, kind, code, first-version date)
+mean nothing to a reader's LaTeX and are stripped. Output depends only on the
+entries given, so the same refs.bib always exports the same bytes.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Sequence
+
+from . import bib_schema as S
+from .papers import Paper
+
+
+def format_entry(paper: Paper, fields: Sequence[str] = S.STANDARD_FIELDS) -> str:
+    lines = [f"@{paper.entry.type}{{{paper.key},"]
+    for name in fields:
+        value = paper.entry.fields.get(name)
+        if value is not None and value.strip():
+            lines.append(f"  {S.spelled(name)} = {{{value}}},")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def export_bibtex(papers: Iterable[Paper]) -> str:
+    """The given papers as a .bib text, sorted by key, one blank line between entries."""
+    ordered = sorted(papers, key=lambda p: p.key)
+    return "\n".join(format_entry(p) for p in ordered)
+
+
+def select(papers: Iterable[Paper], topics: Sequence[str] = (), keys: Sequence[str] = (),
+           years: Sequence[str] = ()) -> list[Paper]:
+    """Papers matching every given filter (topics: any of; keys: any of; years: any of)."""
+    out = []
+    for p in papers:
+        if topics and not set(topics) & set(p.topics):
+            continue
+        if keys and p.key not in keys:
+            continue
+        if years and p.year not in years:
+            continue
+        out.append(p)
+    return out

@@ -1,0 +1,132 @@
+"""The llmkb Sphinx extension: wires refs.bib, paper tables, exports and search into a build."""
+
+from __future__ import annotations
+
+import posixpath
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.errors import ExtensionError
+from sphinx.util import logging
+
+from . import __version__, bib_check, citation_style, library, page_bib, paper_table, search_dict
+from .directives import PaperIndexDirective, PaperTableDirective
+
+logger = logging.getLogger(__name__)
+STATIC = Path(__file__).parent / "static"
+
+
+class BibSyntaxError(ExtensionError):
+    category = "refs.bib cannot be read"
+
+
+def bib_path(app: Sphinx) -> Path:
+    files = app.config.bibtex_bibfiles or []
+    if not files:
+        raise ExtensionError("llmkb: set bibtex_bibfiles = ['refs.bib'] in conf.py")
+    return (Path(app.confdir) / files[0]).resolve()
+
+
+def _relpath(app: Sphinx, path: Path) -> str:
+    try:
+        return str(path.relative_to(Path(app.confdir).resolve()))
+    except ValueError:
+        return str(path)
+
+
+def load_and_check(app: Sphinx, config) -> None:
+    path = bib_path(app)
+    if not path.is_file():
+        raise BibSyntaxError(f"{path}: no such file — create it or fix bibtex_bibfiles in conf.py")
+    bib = library.load(path)
+    name = _relpath(app, path)
+    problems = bib_check.check_bib(bib, name)
+    for p in problems:
+        logger.warning(f"{p.key}: {p.message} — {p.fix}", location=f"{p.path}:{p.line}",
+                       type="llmkb", subtype="bib")
+    if bib.problems:
+        # pybtex (inside sphinxcontrib-bibtex) would stop at the first of these with a traceback
+        raise BibSyntaxError("\n".join(str(p) for p in problems if p.line in {s.line for s in bib.problems}))
+    citation_style.LABELS.clear()
+    citation_style.LABELS.update(citation_style.compute_labels(library.papers()))
+    config.html_search_options = {**(config.html_search_options or {}),
+                                  "dict": str(search_dict.write(Path(app.doctreedir)))}
+    config.mathjax_path = "mathjax/tex-chtml.js"
+
+
+def add_static(app: Sphinx) -> None:
+    app.config.html_static_path.append(str(STATIC))
+
+
+def check_shown(app: Sphinx, env) -> None:
+    """Warn about entries no page (other than the paper index) shows or cites."""
+    bib = library.bib()
+    if bib is None or not env.found_docs:
+        return
+    index = library.index_pages(env)
+    if not index:
+        return  # a partial project (e.g. a test root) without the paper index
+    shown = {k for doc, keys in library.cited_keys_by_doc(env).items() if doc not in index for k in keys}
+    for p in bib_check.check_shown(bib, shown, _relpath(app, bib.path)):
+        logger.warning(f"{p.key}: {p.message} — {p.fix}", location=f"{p.path}:{p.line}",
+                       type="llmkb", subtype="unshown")
+
+
+def link_page_bib(app: Sphinx, doctree: nodes.document) -> None:
+    """Before each page's bibliography, link the page's own .bib download."""
+    from sphinxcontrib.bibtex.nodes import bibliography
+
+    docname = app.env.docname
+    for node in list(doctree.findall(bibliography)):
+        href = posixpath.relpath(page_bib.bib_uri(docname), posixpath.dirname(docname) or ".")
+        para = nodes.paragraph(classes=["llmkb-page-bib"])
+        para += nodes.Text("本页引用的全部文献可下载为 BibTeX：")
+        para += nodes.reference("", "", nodes.literal("", posixpath.basename(page_bib.bib_uri(docname))),
+                                refuri=href, internal=False)
+        para += nodes.Text("（全书文献见 ")
+        para += nodes.reference("", "", nodes.literal("", "refs.bib"),
+                                refuri=posixpath.relpath(page_bib.FULL_URI, posixpath.dirname(docname) or "."),
+                                internal=False)
+        para += nodes.Text("）。")
+        node.parent.insert(node.parent.index(node), para)
+
+
+def write_exports(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    page_bib.write_all(Path(app.outdir), library.papers(), library.cited_keys_by_doc(app.env))
+
+
+def visit_details(self, node: paper_table.bibtex_details) -> None:
+    self.body.append('<details class="llmkb-bibtex"><summary>BibTeX</summary>')
+
+
+def depart_details(self, node: paper_table.bibtex_details) -> None:
+    self.body.append("</details>")
+
+
+def _skip(self, node) -> None:
+    raise nodes.SkipNode
+
+
+def setup(app: Sphinx) -> dict:
+    app.setup_extension("sphinxcontrib.bibtex")
+    app.setup_extension("sphinx.ext.mathjax")
+    app.add_config_value("llmkb_plots", True, "env", bool)
+    app.add_node(paper_table.bibtex_details,
+                 html=(visit_details, depart_details),
+                 latex=(_skip, None), text=(_skip, None), man=(_skip, None), texinfo=(_skip, None))
+    app.add_directive("paper-table", PaperTableDirective)
+    app.add_directive("paper-index", PaperIndexDirective)
+    # priority 900: after conf.py has set bibtex_bibfiles, before sphinxcontrib-bibtex parses it
+    app.connect("config-inited", load_and_check, priority=900)
+    app.connect("builder-inited", add_static)
+    app.connect("doctree-read", link_page_bib)
+    app.connect("env-purge-doc", library.purge_doc)
+    app.connect("env-merge-info", library.merge_info)
+    app.connect("env-check-consistency", check_shown)
+    app.connect("build-finished", write_exports)
+    app.add_css_file("llmkb.css")
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True,
+            "env_version": 1}

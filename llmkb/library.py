@@ -1,0 +1,67 @@
+"""The refs.bib of the current build, loaded once and checked once.
+
+Loaded at ``config-inited`` in the main process; parallel read workers are
+forked afterwards and inherit it, so no worker parses the file again.
+Per-document facts (which page is the paper index) live on the environment and
+are merged back from parallel workers.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sphinx.environment import BuildEnvironment
+
+from . import bibfile
+from .papers import Paper
+
+_PAPERS: list[Paper] = []
+_BIB: bibfile.BibFile | None = None
+
+
+def load(path: Path) -> bibfile.BibFile:
+    global _PAPERS, _BIB
+    _BIB = bibfile.read(path)
+    _PAPERS = [Paper(e) for e in _BIB.entries]
+    return _BIB
+
+
+def papers() -> list[Paper]:
+    return _PAPERS
+
+
+def by_key() -> dict[str, Paper]:
+    return {p.key: p for p in _PAPERS}
+
+
+def bib() -> bibfile.BibFile | None:
+    return _BIB
+
+
+def index_pages(env: BuildEnvironment) -> set[str]:
+    if not hasattr(env, "llmkb_index_pages"):
+        env.llmkb_index_pages = set()
+    return env.llmkb_index_pages
+
+
+def note_index_page(env: BuildEnvironment, docname: str) -> None:
+    index_pages(env).add(docname)
+
+
+def purge_doc(app, env: BuildEnvironment, docname: str) -> None:
+    index_pages(env).discard(docname)
+
+
+def merge_info(app, env: BuildEnvironment, docnames, other: BuildEnvironment) -> None:
+    index_pages(env).update(index_pages(other) & set(docnames))
+
+
+def cited_keys_by_doc(env: BuildEnvironment) -> dict[str, list[str]]:
+    """docname -> keys cited there (tables and inline citations), in citation order."""
+    out: dict[str, list[str]] = {}
+    for ref in env.get_domain("cite").citation_refs:
+        keys = out.setdefault(ref.docname, [])
+        for target in ref.targets:
+            if target.key not in keys:
+                keys.append(target.key)
+    return out

@@ -1,0 +1,1 @@
+"""Figures generated at build time."""

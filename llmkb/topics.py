@@ -1,0 +1,121 @@
+"""The topic registry: the one place that names every topic of the book.
+
+A topic id is what a refs.bib entry lists in its ``keywords`` field and what a
+``paper-table`` selects by. Each topic knows its Chinese and English name, the
+page that teaches it, the part of the book it belongs to, and the tags that
+split its papers into sub-tables (the seeds' "话题" groups).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Part:
+    id: str
+    zh: str
+    en: str
+
+
+@dataclass(frozen=True)
+class Topic:
+    id: str
+    zh: str
+    en: str
+    part: str
+    page: str  # docname of the page that teaches this topic
+    tags: dict[str, str] = field(default_factory=dict)  # tag id -> Chinese label
+
+
+PARTS: tuple[Part, ...] = (
+    Part("foundations", "基础", "Foundations"),
+    Part("multimodal", "多模态大模型", "Multimodal LLMs"),
+    Part("efficiency", "高效优化与扩展", "Efficiency and Scaling"),
+    Part("knowledge", "知识处理", "Knowledge"),
+    Part("text", "文本处理与对齐", "Text Processing and Alignment"),
+)
+
+TOPICS: tuple[Topic, ...] = (
+    Topic("scaling-laws", "规模定律", "Scaling Laws", "foundations",
+          "foundations/scaling-laws"),
+    Topic("transformer", "Transformer 架构概览", "Transformer Overview", "foundations",
+          "foundations/transformer"),
+    Topic("encoder-only", "Encoder-only 架构", "Encoder-only Models", "foundations",
+          "foundations/encoder-only"),
+    Topic("encoder-decoder", "Encoder-Decoder 架构", "Encoder-Decoder Models", "foundations",
+          "foundations/encoder-decoder"),
+    Topic("decoder-only", "Decoder-only 架构", "Decoder-only Models", "foundations",
+          "foundations/decoder-only"),
+    Topic("non-transformer", "非 Transformer 架构", "Beyond Transformers", "foundations",
+          "foundations/non-transformer"),
+    Topic("milestones", "里程碑论文", "Landmark Papers 2017-2025", "foundations",
+          "foundations/milestones", {
+              "foundation": "奠基理论",
+              "breakthrough": "里程碑突破",
+              "core-method": "核心架构与方法",
+              "optimization": "重要优化与应用",
+              "frontier": "前沿探索与新趋势",
+          }),
+    Topic("mllm-intro", "多模态大模型介绍", "Introduction to MLLMs", "multimodal",
+          "multimodal/introduction"),
+    Topic("mllm-hallucination", "多模态幻觉", "Multimodal Hallucination", "multimodal",
+          "multimodal/hallucination", {
+              "survey": "综述",
+              "evaluation": "幻觉评估",
+              "mitigation": "幻觉缓解",
+          }),
+    Topic("hateful-memes", "多模态仇恨言论检测", "Hateful Meme Detection", "multimodal",
+          "multimodal/hateful-memes"),
+    Topic("peft", "参数高效训练", "Parameter-Efficient Fine-Tuning", "efficiency",
+          "efficiency/peft", {
+              "survey": "综述",
+              "method": "代表方法",
+              "lora-composition": "复用和组合 LoRA 模块",
+          }),
+    Topic("memory-efficient-training", "显存高效训练", "Memory-Efficient Training", "efficiency",
+          "efficiency/memory-efficient-training"),
+    Topic("efficient-inference", "推理高效", "Efficient Inference", "efficiency",
+          "efficiency/efficient-inference", {
+              "survey": "综述",
+              "hypernetwork": "用超网络生成 PEFT 模块",
+              "sparsity": "从稀疏性看推理加速",
+              "quantization": "量化",
+              "architecture": "高效模型结构",
+              "system": "解码与服务系统",
+          }),
+    Topic("knowledge-reasoning", "知识推理", "Knowledge Reasoning", "knowledge",
+          "knowledge/reasoning"),
+    Topic("knowledge-editing", "知识编辑", "Knowledge Editing", "knowledge",
+          "knowledge/editing"),
+    Topic("knowledge-distillation", "知识蒸馏", "Knowledge Distillation", "knowledge",
+          "knowledge/distillation"),
+    Topic("interpretability", "可解释性", "Interpretability", "knowledge",
+          "knowledge/interpretability"),
+    Topic("llm-hallucination", "大模型幻觉", "LLM Hallucination", "knowledge",
+          "knowledge/hallucination", {
+              "hallucination-analysis": "幻觉分析",
+              "commonsense": "常识理解",
+              "instruction-tuning": "指令微调分析",
+          }),
+    Topic("table-processing", "表格处理", "Table Processing", "text",
+          "text/tables", {"agent": "面向表格智能的 Agent 技术"}),
+    Topic("long-context", "长文本处理", "Long-Context Modeling", "text",
+          "text/long-context"),
+    Topic("alignment", "人类偏好对齐", "Alignment with Human Preferences", "text",
+          "text/alignment"),
+    Topic("watermarking", "文本水印", "Text Watermarking", "text",
+          "text/watermarking"),
+)
+
+TOPICS_BY_ID: dict[str, Topic] = {t.id: t for t in TOPICS}
+PARTS_BY_ID: dict[str, Part] = {p.id: p for p in PARTS}
+
+
+def topic(topic_id: str) -> Topic:
+    """The topic with this id; KeyError names the known ids."""
+    try:
+        return TOPICS_BY_ID[topic_id]
+    except KeyError:
+        known = ", ".join(sorted(TOPICS_BY_ID))
+        raise KeyError(f"unknown topic {topic_id!r}; known topics: {known}") from None

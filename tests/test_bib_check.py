@@ -1,0 +1,111 @@
+"""Schema checks: each problem reads `refs.bib:LINE: KEY: what is wrong — how to fix it`."""
+
+import re
+
+from llmkb import bib_check, bibfile
+
+VALID = """@inproceedings{hu2021lora,
+  title = {{LoRA: Low-Rank Adaptation of Large Language Models}},
+  author = {Hu, Edward J. and Shen, Yelong},
+  booktitle = {International Conference on Learning Representations (ICLR 2022)},
+  year = {2022},
+  date = {2021-06-17},
+  eprint = {2106.09685},
+  archivePrefix = {arXiv},
+  url = {https://arxiv.org/abs/2106.09685},
+  keywords = {peft},
+  tags = {method},
+  kind = {低秩适配},
+  shortvenue = {ICLR 2022},
+}
+"""
+LINE = re.compile(r"^refs\.bib:\d+: [\w-]+: .+ — .+$")
+
+
+def problems(text):
+    out = bib_check.check_bib(bibfile.parse_text(text), "refs.bib")
+    for p in out:
+        assert LINE.match(str(p)), str(p)
+    return out
+
+
+def with_line(old, new):
+    assert old in VALID
+    return VALID.replace(old, new)
+
+
+def test_valid_entry_has_no_problem():
+    assert problems(VALID) == []
+
+
+def test_real_refs_bib_is_clean():
+    from pathlib import Path
+
+    assert bib_check.check_file(Path(__file__).parent.parent / "refs.bib") == []
+
+
+def test_missing_required_field():
+    (p,) = problems(with_line("  booktitle = {International Conference on Learning Representations (ICLR 2022)},\n", ""))
+    assert "missing required field 'booktitle'" in p.message and p.key == "hu2021lora" and p.line == 1
+
+
+def test_duplicate_key_names_first_line():
+    out = problems(VALID + "\n" + VALID)
+    assert any("duplicate key (first defined on line 1)" in p.message and p.line == 16 for p in out)
+
+
+def test_same_paper_under_two_keys():
+    other = VALID.replace("hu2021lora", "hu2021low")
+    out = problems(VALID + "\n" + other)
+    assert any("the same paper as 'hu2021lora'" in p.message and p.key == "hu2021low" for p in out)
+
+
+def test_unknown_topic_with_suggestion_and_line():
+    (p,) = problems(with_line("keywords = {peft}", "keywords = {peft, pefts}"))
+    assert "unknown topic 'pefts'" in p.message and "did you mean 'peft'" in p.message and p.line == 10
+
+
+def test_tag_rules():
+    out = problems(with_line("tags = {method}", "tags = {lora}"))
+    assert any("tag 'lora' belongs to none" in p.message and "method" in p.fix for p in out)
+    out = problems(with_line("  tags = {method},\n", ""))
+    assert any("split into sub-tables" in p.message for p in out)
+
+
+def test_bad_date_and_year():
+    (p,) = problems(with_line("date = {2021-06-17}", "date = {2021-13-40}"))
+    assert "malformed date" in p.message and "YYYY-MM-DD" in p.fix and p.line == 6
+    (p,) = problems(with_line("year = {2022}", "year = {2020}"))
+    assert "before the first public version" in p.message
+
+
+def test_bad_arxiv_id_and_url():
+    (p,) = problems(with_line("eprint = {2106.09685}", "eprint = {arXiv:2106.09685v2}"))
+    assert "malformed arXiv id" in p.message
+    (p,) = problems(with_line("url = {https://arxiv.org/abs/2106.09685}", "url = {arxiv.org/abs/2106.09685}"))
+    assert "not an absolute http(s) URL" in p.message
+
+
+def test_unescaped_percent():
+    (p,) = problems(with_line("kind = {低秩适配}", "kind = {只训练 0.4% 的参数}"))
+    assert "unescaped '%'" in p.message and "\\%" in p.fix
+    assert problems(with_line("kind = {低秩适配}", "kind = {只训练 0.4\\% 的参数}")) == []
+
+
+def test_key_style_and_key_year():
+    out = problems(VALID.replace("hu2021lora", "Hu-LoRA"))
+    assert any("key style" in p.message for p in out)
+    out = problems(VALID.replace("hu2021lora", "hu2020lora"))
+    assert any("differs from the first-version date" in p.message for p in out)
+
+
+def test_unknown_field_and_type():
+    (p,) = problems(with_line("kind = {", "kinds = {x},\n  kind = {"))
+    assert "unknown field 'kinds'" in p.message and "did you mean 'kind'" in p.message
+    (p,) = problems(VALID.replace("@inproceedings", "@misc"))
+    assert "@misc is not allowed" in p.message
+
+
+def test_empty_file():
+    (p,) = problems("")
+    assert "holds no entry" in p.message

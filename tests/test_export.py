@@ -1,0 +1,68 @@
+"""Exported BibTeX: standard fields only, parses with pybtex, same input gives the same bytes."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pybtex.database
+
+from llmkb import bib_schema, papers
+from llmkb.export_bibtex import export_bibtex
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_cli(*args, cwd=ROOT):
+    return subprocess.run([sys.executable, "-m", "llmkb", *args], cwd=cwd, capture_output=True, text=True)
+
+
+def test_full_export_parses_and_holds_every_entry():
+    all_papers, bib = papers.load(ROOT / "refs.bib")
+    text = export_bibtex(all_papers)
+    data = pybtex.database.parse_string(text, "bibtex")
+    assert set(data.entries) == {e.key for e in bib.entries}
+    for entry in data.entries.values():
+        assert not set(f.lower() for f in entry.fields) & set(bib_schema.PROJECT_FIELDS), entry.key
+    for p in all_papers:  # no author is lost on the way out
+        assert len(data.entries[p.key].persons["author"]) == len(p.authors), p.key
+
+
+def test_export_is_deterministic_and_order_independent():
+    all_papers, _ = papers.load(ROOT / "refs.bib")
+    assert export_bibtex(all_papers) == export_bibtex(list(reversed(all_papers)))
+
+
+def test_cli_export_filters():
+    out = run_cli("export", "--topic", "peft", "--year", "2022")
+    assert out.returncode == 0, out.stderr
+    data = pybtex.database.parse_string(out.stdout, "bibtex")
+    assert "hu2021lora" in data.entries
+    assert all(e.fields["year"] == "2022" for e in data.entries.values())
+    one = run_cli("export", "--key", "hu2021lora")
+    assert one.stdout.startswith("@inproceedings{hu2021lora,") and one.stdout.count("@") == 1
+
+
+def test_cli_export_rejects_unknown_topic_and_key():
+    out = run_cli("export", "--topic", "lora")
+    assert out.returncode == 2 and "unknown topic 'lora'" in out.stderr
+    out = run_cli("export", "--key", "nobody2020nothing")
+    assert out.returncode == 2 and "unknown key" in out.stderr
+
+
+def test_cli_check_reports_each_problem(tmp_path):
+    bad = tmp_path / "refs.bib"
+    bad.write_text((ROOT / "tests/roots/test-basic/refs.bib").read_text(encoding="utf-8")
+                   .replace("keywords = {peft},\n  tags = {method},\n  kind = {低秩适配}", "keywords = {peft, lora},\n  tags = {method},\n  kind = {低秩适配}")
+                   .replace("date = {2023-05-23}", "date = {23/05/2023}"), encoding="utf-8")
+    out = run_cli("check", "--bib", str(bad), "--docs", str(tmp_path))
+    assert out.returncode == 1
+    lines = out.stdout.splitlines()
+    assert any(": hu2021lora: unknown topic 'lora'" in line and " — " in line for line in lines), lines
+    assert any(": dettmers2023qlora: malformed date '23/05/2023'" in line for line in lines), lines
+    assert all(line.startswith(f"{bad}:") for line in lines)
+
+
+def test_cli_check_real_book_is_clean():
+    out = run_cli("check")
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "no problems" in out.stdout

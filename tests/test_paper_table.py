@@ -1,0 +1,130 @@
+"""The paper-table directive on a tiny project: selection, order, citations, escaping, exports."""
+
+import re
+from pathlib import Path
+
+import pybtex.database
+import pytest
+
+from llmkb import bibfile, paper_table
+from llmkb.papers import Paper
+
+ROOT = Path(__file__).parent / "roots" / "test-basic"
+
+
+def rows(html: str, table_index: int = 0) -> list[str]:
+    tables = re.findall(r'<table class="llmkb-paper-table.*?</table>', html, re.S)
+    return re.findall(r'<tr class="llmkb-paper[^"]*">(.*?)</tr>', tables[table_index], re.S)
+
+
+def row_keys(html: str, table_index: int = 0) -> list[str]:
+    return [re.search(r'href="#cite-([\w-]+)"', r).group(1) for r in rows(html, table_index)]
+
+
+def papers():
+    return [Paper(e) for e in bibfile.read(ROOT / "refs.bib").entries]
+
+
+def test_select_and_sort_are_plain_functions():
+    chosen = paper_table.select(papers(), "peft", ["method"])
+    assert [p.key for p in paper_table.sort(chosen)] == ["dettmers2023qlora", "hu2021lora", "houlsby2019parameterefficient"]
+    assert [p.key for p in paper_table.sort(chosen, "oldest")][0] == "houlsby2019parameterefficient"
+    assert [p.key for p in paper_table.sort(chosen, "title")][0] == "hu2021lora"
+
+
+def test_select_errors_name_the_fix():
+    with pytest.raises(KeyError, match="known topics"):
+        paper_table.select(papers(), "lora")
+    with pytest.raises(paper_table.SelectionError, match="its tags: survey, method, lora-composition"):
+        paper_table.select(papers(), "peft", ["methods"])
+    with pytest.raises(paper_table.SelectionError, match="no refs.bib entry has topic 'alignment'"):
+        paper_table.select(papers(), "alignment")
+
+
+@pytest.mark.sphinx("html", testroot="basic")
+def test_build_is_clean_and_tables_are_sorted(app, warning):
+    app.build()
+    assert warning.getvalue() == ""
+    html = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
+    assert row_keys(html, 0) == ["dettmers2023qlora", "hu2021lora", "houlsby2019parameterefficient"]
+    assert row_keys(html, 1) == ["evil2024script"]
+    first = rows(html, 0)[1]
+    assert 'href="https://arxiv.org/abs/2106.09685"' in first and ">LoRA: Low-Rank Adaptation of Large Language Models</a>" in first
+    assert 'href="https://github.com/microsoft/LoRA">代码</a>' in first
+    assert "<p>低秩适配</p>" in first and "<p>ICLR 2022</p>" in first and "<p>2021-06-17</p>" in first
+    # names with LaTeX accents are decoded for display
+    assert "Neil Houlsby, Andrei Giurgiu, Stanisław Jastrzębski 等</p>" in html  # three names, decoded
+
+
+@pytest.mark.sphinx("html", testroot="basic")
+def test_citations_resolve_to_the_page_bibliography_and_back(app, warning):
+    app.build()
+    html = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
+    for key in ("hu2021lora", "dettmers2023qlora", "houlsby2019parameterefficient", "evil2024script"):
+        assert f'id="cite-{key}"' in html, key  # the target, on this page
+        assert f'href="#cite-{key}"' in html, key  # the citation links to it
+    assert ">Hu 2022</a>" in html  # readable labels: family name + cited year
+    # back-links from the bibliography entry to the citing spots
+    target = re.search(r'<div class="citation" id="cite-hu2021lora".*?</div>', html, re.S).group(0)
+    assert "backrefs" in target and 'href="#id' in target
+    other = (Path(app.outdir) / "other.html").read_text(encoding="utf-8")
+    assert 'href="#cite-dettmers2023qlora"' in other and 'id="cite-dettmers2023qlora"' in other
+    assert 'id="cite-hu2021lora"' not in other  # a page lists only what it cites
+
+
+@pytest.mark.sphinx("html", testroot="basic")
+def test_every_field_is_escaped(app, warning):
+    app.build()
+    html = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in html and "<img src=x" not in html and "<b>Mallory" not in html
+    assert "<i>arXiv</i>" not in html
+    evil = rows(html, 1)[0]
+    assert "&lt;script&gt;alert(" in evil
+    assert "&lt;/script&gt; *not emphasis* cite`hu2021lora` &amp; more" in evil  # {} is LaTeX grouping
+    assert "&lt;img src=x onerror=alert(1)&gt;" in evil and "&lt;i&gt;arXiv&lt;/i&gt;" in evil
+    assert "<em>not emphasis</em>" not in html
+
+
+@pytest.mark.sphinx("html", testroot="basic")
+def test_bibtex_blocks_round_trip_through_pybtex(app, warning):
+    app.build()
+    html = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
+    blocks = re.findall(r'<details class="llmkb-bibtex"><summary>BibTeX</summary>(.*?)</details>', html, re.S)
+    assert len(blocks) == 4
+    import html as htmllib
+
+    for block in blocks:
+        text = htmllib.unescape(re.sub(r"<[^>]+>", "", block))
+        data = pybtex.database.parse_string(text, "bibtex")
+        (entry,) = data.entries.values()
+        assert "keywords" not in entry.fields and "shortvenue" not in entry.fields
+        source = bibfile.read(ROOT / "refs.bib")
+        raw = next(e for e in source.entries if e.key == entry.key)
+        assert entry.fields["title"] == raw.fields["title"]
+
+
+@pytest.mark.sphinx("html", testroot="basic")
+def test_page_bib_files_hold_exactly_what_each_page_cites(app, warning):
+    app.build()
+    out = Path(app.outdir)
+    def keys(path):
+        return set(pybtex.database.parse_file(str(path), "bibtex").entries)
+    assert keys(out / "_bib/index.bib") == {"hu2021lora", "dettmers2023qlora", "houlsby2019parameterefficient", "evil2024script"}
+    assert keys(out / "_bib/other.bib") == {"dettmers2023qlora"}
+    assert keys(out / "refs.bib") == {e.key for e in bibfile.read(ROOT / "refs.bib").entries}
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert 'href="_bib/index.bib"' in index and 'href="refs.bib"' in index
+
+
+@pytest.mark.sphinx("html", testroot="basic", parallel=2, confoverrides={})
+def test_parallel_build_gives_the_same_html(app, warning, make_app, tmp_path):
+    app.build()
+    assert warning.getvalue() == ""
+    import shutil
+
+    serial_src = tmp_path / "serial"
+    shutil.copytree(ROOT, serial_src)
+    serial = make_app("html", srcdir=serial_src)
+    serial.build()
+    for page in ("index.html", "other.html", "_bib/index.bib", "_bib/other.bib", "refs.bib"):
+        assert (Path(app.outdir) / page).read_text(encoding="utf-8") == (Path(serial.outdir) / page).read_text(encoding="utf-8"), page
