@@ -12,6 +12,7 @@ from sphinx.util import logging
 
 from . import __version__, bib_check, citation_style, library, page_bib, paper_table, search_dict
 from .directives import PaperIndexDirective, PaperTableDirective
+from .watermark_demo import WatermarkDemoDirective
 
 logger = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
@@ -57,6 +58,19 @@ def load_and_check(app: Sphinx, config) -> None:
 
 def add_static(app: Sphinx) -> None:
     app.config.html_static_path.append(str(STATIC))
+
+
+def render_plots(app: Sphinx) -> None:
+    """Draw the build-time figures into docs/_generated/plots before any page is read."""
+    if not app.config.llmkb_plots:
+        return
+    from . import fonts, plots
+
+    family = fonts.cjk_family()
+    if family is None:
+        logger.warning(f"no CJK font found: Chinese text in figures would render as boxes — {fonts.HINT}",
+                       type="llmkb", subtype="font")
+    plots.render_all(Path(app.srcdir), library.papers(), citation_style.LABELS, family)
 
 
 def check_shown(app: Sphinx, env) -> None:
@@ -119,9 +133,11 @@ def setup(app: Sphinx) -> dict:
                  latex=(_skip, None), text=(_skip, None), man=(_skip, None), texinfo=(_skip, None))
     app.add_directive("paper-table", PaperTableDirective)
     app.add_directive("paper-index", PaperIndexDirective)
+    app.add_directive("watermark-demo", WatermarkDemoDirective)
     # priority 900: after conf.py has set bibtex_bibfiles, before sphinxcontrib-bibtex parses it
     app.connect("config-inited", load_and_check, priority=900)
     app.connect("builder-inited", add_static)
+    app.connect("builder-inited", render_plots)
     app.connect("doctree-read", link_page_bib)
     app.connect("env-purge-doc", library.purge_doc)
     app.connect("env-merge-info", library.merge_info)

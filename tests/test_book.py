@@ -1,0 +1,167 @@
+"""The real book: strict build, nothing lost, every export right, offline, searchable."""
+
+import json
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pybtex.database
+import pytest
+import yaml
+
+from llmkb import bibfile, topics
+
+ROOT = Path(__file__).resolve().parent.parent
+HAN = re.compile(r"[\u4e00-\u9fff]")
+pytestmark = pytest.mark.book
+
+
+@pytest.fixture(scope="session")
+def book(tmp_path_factory):
+    """Build the book once, strictly, as `make html` does; keep the log."""
+    out = tmp_path_factory.mktemp("book") / "html"
+    proc = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-b", "html", "-c", str(ROOT), str(ROOT / "docs"), str(out)],
+        capture_output=True, text=True, cwd=ROOT)
+    return proc, out
+
+
+@pytest.fixture(scope="session")
+def html_pages(book):
+    _, out = book
+    return {p.relative_to(out).as_posix(): p.read_text(encoding="utf-8") for p in out.rglob("*.html")}
+
+
+def bib_keys() -> set[str]:
+    return {e.key for e in bibfile.read(ROOT / "refs.bib").entries}
+
+
+def test_strict_build_has_zero_warnings(book):
+    proc, _ = book
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "WARNING" not in proc.stderr and "ERROR" not in proc.stderr, proc.stderr[-3000:]
+
+
+def test_every_entry_is_on_the_paper_index_and_in_the_full_export(book, html_pages):
+    _, out = book
+    index = html_pages["appendix/papers.html"]
+    shown = set(re.findall(r'href="#cite-([\w-]+)"', index))
+    assert shown == bib_keys()
+    exported = pybtex.database.parse_file(str(out / "refs.bib"), "bibtex")
+    assert set(exported.entries) == bib_keys()
+
+
+def test_every_page_bib_equals_the_keys_cited_on_it(book, html_pages):
+    _, out = book
+    pages_with_bib = 0
+    for name, html in html_pages.items():
+        cited = set(re.findall(r'href="#cite-([\w-]+)"', html))
+        bib = out / "_bib" / name.replace(".html", ".bib")
+        if not cited:
+            assert not bib.exists(), name
+            continue
+        pages_with_bib += 1
+        assert set(pybtex.database.parse_file(str(bib), "bibtex").entries) == cited, name
+        href = re.search(r'class="llmkb-page-bib".*?<a[^>]+href="([^"]+\.bib)"', html, re.S)
+        assert href and (out / name).parent.joinpath(href.group(1)).resolve() == bib.resolve(), name
+    assert pages_with_bib >= len(topics.TOPICS)
+
+
+def test_every_entry_is_shown_on_a_topic_page(html_pages):
+    shown = set()
+    for t in topics.TOPICS:
+        shown |= set(re.findall(r'href="#cite-([\w-]+)"', html_pages[f"{t.page}.html"]))
+    assert bib_keys() - shown == set()
+
+
+class _Assets(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.urls: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "script" and a.get("src"):
+            self.urls.append(("script", a["src"]))
+        if tag == "link" and a.get("href") and set((a.get("rel") or "").split()) & {"stylesheet", "preload", "icon", "modulepreload", "prefetch"}:
+            self.urls.append(("link", a["href"]))
+        if tag in {"img", "iframe", "source", "video", "audio"} and a.get("src"):
+            self.urls.append((tag, a["src"]))
+
+
+REMOTE = re.compile(r"^(?:[a-z]+:)?//", re.I)
+
+
+def test_no_page_loads_anything_from_another_host(book, html_pages):
+    _, out = book
+    for name, html in html_pages.items():
+        parser = _Assets()
+        parser.feed(html)
+        remote = [u for u in parser.urls if REMOTE.match(u[1])]
+        assert remote == [], (name, remote)
+    for css in out.rglob("*.css"):
+        text = css.read_text(encoding="utf-8", errors="replace")
+        remote = re.findall(r"(?:@import\s+|url\()\s*['\"]?((?:https?:)?//[^'\")\s]+)", text)
+        assert remote == [], (css.name, remote)
+    assert (out / "_static/mathjax/tex-chtml.js").is_file()
+    assert any("_static/mathjax/tex-chtml.js" in h for h in html_pages.values())
+
+
+def test_chinese_search_indexes_the_field_terms(book):
+    _, out = book
+    text = (out / "searchindex.js").read_text(encoding="utf-8")
+    index = json.loads(text[text.index("(") + 1:text.rindex(")")])
+    terms = index["terms"]
+    for word in ("大语言模型", "多模态", "思维链", "指令微调", "低秩适配", "混合专家", "知识蒸馏", "幻觉", "水印"):
+        assert word in terms, word
+    for acronym in ("lora", "rlhf", "moe", "mamba"):
+        assert acronym in terms, acronym
+
+
+def test_topic_pages_teach_then_list_then_cite(html_pages):
+    for t in topics.TOPICS:
+        html = html_pages[f"{t.page}.html"]
+        body = html[html.index('<article class="bd-article">'):html.index("</article>")]
+        first_table = body.find('class="llmkb-paper-table')
+        assert first_table > 0, t.page
+        primer = re.sub(r"<[^>]+>", "", body[:first_table])
+        assert len(HAN.findall(primer)) >= 800, (t.page, len(HAN.findall(primer)))
+        assert 'class="citation"' in body[first_table:], t.page  # the page's own bibliography
+        assert "llmkb-page-bib" in body, t.page
+
+
+def test_no_placeholder_text_anywhere():
+    pattern = re.compile(r"coming soon|敬请期待|待补充|\bTODO\b|\bTBD\b", re.I)
+    hits = [str(p) for p in (ROOT / "docs").rglob("*.md") if pattern.search(p.read_text(encoding="utf-8"))]
+    assert hits == []
+
+
+def test_watermark_demo_numbers_come_from_the_code(html_pages):
+    from llmkb import watermark
+
+    html = html_pages["text/watermarking.html"]
+    for scored in watermark.demo():
+        assert f"绿色词 {scored.green} / {scored.total}" in html
+        assert f"z = {scored.z:.3f}" in html
+
+
+def test_build_time_figures_are_present(book, html_pages):
+    _, out = book
+    for name in ("chinchilla-frontier.svg", "milestone-timeline.svg"):
+        svgs = list(out.rglob(name))
+        assert svgs and svgs[0].read_text(encoding="utf-8").lstrip().startswith(("<?xml", "<svg")), name
+
+
+def test_readthedocs_builds_the_same_way():
+    config = yaml.safe_load((ROOT / ".readthedocs.yaml").read_text(encoding="utf-8"))
+    assert config["version"] == 2
+    python = config["build"]["tools"]["python"]
+    assert tuple(map(int, python.split("."))) >= (3, 11)
+    commands = " ".join(config["build"]["commands"])
+    assert '".[docs]"' in commands or "'.[docs]'" in commands or ".[docs]" in commands
+    assert "-W --keep-going" in commands and "-c . docs" in commands
+    assert "$READTHEDOCS_OUTPUT/html" in commands
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "SPHINXOPTS ?= -W --keep-going" in makefile and "-c . $(SOURCEDIR)" in makefile
