@@ -21,9 +21,17 @@ def font_file() -> Path | None:
     try:
         import mplfonts
     except ImportError:
-        return None
-    bundled = Path(mplfonts.__file__).parent / "fonts" / "NotoSansCJKsc-Regular.otf"
-    return bundled if bundled.is_file() else None
+        pass
+    else:
+        bundled = Path(mplfonts.__file__).parent / "fonts" / "NotoSansCJKsc-Regular.otf"
+        if bundled.is_file():
+            return bundled
+    # Debian's fonts-noto-cjk ships .ttc collections, which matplotlib does not list by itself
+    for pattern in ("NotoSansCJK-Regular.ttc", "NotoSansCJKsc-Regular.otf", "wqy-zenhei.ttc"):
+        found = sorted(Path("/usr/share/fonts").rglob(pattern)) if Path("/usr/share/fonts").is_dir() else []
+        if found:
+            return found[0]
+    return None
 
 
 def cjk_family() -> str | None:
