@@ -5,6 +5,8 @@ configuration lives at the repository root next to refs.bib, the pages under
 docs/, so URLs stay flat (``efficiency/peft.html``).
 """
 
+from pathlib import Path
+
 import llmkb
 
 project = "llmkb 大模型知识库"
@@ -37,7 +39,8 @@ suppress_warnings = ["bibtex.duplicate_citation"]
 # --- HTML ----------------------------------------------------------------------
 html_theme = "sphinx_book_theme"
 html_title = "llmkb 大模型知识库"
-html_static_path = ["docs/_static"]
+# git keeps no empty folder: list docs/_static only once it holds a file
+html_static_path = [p for p in ["docs/_static"] if any((Path(__file__).parent / p).glob("*"))]
 templates_path = ["docs/_templates"]
 html_last_updated_fmt = ""
 html_copy_source = False
