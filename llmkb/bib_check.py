@@ -15,10 +15,12 @@ from typing import Iterable
 
 from . import bib_schema as S
 from .bibfile import BibFile, RawEntry
-from .papers import latex_to_text
+from .papers import latex_to_text, split_authors
 from .topics import TOPICS_BY_ID
 
 _UNESCAPED_PERCENT = re.compile(r"(?<!\\)%")
+#: Characters no URL or DOI holds unencoded; in one they are markup pasted by mistake (or an attack).
+_MARKUP_IN_ID = re.compile(r'[<>"\\]')
 
 
 @dataclass(frozen=True, order=True)
@@ -38,7 +40,7 @@ def _suggest(word: str, choices: Iterable[str]) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
-def _normal_title(title: str) -> str:
+def normal_title(title: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", latex_to_text(title).lower()).strip()
 
 
@@ -87,16 +89,25 @@ def check_entry(e: RawEntry, path: str) -> list[Problem]:
                 "year is the year of the cited version, never earlier than date")
     eprint = e.fields.get("eprint", "")
     if eprint and not S.ARXIV_ID.match(eprint):
-        problem("eprint", f"malformed arXiv id {eprint!r}", "write the bare id, e.g. 2106.09685 (no 'arXiv:', no version)")
+        problem("eprint", f"malformed arXiv id {eprint!r}",
+                "write the bare id, e.g. 2106.09685 (no 'arXiv:', no version)")
     if eprint and e.fields.get("archiveprefix", "arXiv") != "arXiv":
         problem("archiveprefix", "eprint given but archivePrefix is not arXiv", "set archivePrefix = {arXiv}")
     for name in ("url", "code"):
         value = e.fields.get(name, "")
         if value and not S.URL_STYLE.match(value):
             problem(name, f"{name} {value!r} is not an absolute http(s) URL", "write the full address, starting with https://")
+        elif value and _MARKUP_IN_ID.search(value):
+            problem(name, f"{name} {value!r} contains {_MARKUP_IN_ID.search(value).group(0)!r}, which no URL holds",
+                    "remove the markup, or percent-encode the character (e.g. %3C for <)")
     doi = e.fields.get("doi", "")
-    if doi and not S.DOI_STYLE.match(doi):
+    if doi and (not S.DOI_STYLE.match(doi) or _MARKUP_IN_ID.search(doi)):
         problem("doi", f"malformed DOI {doi!r}", "write the bare DOI, e.g. 10.18653/v1/N19-1423 (no https://doi.org/)")
+    for name in split_authors(e.fields.get("author", "")):
+        # "Michael and Pokorny" (one person split in two) is the classic way an author list goes wrong
+        if name != "others" and "," not in name and " " not in name.strip() and not name.startswith("{"):
+            problem("author", f"author '{name}' is a single word: half of a split name?",
+                    "write each person as 'Family, Given'; wrap an organisation in braces, e.g. {OpenAI}")
     journal = e.fields.get("journal", "")
     if journal.startswith("arXiv preprint") and not eprint:
         problem("journal", "an arXiv preprint without eprint", "add eprint = {<arXiv id>} and archivePrefix = {arXiv}")
@@ -144,7 +155,7 @@ def check_bib(bib: BibFile, path: str | None = None) -> list[Problem]:
                 out.append(Problem(path, e.line, e.key, f"the same paper as '{other.key}' (line {other.line}): arXiv {eprint}",
                                    f"keep one entry and cite '{other.key}' everywhere"))
             seen_eprint[eprint] = e
-        title = _normal_title(e.fields.get("title", ""))
+        title = normal_title(e.fields.get("title", ""))
         if title:
             other = seen_title.get(title)
             # the same arXiv id was reported above; a shared title alone is a duplicate too

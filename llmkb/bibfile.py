@@ -17,6 +17,11 @@ ENTRY_START = re.compile(r"@[ \t]*([A-Za-z]+)[ \t]*([{(])")
 NAME = re.compile(r"[A-Za-z][A-Za-z0-9_\-:.]*")
 _FIELD_START = re.compile(r"[ \t]*[A-Za-z][A-Za-z0-9_\-]*[ \t]*=[ \t]*[{\"0-9]")
 KEY = re.compile(r"[^\s,{}()\"#%'=\\]+")
+_BRACE_EVENT = re.compile(r"[\\{}\n]")
+
+#: Longest field value accepted. refs.bib's longest (a 300-author list) has ~8,000 characters;
+#: anything far longer is pasted text, and would make every later step slow.
+MAX_FIELD_CHARS = 20_000
 
 
 @dataclass
@@ -73,6 +78,10 @@ class _Scanner:
         """Value inside balanced braces starting at text[pos] == '{'."""
         depth, start, text = 0, pos, self.text
         while pos < len(text):
+            m = _BRACE_EVENT.search(text, pos)  # jump over plain text
+            if not m:
+                break
+            pos = m.start()
             ch = text[pos]
             if ch == "\\":
                 pos += 2
@@ -131,6 +140,9 @@ def _parse_entry(sc: _Scanner, pos: int, etype: str, opener: str) -> tuple[RawEn
             raise _Error(start, f"entry {key!r} is never closed", f"end the entry with '{closer}'")
         if text[pos] == closer:
             return entry, pos + 1
+        if text[pos] == "%":
+            raise _Error(pos, f"a % comment line inside entry {key!r} (BibTeX reads it as text, not a comment)",
+                         "move the comment line above the entry")
         m = NAME.match(text, pos)
         if not m:
             raise _Error(pos, f"expected a field name in entry {key!r}, found {text[pos]!r}",
@@ -151,6 +163,10 @@ def _parse_entry(sc: _Scanner, pos: int, etype: str, opener: str) -> tuple[RawEn
                 raise _Error(pos, f"field {name!r} has no value in braces",
                              "write the value as {...} (@string macros are not supported)")
             value, pos = m.group(0), m.end()
+        if len(value) > MAX_FIELD_CHARS:
+            raise _Error(name_pos,
+                         f"field {name!r} is {len(value):,} characters long (the limit is {MAX_FIELD_CHARS:,})",
+                         "a field holds one short value: remove the pasted text")
         if name in entry.fields:
             raise _Error(name_pos, f"field {name!r} appears twice in entry {key!r}",
                          "keep one of the two values")
@@ -226,7 +242,11 @@ def read(path: Path) -> BibFile:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = data[:err.start].count(b"\n") + 1
+        # name the entry that holds the byte; its entries are not used (they would carry mojibake)
+        guess = parse_text(data.decode("utf-8-sig", errors="replace"), path)
+        key = next((e.key for e in reversed(guess.entries) if e.line <= line), "-")
         return BibFile(Path(path), [], [SyntaxProblem(
-            line, "-", f"the file is not UTF-8 (byte 0x{data[err.start]:02x})",
-            "re-save refs.bib as UTF-8")], [])
+            line, key, f"the file is not UTF-8 (byte 0x{data[err.start]:02x} on line {line}); "
+            f"none of its {len(guess.entries)} entries was read",
+            f"re-save {Path(path).name} as UTF-8 (e.g. iconv -f latin1 -t utf-8)")], [])
     return parse_text(text, path)

@@ -1,4 +1,4 @@
-"""Command line: ``python -m llmkb check`` and ``python -m llmkb export``."""
+"""Command line: ``python -m llmkb check | export | fmt | add``."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import bib_check, bibfile, page_scan
+from . import arxiv, bib_check, bib_format, bibfile, page_check, page_scan
 from .export_bibtex import export_bibtex, select
 from .papers import Paper
 from .topics import TOPICS_BY_ID
@@ -27,12 +27,19 @@ def cmd_check(args: argparse.Namespace) -> int:
     bib, papers = loaded
     name = str(args.bib)
     problems = bib_check.check_bib(bib, name)
-    if args.docs and args.docs.is_dir() and not bib.problems:
-        problems += bib_check.check_shown(bib, page_scan.shown_keys(args.docs, papers), name)
+    if args.docs and args.docs.is_dir():
+        try:
+            problems += page_check.check_pages(args.docs)
+        except ImportError:  # Sphinx is not installed: the build will check the pages
+            print(f"{args.docs}: pages not checked (Sphinx is not installed: pip install -e '.[docs]')",
+                  file=sys.stderr)
+        if not bib.problems:
+            problems += bib_check.check_shown(bib, page_scan.shown_keys(args.docs, papers), name)
     for p in sorted(problems):
         print(p)
     if problems:
-        print(f"{name}: {len(problems)} problem(s) in {len(bib.entries)} entries", file=sys.stderr)
+        unread = f", {len(bib.problems)} unreadable (reported above)" if bib.problems else ""
+        print(f"{name}: {len(problems)} problem(s); {len(bib.entries)} entries read{unread}", file=sys.stderr)
         return 1
     print(f"{name}: {len(bib.entries)} entries, no problems")
     return 0
@@ -64,10 +71,71 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_fmt(args: argparse.Namespace) -> int:
+    path: Path = args.bib
+    if not path.is_file():
+        print(f"{path}: no such file — run from the repository root or pass --bib PATH", file=sys.stderr)
+        return 2
+    bib = bibfile.read(path)
+    if bib.problems:
+        for p in bib_check.check_bib(bib, str(path)):
+            if p.line in {s.line for s in bib.problems}:
+                print(p, file=sys.stderr)
+        print(f"{path}: not formatted — fix the syntax problems above first (fmt never drops an entry)",
+              file=sys.stderr)
+        return 1
+    text = path.read_text(encoding="utf-8-sig")
+    todo = bib_format.changes(bib, text)
+    if args.check:
+        for change in todo:
+            print(change.describe(str(path)))
+        if todo:
+            print(f"{path}: {len(todo)} entr{'y' if len(todo) == 1 else 'ies'} not in canonical form", file=sys.stderr)
+            return 1
+        print(f"{path}: {len(bib.entries)} entries, canonical form")
+        return 0
+    if todo:
+        path.write_text(bib_format.format_bib(bib), encoding="utf-8", newline="\n")
+        print(f"{path}: rewrote {len(todo)} entr{'y' if len(todo) == 1 else 'ies'} in canonical form")
+    else:
+        print(f"{path}: already in canonical form")
+    return 0
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    try:
+        entry_text = arxiv.add(args.arxiv_id, args.bib, topic=args.topic, tags=args.tag, kind=args.kind,
+                               venue=args.venue, booktitle=args.booktitle, journal=args.journal,
+                               year=args.year, code=args.code)
+    except arxiv.AddError as err:
+        print(err, file=sys.stderr)
+        return 1
+    sys.stdout.write(entry_text)
+    print(f"added to {args.bib}; run `make check` to see it on its topic page", file=sys.stderr)
+    return 0
+
+
+ADD_EPILOG = """\
+venue: without --venue the entry is an arXiv preprint:
+  @article, journal = {arXiv preprint arXiv:ID}, shortvenue = {arXiv}, year = first-version year.
+With --venue "ICLR 2024" the entry is the published version:
+  shortvenue = {ICLR 2024}, year = the venue's year (2024), and the full venue name is
+  --booktitle "International Conference on Learning Representations (ICLR 2024)"  -> @inproceedings
+  --journal "Transactions on Machine Learning Research"                          -> @article
+  or, when neither is given, copied from an entry of refs.bib with the same shortvenue.
+Example:
+  python -m llmkb add 2106.09685 --topic peft --tag method --kind 低秩适配 \\
+      --venue "ICLR 2022" --code https://github.com/microsoft/LoRA
+Tests and offline use: set LLMKB_ARXIV_RESPONSE=FILE to read a saved arXiv API response instead
+of the network.
+"""
+
+
 def parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="python -m llmkb", description="Tools for the llmkb refs.bib")
     sub = ap.add_subparsers(dest="command", required=True)
-    check = sub.add_parser("check", help="validate refs.bib (schema, duplicates, entries no page shows)")
+    check = sub.add_parser("check", help="validate refs.bib (schema, duplicates, entries no page shows) and "
+                                          "the pages' paper-table options")
     check.add_argument("--bib", type=Path, default=Path("refs.bib"))
     check.add_argument("--docs", type=Path, default=Path("docs"), help="pages to scan for shown entries")
     check.set_defaults(func=cmd_check)
@@ -77,6 +145,25 @@ def parser() -> argparse.ArgumentParser:
     export.add_argument("--key", action="append", default=[], help="citation key (repeatable)")
     export.add_argument("--year", action="append", default=[], help="year of the cited version (repeatable)")
     export.set_defaults(func=cmd_export)
+    fmt = sub.add_parser("fmt", help="rewrite refs.bib in canonical form (field order, indent, blank lines)",
+                         description=bib_format.__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    fmt.add_argument("--bib", type=Path, default=Path("refs.bib"))
+    fmt.add_argument("--check", action="store_true",
+                     help="change nothing; exit 1 and name the entries fmt would rewrite")
+    fmt.set_defaults(func=cmd_fmt)
+    add = sub.add_parser("add", help="add an arXiv paper to refs.bib (fetches its metadata from the arXiv API)",
+                         epilog=ADD_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    add.add_argument("arxiv_id", metavar="ARXIV_ID", help="e.g. 2106.09685, arXiv:2106.09685v2 or an arxiv.org/abs URL")
+    add.add_argument("--topic", action="append", required=True, help="topic id from llmkb/topics.py (repeatable)")
+    add.add_argument("--tag", action="append", default=[], help="tag id of one of the topics (repeatable)")
+    add.add_argument("--kind", required=True, help="short Chinese description of the kind of work, e.g. 低秩适配")
+    add.add_argument("--venue", help="short display venue of the published version, e.g. 'NeurIPS 2023'")
+    add.add_argument("--booktitle", help="full proceedings name (with --venue; gives @inproceedings)")
+    add.add_argument("--journal", help="full journal name (with --venue; gives @article)")
+    add.add_argument("--year", help="year of the cited version (default: the venue's year, else the first version's)")
+    add.add_argument("--code", help="official code URL")
+    add.add_argument("--bib", type=Path, default=Path("refs.bib"))
+    add.set_defaults(func=cmd_add)
     return ap
 
 

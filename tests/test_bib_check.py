@@ -109,3 +109,10 @@ def test_unknown_field_and_type():
 def test_empty_file():
     (p,) = problems("")
     assert "holds no entry" in p.message
+
+
+def test_split_author_name_is_caught():
+    out = problems(with_line("author = {Hu, Edward J. and Shen, Yelong}", "author = {Hu, Edward J. and Yelong and Shen}"))
+    assert sorted(p.message.split("'")[1] for p in out) == ["Shen", "Yelong"]
+    assert all("Family, Given" in p.fix and p.line == 3 for p in out)
+    assert problems(with_line("author = {Hu, Edward J. and Shen, Yelong}", "author = {{OpenAI} and Hu, Edward J.}")) == []

@@ -72,7 +72,34 @@ def test_non_utf8_file(tmp_path: Path):
     assert bib.problems[0].line == 2 and "UTF-8" in bib.problems[0].message
 
 
-def test_huge_field_is_read_in_linear_time():
+def test_huge_field_is_a_problem_found_in_linear_time():
+    """A 5 MB field is pasted text: reported at once (the checks after it would take minutes)."""
+    import time
+
+    start = time.monotonic()
     big = "x" * 5_000_000
-    bib = bibfile.parse_text("@article{a2020x,\n  title = {" + big + "},\n}\n")
-    assert bib.problems == [] and len(bib.entries[0].fields["title"]) == 5_000_000
+    bib = bibfile.parse_text("@article{a2020x,\n  title = {" + big + "},\n}\n@article{b2020y,\n  title = {ok},\n}\n")
+    assert time.monotonic() - start < 5
+    assert [e.key for e in bib.entries] == ["b2020y"]
+    assert [(p.line, p.key) for p in bib.problems] == [(2, "a2020x")]
+    assert "5,000,000 characters long (the limit is 20,000)" in bib.problems[0].message
+
+
+def test_longest_allowed_field_is_kept_whole():
+    value = "y" * bibfile.MAX_FIELD_CHARS
+    bib = bibfile.parse_text("@article{a2020x,\n  author = {" + value + "},\n}\n")
+    assert bib.problems == [] and bib.entries[0].fields["author"] == value
+
+
+def test_non_utf8_problem_names_the_entry_holding_the_byte(tmp_path):
+    path = tmp_path / "refs.bib"
+    path.write_bytes(b"% ok\n@article{a2020x,\n  title = {ok},\n}\n\n@article{b2020y,\n  author = {R\xe9, C.},\n}\n")
+    bib = bibfile.read(path)
+    assert [(p.line, p.key) for p in bib.problems] == [(7, "b2020y")]
+    assert "none of its 2 entries was read" in bib.problems[0].message
+
+
+def test_comment_line_inside_an_entry_says_so():
+    bib = bibfile.parse_text("@article{a2020x,\n  % a note\n  title = {ok},\n}\n")
+    assert [(p.line, p.key) for p in bib.problems] == [(2, "a2020x")]
+    assert "% comment line inside entry" in bib.problems[0].message and "above the entry" in bib.problems[0].fix
