@@ -10,7 +10,7 @@ SPHINXOPTS ?= -W --keep-going
 SPHINXBUILD = $(BIN)/sphinx-build -c . $(SOURCEDIR)
 
 .DEFAULT_GOAL := help
-.PHONY: help html test check export livehtml linkcheck clean distclean
+.PHONY: help html test check fmt export livehtml linkcheck lighthouse bench clean distclean
 
 help:  ## list the targets
 	@echo "llmkb make targets:"
@@ -38,6 +38,9 @@ test: $(VENV)/.test-installed  ## install the test dependencies and run the whol
 check: $(VENV)/.docs-installed  ## validate refs.bib (schema, duplicates, entries no page shows)
 	$(BIN)/python -m llmkb check
 
+fmt: $(VENV)/.docs-installed  ## rewrite refs.bib in canonical form
+	$(BIN)/python -m llmkb fmt
+
 export: $(VENV)/.docs-installed  ## print refs.bib as citable BibTeX (python -m llmkb export --help)
 	@$(BIN)/python -m llmkb export
 
@@ -47,6 +50,12 @@ livehtml: $(VENV)/.docs-installed  ## rebuild and reload the book in a browser w
 
 linkcheck: $(VENV)/.docs-installed  ## check every external link (the only target that uses the network)
 	$(SPHINXBUILD) -b linkcheck $(SPHINXOPTS) $(BUILDDIR)/linkcheck
+
+lighthouse: html  ## Lighthouse scores and page weights of three pages (installs npm lighthouse locally)
+	$(BIN)/python benchmarks/lighthouse.py $(BUILDDIR)/html
+
+bench: $(VENV)/.docs-installed  ## measure build speed (benchmarks/README.md)
+	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
 
 clean:  ## remove the build output
 	rm -rf $(BUILDDIR) $(SOURCEDIR)/_generated

@@ -5,9 +5,16 @@ configuration lives at the repository root next to refs.bib, the pages under
 docs/, so URLs stay flat (``efficiency/peft.html``).
 """
 
+import logging
+import os
+import re
 from pathlib import Path
+from urllib.parse import urlparse
+
+from markupsafe import Markup
 
 import llmkb
+from llmkb import fonts
 
 project = "llmkb 大模型知识库"
 author = "llmkb contributors"
@@ -20,6 +27,9 @@ extensions = [
     "sphinx_design",
     "sphinx_copybutton",
     "sphinxcontrib.bibtex",
+    "sphinxext.opengraph",
+    "sphinx_sitemap",
+    "notfound.extension",
     "llmkb",
 ]
 
@@ -45,13 +55,49 @@ templates_path = ["docs/_templates"]
 html_last_updated_fmt = ""
 html_copy_source = False
 html_show_sourcelink = False
+html_favicon = "docs/_static/favicon.svg"
 html_theme_options = {
     "show_toc_level": 2,
     "home_page_in_toc": True,
     "use_download_button": False,
     "navigation_with_keys": False,
+    # The version menu is Read the Docs' own (latest = main, stable = newest tag): the theme's
+    # switcher stays off, so no page ever fetches a switcher JSON.
+    "footer_content_items": ["copyright.html", "llmkb-version-footer.html"],
+}
+# without it the theme logs a console error on a reader's first visit ("invalid theme mode")
+html_context = {"default_mode": "auto"}
+html_sidebars = {
+    "**": ["llmkb-sidebar-title.html", "search-button-field.html", "sbt-sidebar-nav.html", "llmkb-version.html"],
 }
 exclude_patterns = ["_build", "Thumbs.db", ".DS_Store"]
+
+# --- where the book lives: Read the Docs sets READTHEDOCS_CANONICAL_URL ----------
+# (https://<project>.readthedocs.io/<lang>/<version>/); social metadata, the sitemap and the
+# 404 page's links all follow it. Locally the 404 page links from the site root.
+SITE_URL = os.environ.get("READTHEDOCS_CANONICAL_URL") or "https://llmkb.readthedocs.io/zh-cn/latest/"
+html_baseurl = SITE_URL
+
+# sphinxext-opengraph: <meta property="og:*"> and a social card image per page, drawn with
+# matplotlib in the book's CJK font so Chinese titles never render as boxes.
+ogp_site_url = SITE_URL
+ogp_site_name = project
+# matplotlib wraps only at spaces, which Chinese has none of: keep the card description to one line.
+if fonts.font_file():
+    ogp_social_cards = {"font": fonts.cjk_family(), "line_color": "#2e6f9e", "description_max_length": 45}
+else:
+    ogp_social_cards = {"enable": False}
+# The CJK font may come in one weight only: the cards' bold titles use it as is, without a log line per page.
+logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
+
+# sphinx-sitemap: sitemap.xml with absolute URLs under SITE_URL (no git, no network)
+sitemap_url_scheme = "{link}"
+sitemap_locales = [None]
+sitemap_excludes = ["search.html", "genindex.html", "404.html"]
+
+# sphinx-notfound-page: docs/404.md, with links that work from any missing URL
+notfound_urls_prefix = urlparse(os.environ["READTHEDOCS_CANONICAL_URL"]).path if os.environ.get(
+    "READTHEDOCS_CANONICAL_URL") else "/"
 
 # Copy buttons only on code and BibTeX, without prompts.
 copybutton_exclude = ".linenos, .gp, .go"
@@ -59,3 +105,37 @@ copybutton_exclude = ".linenos, .gp, .go"
 # linkcheck is the only builder that touches the network (make linkcheck)
 linkcheck_timeout = 15
 linkcheck_retries = 2
+
+
+def _absolute_links_on_404(app, doctree, docname):
+    """The 404 page is served at any missing URL: make its links absolute (notfound_urls_prefix)."""
+    if docname != app.config.notfound_pagename:
+        return
+    from docutils import nodes
+
+    prefix = app.config.notfound_urls_prefix or "/"
+    for ref in doctree.findall(nodes.reference):
+        uri = ref.get("refuri")
+        if uri and not urlparse(uri).scheme and not uri.startswith(("/", "#")):
+            ref["refuri"] = prefix + uri
+
+
+_SIDEBAR_TOGGLE = re.compile(r'(<a class="[^"]*reference internal[^"]*" href="[^"]*">([^<]*)</a>\s*<details[^>]*>\s*)<summary>')
+
+
+def _named_sidebar_toggles(app, pagename, templatename, context, doctree):
+    """Give the sidebar's expand/collapse toggles an accessible name (the theme's are icon-only)."""
+    generate = context.get("generate_toctree_html")
+    if generate is None:
+        return
+
+    def named(*args, **kwargs):
+        html = str(generate(*args, **kwargs))
+        return Markup(_SIDEBAR_TOGGLE.sub(lambda m: f'{m.group(1)}<summary aria-label="展开或收起「{m.group(2).strip()}」">', html))
+
+    context["generate_toctree_html"] = named
+
+
+def setup(app):
+    app.connect("doctree-resolved", _absolute_links_on_404)
+    app.connect("html-page-context", _named_sidebar_toggles, priority=900)  # after the theme sets it

@@ -7,7 +7,8 @@ from docutils.parsers.rst import directives
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from . import library, paper_table, topics as T
+from . import library, paper_table
+from . import topics as T
 
 logger = logging.getLogger(__name__)
 
@@ -83,7 +84,7 @@ class PaperIndexDirective(_PaperDirective):
         library.note_index_page(self.env, self.env.docname)
         papers = library.papers()
         out: list[nodes.Node] = []
-        summary = nodes.paragraph()
+        summary = nodes.paragraph(classes=["llmkb-paper-index-summary"])  # paper-filter.js puts its form here
         summary += nodes.Text(f"refs.bib 共收录 {len(papers)} 篇论文，按主题分为 {len(T.TOPICS)} 个主题；"
                               "一篇论文可属于多个主题。")
         out.append(summary)

@@ -126,11 +126,13 @@ def _skip(self, node) -> None:
 
 def setup(app: Sphinx) -> dict:
     app.setup_extension("sphinxcontrib.bibtex")
+    app.setup_extension("llmkb.fast_bibtex")  # indexed, cached sphinxcontrib-bibtex (benchmarks/README.md)
     app.setup_extension("sphinx.ext.mathjax")
     app.add_config_value("llmkb_plots", True, "env", bool)
     app.add_node(paper_table.bibtex_details,
                  html=(visit_details, depart_details),
                  latex=(_skip, None), text=(_skip, None), man=(_skip, None), texinfo=(_skip, None))
+    paper_table.setup_html(app)  # paper rows with data-* attributes, the paper-index filter script
     app.add_directive("paper-table", PaperTableDirective)
     app.add_directive("paper-index", PaperIndexDirective)
     app.add_directive("watermark-demo", WatermarkDemoDirective)
@@ -144,5 +146,6 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-check-consistency", check_shown)
     app.connect("build-finished", write_exports)
     app.add_css_file("llmkb.css")
+    app.setup_extension("llmkb.bib_deps")  # a refs.bib edit re-reads only the pages it concerns
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True,
             "env_version": 1}

@@ -34,6 +34,76 @@ class bibtex_details(nodes.General, nodes.Element):
     """A collapsible block holding one entry's BibTeX (<details> in HTML)."""
 
 
+class paper_row(nodes.row):
+    """A table row for one paper; in HTML its ``<tr>`` carries the paper's data attributes.
+
+    docutils' HTML writer drops unknown node attributes, so the values live in
+    ``node["data"]`` and ``visit_paper_row_html`` passes them to ``starttag``, which
+    escapes them like any other attribute value.
+    """
+
+
+def row_data(paper: Paper) -> dict[str, str]:
+    """The ``data-*`` attributes of a paper's row (plain text; the HTML writer escapes them)."""
+    return {
+        "data-key": paper.key,
+        "data-year": paper.year,
+        "data-date": paper.date,
+        "data-venue": paper.venue,
+        "data-topics": " ".join(paper.topics),
+        "data-title": paper.title,
+        "data-authors": paper.all_authors,
+    }
+
+
+def visit_paper_row_html(self, node: paper_row) -> None:
+    self.visit_row(node)  # Sphinx's own row (row-odd/row-even striping), then add the data
+    self.body[-1] = self.starttag(node, "tr", "", **node.get("data", {}))
+
+
+def visit_paper_row(self, node: paper_row) -> None:
+    self.visit_row(node)
+
+
+def depart_paper_row(self, node: paper_row) -> None:
+    self.depart_row(node)
+
+
+FILTER_SCRIPT = "paper-filter.js"
+
+
+def add_filter_script(app, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """Serve the paper filter (llmkb/static/paper-filter.js) only on pages with a paper index."""
+    from . import library
+
+    if pagename in library.index_pages(app.env):
+        app.add_js_file(FILTER_SCRIPT, defer="defer")
+
+
+def visit_citation_html(self, node: nodes.citation) -> None:
+    """A bibliography entry as a list item of its citation list (docutils writes the DPUB role
+    ``doc-biblioentry``, deprecated in DPUB-ARIA 1.1 and not a valid child of ``role="list"``)."""
+    if not isinstance(node.previous_sibling(), type(node)):
+        self.body.append('<div role="list" class="citation-list">\n')
+    self.body.append(self.starttag(node, "div", classes=[node.tagname], role="listitem"))
+
+
+def depart_citation_html(self, node: nodes.citation) -> None:
+    self.body.append("</div>\n")
+    if not isinstance(node.next_node(descend=False, siblings=True), type(node)):
+        self.body.append("</div>\n")
+
+
+def setup_html(app) -> None:
+    """Register ``paper_row``, the bibliography markup and the paper filter script (called from
+    the extension's ``setup``)."""
+    plain = (visit_paper_row, depart_paper_row)
+    app.add_node(paper_row, html=(visit_paper_row_html, depart_paper_row),
+                 latex=plain, text=plain, man=plain, texinfo=plain)
+    app.add_node(nodes.citation, override=True, html=(visit_citation_html, depart_citation_html))
+    app.connect("html-page-context", add_filter_script)
+
+
 def select(papers: Iterable[Paper], topic: str, tags: Sequence[str] = ()) -> list[Paper]:
     t = T.topic(topic)  # KeyError with the list of known topics
     unknown = [tag for tag in tags if tag not in t.tags]
@@ -109,8 +179,8 @@ def table(papers: Sequence[Paper], cite: Callable[[Paper], list[nodes.Node]],
     body = nodes.tbody()
     group += body
     for paper in papers:
-        row = nodes.row(ids=[], classes=["llmkb-paper"])
-        row["llmkb-key"] = paper.key
+        row = paper_row(ids=[], classes=["llmkb-paper"])
+        row["data"] = row_data(paper)
         row += title_cell(paper, topic_links)
         row += text_cell(paper.kind)
         row += text_cell(paper.venue)

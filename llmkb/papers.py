@@ -8,6 +8,7 @@ callers put these strings into docutils Text nodes or escape them.
 from __future__ import annotations
 
 import codecs
+import functools
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -21,6 +22,7 @@ _BRACES = re.compile(r"[{}]")
 _SPACES = re.compile(r"\s+")
 
 
+@functools.lru_cache(maxsize=None)  # the same names and venues recur across thousands of entries
 def latex_to_text(value: str) -> str:
     """Plain Unicode text for a LaTeX field value ({\\\"u} -> ü, \\& -> &, braces dropped)."""
     try:

@@ -1,5 +1,7 @@
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,19 @@ IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 @pytest.fixture(scope="session")
 def rootdir() -> Path:
     return Path(__file__).parent / "roots"
+
+
+@pytest.fixture(scope="session")
+def book(tmp_path_factory):
+    """Build the book once per session, strictly, as `make html` does; keep the log.
+
+    Shared by tests/test_book.py and the browser tests in tests/browser/.
+    """
+    out = tmp_path_factory.mktemp("book") / "html"
+    proc = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-b", "html", "-c", str(ROOT), str(ROOT / "docs"), str(out)],
+        capture_output=True, text=True, cwd=ROOT)
+    return proc, out
 
 
 def require(condition: bool, why: str, hint: str) -> None:

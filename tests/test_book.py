@@ -2,8 +2,6 @@
 
 import json
 import re
-import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -18,14 +16,7 @@ HAN = re.compile(r"[\u4e00-\u9fff]")
 pytestmark = pytest.mark.book
 
 
-@pytest.fixture(scope="session")
-def book(tmp_path_factory):
-    """Build the book once, strictly, as `make html` does; keep the log."""
-    out = tmp_path_factory.mktemp("book") / "html"
-    proc = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-b", "html", "-c", str(ROOT), str(ROOT / "docs"), str(out)],
-        capture_output=True, text=True, cwd=ROOT)
-    return proc, out
+# `book` (the strict build, once per session) lives in tests/conftest.py: the browser tests share it.
 
 
 @pytest.fixture(scope="session")

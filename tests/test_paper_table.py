@@ -14,7 +14,7 @@ ROOT = Path(__file__).parent / "roots" / "test-basic"
 
 def rows(html: str, table_index: int = 0) -> list[str]:
     tables = re.findall(r'<table class="llmkb-paper-table.*?</table>', html, re.S)
-    return re.findall(r'<tr class="llmkb-paper[^"]*">(.*?)</tr>', tables[table_index], re.S)
+    return re.findall(r'<tr class="llmkb-paper[^"]*"[^>]*>(.*?)</tr>', tables[table_index], re.S)
 
 
 def row_keys(html: str, table_index: int = 0) -> list[str]:
@@ -83,6 +83,36 @@ def test_every_field_is_escaped(app, warning):
     assert "&lt;/script&gt; *not emphasis* cite`hu2021lora` &amp; more" in evil  # {} is LaTeX grouping
     assert "&lt;img src=x onerror=alert(1)&gt;" in evil and "&lt;i&gt;arXiv&lt;/i&gt;" in evil
     assert "<em>not emphasis</em>" not in html
+
+
+@pytest.mark.sphinx("html", testroot="basic")
+def test_row_data_attributes_are_escaped_and_exact(app, warning):
+    """The <tr data-*> attributes the paper filter reads: every bib value escaped, and unescaped exact."""
+    import html as htmllib
+    from html.parser import HTMLParser
+
+    app.build()
+    html = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
+    tags = re.findall(r'<tr class="llmkb-paper[^"]*"[^>]*>', html)
+    evil_tag = next(t for t in tags if 'data-key="evil2024script"' in t)
+    assert "<script" not in evil_tag and "<img" not in evil_tag
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in evil_tag
+
+    class Rows(HTMLParser):
+        found: dict = {}
+
+        def handle_starttag(self, tag, attrs):
+            a = dict(attrs)
+            if tag == "tr" and "data-key" in a:
+                self.found[a["data-key"]] = a
+
+    parser = Rows()
+    parser.feed(html)
+    by_key = {p.key: p for p in papers()}
+    assert parser.found
+    for key, attrs in parser.found.items():
+        assert {k: v for k, v in attrs.items() if k.startswith("data-")} == paper_table.row_data(by_key[key])
+    assert htmllib.unescape(evil_tag).count('"') > 0  # the title's quotes survive as data
 
 
 @pytest.mark.sphinx("html", testroot="basic")

@@ -21,7 +21,6 @@ from llmkb.watermark import (
     z_score,
 )
 
-
 # --- z_score ---------------------------------------------------------------
 
 def test_z_score_hand_computed():

@@ -8,6 +8,9 @@ Sphinx rebuild the pages that show them.
 
 from __future__ import annotations
 
+import hashlib
+import inspect
+import json
 import tempfile
 from pathlib import Path
 from typing import Callable, Sequence
@@ -40,14 +43,19 @@ def timeline_points(papers: Sequence[Paper], labels: dict[str, str]) -> list[tup
     return out
 
 
-def figures(papers: Sequence[Paper], labels: dict[str, str]) -> dict[str, Callable[[Path, str | None], None]]:
-    """File name -> function(path, font) drawing it."""
+def figures(papers: Sequence[Paper], labels: dict[str, str]) -> dict[str, tuple[Callable[[Path, str | None], None], str]]:
+    """File name -> (function(path, font) drawing it, digest of everything the drawing depends on)."""
     from . import scaling, timeline
 
     points = timeline_points(papers, labels)
+
+    def digest(module, data) -> str:
+        return hashlib.sha256((inspect.getsource(module) + json.dumps(data, ensure_ascii=False)).encode()).hexdigest()
+
     return {
-        "chinchilla-frontier.svg": scaling.chinchilla_frontier,
-        "milestone-timeline.svg": lambda path, font: timeline.milestone_timeline(points, path, font),
+        "chinchilla-frontier.svg": (scaling.chinchilla_frontier, digest(scaling, None)),
+        "milestone-timeline.svg": (lambda path, font: timeline.milestone_timeline(points, path, font),
+                                   digest(timeline, points)),
     }
 
 
@@ -55,13 +63,20 @@ def render_all(srcdir: Path, papers: Sequence[Paper], labels: dict[str, str], fo
     outdir = srcdir / GENERATED
     outdir.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, draw in figures(papers, labels).items():
+    for name, (draw, inputs) in figures(papers, labels).items():
         target = outdir / name
+        stamp = outdir / f".{name}.inputs"
+        inputs = f"{inputs} {font}"
+        # matplotlib is the slowest part of a no-op rebuild: draw only when an input changed
+        if target.is_file() and stamp.is_file() and stamp.read_text() == inputs:
+            written.append(target)
+            continue
         with tempfile.TemporaryDirectory() as tmp:
             fresh = Path(tmp) / name
             draw(fresh, font)
             data = fresh.read_bytes()
         if not target.is_file() or target.read_bytes() != data:
             target.write_bytes(data)
+        stamp.write_text(inputs)
         written.append(target)
     return written

@@ -1,0 +1,462 @@
+#!/usr/bin/env python3
+"""Build-speed benchmark of the llmkb book (``make bench``; findings in benchmarks/README.md).
+
+One run prints one table:
+
+1. a clean build of the real book (wall time, peak RSS of the sphinx process);
+2. the same pages with every ``paper-table``/``paper-index`` replaced by a static Markdown table
+   of the same rows (the ratio is the cost of the llmkb extension);
+3. incremental rebuilds of the real book: nothing changed, one topic page edited, one refs.bib
+   entry edited (with the number of pages Sphinx re-read and rewrote), and a ``-j auto`` clean
+   build compared byte for byte with the serial one;
+4. synthetic books generated with a fixed seed: a refs.bib of 1,000 / 3,000 / 10,000 valid entries
+   over 20 real topics, 20 topic pages with paper tables and a filtered ``{bibliography}`` each.
+
+Every build runs in a scratch copy (never in docs/), as a child process; wall time is measured
+around it and peak memory is the child's ``ru_maxrss`` (from ``os.wait4``; with ``-j`` the
+largest process, workers included). Cheap measurements are repeated and the minimum is shown.
+
+    python benchmarks/bench.py            # the full table (< 10 min on 2 cores)
+    python benchmarks/bench.py --quick    # smaller synthetic books, no repeats
+    python benchmarks/bench.py --stock    # the same, with stock sphinxcontrib-bibtex (LLMKB_STOCK_BIBTEX=1)
+    python benchmarks/bench.py --profile 3000   # cProfile one synthetic clean build, print the top
+"""
+
+from __future__ import annotations
+
+import argparse
+import filecmp
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from llmkb import bib_check, bibfile, paper_table, topics as T  # noqa: E402
+from llmkb.papers import Paper  # noqa: E402
+
+SEED = 20240601
+WRITING = re.compile(r"writing output\.\.\. \[\s*\d+%\] (\S+)")
+READING = re.compile(r"reading sources\.\.\. \[\s*\d+%\] (\S+)")
+
+
+# --- running sphinx ----------------------------------------------------------------------------
+
+@dataclass
+class Run:
+    wall: float
+    cpu: float  # user + sys seconds of the build and its children (robust when the machine is busy)
+    rss_mb: float
+    rc: int
+    read: list[str] = field(default_factory=list)
+    written: list[str] = field(default_factory=list)
+    warnings: int = 0
+    stderr: str = ""
+    timed_out: bool = False
+
+
+def sphinx(project: Path, out: Path, *extra: str, env: dict | None = None, timeout: float = 900) -> Run:
+    """Build project/docs with project/conf.py into out/html (doctrees in out/doctrees)."""
+    cmd = [sys.executable, "-m", "sphinx", "-b", "html", "-c", str(project), "-d", str(out / "doctrees"),
+           str(project / "docs"), str(out / "html"), *extra]
+    with tempfile.TemporaryFile() as so, tempfile.TemporaryFile() as se:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=so, stderr=se, env=env or os.environ.copy(), cwd=project)
+        timed_out = False
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.perf_counter() - start > timeout:
+                proc.kill()
+                timed_out = True
+                pid, status, usage = os.wait4(proc.pid, 0)
+                break
+            time.sleep(0.02)
+        wall = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        so.seek(0)
+        se.seek(0)
+        stdout = so.read().decode("utf-8", "replace")
+        stderr = se.read().decode("utf-8", "replace")
+    return Run(wall=wall, cpu=usage.ru_utime + usage.ru_stime, rss_mb=usage.ru_maxrss / 1024, rc=proc.returncode, read=READING.findall(stdout),
+               written=WRITING.findall(stdout), warnings=stderr.count("WARNING"), stderr=stderr,
+               timed_out=timed_out)
+
+
+def best(runs: list[Run]) -> Run:
+    return min(runs, key=lambda r: r.cpu)
+
+
+# --- the real book, and its static-table twin ------------------------------------------------
+
+def copy_book(dest: Path) -> Path:
+    """conf.py + refs.bib + docs/ (without generated files) in a scratch directory."""
+    dest.mkdir(parents=True)
+    shutil.copy2(ROOT / "conf.py", dest / "conf.py")
+    shutil.copy2(ROOT / "refs.bib", dest / "refs.bib")
+    shutil.copytree(ROOT / "docs", dest / "docs", ignore=shutil.ignore_patterns("_generated", "_build"))
+    for sub in ("_static", "_templates"):
+        (dest / "docs" / sub).mkdir(exist_ok=True)
+    return dest
+
+
+_ESCAPE = re.compile(r"([\\`*_\[\]()<>|$#~{}!])")
+
+
+def _md(text: str) -> str:
+    return _ESCAPE.sub(r"\\\1", text)
+
+
+def static_table(papers: list[Paper]) -> str:
+    """The rows of a paper table, as a Markdown table a contributor could have typed."""
+    head = "| " + " | ".join(name for name, _ in paper_table.COLUMNS) + " |\n"
+    head += "|" + "---|" * len(paper_table.COLUMNS) + "\n"
+    rows = []
+    for p in papers:
+        title = f"[{_md(p.title)}](<{p.url}>)" if p.url else f"**{_md(p.title)}**"
+        if p.code:
+            title += f" [代码](<{p.code}>)"
+        title += f" — {_md(p.short_authors())}"
+        rows.append(f"| {title} | {_md(p.kind)} | {_md(p.venue)} | {p.date} | {{cite:p}}`{p.key}` |\n")
+    return head + "".join(rows)
+
+
+_TABLE = re.compile(r"^:::\{paper-table\}[ \t]*\n((?:[ \t]*:[a-z]+:.*\n)*):::[ \t]*$", re.M)
+_INDEX = re.compile(r"^:::\{paper-index\}[ \t]*\n:::[ \t]*$", re.M)
+
+
+def expand_tables(text: str, papers: list[Paper]) -> str:
+    def table(m: re.Match) -> str:
+        opts = dict(re.findall(r":([a-z]+):[ \t]*(.*)", m.group(1)))
+        chosen = paper_table.select(papers, opts["topic"].strip(), opts.get("tag", "").replace(",", " ").split())
+        body = static_table(paper_table.sort(chosen, opts.get("sort", "newest").strip()))
+        caption = opts.get("caption")
+        return (f"**{_md(caption)}**\n\n" if caption else "") + body
+
+    def index(m: re.Match) -> str:
+        out = [f"refs.bib 共收录 {len(papers)} 篇论文。\n"]
+        for part in T.PARTS:
+            out.append(f"## {part.zh}\n")
+            for topic in (t for t in T.TOPICS if t.part == part.id):
+                chosen = [p for p in papers if topic.id in p.topics]
+                out.append(f"### {topic.zh}（{topic.en}）\n\n{len(chosen)} 篇。\n")
+                if chosen:
+                    out.append(static_table(paper_table.sort(chosen)))
+        return "\n".join(out)
+
+    return _INDEX.sub(index, _TABLE.sub(table, text))
+
+
+def make_static_twin(book: Path, dest: Path) -> Path:
+    shutil.copytree(book, dest, ignore=shutil.ignore_patterns("_generated", "_build"))
+    papers = [Paper(e) for e in bibfile.read(dest / "refs.bib").entries]
+    for md in (dest / "docs").rglob("*.md"):
+        text = md.read_text(encoding="utf-8")
+        new = expand_tables(text, papers)
+        if new != text:
+            md.write_text(new, encoding="utf-8")
+    return dest
+
+
+def pick_entry_shown_on_few_pages(book: Path) -> str:
+    """A refs.bib key with one topic, cited inline on as few pages as possible (its topic page and the index)."""
+    pages = [p.read_text(encoding="utf-8") for p in (book / "docs").rglob("*.md")]
+    single = [e for e in bibfile.read(book / "refs.bib").entries if len(Paper(e).topics) == 1 and e.fields.get("kind")]
+    return min(single, key=lambda e: (sum(e.key in text for text in pages), e.key)).key
+
+
+def edit_entry(bib: Path, key: str, n: int) -> None:
+    """Change the 'kind' field of one entry (what its table row shows)."""
+    text = bib.read_text(encoding="utf-8")
+    start = text.index(f"{{{key},")
+    m = re.compile(r"(kind\s*=\s*\{)([^}]*)(\})").search(text, start)
+    text = text[:m.start(2)] + re.sub(r"（改 \d+）$", "", m.group(2)) + f"（改 {n}）" + text[m.end(2):]
+    bib.write_text(text, encoding="utf-8")
+
+
+def edit_page(page: Path, n: int) -> None:
+    text = page.read_text(encoding="utf-8")
+    text = re.sub(r"\n<!-- bench edit \d+ -->\n", "\n", text)
+    page.write_text(text + f"\n<!-- bench edit {n} -->\n", encoding="utf-8")
+
+
+def same_html(a: Path, b: Path) -> tuple[bool, list[str]]:
+    diff = []
+    for f in sorted(a.rglob("*")):
+        if f.suffix in {".html", ".bib"}:
+            g = b / f.relative_to(a)
+            if not g.is_file() or not filecmp.cmp(f, g, shallow=False):
+                diff.append(str(f.relative_to(a)))
+    return not diff, diff
+
+
+# --- synthetic books --------------------------------------------------------------------------
+
+WORDS = ("attention sparse token memory expert adapter prompt reward retrieval reasoning vision speech "
+         "graph table agent quantized pruned distilled aligned robust efficient scalable latent diffusion "
+         "contrastive causal modular recurrent linear hybrid dense mixture routing cache window context "
+         "chain thought tree search planning editing locating probing circuit feature watermark detector").split()
+FAMILIES = ("wang li zhang liu chen yang zhao huang zhou wu xu sun ma zhu hu guo he lin luo gao smith "
+            "brown jones miller davis garcia wilson anderson taylor thomas moore martin lee white harris "
+            "clark lewis robinson walker young allen king wright scott green baker adams nelson hill").split()
+GIVEN = "Alice Bo Chen Dan Eva Fei Gita Hao Ivan Jing Kai Lena Ming Nora Omar Ping Qi Rui Sara Tao".split()
+VENUES = (("inproceedings", "booktitle", "Advances in Neural Information Processing Systems ({} {})", "NeurIPS"),
+          ("inproceedings", "booktitle", "International Conference on Learning Representations ({} {})", "ICLR"),
+          ("inproceedings", "booktitle", "Proceedings of ACL ({} {})", "ACL"),
+          ("article", "journal", "arXiv preprint arXiv:{eprint}", "arXiv"),
+          ("article", "journal", "Transactions on Machine Learning Research", "TMLR"))
+KINDS = ("新方法", "基准评测", "综述", "分析", "系统", "数据集")
+SYNTH_TOPICS = [t for t in T.TOPICS if t.id not in {"milestones", "mllm-intro"}][:20]
+
+
+def synth_bib(n: int, seed: int = SEED) -> str:
+    rng = random.Random(seed * 1000003 + n)
+    keys: set[str] = set()
+    out = [f"% synthetic refs.bib for benchmarks/bench.py: {n} entries, seed {seed}\n"]
+    for i in range(n):
+        topics = [rng.choice(SYNTH_TOPICS)]
+        if rng.random() < 0.3:
+            other = rng.choice(SYNTH_TOPICS)
+            if other is not topics[0]:
+                topics.append(other)
+        tags = [rng.choice(list(t.tags)) for t in topics if t.tags]
+        year = rng.randint(2017, 2025)
+        date = f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+        words = rng.sample(WORDS, 4)
+        authors = [(rng.choice(FAMILIES), rng.choice(GIVEN)) for _ in range(rng.randint(1, 6))]
+        base = f"{authors[0][0]}{year}{words[0]}"
+        key, k = base, 0
+        while key in keys:
+            k += 1
+            key = f"{base}{k}"
+        keys.add(key)
+        eprint = f"{year % 100:02d}{rng.randint(1, 12):02d}.{i:05d}"
+        typ, venue_field, venue, short = rng.choice(VENUES)
+        fields = {
+            "title": "{" + " ".join(w.capitalize() for w in words) + f" for Large Models, Part {i}" + "}",
+            "author": " and ".join(f"{fam.capitalize()}, {given}" for fam, given in authors),
+            venue_field: venue.format(short, year, eprint=eprint),
+            "year": str(year),
+            "date": date,
+            "eprint": eprint,
+            "archivePrefix": "arXiv",
+            "url": f"https://arxiv.org/abs/{eprint}",
+        }
+        if rng.random() < 0.4:
+            fields["code"] = f"https://github.com/example/{key}"
+        fields["keywords"] = ", ".join(t.id for t in topics)
+        if tags:
+            fields["tags"] = ", ".join(dict.fromkeys(tags))
+        fields["kind"] = rng.choice(KINDS)
+        fields["shortvenue"] = short if short in {"arXiv", "TMLR"} else f"{short} {year}"
+        body = "".join(f"  {name} = {{{value}}},\n" for name, value in fields.items())
+        out.append(f"@{typ}{{{key},\n{body}}}\n")
+    return "\n".join(out)
+
+
+def synth_page(topic: T.Topic, cited: list[str], tags: set[str]) -> str:
+    lines = [f"# {topic.zh}（{topic.en}）\n", "这一页由基准脚本生成，用来测量构建速度。"]
+    if cited:  # a few inline citations in the running text, as a real page has
+        lines.append("正文引用：" + "、".join(f"{{cite:t}}`{k}`" for k in cited) + "。")
+    lines.append("\n## 论文列表\n")
+    for tag in ([t for t in topic.tags if t in tags] or [None]):
+        if tag:
+            lines.append(f"### {topic.tags[tag]}\n")
+        lines.append(":::{paper-table}\n:topic: " + topic.id + (f"\n:tag: {tag}" if tag else "") + "\n:::\n")
+    lines.append("## 参考文献\n\n:::{bibliography}\n:filter: docname in docnames\n:::\n")
+    return "\n".join(lines)
+
+
+def make_synthetic(dest: Path, n: int) -> Path:
+    docs = dest / "docs"
+    docs.mkdir(parents=True)
+    (dest / "refs.bib").write_text(synth_bib(n), encoding="utf-8")
+    # the real configuration (theme, extensions, search); its static files and templates by symlink
+    (dest / "conf.py").write_text(
+        f"exec(open({str(ROOT / 'conf.py')!r}, encoding='utf-8').read())\nllmkb_plots = False\n", encoding="utf-8")
+    for sub in ("_static", "_templates"):
+        if (ROOT / "docs" / sub).is_dir():
+            (docs / sub).symlink_to(ROOT / "docs" / sub, target_is_directory=True)
+    papers = [Paper(e) for e in bibfile.read(dest / "refs.bib").entries]
+    rng = random.Random(SEED)
+    pages = []
+    for topic in SYNTH_TOPICS:
+        mine = [p.key for p in papers if topic.id in p.topics]
+        page = docs / f"{topic.page}.md"
+        page.parent.mkdir(parents=True, exist_ok=True)
+        tags = {tag for p in papers if topic.id in p.topics for tag in p.tags}
+        page.write_text(synth_page(topic, rng.sample(mine, min(5, len(mine))), tags), encoding="utf-8")
+        pages.append(topic.page)
+    toc = "\n".join(pages)
+    (docs / "index.md").write_text(f"# 合成书（{n} 篇）\n\n```{{toctree}}\n:maxdepth: 1\n\n{toc}\n```\n",
+                                   encoding="utf-8")
+    return dest
+
+
+def check_synthetic(n: int = 1000) -> list:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "refs.bib"
+        path.write_text(synth_bib(n), encoding="utf-8")
+        return bib_check.check_bib(bibfile.read(path), "refs.bib")
+
+
+# --- the table --------------------------------------------------------------------------------
+
+class Table:
+    def __init__(self) -> None:
+        self.rows: list[tuple[str, ...]] = []
+
+    def add(self, what: str, run: Run | None = None, note: str = "", wall: str | None = None) -> None:
+        if run is not None:
+            w = (">" if run.timed_out else "") + f"{run.wall:.1f} s"
+            cpu = f"{run.cpu:.1f} s"
+            rss = f"{run.rss_mb:.0f} MB"
+            if run.rc and not run.timed_out:
+                note = (note + f"; exit {run.rc}").lstrip("; ")
+            if run.warnings:
+                note = (note + f"; {run.warnings} warnings").lstrip("; ")
+        else:
+            w, cpu, rss = "", wall or "", ""
+        self.rows.append((what, w, cpu, rss, note))
+        print(f"  .. {what}: {w} {cpu} {rss} {note}", file=sys.stderr, flush=True)
+
+    def render(self) -> str:
+        head = ("measurement", "wall", "CPU", "peak RSS", "notes")
+        widths = [max(len(r[i]) for r in [head, *self.rows]) for i in range(5)]
+        line = lambda r: "| " + " | ".join(c.ljust(w) for c, w in zip(r, widths)) + " |"  # noqa: E731
+        return "\n".join([line(head), "|" + "|".join("-" * (w + 2) for w in widths) + "|",
+                          *(line(r) for r in self.rows)])
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--quick", action="store_true", help="synthetic 300/1000 entries, no repeats, no -j run")
+    ap.add_argument("--stock", action="store_true",
+                    help="measure stock sphinxcontrib-bibtex (sets LLMKB_STOCK_BIBTEX=1), for the 'before' table")
+    ap.add_argument("--sizes", type=lambda s: [int(x) for x in s.split(",")], help="synthetic sizes, e.g. 1000,3000")
+    ap.add_argument("--repeat", type=int, help="repeats of the cheap measurements (min is shown)")
+    ap.add_argument("--timeout", type=float, default=600, help="give up on one build after this many seconds")
+    ap.add_argument("--skip-real", action="store_true", help="only the synthetic books")
+    ap.add_argument("--profile", type=int, metavar="N", help="cProfile a clean build of the N-entry synthetic book")
+    ap.add_argument("--keep", action="store_true", help="keep the scratch directory")
+    args = ap.parse_args(argv)
+    sizes = args.sizes or ([300, 1000] if args.quick else [1000, 3000, 10000])
+    repeat = args.repeat or (1 if args.quick else 2)
+    env = os.environ.copy()
+    env.pop("LLMKB_STOCK_BIBTEX", None)
+    if args.stock:
+        env["LLMKB_STOCK_BIBTEX"] = "1"
+    problems = check_synthetic(200)
+    if problems:
+        raise SystemExit(f"the synthetic refs.bib does not pass llmkb check: {problems[:3]}")
+
+    tmp = Path(tempfile.mkdtemp(prefix="llmkb-bench-"))
+    t0 = time.perf_counter()
+    try:
+        if args.profile:
+            return profile(tmp, args.profile, env)
+        table = Table()
+        if not args.skip_real:
+            real(table, tmp, env, repeat, args)
+        synthetic(table, tmp, env, sizes, args.timeout)
+        mode = "stock sphinxcontrib-bibtex" if args.stock else "llmkb.fast_bibtex"
+        print(f"\nllmkb build benchmark ({mode}; {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}; "
+              f"min of {repeat} where repeated; ratios from CPU time; total {time.perf_counter() - t0:.0f} s)\n")
+        print(table.render())
+    finally:
+        if args.keep:
+            print(f"\nscratch kept in {tmp}", file=sys.stderr)
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+def real(table: Table, tmp: Path, env: dict, repeat: int, args) -> None:
+    book = copy_book(tmp / "real")
+    out = tmp / "real-out"
+    clean = sphinx(book, out, env=env, timeout=args.timeout)
+    if clean.rc:
+        print(clean.stderr[-3000:], file=sys.stderr)
+    table.add("real book: clean build", clean, f"{len(clean.written)} pages")
+
+    twin = make_static_twin(book, tmp / "static")
+    static = sphinx(twin, tmp / "static-out", env=env, timeout=args.timeout)
+    table.add("real book, static Markdown tables: clean build", static,
+              f"extension cost: {clean.cpu / static.cpu:.2f}x the static build (CPU)")
+
+    noop = best([sphinx(book, out, env=env) for _ in range(repeat)])
+    table.add("real book: no-op rebuild", noop,
+              f"{noop.cpu / clean.cpu:.0%} of clean (CPU); read {len(noop.read)}, wrote {len(noop.written)} pages")
+
+    page = book / "docs" / "efficiency" / "peft.md"
+    runs = []
+    for i in range(repeat):
+        edit_page(page, i)
+        runs.append(sphinx(book, out, env=env))
+    r = best(runs)
+    table.add("real book: edit one topic page", r,
+              f"{r.cpu / clean.cpu:.0%} of clean (CPU); read {len(r.read)}, wrote {len(r.written)} pages")
+
+    key = pick_entry_shown_on_few_pages(book)
+    runs = []
+    for i in range(repeat):
+        edit_entry(book / "refs.bib", key, i)
+        runs.append(sphinx(book, out, env=env))
+    r = best(runs)
+    table.add(f"real book: edit one refs.bib entry ({key})", r,
+              f"{r.cpu / clean.cpu:.0%} of clean (CPU); read {len(r.read)}: {', '.join(r.read)}; "
+              f"wrote {len(r.written)}: {', '.join(r.written)}")
+
+    if not args.quick:
+        fresh = copy_book(tmp / "real-j")
+        serial = sphinx(fresh, tmp / "real-j-serial", env=env, timeout=args.timeout)
+        par = sphinx(fresh, tmp / "real-j-par", "-j", "auto", env=env, timeout=args.timeout)
+        same, diff = same_html(tmp / "real-j-serial" / "html", tmp / "real-j-par" / "html")
+        table.add("real book: clean build -j auto", par,
+                  f"{par.wall / serial.wall:.2f}x serial ({serial.wall:.1f} s); "
+                  + ("same HTML as serial" if same else f"HTML DIFFERS: {', '.join(diff[:5])}"))
+
+
+def synthetic(table: Table, tmp: Path, env: dict, sizes: list[int], timeout: float) -> None:
+    walls = {}
+    for n in sizes:
+        book = make_synthetic(tmp / f"synth-{n}", n)
+        r = sphinx(book, tmp / f"synth-{n}-out", env=env, timeout=timeout)
+        walls[n] = r.cpu
+        table.add(f"synthetic {n:,} entries: clean build", r, f"{len(r.written)} pages"
+                  + ("; timed out" if r.timed_out else ""))
+        shutil.rmtree(tmp / f"synth-{n}-out", ignore_errors=True)
+    if len(sizes) > 1:
+        lo, hi = min(sizes), max(sizes)
+        table.add(f"time({hi // 1000 if hi >= 1000 else hi}{'k' if hi >= 1000 else ''})"
+                  f"/time({lo // 1000 if lo >= 1000 else lo}{'k' if lo >= 1000 else ''})",
+                  wall=f"{walls[hi] / walls[lo]:.1f}x", note=f"CPU time; entries grew {hi / lo:.0f}x")
+
+
+def profile(tmp: Path, n: int, env: dict) -> int:
+    import pstats
+
+    book = make_synthetic(tmp / f"synth-{n}", n)
+    prof = Path(tempfile.gettempdir()) / f"llmkb-profile-{n}{'-stock' if env.get('LLMKB_STOCK_BIBTEX') else ''}.prof"
+    cmd = [sys.executable, "-m", "cProfile", "-o", str(prof), "-m", "sphinx", "-q", "-b", "html", "-c", str(book),
+           str(book / "docs"), str(tmp / "out")]
+    start = time.perf_counter()
+    subprocess.run(cmd, env=env, check=True)
+    print(f"profiled clean build of {n} entries: {time.perf_counter() - start:.1f} s (with profiler); {prof}")
+    stats = pstats.Stats(str(prof))
+    stats.sort_stats("cumulative").print_stats(45)
+    stats.sort_stats("tottime").print_stats(25)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

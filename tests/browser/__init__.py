@@ -1,0 +1,1 @@
+"""Tests that read the built book in a real browser (chromium via playwright)."""

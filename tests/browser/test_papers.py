@@ -1,0 +1,134 @@
+"""Finding and citing papers in the browser: the paper index filter, BibTeX copy, per-page .bib."""
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import pybtex.database
+import pytest
+
+from llmkb import papers as P
+from llmkb.export_bibtex import format_entry
+
+from .conftest import MOBILE
+
+ROOT = Path(__file__).resolve().parents[2]
+INDEX = "appendix/papers.html"
+
+
+@pytest.fixture(scope="module")
+def bib_papers():
+    papers, _ = P.load(ROOT / "refs.bib")
+    return papers
+
+
+def visible_keys(page) -> list[str]:
+    return page.eval_on_selector_all(
+        "tr.llmkb-paper", "rows => rows.filter(r => r.offsetParent !== null).map(r => r.dataset.key)")
+
+
+def test_rows_carry_the_bib_data(browse, bib_papers):
+    page = browse.page()
+    browse.goto(page, INDEX)
+    rows = page.eval_on_selector_all("tr.llmkb-paper", "rows => rows.map(r => ({...r.dataset}))")
+    by_key = {p.key: p for p in bib_papers}
+    assert {r["key"] for r in rows} == set(by_key)
+    for r in rows:
+        p = by_key[r["key"]]
+        assert (r["year"], r["venue"], r["title"], r["authors"]) == (p.year, p.venue, p.title, p.all_authors)
+        assert r["topics"].split() == p.topics
+
+
+@pytest.mark.parametrize("topic, year", [("peft", "2023"), ("llm-hallucination", "2023"), ("alignment", "2022")])
+def test_filter_by_topic_and_year_shows_exactly_the_bib_entries(browse, bib_papers, topic, year):
+    expected = {p.key for p in bib_papers if topic in p.topics and p.year == year}
+    assert expected, (topic, year)
+    page = browse.page()
+    browse.goto(page, INDEX)
+    page.select_option("#llmkb-filter-topic", topic)
+    page.select_option("#llmkb-filter-year", year)
+    shown = visible_keys(page)
+    assert Counter(shown) == Counter(expected)  # each paper once: only its row in that topic's section
+    assert page.locator(f"section#topic-{topic}").is_visible()
+    assert page.locator("p.llmkb-filter-status").inner_text().startswith(f"符合条件的论文 {len(expected)} 篇")
+
+
+def test_free_text_venue_and_sort(browse, bib_papers):
+    page = browse.page()
+    browse.goto(page, INDEX)
+    page.fill("#llmkb-filter-text", "lora")
+    words_hit = {p.key for p in bib_papers if "lora" in f"{p.title} {p.all_authors} {p.key}".lower()}
+    assert set(visible_keys(page)) == words_hit and words_hit
+    page.fill("#llmkb-filter-text", "")
+    venue = Counter(p.venue for p in bib_papers).most_common(1)[0][0]
+    page.select_option("#llmkb-filter-venue", venue)
+    assert set(visible_keys(page)) == {p.key for p in bib_papers if p.venue == venue}
+    page.select_option("#llmkb-filter-sort", "oldest")
+    dates = page.eval_on_selector_all("section#topic-peft tr.llmkb-paper", "rows => rows.map(r => r.dataset.date)")
+    assert dates == sorted(dates)
+    page.click("button.llmkb-filter-reset")
+    page.wait_for_function("document.querySelectorAll('tr.llmkb-paper[hidden]').length === 0")
+
+
+def test_without_javascript_the_index_is_the_complete_table(browse, bib_papers):
+    page = browse.page(java_script_enabled=False)
+    browse.goto(page, INDEX)
+    assert page.locator("form.llmkb-paper-filter").count() == 0
+    keys = set(visible_keys(page))
+    assert keys == {p.key for p in bib_papers}
+    rows = page.locator("tr.llmkb-paper")
+    assert rows.count() == sum(len(p.topics) for p in bib_papers)
+    first = rows.first
+    assert first.locator("a.llmkb-title, strong").first.inner_text().strip()
+    assert first.locator("p.llmkb-topics a").count() >= 1  # every row links to its topic pages
+
+
+def test_each_row_links_to_its_topic_pages(browse, bib_papers):
+    from llmkb import topics as T
+
+    page = browse.page()
+    browse.goto(page, INDEX)
+    by_key = {p.key: p for p in bib_papers}
+    rows = page.eval_on_selector_all(
+        "tr.llmkb-paper", "rows => rows.map(r => [r.dataset.key, [...r.querySelectorAll('p.llmkb-topics a')]"
+                          ".map(a => a.getAttribute('href'))])")
+    for key, hrefs in rows:
+        want = [T.TOPICS_BY_ID[t].page for t in by_key[key].topics if t in T.TOPICS_BY_ID]
+        assert [re.sub(r"^\.\./|\.html$", "", h) for h in hrefs] == want, key
+
+
+def test_bibtex_copy_button_copies_exactly_that_entry(browse, bib_papers):
+    by_key = {p.key: p for p in bib_papers}
+    page = browse.page(permissions=["clipboard-read", "clipboard-write"])
+    browse.goto(page, "efficiency/peft.html")
+    row = page.locator("tr.llmkb-paper").nth(1)
+    key = row.get_attribute("data-key")
+    details = row.locator("details.llmkb-bibtex")
+    assert details.get_attribute("open") is None
+    details.locator("summary").click()
+    assert details.get_attribute("open") is not None
+    block = details.locator("div.highlight")
+    block.hover()
+    details.locator("button.copybtn").click()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.strip() == format_entry(by_key[key]).strip()
+
+
+def test_page_bib_link_downloads_the_keys_cited_on_the_page(browse, built_book, tmp_path):
+    page = browse.page(accept_downloads=True)
+    browse.goto(page, "efficiency/peft.html")
+    cited = set(page.eval_on_selector_all("a[href^='#cite-']", "as => as.map(a => a.getAttribute('href').slice(6))"))
+    link = page.locator("p.llmkb-page-bib a").first
+    assert link.get_attribute("href").endswith("peft.bib")
+    response = page.request.get(link.evaluate("a => a.href"))
+    assert response.ok
+    target = tmp_path / "peft.bib"
+    target.write_bytes(response.body())
+    assert set(pybtex.database.parse_file(str(target), "bibtex").entries) == cited and cited
+
+
+def test_paper_index_is_usable_on_a_phone(browse):
+    page = browse.page(viewport=MOBILE)
+    browse.goto(page, INDEX)
+    assert page.evaluate("document.documentElement.scrollWidth") <= MOBILE["width"]
+    assert page.locator("form.llmkb-paper-filter").is_visible()

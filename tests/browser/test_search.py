@@ -1,0 +1,50 @@
+"""Chinese search in the browser: the page that teaches a term is among the first three results."""
+
+from urllib.parse import quote
+
+import pytest
+
+# query -> the topic pages that teach it (any one of them in the top 3 passes)
+EXPECTED = {
+    "幻觉": {"knowledge/hallucination", "multimodal/hallucination"},
+    "低秩适配": {"efficiency/peft"},
+    "水印": {"text/watermarking"},
+    "推理加速": {"efficiency/efficient-inference"},
+    "思维链": {"knowledge/reasoning"},
+    "多模态": {"multimodal/introduction", "multimodal/index"},
+    "LoRA": {"efficiency/peft"},
+    "Mamba": {"foundations/non-transformer"},
+    "RLHF": {"text/alignment"},
+}
+
+
+def search(browse, page, query: str) -> list[str]:
+    """Run a query on search.html and return the result pages (docnames, anchors dropped), in order."""
+    browse.goto(page, f"search.html?q={quote(query)}")
+    page.wait_for_selector("#search-results p.search-summary:not(:empty)", timeout=30_000)
+    hrefs = page.eval_on_selector_all("#search-results ul.search li > a", "els => els.map(e => e.getAttribute('href'))")
+    return [h.split("#")[0].removesuffix(".html") for h in hrefs]
+
+
+@pytest.mark.parametrize("query", list(EXPECTED))
+def test_query_finds_its_topic_page_in_the_top_three(browse, query):
+    page = browse.page()
+    results = search(browse, page, query)
+    assert EXPECTED[query] & set(results[:3]), (query, results[:5])
+
+
+def test_search_page_explains_how_queries_work(browse):
+    page = browse.page()
+    browse.goto(page, "search.html")
+    hint = page.locator("details.llmkb-search-hint")
+    assert hint.is_visible()
+    text = hint.inner_text()
+    assert "空格" in text and "所有词" in text
+    assert hint.locator("a[href$='appendix/papers.html']").count() == 1
+
+
+def test_two_words_must_both_match(browse):
+    page = browse.page()
+    both = set(search(browse, page, "幻觉 评估"))
+    only_first = set(search(browse, page, "幻觉"))
+    assert both and both <= only_first

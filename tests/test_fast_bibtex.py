@@ -1,0 +1,207 @@
+"""llmkb.fast_bibtex and llmkb.bib_deps: the same HTML as stock sphinxcontrib-bibtex, faster.
+
+Every comparison builds the same project twice, once with ``LLMKB_STOCK_BIBTEX=1`` (stock
+sphinxcontrib-bibtex 2.7: the domain, directive and transform of the package itself) and once
+with the fast versions, and asserts byte-identical HTML.
+"""
+
+import pickle
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from sphinx.testing.util import SphinxTestApp
+
+from llmkb import fast_bibtex
+
+ROOT = Path(__file__).parent / "roots" / "test-basic"
+PAGES = ("index.html", "other.html")
+
+# A page that exercises what the book does not: several bibliographies with other filters,
+# list styles, key and label prefixes, multi-key citations, a citation resolved on another page,
+# footnote citations.
+EXTRA = """\
+# 更多
+
+Several keys {cite:p}`hu2021lora,dettmers2023qlora` and {cite:t}`houlsby2019parameterefficient`,
+a citation whose bibliography is on another page {cite:p}`evil2024script`,
+pre/post text {cite:p}`{see}hu2021lora{p. 3}`, a footnote {footcite:p}`hu2021lora`.
+
+```{footbibliography}
+```
+
+## cited anywhere
+
+:::{bibliography}
+:filter: cited and year >= "2022"
+:list: bullet
+:::
+
+## everything, enumerated, prefixed
+
+:::{bibliography}
+:all:
+:list: enumerated
+:labelprefix: A
+:keyprefix: a-
+:::
+
+Prefixed citation {cite:p}`a-dettmers2023qlora`.
+
+## by hand
+
+:::{bibliography}
+:filter: False
+houlsby2019parameterefficient
+:::
+"""
+
+
+def project(tmp_path: Path, name: str, extra: bool = True, conf: str = "") -> Path:
+    src = tmp_path / name
+    shutil.copytree(ROOT, src)
+    if extra:
+        (src / "extra.md").write_text(EXTRA, encoding="utf-8")
+        index = (src / "index.md").read_text(encoding="utf-8")
+        (src / "index.md").write_text(index.replace("other\n```", "other\nextra\n```"), encoding="utf-8")
+        conf += '\nbibtex_cite_id = "cite-{bibliography_count}-{key}"\n'
+    if conf:
+        with (src / "conf.py").open("a", encoding="utf-8") as f:
+            f.write(conf)
+    return src
+
+
+def build(src: Path, monkeypatch, stock: bool, parallel: int = 0, out: str = "_build") -> tuple[Path, str]:
+    if stock:
+        monkeypatch.setenv("LLMKB_STOCK_BIBTEX", "1")
+    else:
+        monkeypatch.delenv("LLMKB_STOCK_BIBTEX", raising=False)
+    app = SphinxTestApp("html", srcdir=src, builddir=src / out, parallel=parallel)
+    try:
+        app.build()
+        return Path(app.outdir), app.warning.getvalue()
+    finally:
+        app.cleanup()
+
+
+def html(out: Path, pages=PAGES) -> dict[str, str]:
+    return {p: (out / p).read_text(encoding="utf-8") for p in pages}
+
+
+def test_basic_root_gives_the_same_html_as_stock(tmp_path, monkeypatch):
+    src = project(tmp_path, "basic", extra=False)
+    stock, w1 = build(src, monkeypatch, stock=True, out="stock")
+    fast, w2 = build(src, monkeypatch, stock=False, out="fast")
+    assert w1 == w2 == ""
+    assert html(stock) == html(fast)
+
+
+def test_other_filters_lists_prefixes_and_footcites_give_the_same_html(tmp_path, monkeypatch):
+    src = project(tmp_path, "extra")
+    stock, w1 = build(src, monkeypatch, stock=True, out="stock")
+    fast, w2 = build(src, monkeypatch, stock=False, out="fast")
+    assert w1 == w2
+    pages = (*PAGES, "extra.html")
+    assert html(stock, pages) == html(fast, pages)
+    extra = html(fast, pages)["extra.html"]
+    assert 'id="cite-2-a-dettmers2023qlora"' in extra  # key prefix, enumerated list of everything
+    assert 'href="index.html#cite-1-evil2024script"' in extra  # resolved on the page that lists it
+
+
+def test_default_auto_ids_fall_back_to_the_stock_directive(tmp_path, monkeypatch):
+    src = project(tmp_path, "auto", extra=False, conf='\nbibtex_cite_id = ""\n')
+    stock, _ = build(src, monkeypatch, stock=True, out="stock")
+    fast, _ = build(src, monkeypatch, stock=False, out="fast")
+    assert html(stock) == html(fast)
+
+
+def test_parallel_build_gives_the_same_html_as_serial(tmp_path, monkeypatch):
+    src = project(tmp_path, "par")
+    serial, w1 = build(src, monkeypatch, stock=False, out="serial")
+    par, w2 = build(src, monkeypatch, stock=False, parallel=2, out="par")
+    pages = (*PAGES, "extra.html")
+    assert html(serial, pages) == html(par, pages)
+
+
+def _rebuild(src: Path, monkeypatch) -> tuple[Path, set[str], set[str], str]:
+    """Build incrementally; the pages read and the pages written."""
+    monkeypatch.delenv("LLMKB_STOCK_BIBTEX", raising=False)
+    app = SphinxTestApp("html", srcdir=src, builddir=src / "_build")
+    try:
+        app.build()
+        status = re.sub(r"\x1b\[[0-9;]*m", "", app.status.getvalue())
+        read = set(re.findall(r"reading sources\.\.\. \[\s*\d+%\] (\S+)", status))
+        written = set(re.findall(r"writing output\.\.\. \[\s*\d+%\] (\S+)", status))
+        return Path(app.outdir), read, written, app.warning.getvalue()
+    finally:
+        app.cleanup()
+
+
+def _edit(bib: Path, key: str, field: str, value: str) -> None:
+    text = bib.read_text(encoding="utf-8")
+    start = text.index("{" + key + ",")
+    m = re.compile(field + r"\s*=\s*\{(.*)\},\n").search(text, start)
+    bib.write_text(text[:m.start(1)] + value + text[m.end(1):], encoding="utf-8")
+
+
+def test_a_refs_bib_edit_reads_only_the_pages_that_show_the_entry(tmp_path, monkeypatch):
+    src = project(tmp_path, "incr", extra=False)
+    (src / "third.md").write_text("# 第三页\n\n没有引用。\n", encoding="utf-8")
+    index = (src / "index.md").read_text(encoding="utf-8")
+    (src / "index.md").write_text(index.replace("other\n```", "other\nthird\n```"), encoding="utf-8")
+    _rebuild(src, monkeypatch)
+    out, read, written, _ = _rebuild(src, monkeypatch)
+    assert read == written == set()  # a no-op rebuild reads and writes nothing
+
+    # hu2021lora is shown on index only (Sphinx itself rewrites the pages under index's toctree)
+    _edit(src / "refs.bib", "hu2021lora", "kind", "低秩适配（新）")
+    out, read, written, warnings = _rebuild(src, monkeypatch)
+    assert read == {"index"} and warnings == ""
+    assert "低秩适配（新）" in (out / "index.html").read_text(encoding="utf-8")
+
+    # a title shown in both bibliographies: both pages, not the third
+    _edit(src / "refs.bib", "dettmers2023qlora", "title", "{QLoRA Renamed}")
+    out, read, written, _ = _rebuild(src, monkeypatch)
+    assert read == {"index", "other"}
+    assert "QLoRA Renamed" in (out / "other.html").read_text(encoding="utf-8")
+
+    # a new entry of a topic shown in a table on other.md: that page gets a new row
+    bib = (src / "refs.bib").read_text(encoding="utf-8")
+    bib += """
+@article{tim2024newpaper,
+  title = {{A New Memory Paper}},
+  author = {Tim, New},
+  journal = {arXiv preprint arXiv:2401.99999},
+  year = {2024},
+  date = {2024-01-02},
+  eprint = {2401.99999},
+  archivePrefix = {arXiv},
+  url = {https://arxiv.org/abs/2401.99999},
+  keywords = {memory-efficient-training},
+  kind = {新方法},
+  shortvenue = {arXiv},
+}
+"""
+    (src / "refs.bib").write_text(bib, encoding="utf-8")
+    out, read, written, _ = _rebuild(src, monkeypatch)
+    assert read == {"other"} and "other" in written
+    assert 'id="cite-tim2024newpaper"' in (out / "other.html").read_text(encoding="utf-8")
+
+    # and the result equals a clean build of the edited project
+    clean = tmp_path / "clean"
+    shutil.copytree(src, clean, ignore=shutil.ignore_patterns("_build"))
+    fresh, _, _, _ = _rebuild(clean, monkeypatch)
+    assert html(out, (*PAGES, "third.html")) == html(fresh, (*PAGES, "third.html"))
+
+
+def test_citation_nodes_are_made_on_demand_and_not_pickled():
+    nodes = fast_bibtex.CitationNodes([{"a": None, "b": None}], "p-", __import__("docutils.nodes").nodes.citation,
+                                      "cite-{key}", 1)
+    assert "p-a" in nodes and "a" not in nodes and "p-c" not in nodes
+    assert list(nodes) == ["p-a", "p-b"] and len(nodes) == 2
+    assert nodes["p-a"]["ids"] == ["cite-p-a"] and nodes["p-a"] is nodes["p-a"]
+    with pytest.raises(KeyError):
+        nodes["p-c"]
+    copy = pickle.loads(pickle.dumps(nodes))
+    assert copy._nodes == {} and copy["p-b"]["ids"] == ["cite-p-b"]
