@@ -290,7 +290,9 @@ class FastBibtexDomain(BibtexDomain):
                    self.bibliographies[cit.bibliography_key].style)
             sigs[cit.bibliography_key].append(sig)
             key_sigs[cit.key].append((cit.bibliography_key, *sig))
-        new_sigs = {"bib": dict(sigs), "keys": {k: tuple(v) for k, v in key_sigs.items()},
+        # sorted: re-reading a page moves its bibliography to the end of the domain's dict, which
+        # must not make every key it cites look changed (that rewrote every page on a refs.bib edit)
+        new_sigs = {"bib": dict(sigs), "keys": {k: tuple(sorted(v)) for k, v in key_sigs.items()},
                     "config": (self.env.config.bibtex_tooltips, self.env.config.bibtex_tooltips_style)}
         self.data["fast_signatures"] = new_sigs
         if not old_sigs or old_sigs.get("config") != new_sigs["config"]:

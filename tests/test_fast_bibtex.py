@@ -205,3 +205,28 @@ def test_citation_nodes_are_made_on_demand_and_not_pickled():
         nodes["p-c"]
     copy = pickle.loads(pickle.dumps(nodes))
     assert copy._nodes == {} and copy["p-b"]["ids"] == ["cite-p-b"]
+
+
+def test_rereading_a_page_does_not_mark_the_pages_that_cite_the_same_papers(tmp_path, monkeypatch):
+    # re-reading index.md moves its bibliography to the end of the domain's data; the papers it
+    # shares with other.md (dettmers2023qlora) must not look changed, or every page citing them
+    # is rewritten (in the real book: every page, on any refs.bib edit)
+    from llmkb import fast_bibtex
+
+    src = project(tmp_path, "reread", extra=False)
+    _rebuild(src, monkeypatch)
+    returned = []
+    original = fast_bibtex.FastBibtexDomain.env_updated
+
+    def spy(self):
+        result = list(original(self))
+        returned.append(result)
+        return result
+
+    monkeypatch.setattr(fast_bibtex.FastBibtexDomain, "env_updated", spy)
+    page = src / "index.md"  # the first page: re-reading it moves its bibliography behind other.md's
+    page.write_text(page.read_text(encoding="utf-8").replace("# 测试首页", "# 测试首页\n\n多一句话。"), encoding="utf-8")
+    out, read, written, warnings = _rebuild(src, monkeypatch)
+    assert read == {"index"} and warnings == ""
+    assert returned == [[]]  # no bibliography and no citation changed
+    assert "多一句话" in (out / "index.html").read_text(encoding="utf-8")
