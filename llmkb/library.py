@@ -30,10 +30,6 @@ def papers() -> list[Paper]:
     return _PAPERS
 
 
-def by_key() -> dict[str, Paper]:
-    return {p.key: p for p in _PAPERS}
-
-
 def bib() -> bibfile.BibFile | None:
     return _BIB
 

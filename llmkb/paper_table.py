@@ -149,7 +149,8 @@ def title_cell(paper: Paper, topic_links: Callable[[Paper], list[nodes.Node]] | 
         if links:
             cell += _para(*links, classes=["llmkb-topics"])
     details = bibtex_details()
-    block = nodes.literal_block(format_entry(paper), format_entry(paper), language="bibtex")
+    bibtex = format_entry(paper)
+    block = nodes.literal_block(bibtex, bibtex, language="bibtex")
     details += block
     cell += details
     return cell

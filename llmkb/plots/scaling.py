@@ -127,29 +127,18 @@ def chinchilla_frontier(path: pathlib.Path, font: str | None) -> None:
 
         # the optimum the fitted formula gives at Gopher's budget
         n_star, d_star = compute_optimal(GOPHER_BUDGET)
-        ax.scatter([n_star], [d_star], s=46, marker="D", color=FRONTIER_COLOUR,
-                   edgecolors="white", linewidths=0.8, zorder=5)
-        ax.annotate(f"公式最优点\n约 {n_star / 1e9:.0f}B 参数，{d_star / 1e12:.1f}T token",
-                    xy=(n_star, d_star), xytext=(6e8, 1.5e12), fontproperties=small,
-                    color=FRONTIER_COLOUR, bbox=box,
-                    arrowprops={"arrowstyle": "->", "color": FRONTIER_COLOUR,
-                                "linewidth": 0.9}, zorder=6)
+        def mark(x, y, size, marker, colour, text, xytext):
+            ax.scatter([x], [y], s=size, marker=marker, color=colour,
+                       edgecolors="white", linewidths=0.8, zorder=5)
+            ax.annotate(text, xy=(x, y), xytext=xytext, fontproperties=small, color=colour,
+                        bbox=box, arrowprops={"arrowstyle": "->", "color": colour, "linewidth": 0.9},
+                        zorder=6)
 
+        mark(n_star, d_star, 46, "D", FRONTIER_COLOUR,
+             f"公式最优点\n约 {n_star / 1e9:.0f}B 参数，{d_star / 1e12:.1f}T token", (6e8, 1.5e12))
         # the two models
-        ax.scatter([70e9], [1.4e12], s=70, marker="o", color=CHINCHILLA_COLOUR,
-                   edgecolors="white", linewidths=0.8, zorder=5)
-        ax.annotate("Chinchilla\n70B 参数，1.4T token", xy=(70e9, 1.4e12),
-                    xytext=(5e8, 6e12), fontproperties=small, color=CHINCHILLA_COLOUR,
-                    bbox=box,
-                    arrowprops={"arrowstyle": "->", "color": CHINCHILLA_COLOUR,
-                                "linewidth": 0.9}, zorder=6)
-        ax.scatter([280e9], [300e9], s=70, marker="s", color=GOPHER_COLOUR,
-                   edgecolors="white", linewidths=0.8, zorder=5)
-        ax.annotate("Gopher\n280B 参数，300B token", xy=(280e9, 300e9),
-                    xytext=(1.5e10, 3e10), fontproperties=small, color=GOPHER_COLOUR,
-                    bbox=box,
-                    arrowprops={"arrowstyle": "->", "color": GOPHER_COLOUR,
-                                "linewidth": 0.9}, zorder=6)
+        mark(70e9, 1.4e12, 70, "o", CHINCHILLA_COLOUR, "Chinchilla\n70B 参数，1.4T token", (5e8, 6e12))
+        mark(280e9, 300e9, 70, "s", GOPHER_COLOUR, "Gopher\n280B 参数，300B token", (1.5e10, 3e10))
 
         ax.set_xlabel("模型参数量 N", fontproperties=label, color=TEXT_COLOUR)
         ax.set_ylabel("训练 token 数 D", fontproperties=label, color=TEXT_COLOUR)
