@@ -31,6 +31,9 @@ PREFIX = HERE / ".lighthouse"
 LIGHTHOUSE_VERSION = "12"  # 13 needs Node 22; Debian bookworm's node is 20
 PAGES = ["index.html", "efficiency/peft.html", "appendix/papers.html"]
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
+#: the timings behind the performance score (ms; CLS is unitless)
+METRICS = {"FCP": "first-contentful-paint", "LCP": "largest-contentful-paint", "TBT": "total-blocking-time",
+           "SI": "speed-index", "CLS": "cumulative-layout-shift"}
 CHROME_FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 
@@ -88,7 +91,9 @@ def audit(binary: Path, url: str, out: Path, chrome: str) -> dict:
     failed = {c: [a["id"] for a in report["categories"][c]["auditRefs"]
                   if a["weight"] and (audits[a["id"]].get("score") is not None) and audits[a["id"]]["score"] < 0.9]
               for c in CATEGORIES}
+    metrics = {name: audits[audit_id]["numericValue"] for name, audit_id in METRICS.items()}
     return {"scores": scores, "bytes": int(audits["total-byte-weight"]["numericValue"]), "failed": failed,
+            "metrics": metrics,
             "requests": len(audits.get("network-requests", {}).get("details", {}).get("items", []))}
 
 
@@ -97,6 +102,7 @@ def main() -> None:
     parser.add_argument("html", type=Path, help="the built book (make html writes _build/html)")
     parser.add_argument("pages", nargs="*", default=PAGES)
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument("--reports", type=Path, help="keep each page's full Lighthouse JSON report in this directory")
     args = parser.parse_args()
     if not (args.html / "index.html").is_file():
         sys.exit(f"{args.html}/index.html not found — run make html first")
@@ -107,14 +113,19 @@ def main() -> None:
     results = {}
     try:
         with tempfile.TemporaryDirectory() as tmp:
+            reports = args.reports or Path(tmp)
+            reports.mkdir(parents=True, exist_ok=True)
             for page in args.pages:
-                results[page] = audit(binary, base + page, Path(tmp) / "report.json", chrome)
+                name = page.replace("/", "-").removesuffix(".html") + ".json"
+                results[page] = audit(binary, base + page, reports / name, chrome)
     finally:
         server.shutdown()
     print(f"{'page':28} {'perf':>5} {'a11y':>5} {'best':>5} {'seo':>5} {'KiB':>7} {'reqs':>5}")
     for page, r in results.items():
         s = r["scores"]
         print(f"{page:28} " + " ".join(f"{s[c]:5.2f}" for c in CATEGORIES) + f" {r['bytes'] / 1024:7.0f} {r['requests']:5d}")
+        print("  " + "  ".join(f"{k} {v:.3f}" if k == "CLS" else f"{k} {v / 1000:.1f} s"
+                               for k, v in r["metrics"].items()))
         for c, ids in r["failed"].items():
             if ids:
                 print(f"  {c}: below 0.9 — {', '.join(ids)}")

@@ -53,7 +53,6 @@ def load_and_check(app: Sphinx, config) -> None:
     citation_style.LABELS.update(citation_style.compute_labels(library.papers()))
     config.html_search_options = {**(config.html_search_options or {}),
                                   "dict": str(search_dict.write(Path(app.doctreedir)))}
-    config.mathjax_path = "mathjax/tex-chtml.js"
 
 
 def add_static(app: Sphinx) -> None:
@@ -112,27 +111,12 @@ def write_exports(app: Sphinx, exception: Exception | None) -> None:
     page_bib.write_all(Path(app.outdir), library.papers(), library.cited_keys_by_doc(app.env))
 
 
-def visit_details(self, node: paper_table.bibtex_details) -> None:
-    self.body.append('<details class="llmkb-bibtex"><summary>BibTeX</summary>')
-
-
-def depart_details(self, node: paper_table.bibtex_details) -> None:
-    self.body.append("</details>")
-
-
-def _skip(self, node) -> None:
-    raise nodes.SkipNode
-
-
 def setup(app: Sphinx) -> dict:
     app.setup_extension("sphinxcontrib.bibtex")
     app.setup_extension("llmkb.fast_bibtex")  # indexed, cached sphinxcontrib-bibtex (benchmarks/README.md)
     app.setup_extension("sphinx.ext.mathjax")
     app.add_config_value("llmkb_plots", True, "env", bool)
-    app.add_node(paper_table.bibtex_details,
-                 html=(visit_details, depart_details),
-                 latex=(_skip, None), text=(_skip, None), man=(_skip, None), texinfo=(_skip, None))
-    paper_table.setup_html(app)  # paper rows with data-* attributes, the paper-index filter script
+    paper_table.setup_html(app)  # rows with data-* attributes, BibTeX blocks, the paper-index filter script
     app.add_directive("paper-table", PaperTableDirective)
     app.add_directive("paper-index", PaperIndexDirective)
     app.add_directive("watermark-demo", WatermarkDemoDirective)
@@ -147,5 +131,6 @@ def setup(app: Sphinx) -> dict:
     app.connect("build-finished", write_exports)
     app.add_css_file("llmkb.css")
     app.setup_extension("llmkb.bib_deps")  # a refs.bib edit re-reads only the pages it concerns
+    app.setup_extension("llmkb.page_assets")  # no 1.5 MB icon script, search scripts only on search.html
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True,
             "env_version": 1}

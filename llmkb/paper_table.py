@@ -34,6 +34,10 @@ class bibtex_details(nodes.General, nodes.Element):
     """A collapsible block holding one entry's BibTeX (<details> in HTML)."""
 
 
+class bibtex_source(nodes.FixedTextElement):
+    """One entry's BibTeX, shown as plain text in a ``<pre>`` that the copy button copies."""
+
+
 class paper_row(nodes.row):
     """A table row for one paper; in HTML its ``<tr>`` carries the paper's data attributes.
 
@@ -80,6 +84,42 @@ def add_filter_script(app, pagename: str, templatename: str, context: dict, doct
         app.add_js_file(FILTER_SCRIPT, defer="defer")
 
 
+def visit_details_html(self, node: bibtex_details) -> None:
+    self.body.append('<details class="llmkb-bibtex"><summary>BibTeX</summary>')
+
+
+def depart_details_html(self, node: bibtex_details) -> None:
+    self.body.append("</details>")
+
+
+BIBTEX_SOURCE = "llmkb-bibtex-source"
+#: what sphinx-copybutton must also match (added to copybutton_selector by ``setup_html``)
+COPY_SELECTOR = f"div.{BIBTEX_SOURCE} > code"
+
+
+def visit_bibtex_source_html(self, node: bibtex_source) -> None:
+    """A ``<code>`` block styled like the theme's code blocks (llmkb.css), without Pygments.
+
+    Not a ``<pre>``: on load, pydata-sphinx-theme reads the scroll size of every ``<pre>`` on the
+    page and writes its tabindex, and for a ``<pre>`` inside a closed ``<details>`` each read
+    forced a fresh layout — 227 layouts, ~0.7 s on a desktop (seconds on a phone) for the paper
+    index. Nor Pygments colours: ~40 spans per entry made that page 10,000 DOM nodes.
+    ``white-space: pre-wrap`` keeps the text exactly as a ``<pre>`` shows it.
+    """
+    self.body.append(f'<div class="highlight {BIBTEX_SOURCE}"><code>{self.encode(node.astext())}</code></div>\n')
+    raise nodes.SkipNode
+
+
+def add_copy_selector(app, config) -> None:
+    """Let sphinx-copybutton put its button on BibTeX blocks too."""
+    if "sphinx_copybutton" in app.extensions and COPY_SELECTOR not in config.copybutton_selector:
+        config.copybutton_selector = f"{config.copybutton_selector}, {COPY_SELECTOR}"
+
+
+def _skip(self, node) -> None:
+    raise nodes.SkipNode
+
+
 def visit_citation_html(self, node: nodes.citation) -> None:
     """A bibliography entry as a list item of its citation list (docutils writes the DPUB role
     ``doc-biblioentry``, deprecated in DPUB-ARIA 1.1 and not a valid child of ``role="list"``)."""
@@ -98,10 +138,16 @@ def setup_html(app) -> None:
     """Register ``paper_row``, the bibliography markup and the paper filter script (called from
     the extension's ``setup``)."""
     plain = (visit_paper_row, depart_paper_row)
+    skip = (_skip, None)  # the BibTeX block is for readers of the HTML; other formats cite the .bib
+    app.add_node(bibtex_details, html=(visit_details_html, depart_details_html),
+                 latex=skip, text=skip, man=skip, texinfo=skip)
+    app.add_node(bibtex_source, html=(visit_bibtex_source_html, None),
+                 latex=skip, text=skip, man=skip, texinfo=skip)
     app.add_node(paper_row, html=(visit_paper_row_html, depart_paper_row),
                  latex=plain, text=plain, man=plain, texinfo=plain)
     app.add_node(nodes.citation, override=True, html=(visit_citation_html, depart_citation_html))
     app.connect("html-page-context", add_filter_script)
+    app.connect("config-inited", add_copy_selector, priority=400)  # before sphinx-copybutton reads it
 
 
 def select(papers: Iterable[Paper], topic: str, tags: Sequence[str] = ()) -> list[Paper]:
@@ -148,9 +194,11 @@ def title_cell(paper: Paper, topic_links: Callable[[Paper], list[nodes.Node]] | 
         links = topic_links(paper)
         if links:
             cell += _para(*links, classes=["llmkb-topics"])
-    details = bibtex_details()
+    # no-search: Sphinx's search index skips the block; the row already holds its title and
+    # authors, and indexing every entry's BibTeX again doubled the Chinese tokenizer's work
+    details = bibtex_details(classes=["no-search"])
     bibtex = format_entry(paper)
-    block = nodes.literal_block(bibtex, bibtex, language="bibtex")
+    block = bibtex_source(bibtex, bibtex)
     details += block
     cell += details
     return cell

@@ -96,8 +96,10 @@ def test_no_page_loads_anything_from_another_host(book, html_pages):
         text = css.read_text(encoding="utf-8", errors="replace")
         remote = re.findall(r"(?:@import\s+|url\()\s*['\"]?((?:https?:)?//[^'\")\s]+)", text)
         assert remote == [], (css.name, remote)
-    assert (out / "_static/mathjax/tex-chtml.js").is_file()
-    assert any("_static/mathjax/tex-chtml.js" in h for h in html_pages.values())
+    assert (out / "_static/mathjax/tex-chtml.js").is_file() and (out / "_static/mathjax/ui/lazy.js").is_file()
+    # MathJax is loaded by llmkb-math.js from beside itself (the browser tests load it)
+    assert "mathjax/tex-chtml.js" in (out / "_static/llmkb-math.js").read_text(encoding="utf-8")
+    assert any("_static/llmkb-math.js" in h for h in html_pages.values())
 
 
 def test_chinese_search_indexes_the_field_terms(book):
@@ -156,3 +158,55 @@ def test_readthedocs_builds_the_same_way():
     assert "$READTHEDOCS_OUTPUT/html" in commands
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     assert "SPHINXOPTS ?= -W --keep-going" in makefile and "-c . $(SOURCEDIR)" in makefile
+
+
+def _script_srcs(html: str) -> list[str]:
+    return [s.split("?", 1)[0] for s in re.findall(r'<script\b[^>]*\bsrc="([^"]+)"', html)]
+
+
+def test_pages_load_no_icon_script_and_search_scripts_only_on_the_search_page(book, html_pages):
+    """llmkb/page_assets.py: the theme's 1.5 MB fontawesome.js is on no page (its CSS draws the
+    icons from the webfont, which must be shipped), and the search index only on search.html."""
+    _, out = book
+    assert (out / "_static/vendor/fontawesome/webfonts/fa-solid-900.woff2").is_file()
+    assert "fa-magnifying-glass" in html_pages["index.html"]
+    search_scripts = {"searchindex.js", "searchtools.js", "language_data.js"}
+    for name, html in html_pages.items():
+        srcs = {s.rsplit("/", 1)[-1] for s in _script_srcs(html)}
+        assert "fontawesome.js" not in srcs, name
+        if name == "search.html":
+            assert search_scripts <= srcs, srcs
+        else:
+            assert not search_scripts & srcs, (name, search_scripts & srcs)
+    # the rest of the theme's head is untouched
+    peft = _script_srcs(html_pages["efficiency/peft.html"])
+    for kept in ("_static/documentation_options.js", "_static/scripts/bootstrap.js",
+                 "_static/scripts/pydata-sphinx-theme.js", "_static/llmkb-math.js"):
+        assert any(s.endswith(kept) for s in peft), kept
+
+
+def test_bibtex_blocks_are_plain_text_and_left_out_of_the_search_index(book, html_pages):
+    _, out = book
+    peft = html_pages["efficiency/peft.html"]
+    blocks = re.findall(r'<details class="llmkb-bibtex">(.*?)</details>', peft, re.S)
+    assert blocks and all('<div class="highlight llmkb-bibtex-source"><code>' in b and "&#64;" in b for b in blocks)
+    assert not any("<span" in b or "<pre" in b for b in blocks)  # no Pygments colours, no <pre> (why: paper_table)
+    text = (out / "searchindex.js").read_text(encoding="utf-8")
+    terms = json.loads(text[text.index("(") + 1:text.rindex(")")])["terms"]
+    # a citation key appears only inside its BibTeX block: the block is not indexed, the row is
+    assert "dettmers2023qlora" not in terms and "hu2022lora" not in terms
+    assert "qlora" in terms and "lora" in terms
+
+
+def test_theme_css_keeps_exactly_the_icons_the_pages_use(book, html_pages):
+    """page_assets.trim_theme_css: every icon class on a page (or in the theme's script) still has
+    its rule; the ~2,000 others are gone."""
+    _, out = book
+    css = (out / "_static/styles/pydata-sphinx-theme.css").read_text(encoding="utf-8")
+    rules = {n.lstrip(".") for names in re.findall(r'((?:\.fa-[a-z0-9-]+,?)+)\{--fa:', css) for n in names.split(",")}
+    shown = {"fa-magnifying-glass", "fa-bars", "fa-sun", "fa-moon", "fa-circle-half-stroke", "fa-list", "fa-xmark"}
+    on_pages = {c for html in html_pages.values() for c in re.findall(r"\bfa-[a-z0-9-]+", html)}
+    assert shown <= rules
+    assert {c for c in on_pages if c not in {"fa-solid", "fa-lg", "fa-fw", "fa-brands", "fa-regular"}} <= rules
+    assert len(re.findall(r'\{--fa:', css)) < 60  # of ~1,970 in the theme's file
+    assert "@font-face" in css and "fa-solid-900.woff2" in css

@@ -81,8 +81,26 @@ def test_every_page_offline_error_free_and_accessible(browse, book_pages, axe, t
                              only=AXE_COLOUR_RULES if theme == "dark" else None)
         if violations:
             problems[path] = violations
-    assert any("_static/mathjax/tex-chtml.js" in u for u in browse.requests)
     assert problems == {}, json.dumps(problems, ensure_ascii=False, indent=1)[:8000]
+
+
+def test_mathjax_loads_when_a_formula_comes_near_and_typesets_it(browse):
+    """llmkb-math.js: no MathJax while every formula is more than a screen away; scrolling to a
+    formula loads the vendored MathJax, which typesets the formulas that come into view."""
+    height = 250  # a short window, so that peft's first formula (~860 px down) is over two screens away
+    page = browse.page(viewport={"width": 390, "height": height})
+    browse.goto(page, "efficiency/peft.html")
+    page.wait_for_timeout(500)
+    first_top = page.evaluate("document.querySelector('div.math, span.math').getBoundingClientRect().top")
+    assert first_top > 3 * height, "the test needs a page whose first formula is more than two screens down"
+    assert not any("mathjax/tex-chtml.js" in u for u in browse.requests)
+    formula = page.locator("div.math").last
+    formula.scroll_into_view_if_needed()
+    page.wait_for_function("window.MathJax && MathJax.startup && MathJax.startup.promise", timeout=15000)
+    formula.locator("mjx-container").first.wait_for(timeout=15000)
+    assert any("_static/mathjax/tex-chtml.js" in u for u in browse.requests)
+    assert any("_static/mathjax/ui/lazy.js" in u for u in browse.requests)
+    assert formula.locator("mjx-container").first.bounding_box()["height"] > 10  # typeset, not raw TeX
 
 
 CONTRAST_JS = """() => {
@@ -151,6 +169,24 @@ def test_dark_mode_keeps_figures_on_a_light_canvas(browse):
     assert colours and set(colours) == {"rgb(255, 255, 255)"}
     text = page.evaluate("getComputedStyle(document.querySelector('article p')).color")
     assert text != "rgb(0, 0, 0)"
+
+
+def test_icons_are_drawn_from_the_theme_webfont(browse):
+    """No fontawesome.js (page_assets.py): the theme's CSS draws each icon with its webfont, so
+    every icon on the page has a glyph, a width, and the font actually loads."""
+    page = browse.page(viewport=MOBILE)
+    browse.goto(page, "efficiency/peft.html")
+    wait_for_fonts_and_math(page)
+    icons = page.evaluate("""() => [...document.querySelectorAll('i.fa-solid')].filter(i => i.offsetParent).map(i => ({
+        cls: i.className, glyph: getComputedStyle(i, '::before').content, width: i.getBoundingClientRect().width,
+        font: getComputedStyle(i).fontFamily}))""")
+    assert len(icons) >= 3, icons
+    for icon in icons:
+        assert icon["glyph"] not in ("", "none", "normal"), icon
+        assert icon["width"] > 0 and "Font Awesome" in icon["font"], icon
+    assert page.evaluate("document.fonts.check('900 16px \"Font Awesome 7 Free\"')")
+    assert any("fa-solid-900.woff2" in u for u in browse.requests)
+    assert not any("fontawesome.js" in u for u in browse.requests)
 
 
 def test_keyboard_reaches_search_bibtex_toggles_and_copy_buttons(browse):

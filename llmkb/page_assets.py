@@ -1,0 +1,146 @@
+"""What a page loads: keep the theme's head to the scripts the page uses.
+
+pydata-sphinx-theme (under sphinx-book-theme) puts two heavy things in the head of every page:
+
+* ``_static/scripts/fontawesome.js`` (1.5 MB, 540 KB gzipped) rewrites each ``<i class="fa-…">``
+  into inline SVG, "so that users can add custom icons". The theme's own stylesheet already
+  draws every Font Awesome icon from the webfont it ships (``fa-solid-900.woff2``, 115 KB,
+  fetched only once an icon is on screen), and this book adds no custom icons — so the script
+  only costs a mobile reader a second of parsing on every page.
+* ``searchtools.js``, ``language_data.js`` and ``searchindex.js`` (300 KB for this book, and it
+  grows with every page) are loaded synchronously on every page for the search-as-you-type
+  dialog. With ``search_as_you_type`` off (the theme's default, and ours) the dialog is a plain
+  form that opens ``search.html``, the only page that uses them; it loads them itself.
+
+Two smaller things hold up the first paint on a slow phone:
+
+* seven small scripts (Sphinx's doctools, the copy button, the themes' and sphinx-design's
+  helpers) load synchronously in the head although each waits for the parsed page before it does
+  anything: :func:`defer_scripts` gives them ``defer`` (they still run in the same order, before
+  ``DOMContentLoaded``). ``documentation_options.js`` stays synchronous: inline scripts in the
+  head write to ``DOCUMENTATION_OPTIONS``. The search page keeps the theme's order, because its
+  own scripts call ``doctools.js`` while the page is parsed.
+* the theme's ``theme.css`` is only ``@import "../basic.css"``: a second round trip before any
+  text shows. The layout links ``basic.css`` directly in its place (same cascade order).
+
+MathJax (1.2 MB, served from the package's ``static/mathjax``, never a CDN) blocked a phone's
+main thread for ~1.5 s on every page with a formula. Pages now load ``static/llmkb-math.js``
+instead (Sphinx's ``mathjax_path``), which loads MathJax once a formula comes within a screen of
+the viewport; MathJax then typesets each formula as it comes into view (its ``ui/lazy``
+extension) rather than all fifty at once.
+
+The theme's stylesheet, render-blocking on every page, also carries a rule for each of Font
+Awesome's ~2,000 icons (66 KB of its 376 KB; 19 KB of 64 KB gzipped); the book shows about
+fifteen. :func:`trim_icon_css` keeps the rules of the icons that some page or theme script names.
+
+``docs/_templates/layout.html`` filters the theme's ``css`` and ``extrahead`` blocks through
+:func:`drop_assets`; everything else the theme renders is left exactly as it was.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from markupsafe import Markup
+from sphinx.application import Sphinx
+
+FILTER = "llmkb_drop_assets"
+MATH_LOADER = "llmkb-math.js"  # loads mathjax/tex-chtml.js from beside itself
+
+#: scripts that only act on the parsed page (each waits for DOMContentLoaded or document.readyState)
+DEFERRABLE = frozenset({
+    "_static/doctools.js", "_static/sphinx_highlight.js", "_static/translations.js",
+    "_static/clipboard.min.js", "_static/copybutton.js",
+    "_static/scripts/sphinx-book-theme.js", "_static/design-tabs.js",
+})
+
+
+_TAG = re.compile(r'[ \t]*(?:<script\b[^>]*\bsrc="(?P<src>[^"]*)"[^>]*>\s*</script>'
+                  r'|<link\b(?=[^>]*\brel="stylesheet")[^>]*\bhref="(?P<href>[^"]*)"[^>]*>)\n?')
+
+
+def drop_assets(html: str, *paths: str) -> Markup:
+    """``html`` without the ``<script src=…>`` and stylesheet ``<link>`` tags whose URL path ends
+    with one of ``paths``.
+
+    Matches ``../_static/x.js?digest=…`` as well as ``_static/x.js``; other tags are untouched.
+    """
+    def keep(m: re.Match) -> str:
+        url = (m.group("src") or m.group("href")).split("?", 1)[0].split("#", 1)[0]
+        return "" if any(url == p or url.endswith("/" + p) for p in paths) else m.group(0)
+
+    return Markup(_TAG.sub(keep, str(html)))
+
+
+def _deferred(js):
+    attributes = getattr(js, "attributes", None)  # Sphinx's _JavaScript; old-style str assets have none
+    if attributes is None or str(js.filename) not in DEFERRABLE or "async" in attributes:
+        return js
+    return type(js)(js.filename, priority=js.priority, **{**attributes, "defer": "defer"})
+
+
+def defer_scripts(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """Load the :data:`DEFERRABLE` scripts with ``defer`` (not on the search page)."""
+    if pagename != "search" and "script_files" in context:
+        context["script_files"] = [_deferred(js) for js in context["script_files"]]
+
+
+def configure_mathjax(app: Sphinx, config) -> None:
+    """The vendored MathJax 3 behind its on-approach loader, with lazy typesetting added to
+    whatever conf.py configures."""
+    config.mathjax_path = MATH_LOADER
+    mathjax = dict(config.mathjax3_config or {})
+    loader = dict(mathjax.get("loader", {}))
+    loader["load"] = [*loader.get("load", []), *(["ui/lazy"] if "ui/lazy" not in loader.get("load", []) else [])]
+    mathjax["loader"] = loader
+    config.mathjax3_config = mathjax
+
+
+THEME_CSS = "_static/styles/pydata-sphinx-theme.css"
+_ICON_RULE = re.compile(r'(?P<names>\.fa-[a-z0-9-]+(?:,\.fa-[a-z0-9-]+)*)\{--fa:"[^"]*"\}')
+_ICON_NAME = re.compile(r"\bfa-[a-z0-9-]+")
+
+
+def used_icons(outdir: Path) -> set[str]:
+    """Every ``fa-…`` class a built page or a theme/book script names."""
+    used: set[str] = set()
+    files = [*outdir.rglob("*.html"), *(outdir / "_static" / "scripts").glob("*.js"), *(outdir / "_static").glob("*.js")]
+    for path in files:
+        used.update(_ICON_NAME.findall(path.read_text(encoding="utf-8", errors="replace")))
+    return used
+
+
+def trim_icon_css(css: str, used: set[str]) -> str:
+    """``css`` without the icon rules (``.fa-x,.fa-alias{--fa:"\\f0c9"}``) of icons nobody uses."""
+    def keep(m: re.Match) -> str:
+        return m.group(0) if used.intersection(n[1:] for n in m.group("names").split(",")) else ""
+
+    return _ICON_RULE.sub(keep, css)
+
+
+def trim_theme_css(app: Sphinx, exception: Exception | None) -> None:
+    """After each HTML build (the theme's CSS is copied afresh every build, so this starts from it)."""
+    if exception is not None or app.builder.format != "html":
+        return
+    css = Path(app.outdir) / THEME_CSS
+    if not css.is_file():
+        return
+    text = css.read_text(encoding="utf-8")
+    trimmed = trim_icon_css(text, used_icons(Path(app.outdir)))
+    if trimmed != text:
+        css.write_text(trimmed, encoding="utf-8")
+
+
+def add_filter(app: Sphinx) -> None:
+    templates = getattr(app.builder, "templates", None)
+    if templates is not None and hasattr(templates, "environment"):
+        templates.environment.filters[FILTER] = drop_assets
+
+
+def setup(app: Sphinx) -> dict:
+    app.connect("config-inited", configure_mathjax)
+    app.connect("builder-inited", add_filter)
+    app.connect("html-page-context", defer_scripts, priority=900)
+    app.connect("build-finished", trim_theme_css)  # after every script is added
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,85 @@
+"""llmkb.page_assets: the filter docs/_templates/layout.html runs over the theme's head, and the
+scripts it defers."""
+
+from types import SimpleNamespace
+
+from markupsafe import Markup
+from sphinx.builders.html._assets import _JavaScript
+
+from llmkb.page_assets import defer_scripts, drop_assets
+
+HEAD = """  <link href="../_static/styles/theme.css?digest=90905a" rel="stylesheet" />
+<link href="../_static/styles/pydata-sphinx-theme.css?digest=90905a" rel="stylesheet" />
+  <script defer src="../_static/scripts/fontawesome.js?digest=90905a"></script>
+  <link rel="preload" as="script" href="../_static/scripts/bootstrap.js?digest=90905a" />
+    <script src="../_static/searchtools.js"></script>
+    <script src="../_static/language_data.js"></script>
+    <script src="../searchindex.js"></script>
+<script>var inline = "searchindex.js";</script>
+<script src="../_static/my-searchindex.js"></script>
+"""
+
+
+def test_drops_exactly_the_named_assets():
+    out = drop_assets(HEAD, "_static/scripts/fontawesome.js", "searchindex.js", "_static/searchtools.js",
+                      "_static/styles/theme.css")
+    assert isinstance(out, Markup)  # Jinja must not escape the theme's markup
+    assert "fontawesome.js" not in out and "searchtools.js" not in out and "/styles/theme.css" not in out
+    assert 'src="../searchindex.js"' not in out
+    # a preload link, an inline script that mentions the name, a file whose name only ends the
+    # same way, and assets not named all stay, byte for byte
+    for kept in ('<link href="../_static/styles/pydata-sphinx-theme.css?digest=90905a" rel="stylesheet" />',
+                 '<link rel="preload" as="script" href="../_static/scripts/bootstrap.js?digest=90905a" />',
+                 '<script>var inline = "searchindex.js";</script>',
+                 '<script src="../_static/my-searchindex.js"></script>',
+                 '<script src="../_static/language_data.js"></script>'):
+        assert kept in out
+
+
+def test_nothing_named_nothing_dropped():
+    assert drop_assets(HEAD) == HEAD
+    assert drop_assets(HEAD, "_static/not-there.js") == HEAD
+    assert drop_assets("", "searchindex.js") == ""
+
+
+def _page(pagename: str) -> dict:
+    context = {"script_files": [
+        _JavaScript("_static/documentation_options.js", priority=200),
+        _JavaScript("_static/doctools.js", priority=200),
+        _JavaScript("_static/copybutton.js", priority=500),
+        _JavaScript("_static/clipboard.min.js", priority=500, **{"async": "async"}),
+        _JavaScript("_static/mathjax/tex-chtml.js", priority=500, defer="defer"),
+        _JavaScript("", body="DOCUMENTATION_OPTIONS.pagename = 'x';"),
+        "_static/old-style.js",
+    ]}
+    defer_scripts(SimpleNamespace(), pagename, "page.html", context, None)
+    return {str(getattr(js, "filename", js)): getattr(js, "attributes", {}) for js in context["script_files"]}
+
+
+def test_defers_only_the_listed_scripts_and_keeps_their_order():
+    scripts = _page("efficiency/peft")
+    assert scripts["_static/doctools.js"] == {"defer": "defer"}
+    assert scripts["_static/copybutton.js"] == {"defer": "defer"}
+    assert "defer" not in scripts["_static/documentation_options.js"]  # inline head scripts use it
+    assert scripts["_static/clipboard.min.js"] == {"async": "async"}  # never both async and defer
+    assert scripts["_static/mathjax/tex-chtml.js"] == {"defer": "defer"}
+    assert scripts[""] == {"body": "DOCUMENTATION_OPTIONS.pagename = 'x';"}
+    assert list(scripts)[:3] == ["_static/documentation_options.js", "_static/doctools.js", "_static/copybutton.js"]
+
+
+def test_search_page_keeps_the_theme_order():
+    scripts = _page("search")
+    assert "defer" not in scripts["_static/doctools.js"] and "defer" not in scripts["_static/copybutton.js"]
+
+
+def test_trim_icon_css_keeps_used_icons_and_everything_else():
+    from llmkb.page_assets import trim_icon_css
+
+    css = ('.fa-solid{font-weight:900}.fa-lg{font-size:1.25em}'
+           '.fa-bars,.fa-navicon{--fa:"\\f0c9"}.fa-store{--fa:"\\f54e"}'
+           '.fa-close,.fa-multiply,.fa-xmark{--fa:"\\f00d"}.fa-magnifying-glass,.fa-search{--fa:"\\f002"}')
+    out = trim_icon_css(css, {"fa-solid", "fa-bars", "fa-xmark"})
+    assert out == ('.fa-solid{font-weight:900}.fa-lg{font-size:1.25em}'
+                   '.fa-bars,.fa-navicon{--fa:"\\f0c9"}.fa-close,.fa-multiply,.fa-xmark{--fa:"\\f00d"}')
+    assert trim_icon_css(css, set()) == '.fa-solid{font-weight:900}.fa-lg{font-size:1.25em}'
+    assert trim_icon_css("", {"fa-bars"}) == ""
