@@ -197,3 +197,26 @@ def test_the_bibtex_check_notices_a_warning(tmp_path):
     problems = bibtex_problems(blg)
     assert "(There was 1 warning)" in problems
     assert any("empty journal in doe2020nothing" in p for p in problems)
+
+
+def test_latex_to_text_fast_path_equals_the_decoder_on_every_field():
+    """papers.latex_to_text skips latexcodec for values NEEDS_DECODING does not flag; on every
+    field of refs.bib and of the benchmark's synthetic bib the result is the decoder's."""
+    import codecs
+    import sys
+
+    from llmkb import bibfile, papers
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    import bench
+
+    def slow(value: str) -> str:
+        return papers._SPACES.sub(" ", papers._BRACES.sub("", codecs.decode(value, "ulatex"))).strip()
+
+    root = Path(__file__).resolve().parent.parent
+    values = {v for e in bibfile.read(root / "refs.bib").entries for v in e.fields.values()}
+    values |= {v for e in bibfile.parse_text(bench.synth_bib(300), "synth.bib").entries for v in e.fields.values()}
+    skipped = [v for v in values if not papers.NEEDS_DECODING.search(v)]
+    assert len(skipped) > len(values) / 2  # the fast path is actually taken
+    for value in values:
+        assert papers.latex_to_text(value) == slow(value), value
