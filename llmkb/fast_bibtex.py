@@ -274,6 +274,14 @@ class FastBibtexDomain(BibtexDomain):
             if isinstance(bibliography.citation_nodes, CitationNodes):
                 bibliography.citation_nodes.keysets = [
                     self.bibdata.bibfiles[f].keys for f in bibliography.bibfiles if f in self.bibdata.bibfiles]
+        # Stock resolves a key cited on several pages by the order of this dict ("the last one
+        # wins"), and that order is how the build ran: a parallel read merges each process's pages
+        # as they finish, an incremental read appends re-read pages at the end. Order it as a
+        # clean serial build reads the pages (sorted docnames; stable within a page), so the HTML
+        # never depends on -j or on the build's history.
+        ordered = sorted(self.bibliographies.items(), key=lambda item: item[0].docname)
+        self.bibliographies.clear()
+        self.bibliographies.update(ordered)
         self._index = _Index(self, list(get_docnames(self.env)))
         self._cache = cache
         try:

@@ -124,12 +124,13 @@ def test_parallel_build_gives_the_same_html_as_serial(tmp_path, monkeypatch):
     assert html(serial, pages) == html(par, pages)
 
 
-def _rebuild(src: Path, monkeypatch) -> tuple[Path, set[str], set[str], str]:
-    """Build incrementally; the pages read and the pages written."""
+def _rebuild(src: Path, monkeypatch, write_all: bool = False) -> tuple[Path, set[str], set[str], str]:
+    """Build incrementally (``write_all``: write every page, like ``sphinx-build -a``); the pages
+    read and the pages written."""
     monkeypatch.delenv("LLMKB_STOCK_BIBTEX", raising=False)
     app = SphinxTestApp("html", srcdir=src, builddir=src / "_build")
     try:
-        app.build()
+        app.build(force_all=write_all)
         status = re.sub(r"\x1b\[[0-9;]*m", "", app.status.getvalue())
         read = set(re.findall(r"reading sources\.\.\. \[\s*\d+%\] (\S+)", status))
         written = set(re.findall(r"writing output\.\.\. \[\s*\d+%\] (\S+)", status))
@@ -193,6 +194,22 @@ def test_a_refs_bib_edit_reads_only_the_pages_that_show_the_entry(tmp_path, monk
     shutil.copytree(src, clean, ignore=shutil.ignore_patterns("_build"))
     fresh, _, _, _ = _rebuild(clean, monkeypatch)
     assert html(out, (*PAGES, "third.html")) == html(fresh, (*PAGES, "third.html"))
+
+
+def test_re_reading_a_page_does_not_change_where_shared_citations_point(tmp_path, monkeypatch):
+    """extra.md cites dettmers2023qlora, which index.md and other.md both list: stock resolves it
+    by the order the bibliographies were read ("the last one wins"). Re-reading index.md appends
+    its bibliography last — as a parallel read may — and must not move the link (the -j test
+    above failed about one run in seven before the order was fixed)."""
+    src = project(tmp_path, "order")
+    out, _, _, _ = _rebuild(src, monkeypatch)
+    before = html(out, (*PAGES, "extra.html"))
+    assert 'href="other.html#cite-1-dettmers2023qlora"' in before["extra.html"]
+    page = src / "index.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n新的一段。\n", encoding="utf-8")
+    out, read, written, _ = _rebuild(src, monkeypatch, write_all=True)
+    assert "index" in read and "extra" in written
+    assert html(out, ("extra.html",)) == {"extra.html": before["extra.html"]}
 
 
 def test_citation_nodes_are_made_on_demand_and_not_pickled():
