@@ -40,7 +40,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from llmkb import bib_check, bibfile, paper_table, topics as T  # noqa: E402
+from llmkb import bib_check, bibfile, paper_table  # noqa: E402
+from llmkb import topics as T  # noqa: E402
 from llmkb.papers import Paper  # noqa: E402
 
 SEED = 20240601

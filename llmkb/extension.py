@@ -131,6 +131,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("build-finished", write_exports)
     app.add_css_file("llmkb.css")
     app.setup_extension("llmkb.bib_deps")  # a refs.bib edit re-reads only the pages it concerns
+    app.setup_extension("llmkb.search_chinese")  # jieba splits each distinct string once per build
     app.setup_extension("llmkb.page_assets")  # no 1.5 MB icon script, search scripts only on search.html
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True,
             "env_version": 1}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 #: Families tried first, in order, among the fonts the system already has.
@@ -10,6 +11,7 @@ PREFERRED = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Source H
 HINT = "install a CJK font: apt-get install fonts-noto-cjk, or pip install mplfonts"
 
 
+@functools.cache  # conf.py and the figures ask several times per build; the answer does not change
 def font_file() -> Path | None:
     """Path of a CJK font file: a system font if there is one, else the one mplfonts ships."""
     from matplotlib import font_manager
