@@ -340,7 +340,7 @@ class Table:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--quick", action="store_true", help="synthetic 300/1000 entries, no repeats, no -j run")
+    ap.add_argument("--quick", action="store_true", help="synthetic 300/1000 entries, no repeats, no -j runs")
     ap.add_argument("--stock", action="store_true",
                     help="measure stock sphinxcontrib-bibtex (sets LLMKB_STOCK_BIBTEX=1), for the 'before' table")
     ap.add_argument("--sizes", type=lambda s: [int(x) for x in s.split(",")], help="synthetic sizes, e.g. 1000,3000")
@@ -368,7 +368,7 @@ def main(argv: list[str] | None = None) -> int:
         table = Table()
         if not args.skip_real:
             real(table, tmp, env, repeat, args)
-        synthetic(table, tmp, env, sizes, args.timeout)
+        synthetic(table, tmp, env, sizes, args.timeout, parallel=not args.quick)
         mode = "stock sphinxcontrib-bibtex" if args.stock else "llmkb.fast_bibtex"
         print(f"\nllmkb build benchmark ({mode}; {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}; "
               f"min of {repeat} where repeated; ratios from CPU time; total {time.perf_counter() - t0:.0f} s)\n")
@@ -427,7 +427,7 @@ def real(table: Table, tmp: Path, env: dict, repeat: int, args) -> None:
                   + ("same HTML as serial" if same else f"HTML DIFFERS: {', '.join(diff[:5])}"))
 
 
-def synthetic(table: Table, tmp: Path, env: dict, sizes: list[int], timeout: float) -> None:
+def synthetic(table: Table, tmp: Path, env: dict, sizes: list[int], timeout: float, parallel: bool = False) -> None:
     walls = {}
     for n in sizes:
         book = make_synthetic(tmp / f"synth-{n}", n)
@@ -435,6 +435,14 @@ def synthetic(table: Table, tmp: Path, env: dict, sizes: list[int], timeout: flo
         walls[n] = r.cpu
         table.add(f"synthetic {n:,} entries: clean build", r, f"{len(r.written)} pages"
                   + ("; timed out" if r.timed_out else ""))
+        if parallel and n == max(sizes):
+            # the same book with Sphinx's -j auto (both cores): same HTML, less wall time
+            par = sphinx(book, tmp / f"synth-{n}-par", "-j", "auto", env=env, timeout=timeout)
+            same, diff = same_html(tmp / f"synth-{n}-out" / "html", tmp / f"synth-{n}-par" / "html")
+            table.add(f"synthetic {n:,} entries: clean build -j auto", par,
+                      f"{par.wall / r.wall:.2f}x serial wall; "
+                      + ("same HTML as serial" if same else f"HTML DIFFERS: {', '.join(diff[:5])}"))
+            shutil.rmtree(tmp / f"synth-{n}-par", ignore_errors=True)
         shutil.rmtree(tmp / f"synth-{n}-out", ignore_errors=True)
     if len(sizes) > 1:
         lo, hi = min(sizes), max(sizes)

@@ -9,7 +9,6 @@ suffixes where two entries collide) and hand it to pybtex through a label style.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from functools import lru_cache
 from typing import Iterable

@@ -16,7 +16,7 @@ Two smaller things hold up the first paint on a slow phone:
 
 * seven small scripts (Sphinx's doctools, the copy button, the themes' and sphinx-design's
   helpers) load synchronously in the head although each waits for the parsed page before it does
-  anything: :func:`defer_scripts` gives them ``defer`` (they still run in the same order, before
+  anything: :func:`tune_assets` gives them ``defer`` (they still run in the same order, before
   ``DOMContentLoaded``). ``documentation_options.js`` stays synchronous: inline scripts in the
   head write to ``DOCUMENTATION_OPTIONS``. The search page keeps the theme's order, because its
   own scripts call ``doctools.js`` while the page is parsed.
@@ -28,6 +28,11 @@ main thread for ~1.5 s on every page with a formula. Pages now load ``static/llm
 instead (Sphinx's ``mathjax_path``), which loads MathJax once a formula comes within a screen of
 the viewport; MathJax then typesets each formula as it comes into view (its ``ui/lazy``
 extension) rather than all fifty at once.
+
+Extensions add their assets to every page: sphinx-design's stylesheet and tab script (no page
+of the book uses a card or tab yet), Pygments' colours and the copy button's stylesheet and two
+scripts (pages without code or BibTeX blocks). :func:`tune_assets` keeps them on the pages
+whose body uses them (:data:`ONLY_WHERE`), as Sphinx itself does for MathJax.
 
 The theme's stylesheet, render-blocking on every page, also carries a rule for each of Font
 Awesome's ~2,000 icons (66 KB of its 376 KB; 19 KB of 64 KB gzipped); the book shows about
@@ -56,6 +61,14 @@ DEFERRABLE = frozenset({
 })
 
 
+#: asset file name -> what a page's body must contain for the asset to be loaded
+_CODE = 'class="highlight'  # Sphinx's code blocks (highlight-…) and the book's BibTeX blocks
+ONLY_WHERE = {
+    "sphinx-design.min.css": 'class="sd-', "design-tabs.js": 'class="sd-',
+    "pygments.css": _CODE, "copybutton.css": _CODE, "copybutton.js": _CODE, "clipboard.min.js": _CODE,
+}
+
+
 _TAG = re.compile(r'[ \t]*(?:<script\b[^>]*\bsrc="(?P<src>[^"]*)"[^>]*>\s*</script>'
                   r'|<link\b(?=[^>]*\brel="stylesheet")[^>]*\bhref="(?P<href>[^"]*)"[^>]*>)\n?')
 
@@ -80,10 +93,20 @@ def _deferred(js):
     return type(js)(js.filename, priority=js.priority, **{**attributes, "defer": "defer"})
 
 
-def defer_scripts(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
-    """Load the :data:`DEFERRABLE` scripts with ``defer`` (not on the search page)."""
-    if pagename != "search" and "script_files" in context:
-        context["script_files"] = [_deferred(js) for js in context["script_files"]]
+def _used(asset, body: str) -> bool:
+    marker = ONLY_WHERE.get(str(getattr(asset, "filename", asset)).rsplit("/", 1)[-1])
+    return marker is None or marker in body
+
+
+def tune_assets(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """Drop the :data:`ONLY_WHERE` assets a page does not use, and load the :data:`DEFERRABLE`
+    scripts with ``defer`` (the search page keeps the theme's order)."""
+    body = context.get("body", "")
+    if "css_files" in context:
+        context["css_files"] = [css for css in context["css_files"] if _used(css, body)]
+    if "script_files" in context:
+        scripts = [js for js in context["script_files"] if _used(js, body)]
+        context["script_files"] = scripts if pagename == "search" else [_deferred(js) for js in scripts]
 
 
 def configure_mathjax(app: Sphinx, config) -> None:
@@ -141,6 +164,6 @@ def add_filter(app: Sphinx) -> None:
 def setup(app: Sphinx) -> dict:
     app.connect("config-inited", configure_mathjax)
     app.connect("builder-inited", add_filter)
-    app.connect("html-page-context", defer_scripts, priority=900)
+    app.connect("html-page-context", tune_assets, priority=900)
     app.connect("build-finished", trim_theme_css)  # after every script is added
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -178,6 +178,11 @@ def test_pages_load_no_icon_script_and_search_scripts_only_on_the_search_page(bo
             assert search_scripts <= srcs, srcs
         else:
             assert not search_scripts & srcs, (name, search_scripts & srcs)
+    # extension assets only where the body uses them: the home page has no code, no cards
+    home = html_pages["index.html"]
+    for absent in ("sphinx-design.min.css", "design-tabs.js", "copybutton.js", "clipboard.min.js", "pygments.css"):
+        assert absent not in home, absent
+    assert "copybutton.js" in html_pages["efficiency/peft.html"]  # BibTeX blocks have copy buttons
     # the rest of the theme's head is untouched
     peft = _script_srcs(html_pages["efficiency/peft.html"])
     for kept in ("_static/documentation_options.js", "_static/scripts/bootstrap.js",

@@ -4,9 +4,9 @@ scripts it defers."""
 from types import SimpleNamespace
 
 from markupsafe import Markup
-from sphinx.builders.html._assets import _JavaScript
+from sphinx.builders.html._assets import _CascadingStyleSheet, _JavaScript
 
-from llmkb.page_assets import defer_scripts, drop_assets
+from llmkb.page_assets import drop_assets, tune_assets
 
 HEAD = """  <link href="../_static/styles/theme.css?digest=90905a" rel="stylesheet" />
 <link href="../_static/styles/pydata-sphinx-theme.css?digest=90905a" rel="stylesheet" />
@@ -42,8 +42,8 @@ def test_nothing_named_nothing_dropped():
     assert drop_assets("", "searchindex.js") == ""
 
 
-def _page(pagename: str) -> dict:
-    context = {"script_files": [
+def _page(pagename: str, body: str = '<div class="highlight-python"><pre>x</pre></div>') -> dict:
+    context = {"body": body, "script_files": [
         _JavaScript("_static/documentation_options.js", priority=200),
         _JavaScript("_static/doctools.js", priority=200),
         _JavaScript("_static/copybutton.js", priority=500),
@@ -52,7 +52,7 @@ def _page(pagename: str) -> dict:
         _JavaScript("", body="DOCUMENTATION_OPTIONS.pagename = 'x';"),
         "_static/old-style.js",
     ]}
-    defer_scripts(SimpleNamespace(), pagename, "page.html", context, None)
+    tune_assets(SimpleNamespace(), pagename, "page.html", context, None)
     return {str(getattr(js, "filename", js)): getattr(js, "attributes", {}) for js in context["script_files"]}
 
 
@@ -83,3 +83,20 @@ def test_trim_icon_css_keeps_used_icons_and_everything_else():
                    '.fa-bars,.fa-navicon{--fa:"\\f0c9"}.fa-close,.fa-multiply,.fa-xmark{--fa:"\\f00d"}')
     assert trim_icon_css(css, set()) == '.fa-solid{font-weight:900}.fa-lg{font-size:1.25em}'
     assert trim_icon_css("", {"fa-bars"}) == ""
+
+
+def _css(body: str) -> list[str]:
+    context = {"body": body, "css_files": [_CascadingStyleSheet(f"_static/{name}") for name in (
+        "styles/pydata-sphinx-theme.css", "pygments.css", "copybutton.css", "sphinx-design.min.css", "llmkb.css")],
+        "script_files": [_JavaScript("_static/clipboard.min.js"), _JavaScript("_static/copybutton.js"),
+                         _JavaScript("_static/design-tabs.js"), _JavaScript("_static/doctools.js")]}
+    tune_assets(SimpleNamespace(), "index", "page.html", context, None)
+    return [str(a.filename).rsplit("/", 1)[-1] for a in (*context["css_files"], *context["script_files"])]
+
+
+def test_assets_only_on_pages_that_use_them():
+    assert _css("<p>纯文字</p>") == ["pydata-sphinx-theme.css", "llmkb.css", "doctools.js"]
+    assert _css('<div class="highlight llmkb-bibtex-source"><code>@article{x}</code></div>') == [
+        "pydata-sphinx-theme.css", "pygments.css", "copybutton.css", "llmkb.css",
+        "clipboard.min.js", "copybutton.js", "doctools.js"]
+    assert "sphinx-design.min.css" in _css('<div class="sd-card">') and "design-tabs.js" in _css('<div class="sd-tab-set">')
