@@ -142,13 +142,13 @@ class Paper:
     def venue(self) -> str:
         return latex_to_text(self.raw("shortvenue"))
 
-    @property
-    def topics(self) -> list[str]:
-        return bib_schema.split_list(self.raw("keywords"))
+    @cached_property  # read for every entry by every paper-table on every page
+    def topics(self) -> tuple[str, ...]:
+        return tuple(bib_schema.split_list(self.raw("keywords")))
 
-    @property
-    def tags(self) -> list[str]:
-        return bib_schema.split_list(self.raw("tags"))
+    @cached_property
+    def tags(self) -> tuple[str, ...]:
+        return tuple(bib_schema.split_list(self.raw("tags")))
 
 
 def load(path: Path) -> tuple[list[Paper], bibfile.BibFile]:
