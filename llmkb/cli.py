@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import arxiv, bib_check, bib_format, bibfile, page_check, page_scan
+from . import arxiv, bib_check, bib_format, bibfile, page_source
 from .export_bibtex import export_bibtex, select
 from .papers import Paper
 from .topics import TOPICS_BY_ID
@@ -29,12 +29,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     problems = bib_check.check_bib(bib, name)
     if args.docs and args.docs.is_dir():
         try:
-            problems += page_check.check_pages(args.docs)
+            problems += page_source.check_pages(args.docs)
         except ImportError:  # Sphinx is not installed: the build will check the pages
             print(f"{args.docs}: pages not checked (Sphinx is not installed: pip install -e '.[docs]')",
                   file=sys.stderr)
         if not bib.problems:
-            problems += bib_check.check_shown(bib, page_scan.shown_keys(args.docs, papers), name)
+            problems += bib_check.check_shown(bib, page_source.shown_keys(args.docs, papers), name)
     for p in sorted(problems):
         print(p)
     if problems:
