@@ -119,8 +119,8 @@ GC_THRESHOLD = (200_000, 30, 30)
 def relax_gc() -> None:
     """Collect cyclic garbage less often. A build keeps every doctree node alive (each links to
     its parent, so nodes form cycles), and the default collector (a pass every 700 allocations)
-    kept rescanning hundreds of thousands of objects that are never garbage: a third of the
-    10,000-entry benchmark's build. A threshold someone already raised is left alone."""
+    kept rescanning hundreds of thousands of objects that are never garbage: a quarter or more
+    of the 10,000-entry benchmark's build. A threshold someone already raised is left alone."""
     if gc.get_threshold()[0] < GC_THRESHOLD[0]:
         gc.set_threshold(*GC_THRESHOLD)
 

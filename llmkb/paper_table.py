@@ -35,7 +35,7 @@ class bibtex_details(nodes.General, nodes.Element):
 
 
 class bibtex_source(nodes.FixedTextElement):
-    """One entry's BibTeX, shown as plain text in a ``<pre>`` that the copy button copies."""
+    """One entry's BibTeX, shown as plain text in a ``<code>`` block that the copy button copies."""
 
 
 class paper_row(nodes.row):
