@@ -1,4 +1,5 @@
-/* llmkb: ranking rules for the book's search page (loaded after Sphinx's searchtools.js).
+/* llmkb: the book's search page (loaded after Sphinx's searchtools.js): ranking rules, result
+ * snippets from the page's own text, and the status line in Chinese.
  *
  * Sphinx scores glossary entries (index entries) on a 0-100 scale but page and
  * section titles on a 0-15 scale (Scorer.title), so every glossary term that
@@ -8,6 +9,13 @@
  *     like a title match, a term twice as long as the query like a partial one;
  *  2. a whole page whose own title contains every query word gets a bonus that
  *     grows with how much of the title the query covers (the page is about it).
+ *
+ * Snippets: Sphinx cuts each result's summary from the text of [role=main], which in this theme
+ * also holds the page's table of contents ("目录 …") and, in paper tables, the BibTeX blocks; the
+ * summary is cut from the text without them.
+ *
+ * Status line: Sphinx 8.2 asks for "Search finished, found one page …" / "… ${resultCount}
+ * pages …", which its zh_CN catalog does not translate yet (it has the older "page(s)" message).
  */
 (function () {
   "use strict";
@@ -33,4 +41,26 @@
     }
     return score;
   };
+
+  // not part of a page's own text: theme chrome around the article, and BibTeX source
+  const NOT_TEXT = [".bd-header-article", ".bd-sidebar-secondary", ".bd-footer-article",
+                    ".prev-next-area", "nav", "details.llmkb-bibtex"].join(", ");
+  const htmlToText = Search.htmlToText;
+  Search.htmlToText = (htmlString, anchor) => {
+    const doc = new DOMParser().parseFromString(htmlString, "text/html");
+    doc.querySelectorAll(NOT_TEXT).forEach((el) => el.remove());
+    return htmlToText(doc.documentElement.outerHTML, anchor);
+  };
+
+  // missing translations only: a message the catalog already has is left as it is
+  if (typeof Documentation !== "undefined" && (Documentation.LOCALE || "").startsWith("zh")) {
+    const found = ["搜索完成，找到 ${resultCount} 个匹配的页面。"]; // Chinese has one plural form
+    const missing = {
+      "Search finished, found one page matching the search query.": found,
+      "Search finished, found ${resultCount} pages matching the search query.": found,
+    };
+    for (const [message, translation] of Object.entries(missing)) {
+      if (!(message in Documentation.TRANSLATIONS)) Documentation.TRANSLATIONS[message] = translation;
+    }
+  }
 })();

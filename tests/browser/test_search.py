@@ -48,3 +48,17 @@ def test_two_words_must_both_match(browse):
     both = set(search(browse, page, "幻觉 评估"))
     only_first = set(search(browse, page, "幻觉"))
     assert both and both <= only_first
+
+
+def test_results_say_so_in_chinese_and_summarise_the_page_text(browse):
+    """The status line is Chinese (Sphinx 8.2's zh_CN catalog lacks it; llmkb-search.js adds it),
+    and the summaries are cut from the page's own text: not its table of contents, not BibTeX."""
+    page = browse.page()
+    search(browse, page, "低秩适配")
+    status = page.inner_text("#search-results p.search-summary")
+    assert status.startswith("搜索完成") and "Search finished" not in status, status
+    summaries = page.eval_on_selector_all("#search-results ul.search li p.context", "ps => ps.map(p => p.textContent)")
+    assert summaries, "no summaries"
+    for text in summaries:
+        assert not text.lstrip(".").lstrip().startswith("目录"), text[:80]
+        assert "archivePrefix" not in text and "eprint = {" not in text, text[:200]
