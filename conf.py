@@ -58,7 +58,11 @@ html_show_sourcelink = False
 html_favicon = "docs/_static/favicon.svg"
 html_theme_options = {
     "show_toc_level": 2,
-    "home_page_in_toc": True,
+    # the sidebar's title already links the home page; listing it again showed the title twice
+    "home_page_in_toc": False,
+    # the search field lives in the sidebar (and behind the article header's button on phones):
+    # the theme's header bar held only a second one
+    "navbar_persistent": [],
     "use_download_button": False,
     "navigation_with_keys": False,
     # The version menu is Read the Docs' own (latest = main, stable = newest tag): the theme's

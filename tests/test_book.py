@@ -215,3 +215,13 @@ def test_theme_css_keeps_exactly_the_icons_the_pages_use(book, html_pages):
     assert {c for c in on_pages if c not in {"fa-solid", "fa-lg", "fa-fw", "fa-brands", "fa-regular"}} <= rules
     assert len(re.findall(r'\{--fa:', css)) < 60  # of ~1,970 in the theme's file
     assert "@font-face" in css and "fa-solid-900.woff2" in css
+
+
+def test_sidebar_shows_the_title_once_and_one_search_field(html_pages):
+    """The sidebar's title links the home page (no second "home" entry in the navigation), and a
+    page has one search field (the theme's header bar held a second one)."""
+    for name in ("index.html", "efficiency/peft.html"):
+        html = html_pages[name]
+        assert html.count('class="llmkb-sidebar-title"') == 1, name
+        assert "bd-sidenav__home-link" not in html, name
+        assert len(re.findall(r'class="[^"]*\bsearch-button-field\b', html)) == 1, name
