@@ -84,10 +84,12 @@ class PaperIndexDirective(_PaperDirective):
         library.note_index_page(self.env, self.env.docname)
         papers = library.papers()
         out: list[nodes.Node] = []
-        summary = nodes.paragraph(classes=["llmkb-paper-index-summary"])  # paper-filter.js puts its form here
+        summary = nodes.paragraph(classes=["llmkb-paper-index-summary"])
         summary += nodes.Text(f"refs.bib 共收录 {len(papers)} 篇论文，按主题分为 {len(T.TOPICS)} 个主题；"
                               "一篇论文可属于多个主题。")
         out.append(summary)
+        # the filter form (paper-filter.js); raw HTML built from escaped values, not indexed for search
+        out.append(nodes.raw("", paper_table.filter_form_html(papers), format="html", classes=["no-search"]))
         for part in T.PARTS:
             section = nodes.section(ids=[f"part-{part.id}"], names=[f"part-{part.id}"])
             section += nodes.title(part.zh, part.zh)

@@ -8,6 +8,7 @@ holds ``<script>`` or MyST markup is shown as text, never interpreted.
 
 from __future__ import annotations
 
+import html
 from typing import Callable, Iterable, Sequence
 
 from docutils import nodes
@@ -148,6 +149,41 @@ def setup_html(app) -> None:
     app.add_node(nodes.citation, override=True, html=(visit_citation_html, depart_citation_html))
     app.connect("html-page-context", add_filter_script)
     app.connect("config-inited", add_copy_selector, priority=400)  # before sphinx-copybutton reads it
+
+
+def filter_form_html(papers: Sequence[Paper]) -> str:
+    """The paper index's filter form (paper-filter.js wires it up), written at build time.
+
+    In the page from the first paint, so inserting it does not push the tables down (Lighthouse
+    measured a layout shift of 0.11 when the script built it); llmkb.css hides it where scripting
+    is off, and the table stays complete. Every value is escaped: venues come from refs.bib.
+    """
+    def options(pairs: Iterable[tuple[str, str]]) -> str:
+        return "".join(f'<option value="{html.escape(v)}">{html.escape(label)}</option>' for v, label in pairs)
+
+    def field(id_: str, label: str, control: str) -> str:
+        return f'<div class="llmkb-filter-field"><label for="{id_}">{label}</label>{control}</div>'
+
+    def select(id_: str, first: tuple[str, str], pairs: Iterable[tuple[str, str]]) -> str:
+        return f'<select id="{id_}" name="{id_}">{options([first, *pairs])}</select>'
+
+    topics = [(t.id, f"{t.zh}（{t.en}）") for t in T.TOPICS if any(t.id in p.topics for p in papers)]
+    years = sorted({p.year for p in papers if p.year}, reverse=True)
+    venues = sorted({p.venue for p in papers if p.venue}, key=lambda v: (v.casefold(), v))
+    text = ('<input id="llmkb-filter-text" name="q" type="search" '
+            'placeholder="标题或作者，如 LoRA、Hinton">')
+    return "".join([
+        '<form class="llmkb-paper-filter" role="search" aria-label="筛选论文">',
+        field("llmkb-filter-text", "标题 / 作者", text),
+        field("llmkb-filter-topic", "主题", select("llmkb-filter-topic", ("", "全部主题"), topics)),
+        field("llmkb-filter-year", "年份", select("llmkb-filter-year", ("", "全部年份"), [(y, y) for y in years])),
+        field("llmkb-filter-venue", "发表于", select("llmkb-filter-venue", ("", "全部出处"), [(v, v) for v in venues])),
+        field("llmkb-filter-sort", "排序", select("llmkb-filter-sort", ("newest", "最新在前"),
+                                                 [("oldest", "最早在前"), ("title", "按标题"), ("venue", "按发表处")])),
+        '<button type="reset" class="llmkb-filter-reset">清除筛选</button>',
+        '<p class="llmkb-filter-status" role="status" aria-live="polite"></p>',
+        "</form>",
+    ])
 
 
 def select(papers: Iterable[Paper], topic: str, tags: Sequence[str] = ()) -> list[Paper]:

@@ -158,3 +158,39 @@ def test_parallel_build_gives_the_same_html(app, warning, make_app, tmp_path):
     serial.build()
     for page in ("index.html", "other.html", "_bib/index.bib", "_bib/other.bib", "refs.bib"):
         assert (Path(app.outdir) / page).read_text(encoding="utf-8") == (Path(serial.outdir) / page).read_text(encoding="utf-8"), page
+
+
+def test_filter_form_lists_the_bib_options_and_escapes_them():
+    from llmkb import bibfile
+    from llmkb.paper_table import filter_form_html
+    from llmkb.papers import Paper
+
+    bib = bibfile.parse_text("""@article{evil2024x,
+  title = {{A Title}},
+  author = {Evil, Eve},
+  journal = {arXiv preprint arXiv:2401.00001},
+  year = {2024},
+  date = {2024-01-01},
+  keywords = {peft},
+  kind = {新方法},
+  shortvenue = {<script>alert(1)</script> & "Co"},
+}
+@article{good2023y,
+  title = {{B Title}},
+  author = {Good, Gina},
+  journal = {arXiv preprint arXiv:2301.00001},
+  year = {2023},
+  date = {2023-01-01},
+  keywords = {alignment},
+  kind = {综述},
+  shortvenue = {ICLR 2023},
+}
+""", "t.bib")
+    html = filter_form_html([Paper(e) for e in bib.entries])
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;Co&quot;" in html
+    assert '<option value="peft">' in html and '<option value="alignment">' in html
+    assert '<option value="efficient-inference">' not in html  # no paper, no option
+    assert html.index('<option value="2024">') < html.index('<option value="2023">')  # newest first
+    for control in ("llmkb-filter-text", "llmkb-filter-topic", "llmkb-filter-year", "llmkb-filter-venue",
+                    "llmkb-filter-sort"):
+        assert f'<label for="{control}">' in html and f'id="{control}"' in html

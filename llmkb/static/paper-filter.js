@@ -2,9 +2,10 @@
  *
  * Served only on pages with a paper-index directive. Every row is a
  * <tr class="llmkb-paper" data-key data-year data-date data-venue data-topics
- * data-title data-authors> written at build time; without JavaScript the page
- * stays the complete table. No framework, no network: the options come from
- * the rows themselves.
+ * data-title data-authors>, and the form with its options is written at build
+ * time too (paper_table.filter_form_html: in the page from the first paint, so
+ * nothing shifts when this script runs); without JavaScript the form is hidden
+ * and the page stays the complete table. No framework, no network.
  */
 (function () {
   "use strict";
@@ -12,26 +13,6 @@
   function ready(fn) {
     if (document.readyState !== "loading") fn();
     else document.addEventListener("DOMContentLoaded", fn);
-  }
-
-  function el(tag, attrs, text) {
-    const node = document.createElement(tag);
-    Object.entries(attrs || {}).forEach(([k, v]) => node.setAttribute(k, v));
-    if (text !== undefined) node.textContent = text;
-    return node;
-  }
-
-  function field(id, label, control) {
-    const wrap = el("div", { class: "llmkb-filter-field" });
-    wrap.append(el("label", { for: id }, label), control);
-    return wrap;
-  }
-
-  function select(id, allLabel, options) {
-    const sel = el("select", { id: id, name: id });
-    sel.append(el("option", { value: "" }, allLabel));
-    options.forEach(([value, label]) => sel.append(el("option", { value: value }, label)));
-    return sel;
   }
 
   const SORTS = {
@@ -46,42 +27,20 @@
   }
 
   ready(function () {
-    const summary = document.querySelector("p.llmkb-paper-index-summary");
-    if (!summary) return;
+    const form = document.querySelector("form.llmkb-paper-filter");
+    if (!form) return;
     const sections = Array.from(document.querySelectorAll('section[id^="topic-"]'))
       .filter((s) => s.querySelector("tr.llmkb-paper"));
     const rows = Array.from(document.querySelectorAll('section[id^="topic-"] tr.llmkb-paper'));
     if (!rows.length) return;
 
-    const topics = sections.map((s) => {
-      const h = s.querySelector("h1, h2, h3, h4");
-      return [s.id.slice("topic-".length), h ? h.textContent.replace(/#$/, "").trim() : s.id];
-    });
-    const years = [...new Set(rows.map((r) => r.dataset.year).filter(Boolean))].sort().reverse();
-    const venues = [...new Set(rows.map((r) => r.dataset.venue).filter(Boolean))]
-      .sort((a, b) => a.localeCompare(b, "en"));
-
-    const form = el("form", { class: "llmkb-paper-filter", role: "search", "aria-label": "筛选论文" });
-    const text = el("input", { id: "llmkb-filter-text", name: "q", type: "search",
-                               placeholder: "标题或作者，如 LoRA、Hinton" });
-    const topic = select("llmkb-filter-topic", "全部主题", topics);
-    const year = select("llmkb-filter-year", "全部年份", years.map((y) => [y, y]));
-    const venue = select("llmkb-filter-venue", "全部出处", venues.map((v) => [v, v]));
-    const order = select("llmkb-filter-sort", "最新在前", [["oldest", "最早在前"], ["title", "按标题"], ["venue", "按发表处"]]);
-    order.options[0].value = "newest";
-    const status = el("p", { class: "llmkb-filter-status", role: "status", "aria-live": "polite" });
-    const reset = el("button", { type: "reset", class: "llmkb-filter-reset" }, "清除筛选");
-
-    form.append(
-      field(text.id, "标题 / 作者", text),
-      field(topic.id, "主题", topic),
-      field(year.id, "年份", year),
-      field(venue.id, "发表于", venue),
-      field(order.id, "排序", order),
-      reset,
-      status,
-    );
-    summary.after(form);
+    const control = (id) => form.querySelector("#" + id);
+    const text = control("llmkb-filter-text");
+    const topic = control("llmkb-filter-topic");
+    const year = control("llmkb-filter-year");
+    const venue = control("llmkb-filter-venue");
+    const order = control("llmkb-filter-sort");
+    const status = form.querySelector("p.llmkb-filter-status");
     form.addEventListener("submit", (e) => e.preventDefault());
 
     function apply() {
