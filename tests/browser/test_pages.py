@@ -97,10 +97,13 @@ def test_mathjax_loads_when_a_formula_comes_near_and_typesets_it(browse):
     formula = page.locator("div.math").last
     formula.scroll_into_view_if_needed()
     page.wait_for_function("window.MathJax && MathJax.startup && MathJax.startup.promise", timeout=15000)
-    formula.locator("mjx-container").first.wait_for(timeout=15000)
+    # ui/lazy first puts an empty placeholder container, then typesets it: wait for real height
+    page.wait_for_function("(f) => { const c = f.querySelector('mjx-container');"
+                           " return c !== null && c.getBoundingClientRect().height > 10; }",
+                           arg=formula.element_handle(), timeout=15000)
     assert any("_static/mathjax/tex-chtml.js" in u for u in browse.requests)
     assert any("_static/mathjax/ui/lazy.js" in u for u in browse.requests)
-    assert formula.locator("mjx-container").first.bounding_box()["height"] > 10  # typeset, not raw TeX
+    assert "\\[" not in formula.inner_text()  # typeset, not the raw \\[ … \\] that Sphinx writes
 
 
 CONTRAST_JS = """() => {
