@@ -96,8 +96,7 @@ class PaperIndexDirective(_PaperDirective):
             for topic in (t for t in T.TOPICS if t.part == part.id):
                 chosen = [p for p in papers if topic.id in p.topics]
                 sub = nodes.section(ids=[f"topic-{topic.id}"], names=[f"topic-{topic.id}"])
-                title = f"{topic.zh}（{topic.en}）"
-                sub += nodes.title(title, title)
+                sub += nodes.title(topic.title, topic.title)
                 intro = nodes.paragraph()
                 intro += nodes.Text(f"{len(chosen)} 篇，讲解见 ")
                 intro += self._doc_xref(topic.page, nodes.inline("", topic.zh))

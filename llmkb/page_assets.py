@@ -115,9 +115,10 @@ def configure_mathjax(app: Sphinx, config) -> None:
     config.mathjax_path = MATH_LOADER
     mathjax = dict(config.mathjax3_config or {})
     loader = dict(mathjax.get("loader", {}))
-    loader["load"] = [*loader.get("load", []), *(["ui/lazy"] if "ui/lazy" not in loader.get("load", []) else [])]
-    mathjax["loader"] = loader
-    config.mathjax3_config = mathjax
+    load = list(loader.get("load", []))
+    if "ui/lazy" not in load:
+        load.append("ui/lazy")
+    config.mathjax3_config = {**mathjax, "loader": {**loader, "load": load}}
 
 
 THEME_CSS = "_static/styles/pydata-sphinx-theme.css"
@@ -164,6 +165,6 @@ def add_filter(app: Sphinx) -> None:
 def setup(app: Sphinx) -> dict:
     app.connect("config-inited", configure_mathjax)
     app.connect("builder-inited", add_filter)
-    app.connect("html-page-context", tune_assets, priority=900)
-    app.connect("build-finished", trim_theme_css)  # after every script is added
+    app.connect("html-page-context", tune_assets, priority=900)  # after every script is added
+    app.connect("build-finished", trim_theme_css)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -167,7 +167,7 @@ def filter_form_html(papers: Sequence[Paper]) -> str:
     def select(id_: str, first: tuple[str, str], pairs: Iterable[tuple[str, str]]) -> str:
         return f'<select id="{id_}" name="{id_}">{options([first, *pairs])}</select>'
 
-    topics = [(t.id, f"{t.zh}（{t.en}）") for t in T.TOPICS if any(t.id in p.topics for p in papers)]
+    topics = [(t.id, t.title) for t in T.TOPICS if any(t.id in p.topics for p in papers)]
     years = sorted({p.year for p in papers if p.year}, reverse=True)
     venues = sorted({p.venue for p in papers if p.venue}, key=lambda v: (v.casefold(), v))
     text = ('<input id="llmkb-filter-text" name="q" type="search" '

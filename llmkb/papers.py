@@ -32,12 +32,12 @@ _SPACES = re.compile(r"\s+")
 @functools.lru_cache(maxsize=None)  # the same names and venues recur across thousands of entries
 def latex_to_text(value: str) -> str:
     """Plain Unicode text for a LaTeX field value ({\\\"u} -> ü, \\& -> &, braces dropped)."""
-    if not NEEDS_DECODING.search(value):
-        return _SPACES.sub(" ", _BRACES.sub("", value)).strip()
-    try:
-        decoded = codecs.decode(value, "ulatex")
-    except Exception:  # latexcodec is lenient; keep the raw value rather than fail
-        decoded = value
+    decoded = value
+    if NEEDS_DECODING.search(value):
+        try:
+            decoded = codecs.decode(value, "ulatex")
+        except Exception:  # latexcodec is lenient; keep the raw value rather than fail
+            pass
     return _SPACES.sub(" ", _BRACES.sub("", decoded)).strip()
 
 

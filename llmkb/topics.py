@@ -27,6 +27,11 @@ class Topic:
     page: str  # docname of the page that teaches this topic
     tags: dict[str, str] = field(default_factory=dict)  # tag id -> Chinese label
 
+    @property
+    def title(self) -> str:
+        """Both names, as the paper index heads the topic and its filter lists it."""
+        return f"{self.zh}（{self.en}）"
+
 
 PARTS: tuple[Part, ...] = (
     Part("foundations", "基础", "Foundations"),
