@@ -1,9 +1,10 @@
 """Paper tables: select papers from refs.bib and render them as docutils nodes.
 
 Everything here is a plain function over ``Paper`` objects; the directives in
-``directives.py`` only parse options and call these. Every bib value enters the
-doctree as a Text node (or a URI attribute), so docutils escapes it: a title that
-holds ``<script>`` or MyST markup is shown as text, never interpreted.
+``directives.py`` only parse options and call these. Every bib value is kept as plain
+text and escaped by the writer (``encode``/``attval`` of the HTML translator, Text nodes
+for other builders): a title that holds ``<script>`` or MyST markup is shown as text,
+never interpreted.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import html
 from typing import Callable, Iterable, Sequence
 
 from docutils import nodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from . import topics as T
 from .export_bibtex import format_entry
@@ -31,21 +33,33 @@ class SelectionError(ValueError):
     """A paper-table whose options select nothing, or name unknown things."""
 
 
-class bibtex_details(nodes.General, nodes.Element):
-    """A collapsible block holding one entry's BibTeX (<details> in HTML)."""
-
-
-class bibtex_source(nodes.FixedTextElement):
-    """One entry's BibTeX, shown as plain text in a ``<code>`` block that the copy button copies."""
-
-
 class paper_row(nodes.row):
-    """A table row for one paper; in HTML its ``<tr>`` carries the paper's data attributes.
+    """One paper's table row, held compactly: its fields as attributes, not as cells.
 
-    docutils' HTML writer drops unknown node attributes, so the values live in
-    ``node["data"]`` and ``visit_paper_row_html`` passes them to ``starttag``, which
-    escapes them like any other attribute value.
+    A row drawn as docutils nodes (cells, paragraphs, links, the BibTeX block) is ~24 nodes,
+    and every post-transform, the HTML writer and the search indexer walk each of them; with
+    10,000 papers that was most of the build (benchmarks/README.md). So the doctree keeps
+
+    * ``node["paper"]``: the row's text fields (:func:`row_fields`), written by
+      :func:`visit_paper_row_html` with the writer's own escaping;
+    * ``node["data"]``: the ``<tr>``'s ``data-*`` attributes (:func:`row_data`);
+    * ``node[0]``: the topic links and ``node[1]``: the citation — real cross-references,
+      resolved like any other;
+    * ``node[2]``: one Text of the words a reader may search for (never written out).
+
+    Builders other than HTML get the full docutils row (:func:`expand_row`, run by
+    :class:`ExpandPaperRows` before references resolve), so LaTeX, text and linkcheck see
+    ordinary cells and links.
     """
+
+
+def row_fields(paper: Paper) -> dict[str, str]:
+    """What a row shows, as plain text (the writer escapes it)."""
+    return {
+        "title": paper.title, "url": paper.url or "", "code": paper.code or "",
+        "authors": paper.short_authors(), "kind": paper.kind, "venue": paper.venue, "date": paper.date,
+        "bibtex": format_entry(paper),
+    }
 
 
 def row_data(paper: Paper) -> dict[str, str]:
@@ -61,17 +75,110 @@ def row_data(paper: Paper) -> dict[str, str]:
     }
 
 
+def row(paper: Paper, cite: Sequence[nodes.Node], topic_links: Sequence[nodes.Node] = ()) -> paper_row:
+    node = paper_row(classes=["llmkb-paper"])
+    node["data"] = row_data(paper)
+    node["paper"] = fields = row_fields(paper)
+    node += nodes.inline("", "", *topic_links, classes=["llmkb-topics"])
+    node += nodes.inline("", "", *cite)
+    # what the search index saw when rows were cells (the BibTeX block was never indexed)
+    words = [fields["title"], "代码" if fields["code"] else "", fields["authors"],
+             fields["kind"], fields["venue"], fields["date"]]
+    node += nodes.Text("\n".join(w for w in words if w))
+    return node
+
+
+BIBTEX_SOURCE = "llmkb-bibtex-source"
+#: what sphinx-copybutton must also match (added to copybutton_selector by ``setup_html``)
+COPY_SELECTOR = f"div.{BIBTEX_SOURCE} > code"
+
+
 def visit_paper_row_html(self, node: paper_row) -> None:
+    """The whole ``<tr>``: the same markup docutils writes for the expanded row, in one pass.
+
+    The BibTeX is a ``<code>`` block styled like the theme's code blocks (llmkb.css), inside a
+    closed ``<details>``. Not a ``<pre>``: on load, pydata-sphinx-theme reads the scroll size of
+    every ``<pre>`` on the page and writes its tabindex, and for a ``<pre>`` inside a closed
+    ``<details>`` each read forced a fresh layout — 227 layouts, ~0.7 s on a desktop (seconds on
+    a phone) for the paper index. Nor Pygments colours: ~40 spans per entry made that page 10,000
+    DOM nodes. ``white-space: pre-wrap`` keeps the text exactly as a ``<pre>`` shows it.
+    """
+    paper, encode = node["paper"], self.encode
     self.visit_row(node)  # Sphinx's own row (row-odd/row-even striping), then add the data
     self.body[-1] = self.starttag(node, "tr", "", **node.get("data", {}))
-
-
-def visit_paper_row(self, node: paper_row) -> None:
-    self.visit_row(node)
-
-
-def depart_paper_row(self, node: paper_row) -> None:
+    if paper["url"]:
+        title = f'<a class="llmkb-title reference external" href="{self.attval(paper["url"])}">{encode(paper["title"])}</a>'
+    else:
+        title = f"<strong>{encode(paper['title'])}</strong>"
+    if paper["code"]:
+        title += f' <a class="llmkb-code reference external" href="{self.attval(paper["code"])}">代码</a>'
+    self.body.append(f'<td><p>{title}</p>\n<p class="llmkb-authors">{encode(paper["authors"])}</p>\n')
+    topics, cite = node[0], node[1]
+    if len(topics):
+        self.body.append('<p class="llmkb-topics">')
+        for child in topics.children:
+            child.walkabout(self)
+        self.body.append("</p>\n")
+    self.body.append(f'<details class="llmkb-bibtex"><summary>BibTeX</summary><div class="highlight {BIBTEX_SOURCE}">'
+                     f'<code>{encode(paper["bibtex"])}</code></div>\n</details></td>\n')
+    self.body.extend(f"<td><p>{encode(paper[name])}</p></td>\n" for name in ("kind", "venue", "date"))
+    self.body.append("<td><p>")
+    for child in cite.children:
+        child.walkabout(self)
+    self.body.append("</p></td>\n")
     self.depart_row(node)
+    raise nodes.SkipNode
+
+
+def _para(*children: nodes.Node, classes: Sequence[str] = ()) -> nodes.paragraph:
+    para = nodes.paragraph("", "", *children)
+    para["classes"].extend(classes)
+    return para
+
+
+def _link(text: str, uri: str, classes: Sequence[str] = ()) -> nodes.reference:
+    ref = nodes.reference("", "", nodes.Text(text), refuri=uri, internal=False)
+    ref["classes"].extend(classes)
+    return ref
+
+
+def _text_cell(text: str) -> nodes.entry:
+    return nodes.entry("", _para(nodes.Text(text)))
+
+
+def expand_row(node: paper_row) -> nodes.row:
+    """The row as plain docutils cells (for builders other than HTML; the BibTeX block is left
+    out: it is for readers of the HTML, other formats cite the page's .bib)."""
+    paper = node["paper"]
+    full = nodes.row(classes=list(node["classes"]))
+    title = (_link(paper["title"], paper["url"], ["llmkb-title"]) if paper["url"]
+             else nodes.strong("", paper["title"]))
+    line = _para(title)
+    if paper["code"]:
+        line += nodes.Text(" ")
+        line += _link("代码", paper["code"], ["llmkb-code"])
+    cell = nodes.entry("", line, _para(nodes.Text(paper["authors"]), classes=["llmkb-authors"]))
+    topics, cite = node[0], node[1]
+    if len(topics):
+        cell += _para(*topics.children, classes=["llmkb-topics"])
+    full += cell
+    for name in ("kind", "venue", "date"):
+        full += _text_cell(paper[name])
+    full += nodes.entry("", _para(*cite.children))
+    return full
+
+
+class ExpandPaperRows(SphinxPostTransform):
+    """Compact rows become plain docutils rows for every builder that does not write HTML."""
+
+    default_priority = 5  # before cross-references resolve (10): later transforms see ordinary nodes
+
+    def is_supported(self) -> bool:
+        return self.app.builder.format != "html"
+
+    def run(self, **kwargs) -> None:
+        for node in list(self.document.findall(paper_row)):
+            node.replace_self(expand_row(node))
 
 
 FILTER_SCRIPT = "paper-filter.js"
@@ -85,40 +192,10 @@ def add_filter_script(app, pagename: str, templatename: str, context: dict, doct
         app.add_js_file(FILTER_SCRIPT, defer="defer")
 
 
-def visit_details_html(self, node: bibtex_details) -> None:
-    self.body.append('<details class="llmkb-bibtex"><summary>BibTeX</summary>')
-
-
-def depart_details_html(self, node: bibtex_details) -> None:
-    self.body.append("</details>")
-
-
-BIBTEX_SOURCE = "llmkb-bibtex-source"
-#: what sphinx-copybutton must also match (added to copybutton_selector by ``setup_html``)
-COPY_SELECTOR = f"div.{BIBTEX_SOURCE} > code"
-
-
-def visit_bibtex_source_html(self, node: bibtex_source) -> None:
-    """A ``<code>`` block styled like the theme's code blocks (llmkb.css), without Pygments.
-
-    Not a ``<pre>``: on load, pydata-sphinx-theme reads the scroll size of every ``<pre>`` on the
-    page and writes its tabindex, and for a ``<pre>`` inside a closed ``<details>`` each read
-    forced a fresh layout — 227 layouts, ~0.7 s on a desktop (seconds on a phone) for the paper
-    index. Nor Pygments colours: ~40 spans per entry made that page 10,000 DOM nodes.
-    ``white-space: pre-wrap`` keeps the text exactly as a ``<pre>`` shows it.
-    """
-    self.body.append(f'<div class="highlight {BIBTEX_SOURCE}"><code>{self.encode(node.astext())}</code></div>\n')
-    raise nodes.SkipNode
-
-
 def add_copy_selector(app, config) -> None:
     """Let sphinx-copybutton put its button on BibTeX blocks too."""
     if "sphinx_copybutton" in app.extensions and COPY_SELECTOR not in config.copybutton_selector:
         config.copybutton_selector = f"{config.copybutton_selector}, {COPY_SELECTOR}"
-
-
-def _skip(self, node) -> None:
-    raise nodes.SkipNode
 
 
 def visit_citation_html(self, node: nodes.citation) -> None:
@@ -138,14 +215,8 @@ def depart_citation_html(self, node: nodes.citation) -> None:
 def setup_html(app) -> None:
     """Register ``paper_row``, the bibliography markup and the paper filter script (called from
     the extension's ``setup``)."""
-    plain = (visit_paper_row, depart_paper_row)
-    skip = (_skip, None)  # the BibTeX block is for readers of the HTML; other formats cite the .bib
-    app.add_node(bibtex_details, html=(visit_details_html, depart_details_html),
-                 latex=skip, text=skip, man=skip, texinfo=skip)
-    app.add_node(bibtex_source, html=(visit_bibtex_source_html, None),
-                 latex=skip, text=skip, man=skip, texinfo=skip)
-    app.add_node(paper_row, html=(visit_paper_row_html, depart_paper_row),
-                 latex=plain, text=plain, man=plain, texinfo=plain)
+    app.add_node(paper_row, html=(visit_paper_row_html, None))
+    app.add_post_transform(ExpandPaperRows)
     app.add_node(nodes.citation, override=True, html=(visit_citation_html, depart_citation_html))
     app.connect("html-page-context", add_filter_script)
     app.connect("config-inited", add_copy_selector, priority=400)  # before sphinx-copybutton reads it
@@ -205,45 +276,6 @@ def sort(papers: Iterable[Paper], order: str = "newest") -> list[Paper]:
     return sorted(papers, key=SORTS[order], reverse=order in REVERSED)
 
 
-def _para(*children: nodes.Node, classes: Sequence[str] = ()) -> nodes.paragraph:
-    para = nodes.paragraph("", "", *children)
-    para["classes"].extend(classes)
-    return para
-
-
-def _link(text: str, uri: str, classes: Sequence[str] = ()) -> nodes.reference:
-    ref = nodes.reference("", "", nodes.Text(text), refuri=uri, internal=False)
-    ref["classes"].extend(classes)
-    return ref
-
-
-def title_cell(paper: Paper, topic_links: Callable[[Paper], list[nodes.Node]] | None = None) -> nodes.entry:
-    cell = nodes.entry()
-    title = _link(paper.title, paper.url, ["llmkb-title"]) if paper.url else nodes.strong("", paper.title)
-    line = _para(title)
-    if paper.code:
-        line += nodes.Text(" ")
-        line += _link("代码", paper.code, ["llmkb-code"])
-    cell += line
-    cell += _para(nodes.Text(paper.short_authors()), classes=["llmkb-authors"])
-    if topic_links:
-        links = topic_links(paper)
-        if links:
-            cell += _para(*links, classes=["llmkb-topics"])
-    # no-search: Sphinx's search index skips the block; the row already holds its title and
-    # authors, and indexing every entry's BibTeX again doubled the Chinese tokenizer's work
-    details = bibtex_details(classes=["no-search"])
-    bibtex = format_entry(paper)
-    block = bibtex_source(bibtex, bibtex)
-    details += block
-    cell += details
-    return cell
-
-
-def text_cell(text: str) -> nodes.entry:
-    return nodes.entry("", _para(nodes.Text(text)))
-
-
 def table(papers: Sequence[Paper], cite: Callable[[Paper], list[nodes.Node]],
           topic_links: Callable[[Paper], list[nodes.Node]] | None = None,
           caption: str | None = None) -> nodes.table:
@@ -257,19 +289,12 @@ def table(papers: Sequence[Paper], cite: Callable[[Paper], list[nodes.Node]],
         group += nodes.colspec(colwidth=width)
     head = nodes.thead()
     group += head
-    row = nodes.row()
+    names = nodes.row()
     for name, _ in COLUMNS:
-        row += text_cell(name)
-    head += row
+        names += _text_cell(name)
+    head += names
     body = nodes.tbody()
     group += body
     for paper in papers:
-        row = paper_row(ids=[], classes=["llmkb-paper"])
-        row["data"] = row_data(paper)
-        row += title_cell(paper, topic_links)
-        row += text_cell(paper.kind)
-        row += text_cell(paper.venue)
-        row += text_cell(paper.date)
-        row += nodes.entry("", _para(*cite(paper)))
-        body += row
+        body += row(paper, cite(paper), topic_links(paper) if topic_links else ())
     return tbl

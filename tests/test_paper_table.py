@@ -1,5 +1,6 @@
 """The paper-table directive on a tiny project: selection, order, citations, escaping, exports."""
 
+import json
 import re
 from pathlib import Path
 
@@ -158,6 +159,43 @@ def test_parallel_build_gives_the_same_html(app, warning, make_app, tmp_path):
     serial.build()
     for page in ("index.html", "other.html", "_bib/index.bib", "_bib/other.bib", "refs.bib"):
         assert (Path(app.outdir) / page).read_text(encoding="utf-8") == (Path(serial.outdir) / page).read_text(encoding="utf-8"), page
+
+
+@pytest.mark.sphinx("html", testroot="basic")
+def test_rows_are_compact_in_the_doctree_and_searchable(app, warning):
+    """A row is a handful of doctree nodes (the build's cost grows with nodes), yet its words
+    reach the search index as before."""
+    from docutils import nodes
+
+    app.build()
+    doctree = app.env.get_doctree("index")
+    rows_ = list(doctree.findall(paper_table.paper_row))
+    assert len(rows_) == 4
+    for row in rows_:
+        assert sum(1 for _ in row.findall()) <= 12, row.pformat()
+        assert not list(row.findall(nodes.entry))
+    index = (Path(app.outdir) / "searchindex.js").read_text(encoding="utf-8")
+    terms = json.loads(index[index.index("(") + 1:index.rindex(")")])["terms"]
+    # title, authors, venue and kind words (stemmed), as when rows were cells; BibTeX is not indexed
+    for word in ("quantiz", "qlora", "houlsbi", "iclr", "低秩适配", "量化微调", "代码"):
+        assert word in terms, word
+    assert "inproceed" not in terms and "booktitl" not in terms
+
+
+@pytest.mark.sphinx("text", testroot="basic")
+def test_other_builders_get_ordinary_table_rows(app, warning):
+    """Builders other than HTML (text here; LaTeX and linkcheck alike) see plain cells and links."""
+    app.build()
+    assert warning.getvalue() == ""
+    text = (Path(app.outdir) / "index.txt").read_text(encoding="utf-8")
+    assert "LoRA: Low-Rank Adaptation of Large" in text
+    for cell in ("低秩适配", "ICLR 2022", "2021-06-17", "[Hu 2022]", "Edward J. Hu"):
+        assert cell in text, cell
+    assert "@inproceedings" not in text  # the BibTeX block is for HTML readers
+    doctree = app.env.get_and_resolve_doctree("index", app.builder)
+    assert not list(doctree.findall(paper_table.paper_row))
+    refs = [r["refuri"] for r in doctree.findall(lambda n: n.tagname == "reference" and "refuri" in n)]
+    assert "https://arxiv.org/abs/2106.09685" in refs and "https://github.com/microsoft/LoRA" in refs
 
 
 def test_filter_form_lists_the_bib_options_and_escapes_them():
