@@ -6,6 +6,12 @@ paper tables repeats the same strings thousands of times — venues ("NeurIPS 20
 benchmark book. ``split`` is a pure function of its input (its one side effect, collecting the
 Latin terms seen, is a set update that a repeated input would not change), so a cache of its
 results gives exactly the index Sphinx's own class gives.
+
+A text of several lines is split line by line. A paper row gives the indexer one text — title,
+authors, kind, venue, date on separate lines (``paper_table.row``) — unique as a whole, but its
+lines recur. jieba never joins words across a line break (its blocks are runs of Han characters,
+letters and digits) and the Latin-term regex cannot cross one either, so the words are those of
+the whole text, less the line breaks themselves (which Sphinx filters out as one-character words).
 """
 
 from __future__ import annotations
@@ -25,6 +31,11 @@ class CachedSearchChinese(SearchChinese):
         super().__init__(options)
 
     def split(self, input: str) -> list[str]:
+        if "\n" in input:
+            return [word for line in input.split("\n") if line for word in self._split_line(line)]
+        return self._split_line(input)
+
+    def _split_line(self, input: str) -> list[str]:
         words = self._splits.get(input)
         if words is None:
             words = tuple(super().split(input))
