@@ -462,31 +462,6 @@ class FastBibtexDomain(BibtexDomain):
         return []
 
 
-class bibliography_entry(docutils.nodes.General, docutils.nodes.Element):
-    """A bibliography entry's formatted text, kept out of the doctree's walks (HTML only).
-
-    An entry is ~15 nodes (text pieces, emphasis, links), and every post-transform that runs
-    after this one, the HTML writer and the search indexer walk them — for 10,000 entries, a
-    large share of the build. This node holds the paragraph aside (``node.paragraph``, not a
-    child) and has one child: a Text of the paragraph's pieces, one per line, for the search
-    index (the same words it indexed before). The HTML writer writes the paragraph itself
-    (:func:`visit_bibliography_entry_html`), byte for byte what it wrote for the paragraph.
-    """
-
-
-def compact_entry(paragraph: docutils.nodes.paragraph) -> bibliography_entry:
-    node = bibliography_entry()
-    node += docutils.nodes.Text("\n".join(t.astext() for t in paragraph.findall(docutils.nodes.Text)))
-    node.paragraph = paragraph
-    paragraph.parent = node  # as the writer expects of a paragraph; not among node's children
-    return node
-
-
-def visit_bibliography_entry_html(self, node: bibliography_entry) -> None:
-    node.paragraph.walkabout(self)
-    raise docutils.nodes.SkipNode
-
-
 class FastBibliographyTransform(BibliographyTransform):
     """BibliographyTransform with indexed look-ups; runs just before the stock one, which then
     finds no bibliography node left."""
@@ -499,7 +474,6 @@ class FastBibliographyTransform(BibliographyTransform):
         if not isinstance(domain, FastBibtexDomain):
             return
         index = domain.index()
-        html = self.app.builder.format == "html"
         for bibnode in list(self.document.findall(bibliography_node)):
             bib_key = BibliographyKey(docname=bibnode["docname"], id_=bibnode["ids"][0])
             bibliography: BibliographyValue = domain.bibliographies[bib_key]
@@ -528,9 +502,7 @@ class FastBibliographyTransform(BibliographyTransform):
                         citation_node["backrefs"] = list(backrefs)
                     citation_node += docutils.nodes.label("", citation.formatted_entry.label,
                                                           support_smartquotes=False)
-                    paragraph = self.backend.paragraph(citation.formatted_entry)
-                    node_text_transform(paragraph)
-                    citation_node += compact_entry(paragraph) if html else paragraph
+                    citation_node += self.backend.paragraph(citation.formatted_entry)
                 citation_node["docname"] = bib_key.docname
                 node_text_transform(citation_node)
                 nodes.append(citation_node)
@@ -545,6 +517,5 @@ def setup(app: Sphinx) -> dict:
         app.add_domain(FastBibtexDomain, override=True)
         app.add_directive("bibliography", FastBibliographyDirective, override=True)
         app.add_post_transform(FastBibliographyTransform)
-        app.add_node(bibliography_entry, html=(visit_bibliography_entry_html, None))
     return {"version": str(ENV_VERSION), "env_version": ENV_VERSION if enabled() else 0,
             "parallel_read_safe": True, "parallel_write_safe": True}
