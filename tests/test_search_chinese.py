@@ -35,6 +35,18 @@ def test_split_keeps_the_words_of_sphinx_including_repeats_and_latin_terms(both)
     assert set(cached._splits) == words  # cached word by word, never whole texts
 
 
+def test_stem_equals_sphinx_as_latin_terms_grow(both):
+    plain, cached = both
+    words = ["models", "Models", "LoRA", "ies", "ties", "bias", "was", "AAAI", "news", "2023", "低秩适配", "ICLR"]
+    for word in words:
+        assert cached.stem(word) == plain.stem(word), word
+    for lang in (plain, cached):  # "ies" stems to "ie": kept whole once it is a Latin term seen
+        lang.latin_terms.add("ies")
+    for word in words * 2:
+        assert cached.stem(word) == plain.stem(word), word
+    assert cached.stem("ies") == "ies"
+
+
 def test_callers_cannot_corrupt_the_cache(both):
     _, cached = both
     words = cached.split("思维链提示")
