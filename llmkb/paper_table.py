@@ -49,7 +49,9 @@ class paper_row(nodes.row):
 
     Builders other than HTML get the full docutils row (:func:`expand_row`, run by
     :class:`ExpandPaperRows` before references resolve), so LaTeX, text and linkcheck see
-    ordinary cells and links.
+    ordinary cells and links. For HTML, no later transform has anything to do in the fields:
+    they hold no cross-references, and the title and code links never show their own URL (the
+    theme rewrites only links whose text is their URL).
     """
 
 

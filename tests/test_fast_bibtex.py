@@ -109,6 +109,39 @@ def test_other_filters_lists_prefixes_and_footcites_give_the_same_html(tmp_path,
     assert 'href="index.html#cite-1-evil2024script"' in extra  # resolved on the page that lists it
 
 
+GITHUB_ENTRY = """
+@techreport{tool2024repo,
+  title = {{A Tool Whose Address Is Its Repository}},
+  author = {Tool, Tina},
+  institution = {Example Lab},
+  year = {2024},
+  date = {2024-02-01},
+  url = {https://github.com/example/tool},
+  keywords = {peft},
+  tags = {method},
+  kind = {工具},
+  shortvenue = {Example Lab},
+}
+"""
+
+
+def test_theme_link_rewrites_reach_bibliography_entries(tmp_path, monkeypatch):
+    """The theme (pydata-sphinx-theme, under sphinx-book-theme) rewrites GitHub links whose text
+    is their URL, in a post-transform after the bibliography's: a compacted entry keeps its links
+    in the tree, so it is rewritten exactly as stock's ordinary paragraph is."""
+    src = project(tmp_path, "theme", extra=False, conf='\nhtml_theme = "sphinx_book_theme"\n')
+    with (src / "refs.bib").open("a", encoding="utf-8") as f:
+        f.write(GITHUB_ENTRY)
+    index = (src / "other.md").read_text(encoding="utf-8")
+    (src / "other.md").write_text(index + "\n见 {cite:p}`tool2024repo`。\n", encoding="utf-8")
+    stock, w1 = build(src, monkeypatch, stock=True, out="stock")
+    fast, w2 = build(src, monkeypatch, stock=False, out="fast")
+    assert w1 == w2 == ""
+    assert html(stock) == html(fast)
+    other = html(fast)["other.html"]
+    assert 'class="github reference external" href="https://github.com/example/tool">example/tool</a>' in other
+
+
 def test_default_auto_ids_fall_back_to_the_stock_directive(tmp_path, monkeypatch):
     src = project(tmp_path, "auto", extra=False, conf='\nbibtex_cite_id = ""\n')
     stock, _ = build(src, monkeypatch, stock=True, out="stock")
@@ -251,7 +284,8 @@ def test_rereading_a_page_does_not_mark_the_pages_that_cite_the_same_papers(tmp_
 
 def test_resolving_a_page_again_does_not_duplicate_its_bibliography(tmp_path, monkeypatch):
     """Citation nodes are made once per bibliography and kept; the transform fills a copy, so a
-    page resolved twice in one process (here: after the build) lists each entry once."""
+    page resolved twice in one process (here: after the build) lists each entry once. For HTML an
+    entry is a label and one compact node: its text for the search index, and its links."""
     from docutils import nodes
 
     monkeypatch.delenv("LLMKB_STOCK_BIBTEX", raising=False)
@@ -265,6 +299,10 @@ def test_resolving_a_page_again_does_not_duplicate_its_bibliography(tmp_path, mo
             citations = list(doctree.findall(nodes.citation))
             assert len(citations) == 4
             for citation in citations:
-                assert [type(c) for c in citation.children] == [nodes.label, nodes.paragraph], citation.pformat()
+                assert [type(c) for c in citation.children] == [nodes.label, fast_bibtex.bibliography_entry]
+                entry = citation[1]
+                assert sum(1 for _ in citation.findall()) <= 9, citation.pformat()
+                assert entry.astext().split("\n")[0] == next(entry.paragraph.findall(nodes.Text)).astext()
+                assert [type(c) for c in entry.children[1:]] == [nodes.reference] * (len(entry) - 1)
     finally:
         app.cleanup()
