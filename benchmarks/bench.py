@@ -185,9 +185,11 @@ def edit_entry(bib: Path, key: str, n: int) -> None:
 
 
 def edit_page(page: Path, n: int) -> None:
+    """A real edit: a new Chinese sentence at the end of the page (the HTML and the search index
+    change, and the new words go through jieba), not an invisible comment."""
     text = page.read_text(encoding="utf-8")
-    text = re.sub(r"\n<!-- bench edit \d+ -->\n", "\n", text)
-    page.write_text(text + f"\n<!-- bench edit {n} -->\n", encoding="utf-8")
+    text = re.sub(r"\n基准测试第 \d+ 次修改：在页末补一句话。\n", "\n", text)
+    page.write_text(text + f"\n基准测试第 {n} 次修改：在页末补一句话。\n", encoding="utf-8")
 
 
 def same_html(a: Path, b: Path) -> tuple[bool, list[str]]:

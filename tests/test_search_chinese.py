@@ -47,6 +47,20 @@ def test_stem_equals_sphinx_as_latin_terms_grow(both):
     assert cached.stem("ies") == "ies"
 
 
+def test_jieba_dictionaries_load_at_the_first_split_not_before(monkeypatch, tmp_path):
+    import sphinx.search.zh as zh
+
+    loads = []
+    monkeypatch.setattr(zh, "jieba_load_userdict", loads.append)
+    user_dict = tmp_path / "dict.txt"
+    user_dict.write_text("大语言模型 100 n\n", encoding="utf-8")
+    lang = CachedSearchChinese({"dict": str(user_dict)})
+    assert loads == [] and lang.stem("models") == "model"  # stemming needs no dictionary
+    lang.split("大语言模型 LoRA")
+    lang.split("多模态")
+    assert loads == [str(user_dict)]  # once
+
+
 def test_callers_cannot_corrupt_the_cache(both):
     _, cached = both
     words = cached.split("思维链提示")
