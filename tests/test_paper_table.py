@@ -198,6 +198,16 @@ def test_other_builders_get_ordinary_table_rows(app, warning):
     assert "https://arxiv.org/abs/2106.09685" in refs and "https://github.com/microsoft/LoRA" in refs
 
 
+@pytest.mark.sphinx("linkcheck", testroot="basic", confoverrides={"linkcheck_ignore": [".*"]})
+def test_linkcheck_sees_every_paper_link(app, warning):
+    """linkcheck collects links from the expanded rows (every URL is ignored: no network)."""
+    app.build()
+    checked = [json.loads(line) for line in (Path(app.outdir) / "output.json").read_text(encoding="utf-8").splitlines()]
+    uris = {c["uri"] for c in checked if c["filename"] == "index.md"}
+    assert {"https://arxiv.org/abs/2106.09685", "https://github.com/microsoft/LoRA"} <= uris
+    assert {c["status"] for c in checked} == {"ignored"}
+
+
 def test_filter_form_lists_the_bib_options_and_escapes_them():
     from llmkb import bibfile
     from llmkb.paper_table import filter_form_html
