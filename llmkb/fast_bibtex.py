@@ -466,8 +466,8 @@ class bibliography_entry(docutils.nodes.General, docutils.nodes.TextElement):
     """A bibliography entry's formatted text, kept out of most of the doctree's walks (HTML only).
 
     An entry is ~15 nodes (text pieces, emphasis, links), and every post-transform that runs
-    after this one, the HTML writer and the search indexer walk them — with 10,000 entries, a
-    tenth of the build. This node holds the paragraph aside (``node.paragraph``, not a child)
+    after this one walks them all (~25 of them; seconds at 10,000 entries, see
+    benchmarks/README.md). This node holds the paragraph aside (``node.paragraph``, not a child)
     and has as children
 
     * one Text of the paragraph's text pieces, one per line, for the search index (the words it

@@ -1,20 +1,20 @@
 """Sphinx's Chinese search indexer, with each distinct word split once per build.
 
 Sphinx runs jieba (``cut_for_search``) over every text node of every page it writes. A book of
-paper tables repeats the same strings thousands of times — venues ("NeurIPS 2023"), kinds
-("新方法"), dates, author names — and jieba was a fifth of a clean build of the 3,000-entry
-benchmark book. ``split`` is a pure function of its input (its one side effect, collecting the
-Latin terms seen, is a set update that a repeated input would not change), so a cache of its
-results gives exactly the index Sphinx's own class gives.
+paper tables repeats the same words thousands of times — venues ("NeurIPS 2023"), kinds
+("新方法"), dates, author names, title words — and jieba was a fifth of a clean build of the
+3,000-entry benchmark book. ``split`` is a pure function of its input (its one side effect,
+collecting the Latin terms seen, is a set update that a repeated input would not change), so a
+cache of its results gives the index Sphinx's own class gives.
 
-A text is split word by word — at whitespace — and each word's result cached. jieba never joins
-across whitespace (it cuts runs of Han characters, letters, digits and ``+#&._%-``, and emits each
-whitespace character as its own token) and the Latin-term regex cannot cross it either, so the
-words are those of the whole text, less the whitespace tokens (which Sphinx drops as one-character
-words; the one exception, ``\r\n``, which jieba emits as a single token, was indexed as a
-"word" and no longer is). It matters for Latin text: paper titles, author lists and bibliography entries are unique
-as wholes, but their words recur ("Large", "Models", "2023", "NeurIPS"); jieba spent ~0.3 ms on
-each unique title, most of the Chinese indexer's time in a 10,000-entry book.
+The cache is per word: a text is split at whitespace and each piece looked up. jieba never joins
+across whitespace (it cuts runs of Han characters, letters, digits and ``+#&._%-``, and emits
+each whitespace character as a token of its own) and the Latin-term regex cannot cross it
+either, so the words are those of the whole text less the whitespace tokens, which Sphinx drops
+as one-character words. (The one exception: jieba emits ``\r\n`` as one token, which Sphinx
+indexed as a "word"; it no longer is.) Titles, author lists and bibliography entries are unique
+as wholes but made of recurring words: splitting whole texts, jieba spent ~0.3 ms on each unique
+title, most of the indexer's time in a 10,000-entry book.
 """
 
 from __future__ import annotations
