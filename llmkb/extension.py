@@ -148,5 +148,6 @@ def setup(app: Sphinx) -> dict:
     app.setup_extension("llmkb.bib_deps")  # a refs.bib edit re-reads only the pages it concerns
     app.setup_extension("llmkb.search_chinese")  # jieba splits each distinct string once per build
     app.setup_extension("llmkb.page_assets")  # no 1.5 MB icon script, search scripts only on search.html
+    app.setup_extension("llmkb.incremental")  # rebuilds end with a clean build's search index and sitemap
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True,
             "env_version": 1}
