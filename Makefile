@@ -44,8 +44,8 @@ fmt: $(VENV)/.docs-installed  ## rewrite refs.bib in canonical form
 export: $(VENV)/.docs-installed  ## print refs.bib as citable BibTeX (python -m llmkb export --help)
 	@$(BIN)/python -m llmkb export
 
-livehtml: $(VENV)/.docs-installed  ## rebuild and reload the book in a browser while you edit
-	$(BIN)/sphinx-autobuild -c . $(SOURCEDIR) $(BUILDDIR)/html --watch refs.bib --watch llmkb \
+livehtml: $(VENV)/.docs-installed  ## rebuild and reload the book in a browser while you edit (rebuilds in-process: llmkb/preview.py)
+	$(BIN)/python -m llmkb.preview -c . $(SOURCEDIR) $(BUILDDIR)/html --watch refs.bib --watch llmkb \
 		--ignore '*/_generated/*' $(SPHINXOPTS)
 
 linkcheck: $(VENV)/.docs-installed  ## check every external link (the only target that uses the network)

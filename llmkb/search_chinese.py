@@ -19,9 +19,18 @@ title, most of the indexer's time in a 10,000-entry book.
 
 from __future__ import annotations
 
+import hashlib
+from pathlib import Path
+
 import snowballstemmer
 from sphinx.application import Sphinx
+from sphinx.search import zh
 from sphinx.search.zh import SearchChinese
+
+#: user dictionaries (path, content digest) jieba already holds. jieba is global to the process,
+#: and loading a dictionary again adds its frequencies to jieba's total a second time, which would
+#: shift how later builds in the same process split (llmkb.preview rebuilds in one process).
+_LOADED_DICTS: set[tuple[str, str]] = set()
 
 #: distinct words kept per build (most recur; a cap keeps a huge book's memory bounded)
 CACHE_SIZE = 200_000
@@ -50,12 +59,24 @@ class CachedSearchChinese(SearchChinese):
         words = self._splits.get(word)
         if words is None:
             if not self._jieba_ready:
-                super().init(self._options)  # the book's user dictionary, and jieba's own
-                self._jieba_ready = True
+                self._load_dictionaries()
             words = tuple(super().split(word))
             if len(self._splits) < CACHE_SIZE:
                 self._splits[word] = words
         return words
+
+    def _load_dictionaries(self) -> None:
+        """jieba's own dictionary and the book's (``SearchChinese.init``), once per process and
+        dictionary content."""
+        path = self._options.get("dict", zh.JIEBA_DEFAULT_DICT)
+        key = None
+        if path and Path(path).is_file():
+            key = (str(path), hashlib.sha1(Path(path).read_bytes()).hexdigest())
+        if key is None or key not in _LOADED_DICTS:
+            super().init(self._options)
+            if key is not None:
+                _LOADED_DICTS.add(key)
+        self._jieba_ready = True
 
     def stem(self, word: str) -> str:
         """``SearchChinese.stem`` with the Snowball stemmer's answers cached for the whole build

@@ -61,6 +61,26 @@ def test_jieba_dictionaries_load_at_the_first_split_not_before(monkeypatch, tmp_
     assert loads == [str(user_dict)]  # once
 
 
+def test_a_user_dictionary_is_loaded_once_per_process_and_content(monkeypatch, tmp_path):
+    """jieba is global: a second build in the same process (llmkb.preview) must not add the same
+    words again, but a changed dictionary is loaded."""
+    import sphinx.search.zh as zh
+
+    from llmkb import search_chinese
+
+    loads = []
+    monkeypatch.setattr(zh, "jieba_load_userdict", loads.append)
+    monkeypatch.setattr(search_chinese, "_LOADED_DICTS", set())
+    user_dict = tmp_path / "dict.txt"
+    user_dict.write_text("大语言模型 100 n\n", encoding="utf-8")
+    for _ in range(2):
+        CachedSearchChinese({"dict": str(user_dict)}).split("多模态")
+    assert loads == [str(user_dict)]
+    user_dict.write_text("大语言模型 100 n\n多模态 100 n\n", encoding="utf-8")
+    CachedSearchChinese({"dict": str(user_dict)}).split("多模态")
+    assert loads == [str(user_dict)] * 2
+
+
 def test_callers_cannot_corrupt_the_cache(both):
     _, cached = both
     words = cached.split("思维链提示")

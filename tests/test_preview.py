@@ -1,0 +1,79 @@
+"""llmkb.preview: sphinx-autobuild's rebuilds run in its own process, with a clean build's result."""
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import sphinx_autobuild.build
+from sphinx.cmd.build import build_main
+
+from llmkb.preview import WarmBuilder
+
+ROOT = Path(__file__).parent / "roots" / "test-basic"
+
+
+def builder(src: Path, out: Path) -> WarmBuilder:
+    args = ["-q", "-c", str(src), str(src), str(out / "html"), "-d", str(out / "doctrees")]
+    return WarmBuilder(args, url_host="127.0.0.1:0", pre_build_commands=[], post_build_commands=[])
+
+
+def outputs(html: Path) -> dict[str, str]:
+    return {str(p.relative_to(html)): p.read_text(encoding="utf-8")
+            for p in sorted(html.rglob("*")) if p.suffix in {".html", ".js", ".bib"} and "_static" not in p.parts}
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    src = tmp_path / "src"
+    shutil.copytree(ROOT, src)
+    with (src / "conf.py").open("a", encoding="utf-8") as f:
+        f.write('\nlanguage = "zh_CN"\n')  # jieba and the book's dictionary, as in the book
+
+    class NoSubprocess:  # what sphinx-autobuild's own builder would use to start sphinx-build
+        CalledProcessError = subprocess.CalledProcessError
+
+        @staticmethod
+        def run(*args, **kwargs):
+            raise AssertionError(f"a new process was started: {args}")
+
+    monkeypatch.setattr(sphinx_autobuild.build, "subprocess", NoSubprocess)
+    return src
+
+
+def test_edits_rebuild_in_this_process_and_equal_a_clean_build(project, tmp_path):
+    warm = builder(project, tmp_path / "warm")
+    warm(changed_paths=())
+    for n, name in enumerate(["index.md", "other.md", "index.md"]):
+        page = project / name
+        page.write_text(page.read_text(encoding="utf-8") + f"\n第 {n} 次修改：新增一句话。\n", encoding="utf-8")
+        warm(changed_paths=[page])
+    assert warm.warm
+    assert build_main(["-q", "-c", str(project), str(project), str(tmp_path / "clean" / "html"),
+                       "-d", str(tmp_path / "clean" / "doctrees")]) == 0
+    got, want = outputs(tmp_path / "warm" / "html"), outputs(tmp_path / "clean" / "html")
+    assert "第 2 次修改" in got["index.html"] and "第 1 次修改" in got["other.html"]
+    assert got.keys() == want.keys()
+    for name in want:
+        assert got[name] == want[name], name
+
+
+def test_a_python_change_goes_back_to_a_new_process_for_good(project, tmp_path, monkeypatch):
+    fresh = []
+    monkeypatch.setattr(sphinx_autobuild.build.Builder, "__call__",
+                        lambda self, *, changed_paths: fresh.append(list(changed_paths)))
+    warm = builder(project, tmp_path / "out")
+    warm(changed_paths=[project / "conf.py"])
+    warm(changed_paths=[project / "index.md"])
+    assert not warm.warm
+    assert fresh == [[project / "conf.py"], [project / "index.md"]]
+
+
+def test_a_failed_rebuild_keeps_serving(project, tmp_path, capsys):
+    warm = builder(project, tmp_path / "out")
+    warm(changed_paths=())
+    (project / "conf.py").write_text("this is not python\n", encoding="utf-8")
+    (project / "index.md").write_text("# 改了\n", encoding="utf-8")
+    warm(changed_paths=[project / "index.md"])  # Sphinx reports the broken conf.py, returns non-zero
+    out = capsys.readouterr().out
+    assert "Sphinx exited with exit code: 2" in out and "Serving on http://127.0.0.1:0" in out
