@@ -2,7 +2,7 @@
 
 Two outputs are collected while pages are written, so a rebuild that writes two pages kept only
 what those two pages contributed (seen in this book: 182 glossary entries in the search index and
-34 sitemap URLs after a clean build, 0 and 2 after editing one page):
+33 sitemap URLs after a clean build, 0 and 2 after editing one page):
 
 * Sphinx 8.2's search index entries (the glossary's terms, ``index`` directives). They are
   gathered into a dict on the environment *after* the environment is pickled, and
