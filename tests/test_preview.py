@@ -48,11 +48,16 @@ def test_edits_rebuild_in_this_process_and_equal_a_clean_build(project, tmp_path
         page = project / name
         page.write_text(page.read_text(encoding="utf-8") + f"\n第 {n} 次修改：新增一句话。\n", encoding="utf-8")
         warm(changed_paths=[page])
+    bib = project / "refs.bib"  # a refs.bib edit too: nothing read from it may stay cached
+    bib.write_text(bib.read_text(encoding="utf-8").replace("kind = {低秩适配}", "kind = {低秩适配方法}"),
+                   encoding="utf-8")
+    warm(changed_paths=[bib])
     assert warm.warm
     assert build_main(["-q", "-c", str(project), str(project), str(tmp_path / "clean" / "html"),
                        "-d", str(tmp_path / "clean" / "doctrees")]) == 0
     got, want = outputs(tmp_path / "warm" / "html"), outputs(tmp_path / "clean" / "html")
     assert "第 2 次修改" in got["index.html"] and "第 1 次修改" in got["other.html"]
+    assert "<p>低秩适配方法</p>" in got["index.html"]
     assert got.keys() == want.keys()
     for name in want:
         assert got[name] == want[name], name
