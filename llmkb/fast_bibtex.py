@@ -543,19 +543,20 @@ class FastBibliographyTransform(BibliographyTransform):
                 # a copy: the stored node would gain a second label and text if this document
                 # were resolved again in the same process (stock sphinxcontrib-bibtex does that)
                 citation_node = bibliography.citation_nodes[citation.key].deepcopy()
+                # stock runs this over the whole citation node; the label (one Text) never has
+                # a "\url " for it to turn into a link, so the paragraph alone is the same
+                paragraph = self.backend.paragraph(citation.formatted_entry)
+                node_text_transform(paragraph)
                 if bibliography.list_ in {"enumerated", "bullet"}:
-                    citation_node += self.backend.paragraph(citation.formatted_entry)
+                    citation_node += paragraph
                 else:
                     backrefs = index.backrefs.get((bib_key.docname, citation.key))
                     if backrefs:
                         citation_node["backrefs"] = list(backrefs)
                     citation_node += docutils.nodes.label("", citation.formatted_entry.label,
                                                           support_smartquotes=False)
-                    paragraph = self.backend.paragraph(citation.formatted_entry)
-                    node_text_transform(paragraph)
                     citation_node += compact_entry(paragraph) if html else paragraph
                 citation_node["docname"] = bib_key.docname
-                node_text_transform(citation_node)
                 nodes.append(citation_node)
                 if bibliography.list_ == "enumerated":
                     env.temp_data["bibtex_enum_count"] += 1
