@@ -109,7 +109,7 @@ bench.edit_page(page, n)
 builder.sphinx_args = args[1:]  # print what is read and written, for the table
 wall, cpu = time.perf_counter(), time.process_time()
 builder(changed_paths=[page])
-print(json.dumps({{"wall": time.perf_counter() - wall, "cpu": time.process_time() - cpu, "rc": 0,
+print(json.dumps({{"wall": time.perf_counter() - wall, "cpu": time.process_time() - cpu,
                   "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}), file=sys.stderr)
 """
 
@@ -123,8 +123,8 @@ def warm_edit(project: Path, out: Path, page: Path, n: int, env: dict) -> Run:
     proc = subprocess.run([sys.executable, "-c", code, str(project), str(out), str(page), str(n)],
                           capture_output=True, text=True, env=env, cwd=project)
     timing = json.loads(proc.stderr.strip().splitlines()[-1]) if proc.returncode == 0 else {
-        "wall": 0.0, "cpu": 0.0, "rc": proc.returncode, "rss_mb": 0.0}
-    failed = "Sphinx exited with exit code" in proc.stdout
+        "wall": 0.0, "cpu": 0.0, "rss_mb": 0.0}
+    failed = "Sphinx exited with exit code" in proc.stdout  # the builder reports, does not raise
     return Run(wall=timing["wall"], cpu=timing["cpu"], rss_mb=timing["rss_mb"], rc=int(failed) or proc.returncode,
                read=READING.findall(proc.stdout), written=WRITING.findall(proc.stdout),
                warnings=proc.stderr.count("WARNING"), stderr=proc.stderr)
@@ -229,14 +229,15 @@ def edit_page(page: Path, n: int) -> None:
     page.write_text(text + f"\n基准测试第 {n} 次修改：在页末补一句话。\n", encoding="utf-8")
 
 
-def same_html(a: Path, b: Path) -> tuple[bool, list[str]]:
+def same_html(a: Path, b: Path) -> str:
+    """The table's note on a -j build (b) against the serial one (a): its pages and .bib files."""
     diff = []
     for f in sorted(a.rglob("*")):
         if f.suffix in {".html", ".bib"}:
             g = b / f.relative_to(a)
             if not g.is_file() or not filecmp.cmp(f, g, shallow=False):
                 diff.append(str(f.relative_to(a)))
-    return not diff, diff
+    return f"HTML DIFFERS: {', '.join(diff[:5])}" if diff else "same HTML as serial"
 
 
 # --- synthetic books --------------------------------------------------------------------------
@@ -465,10 +466,9 @@ def real(table: Table, tmp: Path, env: dict, repeat: int, args) -> None:
         fresh = copy_book(tmp / "real-j")
         serial = sphinx(fresh, tmp / "real-j-serial", env=env, timeout=args.timeout)
         par = sphinx(fresh, tmp / "real-j-par", "-j", "auto", env=env, timeout=args.timeout)
-        same, diff = same_html(tmp / "real-j-serial" / "html", tmp / "real-j-par" / "html")
         table.add("real book: clean build -j auto", par,
                   f"{par.wall / serial.wall:.2f}x serial ({serial.wall:.1f} s); "
-                  + ("same HTML as serial" if same else f"HTML DIFFERS: {', '.join(diff[:5])}"))
+                  + same_html(tmp / "real-j-serial" / "html", tmp / "real-j-par" / "html"))
 
 
 def synthetic(table: Table, tmp: Path, env: dict, sizes: list[int], timeout: float, parallel: bool = False) -> None:
@@ -482,10 +482,9 @@ def synthetic(table: Table, tmp: Path, env: dict, sizes: list[int], timeout: flo
         if parallel and n == max(sizes):
             # the same book with Sphinx's -j auto (both cores): same HTML, less wall time
             par = sphinx(book, tmp / f"synth-{n}-par", "-j", "auto", env=env, timeout=timeout)
-            same, diff = same_html(tmp / f"synth-{n}-out" / "html", tmp / f"synth-{n}-par" / "html")
             table.add(f"synthetic {n:,} entries: clean build -j auto", par,
                       f"{par.wall / r.wall:.2f}x serial wall; "
-                      + ("same HTML as serial" if same else f"HTML DIFFERS: {', '.join(diff[:5])}"))
+                      + same_html(tmp / f"synth-{n}-out" / "html", tmp / f"synth-{n}-par" / "html"))
             shutil.rmtree(tmp / f"synth-{n}-par", ignore_errors=True)
         shutil.rmtree(tmp / f"synth-{n}-out", ignore_errors=True)
     if len(sizes) > 1:

@@ -62,12 +62,7 @@ def complete_sitemap(app: Sphinx, exception: Exception | None) -> None:
         return
     from sphinx_sitemap import add_html_link
 
-    written = []
-    while True:
-        try:
-            written.append(links.get_nowait())
-        except queue.Empty:
-            break
+    written = _drain(links)
     documents: queue.Queue = queue.Queue()
     app.sitemap_links = documents  # where add_html_link puts what it finds
     try:
@@ -75,14 +70,21 @@ def complete_sitemap(app: Sphinx, exception: Exception | None) -> None:
             add_html_link(app, docname, None, None, None)
     finally:
         app.sitemap_links = links
-    seen = set()
-    while not documents.empty():
-        link = documents.get_nowait()
-        seen.add(link[0])
-        links.put(link)
-    for link in written:  # pages that are not documents (the book's excludes drop them today)
-        if link[0] not in seen:
-            links.put(link)
+    found = _drain(documents)
+    seen = {link for link, _ in found}
+    # then pages that are not documents (the book's excludes drop them today)
+    for item in [*found, *(item for item in written if item[0] not in seen)]:
+        links.put(item)
+
+
+def _drain(q) -> list:
+    """Everything in a queue (sphinx-sitemap's is a multiprocessing one), emptying it."""
+    items = []
+    while True:
+        try:
+            items.append(q.get_nowait())
+        except queue.Empty:
+            return items
 
 
 def setup(app: Sphinx) -> dict:
