@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import hashlib
 import posixpath
 from pathlib import Path
 
@@ -125,6 +126,18 @@ def relax_gc() -> None:
         gc.set_threshold(*GC_THRESHOLD)
 
 
+def source_env_version(package: Path = Path(__file__).parent) -> int:
+    """An environment version that changes whenever llmkb's Python source does. Doctrees pickle
+    llmkb's node classes (paper rows, bibliography entries); an environment saved by an older
+    llmkb would otherwise be unpickled by the new one and crash the build (``Can't get attribute
+    ...``) or hand the writers nodes they no longer understand. A changed version makes Sphinx
+    start from a fresh environment, as ``make clean`` would."""
+    digest = hashlib.sha256()
+    for source in sorted(package.rglob("*.py")):
+        digest.update(source.relative_to(package).as_posix().encode() + b"\0" + source.read_bytes())
+    return int.from_bytes(digest.digest()[:6], "big")
+
+
 def setup(app: Sphinx) -> dict:
     relax_gc()
     app.setup_extension("sphinxcontrib.bibtex")
@@ -150,4 +163,4 @@ def setup(app: Sphinx) -> dict:
     app.setup_extension("llmkb.page_assets")  # no 1.5 MB icon script, search scripts only on search.html
     app.setup_extension("llmkb.incremental")  # rebuilds end with a clean build's search index and sitemap
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True,
-            "env_version": 1}
+            "env_version": source_env_version()}

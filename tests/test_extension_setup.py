@@ -1,8 +1,10 @@
 """llmkb.extension.relax_gc: fewer cyclic-GC passes during a build, never lower than asked."""
 
 import gc
+from pathlib import Path
 
 import pytest
+from docutils import nodes
 
 from llmkb.extension import GC_THRESHOLD, relax_gc
 
@@ -25,3 +27,68 @@ def test_a_higher_threshold_is_left_alone(restore_gc):
     gc.set_threshold(500_000, 50, 50)
     relax_gc()
     assert gc.get_threshold() == (500_000, 50, 50)
+
+
+# An environment saved by another llmkb: doctrees pickle llmkb's node classes, and a pulled
+# change that renames one crashed `make html` ("Can't get attribute 'bibtex_details'") until the
+# contributor thought of `make clean`.
+
+def test_the_env_version_follows_the_source(tmp_path):
+    from llmkb.extension import source_env_version
+
+    package = tmp_path / "pkg"
+    (package / "plots").mkdir(parents=True)
+    (package / "a.py").write_text("class paper_row: pass\n")
+    (package / "plots" / "b.py").write_text("x = 1\n")
+    first = source_env_version(package)
+    assert first == source_env_version(package) and isinstance(first, int) and first > 0
+    (package / "plots" / "b.py").write_text("x = 2\n")  # a change in a subpackage counts too
+    second = source_env_version(package)
+    assert second != first
+    (package / "a.py").rename(package / "c.py")  # same bytes, another module
+    assert source_env_version(package) not in {first, second}
+
+
+def test_an_environment_from_another_llmkb_is_rebuilt_not_unpickled(tmp_path, monkeypatch):
+    import pickle
+    import shutil
+    import sys
+    import types
+
+    from sphinx.testing.util import SphinxTestApp
+
+    import llmkb.extension
+
+    src = tmp_path / "src"
+    shutil.copytree(Path(__file__).parent / "roots" / "test-basic", src)
+    # "Yesterday's llmkb": its extension version and a node class that no longer exists today.
+    old = types.ModuleType("llmkb_yesterday")
+
+    class bibtex_details(nodes.General, nodes.Element):
+        pass
+
+    bibtex_details.__module__ = old.__name__
+    bibtex_details.__qualname__ = "bibtex_details"
+    old.bibtex_details = bibtex_details
+    monkeypatch.setitem(sys.modules, old.__name__, old)
+    monkeypatch.setattr(llmkb.extension, "source_env_version", lambda: 1)
+    app = SphinxTestApp("html", srcdir=src, builddir=tmp_path / "build")
+    try:
+        app.build()
+        doctree = Path(app.doctreedir) / "index.doctree"
+    finally:
+        app.cleanup()
+    tree = pickle.loads(doctree.read_bytes())
+    tree += bibtex_details()
+    doctree.write_bytes(pickle.dumps(tree, pickle.HIGHEST_PROTOCOL))
+    monkeypatch.delitem(sys.modules, old.__name__)  # today's llmkb has no such class
+    monkeypatch.undo()  # and today's source version
+
+    app = SphinxTestApp("html", srcdir=src, builddir=tmp_path / "build")
+    try:
+        app.build()  # unpickling index.doctree would raise AttributeError here
+        assert "build environment version not current" in app.status.getvalue()
+        assert app.warning.getvalue() == ""
+        assert "bibtex_details" not in (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
+    finally:
+        app.cleanup()
