@@ -217,6 +217,27 @@ def test_theme_css_keeps_exactly_the_icons_the_pages_use(book, html_pages):
     assert "@font-face" in css and "fa-solid-900.woff2" in css
 
 
+def test_icon_fonts_keep_every_glyph_the_stylesheets_draw(book):
+    """page_assets.subset_icon_fonts: each Font Awesome font keeps every glyph it had that a built
+    stylesheet names (the theme's own file is the witness), and little else."""
+    import pydata_sphinx_theme
+    from fontTools.ttLib import TTFont
+
+    _, out = book
+    theme_fonts = Path(pydata_sphinx_theme.__file__).parent / "theme/pydata_sphinx_theme/static/vendor/fontawesome/webfonts"
+    css = "".join(p.read_text(encoding="utf-8") for p in (out / "_static").rglob("*.css"))
+    drawn = {ord(c) for c in css if 0xE000 <= ord(c) <= 0xF8FF}
+    drawn |= {int(h, 16) for h in re.findall(r'\\([ef][0-9a-f]{3})"', css)}
+    assert {0xF002, 0xF0C9, 0xF185, 0xF186, 0xF05A, 0xF071} <= drawn  # search, menu, sun, moon, note, warning
+    built = sorted((out / "_static/vendor/fontawesome/webfonts").glob("*.woff2"))
+    assert [f.name for f in built] == ["fa-brands-400.woff2", "fa-regular-400.woff2", "fa-solid-900.woff2"]
+    for font in built:
+        full = set(TTFont(theme_fonts / font.name).getBestCmap())
+        kept = set(TTFont(font).getBestCmap())
+        assert kept == full & drawn, font.name
+        assert font.stat().st_size < 8_000 < (theme_fonts / font.name).stat().st_size, font.name
+
+
 def test_sidebar_shows_the_title_once_and_one_search_field(html_pages):
     """The sidebar's title links the home page (no second "home" entry in the navigation), and a
     page has one search field (the theme's header bar held a second one)."""

@@ -1,8 +1,10 @@
 """llmkb.page_assets: the filter docs/_templates/layout.html runs over the theme's head, and the
 scripts it defers."""
 
+from pathlib import Path
 from types import SimpleNamespace
 
+import pytest
 from markupsafe import Markup
 from sphinx.builders.html._assets import _CascadingStyleSheet, _JavaScript
 
@@ -100,3 +102,55 @@ def test_assets_only_on_pages_that_use_them():
         "pydata-sphinx-theme.css", "pygments.css", "copybutton.css", "llmkb.css",
         "clipboard.min.js", "copybutton.js", "doctools.js"]
     assert "sphinx-design.min.css" in _css('<div class="sd-card">') and "design-tabs.js" in _css('<div class="sd-tab-set">')
+
+
+def test_css_codepoints_reads_characters_and_escapes_of_the_private_use_area():
+    from llmkb.page_assets import css_codepoints
+
+    css = '.fa-bars{--fa:"\\f0c9"}.x:after{content:"\uf05a"}.y:before{content:"\\2014 "}.z{--fa:"\\e163"}'
+    assert css_codepoints(css) == {0xF0C9, 0xF05A, 0xE163}  # U+2014 (an em dash) is no icon
+    assert css_codepoints("a{color:red}") == set()
+
+
+THEME_FONTS = "theme/pydata_sphinx_theme/static/vendor/fontawesome/webfonts"
+
+
+def test_subset_icon_fonts_keeps_the_drawn_glyphs_and_reuses_its_cache(tmp_path, monkeypatch):
+    import shutil
+
+    import pydata_sphinx_theme
+    from fontTools.ttLib import TTFont
+
+    from llmkb import page_assets
+
+    out = tmp_path / "html"
+    fonts = out / page_assets.ICON_FONTS
+    fonts.mkdir(parents=True)
+    solid = Path(pydata_sphinx_theme.__file__).parent / THEME_FONTS / "fa-solid-900.woff2"
+    shutil.copy(solid, fonts)
+    (out / "_static" / "a.css").write_text('.fa-bars{--fa:"\\f0c9"}.note:after{content:"\uf05a"}', encoding="utf-8")
+    cache = tmp_path / "cache"
+
+    sizes = page_assets.subset_icon_fonts(out, cache)
+    assert set(TTFont(fonts / "fa-solid-900.woff2").getBestCmap()) == {0xF0C9, 0xF05A}
+    before, after = sizes["fa-solid-900.woff2"]
+    assert before == solid.stat().st_size and after < 3_000
+    name_table = TTFont(fonts / "fa-solid-900.woff2")["name"]
+    assert any("Font Awesome" in str(record) for record in name_table.names)  # licence/copyright kept
+
+    shutil.copy(solid, fonts)  # the next build copies the full font again
+    monkeypatch.setattr(page_assets, "subset_font", lambda *a: pytest.fail("cache not used"))
+    assert page_assets.subset_icon_fonts(out, cache)["fa-solid-900.woff2"] == (before, after)
+    assert set(TTFont(fonts / "fa-solid-900.woff2").getBestCmap()) == {0xF0C9, 0xF05A}
+
+    (out / "_static" / "b.css").write_text('.fa-sun{--fa:"\\f185"}', encoding="utf-8")  # a new icon
+    monkeypatch.undo()
+    shutil.copy(solid, fonts)
+    page_assets.subset_icon_fonts(out, cache)
+    assert set(TTFont(fonts / "fa-solid-900.woff2").getBestCmap()) == {0xF0C9, 0xF05A, 0xF185}
+
+
+def test_subset_icon_fonts_without_fonts_does_nothing(tmp_path):
+    from llmkb.page_assets import subset_icon_fonts
+
+    assert subset_icon_fonts(tmp_path) == {}
