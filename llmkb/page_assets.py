@@ -23,12 +23,6 @@ Two smaller things hold up the first paint on a slow phone:
 * the theme's ``theme.css`` is only ``@import "../basic.css"``: a second round trip before any
   text shows. The layout links ``basic.css`` directly in its place (same cascade order).
 
-MathJax (1.2 MB, served from the package's ``static/mathjax``, never a CDN) blocked a phone's
-main thread for ~1.5 s on every page with a formula. Pages now load ``static/llmkb-math.js``
-instead (Sphinx's ``mathjax_path``), which loads MathJax once a formula comes within a screen of
-the viewport; MathJax then typesets each formula as it comes into view (its ``ui/lazy``
-extension) rather than all fifty at once.
-
 Extensions add their assets to every page: sphinx-design's stylesheet and tab script (no page
 of the book uses a card or tab yet), Pygments' colours and the copy button's stylesheet and two
 scripts (pages without code or BibTeX blocks). :func:`tune_assets` keeps them on the pages
@@ -56,7 +50,6 @@ from markupsafe import Markup
 from sphinx.application import Sphinx
 
 FILTER = "llmkb_drop_assets"
-MATH_LOADER = "llmkb-math.js"  # loads mathjax/tex-chtml.js from beside itself
 
 #: scripts that only act on the parsed page (each waits for DOMContentLoaded or document.readyState)
 DEFERRABLE = frozenset({
@@ -70,6 +63,7 @@ DEFERRABLE = frozenset({
 _CODE = 'class="highlight'  # Sphinx's code blocks (highlight-…) and the book's BibTeX blocks
 ONLY_WHERE = {
     "sphinx-design.min.css": 'class="sd-', "design-tabs.js": 'class="sd-',
+    "llmkb-math.css": "<mjx-container",  # formulas drawn by llmkb.math_svg
     "pygments.css": _CODE, "copybutton.css": _CODE, "copybutton.js": _CODE, "clipboard.min.js": _CODE,
 }
 
@@ -112,18 +106,6 @@ def tune_assets(app: Sphinx, pagename: str, templatename: str, context: dict, do
     if "script_files" in context:
         scripts = [js for js in context["script_files"] if _used(js, body)]
         context["script_files"] = scripts if pagename == "search" else [_deferred(js) for js in scripts]
-
-
-def configure_mathjax(app: Sphinx, config) -> None:
-    """The vendored MathJax 3 behind its on-approach loader, with lazy typesetting added to
-    whatever conf.py configures."""
-    config.mathjax_path = MATH_LOADER
-    mathjax = dict(config.mathjax3_config or {})
-    loader = dict(mathjax.get("loader", {}))
-    load = list(loader.get("load", []))
-    if "ui/lazy" not in load:
-        load.append("ui/lazy")
-    config.mathjax3_config = {**mathjax, "loader": {**loader, "load": load}}
 
 
 THEME_CSS = "_static/styles/pydata-sphinx-theme.css"
@@ -229,7 +211,6 @@ def add_filter(app: Sphinx) -> None:
 
 
 def setup(app: Sphinx) -> dict:
-    app.connect("config-inited", configure_mathjax)
     app.connect("builder-inited", add_filter)
     app.connect("html-page-context", tune_assets, priority=900)  # after every script is added
     app.connect("build-finished", trim_theme_css)

@@ -96,10 +96,32 @@ def test_no_page_loads_anything_from_another_host(book, html_pages):
         text = css.read_text(encoding="utf-8", errors="replace")
         remote = re.findall(r"(?:@import\s+|url\()\s*['\"]?((?:https?:)?//[^'\")\s]+)", text)
         assert remote == [], (css.name, remote)
-    assert (out / "_static/mathjax/tex-chtml.js").is_file() and (out / "_static/mathjax/ui/lazy.js").is_file()
-    # MathJax is loaded by llmkb-math.js from beside itself (the browser tests load it)
-    assert "mathjax/tex-chtml.js" in (out / "_static/llmkb-math.js").read_text(encoding="utf-8")
-    assert any("_static/llmkb-math.js" in h for h in html_pages.values())
+
+
+def test_every_formula_is_drawn_at_build_time(book, html_pages):
+    """llmkb.math_svg: no page loads a maths script; every formula is an SVG (with MathML for
+    screen readers) whose glyph references all resolve on its own page."""
+    _, out = book
+    assert not (out / "_static/mathjax").exists()
+    pages_with_math = 0
+    for name, html in html_pages.items():
+        assert not any("mathjax" in s.lower() or "llmkb-math.js" in s for s in _script_srcs(html)), name
+        spans = re.findall(r'<(?:span|div) class="math notranslate nohighlight"[^>]*>(.{0,400})', html, re.S)
+        if not spans:
+            assert "llmkb-math" not in html, name
+            continue
+        pages_with_math += 1
+        for start in spans:
+            assert re.match(r'\s*(?:<span class="eqno">.*?</span>)?<mjx-container (?:tabindex="0" )?class="MathJax" jax="SVG"',
+                            start, re.S), \
+                (name, start[:120])
+        used = set(re.findall(r'xlink:href="#(MJX-[^"]+)"', html))
+        defined = re.findall(r'<path id="(MJX-[^"]+)" d="', html)
+        assert used == set(defined) and len(defined) == len(set(defined)), name
+        assert html.count("<mjx-container") == html.count("<mjx-assistive-mml"), name
+        assert "_static/llmkb-math.css" in html, name
+    assert pages_with_math >= 15
+    assert html_pages["efficiency/peft.html"].count("<mjx-container") >= 80
 
 
 def test_chinese_search_indexes_the_field_terms(book):
@@ -186,7 +208,7 @@ def test_pages_load_no_icon_script_and_search_scripts_only_on_the_search_page(bo
     # the rest of the theme's head is untouched
     peft = _script_srcs(html_pages["efficiency/peft.html"])
     for kept in ("_static/documentation_options.js", "_static/scripts/bootstrap.js",
-                 "_static/scripts/pydata-sphinx-theme.js", "_static/llmkb-math.js"):
+                 "_static/scripts/pydata-sphinx-theme.js"):
         assert any(s.endswith(kept) for s in peft), kept
 
 

@@ -157,10 +157,8 @@ def browse(browser, site):
     assert b.errors == [], "\n".join(b.errors[:20])
 
 
-def wait_for_fonts_and_math(page) -> None:
-    """Let MathJax typeset and web fonts settle before measuring, screenshotting or auditing."""
+def wait_for_fonts(page) -> None:
+    """Let web fonts settle before measuring, screenshotting or auditing (formulas are drawn at
+    build time: there is no typesetting to wait for)."""
     page.wait_for_load_state("load")
-    page.evaluate("""async () => {
-        if (document.fonts) { await document.fonts.ready; }
-        if (window.MathJax && MathJax.startup && MathJax.startup.promise) { await MathJax.startup.promise; }
-    }""")
+    page.evaluate("async () => { if (document.fonts) { await document.fonts.ready; } }")

@@ -13,7 +13,7 @@ from conftest import require
 
 import llmkb
 
-from .conftest import DESKTOP, MOBILE, wait_for_fonts_and_math
+from .conftest import DESKTOP, MOBILE, wait_for_fonts
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "_build" / "screenshots"
@@ -75,7 +75,7 @@ def test_every_page_offline_error_free_and_accessible(browse, book_pages, axe, t
     for path in book_pages:
         response = browse.goto(page, path)
         assert response.status == 200, path
-        wait_for_fonts_and_math(page)
+        wait_for_fonts(page)
         assert page.evaluate("document.documentElement.dataset.theme") == theme, path
         violations = run_axe(page, axe, rules_off=AXE_IGNORE, context=AXE_CONTEXT.get(path),
                              only=AXE_COLOUR_RULES if theme == "dark" else None)
@@ -84,26 +84,28 @@ def test_every_page_offline_error_free_and_accessible(browse, book_pages, axe, t
     assert problems == {}, json.dumps(problems, ensure_ascii=False, indent=1)[:8000]
 
 
-def test_mathjax_loads_when_a_formula_comes_near_and_typesets_it(browse):
-    """llmkb-math.js: no MathJax while every formula is more than a screen away; scrolling to a
-    formula loads the vendored MathJax, which typesets the formulas that come into view."""
-    height = 250  # a short window, so that peft's first formula (~860 px down) is over two screens away
-    page = browse.page(viewport={"width": 390, "height": height})
-    browse.goto(page, "efficiency/peft.html")
-    page.wait_for_timeout(500)
-    first_top = page.evaluate("document.querySelector('div.math, span.math').getBoundingClientRect().top")
-    assert first_top > 3 * height, "the test needs a page whose first formula is more than two screens down"
-    assert not any("mathjax/tex-chtml.js" in u for u in browse.requests)
-    formula = page.locator("div.math").last
-    formula.scroll_into_view_if_needed()
-    page.wait_for_function("window.MathJax && MathJax.startup && MathJax.startup.promise", timeout=15000)
-    # ui/lazy first puts an empty placeholder container, then typesets it: wait for real height
-    page.wait_for_function("(f) => { const c = f.querySelector('mjx-container');"
-                           " return c !== null && c.getBoundingClientRect().height > 10; }",
-                           arg=formula.element_handle(), timeout=15000)
-    assert any("_static/mathjax/tex-chtml.js" in u for u in browse.requests)
-    assert any("_static/mathjax/ui/lazy.js" in u for u in browse.requests)
-    assert "\\[" not in formula.inner_text()  # typeset, not the raw \\[ … \\] that Sphinx writes
+def test_formulas_are_drawn_without_a_script_in_both_colour_schemes(browse):
+    """llmkb.math_svg: formulas arrive drawn. No maths script or font is requested; each formula
+    on the page has a real size (its glyph outlines resolve); the strokes follow the text colour,
+    so dark mode needs nothing."""
+    for scheme in ("light", "dark"):
+        page = browse.page(viewport={"width": 390, "height": 800}, theme=scheme)
+        browse.goto(page, "efficiency/peft.html")
+        wait_for_fonts(page)
+        sizes = page.evaluate("""() => [...document.querySelectorAll('mjx-container > svg')].map(svg => {
+            const box = svg.getBBox();  // the drawn glyphs, not the box the width attribute asks for
+            return [box.width, box.height];
+        })""")
+        assert len(sizes) >= 80
+        assert all(w > 0 and h > 0 for w, h in sizes), [s for s in sizes if not (s[0] > 0 and s[1] > 0)][:5]
+        colours = page.evaluate("""() => {
+            const c = document.querySelector('div.math mjx-container');
+            const g = c.querySelector('svg > g');
+            return [getComputedStyle(g).fill, getComputedStyle(c.closest('article') || document.body).color];
+        }""")
+        assert colours[0] == colours[1], (scheme, colours)
+        assert not any("mathjax" in u.lower() or u.endswith(".woff") for u in browse.requests), scheme
+        page.close()
 
 
 CONTRAST_JS = """() => {
@@ -147,7 +149,7 @@ def test_phone_width_has_no_horizontal_page_scroll(browse, book_pages):
     wide = {}
     for path in book_pages:
         browse.goto(page, path)
-        wait_for_fonts_and_math(page)
+        wait_for_fonts(page)
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > MOBILE["width"]:
             wide[path] = width
@@ -179,7 +181,7 @@ def test_icons_are_drawn_from_the_theme_webfont(browse):
     every icon on the page has a glyph, a width, and the font actually loads."""
     page = browse.page(viewport=MOBILE)
     browse.goto(page, "efficiency/peft.html")
-    wait_for_fonts_and_math(page)
+    wait_for_fonts(page)
     icons = page.evaluate("""() => [...document.querySelectorAll('i.fa-solid')].filter(i => i.offsetParent).map(i => ({
         cls: i.className, glyph: getComputedStyle(i, '::before').content, width: i.getBoundingClientRect().width,
         font: getComputedStyle(i).fontFamily}))""")
@@ -234,7 +236,7 @@ def test_screenshots_for_a_human(browse, theme, device):
     page = browse.page(viewport=viewport, theme=theme, device_scale_factor=1)
     for name, path in SHOTS.items():
         browse.goto(page, path)
-        wait_for_fonts_and_math(page)
+        wait_for_fonts(page)
         out = SCREENSHOTS / f"{name}-{device}-{theme}.png"
         assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"], path
         page.screenshot(path=str(out), full_page=False)
@@ -260,7 +262,7 @@ def test_missing_pages_get_a_helpful_404(browse):
     page = browse.page()
     response = browse.goto(page, "no/such/page.html")
     assert response.status == 404
-    wait_for_fonts_and_math(page)
+    wait_for_fonts(page)
     assert "找不到" in page.locator("article h1").inner_text()
     links = page.eval_on_selector_all("article a", "as => as.map(a => a.href)")
     for target in ("index.html", "search.html", "appendix/papers.html"):

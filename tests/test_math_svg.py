@@ -1,0 +1,177 @@
+"""llmkb.math_svg and llmkb.math_render: formulas drawn at build time, TeX errors fail the build."""
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from sphinx.testing.util import SphinxTestApp
+
+from llmkb import math_render, math_svg
+
+ROOT = Path(__file__).parent / "roots" / "test-basic"
+
+MATH = r"""# 公式
+
+行内公式 $W_0 + \Delta W$，再来一次 $W_0 + \Delta W$。
+
+$$
+h = W_0 x + B A x
+$$ (lora)
+
+式 {eq}`lora` 有编号。
+
+```{math}
+a = b
+
+c = d \\ e = f
+```
+
+```{math}
+:nowrap:
+\begin{equation} z \end{equation}
+```
+"""
+
+
+def project(tmp_path: Path, page: str = MATH) -> Path:
+    src = tmp_path / "src"
+    shutil.copytree(ROOT, src)
+    (src / "math.md").write_text(page, encoding="utf-8")
+    index = (src / "index.md").read_text(encoding="utf-8")
+    (src / "index.md").write_text(index.replace("other\n```", "other\nmath\n```"), encoding="utf-8")
+    return src
+
+
+def build(src: Path, out: Path, builder: str = "html") -> SphinxTestApp:
+    app = SphinxTestApp(builder, srcdir=src, builddir=out)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    return app
+
+
+@pytest.fixture(autouse=True)
+def fresh_memory():
+    """Each test starts as a new sphinx-build process would: nothing rendered in memory."""
+    math_svg._rendered.clear()
+    math_svg._glyphs.clear()
+    yield
+    math_svg._rendered.clear()
+    math_svg._glyphs.clear()
+
+
+def test_formulas_are_svg_with_mathml_and_no_script(tmp_path):
+    app = build(project(tmp_path), tmp_path / "out")
+    assert app.warning.getvalue() == ""
+    html = (Path(app.outdir) / "math.html").read_text(encoding="utf-8")
+    assert "mathjax" not in html.lower().replace('class="mathjax"', "")  # no MathJax script or config
+    assert "\\(" not in html and "\\[" not in html  # no raw TeX for a script to find
+    inline = re.findall(r'<span class="math notranslate nohighlight">(.*?)</span>', html, re.S)
+    assert len(inline) == 2 and inline[0] == inline[1]
+    assert inline[0].startswith('<mjx-container class="MathJax" jax="SVG"') and "<svg" in inline[0]
+    # screen readers get MathML; the picture is hidden from them
+    assert 'aria-hidden="true"' in inline[0] and "<mjx-assistive-mml" in inline[0]
+    assert "<mi>W</mi>" in inline[0] and '<mi mathvariant="normal">Δ</mi>' in inline[0]
+    displays = re.findall(r'<div class="math notranslate nohighlight"[^>]*>(.*?)</div>', html, re.S)
+    assert len(displays) == 3
+    numbered = displays[0]
+    assert '<span class="eqno">(1)' in numbered and 'display="true"' in numbered
+    assert '<mjx-container tabindex="0" class="MathJax"' in numbered  # it may scroll: reachable by keyboard
+    assert 'tabindex' not in inline[0]
+    assert 'id="equation-lora"' in html and 'href="#equation-lora"' in html
+    # two paragraphs become aligned rows, the one with \\ a split (as Sphinx's MathJax renderer does)
+    assert displays[1].count("<mtr>") >= 3
+    assert "<mjx-container" in displays[2] and "<mi>z</mi>" in displays[2]  # :nowrap: TeX goes to MathJax as is
+
+
+def test_each_page_carries_each_glyph_once_and_every_reference_resolves(tmp_path):
+    app = build(project(tmp_path), tmp_path / "out")
+    html = (Path(app.outdir) / "math.html").read_text(encoding="utf-8")
+    assert html.count('class="llmkb-math-glyphs"') == 1
+    ids = re.findall(r'\bid="([^"]+)"', html)
+    assert len(ids) == len(set(ids)), "duplicate ids"  # the formula shown twice shares outlines
+    used = set(re.findall(r'xlink:href="#(MJX-[^"]+)"', html))
+    defined = set(re.findall(r'<path id="(MJX-[^"]+)" d="M', html))
+    assert used and used == defined
+    assert "<defs>" not in html.split('class="llmkb-math-glyphs"')[0]  # no formula keeps its own copy
+    other = (Path(app.outdir) / "other.html").read_text(encoding="utf-8")
+    assert "llmkb-math" not in other  # neither glyphs nor stylesheet on a page without formulas
+    assert '_static/llmkb-math.css' in html
+
+
+def test_a_tex_error_fails_the_build_with_page_line_and_message(tmp_path):
+    src = project(tmp_path, "# 坏公式\n\n第一行。\n\n有一个 $\\frac{a}{b$ 和 $\\undefinedmacro x$。\n")
+    app = build(src, tmp_path / "out")
+    warnings = app.warning.getvalue()
+    assert re.search(r"math\.md:5: WARNING: TeX error in inline formula \$\\frac\{a\}\{b\$: .*[Mm]issing", warnings)
+    assert re.search(r"math\.md:5: WARNING: TeX error in inline formula \$\\undefinedmacro x\$: "
+                     r"Undefined control sequence \\undefinedmacro", warnings)
+    assert "[llmkb.math]" in warnings  # type.subtype, so it can be named in suppress_warnings
+    # and again on the next build, although the page is not read again
+    again = build(src, tmp_path / "out")
+    assert "Undefined control sequence" in again.warning.getvalue()
+
+
+def test_html_and_href_from_tex_are_refused(tmp_path):
+    src = project(tmp_path, "# 链接\n\n$\\href{javascript:alert(1)}{x}$ 和 $\\class{evil}{y}$\n")
+    app = build(src, tmp_path / "out")
+    assert app.warning.getvalue().count("Undefined control sequence") == 2
+    html = (Path(app.outdir) / "math.html").read_text(encoding="utf-8")
+    assert "javascript:" not in html.split("</h1>", 1)[1].replace("\\href{javascript:", "")
+
+
+def test_the_cache_saves_rendering_and_is_pruned(tmp_path, monkeypatch):
+    src = project(tmp_path)
+    out = tmp_path / "out"
+    calls = []
+    real = math_svg.render
+    monkeypatch.setattr(math_svg, "render", lambda formulas: calls.append(list(formulas)) or real(formulas))
+    build(src, out)
+    assert len(calls) == 1 and len(calls[0]) == 4  # one process for the four distinct formulas
+    first = (out / "html" / "math.html").read_text(encoding="utf-8")
+
+    math_svg._rendered.clear()  # a new process: only the cache on disk is left
+    math_svg._glyphs.clear()
+    (src / "math.md").write_text(MATH.replace("再来一次", "改了一句"), encoding="utf-8")
+    build(src, out)
+    assert len(calls) == 1  # nothing new to draw
+    assert (out / "html" / "math.html").read_text(encoding="utf-8") == first.replace("再来一次", "改了一句")
+
+    (src / "math.md").write_text(MATH.replace("B A x", "A B x"), encoding="utf-8")
+    build(src, out)
+    assert calls[1] == [("h = W_0 x + A B x", True)]
+    cached = math_svg._load_cache(out / "doctrees" / math_svg.CACHE)
+    assert ("h = W_0 x + A B x", True) in cached and ("h = W_0 x + B A x", True) not in cached
+
+
+def test_other_builders_get_the_tex(tmp_path):
+    app = build(project(tmp_path), tmp_path / "out", "text")
+    assert app.warning.getvalue() == ""
+    text = (Path(app.outdir) / "math.txt").read_text(encoding="utf-8")
+    assert "W_0 + \\Delta W" in text and "mjx" not in text
+
+
+def test_the_stylesheet_carries_mathjaxs_own_rules():
+    shipped = (Path(math_svg.__file__).parent / "static" / math_svg.STYLESHEET).read_text(encoding="utf-8")
+    assert math_render.MathJaxEngine().stylesheet() in shipped
+
+
+def test_engine_reports_errors_and_shares_glyphs():
+    engine = math_render.MathJaxEngine()
+    assert "missing close brace" in engine.render("{x", False)["error"]
+    shared = math_render.share_glyphs(engine.render("x^2 + x", False))
+    assert set(shared["glyphs"]) == {"TEX-I-1D465", "TEX-N-32", "TEX-N-2B"}
+    assert "<defs>" not in shared["svg"] and shared["svg"].count('xlink:href="#MJX-TEX-I-1D465"') == 2
+    assert math_render.share_glyphs({"error": "x"}) == {"error": "x"}
+
+
+def test_a_broken_engine_is_a_clear_build_error(tmp_path, monkeypatch):
+    monkeypatch.setattr(math_svg.sys, "executable", str(tmp_path / "no-python"))
+    with pytest.raises(Exception, match="llmkb.math_render"):
+        app = SphinxTestApp("html", srcdir=project(tmp_path), builddir=tmp_path / "out")
+        try:
+            app.build()
+        finally:
+            app.cleanup()
