@@ -7,7 +7,7 @@ from docutils.parsers.rst import directives
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from . import library, paper_table
+from . import library, page_bib, paper_table
 from . import topics as T
 
 logger = logging.getLogger(__name__)
@@ -88,6 +88,9 @@ class PaperIndexDirective(_PaperDirective):
         summary += nodes.Text(f"refs.bib 共收录 {len(papers)} 篇论文，按主题分为 {len(T.TOPICS)} 个主题；"
                               "一篇论文可属于多个主题。")
         out.append(summary)
+        # The rows are the entries, so the page has no bibliography to put its .bib link above;
+        # each row's label links to the entry in the topic page that discusses the paper.
+        out.append(page_bib.link_paragraph(self.env.docname))
         # the filter form (paper-filter.js); raw HTML built from escaped values, not indexed for search
         out.append(nodes.raw("", paper_table.filter_form_html(papers), format="html", classes=["no-search"]))
         for part in T.PARTS:

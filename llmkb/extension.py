@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import posixpath
 from pathlib import Path
 
 from docutils import nodes
@@ -89,22 +88,12 @@ def check_shown(app: Sphinx, env) -> None:
 
 
 def link_page_bib(app: Sphinx, doctree: nodes.document) -> None:
-    """Before each page's bibliography, link the page's own .bib download."""
+    """Before each page's bibliography, link the page's own .bib download. (The paper index has
+    no bibliography: its rows are the entries; its directive places the link itself.)"""
     from sphinxcontrib.bibtex.nodes import bibliography
 
-    docname = app.env.docname
     for node in list(doctree.findall(bibliography)):
-        href = posixpath.relpath(page_bib.bib_uri(docname), posixpath.dirname(docname) or ".")
-        para = nodes.paragraph(classes=["llmkb-page-bib"])
-        para += nodes.Text("本页引用的全部文献可下载为 BibTeX：")
-        para += nodes.reference("", "", nodes.literal("", posixpath.basename(page_bib.bib_uri(docname))),
-                                refuri=href, internal=False)
-        para += nodes.Text("（全书文献见 ")
-        para += nodes.reference("", "", nodes.literal("", "refs.bib"),
-                                refuri=posixpath.relpath(page_bib.FULL_URI, posixpath.dirname(docname) or "."),
-                                internal=False)
-        para += nodes.Text("）。")
-        node.parent.insert(node.parent.index(node), para)
+        node.parent.insert(node.parent.index(node), page_bib.link_paragraph(app.env.docname))
 
 
 def write_exports(app: Sphinx, exception: Exception | None) -> None:

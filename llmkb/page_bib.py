@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import posixpath
 from pathlib import Path
 from typing import Mapping, Sequence
+
+from docutils import nodes
 
 from .export_bibtex import export_bibtex
 from .papers import Paper
@@ -15,6 +18,20 @@ FULL_URI = "refs.bib"
 def bib_uri(docname: str) -> str:
     """Where a page's own .bib lives in the built site (relative to the root)."""
     return f"_bib/{docname}.bib"
+
+
+def link_paragraph(docname: str) -> nodes.paragraph:
+    """「本页引用的全部文献可下载为 BibTeX：<page>.bib（全书文献见 refs.bib）。」, linked from ``docname``."""
+    here = posixpath.dirname(docname) or "."
+    para = nodes.paragraph(classes=["llmkb-page-bib"])
+    para += nodes.Text("本页引用的全部文献可下载为 BibTeX：")
+    para += nodes.reference("", "", nodes.literal("", posixpath.basename(bib_uri(docname))),
+                            refuri=posixpath.relpath(bib_uri(docname), here), internal=False)
+    para += nodes.Text("（全书文献见 ")
+    para += nodes.reference("", "", nodes.literal("", "refs.bib"), refuri=posixpath.relpath(FULL_URI, here),
+                            internal=False)
+    para += nodes.Text("）。")
+    return para
 
 
 def _write_if_changed(path: Path, text: str) -> None:

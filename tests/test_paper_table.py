@@ -52,7 +52,10 @@ def test_build_is_clean_and_tables_are_sorted(app, warning):
     first = rows(html, 0)[1]
     assert 'href="https://arxiv.org/abs/2106.09685"' in first and ">LoRA: Low-Rank Adaptation of Large Language Models</a>" in first
     assert 'href="https://github.com/microsoft/LoRA">代码</a>' in first
-    assert "<p>低秩适配</p>" in first and "<p>ICLR 2022</p>" in first and "<p>2021-06-17</p>" in first
+    assert "<td>低秩适配</td>" in first and "<td>ICLR 2022</td>" in first and "<td>2021-06-17</td>" in first
+    # the row's own label: a link to its entry, without a tooltip repeating the row
+    assert re.search(r'<td><span class="bibtex-citation" id="id\d+">\[<a class="reference internal" '
+                     r'href="#cite-hu2021lora">Hu 2022</a>\]</span></td>', first)
     # names with LaTeX accents are decoded for display
     assert "Neil Houlsby, Andrei Giurgiu, Stanisław Jastrzębski 等</p>" in html  # three names, decoded
 
@@ -96,8 +99,8 @@ def test_row_data_attributes_are_escaped_and_exact(app, warning):
     html = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
     tags = re.findall(r'<tr class="llmkb-paper[^"]*"[^>]*>', html)
     evil_tag = next(t for t in tags if 'data-key="evil2024script"' in t)
-    assert "<script" not in evil_tag and "<img" not in evil_tag
-    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in evil_tag
+    assert "<script" not in evil_tag and "<img" not in evil_tag and "<i>" not in evil_tag
+    assert 'data-venue="&lt;i&gt;arXiv&lt;/i&gt;"' in evil_tag
 
     class Rows(HTMLParser):
         found: dict = {}
@@ -113,7 +116,7 @@ def test_row_data_attributes_are_escaped_and_exact(app, warning):
     assert parser.found
     for key, attrs in parser.found.items():
         assert {k: v for k, v in attrs.items() if k.startswith("data-")} == paper_table.row_data(by_key[key])
-    assert htmllib.unescape(evil_tag).count('"') > 0  # the title's quotes survive as data
+    assert htmllib.unescape(evil_tag).count("<i>") == 1  # the venue's markup survives as data, not as markup
 
 
 @pytest.mark.sphinx("html", testroot="basic")

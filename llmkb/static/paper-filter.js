@@ -1,8 +1,10 @@
 /* llmkb: filter and sort the paper index (论文总览) in the browser.
  *
  * Served only on pages with a paper-index directive. Every row is a
- * <tr class="llmkb-paper" data-key data-year data-date data-venue data-topics
- * data-title data-authors>, and the form with its options is written at build
+ * <tr class="llmkb-paper" data-key data-year data-date data-venue data-topics>
+ * showing the title (a.llmkb-title, or <strong> without a link) and holding its
+ * BibTeX (details.llmkb-bibtex code), whose author field has the full author
+ * list the row shortens, and the form with its options is written at build
  * time too (paper_table.filter_form_html: in the page from the first paint, so
  * nothing shifts when this script runs); without JavaScript the form is hidden
  * and the page stays the complete table. No framework, no network.
@@ -18,9 +20,19 @@
   const SORTS = {
     newest: (a, b) => cmp(b.dataset.date, a.dataset.date) || cmp(b.dataset.key, a.dataset.key),
     oldest: (a, b) => cmp(a.dataset.date, b.dataset.date) || cmp(a.dataset.key, b.dataset.key),
-    title: (a, b) => cmp(a.dataset.title.toLowerCase(), b.dataset.title.toLowerCase()) || cmp(a.dataset.key, b.dataset.key),
+    title: (a, b) => cmp(TITLES.get(a), TITLES.get(b)) || cmp(a.dataset.key, b.dataset.key),
     venue: (a, b) => cmp(a.dataset.venue, b.dataset.venue) || cmp(b.dataset.date, a.dataset.date),
   };
+
+  const TITLES = new Map(); // row -> lower-case title
+  const HAYSTACKS = new Map(); // row -> lower-case title, authors and key: what free text searches
+
+  // "Hu, Edward J. and Shen, Yelong" -> "Hu, Edward J., Shen, Yelong" (a word of a name still
+  // matches, whichever order the reader types the names in)
+  function bibtexAuthors(bibtex) {
+    const field = /^\s*author = \{(.*)\},$/m.exec(bibtex);
+    return field ? field[1].replace(/[{}]/g, "").split(" and ").join(", ") : "";
+  }
 
   function cmp(a, b) {
     return a < b ? -1 : a > b ? 1 : 0;
@@ -33,6 +45,12 @@
       .filter((s) => s.querySelector("tr.llmkb-paper"));
     const rows = Array.from(document.querySelectorAll('section[id^="topic-"] tr.llmkb-paper'));
     if (!rows.length) return;
+    rows.forEach((row) => {
+      const title = row.querySelector("a.llmkb-title, td:first-child > p:first-child > strong").textContent;
+      const authors = bibtexAuthors(row.querySelector("details.llmkb-bibtex code").textContent);
+      TITLES.set(row, title.toLowerCase());
+      HAYSTACKS.set(row, (title + " " + authors + " " + row.dataset.key).toLowerCase());
+    });
 
     const control = (id) => form.querySelector("#" + id);
     const text = control("llmkb-filter-text");
@@ -50,7 +68,7 @@
       let shown = 0;
       rows.forEach((row) => {
         const section = row.closest('section[id^="topic-"]');
-        const haystack = (row.dataset.title + " " + row.dataset.authors + " " + row.dataset.key).toLowerCase();
+        const haystack = HAYSTACKS.get(row);
         const ok =
           (!want.topic || section.id === "topic-" + want.topic) &&
           (!want.year || row.dataset.year === want.year) &&

@@ -30,13 +30,29 @@ def visible_keys(page) -> list[str]:
 def test_rows_carry_the_bib_data(browse, bib_papers):
     page = browse.page()
     browse.goto(page, INDEX)
-    rows = page.eval_on_selector_all("tr.llmkb-paper", "rows => rows.map(r => ({...r.dataset}))")
+    rows = page.eval_on_selector_all("tr.llmkb-paper", """rows => rows.map(r => ({...r.dataset,
+        title: r.querySelector("a.llmkb-title, td:first-child > p:first-child > strong").textContent}))""")
     by_key = {p.key: p for p in bib_papers}
     assert {r["key"] for r in rows} == set(by_key)
     for r in rows:
         p = by_key[r["key"]]
-        assert (r["year"], r["venue"], r["title"], r["authors"]) == (p.year, p.venue, p.title, p.all_authors)
+        assert (r["year"], r["venue"], r["date"], r["title"]) == (p.year, p.venue, p.date, p.title)
         assert tuple(r["topics"].split()) == p.topics
+        assert set(r) == {"key", "year", "venue", "date", "topics", "title"}  # nothing the row already shows
+
+
+def test_free_text_finds_authors_the_row_leaves_out(browse, bib_papers):
+    """A row shows the first three authors; the filter searches them all (from the row's BibTeX)."""
+    page = browse.page()
+    browse.goto(page, INDEX)
+    paper = next(p for p in bib_papers if p.short_authors() != p.all_authors and p.key == "anil2023palm")
+    last = paper.all_authors.split(", ")[-1]  # "Yonghui Wu"
+    assert last not in paper.short_authors()
+    page.fill("#llmkb-filter-text", last.lower())  # both words, in the order the reader knows them
+    shown = set(visible_keys(page))
+    assert paper.key in shown
+    assert shown == {p.key for p in bib_papers
+                     if all(w in f"{p.title} {p.all_authors} {p.key}".lower() for w in last.lower().split())}
 
 
 @pytest.mark.parametrize("topic, year", [("peft", "2023"), ("llm-hallucination", "2023"), ("alignment", "2022")])
