@@ -6,8 +6,9 @@ self-contained ``<mjx-container>``: an SVG drawn in ``currentColor`` (so dark mo
 hidden from screen readers, next to the MathML that MathJax's assistive extension writes for them.
 
 This module runs in a process of its own (``python -m llmkb.math_render``: JSON in, JSON out).
-V8 does not survive ``fork()``, and ``sphinx-build -j`` forks its workers from the main process,
-so the Sphinx side (:mod:`llmkb.math_svg`) never loads V8 itself.
+V8 does not survive ``fork()`` (its threads stay behind, holding their locks), and
+``sphinx-build -j`` forks its workers from the main process, so the Sphinx side
+(:mod:`llmkb.math_svg`) never loads V8 itself. Nor should a test process that builds with ``-j``.
 """
 
 from __future__ import annotations
@@ -101,6 +102,9 @@ def render_all(formulas: list[tuple[str, bool]]) -> list[dict]:
 
 
 def main() -> None:
+    if sys.argv[1:] == ["--stylesheet"]:  # MathJax's CSS for its SVG output (llmkb/static/llmkb-math.css has it)
+        sys.stdout.write(MathJaxEngine().stylesheet())
+        return
     request = json.load(sys.stdin)
     json.dump(render_all([(tex, bool(display)) for tex, display in request]), sys.stdout, ensure_ascii=False)
     sys.stdout.flush()

@@ -54,17 +54,19 @@ FILTER = "llmkb_drop_assets"
 #: scripts that only act on the parsed page (each waits for DOMContentLoaded or document.readyState)
 DEFERRABLE = frozenset({
     "_static/doctools.js", "_static/sphinx_highlight.js", "_static/translations.js",
-    "_static/clipboard.min.js", "_static/copybutton.js",
+    "_static/clipboard.min.js", "_static/copybutton.js", "_static/llmkb-bibtex.js",
     "_static/scripts/sphinx-book-theme.js", "_static/design-tabs.js",
 })
 
 
 #: asset file name -> what a page's body must contain for the asset to be loaded
 _CODE = 'class="highlight'  # Sphinx's code blocks (highlight-…) and the book's BibTeX blocks
+_PRE = '<div class="highlight"><pre>'  # Sphinx's code blocks only: what sphinx-copybutton serves
 ONLY_WHERE = {
     "sphinx-design.min.css": 'class="sd-', "design-tabs.js": 'class="sd-',
     "llmkb-math.css": "<mjx-container",  # formulas drawn by llmkb.math_svg
-    "pygments.css": _CODE, "copybutton.css": _CODE, "copybutton.js": _CODE, "clipboard.min.js": _CODE,
+    "llmkb-bibtex.js": 'class="llmkb-copy"',  # the BibTeX blocks' copy buttons
+    "pygments.css": _CODE, "copybutton.css": _PRE, "copybutton.js": _PRE, "clipboard.min.js": _PRE,
 }
 
 

@@ -206,7 +206,9 @@ def test_pages_load_no_icon_script_and_search_scripts_only_on_the_search_page(bo
     home = html_pages["index.html"]
     for absent in ("sphinx-design.min.css", "design-tabs.js", "copybutton.js", "clipboard.min.js", "pygments.css"):
         assert absent not in home, absent
-    assert "copybutton.js" in html_pages["efficiency/peft.html"]  # BibTeX blocks have copy buttons
+    assert "llmkb-bibtex.js" in html_pages["efficiency/peft.html"]  # BibTeX blocks have copy buttons
+    assert "copybutton.js" not in html_pages["efficiency/peft.html"]  # and no code block to copy
+    assert "copybutton.js" in html_pages["appendix/contributing.html"]  # the guide's shell commands do
     # the rest of the theme's head is untouched
     peft = _script_srcs(html_pages["efficiency/peft.html"])
     for kept in ("_static/documentation_options.js", "_static/scripts/bootstrap.js",
@@ -218,7 +220,8 @@ def test_bibtex_blocks_are_plain_text_and_left_out_of_the_search_index(book, htm
     _, out = book
     peft = html_pages["efficiency/peft.html"]
     blocks = re.findall(r'<details class="llmkb-bibtex">(.*?)</details>', peft, re.S)
-    assert blocks and all('<div class="highlight llmkb-bibtex-source"><code>' in b and "&#64;" in b for b in blocks)
+    assert blocks and all('<div class="highlight llmkb-bibtex-source"><button class="llmkb-copy" type="button" '
+                          'aria-label="复制这条 BibTeX"></button><code>&#64;' in b for b in blocks)
     assert not any("<span" in b or "<pre" in b for b in blocks)  # no Pygments colours, no <pre> (why: paper_table)
     text = (out / "searchindex.js").read_text(encoding="utf-8")
     terms = json.loads(text[text.index("(") + 1:text.rindex(")")])["terms"]
@@ -260,6 +263,18 @@ def test_icon_fonts_keep_every_glyph_the_stylesheets_draw(book):
         kept = set(TTFont(font).getBestCmap())
         assert kept == full & drawn, font.name
         assert font.stat().st_size < 8_000 < (theme_fonts / font.name).stat().st_size, font.name
+
+
+def test_paper_tables_scroll_in_a_focusable_box_and_other_tables_keep_the_themes(html_pages):
+    """paper_table.visit_table_html: no paper table is left for the theme's tab-stop script (which
+    forced a layout per table on load); the book's other tables keep the theme's wrapper."""
+    index = html_pages["appendix/papers.html"]
+    boxes = re.findall(r'<div class="llmkb-table-scroll" tabindex="0">\s*<table class="[^"]*llmkb-paper-table', index)
+    assert len(boxes) == index.count("<table") >= 20  # one per topic
+    assert "pst-scrollable-table-container" not in index
+    others = html_pages["multimodal/hallucination.html"]
+    assert re.search(r'<div class="pst-scrollable-table-container">\s*<table class="table">', others)
+    assert "llmkb-table-scroll" in others  # its paper tables
 
 
 def test_sidebar_shows_the_title_once_and_one_search_field(html_pages):

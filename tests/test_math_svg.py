@@ -2,6 +2,8 @@
 
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -153,18 +155,23 @@ def test_other_builders_get_the_tex(tmp_path):
     assert "W_0 + \\Delta W" in text and "mjx" not in text
 
 
+# MathJax runs in its own process here too: V8 loaded into the test process would be inherited
+# by the forked workers of the -j builds other tests run, and hang them.
+
 def test_the_stylesheet_carries_mathjaxs_own_rules():
     shipped = (Path(math_svg.__file__).parent / "static" / math_svg.STYLESHEET).read_text(encoding="utf-8")
-    assert math_render.MathJaxEngine().stylesheet() in shipped
+    proc = subprocess.run([sys.executable, "-m", "llmkb.math_render", "--stylesheet"], capture_output=True,
+                          text=True, encoding="utf-8", check=True)
+    assert "mjx-container" in proc.stdout and proc.stdout in shipped
 
 
 def test_engine_reports_errors_and_shares_glyphs():
-    engine = math_render.MathJaxEngine()
-    assert "missing close brace" in engine.render("{x", False)["error"]
-    shared = math_render.share_glyphs(engine.render("x^2 + x", False))
+    error, shared = math_svg.render([("{x", False), ("x^2 + x", False)])
+    assert "missing close brace" in error["error"]
     assert set(shared["glyphs"]) == {"TEX-I-1D465", "TEX-N-32", "TEX-N-2B"}
     assert "<defs>" not in shared["svg"] and shared["svg"].count('xlink:href="#MJX-TEX-I-1D465"') == 2
     assert math_render.share_glyphs({"error": "x"}) == {"error": "x"}
+    assert "py_mini_racer" not in sys.modules  # nor did anything else load V8 into this process
 
 
 def test_a_broken_engine_is_a_clear_build_error(tmp_path, monkeypatch):

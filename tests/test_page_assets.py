@@ -44,13 +44,14 @@ def test_nothing_named_nothing_dropped():
     assert drop_assets("", "searchindex.js") == ""
 
 
-def _page(pagename: str, body: str = '<div class="highlight-python"><pre>x</pre></div>') -> dict:
+def _page(pagename: str,
+          body: str = '<div class="highlight-python notranslate"><div class="highlight"><pre>x</pre></div></div>') -> dict:
     context = {"body": body, "script_files": [
         _JavaScript("_static/documentation_options.js", priority=200),
         _JavaScript("_static/doctools.js", priority=200),
         _JavaScript("_static/copybutton.js", priority=500),
         _JavaScript("_static/clipboard.min.js", priority=500, **{"async": "async"}),
-        _JavaScript("_static/mathjax/tex-chtml.js", priority=500, defer="defer"),
+        _JavaScript("_static/vendor/library.js", priority=500, defer="defer"),
         _JavaScript("", body="DOCUMENTATION_OPTIONS.pagename = 'x';"),
         "_static/old-style.js",
     ]}
@@ -64,7 +65,7 @@ def test_defers_only_the_listed_scripts_and_keeps_their_order():
     assert scripts["_static/copybutton.js"] == {"defer": "defer"}
     assert "defer" not in scripts["_static/documentation_options.js"]  # inline head scripts use it
     assert scripts["_static/clipboard.min.js"] == {"async": "async"}  # never both async and defer
-    assert scripts["_static/mathjax/tex-chtml.js"] == {"defer": "defer"}
+    assert scripts["_static/vendor/library.js"] == {"defer": "defer"}
     assert scripts[""] == {"body": "DOCUMENTATION_OPTIONS.pagename = 'x';"}
     assert list(scripts)[:3] == ["_static/documentation_options.js", "_static/doctools.js", "_static/copybutton.js"]
 
@@ -91,16 +92,20 @@ def _css(body: str) -> list[str]:
     context = {"body": body, "css_files": [_CascadingStyleSheet(f"_static/{name}") for name in (
         "styles/pydata-sphinx-theme.css", "pygments.css", "copybutton.css", "sphinx-design.min.css", "llmkb.css")],
         "script_files": [_JavaScript("_static/clipboard.min.js"), _JavaScript("_static/copybutton.js"),
-                         _JavaScript("_static/design-tabs.js"), _JavaScript("_static/doctools.js")]}
+                         _JavaScript("_static/design-tabs.js"), _JavaScript("_static/doctools.js"),
+                         _JavaScript("_static/llmkb-bibtex.js")]}
     tune_assets(SimpleNamespace(), "index", "page.html", context, None)
     return [str(a.filename).rsplit("/", 1)[-1] for a in (*context["css_files"], *context["script_files"])]
 
 
 def test_assets_only_on_pages_that_use_them():
     assert _css("<p>纯文字</p>") == ["pydata-sphinx-theme.css", "llmkb.css", "doctools.js"]
-    assert _css('<div class="highlight llmkb-bibtex-source"><code>@article{x}</code></div>') == [
-        "pydata-sphinx-theme.css", "pygments.css", "copybutton.css", "llmkb.css",
-        "clipboard.min.js", "copybutton.js", "doctools.js"]
+    # a BibTeX block brings its own copy button; sphinx-copybutton is for Sphinx's code blocks
+    assert _css('<div class="highlight llmkb-bibtex-source"><button class="llmkb-copy"></button><code>@article{x}</code>'
+                '</div>') == ["pydata-sphinx-theme.css", "pygments.css", "llmkb.css", "doctools.js", "llmkb-bibtex.js"]
+    assert _css('<div class="highlight-bash notranslate"><div class="highlight"><pre><span></span>make html</pre>'
+                '</div></div>') == ["pydata-sphinx-theme.css", "pygments.css", "copybutton.css", "llmkb.css",
+                                    "clipboard.min.js", "copybutton.js", "doctools.js"]
     assert "sphinx-design.min.css" in _css('<div class="sd-card">') and "design-tabs.js" in _css('<div class="sd-tab-set">')
 
 

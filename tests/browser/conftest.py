@@ -12,8 +12,10 @@ Locally these tests skip with an install hint when chromium or playwright is mis
 from __future__ import annotations
 
 import functools
+import gc
 import http.server
 import importlib.util
+import multiprocessing
 import os
 import re
 import threading
@@ -92,6 +94,14 @@ def browser():
         browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS + NETWORK_ARGS)
         yield browser
         browser.close()
+        # Playwright's driver exits when its stdin closes. A process forked by a later test (the
+        # multiprocessing manager sphinx-sitemap starts in every build) inherits that pipe and
+        # lives until its Sphinx app is garbage-collected — rarely, with llmkb's relaxed GC — so
+        # stopping Playwright would wait forever. Collect the finished apps, end their managers.
+        gc.collect()
+        for child in multiprocessing.active_children():
+            child.terminate()
+            child.join(5)
 
 
 @dataclass

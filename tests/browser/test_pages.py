@@ -157,14 +157,21 @@ def test_phone_width_has_no_horizontal_page_scroll(browse, book_pages):
 
 
 def test_tables_scroll_inside_their_own_box(browse):
+    """Every table scrolls sideways in a box no wider than the phone: the theme's box for ordinary
+    tables, the book's focusable box for paper tables (paper_table.visit_table_html)."""
     page = browse.page(viewport=MOBILE)
-    browse.goto(page, "efficiency/peft.html")
-    boxes = page.eval_on_selector_all(
-        "article table", """tables => tables.map(t => {
-            const box = t.closest('.pst-scrollable-table-container');
-            return box ? [getComputedStyle(box).overflowX, box.clientWidth <= 390] : null;
-        })""")
-    assert boxes and all(b is not None and b[0] in {"auto", "scroll"} and b[1] for b in boxes), boxes
+    for path in ("efficiency/peft.html", "multimodal/hallucination.html"):
+        browse.goto(page, path)
+        boxes = page.eval_on_selector_all(
+            "article table", """tables => tables.map(t => {
+                const box = t.closest('.pst-scrollable-table-container, .llmkb-table-scroll');
+                return box ? [box.className, getComputedStyle(box).overflowX, box.clientWidth <= 390,
+                              box.className !== 'llmkb-table-scroll' || box.tabIndex === 0] : null;
+            })""")
+        assert boxes and all(b is not None and b[1] in {"auto", "scroll"} and b[2] and b[3] for b in boxes), boxes
+        kinds = {b[0] for b in boxes}
+        assert "llmkb-table-scroll" in kinds, (path, kinds)
+    assert "pst-scrollable-table-container" in kinds  # hallucination.html has an ordinary table too
 
 
 def test_dark_mode_keeps_figures_on_a_light_canvas(browse):
@@ -204,7 +211,7 @@ def test_keyboard_reaches_search_bibtex_toggles_and_copy_buttons(browse):
             const e = document.activeElement;
             if (e.matches('input[type=search], .search-button-field, button.search-button__button')) return 'search';
             if (e.matches('details.llmkb-bibtex > summary')) return 'bibtex';
-            if (e.matches('button.copybtn')) return 'copy';
+            if (e.matches('button.llmkb-copy')) return 'copy';
             return null;
         }""")
         if what:
@@ -214,8 +221,11 @@ def test_keyboard_reaches_search_bibtex_toggles_and_copy_buttons(browse):
         if reached >= {"search", "bibtex", "copy"}:
             break
     assert reached >= {"search", "bibtex", "copy"}, reached
-    # a focused copy button becomes visible (after its fade-in), not only on mouse hover
-    page.wait_for_function("parseFloat(getComputedStyle(document.activeElement).opacity) > 0.9", timeout=3000)
+    # the focused copy button is visible, and Enter copies (the button says so)
+    assert page.evaluate("getComputedStyle(document.activeElement).visibility") == "visible"
+    assert page.evaluate("document.activeElement.getBoundingClientRect().width") >= 24  # a 24 px target
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.activeElement.dataset.state !== undefined", timeout=3000)
 
 
 SHOTS = {"home": "index.html", "peft": "efficiency/peft.html", "papers": "appendix/papers.html"}

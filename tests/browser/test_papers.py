@@ -125,11 +125,17 @@ def test_bibtex_copy_button_copies_exactly_that_entry(browse, bib_papers):
     assert details.get_attribute("open") is None
     details.locator("summary").click()
     assert details.get_attribute("open") is not None
-    block = details.locator("div.highlight")
-    block.hover()
-    details.locator("button.copybtn").click()
+    button = details.locator("button.llmkb-copy")
+    assert button.get_attribute("aria-label") == "复制这条 BibTeX"
+    button.click()
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied.strip() == format_entry(by_key[key]).strip()
+    assert button.get_attribute("aria-label") == "已复制"  # what a screen reader hears after the click
+    page.wait_for_function("(b) => b.getAttribute('aria-label') === '复制这条 BibTeX'", arg=button.element_handle(),
+                           timeout=5000)
+    # one listener for the page: the buttons are in the HTML, and no other copy script is loaded
+    scripts = page.eval_on_selector_all("script[src]", "ss => ss.map(s => s.getAttribute('src'))")
+    assert any("llmkb-bibtex.js" in s for s in scripts) and not any("copybutton" in s for s in scripts)
 
 
 def test_page_bib_link_downloads_the_keys_cited_on_the_page(browse, built_book, tmp_path):
