@@ -54,6 +54,7 @@ Formula = tuple[str, bool]
 #: before writing, so forked writers inherit it
 _rendered: dict[Formula, dict] = {}
 _glyphs: dict[str, str] = {}
+_on_disk: dict[Path, frozenset] = {}  # cache file -> the formulas it holds, as this process last saw it
 
 
 class MathRenderError(ExtensionError):
@@ -152,19 +153,22 @@ def render_pending(app: Sphinx, env) -> None:
     pages = _store(env)
     needed = dict.fromkeys((tex, display) for found in pages.values() for tex, display, _ in found)
     cache_path = Path(app.doctreedir) / CACHE
-    cached = _load_cache(cache_path) if not _rendered else {}
-    for formula, result in cached.items():
-        _remember(formula, result)
+    if cache_path not in _on_disk or not cache_path.is_file():
+        cached = _load_cache(cache_path)
+        for formula, result in cached.items():
+            _remember(formula, result)
+        _on_disk[cache_path] = frozenset(cached)
     missing = [f for f in needed if f not in _rendered]
     if missing:
         logger.info(f"llmkb: drawing {len(missing)} formulas with MathJax... ", nonl=True)
         for formula, result in zip(missing, render(missing)):
             _remember(formula, result)
         logger.info("done")
-    if missing or set(cached) != set(needed):
+    if _on_disk[cache_path] != set(needed):  # new formulas to keep, or old ones to forget
         kept = {f: _rendered[f] for f in needed}
         cache_path.parent.mkdir(parents=True, exist_ok=True)
         cache_path.write_bytes(pickle.dumps({"version": CACHE_VERSION, "formulas": kept}, pickle.HIGHEST_PROTOCOL))
+        _on_disk[cache_path] = frozenset(needed)
     for docname in sorted(pages):
         for tex, display, line in pages[docname]:
             error = _rendered[(tex, display)].get("error")

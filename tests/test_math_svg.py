@@ -57,11 +57,11 @@ def build(src: Path, out: Path, builder: str = "html") -> SphinxTestApp:
 @pytest.fixture(autouse=True)
 def fresh_memory():
     """Each test starts as a new sphinx-build process would: nothing rendered in memory."""
-    math_svg._rendered.clear()
-    math_svg._glyphs.clear()
+    for memory in (math_svg._rendered, math_svg._glyphs, math_svg._on_disk):
+        memory.clear()
     yield
-    math_svg._rendered.clear()
-    math_svg._glyphs.clear()
+    for memory in (math_svg._rendered, math_svg._glyphs, math_svg._on_disk):
+        memory.clear()
 
 
 def test_formulas_are_svg_with_mathml_and_no_script(tmp_path):
@@ -134,8 +134,8 @@ def test_the_cache_saves_rendering_and_is_pruned(tmp_path, monkeypatch):
     assert len(calls) == 1 and len(calls[0]) == 4  # one process for the four distinct formulas
     first = (out / "html" / "math.html").read_text(encoding="utf-8")
 
-    math_svg._rendered.clear()  # a new process: only the cache on disk is left
-    math_svg._glyphs.clear()
+    for memory in (math_svg._rendered, math_svg._glyphs, math_svg._on_disk):  # a new process: only the disk
+        memory.clear()
     (src / "math.md").write_text(MATH.replace("再来一次", "改了一句"), encoding="utf-8")
     build(src, out)
     assert len(calls) == 1  # nothing new to draw
@@ -146,6 +146,12 @@ def test_the_cache_saves_rendering_and_is_pruned(tmp_path, monkeypatch):
     assert calls[1] == [("h = W_0 x + A B x", True)]
     cached = math_svg._load_cache(out / "doctrees" / math_svg.CACHE)
     assert ("h = W_0 x + A B x", True) in cached and ("h = W_0 x + B A x", True) not in cached
+
+    # the same process builds again (make livehtml): an unchanged set of formulas is not rewritten
+    stamp = (out / "doctrees" / math_svg.CACHE).stat().st_mtime_ns
+    (src / "math.md").write_text(MATH.replace("B A x", "A B x").replace("有编号", "有一个编号"), encoding="utf-8")
+    build(src, out)
+    assert len(calls) == 2 and (out / "doctrees" / math_svg.CACHE).stat().st_mtime_ns == stamp
 
 
 def test_other_builders_get_the_tex(tmp_path):
