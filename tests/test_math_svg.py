@@ -188,3 +188,28 @@ def test_a_broken_engine_is_a_clear_build_error(tmp_path, monkeypatch):
             app.build()
         finally:
             app.cleanup()
+
+
+def test_tex_cannot_inject_markup():
+    """Text in a formula reaches the page as text: the SVG and the MathML hold only their own tags."""
+    from html.parser import HTMLParser
+
+    results = math_svg.render([(r"\text{<script>alert(1)</script>}", False),
+                               (r'\mathrm{a"><img src=x onerror=alert(1)>}', False),
+                               (r"\text{\" onmouseover=\"alert(1)}", True)])
+
+    class Tags(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.tags, self.attrs = set(), set()
+
+        def handle_starttag(self, tag, attrs):
+            self.tags.add(tag)
+            self.attrs.update(name for name, _ in attrs)
+
+    for result in results:
+        parser = Tags()
+        parser.feed(result["svg"])
+        assert not parser.tags & {"script", "img", "a", "iframe", "style"}, parser.tags
+        assert not {a for a in parser.attrs if a.startswith("on")}, parser.attrs
+    assert "&lt;script&gt;" in results[0]["svg"]
