@@ -218,9 +218,10 @@ def visit_table_html(self, node: nodes.table) -> None:
     tables that is 22 full layouts of a 5,000-element page (0.3 s of a throttled phone's main
     thread). A paper table's box gets ``tabindex="0"`` when it is written instead.
     """
+    start = len(self.body)
     type(self).visit_table(self, node)  # the theme's (or Sphinx's) own table markup
     if "llmkb-paper-table" in node["classes"]:
-        for i in range(len(self.body) - 1, -1, -1):
+        for i in range(start, len(self.body)):  # only what this table wrote (no box with other themes)
             if self.body[i] == '<div class="pst-scrollable-table-container">':
                 self.body[i] = '<div class="llmkb-table-scroll" tabindex="0">'
                 break
