@@ -54,14 +54,17 @@ def build(src: Path, out: Path, builder: str = "html") -> SphinxTestApp:
     return app
 
 
+def forget_drawn_formulas() -> None:
+    """What a new sphinx-build process starts with: nothing drawn in memory, only the disk cache."""
+    for memory in (math_svg._rendered, math_svg._glyphs, math_svg._on_disk):
+        memory.clear()
+
+
 @pytest.fixture(autouse=True)
 def fresh_memory():
-    """Each test starts as a new sphinx-build process would: nothing rendered in memory."""
-    for memory in (math_svg._rendered, math_svg._glyphs, math_svg._on_disk):
-        memory.clear()
+    forget_drawn_formulas()
     yield
-    for memory in (math_svg._rendered, math_svg._glyphs, math_svg._on_disk):
-        memory.clear()
+    forget_drawn_formulas()
 
 
 def test_formulas_are_svg_with_mathml_and_no_script(tmp_path):
@@ -134,8 +137,7 @@ def test_the_cache_saves_rendering_and_is_pruned(tmp_path, monkeypatch):
     assert len(calls) == 1 and len(calls[0]) == 4  # one process for the four distinct formulas
     first = (out / "html" / "math.html").read_text(encoding="utf-8")
 
-    for memory in (math_svg._rendered, math_svg._glyphs, math_svg._on_disk):  # a new process: only the disk
-        memory.clear()
+    forget_drawn_formulas()  # a new process
     (src / "math.md").write_text(MATH.replace("再来一次", "改了一句"), encoding="utf-8")
     build(src, out)
     assert len(calls) == 1  # nothing new to draw
