@@ -36,6 +36,8 @@ PROJECT_FIELDS: dict[str, str] = {
     "tags": "comma-separated tag ids of those topics (sub-tables)",
     "kind": "short Chinese description of the kind of work (the seeds' 类型)",
     "shortvenue": "short display venue, e.g. NeurIPS 2022, Findings of ACL 2024, arXiv",
+    "provenance": "the public source(s) the metadata was read from, and when, "
+                  "e.g. 'arXiv abs 2104.09864 (v1 2021-04-20, v5 title); checked 2026-12-04'",
 }
 
 #: Canonical order of all fields (standard first, then the project's).
