@@ -11,7 +11,7 @@ from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
-from . import __version__, bib_check, citation_style, library, page_bib, paper_table, search_dict
+from . import __version__, bib_check, citation_style, library, page_bib, paper_table, search_dict, terminology
 from .directives import PaperIndexDirective, PaperTableDirective
 from .watermark_demo import WatermarkDemoDirective
 
@@ -87,6 +87,23 @@ def check_shown(app: Sphinx, env) -> None:
                        type="llmkb", subtype="unshown")
 
 
+def check_terms(app: Sphinx, env) -> None:
+    """Warn about a non-canonical spelling of a glossary term in any page's prose. Every build
+    scans every page (a regex pass over the sources, milliseconds), so an incremental build warns
+    exactly as a clean one does, also after an edit to the glossary alone."""
+    if terminology.GLOSSARY_DOC not in env.found_docs:
+        return  # a partial project (e.g. a test root) without the glossary
+    glossary = Path(env.doc2path(terminology.GLOSSARY_DOC))
+    rules = terminology.rules(glossary.read_text(encoding="utf-8"))
+    for error in terminology.check_rules(rules):
+        logger.warning(error, location=(terminology.GLOSSARY_DOC, None), type="llmkb", subtype="term")
+    for docname in sorted(env.found_docs - {terminology.GLOSSARY_DOC}):
+        text = Path(env.doc2path(docname)).read_text(encoding="utf-8")
+        for f in terminology.scan(text, rules):
+            logger.warning(f"{f.message()} — {f.fix()}", location=(docname, f.line),
+                           type="llmkb", subtype="term")
+
+
 def link_page_bib(app: Sphinx, doctree: nodes.document) -> None:
     """Before each page's bibliography, link the page's own .bib download. (The paper index has
     no bibliography: its rows are the entries; its directive places the link itself.)"""
@@ -145,6 +162,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-purge-doc", library.purge_doc)
     app.connect("env-merge-info", library.merge_info)
     app.connect("env-check-consistency", check_shown)
+    app.connect("env-check-consistency", check_terms)
     app.connect("build-finished", write_exports)
     app.add_css_file("llmkb.css")
     app.setup_extension("llmkb.bib_deps")  # a refs.bib edit re-reads only the pages it concerns

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from . import paper_table
+from . import paper_table, terminology
 from .bib_check import Problem
 from .papers import Paper
 
@@ -97,10 +97,27 @@ def check_text(text: str, path: str, allowed: dict[str, tuple[str, ...]]) -> lis
     return out
 
 
+def check_terms(docs: Path) -> list[Problem]:
+    """Non-canonical spellings of the glossary's terms in the pages' prose (see ``terminology``)."""
+    glossary = terminology.glossary_path(docs)
+    if not glossary.is_file():
+        return []
+    rules = terminology.rules(glossary.read_text(encoding="utf-8"))
+    out = [Problem(str(glossary), 0, "glossary", error, "each concept has one entry; list other spellings once")
+           for error in terminology.check_rules(rules)]
+    for page in sorted(docs.rglob("*.md")):
+        if page == glossary:
+            continue
+        for f in terminology.scan(page.read_text(encoding="utf-8"), rules):
+            out.append(Problem(str(page), f.line, "term", f.message(), f.fix()))
+    return out
+
+
 def check_pages(docs: Path) -> list[Problem]:
-    """Unknown options of paper-table / paper-index on every page under ``docs``."""
+    """Unknown options of paper-table / paper-index, and non-canonical terms, on every page under
+    ``docs``."""
     allowed = allowed_options()
     out: list[Problem] = []
     for page in sorted(docs.rglob("*.md")):
         out += check_text(page.read_text(encoding="utf-8"), str(page), allowed)
-    return out
+    return out + check_terms(docs)

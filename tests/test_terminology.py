@@ -1,0 +1,67 @@
+"""One term per concept: the glossary's other spellings are flagged in prose, by check and by the build."""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from llmkb import terminology
+
+ROOT = Path(__file__).parent / "roots" / "test-terms"
+GLOSSARY = (ROOT / "appendix" / "glossary.md").read_text(encoding="utf-8")
+
+
+def test_rules_come_from_the_glossary():
+    rules = terminology.rules(GLOSSARY)
+    assert [(r.canonical, r.variant) for r in rules] == [
+        ("KV 缓存", "键值缓存"), ("KV 缓存", "KV Cache"), ("词元", "token")]
+    assert terminology.check_rules(rules) == []
+
+
+def test_scan_flags_prose_only_and_allows_the_introduction_in_parentheses():
+    text = (ROOT / "page.md").read_text(encoding="utf-8")
+    found = terminology.scan(text, terminology.rules(GLOSSARY))
+    assert [(f.line, f.variant, f.canonical) for f in found] == [(5, "token", "词元"), (7, "键值缓存", "KV 缓存")]
+
+
+def test_a_variant_that_is_also_a_term_is_a_glossary_error():
+    glossary = GLOSSARY.replace("本书不写作：token。", "本书不写作：token、KV 缓存。")
+    errors = terminology.check_rules(terminology.rules(glossary))
+    assert len(errors) == 1 and "'KV 缓存'" in errors[0] and "merge the two entries" in errors[0]
+    glossary = GLOSSARY.replace("本书不写作：token。", "本书不写作：token、键值缓存。")
+    errors = terminology.check_rules(terminology.rules(glossary))
+    assert len(errors) == 1 and "listed under both 'KV 缓存' and '词元'" in errors[0]
+
+
+@pytest.mark.sphinx("html", testroot="terms")
+def test_the_build_warns_with_page_line_and_canonical_term(app, warning):
+    app.build()
+    lines = [line for line in warning.getvalue().splitlines() if "[llmkb.term]" in line]
+    assert len(lines) == 2, warning.getvalue()
+    assert "page.md:5" in lines[0] and "'token'" in lines[0] and "'词元'" in lines[0]
+    assert "page.md:7" in lines[1] and "'键值缓存'" in lines[1] and "'KV 缓存'" in lines[1]
+
+
+def test_llmkb_check_reports_terms_and_fails(tmp_path):
+    shutil.copytree(ROOT, tmp_path / "book")
+    run = subprocess.run([sys.executable, "-m", "llmkb", "check", "--bib", "refs.bib", "--docs", "."],
+                         cwd=tmp_path / "book", capture_output=True, text=True)
+    assert run.returncode == 1
+    assert "page.md:5: term: non-canonical term 'token': the glossary's term is '词元'" in run.stdout
+    # fixed page: no term problem left
+    page = tmp_path / "book" / "page.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("裸写的 token", "裸写的词元")
+                    .replace("但键值缓存", "但 KV 缓存"), encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "llmkb", "check", "--bib", "refs.bib", "--docs", "."],
+                         cwd=tmp_path / "book", capture_output=True, text=True)
+    assert "term:" not in run.stdout, run.stdout
+
+
+def test_the_book_uses_one_term_per_concept():
+    docs = Path(__file__).parent.parent / "docs"
+    from llmkb import page_source
+
+    problems = page_source.check_terms(docs)
+    assert problems == [], "\n".join(map(str, problems[:20]))
