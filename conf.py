@@ -71,6 +71,21 @@ html_theme_options = {
 }
 # without it the theme logs a console error on a reader's first visit ("invalid theme mode")
 html_context = {"default_mode": "auto"}
+
+# --- where the sources live: the theme's "edit this page" and the book's 报告错误 link ----------
+# Read the Docs names the repository it builds from (READTHEDOCS_GIT_CLONE_URL, e.g.
+# https://github.com/owner/llmkb.git) and the branch or tag (READTHEDOCS_GIT_IDENTIFIER), so every
+# hosted version links its own sources; a local build links the project's home repository.
+REPOSITORY_URL = re.sub(r"\.git$", "", os.environ.get("READTHEDOCS_GIT_CLONE_URL") or "https://github.com/llmkb/llmkb")
+REPOSITORY_BRANCH = os.environ.get("READTHEDOCS_GIT_IDENTIFIER") or "main"
+html_theme_options.update({
+    "repository_url": REPOSITORY_URL,
+    "repository_branch": REPOSITORY_BRANCH,
+    "path_to_docs": "docs",
+    "use_edit_page_button": True,
+    "article_footer_items": ["llmkb-report-error.html"],
+})
+html_context["llmkb_new_issue_url"] = REPOSITORY_URL + "/issues/new"
 html_sidebars = {
     "**": ["llmkb-sidebar-title.html", "search-button-field.html", "sbt-sidebar-nav.html", "llmkb-version.html"],
 }

@@ -285,3 +285,28 @@ def test_sidebar_shows_the_title_once_and_one_search_field(html_pages):
         assert html.count('class="llmkb-sidebar-title"') == 1, name
         assert "bd-sidenav__home-link" not in html, name
         assert len(re.findall(r'class="[^"]*\bsearch-button-field\b', html)) == 1, name
+
+
+def test_every_page_links_a_prefilled_error_report_and_its_source(book, html_pages):
+    """报告错误 opens a new issue with the page's title and source path filled in; 编辑本页 opens
+    the page's source. Both are plain links (nothing fetched); checked on every content page."""
+    from urllib.parse import parse_qs, urlsplit
+
+    checked = 0
+    for path, html in html_pages.items():
+        page = Path(path).with_suffix("")
+        if str(page) in {"search", "genindex", "404"} or path.startswith("_static/"):
+            continue
+        source = f"docs/{page.as_posix()}.md"
+        assert (ROOT / source).is_file(), source
+        report = re.search(r'<a class="reference external" href="([^"]+)">报告错误</a>', html)
+        assert report, f"{path}: no 报告错误 link"
+        url = urlsplit(report.group(1).replace("&amp;", "&"))
+        query = parse_qs(url.query)
+        title = re.search(r"<title>(.*?) &#8212;", html).group(1)
+        assert url.path.endswith("/issues/new") and query["labels"] == ["fix"]
+        assert query["title"] == [f"[修正] {title}"], (path, query["title"])
+        assert f"`{source}`" in query["body"][0] and title in query["body"][0]
+        assert f'href="https://github.com/llmkb/llmkb/edit/main/{source}"' in html, f"{path}: no edit link"
+        checked += 1
+    assert checked >= 30

@@ -1,0 +1,220 @@
+"""Worked numbers of the efficiency part, recomputed from their formulas.
+
+Memory follows the book's convention (docs/index.md, 单位约定): 1 GB = 10^9 bytes; a
+GPU sold as "80 GB" holds 80 * 2^30 bytes. Each test names the page it checks.
+"""
+
+import math
+import struct
+
+from worked.pages import fmt_int, page_shows
+
+PEFT = "efficiency/peft.md"
+MEM = "efficiency/memory-efficient-training.md"
+INF = "efficiency/efficient-inference.md"
+INDEX = "efficiency/index.md"
+
+GB = 10**9
+GPU_80GB = 80 * 2**30  # what an "80 GB" card really holds
+GPU_24GB = 24 * 2**30
+
+
+def gb(nbytes: float, digits: int = 1) -> str:
+    """Bytes -> decimal GB as the page writes it, e.g. 85.9."""
+    return f"{nbytes / GB:.{digits}f}"
+
+
+# Mixed precision + Adam: fp16 weight and gradient, fp32 master weight and two moments.
+BYTES_PER_PARAM = 2 + 2 + 4 + 4 + 4
+
+
+# --- index and peft: the 7B model's bill ---------------------------------------------
+
+
+def test_seven_b_model_states_do_not_fit_one_80gb_gpu():
+    states = 7 * 10**9 * BYTES_PER_PARAM
+    assert BYTES_PER_PARAM == 16
+    assert states > GPU_80GB  # the argument on both pages
+    for page in (INDEX, PEFT):
+        page_shows(page, f"{states // GB} GB", f"{gb(GPU_80GB)} GB")
+    page_shows(PEFT, "1.12 \\times 10^{11}")
+
+
+def test_one_fp16_copy_per_task():
+    copy = 7 * 10**9 * 2
+    page_shows(INDEX, f"{copy // GB} GB")
+    page_shows(PEFT, f"{copy // GB} GB", f"{100 * copy / 10**12:.1f} TB")
+
+
+def test_adapter_parameter_count():
+    d, m, layers = 4096, 64, 32
+    one = 2 * d * m
+    total = layers * 2 * one
+    page_shows(PEFT, fmt_int(one), fmt_int(total), f"{100 * total / 7e9:.2f}%")
+
+
+def test_prefix_tuning_parameter_count():
+    page_shows(PEFT, fmt_int(2 * 10 * 4096 * 32))
+
+
+def test_lora_parameter_count_and_memory():
+    d = k = 4096
+    r = 8
+    lora = r * (d + k)
+    full = d * k
+    page_shows(PEFT, fmt_int(lora), fmt_int(full), f"{100 * lora / full:.2f}%")
+    total = 32 * 2 * lora  # W_q and W_v in 32 layers
+    page_shows(PEFT, fmt_int(total), f"{100 * total / 7e9:.2f}%")
+    # LoRA weights with their gradients and optimizer states, at 16 bytes each.
+    state = total * BYTES_PER_PARAM
+    page_shows(PEFT, fmt_int(state), f"{state / 10**6:.1f} MB")
+    ratio = 7 * 10**9 * BYTES_PER_PARAM / state
+    assert 1000 < ratio < 10_000  # "三个多数量级"
+    page_shows(PEFT, fmt_int(round(ratio)))
+
+
+def test_rslora_factor_against_lora_factor_at_rank_64():
+    r = 64
+    page_shows(PEFT, f"r = {r}", f"\\alpha / {r}", f"\\alpha / {math.isqrt(r)}", f"{r // math.isqrt(r)} 倍")
+
+
+def test_qlora_double_quantization_and_65b_footprint():
+    before = 32 / 64
+    after = 8 / 64 + 32 / (64 * 256)
+    saved = before - after
+    page_shows(PEFT, f"{before}", f"{after:.3f}", f"{saved:.3f}")
+    assert round(65e9 * round(saved, 3) / 8 / GB) == 3
+    page_shows(PEFT, "≈ 3 GB", f"{65e9 * 0.5 / GB} GB")
+
+
+# --- memory-efficient training ---------------------------------------------------------
+
+
+def test_zero_paper_example_model_states():
+    psi = 7.5e9
+    page_shows(MEM, f"{BYTES_PER_PARAM * psi / GB:.0f} GB", f"{12 * psi / GB:.0f}", f"{2 * psi / GB:.0f} GB")
+    assert 12 * psi / (2 * psi) == 6  # optimizer states are 6x the fp16 weights
+
+
+def test_zero_stages_per_gpu():
+    psi, k, nd = 7.5e9, 12, 64
+    stage1 = 4 * psi + k * psi / nd
+    stage2 = 2 * psi + (2 + k) * psi / nd
+    stage3 = (4 + k) * psi / nd
+    page_shows(MEM, f"{gb(stage1)} GB", f"{gb(stage2)} GB", f"{gb(stage3)} GB")
+    page_shows(MEM, f"{k * psi / nd / GB}", f"{(2 + k) * psi / nd / GB}", f"{(4 + k) * psi / nd / GB}")
+
+
+def test_attention_scores_memory():
+    one = 32 * 4096 * 4096 * 2
+    assert one == 2**30
+    layers = 32 * one
+    page_shows(MEM, fmt_int(one), f"{gb(one, 2)} GB", fmt_int(layers), f"{gb(layers)} GB")
+
+
+def test_tensor_parallel_split():
+    h = 4096
+    a = h * 4 * h
+    page_shows(MEM, fmt_int(a), fmt_int(a // 8))
+
+
+def test_pipeline_bubble():
+    p = 4
+    for m, shown in ((4, "43%"), (32, "8.6%")):
+        frac = (p - 1) / (m + p - 1)
+        digits = 0 if shown == "43%" else 1
+        assert f"{100 * frac:.{digits}f}%" == shown
+        page_shows(MEM, shown)
+
+
+def test_activation_checkpointing_example():
+    L = 64
+    seg = math.isqrt(L)
+    kept = seg + seg
+    assert kept * 4 == L  # a quarter of the activations
+    extra = (1 + 1 + 2) / (1 + 2) - 1
+    page_shows(MEM, f"{kept} 层", f"{round(100 * extra)}%")
+
+
+def _to_fp16(x: float) -> float:
+    """Round-trip through IEEE half precision (struct's 'e' format)."""
+    return struct.unpack("<e", struct.pack("<e", x))[0]
+
+
+def test_fp16_spacing_and_ranges():
+    assert _to_fp16(1.0 + 2**-10) != 1.0
+    assert _to_fp16(1.0 + 0.0001) == 1.0  # the swallowed update
+    assert _to_fp16(2**-14) == 2**-14 and _to_fp16(2**-24) == 2**-24
+    assert _to_fp16(2**-26) == 0.0  # below the smallest subnormal: zero
+    page_shows(MEM, f"{2**-10:.6f}", "2^{-14} \\approx 6.1 \\times 10^{-5}", "2^{-24} \\approx 6.0 \\times 10^{-8}")
+    assert f"{2**-14:.1e}" == "6.1e-05" and f"{2**-24:.1e}" == "6.0e-08"
+
+
+def test_optimizer_share_of_model_states():
+    assert 12 / 16 == 0.75
+    page_shows(MEM, "12\\Psi / 16\\Psi", "四分之三")
+
+
+# --- efficient inference -----------------------------------------------------------------
+
+
+def test_llama2_70b_weights_on_gpus():
+    weights = 70 * 10**9 * 2
+    page_shows(INF, f"{weights // GB} GB", f"{gb(GPU_80GB)} GB")
+    a100s = math.ceil(weights / GPU_80GB)
+    assert a100s == 2
+    page_shows(INF, f"{weights / GPU_80GB:.2f}", f"{gb(2 * GPU_80GB)} GB", f"{gb(2 * GPU_80GB - weights)} GB")
+    rtx = math.ceil(weights / GPU_24GB)
+    assert rtx == 6
+    page_shows(INF, f"{gb(GPU_24GB)} GB", f"{weights / GPU_24GB:.2f}")
+    page_shows(INF, f"{gb(6 * GPU_24GB)} GB", f"{gb(6 * GPU_24GB - weights)} GB")
+
+
+def test_pipeline_latency_floor():
+    per_token = 140 / 2000  # GB per token over GB/s
+    page_shows(INF, f"{per_token} 秒/token", f"{round(512 * per_token)} 秒")
+
+
+def kv_bytes(layers: int, kv_heads: int, head_dim: int = 128, nbytes: int = 2) -> int:
+    return 2 * layers * kv_heads * head_dim * nbytes
+
+
+def test_llama2_70b_kv_cache():
+    gqa, mha = kv_bytes(80, 8), kv_bytes(80, 64)
+    page_shows(INF, fmt_int(gqa), f"{gqa / 1e3:.0f} KB", fmt_int(mha), f"{mha / 1e6:.2f} MB")
+    tokens = 4096 * 8
+    page_shows(INF, fmt_int(tokens))
+    page_shows(INF, fmt_int(tokens * gqa), f"{gb(tokens * gqa)} GB", fmt_int(tokens * mha), f"{gb(tokens * mha)} GB")
+    assert tokens * mha == GPU_80GB  # "和一整张 A100 的全部显存一样大"
+    total = 140 * GB + tokens * mha
+    page_shows(INF, f"{total / GB:.0f} GB", f"{total / GPU_80GB:.2f}")
+    assert math.ceil(total / GPU_80GB) == 3
+
+
+def test_arithmetic_intensity():
+    peak, bw = 312e12, 2.0e12
+    page_shows(INF, f"{peak / bw:.0f} FLOP/B")
+    page_shows(INF, f"{140e9 / peak * 1e3:.2f} 毫秒", f"{140e9 / bw * 1e3:.0f} 毫秒")
+
+
+def test_four_bit_70b_on_one_a100():
+    w4 = 70 * 10**9 * 4 // 8
+    page_shows(INF, f"{w4 // GB} GB", f"{gb(GPU_80GB - w4)} GB")
+
+
+def test_mistral_sliding_window_cache():
+    per_token = kv_bytes(32, 8)
+    seq = 4096 * per_token
+    page_shows(INF, fmt_int(per_token), f"{per_token / 1e3:.0f} KB", fmt_int(seq), f"{seq / 1e6:.0f} MB")
+
+
+def test_speculative_decoding_expected_tokens():
+    a, g = 0.8, 4
+    expected = (1 - a ** (g + 1)) / (1 - a)
+    page_shows(INF, f"{a ** (g + 1):.5f}", f"{expected:.2f}")
+
+
+def test_hypernetwork_saving():
+    saved = 1000 / 1100
+    assert round(saved, 1) == 0.9  # "约十分之九"
+    page_shows(INF, fmt_int(1100), "十分之九")

@@ -1,0 +1,243 @@
+"""Worked numbers of the multimodal part, recomputed from their formulas.
+
+Each test recomputes a value shown on a page of docs/multimodal/ and asserts the
+page shows it (see worked/pages.py), so a page and its arithmetic cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import random
+from fractions import Fraction
+
+from worked.pages import fmt_int, page_shows
+
+HM = "multimodal/hateful-memes.md"
+HALL = "multimodal/hallucination.md"
+INTRO = "multimodal/introduction.md"
+
+
+def pct(x: float, digits: int = 1) -> str:
+    return f"{100 * x:.{digits}f}"
+
+
+def auroc(pos: list[float], neg: list[float]) -> float:
+    """Probability that a positive outscores a negative, ties counted one half."""
+    wins = sum(1.0 if p > n else 0.5 if p == n else 0.0 for p in pos for n in neg)
+    return wins / (len(pos) * len(neg))
+
+
+# ---- hateful-memes.md ----------------------------------------------------------
+
+# The page's confounder triple: (image, text, hateful?).
+TRIPLE = [("I1", "T1", True), ("I2", "T1", False), ("I1", "T2", False)]
+
+
+def best_unimodal(index: int) -> int:
+    """Most memes of the triple a model seeing only one modality (0 image, 1 text) can get right.
+
+    Such a model's verdict is a function of that modality alone, so trying every
+    verdict for every distinct image (or text) covers every scorer and threshold.
+    """
+    keys = sorted({m[index] for m in TRIPLE})
+    best = 0
+    for verdicts in itertools.product([False, True], repeat=len(keys)):
+        said = dict(zip(keys, verdicts))
+        best = max(best, sum(said[m[index]] == m[2] for m in TRIPLE))
+    return best
+
+
+def test_unimodal_ceiling_on_a_confounder_triple_is_two_of_three():
+    assert best_unimodal(0) == best_unimodal(1) == 2
+    ceiling = Fraction(2, 3)
+    page_shows(HM, f"2/3 \\approx {pct(float(ceiling))}\\%", "3 张里对 2 张")
+
+
+def test_text_only_example_gets_two_of_three_either_way():
+    for t1 in (0.8, 0.2):
+        score = {"T1": t1, "T2": 0.1}
+        right = sum((score[text] >= 0.5) == hateful for _, text, hateful in TRIPLE)
+        assert right == 2
+    page_shows(HM, "给 $T_1$ 打 0.8 分，给 $T_2$ 打 0.1 分，阈值取 0.5", "给 $T_1$ 只打 0.2 分")
+
+
+def test_four_meme_auroc_by_pairs_and_by_roc_curve():
+    pos, neg = [0.9, 0.4], [0.6, 0.2]  # A, C hateful; B, D not
+    by_pairs = auroc(pos, neg)
+    # ROC points as the threshold falls past 0.9, 0.6, 0.4, 0.2: two rectangles.
+    by_area = 0.5 * 0.5 + 0.5 * 1.0
+    assert by_pairs == by_area == 0.75
+    page_shows(HM, "AUROC = 3/4 = 0.75", "面积 0.25", "面积 0.5", "合计 0.75")
+
+
+def flagged(threshold: float) -> set[str]:
+    scores = {"A": 0.9, "B": 0.6, "C": 0.4, "D": 0.2}
+    return {name for name, s in scores.items() if s >= threshold}  # the page's convention
+
+
+def test_thresholds_of_the_over_blocking_paragraph():
+    hateful = {"A", "C"}
+    # accuracy at 0.5: right on A and D
+    at_half = flagged(0.5)
+    assert at_half == {"A", "B"}
+    right = sum((m in at_half) == (m in hateful) for m in "ABCD")
+    assert right / 4 == 0.5
+    # every threshold in (0.2, 0.4] catches both hateful memes and flags only B
+    for t in (0.2001, 0.3, 0.4):
+        assert flagged(t) == {"A", "B", "C"}
+    assert flagged(0.2) == {"A", "B", "C", "D"}  # at 0.2 and below D is flagged too
+    for t in (0.41, 0.5, 0.6):
+        assert flagged(t) == {"A", "B"}
+    for t in (0.61, 0.9):
+        assert flagged(t) == {"A"}
+    page_shows(HM, "大于 0.2、不超过 0.4", "大于 0.4、不超过 0.6", "0.2 及以下",
+               "0.6 以上、不超过 0.9", "准确率只有 50%")
+
+
+def test_baseline_differences():
+    text_bert, late, concat, vbert, human = 69.00, 69.30, 67.77, 75.44, 82.65
+    page_shows(HM, f"{late - text_bert:.2f}", f"{text_bert - concat:.2f}",
+               f"$82.65 - 75.44 = {human - vbert:.2f}$")
+    page_shows(HM, f"$85.8 - 82.65 = {85.8 - human:.2f}$")
+
+
+def test_late_fusion_separates_a_triple():
+    img = {"I1": 0.6, "I2": 0.2}
+    txt = {"T1": 0.6, "T2": 0.2}
+    fused = {(i, t): (img[i] + txt[t]) / 2 for i, t, _ in TRIPLE}
+    assert [round(fused[(i, t)], 10) for i, t, _ in TRIPLE] == [0.6, 0.4, 0.4]
+    assert all((fused[(i, t)] >= 0.5) == hateful for i, t, hateful in TRIPLE)
+    page_shows(HM, r"\tfrac{1}{2}(0.6 + 0.6) = 0.6", r"\tfrac{1}{2}(0.2 + 0.6) = 0.4",
+               r"\tfrac{1}{2}(0.6 + 0.2) = 0.4")
+
+
+def test_late_fusion_cannot_rank_an_xor_quadruple_but_a_product_can():
+    rng = random.Random(0)
+    best = 0.0
+    for _ in range(20_000):
+        a1, a2, b1, b2 = (rng.uniform(-1, 1) for _ in range(4))
+        s = {(i, j): (a + b) / 2 for (i, a), (j, b) in itertools.product(((1, a1), (2, a2)), ((1, b1), (2, b2)))}
+        best = max(best, auroc([s[1, 1], s[2, 2]], [s[1, 2], s[2, 1]]))
+    assert best <= 0.5
+    a = {1: 1, 2: -1}
+    product = {(i, j): a[i] * a[j] for i in (1, 2) for j in (1, 2)}
+    assert auroc([product[1, 1], product[2, 2]], [product[1, 2], product[2, 1]]) == 1.0
+    page_shows(HM, "AUROC 都不超过 0.5", "$1 \\times 1 = 1$", "$(-1) \\times (-1) = 1$")
+
+
+def test_interaction_matrix_size():
+    n = 512
+    page_shows(HM, f"512 × 512 = {fmt_int(n * n)}")
+
+
+# ---- hallucination.md ------------------------------------------------------------
+
+
+def test_chair_example():
+    page_shows(HALL, f"2/10 = {100 * 2 // 10}\\%", f"2/3 \\approx {pct(2 / 3)}\\%")
+
+
+def pope(tp: int, fp: int, tn: int, fn: int) -> dict[str, float]:
+    total = tp + fp + tn + fn
+    precision, recall = tp / (tp + fp), tp / (tp + fn)
+    return {
+        "acc": (tp + tn) / total,
+        "precision": precision,
+        "recall": recall,
+        "f1": 2 * precision * recall / (precision + recall),
+        "yes": (tp + fp) / total,
+    }
+
+
+def test_pope_random_setting():
+    m = pope(tp=48, fp=20, tn=30, fn=2)
+    page_shows(HALL, f"= {pct(m['acc'])}%", f"≈ {pct(m['precision'])}%", f"= {pct(m['recall'])}%",
+               f"≈ {pct(m['f1'])}%", f"= {pct(m['yes'])}%")
+    assert round(100 * (m["yes"] - 0.5)) == 18
+    page_shows(HALL, "高出 18 个百分点")
+
+
+def test_pope_adversarial_setting():
+    r, a = pope(48, 20, 30, 2), pope(tp=48, fp=31, tn=19, fn=2)
+    page_shows(HALL, f"= {pct(a['acc'])}%", f"48 / 79 ≈ {pct(a['precision'])}%",
+               f"F1 ≈ {pct(a['f1'])}%", f"Yes-ratio = {pct(a['yes'])}%")
+    assert round(100 * (r["acc"] - a["acc"])) == 11
+    page_shows(HALL, "准确率掉了 11 个百分点")
+
+
+def test_mme_subtask_score_is_summed_before_rounding():
+    both, one, none = 22, 6, 2
+    images = both + one + none
+    correct = 2 * both + one
+    acc, acc_plus = 100 * correct / (2 * images), 100 * both / images
+    score = acc + acc_plus
+    assert images == 30 and correct == 50
+    assert f"{score:.2f}" == "156.67" and f"{score:.1f}" == "156.7"
+    # adding the one-decimal roundings would lose 0.1
+    assert round(round(acc, 1) + round(acc_plus, 1), 1) == 156.6
+    page_shows(HALL, f"{acc:.2f} + {acc_plus:.2f} = {score:.2f} ≈ {score:.1f}",
+               f"≈ {acc:.2f}%", f"≈ {acc_plus:.2f}%")
+
+
+def test_eos_softmax_example():
+    la, lb, leos = 2.0, 1.0, 1.5
+    z = math.exp(la) + math.exp(lb) + math.exp(leos)
+    page_shows(HALL, f"{math.exp(la):.3f} / {z:.3f} \\approx {math.exp(la) / z:.3f}",
+               f"{math.exp(leos):.3f} / {z:.3f} \\approx {math.exp(leos) / z:.3f}")
+    p_sel = math.exp(la) / (math.exp(la) + math.exp(lb))
+    page_shows(HALL, f"\\approx {p_sel:.3f}")
+
+
+# ---- introduction.md ------------------------------------------------------------
+
+
+def test_clip_two_by_two_loss():
+    cos = [[0.8, 0.3], [0.2, 0.7]]
+
+    def terms(tau: float) -> list[float]:
+        s = [[c / tau for c in row] for row in cos]
+        rows = [math.exp(s[i][i]) / sum(math.exp(x) for x in s[i]) for i in range(2)]
+        cols = [math.exp(s[j][j]) / sum(math.exp(s[i][j]) for i in range(2)) for j in range(2)]
+        return rows + cols
+
+    p = terms(0.1)
+    losses = [-math.log(x) for x in p]
+    loss = sum(losses) / 4
+    page_shows(INTRO, f"{p[0]:.4f}", f"{losses[0]:.4f}", f"{p[2]:.4f}", f"{losses[2]:.4f}",
+               f"{p[3]:.4f}", f"{losses[3]:.4f}", f"四项之和为 {sum(losses):.4f}",
+               f"\\mathcal{{L}} \\approx {loss:.4f}")
+    p1 = terms(1.0)
+    loss1 = sum(-math.log(x) for x in p1) / 4
+    assert 0.595 < min(p1) and max(p1) < 0.65
+    assert f"{loss1:.2f}" == "0.47" and 55 < loss1 / loss < 56
+    page_shows(INTRO, "0.60 到 0.65", "约 0.47", "55 倍多")
+
+
+def test_laion_subsets_add_up():
+    assert round(2.32 + 2.26 + 1.27, 2) == 5.85
+    page_shows(INTRO, "58.5 亿", "23.2 亿", "22.6 亿", "12.7 亿")
+
+
+def test_llava_instruction_data_adds_up():
+    assert 58 + 23 + 77 == 158
+    page_shows(INTRO, "5.8 万", "2.3 万", "7.7 万", "15.8 万")
+
+
+def test_visual_tokens_context_and_attention():
+    side = 336 // 14
+    tokens = side * side
+    assert (side, tokens) == (24, 576)
+    page_shows(INTRO, "336 ÷ 14 = 24", "24 × 24 = 576",
+               f"576 ÷ 4096 ≈ {pct(576 / 4096)}%", f"{pct(576 / 2048)}%",
+               f"{5 * tokens} 个词元", f"{pct(5 * tokens / 4096)}%",
+               f"(676 ÷ 100)² ≈ {(676 / 100) ** 2:.1f}")
+    assert (224 // 14) ** 2 == 256 and tokens // 32 == 18
+    page_shows(INTRO, "每边 16 块，只有 256 个词元", "1/18")
+
+
+def test_kv_cache_per_token_and_per_image_in_decimal_units():
+    per_token = 2 * 32 * 4096 * 2  # K and V, 32 layers, hidden 4096, FP16
+    per_image = 576 * per_token
+    page_shows(INTRO, f"{fmt_int(per_token)} 字节，约 {per_token / 1e6:.2f} MB",
+               f"576 × {fmt_int(per_token)} = {fmt_int(per_image)} 字节，约 {per_image / 1e6:.0f} MB")

@@ -1,0 +1,132 @@
+"""Worked numbers of the text part (tables, long-context, alignment, watermarking), recomputed."""
+
+import math
+
+from worked.pages import fmt_int, page_shows
+
+
+def sigmoid(z: float) -> float:
+    return 1 / (1 + math.exp(-z))
+
+
+# --- alignment.md ---------------------------------------------------------------------------
+
+def test_reward_model_loss_example():
+    win, lose = sigmoid(1.5), sigmoid(-1.5)
+    loss_right, loss_wrong = -math.log(win), -math.log(lose)
+    page_shows("text/alignment.md", f"{math.exp(-1.5):.4f}", f"{win:.4f}", f"{loss_right:.4f}",
+               f"{lose:.4f}", f"{loss_wrong:.4f}", f"约为前者的 {loss_wrong / loss_right:.1f} 倍")
+
+
+def test_kl_penalised_reward_example():
+    penalty = 0.1 * math.log(0.02 / 0.01)
+    page_shows("text/alignment.md", f"{math.log(2):.4f}", f"{penalty:.4f}", f"{1.0 - penalty:.4f}")
+
+
+def test_ppo_clipping_examples():
+    clip = lambda r: min(max(r, 0.8), 1.2)  # noqa: E731  (epsilon = 0.2)
+    good = min(1.5 * 2, clip(1.5) * 2)
+    bad = min(0.5 * -1, clip(0.5) * -1)
+    assert (good, bad) == (2.4, -0.8)
+    page_shows("text/alignment.md", "取较小者 2.4", "取较小者 $-0.8$")
+
+
+def test_dpo_loss_example():
+    inside = 0.1 * (2.0 - (-1.0))
+    page_shows("text/alignment.md", f"{inside:.1f}", f"\\sigma(0.3) = {sigmoid(inside):.4f}",
+               f"-\\ln {sigmoid(inside):.4f} = {-math.log(sigmoid(inside)):.4f}", f"{math.log(2):.4f}")
+
+
+def test_elo_expected_win_rates():
+    page_shows("text/alignment.md", f"10^{{-0.25}} = {10 ** -0.25:.4f}",
+               f"1 / {1 + 10 ** -0.25:.4f} = {1 / (1 + 10 ** -0.25):.3f}", f"约为 {1 / (1 + 10 ** -1):.3f}")
+
+
+def test_instructgpt_size_ratio_is_over_a_hundred():
+    assert 100 < 175 / 1.3 < 200
+    page_shows("text/alignment.md", "13 亿参数的 InstructGPT", "1750 亿参数的 GPT-3", "一百多倍")
+
+
+# --- long-context.md ------------------------------------------------------------------------
+
+N = 16_384
+
+
+def test_attention_matrix_and_kv_cache_sizes():
+    scores = N * N
+    per_head = scores * 2
+    kv_per_token = 2 * 32 * 4096 * 2
+    page_shows("text/long-context.md", fmt_int(scores), fmt_int(per_head), f"约 {per_head / 1e6:.0f} MB",
+               fmt_int(32 * per_head), f"约 {32 * per_head / 1e9:.1f} GB", fmt_int(2 * scores * 64),
+               fmt_int(kv_per_token), f"约 {kv_per_token / 1e6:.2f} MB", fmt_int(N * kv_per_token),
+               f"约 {N * kv_per_token / 1e9:.1f} GB")
+
+
+def test_efficient_attention_score_counts():
+    full = N * N
+    sparse = N * (2 * math.isqrt(N))
+    longformer = N * 512 + 2 * 8 * N
+    reformer = 4 * N * 128
+    performer = 4 * N * 256 * 64
+    assert full // sparse == 64 and full // reformer == 32 and round(full / longformer) == 31
+    page_shows("text/long-context.md", fmt_int(sparse), fmt_int(N * 512), fmt_int(2 * 8 * N), fmt_int(longformer),
+               f"约为全注意力的 {100 * longformer / full:.1f}%", fmt_int(N * 128), fmt_int(reformer),
+               fmt_int(N * 14), fmt_int(N * 256 * 64), f"{performer / 1e9:.2f} \\times 10^9")
+
+
+def test_rope_rotation_periods():
+    last = 10000 ** (-126 / 128)
+    assert round(2 * math.pi, 1) == 6.3
+    page_shows("text/long-context.md", f"{last * 1e4:.2f} \\times 10^{{-4}}", "约 54,000 个位置")
+    assert 54_000 <= 2 * math.pi / last < 55_000
+
+
+def test_alibi_slopes_and_penalties():
+    slopes = [2 ** (-8 * h / 8) for h in range(1, 9)]
+    page_shows("text/long-context.md", "、".join(f"{s:g}" for s in slopes), f"0.5 \\times 100 = {0.5 * 100:g}",
+               f"100 / 256 \\approx {100 / 256:.2f}")
+
+
+def test_position_interpolation_example():
+    page_shows("text/long-context.md", f"第 6,000 个位置被当作第 {6000 * 2048 // 8192:,} 个位置",
+               f"从 1 变成了 {2048 / 8192:g}")
+
+
+# --- tables.md ------------------------------------------------------------------------------
+
+def test_serialisation_token_budget():
+    rows, cols = 20, 6
+    content = cols * 2 + rows * cols * 2
+    markdown = content + (rows + 1) * (cols + 1) + (cols + 1 + cols) + (rows + 2)
+    html = content + (rows + 1) * cols * 2 * 2 + (rows + 1) * 4 + 4
+    json = rows * cols * 2 + rows * cols * 2 + rows * cols * 3 + rows * 2 + 2
+    assert (content, markdown, html, json) == (252, 434, 844, 882)
+    page_shows("text/tables.md", f"252 / 434 ≈ {100 * content / markdown:.0f}%", f"内容只占约 {100 * content / html:.0f}%",
+               f"内容（252 个）约占 {100 * content / json:.0f}%",
+               f"只有 JSON 的约 {100 * (markdown - content) / (json - content):.0f}%（182 对 630）",
+               f"6 × 2 + 7 + 1 = {cols * 2 + cols + 1 + 1}", f"约 {2000 * (cols * 2 + cols + 1 + 1):,} 个词元")
+
+
+# --- watermarking.md ------------------------------------------------------------------------
+
+def z_score(green: int, total: int, gamma: float = 0.25) -> float:
+    return (green - gamma * total) / math.sqrt(total * gamma * (1 - gamma))
+
+
+def test_z_score_threshold_and_examples():
+    one_sided = 0.5 * math.erfc(4 / math.sqrt(2))
+    assert round(one_sided * 1e5) == 3 and 30_000 < 1 / one_sided < 35_000
+    page_shows("text/watermarking.md", f"\\sqrt{{37.5}} = {math.sqrt(37.5):.3f}", f"\\approx {z_score(100, 200):.2f}")
+
+
+def test_tokens_needed_to_cross_the_threshold():
+    all_green = min(t for t in range(1, 100) if z_score(t, t) > 4)
+    seventy = min(t for t in range(1, 100) if (0.7 * t - 0.25 * t) / math.sqrt(0.1875 * t) > 4)
+    assert (all_green, seventy) == (6, 15)
+    page_shows("text/watermarking.md", f"{0.75 / math.sqrt(0.1875):.3f}\\sqrt{{T}}", f"$z = {z_score(6, 6):.2f}$",
+               f"{0.45 / math.sqrt(0.1875):.3f}\\sqrt{{T}}", f"$z = {0.45 * 15 / math.sqrt(0.1875 * 15):.2f}$")
+
+
+def test_low_entropy_example():
+    green = 0.01 * math.exp(2)
+    page_shows("text/watermarking.md", f"{green:.4f}", f"{0.99 / (0.99 + green):.3f}")
