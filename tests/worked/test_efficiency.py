@@ -172,7 +172,7 @@ def test_llama2_70b_weights_on_gpus():
 
 def test_pipeline_latency_floor():
     per_token = 140 / 2000  # GB per token over GB/s
-    page_shows(INF, f"{per_token} 秒/token", f"{round(512 * per_token)} 秒")
+    page_shows(INF, f"{per_token} 秒/词元", f"{round(512 * per_token)} 秒")
 
 
 def kv_bytes(layers: int, kv_heads: int, head_dim: int = 128, nbytes: int = 2) -> int:
