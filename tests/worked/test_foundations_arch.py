@@ -226,9 +226,11 @@ def test_temperature_and_top_p():
         shown = [f"= {e:.3f}$" for e in exps] if t == 1 else ["、".join(f"{e:.3f}" for e in exps)]
         page_shows(DECODER_ONLY, *shown,
                    f"和为 {sum(exps):.3f}", "概率为 " + "、".join(f"{p:.3f}" for p in probs))
+    # The page works top-p from the probabilities it shows (three decimals), as a reader would.
     _, probs = softmax(logits, 1)
-    cumulative = [sum(probs[: i + 1]) for i in range(4)]
+    shown = [round(p, 3) for p in probs]
+    cumulative = [round(sum(shown[: i + 1]), 3) for i in range(4)]
     kept = next(i for i, c in enumerate(cumulative) if c > 0.9) + 1
     assert kept == 3
     page_shows(DECODER_ONLY, f"B 为 {cumulative[1]:.3f}", f"C 为 {cumulative[2]:.3f}",
-               *(f"/ {cumulative[2]:.3f} = {p / cumulative[2]:.3f}" for p in probs[:kept]))
+               *(f"{p:.3f} / {cumulative[2]:.3f} = {p / cumulative[2]:.3f}" for p in shown[:kept]))
