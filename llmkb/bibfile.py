@@ -379,8 +379,11 @@ def write_atomic(path: Path, data: bytes) -> None:
         tmp = None
         _fsync_dir(path.parent)
     except OSError as err:
-        why = _WHY.get(err.errno, err.strerror or str(err))
-        raise WriteError(f"{path}: not written — {why} ({err.strerror or err}); the file is unchanged "
+        detail = err.strerror or str(err)
+        why = _WHY.get(err.errno, detail)
+        if why.lower() != detail.lower():
+            why += f" ({detail})"
+        raise WriteError(f"{path}: not written — {why}; the file is unchanged "
                          "(free space or fix the permissions of the file and its folder, then run again)") from err
     finally:
         if tmp is not None:
