@@ -69,6 +69,20 @@ def test_the_reader_ends_every_value_where_bibtex_does(field):
             assert " ".join(e.fields["title"].split()) == theirs[e.key]["title"]
 
 
+@pytest.mark.parametrize("field", AGREE)
+def test_whatever_the_reader_accepts_exports_to_bibtex_that_reads_back_the_same(field):
+    from llmkb.export_bibtex import export_bibtex
+    from llmkb.papers import Paper
+
+    bib = bibfile.parse_text(entry(field))
+    exported = export_bibtex(Paper(e) for e in bib.entries)
+    theirs = pybtex_fields(exported)
+    assert theirs is not None, exported
+    for e in bib.entries:
+        assert " ".join(e.fields["title"].split()) == theirs[e.key]["title"]
+        assert "url" not in theirs[e.key] and "note" not in theirs[e.key]
+
+
 def test_an_escaped_brace_alone_is_an_unclosed_group_with_a_fix_that_works():
     bib = bibfile.parse_text(entry(r"  title = {The \{ Problem},"))
     [p] = bib.problems
