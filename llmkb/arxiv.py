@@ -266,18 +266,20 @@ def find_duplicate(bib: bibfile.BibFile, paper: ArxivPaper) -> bibfile.RawEntry 
 
 
 def append_entry(path: Path, entry_text: str) -> None:
-    """Append one entry after a blank line; every existing byte stays as it was."""
+    """Append one entry after a blank line; every existing byte stays as it was. The file is
+    replaced as a whole (bibfile.write_atomic): a full disk never leaves half an entry.
+    bibfile.WriteError (file unchanged) if it cannot be written."""
     data = path.read_bytes()
     sep = b"" if not data.strip() else b"\n" if data.endswith(b"\n") else b"\n\n"
-    with path.open("ab") as out:
-        out.write(sep + entry_text.encode("utf-8"))
+    bibfile.write_atomic(path, data + sep + entry_text.encode("utf-8"))
 
 
 def add(arxiv_id: str, bib_path: Path, *, topic: Sequence[str], tags: Sequence[str] = (), kind: str,
         venue: str | None = None, booktitle: str | None = None, journal: str | None = None,
         year: str | None = None, code: str | None = None,
         fetch: Callable[[str], bytes] = fetch_atom) -> str:
-    """Fetch, check and append one paper; return the entry's text. AddError: nothing written."""
+    """Fetch, check and append one paper; return the entry's text. AddError or
+    bibfile.WriteError: nothing written."""
     arxiv_id = normalise_id(arxiv_id)
     if not bib_path.is_file():
         raise AddError(f"{bib_path}: no such file — run from the repository root or pass --bib PATH")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
@@ -23,6 +23,11 @@ _UNESCAPED_PERCENT = re.compile(r"(?<!\\)%")
 _MARKUP_IN_ID = re.compile(r'[<>"\\]')
 
 
+#: Problems listed at most, by `llmkb check`, `fmt` and the build; the rest are counted. Past a few
+#: hundred nobody reads them, and two million would take minutes to print.
+MAX_LISTED = 200
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
     path: str
@@ -30,6 +35,9 @@ class Problem:
     key: str
     message: str
     fix: str
+    #: the build cannot go on with this entry (pybtex would stop with a traceback): the build stops
+    #: at once with the message, as for a syntax problem, instead of warning and crashing later
+    fatal: bool = field(default=False, compare=False)
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.key}: {self.message} — {self.fix}"
@@ -47,9 +55,9 @@ def normal_title(title: str) -> str:
 def check_entry(e: RawEntry, path: str) -> list[Problem]:
     out: list[Problem] = []
 
-    def problem(field: str | None, message: str, fix: str) -> None:
-        line = e.field_lines.get(field, e.line) if field else e.line
-        out.append(Problem(path, line, e.key, message, fix))
+    def problem(name: str | None, message: str, fix: str, fatal: bool = False) -> None:
+        line = e.field_lines.get(name, e.line) if name else e.line
+        out.append(Problem(path, line, e.key, message, fix, fatal))
 
     if e.type not in S.REQUIRED_BY_TYPE:
         problem(None, f"entry type @{e.type} is not allowed",
@@ -67,8 +75,9 @@ def check_entry(e: RawEntry, path: str) -> list[Problem]:
             problem(name, f"unknown field '{name}'{_suggest(name, S.KNOWN_FIELDS)}",
                     "use a field listed in llmkb/bib_schema.py, or remove it")
         if name not in S.VERBATIM_FIELDS and _UNESCAPED_PERCENT.search(value):
+            # fatal: pybtex's LaTeX reader drops the rest of the value too, and stops on its braces
             problem(name, f"field '{name}' has an unescaped '%' (LaTeX would drop the rest of the line)",
-                    "write \\% instead of %")
+                    "write \\% instead of %", fatal=True)
     date = e.fields.get("date", "")
     if date:
         try:
@@ -134,9 +143,11 @@ def check_entry(e: RawEntry, path: str) -> list[Problem]:
 def check_bib(bib: BibFile, path: str | None = None) -> list[Problem]:
     """All problems of one parsed bib file, sorted by line."""
     path = path or bib.path.name
-    out = [Problem(path, p.line, p.key, p.message, p.fix) for p in bib.problems]
+    out = [Problem(path, p.line, p.key, p.message, p.fix, True) for p in bib.problems]
     if not bib.entries and not bib.problems:
-        out.append(Problem(path, 1, "-", "the file holds no entry", "add entries, or point bibtex_bibfiles at the right file"))
+        # fatal: the build's figures and tables need at least one paper (an empty or blank file)
+        out.append(Problem(path, 1, "-", "the file holds no entry",
+                           "add entries, or point bibtex_bibfiles at the right file", True))
     seen_keys: dict[str, RawEntry] = {}
     seen_eprint: dict[str, RawEntry] = {}
     seen_title: dict[str, RawEntry] = {}
@@ -163,6 +174,15 @@ def check_bib(bib: BibFile, path: str | None = None) -> list[Problem]:
                 out.append(Problem(path, e.line, e.key, f"the same title as '{other.key}' (line {other.line})",
                                    f"keep one entry and cite '{other.key}' everywhere"))
             seen_title.setdefault(title, e)
+    return sorted(out)
+
+
+def syntax_problems(bib: BibFile, path: str | None = None) -> list[Problem]:
+    """The problems that stop the build: the file's syntax problems and the fatal schema ones."""
+    path = path or bib.path.name
+    out = [Problem(path, p.line, p.key, p.message, p.fix, True) for p in bib.problems]
+    if not bib.problems:
+        out += [p for p in check_bib(bib, path) if p.fatal]
     return sorted(out)
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import bib_schema as S
-from .bibfile import BibFile, RawEntry
+from .bibfile import BibFile, RawEntry, parse_text
 
 
 def field_order(names: list[str]) -> list[str]:
@@ -71,7 +71,23 @@ def format_bib(bib: BibFile) -> str:
         blocks.append(block + format_entry(entry))
     for para in _paragraphs(comments[i:]):
         blocks.append("".join(c + "\n" for _, c in para))
-    return "\n".join(blocks)
+    out = "\n".join(blocks)
+    _same_meaning(bib, out)
+    return out
+
+
+def _same_meaning(bib: BibFile, out: str) -> None:
+    """fmt changes layout, never data: read the new text back and compare every entry's type,
+    key and field values with the old. ValueError (and nothing written) if any differs, e.g. a
+    quoted value whose braces would mean something else inside {...}."""
+    again = parse_text(out, bib.path)
+    before = [(e.type, e.key, e.fields) for e in bib.entries]
+    after = [(e.type, e.key, e.fields) for e in again.entries]
+    if again.problems or before != after:
+        bad = next((b for b, a in zip(before, after) if b != a), before[len(after)] if len(after) < len(before) else None)
+        where = f"entry {bad[1]!r}" if bad else (f"line {again.problems[0].line}" if again.problems else "the file")
+        raise ValueError(f"{bib.path}: not formatted — the canonical form of {where} would read back differently "
+                         "(fmt never changes what the data means); fix it by hand, then run `llmkb check`")
 
 
 @dataclass(frozen=True)

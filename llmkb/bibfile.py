@@ -9,7 +9,11 @@ the rest of the file and nothing is dropped without a message.
 
 from __future__ import annotations
 
+import bisect
+import errno
+import os
 import re
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,11 +21,28 @@ ENTRY_START = re.compile(r"@[ \t]*([A-Za-z]+)[ \t]*([{(])")
 NAME = re.compile(r"[A-Za-z][A-Za-z0-9_\-:.]*")
 _FIELD_START = re.compile(r"[ \t]*[A-Za-z][A-Za-z0-9_\-]*[ \t]*=[ \t]*[{\"0-9]")
 KEY = re.compile(r"[^\s,{}()\"#%'=\\]+")
-_BRACE_EVENT = re.compile(r"[\\{}\n]")
+#: BibTeX (and pybtex, which the build uses) counts every brace, escaped or not: ``\\{`` opens a
+#: group like ``{`` does. Only braces and line ends matter while scanning a value.
+_BRACE_EVENT = re.compile(r"[{}\r\n]")
+_QUOTE_EVENT = re.compile(r'[{}"\r\n]')
+#: Line breaks as editors count them: Windows (\r\n), old Mac (\r) and Unix (\n).
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 #: Longest field value accepted. refs.bib's longest (a 300-author list) has ~8,000 characters;
 #: anything far longer is pasted text, and would make every later step slow.
 MAX_FIELD_CHARS = 20_000
+#: Deepest brace nesting accepted (the value's own braces count as one level). pybtex, which
+#: sphinxcontrib-bibtex uses, stops with "too many nested braces" past 101 levels; no real field
+#: nests more than three.
+MAX_BRACE_DEPTH = 100
+#: Most entries and bytes a refs.bib may hold. The build's time and memory grow with the entries:
+#: the 10,000-entry benchmark book (benchmarks/README.md) builds in ~41 s at ~0.8 GB, and a file
+#: of 137,662 valid entries ran for over 10 minutes at 9 GB. Twice the benchmarked size still
+#: builds in minutes; past it, split the bibliography or raise the limits after benchmarking.
+MAX_ENTRIES = 20_000
+#: refs.bib averages ~800 bytes an entry, so 32 MB is far above 20,000 entries; larger files are
+#: refused before they are read into memory.
+MAX_FILE_BYTES = 32_000_000
 
 
 @dataclass
@@ -61,12 +82,11 @@ class _Error(Exception):
 class _Scanner:
     def __init__(self, text: str):
         self.text = text
-        self._newlines = [m.start() for m in re.finditer("\n", text)]
+        # where each line break ends: a position's line is the number of breaks ending at or before it
+        self._break_ends = [m.end() for m in LINE_BREAK.finditer(text)]
 
     def line_of(self, pos: int) -> int:
-        import bisect
-
-        return bisect.bisect_left(self._newlines, pos) + 1
+        return bisect.bisect_right(self._break_ends, pos) + 1
 
     def skip_space(self, pos: int) -> int:
         text = self.text
@@ -74,8 +94,15 @@ class _Scanner:
             pos += 1
         return pos
 
+    def _next_line_starts_field_or_entry(self, pos: int) -> bool:
+        """text[pos] is a line break: does the next line start a field or an entry?"""
+        text = self.text
+        nxt = pos + 2 if text.startswith("\r\n", pos) else pos + 1
+        return bool(_FIELD_START.match(text, nxt)) or text[nxt:nxt + 1] == "@"
+
     def braced(self, pos: int) -> tuple[str, int]:
-        """Value inside balanced braces starting at text[pos] == '{'."""
+        """Value inside balanced braces starting at text[pos] == '{'. Every brace counts, as in
+        BibTeX: a backslash escapes nothing (``\\{`` is an opening brace to BibTeX)."""
         depth, start, text = 0, pos, self.text
         while pos < len(text):
             m = _BRACE_EVENT.search(text, pos)  # jump over plain text
@@ -83,37 +110,51 @@ class _Scanner:
                 break
             pos = m.start()
             ch = text[pos]
-            if ch == "\\":
-                pos += 2
-                continue
             if ch == "{":
                 depth += 1
+                if depth > MAX_BRACE_DEPTH:
+                    raise _Error(pos, f"braces nested more than {MAX_BRACE_DEPTH} deep in a field value "
+                                      "(BibTeX readers such as pybtex stop there)",
+                                 "remove the extra braces: one pair around the value, one around words to protect")
             elif ch == "}":
                 depth -= 1
                 if depth == 0:
                     return text[start + 1:pos], pos + 1
-            elif ch == "\n" and depth == 1 and (_FIELD_START.match(text, pos + 1) or text[pos + 1:pos + 2] == "@"):
+            elif depth == 1 and self._next_line_starts_field_or_entry(pos):
                 break  # a new field or entry starts inside the value: the brace was never closed
             pos += 1
         raise _Error(start, "unclosed '{' in a field value",
-                     "close the brace, or escape a literal brace as \\{ or \\}")
+                     "close the brace; BibTeX counts every brace, \\{ and \\} too, so a literal brace "
+                     "cannot be written alone: rephrase without it")
 
     def quoted(self, pos: int) -> tuple[str, int]:
+        """Value inside '"' starting at text[pos] == '"'. As in BibTeX, a '"' inside braces is text,
+        a '"' outside them ends the value, and a '}' with no '{' before it is an error: BibTeX
+        would end the value there and read what follows as more fields."""
         depth, start, text = 0, pos, self.text
         pos += 1
         while pos < len(text):
+            m = _QUOTE_EVENT.search(text, pos)
+            if not m:
+                break
+            pos = m.start()
             ch = text[pos]
-            if ch == "\\":
-                pos += 2
-                continue
             if ch == "{":
                 depth += 1
+                if depth >= MAX_BRACE_DEPTH:  # the quotes are the value's first level
+                    raise _Error(pos, f"braces nested more than {MAX_BRACE_DEPTH} deep in a field value "
+                                      "(BibTeX readers such as pybtex stop there)",
+                                 "remove the extra braces: one pair around words to protect is enough")
             elif ch == "}":
                 depth -= 1
+                if depth < 0:
+                    raise _Error(pos, "a '}' with no '{' before it in a quoted value (BibTeX would end the "
+                                      "value there and read the rest as more fields)",
+                                 "remove the '}', or balance it with a '{' before it")
             elif ch == '"' and depth == 0:
                 return text[start + 1:pos], pos + 1
-            elif ch == "\n" and text[pos + 1:pos + 2] == "@":
-                break
+            elif ch in "\r\n" and (text[pos + 1:pos + 2] == "@" or text[pos:pos + 3] == "\r\n@"):
+                break  # an entry starts: the quote was never closed
             pos += 1
         raise _Error(start, 'unclosed \'"\' in a field value', 'close the quote, or use {...} instead')
 
@@ -182,10 +223,25 @@ def _parse_entry(sc: _Scanner, pos: int, etype: str, opener: str) -> tuple[RawEn
                          "separate fields with commas")
 
 
+_LINE_START_AT = re.compile(r"(?:\A|(?<=[\r\n]))[ \t]*@")
+#: What a line left over after an entry's end looks like when an extra '}' closed the entry early.
+_LEFTOVER_FIELD = re.compile(r"[ \t]*(?:[,})]|[A-Za-z][A-Za-z0-9_\-]*[ \t]*=)")
+
+
 def _next_entry_start(text: str, pos: int) -> int:
     """Where to resume after a broken entry: the next '@' at the start of a line."""
-    m = re.compile(r"^[ \t]*@", re.M).search(text, pos + 1)
+    m = _LINE_START_AT.search(text, pos + 1)
     return m.start() if m else len(text)
+
+
+def _split_lines(chunk: str) -> list[str]:
+    return LINE_BREAK.split(chunk)
+
+
+def _stray_lines(chunk: str) -> list[tuple[int, str]]:
+    """(offset in lines, stripped text) of the lines of ``chunk`` that are neither blank nor comments."""
+    return [(i, raw.strip()) for i, raw in enumerate(_split_lines(chunk))
+            if raw.strip() and not raw.strip().startswith("%")]
 
 
 def parse_text(text: str, path: Path | str = "refs.bib") -> BibFile:
@@ -198,13 +254,14 @@ def parse_text(text: str, path: Path | str = "refs.bib") -> BibFile:
         at = text.find("@", pos)
         # everything before the next '@' is comment text (BibTeX ignores it)
         chunk = text[pos:] if at < 0 else text[pos:at]
-        for i, raw in enumerate(chunk.split("\n")):
+        first_line = sc.line_of(pos)
+        for i, raw in enumerate(_split_lines(chunk)):
             stripped = raw.strip()
             if stripped.startswith("%"):
-                comments.append((sc.line_of(pos) + i, stripped))
-            elif stripped and not stripped.startswith("%"):
+                comments.append((first_line + i, stripped))
+            elif stripped:
                 problems.append(SyntaxProblem(
-                    sc.line_of(pos) + i, "-",
+                    first_line + i, "-",
                     f"text outside any entry: {stripped[:40]!r}",
                     "start comment lines with %, or put the text inside an entry"))
         if at < 0:
@@ -229,24 +286,128 @@ def parse_text(text: str, path: Path | str = "refs.bib") -> BibFile:
                                           err.message, err.fix))
             pos = _next_entry_start(text, at)
             continue
+        nxt = _next_entry_start(text, end - 1)
+        stray = _stray_lines(text[end:nxt])
+        if stray and (stray[0][0] == 0 or any(_LEFTOVER_FIELD.match(line) for _, line in stray)):
+            # Text right after the entry's end, or fields and closing braces after it: an extra
+            # '}' (or ')') ended the entry early. One message at that brace, not one per line left over.
+            closer = text[end - 1]
+            problems.append(SyntaxProblem(
+                sc.line_of(end - 1), entry.key,
+                f"an extra '{closer}' ends entry {entry.key!r} here; the {len(stray)} line(s) after it "
+                "belong to no entry",
+                f"remove the extra '{closer}' (BibTeX counts every brace, \\{{ and \\}} too)"))
+            pos = nxt
+            continue
         entry.text = text[at:end]
         entries.append(entry)
         pos = end
+    if len(entries) > MAX_ENTRIES:
+        first_over = entries[MAX_ENTRIES]
+        problems.append(SyntaxProblem(
+            first_over.line, first_over.key,
+            f"{Path(path).name} holds {len(entries):,} entries; the limit is {MAX_ENTRIES:,} "
+            "(the build's time and memory grow with every entry: see MAX_ENTRIES in llmkb/bibfile.py)",
+            "remove entries no page needs, or benchmark a larger book and raise MAX_ENTRIES"))
     return BibFile(Path(path), entries, problems, comments)
 
 
 def read(path: Path) -> BibFile:
-    """Parse a .bib file; undecodable bytes become a problem, not a crash."""
-    data = Path(path).read_bytes()
+    """Parse a .bib file; undecodable bytes, an unreadable or oversized file become a problem,
+    not a crash."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return BibFile(path, [], [SyntaxProblem(
+                1, "-", f"{path.name} is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} "
+                "(see MAX_FILE_BYTES in llmkb/bibfile.py: a book that large would not build in reasonable "
+                "time and memory)", "remove entries no page needs; the file was not read")], [])
+        data = path.read_bytes()
+    except OSError as err:
+        return BibFile(path, [], [SyntaxProblem(
+            1, "-", f"cannot read {path.name}: {err.strerror or err}",
+            "make the file readable (e.g. chmod u+r), or pass the right file with --bib / bibtex_bibfiles")], [])
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
-        line = data[:err.start].count(b"\n") + 1
+        line = len(LINE_BREAK.findall(data[:err.start].decode("latin-1"))) + 1
         # name the entry that holds the byte; its entries are not used (they would carry mojibake)
         guess = parse_text(data.decode("utf-8-sig", errors="replace"), path)
         key = next((e.key for e in reversed(guess.entries) if e.line <= line), "-")
-        return BibFile(Path(path), [], [SyntaxProblem(
+        return BibFile(path, [], [SyntaxProblem(
             line, key, f"the file is not UTF-8 (byte 0x{data[err.start]:02x} on line {line}); "
             f"none of its {len(guess.entries)} entries was read",
-            f"re-save {Path(path).name} as UTF-8 (e.g. iconv -f latin1 -t utf-8)")], [])
+            f"re-save {path.name} as UTF-8 (e.g. iconv -f latin1 -t utf-8)")], [])
     return parse_text(text, path)
+
+
+class WriteError(Exception):
+    """refs.bib could not be written; the file is as it was. str() says why and what to do."""
+
+
+_WHY = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is exceeded",
+        errno.EROFS: "the file system is read-only", errno.EACCES: "permission denied",
+        errno.EPERM: "permission denied"}
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Replace ``path``'s content with ``data`` all at once: the bytes go to a temporary file in the
+    same folder, are flushed to disk, and only then renamed over ``path``. A full disk, a crash or
+    a kill leaves either the old file or the new one, never half of either. The file keeps its mode.
+    WriteError (old file untouched) if it cannot be done."""
+    path = Path(path)
+    if path.exists() and not os.access(path, os.W_OK):
+        # a rename would succeed in a writable folder: honour the file's own read-only mark
+        raise WriteError(f"{path}: not written — the file is read-only; nothing was changed "
+                         f"(make it writable, e.g. chmod u+w {path.name}, and run again)")
+    tmp = None
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+            os.fsync(fd)
+            if path.exists():
+                os.chmod(tmp, path.stat().st_mode & 0o7777)
+            else:
+                os.chmod(tmp, 0o666 & ~_umask())
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+        tmp = None
+        _fsync_dir(path.parent)
+    except OSError as err:
+        detail = err.strerror or str(err)
+        why = _WHY.get(err.errno, detail)
+        if why.lower() != detail.lower():
+            why += f" ({detail})"
+        raise WriteError(f"{path}: not written — {why}; the file is unchanged "
+                         "(free space or fix the permissions of the file and its folder, then run again)") from err
+    finally:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make the rename itself durable (best effort: not every system can open a folder)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

@@ -20,6 +20,15 @@ def _load(path: Path) -> tuple[bibfile.BibFile, list[Paper]] | None:
     return bib, [Paper(e) for e in bib.entries]
 
 
+def _print_limited(problems: list, stream) -> None:
+    """Print the first MAX_LISTED problems, then how many more there are: a file of two million
+    broken lines gets a readable report, and the count, in linear time."""
+    for p in problems[:bib_check.MAX_LISTED]:
+        print(p, file=stream)
+    if len(problems) > bib_check.MAX_LISTED:
+        print(f"… and {len(problems) - bib_check.MAX_LISTED:,} more problem(s) like these", file=sys.stderr)
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     loaded = _load(args.bib)
     if loaded is None:
@@ -35,8 +44,7 @@ def cmd_check(args: argparse.Namespace) -> int:
                   file=sys.stderr)
         if not bib.problems:
             problems += bib_check.check_shown(bib, page_source.shown_keys(args.docs, papers), name)
-    for p in sorted(problems):
-        print(p)
+    _print_limited(sorted(problems), sys.stdout)
     if problems:
         unread = f", {len(bib.problems)} unreadable (reported above)" if bib.problems else ""
         print(f"{name}: {len(problems)} problem(s); {len(bib.entries)} entries read{unread}", file=sys.stderr)
@@ -78,13 +86,11 @@ def cmd_fmt(args: argparse.Namespace) -> int:
         return 2
     bib = bibfile.read(path)
     if bib.problems:
-        for p in bib_check.check_bib(bib, str(path)):
-            if p.line in {s.line for s in bib.problems}:
-                print(p, file=sys.stderr)
+        _print_limited(bib_check.syntax_problems(bib, str(path)), sys.stderr)
         print(f"{path}: not formatted — fix the syntax problems above first (fmt never drops an entry)",
               file=sys.stderr)
         return 1
-    text = path.read_text(encoding="utf-8-sig")
+    text = path.read_bytes().decode("utf-8-sig")
     todo = bib_format.changes(bib, text)
     if args.check:
         for change in todo:
@@ -95,7 +101,12 @@ def cmd_fmt(args: argparse.Namespace) -> int:
         print(f"{path}: {len(bib.entries)} entries, canonical form")
         return 0
     if todo:
-        path.write_text(bib_format.format_bib(bib), encoding="utf-8", newline="\n")
+        try:
+            new_text = bib_format.format_bib(bib)
+            bibfile.write_atomic(path, new_text.encode("utf-8"))
+        except (ValueError, bibfile.WriteError) as err:
+            print(err, file=sys.stderr)
+            return 1
         print(f"{path}: rewrote {len(todo)} entr{'y' if len(todo) == 1 else 'ies'} in canonical form")
     else:
         print(f"{path}: already in canonical form")
@@ -107,7 +118,7 @@ def cmd_add(args: argparse.Namespace) -> int:
         entry_text = arxiv.add(args.arxiv_id, args.bib, topic=args.topic, tags=args.tag, kind=args.kind,
                                venue=args.venue, booktitle=args.booktitle, journal=args.journal,
                                year=args.year, code=args.code)
-    except arxiv.AddError as err:
+    except (arxiv.AddError, bibfile.WriteError) as err:
         print(err, file=sys.stderr)
         return 1
     sys.stdout.write(entry_text)

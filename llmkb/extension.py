@@ -44,12 +44,20 @@ def load_and_check(app: Sphinx, config) -> None:
     bib = library.load(path)
     name = _relpath(app, path)
     problems = bib_check.check_bib(bib, name)
-    for p in problems:
+    for p in problems[:bib_check.MAX_LISTED]:
         logger.warning(f"{p.key}: {p.message} — {p.fix}", location=f"{p.path}:{p.line}",
                        type="llmkb", subtype="bib")
-    if bib.problems:
-        # pybtex (inside sphinxcontrib-bibtex) would stop at the first of these with a traceback
-        raise BibSyntaxError("\n".join(str(p) for p in problems if p.line in {s.line for s in bib.problems}))
+    if len(problems) > bib_check.MAX_LISTED:
+        logger.warning(f"… and {len(problems) - bib_check.MAX_LISTED:,} more problem(s) in {name} — "
+                       "run `python -m llmkb check` for the list", type="llmkb", subtype="bib")
+    fatal = [p for p in problems if p.fatal]
+    if fatal:
+        # pybtex (inside sphinxcontrib-bibtex) would stop at the first of these with a traceback,
+        # or the figures would have nothing to draw: stop here, with every message
+        listed = [str(p) for p in fatal[:bib_check.MAX_LISTED]]
+        if len(fatal) > bib_check.MAX_LISTED:
+            listed.append(f"… and {len(fatal) - bib_check.MAX_LISTED:,} more")
+        raise BibSyntaxError("\n".join(listed))
     citation_style.LABELS.clear()
     citation_style.LABELS.update(citation_style.compute_labels(library.papers()))
     config.html_search_options = {**(config.html_search_options or {}),

@@ -37,9 +37,18 @@ CASES = {
     "unknown-topic.bib": (1, ["12: hu2021lora: unknown topic 'lora' — use topic ids from llmkb/topics.py"], "warning"),
     "bad-date.bib": (1, ["7: hu2021lora: malformed date 'June 2021' — write the first public version's date",
                          "23: dettmers2023qlora: malformed date '2023-02-30'"], "warning"),
-    "empty.bib": (1, ["1: -: the file holds no entry — add entries"], "warning"),
+    # no entry, or a '%' pybtex's LaTeX reader would choke on: the build stops with the message
+    "empty.bib": (1, ["1: -: the file holds no entry — add entries"], "error"),
+    "blank.bib": (1, ["1: -: the file holds no entry — add entries"], "error"),
     "percent.bib": (1, ["19: dettmers2023qlora: field 'title' has an unescaped '%' (LaTeX would drop the rest of the "
-                        "line) — write \\% instead of %"], "warning"),
+                        "line) — write \\% instead of %"], "error"),
+    "escaped-brace.bib": (1, ["3: hu2021lora: unclosed '{' in a field value — close the brace; BibTeX counts every "
+                              "brace, \\{ and \\} too"], "error"),
+    "quoted-breakout.bib": (1, ["19: dettmers2023qlora: a '}' with no '{' before it in a quoted value"], "error"),
+    "deep-braces.bib": (1, ["19: dettmers2023qlora: braces nested more than 100 deep in a field value"], "error"),
+    "extra-brace.bib": (1, ["3: hu2021lora: an extra '}' ends entry 'hu2021lora' here; the 14 line(s) after it "
+                            "belong to no entry — remove the extra '}'"], "error"),
+    "cr-only.bib": (1, ["7: hu2021lora: malformed date 'June 2021'"], "warning"),
     "markup-in-id-fields.bib": (1, [
         "6: evil2024ids: malformed year '<script>2024</script>'",
         "7: evil2024ids: malformed date '<script>alert(1)</script>'",
@@ -99,8 +108,10 @@ def test_check_names_file_line_key_and_fix(name, tmp_path):
 
 
 def at_lines(path: Path) -> list[int]:
+    """Lines of the '@'s that start a line, counting \\r\\n, \\r and \\n as editors do."""
     data = path.read_bytes()
-    return [data[:m.start()].count(b"\n") + 1 for m in re.finditer(rb"(?m)^[ \t]*@", data)]
+    return [len(re.findall(rb"\r\n|\r|\n", data[:m.start()])) + 1
+            for m in re.finditer(rb"(?:\A|(?<=[\r\n]))[ \t]*@", data)]
 
 
 @pytest.mark.parametrize("name", sorted(ALL))

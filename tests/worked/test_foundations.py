@@ -1,0 +1,189 @@
+"""Worked numbers of the foundations part, recomputed from their formulas.
+
+Each test rebuilds a number from the inputs the page states and asserts that the
+page shows it, rounded the way the page rounds it. A page edit that changes a
+number without the arithmetic (or the reverse) fails here.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from worked.pages import DOCS, fmt_int, page_shows
+
+SCALING = "foundations/scaling-laws.md"
+NON_TRANSFORMER = "foundations/non-transformer.md"
+MILESTONES = "foundations/milestones.md"
+
+
+def sci(x: float, digits: int) -> str:
+    """5.88e23 -> '5.88 \\times 10^{23}', the way the pages write powers of ten."""
+    exponent = math.floor(math.log10(abs(x)))
+    mantissa = x / 10**exponent
+    return f"{mantissa:.{digits}f} \\times 10^{{{exponent}}}"
+
+
+def dec(x: float, digits: int) -> str:
+    return f"{x:.{digits}f}"
+
+
+# --- scaling-laws.md -------------------------------------------------------
+
+def test_training_time_of_a_70b_model_on_1_4t_tokens():
+    flops = 6 * 70e9 * 1.4e12
+    per_gpu = 312e12 * 0.40  # A100 bf16 dense peak at 40% MFU
+    gpu_seconds = flops / per_gpu
+    gpu_hours = gpu_seconds / 3600
+    page_shows(SCALING, "588 \\times 10^{21}", sci(flops, 1), sci(flops, 2),
+               sci(per_gpu, 3), sci(gpu_seconds, 2), sci(gpu_hours, 2),
+               f"约 {round(gpu_hours / 1e4)} 万 A100 小时")
+    hours_1024 = round(gpu_hours, -4) / 1024  # the page divides the rounded 1.31e6
+    page_shows(SCALING, f"\\approx {round(hours_1024)}$ 小时，约 {round(hours_1024 / 24)} 天",
+               f"用 2048 块卡约 {round(gpu_hours / 2048 / 24)} 天", dec(40 / 30, 2))
+
+
+def test_kaplan_power_law_examples():
+    alpha_n, n_c = 0.076, 8.8e13
+    page_shows(SCALING, f"2^{{-0.076}} \\approx {dec(2 ** -alpha_n, 3)}",
+               f"约 {dec((1 - 2 ** -alpha_n) * 100, 1)}%",
+               f"10^{{-0.076}} \\approx {dec(10 ** -alpha_n, 3)}",
+               f"下降约 {round((1 - 10 ** -alpha_n) * 100)}%",
+               f"(8.8 \\times 10^{{4}})^{{0.076}} \\approx {dec((n_c / 1e9) ** alpha_n, 2)}",
+               f"(8.8 \\times 10^{{3}})^{{0.076}} \\approx {dec((n_c / 1e10) ** alpha_n, 2)}",
+               sci(1e15 * 86400, 2),
+               f"10^{{0.73}} \\approx {dec(10 ** 0.73, 1)}", f"10^{{0.27}} \\approx {dec(10 ** 0.27, 1)}",
+               f"\\sqrt{{10}} \\approx {dec(math.sqrt(10), 1)}")
+
+
+def test_gopher_and_chinchilla_compute_by_6nd():
+    gopher, chinchilla = 6 * 280e9 * 300e9, 6 * 70e9 * 1.4e12
+    page_shows(SCALING, f"= {sci(gopher, 2)}$ FLOPs，每参数约 {dec(300 / 280, 1)} 个 token",
+               f"= {sci(chinchilla, 2)}$ FLOPs，每参数 {round(1.4e12 / 70e9)} 个 token",
+               f"约 {round((chinchilla / gopher - 1) * 100)}%",
+               f"{dec(chinchilla / 1e23, 2)} / {dec(gopher / 1e23, 2)} \\approx {dec(chinchilla / gopher, 2)}")
+
+
+def chinchilla_loss(n: float, d: float) -> tuple[float, float, float, float, float]:
+    e, a, b, alpha, beta = 1.69, 406.4, 410.7, 0.34, 0.28
+    return n**alpha, a / n**alpha, d**beta, b / d**beta, e + a / n**alpha + b / d**beta
+
+
+def test_chinchilla_fit_losses_of_both_models():
+    na, ta, db, tb, loss = chinchilla_loss(70e9, 1.4e12)
+    page_shows(SCALING, f"约为 {round(na)}", f"406.4 / {round(na)} \\approx {dec(ta, 3)}",
+               f"约为 {round(db)}", f"410.7 / {round(db)} \\approx {dec(tb, 3)}",
+               f"\\approx {dec(loss, 3)}")
+    na, ta, db, tb, loss = chinchilla_loss(280e9, 300e9)
+    page_shows(SCALING, f"约为 {round(na)}，第二项约 {dec(ta, 3)}",
+               f"约为 {round(db)}，第三项约 {dec(tb, 3)}", f"合计约 {dec(loss, 3)}")
+
+
+def test_closed_form_optimum_at_the_gopher_budget():
+    a, b, alpha, beta = 406.4, 410.7, 0.34, 0.28
+    ratio = alpha * a / (beta * b)
+    g = ratio ** (1 / (alpha + beta))
+    c6 = 5.76e23 / 6
+    n_opt = g * c6 ** (beta / (alpha + beta))
+    d_opt = c6 / n_opt
+    page_shows(SCALING, f"{dec(beta / (alpha + beta), 2)}", f"{dec(alpha / (alpha + beta), 2)}",
+               f"= {dec(ratio, 4)}^{{{dec(1 / (alpha + beta), 3)}}} \\approx {dec(g, 3)}",
+               f"C/6 = {sci(c6, 1)}", f"\\approx {sci(n_opt, 1)}", f"\\approx {sci(d_opt, 1)}",
+               f"每参数约 {round(d_opt / n_opt)} 个 token", f"(9.6 \\times 10^{{22}})^{{{dec(beta / (alpha + beta), 4)}}}")
+
+
+def test_fitting_recipe_extrapolation():
+    slope = math.log10(9e8 / 9e7) / math.log10(1e20 / 1e18)
+    middle = 9e7 * 10 ** (slope * 1)  # the 1e19 point lies on the line
+    n_opt = 9e8 * 100**slope
+    d_opt = 1e22 / (6 * n_opt)
+    page_shows(SCALING, f"= {dec(slope, 1)}$", f"(10^{{19}}, {sci(middle, 2)})",
+               f"= {sci(n_opt, 0)}$", f"\\approx {sci(d_opt, 2)}$", f"每参数约 {round(d_opt / n_opt)} 个 token")
+
+
+def test_exact_match_turns_smooth_token_accuracy_into_a_jump():
+    page_shows(SCALING, f"约 {dec(0.5**5, 2)}", f"约 {dec(0.9**5, 2)}")
+
+
+def test_tokens_per_parameter_of_gpt3_and_llama():
+    assert 300e9 / 175e9 < 2  # the page: 每个参数不到 2 个 token
+    page_shows(SCALING, "每个参数不到 2 个 token", f"每参数约 {round(1e12 / 7e9)} 个 token")
+
+
+# --- non-transformer.md ----------------------------------------------------
+
+def test_llama2_7b_kv_cache_for_100k_tokens():
+    per_layer = 2 * 4096 * 2
+    per_token = per_layer * 32
+    total = per_token * 100_000
+    weights = 6.7e9 * 2
+    a100 = 80 * 2**30
+    page_shows(NON_TRANSFORMER, f"= {fmt_int(per_layer)}$ 字节", f"= {fmt_int(per_token)}$ 字节",
+               f"约 {dec(per_token / 1e6, 2)} MB", f"= {fmt_int(total)}$ 字节，约 {dec(total / 1e9, 1)} GB",
+               f"即 {dec(weights / 1e9, 1)} GB", f"\\approx {dec(round(total / 1e9, 1) / round(weights / 1e9, 1), 1)}",
+               f"约 {dec((total + weights) / 1e9, 1)} GB", f"约 {dec(a100 / 1e9, 1)} GB",
+               f"仍有约 {dec(total / 4 / 1e9, 1)} GB")
+
+
+def test_mamba_2_8b_state_is_independent_of_length():
+    channels = 2 * 2560
+    state, conv = channels * 16, channels * 4
+    per_layer = (state + conv) * 2
+    total = per_layer * 64
+    kv = 524_288 * 100_000
+    page_shows(NON_TRANSFORMER, f"= {fmt_int(state)}$", f"= {fmt_int(conv)}$", f"${fmt_int(state + conv)}$",
+               f"${fmt_int(per_layer)}$ 字节", f"= {fmt_int(total)}$ 字节，约 {dec(total / 1e6, 1)} MB",
+               f"= {round(kv / total)}$", f"= {fmt_int(total * 2)}$ 字节，约 {dec(total * 2 / 1e6, 1)} MB")
+    assert kv % total == 0  # the ratio 4000 is exact, not rounded
+
+
+def test_jamba_kv_cache():
+    per_token = 2 * 4 * 8 * 128 * 2
+    page_shows(NON_TRANSFORMER, f"= {fmt_int(per_token)}$ 字节，是 LLaMA-2-7B 的 $1/{524_288 // per_token}$",
+               f"= {fmt_int(per_token * 100_000)}$ 字节，约 {dec(per_token * 100_000 / 1e9, 2)} GB",
+               f"= {fmt_int(per_token * 262_144)}$ 字节", f"约 {dec(per_token * 262_144 / 1e9, 2)} GB")
+    assert per_token * 262_144 == 2**32
+
+
+def test_one_dimensional_ssm_by_hand():
+    a_bar, b_bar = math.exp(-0.5), 1 - math.exp(-0.5)
+    h1 = b_bar
+    h2 = round(a_bar, 3) * round(h1, 3)
+    h3 = round(a_bar, 3) * round(h2, 3)
+    page_shows(NON_TRANSFORMER, f"e^{{-0.5}} \\approx {dec(a_bar, 3)}", f"1 - e^{{-0.5}} \\approx {dec(b_bar, 3)}",
+               f"({dec(h1, 3)}, {dec(h2, 3)}, {dec(h3, 3)})",
+               f"e^{{-2}} \\approx {dec(math.exp(-2), 3)}", f"\\bar{{B}} \\approx {dec(1 - math.exp(-2), 3)}",
+               f"\\bar{{A}} \\approx {dec(math.exp(-0.01), 3)}", f"\\bar{{B}} \\approx {dec(1 - math.exp(-0.01), 3)}")
+
+
+# --- milestones.md ---------------------------------------------------------
+
+def test_chinchilla_worked_example_and_gpt3_reallocation():
+    c = 6 * 175e9 * 300e9
+    n = math.sqrt(c / (6 * 20))
+    page_shows(MILESTONES, f"= {sci(6 * 70e9 * 1.4e12, 2)}$", f"= {sci(6 * 280e9 * 300e9, 2)}$",
+               f"= {round(1.4e12 / 70e9)} 个词元", f"= {sci(c, 2)}$", f"\\sqrt{{{sci(c / 120, 2)}}}",
+               f"\\approx {sci(n, 1)}$", f"约 {round(n / 1e9)}B 参数、约 {dec(20 * n / 1e12, 2)} 万亿词元")
+
+
+def test_ppo_clipping_example():
+    advantage, ratio, eps = 2, 1.5, 0.2
+    unclipped, clipped = ratio * advantage, min(ratio, 1 + eps) * advantage
+    page_shows(MILESTONES, f"1.5 × 2 = {unclipped:g}", f"1.2 × 2 = {clipped:g}", f"取较小的 {min(unclipped, clipped):g}")
+
+
+def test_qlora_and_zero_memory():
+    page_shows(MILESTONES, f"= {65e9 * 0.5 / 1e9:.1f} GB", f"16 位需要 {round(65e9 * 2 / 1e9)} GB")
+    n = 7.5e9
+    page_shows(MILESTONES, f"= {round(n * 16 / 1e9)} GB", f"≈ {n * (4 + 12 / 64) / 1e9:.1f} GB",
+               f"≈ {n * (2 + 14 / 64) / 1e9:.1f} GB", f"≈ {n * 16 / 64 / 1e9:.1f} GB")
+
+
+def test_number_of_detailed_papers_in_the_introduction():
+    """The introduction counts the papers the page details; count the ### headings per group."""
+    text = (DOCS / MILESTONES).read_text(encoding="utf-8")
+    total = 0
+    for title in ("奠基理论", "里程碑突破", "核心架构与方法"):
+        body = text.split(f"\n## {title}\n", 1)[1].split("\n## ", 1)[0]
+        total += len(re.findall(r"^### ", body, flags=re.M))
+    page_shows(MILESTONES, f"详细介绍了其中 {total} 篇")

@@ -1,0 +1,236 @@
+"""Worked numbers on the four architecture pages of the foundations part.
+
+Pages: foundations/transformer.md, encoder-only.md, encoder-decoder.md, decoder-only.md.
+Each test recomputes a worked example from its formula and asserts that the page shows
+the result, so a changed number on a page (or a changed formula here) fails.
+Memory sizes follow the book's decimal convention (docs/index.md, 单位约定):
+bytes first, then 1 MB = 10**6 and 1 GB = 10**9 bytes.
+"""
+
+import math
+
+from worked.pages import fmt_int, page_shows
+
+TRANSFORMER = "foundations/transformer.md"
+ENCODER_ONLY = "foundations/encoder-only.md"
+ENCODER_DECODER = "foundations/encoder-decoder.md"
+DECODER_ONLY = "foundations/decoder-only.md"
+
+SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+
+
+def sci_tex(x: float, digits: int = 2) -> str:
+    """2.75e11 -> '2.75 \\times 10^{11}' (the way the transformer page writes a table cell)."""
+    exp = math.floor(math.log10(x))
+    return f"{x / 10**exp:.{digits}f} \\times 10^{{{exp}}}"
+
+
+def sci_unicode(x: float, digits: int = 1) -> str:
+    """2.2e10 -> '2.2 × 10¹⁰' (the way the encoder-only page writes FLOPs in prose)."""
+    exp = math.floor(math.log10(x))
+    return f"{x / 10**exp:.{digits}f} × 10{str(exp).translate(SUPERSCRIPT)}"
+
+
+def decimal(nbytes: int, unit: str) -> str:
+    """Bytes in the book's decimal units, three significant digits: 2**31 B -> '2.15 GB'."""
+    value = nbytes / {"KB": 1e3, "MB": 1e6, "GB": 1e9}[unit]
+    return f"{value:.{max(0, 2 - math.floor(math.log10(value)))}f} {unit}"
+
+
+# ---- transformer.md -------------------------------------------------------------------
+
+def test_hand_attention_example():
+    q = [[1, 1], [1, 0]]
+    k = [[1, 0], [1, 1]]
+    v = [[1, 0], [0, 2]]
+    scores = [[sum(a * b for a, b in zip(qi, kj)) for kj in k] for qi in q]
+    assert scores == [[1, 2], [1, 1]]
+    scaled = [[s / math.sqrt(2) for s in row] for row in scores]
+    exps = [math.exp(s) for s in scaled[0]]
+    weights = [e / sum(exps) for e in exps]
+    out = [sum(w * v[j][c] for j, w in enumerate(weights)) for c in range(2)]
+    page_shows(TRANSFORMER, f"{scaled[0][0]:.3f}", f"{scaled[0][1]:.3f}",
+               f"e^{{0.707}} \\approx {exps[0]:.3f}", f"e^{{1.414}} \\approx {exps[1]:.3f}",
+               f"和为 {sum(exps):.3f}", f"\\approx {weights[0]:.3f}", f"\\approx {weights[1]:.3f}",
+               f"[{out[0]:.3f}, {out[1]:.3f}]")
+
+
+def test_dot_product_spread_at_dk_128():
+    # Variance of q.k is d_k for unit-variance components; the page rounds the std to 11.
+    assert round(math.sqrt(128)) == 11
+    page_shows(TRANSFORMER, "$d_k = 128$ 时点积的标准差约为 11")
+
+
+def test_12d2_layer_count_and_llama_7b():
+    d, layers, ffn, vocab = 4096, 32, 11008, 32000
+    page_shows(TRANSFORMER, fmt_int(d * d), fmt_int(12 * d * d), fmt_int(layers * 12 * d * d))
+    per_layer = 3 * d * ffn + 4 * d * d          # SwiGLU + attention, no norms
+    norms = (2 * layers + 1) * d                  # two RMSNorms per layer and a final one
+    total = layers * per_layer + 2 * vocab * d + norms
+    assert total == 6_738_415_616
+    page_shows(TRANSFORMER, fmt_int(3 * d * ffn), fmt_int(4 * d * d), fmt_int(per_layer),
+               fmt_int(layers * per_layer), fmt_int(vocab * d), fmt_int(norms), fmt_int(total),
+               f"约 {round(100 * (layers * per_layer) / total)}% 在 Transformer 层里")
+
+
+def test_attention_cost_table_and_score_matrix_memory():
+    d = 4096
+    for n in (4096, 32768):
+        page_shows(TRANSFORMER, f"| {fmt_int(n)} | ${sci_tex(4 * n * n * d)}$ | ${sci_tex(24 * n * d * d)}$ | "
+                                f"{n / (6 * d):.2f} |")
+        fp16 = n * n * 2
+        page_shows(TRANSFORMER, f"= {fmt_int(fp16)} 字节 ≈ {decimal(fp16, 'MB' if fp16 < 1e9 else 'GB')}")
+    all_heads = 32 * 32768 * 32768 * 2
+    page_shows(TRANSFORMER, f"32 × {fmt_int(32768 * 32768 * 2)} = {fmt_int(all_heads)} 字节，"
+                            f"约 {decimal(all_heads, 'GB')}")
+    assert (32768 // 4096) ** 2 == 64
+    page_shows(TRANSFORMER, "$8^2 = 64$ 倍")
+
+
+# ---- encoder-only.md ------------------------------------------------------------------
+
+BERT_VOCAB, BERT_H, BERT_FF, BERT_LAYERS = 30522, 768, 3072, 12
+
+
+def bert_layer(h: int, ff: int) -> int:
+    attention = 4 * (h * h + h)
+    ffn = (h * ff + ff) + (ff * h + h)
+    return attention + ffn + 2 * 2 * h
+
+
+def test_bert_base_parameter_count():
+    h, ff = BERT_H, BERT_FF
+    embeddings = BERT_VOCAB * h + 512 * h + 2 * h + 2 * h
+    layers = BERT_LAYERS * bert_layer(h, ff)
+    pooler = h * h + h
+    total = embeddings + layers + pooler
+    page_shows(ENCODER_ONLY, fmt_int(BERT_VOCAB * h), fmt_int(512 * h), fmt_int(embeddings),
+               fmt_int(4 * (h * h + h)), fmt_int(h * ff + ff), fmt_int(ff * h + h),
+               fmt_int(bert_layer(h, ff)), fmt_int(layers), fmt_int(pooler), fmt_int(total),
+               f"嵌入层占了约 {round(100 * embeddings / total)}%")
+
+
+def test_bert_large_by_the_same_method():
+    h, ff, n_layers = 1024, 4096, 24
+    total = ((BERT_VOCAB + 512 + 2) * h + 2 * h) + n_layers * bert_layer(h, ff) + (h * h + h)
+    assert total == 335_141_888
+    page_shows(ENCODER_ONLY, f"得到约 {total / 1e8:.2f} 亿")
+
+
+def test_mlm_example_counts():
+    sentence = "研究人员在实验室里用显微镜观察细胞分裂的过程"
+    assert len(sentence) == 22
+    assert [sentence[i - 1] for i in (11, 17, 22)] == ["显", "胞", "程"]
+    page_shows(ENCODER_ONLY, f"共 {len(sentence)} 个字", f"22 × 15% = {22 * 0.15:.1f}",
+               f"其余 {len(sentence) - 3} 个位置")
+    expected = 512 * 0.15  # 76.8 positions, split 80/10/10 before rounding
+    chosen = round(expected)
+    page_shows(ENCODER_ONLY, f"512 × 0.15 ≈ {chosen}", f"约 {round(expected * 0.8)} 个变成",
+               f"约 {round(expected * 0.1)} 个被随机替换", f"15% × 10% = {15 * 10 / 100:.1f}%",
+               f"512 / 77 ≈ {512 / chosen:.1f} 倍")
+
+
+def test_forward_cost_bert_base_vs_llama_7b():
+    bert_layers = BERT_LAYERS * bert_layer(BERT_H, BERT_FF)
+    llama_layers = 32 * (4 * 4096 * 4096 + 3 * 4096 * 11008 + 2 * 4096)
+    tokens = 128
+    page_shows(ENCODER_ONLY,
+               f"2 × {fmt_int(bert_layers)} × 128 ≈ {sci_unicode(2 * bert_layers * tokens)}",
+               f"2 × {fmt_int(llama_layers)} × 128 ≈ {sci_unicode(2 * llama_layers * tokens)}",
+               f"{fmt_int(llama_layers)} / {fmt_int(bert_layers)} ≈ {round(llama_layers / bert_layers)} 倍")
+
+
+# ---- encoder-decoder.md ---------------------------------------------------------------
+
+def test_span_corruption_example():
+    words = "The city council approved the new budget for public libraries after a long debate on Tuesday evening .".split()
+    assert len(words) == 18
+    inputs = "The city council approved the <X> for public libraries after a long debate on <Y> evening .".split()
+    targets = "<X> new budget <Y> Tuesday <Z>".split()
+    page_shows(ENCODER_DECODER, f"18 × 15% = {18 * 0.15:.1f}", f"18 − 3 + 2 = {len(inputs)}",
+               f"= {len(targets)}。")
+
+
+def test_summarisation_cost_example():
+    n_in, n_out, enc, dec, dec_only = 1000, 100, 12, 12, 24
+    token_layers_ed = n_in * enc + n_out * dec
+    token_layers_do = (n_in + n_out) * dec_only
+    assert token_layers_do == 2 * token_layers_ed
+    gen_self = sum(range(1, n_out + 1))
+    ed_layer = n_in * n_in + gen_self + n_out * n_in
+    do_prefill = n_in * (n_in + 1) // 2
+    do_gen = n_out * n_in + gen_self
+    page_shows(ENCODER_DECODER, fmt_int(n_in * enc), fmt_int(n_out * dec), fmt_int(token_layers_ed),
+               fmt_int(token_layers_do), fmt_int(n_in * n_in), fmt_int(do_prefill), fmt_int(gen_self),
+               fmt_int(do_gen), fmt_int(n_out * n_in), fmt_int(ed_layer), fmt_int(do_prefill + do_gen),
+               fmt_int(enc * n_in * n_in + dec * (gen_self + n_out * n_in)),
+               fmt_int(dec_only * (do_prefill + do_gen)))
+
+
+# ---- decoder-only.md ------------------------------------------------------------------
+
+def test_cross_entropy_and_perplexity():
+    page_shows(DECODER_ONLY, f"-\\ln 0.6 = {-math.log(0.6):.3f}", f"-\\ln 0.05 = {-math.log(0.05):.3f}",
+               f"\\ln 32000 = {math.log(32000):.2f}")
+    losses = [round(-math.log(p), 3) for p in (0.6, 0.25, 0.9)]
+    mean = sum(losses) / 3
+    page_shows(DECODER_ONLY, f"{losses[0]:.3f} + {losses[1]:.3f} + {losses[2]:.3f}",
+               f"= {mean:.3f}", f"e^{{{mean:.3f}}} \\approx {math.exp(mean):.2f}")
+
+
+def test_swiglu_width():
+    raw = 2 / 3 * 4 * 4096
+    assert round(raw) == 10923
+    assert math.ceil(raw / 256) * 256 == 11008
+    page_shows(DECODER_ONLY, "为 10,923", "得 11,008")
+
+
+def test_gqa_kv_cache():
+    layers, heads, kv_heads, head_dim, fp16 = 32, 32, 8, 128, 2
+    mha, gqa = 2 * heads * head_dim, 2 * kv_heads * head_dim
+    per_token = gqa * layers * fp16
+    context = per_token * 8192
+    page_shows(DECODER_ONLY, f"2 × 32 × 128 = {fmt_int(mha)}", f"2 × 8 × 128 = {fmt_int(gqa)}",
+               f"= {fmt_int(per_token)} 字节，约 {decimal(per_token, 'KB')}",
+               f"= {fmt_int(context)} 字节，约 {decimal(context, 'GB')}",
+               f"{fmt_int(context * mha // gqa)} 字节，约 {decimal(context * mha // gqa, 'GB')}")
+
+
+def test_sliding_window_span():
+    page_shows(DECODER_ONLY, f"32 × 4,096 ≈ {32 * 4096 / 1e4:.1f} 万")
+
+
+def test_llama_7b_parameter_count():
+    d, ffn, layers, vocab = 4096, 11008, 32, 32000
+    attn, mlp, norms = 4 * d * d, 3 * d * ffn, 2 * d
+    per_layer = attn + mlp + norms
+    embed = 2 * vocab * d
+    total = layers * per_layer + embed + d
+    page_shows(DECODER_ONLY, fmt_int(attn), fmt_int(d * ffn), fmt_int(mlp), fmt_int(norms),
+               fmt_int(per_layer), fmt_int(layers * per_layer), fmt_int(vocab * d), fmt_int(embed),
+               fmt_int(total), f"前馈层约占 {round(100 * layers * mlp / total)}%",
+               f"≈ {layers * mlp / 1e8:.1f} 亿", f"注意力约占 {round(100 * layers * attn / total)}%")
+    assert embed / total < 0.04
+
+
+def softmax(logits, t):
+    exps = [math.exp(z / t) for z in logits]
+    return exps, [e / sum(exps) for e in exps]
+
+
+def test_temperature_and_top_p():
+    logits = [2.0, 1.0, 0.5, -1.0]
+    for t in (1, 0.5, 2):
+        exps, probs = softmax(logits, t)
+        # T = 1 writes each exponential as its own equation, the others as a list.
+        shown = [f"= {e:.3f}$" for e in exps] if t == 1 else ["、".join(f"{e:.3f}" for e in exps)]
+        page_shows(DECODER_ONLY, *shown,
+                   f"和为 {sum(exps):.3f}", "概率为 " + "、".join(f"{p:.3f}" for p in probs))
+    # The page works top-p from the probabilities it shows (three decimals), as a reader would.
+    _, probs = softmax(logits, 1)
+    shown = [round(p, 3) for p in probs]
+    cumulative = [round(sum(shown[: i + 1]), 3) for i in range(4)]
+    kept = next(i for i, c in enumerate(cumulative) if c > 0.9) + 1
+    assert kept == 3
+    page_shows(DECODER_ONLY, f"B 为 {cumulative[1]:.3f}", f"C 为 {cumulative[2]:.3f}",
+               *(f"{p:.3f} / {cumulative[2]:.3f} = {p / cumulative[2]:.3f}" for p in shown[:kept]))

@@ -1,0 +1,191 @@
+"""Worked numbers of the 知识处理 part (docs/knowledge/*), recomputed from their formulas.
+
+Each test redoes one example's arithmetic and asserts that the page shows the result
+with the rounding the page uses, so a changed number (or changed inputs) fails here.
+"""
+
+import math
+from statistics import mean, pstdev, stdev
+
+from worked.pages import page_shows
+
+
+def r(x: float, nd: int) -> str:
+    """x rounded to nd decimals, as the pages write it (0.050, not 0.05)."""
+    return f"{x:.{nd}f}"
+
+
+def softmax(z, t=1.0):
+    e = [math.exp(v / t) for v in z]
+    s = sum(e)
+    return [v / s for v in e]
+
+
+# ---- hallucination.md ------------------------------------------------------------------------
+
+def test_hallucination_answer_entropy():
+    # 5 rephrasings answered 1852, 1852, 1867, 1901, 1852 -> classes with shares 0.6, 0.2, 0.2
+    answers = [1852, 1852, 1867, 1901, 1852]
+    shares = [answers.count(a) / len(answers) for a in sorted(set(answers))]
+    assert sorted(shares) == [0.2, 0.2, 0.6]
+    h = -sum(p * math.log(p) for p in shares)
+    page_shows("knowledge/hallucination.md", "0.6、0.2、0.2", r(h, 2))
+
+
+def test_hallucination_expected_calibration_error():
+    # (confidences, number correct) per equal-width bin of [0, 1], N = 10
+    bins = [([0.20, 0.30], 1), ([0.50, 0.55, 0.60], 1), ([0.80, 0.90, 0.90, 0.95, 0.95], 3)]
+    edges = [(0, 1 / 3), (1 / 3, 2 / 3), (2 / 3, 1.0 + 1e-9)]
+    n = sum(len(c) for c, _ in bins)
+    assert n == 10
+    terms = []
+    for (conf, correct), (lo, hi) in zip(bins, edges):
+        assert all(lo <= c < hi for c in conf), "a confidence sits in the wrong bin"
+        c_mean, acc = mean(conf), correct / len(conf)
+        page_shows("knowledge/hallucination.md", f"| {r(c_mean, 2)} | {r(acc, 2)} | {r(abs(acc - c_mean), 2)} |")
+        terms.append(len(conf) / n * abs(acc - c_mean))
+    page_shows("knowledge/hallucination.md", *(r(t, 3) for t in terms))
+    ece = sum(terms)
+    assert round(ece, 3) == 0.265
+    page_shows("knowledge/hallucination.md", f"= {r(ece, 3)}$")
+
+
+# ---- reasoning.md ----------------------------------------------------------------------------
+
+def test_reasoning_pencils_and_vote():
+    boxes, per_box, given, bought = 5, 12, 17, 8
+    total = boxes * per_box
+    page_shows("knowledge/reasoning.md", f"5 × 12 = {total}", f"60 − 17 = {total - given}",
+               f"43 + 8 = {total - given + bought}")
+    # wrong chain of the vote table: 'gave away' read as 'received'
+    page_shows("knowledge/reasoning.md", f"| {total + given - bought} | 1 |")
+    votes = {51: 6, 43: 3, 69: 1}
+    assert sum(votes.values()) == 10
+    winner = max(votes, key=votes.get)
+    assert winner == total - given + bought
+    page_shows("knowledge/reasoning.md", f"6 / 10 = {votes[winner] * 10}%")
+
+
+def test_reasoning_rag_marginalisation():
+    p_z = [0.7, 0.3]
+    p_y_given_z = [0.9, 0.2]
+    parts = [a * b for a, b in zip(p_z, p_y_given_z)]
+    page_shows("knowledge/reasoning.md",
+               f"= {r(parts[0], 2)} + {r(parts[1], 2)} = {r(sum(parts), 2)}")
+
+
+def test_reasoning_memory_retrieval_scores():
+    # all three weights alpha are 1 in the Generative Agents paper
+    a = 0.9 + 0.2 + 0.4
+    b = 0.3 + 0.9 + 0.8
+    page_shows("knowledge/reasoning.md", f"得分 {r(a, 1)}", f"得分 {r(b, 1)}")
+    assert b > a
+
+
+def test_reasoning_grpo_advantages():
+    rewards = [1, 0, 0, 1]
+    mu, sd = mean(rewards), pstdev(rewards)
+    adv = [(x - mu) / sd for x in rewards]
+    assert adv == [1, -1, -1, 1]
+    page_shows("knowledge/reasoning.md", f"均值 {mu}", f"= {sd}$", "$+1, -1, -1, +1$")
+    sd_sample = stdev(rewards)
+    page_shows("knowledge/reasoning.md", r(sd_sample, 3), f"\\pm {r(1 / (2 * sd_sample), 3)}")
+
+
+def test_reasoning_grpo_kl_estimator():
+    pi_theta, pi_ref = 0.5, 0.4
+    x = pi_ref / pi_theta
+    k3 = x - math.log(x) - 1
+    assert k3 >= 0
+    page_shows("knowledge/reasoning.md", f"x = {x}", f"- \\ln 0.8 - 1 = 0.8 + {r(-math.log(x), 3)} - 1 = {r(k3, 3)}")
+
+
+# ---- interpretability.md ---------------------------------------------------------------------
+
+def test_interpretability_probe_baselines():
+    n, positives, probe_correct, random_init_acc = 200, 80, 170, 72
+    majority = (n - positives) / n * 100
+    probe = probe_correct / n * 100
+    page_shows("knowledge/interpretability.md", f"120 / 200 = {majority:.0f}\\%", f"170 / 200 = {probe:.0f}\\%",
+               f"高 {probe - majority:.0f} 个百分点", f"85\\% - 72\\% = {probe - random_init_acc:.0f}")
+
+
+def test_interpretability_patching_effect():
+    clean, corrupt, restored = 0.80, 0.05, 0.56
+    indirect, total = restored - corrupt, clean - corrupt
+    page_shows("knowledge/interpretability.md", f"= {r(indirect, 2)}$", f"= {r(total, 2)}$",
+               f"0.51 / 0.75 = {r(indirect / total, 2)}", f"{round(indirect / total * 100)}% 的正确答案概率")
+
+
+# ---- editing.md ------------------------------------------------------------------------------
+
+def matvec(m, v):
+    return [sum(a * b for a, b in zip(row, v)) for row in m]
+
+
+def test_editing_rome_rank_one_update():
+    W = [[1, 2], [0, 1]]
+    C_inv = [[0.5, 0], [0, 1]]  # inverse of diag(2, 1)
+    k, v = [1, 1], [0, 4]
+    Wk = matvec(W, k)
+    resid = [a - b for a, b in zip(v, Wk)]
+    u = matvec(C_inv, k)
+    denom = sum(a * b for a, b in zip(u, k))
+    lam = [x / denom for x in resid]
+    delta = [[li * uj for uj in u] for li in lam]
+    W_new = [[W[i][j] + delta[i][j] for j in range(2)] for i in range(2)]
+    page = "knowledge/editing.md"
+    page_shows(page, "= (3, 1)^\\top", "= (-3, 3)^\\top", "= (0.5, 1)^\\top", f"= {denom}$",
+               "= (-2, 2)^\\top", "\\begin{pmatrix} 0 & 0 \\\\ 1 & 3 \\end{pmatrix}")
+    assert Wk == [3, 1] and resid == [-3, 3] and u == [0.5, 1] and denom == 1.5 and lam == [-2, 2]
+    assert delta == [[-1, -2], [1, 2]] and W_new == [[0, 0], [1, 3]]
+    assert matvec(W_new, k) == v
+    # locality: a key orthogonal to C^{-1} k_* under the plain dot product keeps its value
+    k2 = [2, -1]
+    assert sum(a * b for a, b in zip(u, k2)) == 0
+    assert matvec(W, k2) == matvec(W_new, k2) == [0, -1]
+    page_shows(page, "= (0, -1)^\\top$，完全没有变化")
+
+
+# ---- distillation.md -------------------------------------------------------------------------
+
+def test_distillation_temperature_softmax():
+    z = [2.0, 1.0, 0.1]
+    page = "knowledge/distillation.md"
+    for t in (1, 4):
+        shown = [round(math.exp(v / t), 3) for v in z]
+        # the page adds the rounded terms it shows (7.389 + 2.718 + 1.105 = 11.212; the exact sum is 11.2125)
+        denom = round(sum(shown), 3)
+        page_shows(page, " + ".join(r(x, 3) for x in shown) + f" = {r(denom, 3)}")
+        # each probability is the exact softmax, and agrees with shown-term / shown-sum at 3 decimals
+        for shown_e, p in zip(shown, softmax(z, t)):
+            assert r(shown_e / denom, 3) == r(p, 3)
+            page_shows(page, f"{r(shown_e, 3)} / {r(denom, 3)} = {r(p, 3)}")
+
+
+def test_distillation_loss():
+    teacher, student, t, alpha = [2.0, 1.0, 0.1], [1.0, 1.5, 0.2], 4, 0.5
+    pt, ps = softmax(teacher, t), softmax(student, t)
+    kl = sum(a * math.log(a / b) for a, b in zip(pt, ps))
+    ps1 = softmax(student, 1)
+    ce = -math.log(ps1[0])
+    soft = alpha * t * t * kl
+    hard = (1 - alpha) * ce
+    page = "knowledge/distillation.md"
+    page_shows(page, "(" + ", ".join(r(x, 3) for x in ps) + ")", "(" + ", ".join(r(x, 3) for x in ps1) + ")",
+               f"约为 {r(kl, 4)}", f"-\\ln {r(ps1[0], 3)} = {r(ce, 3)}")
+    page_shows(page, f"= {r(soft, 3)} + {r(hard, 3)} = {r(soft + hard, 3)}")
+    # without the T^2 factor the soft term nearly vanishes
+    page_shows(page, f"软目标项只有 {r(alpha * kl, 3)}")
+
+
+def test_reasoning_cot_gain_on_gsm8k():
+    # Wei et al. 2022, Table 1: PaLM 540B on GSM8K, standard prompting vs chain of thought
+    standard, cot = 17.9, 56.9
+    page_shows("knowledge/reasoning.md", f"（{standard}%）", f"（{cot}%）", f"提高了约 {round(cot - standard)} 个百分点")
+
+
+def test_distillation_r1_sample_mix():
+    # DeepSeek-R1 (arXiv 2501.12948 v1, sec. 2.3.3): ~600k reasoning + ~200k non-reasoning = ~800k SFT samples
+    reasoning, other = 60, 20  # 万条
+    page_shows("knowledge/distillation.md", f"约 {reasoning + other} 万条样本", f"约 {reasoning} 万条是推理数据", f"约 {other} 万条")
