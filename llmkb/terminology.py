@@ -100,7 +100,7 @@ _NOT_PROSE = re.compile(
     r"|``[^`]+``|`[^`\n]+`"                            # inline code and roles' targets
     r"|\]\([^)\n]*\)"                                   # link targets
     r"|<!--.*?-->|<[^>\n]+>"                             # HTML comments and tags
-    r"|^[ \t]*:[A-Za-z0-9_-]+:.*$"                      # directive options
+    r"|^[ \t]*:[A-Za-z0-9_-]+:[^\n]*$"                  # directive options (one line each)
     r"|^\([^)\n]+\)=[ \t]*$",                           # labels
     re.S | re.M,
 )

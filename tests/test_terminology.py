@@ -65,3 +65,10 @@ def test_the_book_uses_one_term_per_concept():
 
     problems = page_source.check_terms(docs)
     assert problems == [], "\n".join(map(str, problems[:20]))
+
+
+def test_prose_after_a_directive_option_is_still_scanned():
+    """An option line blanks only itself (a DOTALL '.*' once swallowed the rest of the page)."""
+    text = ":::{figure} a.svg\n:alt: 一张图\n:::\n\n这里又写了 token。\n"
+    found = terminology.scan(text, terminology.rules(GLOSSARY))
+    assert [(f.line, f.variant) for f in found] == [(5, "token")]

@@ -58,8 +58,8 @@ def test_kaplan_power_law_examples():
 
 def test_gopher_and_chinchilla_compute_by_6nd():
     gopher, chinchilla = 6 * 280e9 * 300e9, 6 * 70e9 * 1.4e12
-    page_shows(SCALING, f"= {sci(gopher, 2)}$ FLOPs，每参数约 {dec(300 / 280, 1)} 个 token",
-               f"= {sci(chinchilla, 2)}$ FLOPs，每参数 {round(1.4e12 / 70e9)} 个 token",
+    page_shows(SCALING, f"= {sci(gopher, 2)}$ FLOPs，每参数约 {dec(300 / 280, 1)} 个词元",
+               f"= {sci(chinchilla, 2)}$ FLOPs，每参数 {round(1.4e12 / 70e9)} 个词元",
                f"约 {round((chinchilla / gopher - 1) * 100)}%",
                f"{dec(chinchilla / 1e23, 2)} / {dec(gopher / 1e23, 2)} \\approx {dec(chinchilla / gopher, 2)}")
 
@@ -89,7 +89,7 @@ def test_closed_form_optimum_at_the_gopher_budget():
     page_shows(SCALING, f"{dec(beta / (alpha + beta), 2)}", f"{dec(alpha / (alpha + beta), 2)}",
                f"= {dec(ratio, 4)}^{{{dec(1 / (alpha + beta), 3)}}} \\approx {dec(g, 3)}",
                f"C/6 = {sci(c6, 1)}", f"\\approx {sci(n_opt, 1)}", f"\\approx {sci(d_opt, 1)}",
-               f"每参数约 {round(d_opt / n_opt)} 个 token", f"(9.6 \\times 10^{{22}})^{{{dec(beta / (alpha + beta), 4)}}}")
+               f"每参数约 {round(d_opt / n_opt)} 个词元", f"(9.6 \\times 10^{{22}})^{{{dec(beta / (alpha + beta), 4)}}}")
 
 
 def test_fitting_recipe_extrapolation():
@@ -98,7 +98,7 @@ def test_fitting_recipe_extrapolation():
     n_opt = 9e8 * 100**slope
     d_opt = 1e22 / (6 * n_opt)
     page_shows(SCALING, f"= {dec(slope, 1)}$", f"(10^{{19}}, {sci(middle, 2)})",
-               f"= {sci(n_opt, 0)}$", f"\\approx {sci(d_opt, 2)}$", f"每参数约 {round(d_opt / n_opt)} 个 token")
+               f"= {sci(n_opt, 0)}$", f"\\approx {sci(d_opt, 2)}$", f"每参数约 {round(d_opt / n_opt)} 个词元")
 
 
 def test_exact_match_turns_smooth_token_accuracy_into_a_jump():
@@ -106,8 +106,8 @@ def test_exact_match_turns_smooth_token_accuracy_into_a_jump():
 
 
 def test_tokens_per_parameter_of_gpt3_and_llama():
-    assert 300e9 / 175e9 < 2  # the page: 每个参数不到 2 个 token
-    page_shows(SCALING, "每个参数不到 2 个 token", f"每参数约 {round(1e12 / 7e9)} 个 token")
+    assert 300e9 / 175e9 < 2  # the page: 每个参数不到 2 个词元
+    page_shows(SCALING, "每个参数不到 2 个词元", f"每参数约 {round(1e12 / 7e9)} 个词元")
 
 
 # --- non-transformer.md ----------------------------------------------------

@@ -208,7 +208,7 @@ def test_llama_7b_parameter_count():
     total = layers * per_layer + embed + d
     page_shows(DECODER_ONLY, fmt_int(attn), fmt_int(d * ffn), fmt_int(mlp), fmt_int(norms),
                fmt_int(per_layer), fmt_int(layers * per_layer), fmt_int(vocab * d), fmt_int(embed),
-               fmt_int(total), f"前馈层约占 {round(100 * layers * mlp / total)}%",
+               fmt_int(total), f"前馈网络约占 {round(100 * layers * mlp / total)}%",
                f"≈ {layers * mlp / 1e8:.1f} 亿", f"注意力约占 {round(100 * layers * attn / total)}%")
     assert embed / total < 0.04
 
