@@ -89,6 +89,8 @@ TOPICS: tuple[Topic, ...] = (
               "architecture": "高效模型结构",
               "system": "解码与服务系统",
           }),
+    Topic("moe", "混合专家", "Mixture of Experts", "efficiency",
+          "efficiency/moe"),
     Topic("knowledge-reasoning", "知识推理", "Knowledge Reasoning", "knowledge",
           "knowledge/reasoning"),
     Topic("knowledge-editing", "知识编辑", "Knowledge Editing", "knowledge",

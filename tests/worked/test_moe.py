@@ -1,0 +1,162 @@
+"""Worked numbers of the mixture-of-experts page, recomputed from their formulas.
+
+The Mixtral 8x7B configuration is the published one (Mixtral paper, Table 1, and the
+released model configuration): 32 layers, hidden size 4096, SwiGLU width 14336,
+8 experts with top-2 routing, 32 query heads and 8 key/value heads of size 128,
+vocabulary 32000, no biases, untied input embedding and output head. DeepSeek-V3's
+numbers come from inference/configs/config_671B.json in its official repository.
+Memory follows the book's convention: 1 GB = 10^9 bytes.
+"""
+
+import math
+
+from worked.pages import fmt_int, page_shows
+
+MOE = "efficiency/moe.md"
+INDEX = "efficiency/index.md"
+
+GB = 10**9
+GPU_80GB = 80 * 2**30  # what an "80 GB" card really holds
+
+
+# --- Mixtral 8x7B: total and active parameters --------------------------------------
+
+D, LAYERS, FFN, EXPERTS, TOP_K = 4096, 32, 14336, 8, 2
+Q_HEADS, KV_HEADS, HEAD_DIM, VOCAB = 32, 8, 128, 32000
+
+ATTENTION = D * Q_HEADS * HEAD_DIM + 2 * D * KV_HEADS * HEAD_DIM + Q_HEADS * HEAD_DIM * D
+EXPERT = 3 * D * FFN  # SwiGLU: gate, up and down projections
+ROUTER = D * EXPERTS
+NORMS = 2 * D  # two RMSNorm gains per layer
+EMBEDDINGS = 2 * VOCAB * D  # input embedding and output head are separate matrices
+FINAL_NORM = D
+
+
+def mixtral_total() -> int:
+    layer = ATTENTION + EXPERTS * EXPERT + ROUTER + NORMS
+    return LAYERS * layer + EMBEDDINGS + FINAL_NORM
+
+
+def mixtral_active() -> int:
+    # The router scores all 8 experts, so all of it counts; only 2 experts run.
+    layer = ATTENTION + TOP_K * EXPERT + ROUTER + NORMS
+    return LAYERS * layer + EMBEDDINGS + FINAL_NORM
+
+
+def test_mixtral_per_layer_parts():
+    assert ATTENTION == 41_943_040
+    page_shows(MOE, fmt_int(D * D), fmt_int(D * KV_HEADS * HEAD_DIM), fmt_int(ATTENTION))
+    page_shows(MOE, fmt_int(EXPERT), fmt_int(EXPERTS * EXPERT), fmt_int(ROUTER), fmt_int(NORMS))
+    layer = ATTENTION + EXPERTS * EXPERT + ROUTER + NORMS
+    page_shows(MOE, fmt_int(layer), fmt_int(LAYERS * layer), fmt_int(VOCAB * D))
+
+
+def test_mixtral_total_parameters():
+    total = mixtral_total()
+    assert total == 46_702_792_704
+    page_shows(MOE, fmt_int(total), f"{total / 1e9:.1f}B")
+    page_shows(INDEX, f"{total / 1e9:.1f}B")
+    # The paper rounds it to 47B.
+    assert round(total / 1e9) == 47
+
+
+def test_mixtral_active_parameters_and_what_is_counted():
+    active = mixtral_active()
+    layer = ATTENTION + TOP_K * EXPERT + ROUTER + NORMS
+    page_shows(MOE, fmt_int(layer), fmt_int(LAYERS * layer))
+    page_shows(MOE, fmt_int(active), f"{active / 1e9:.1f}B", f"{100 * active / mixtral_total():.1f}%")
+    page_shows(INDEX, f"{active / 1e9:.1f}B")
+    assert round(active / 1e9) == 13  # the paper's "13B"
+    # Without the input embedding (a table lookup), the count is 12.7B.
+    no_lookup = active - VOCAB * D
+    page_shows(MOE, fmt_int(no_lookup), f"{no_lookup / 1e9:.1f}B")
+
+
+def test_mixtral_is_not_eight_mistral_7b():
+    dense_layer = ATTENTION + EXPERT + NORMS
+    mistral = LAYERS * dense_layer + EMBEDDINGS + FINAL_NORM
+    assert mistral == 7_241_732_096
+    page_shows(MOE, fmt_int(dense_layer), fmt_int(mistral), f"{mistral / 1e9:.2f}B",
+               f"{8 * mistral / 1e9:.1f}B")
+    page_shows(MOE, f"{100 * EXPERT / dense_layer:.1f}%", fmt_int(EXPERT))
+    expert_share = LAYERS * EXPERTS * EXPERT / mixtral_total()
+    page_shows(MOE, f"{100 * expert_share:.1f}%")
+
+
+def test_mixtral_weights_do_not_fit_one_80gb_gpu():
+    weights = 2 * mixtral_total()  # bf16
+    assert weights > GPU_80GB
+    page_shows(MOE, fmt_int(weights), f"{weights / GB:.1f} GB", f"{GPU_80GB / GB:.1f} GB")
+    page_shows(MOE, f"{2 * mixtral_active() / GB:.1f} GB")
+
+
+# --- routing, balancing loss and capacity ---------------------------------------------
+
+
+def test_top2_softmax_weights():
+    logits = [2.0, 1.0, 0.5, -1.0, 0.0, 0.3, -0.5, 0.8]
+    top = sorted(range(len(logits)), key=lambda i: -logits[i])[:2]
+    assert top == [0, 1]
+    chosen = [math.exp(logits[i]) for i in top]
+    g = [c / sum(chosen) for c in chosen]
+    page_shows(MOE, f"{g[0]:.3f}", f"{g[1]:.3f}")
+    # Switch-style: softmax over all eight, then keep the top two.
+    z = sum(math.exp(v) for v in logits)
+    p = [math.exp(logits[i]) / z for i in top]
+    assert sum(p) < 1
+    page_shows(MOE, f"{p[0]:.3f}", f"{p[1]:.3f}")
+
+
+def test_switch_load_balancing_loss():
+    f = [0.4, 0.3, 0.2, 0.1]
+    p = [0.35, 0.3, 0.2, 0.15]
+    n, alpha = len(f), 0.01
+    dot = sum(a * b for a, b in zip(f, p))
+    assert math.isclose(dot, 0.285)
+    page_shows(MOE, "0.14 + 0.09 + 0.04 + 0.015 = 0.285", f"{n * dot:.2f}", f"{alpha * n * dot:.4f}")
+    uniform = alpha * n * sum((1 / n) * (1 / n) for _ in range(n))
+    assert math.isclose(uniform, alpha)
+    page_shows(MOE, f"{round(100 * (alpha * n * dot / uniform - 1))}%")
+    collapsed = n * 1 * 1  # every token to expert 1 with P_1 = 1
+    page_shows(MOE, f"N \\sum_i f_i P_i = {collapsed}", f"{collapsed} 倍")
+
+
+def test_expert_capacity_and_dropped_tokens():
+    tokens, experts, k, factor = 4096, 8, 2, 1.25
+    per_expert = k * tokens // experts
+    capacity = factor * per_expert
+    assert capacity == 1280
+    page_shows(MOE, fmt_int(per_expert), fmt_int(int(capacity)))
+    page_shows(MOE, f"1,500 − {fmt_int(int(capacity))} = {1500 - int(capacity)}")
+
+
+def test_fine_grained_combinations():
+    page_shows(MOE, f"= {math.comb(16, 2)}", fmt_int(math.comb(64, 8)))
+    assert math.comb(64, 8) == 4_426_165_368
+
+
+def test_bias_changes_the_choice_not_the_weight():
+    score_a, score_b, bias_a = 0.60, 0.55, -0.1
+    assert score_a > score_b and score_a + bias_a < score_b
+    page_shows(MOE, f"{score_a + bias_a:.2f}")
+
+
+# --- DeepSeek-V3: where its 671B parameters are ---------------------------------------
+
+V3_DIM, V3_LAYERS, V3_DENSE, V3_MOE_DIM = 7168, 61, 3, 2048
+V3_ROUTED, V3_SHARED, V3_ACTIVE = 256, 1, 8
+
+
+def test_deepseek_v3_routed_experts():
+    expert = 3 * V3_DIM * V3_MOE_DIM
+    moe_layers = V3_LAYERS - V3_DENSE
+    routed = moe_layers * V3_ROUTED * expert
+    active = moe_layers * V3_ACTIVE * expert
+    shared = moe_layers * V3_SHARED * expert
+    page_shows(MOE, fmt_int(expert), fmt_int(routed), f"{routed / 1e9:.1f}B", f"{100 * routed / 671e9:.1f}%")
+    page_shows(MOE, fmt_int(active), f"{active / 1e9:.1f}B", fmt_int(shared))
+    page_shows(MOE, f"{V3_ACTIVE}/{V3_ROUTED} = {100 * V3_ACTIVE / V3_ROUTED:.1f}%")
+    assert routed < 671e9  # the experts fit inside the reported total
+    # Expert width relative to the hidden size: V3 under a third, Mixtral 3.5 times.
+    assert V3_MOE_DIM / V3_DIM < 1 / 3
+    page_shows(MOE, f"{FFN / D:.1f} 倍")
