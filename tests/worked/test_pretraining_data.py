@@ -38,7 +38,10 @@ def test_tokens_for_a_70b_model_at_20_per_parameter():
 
 
 def test_common_crawl_and_pile_sizes_in_decimal_units():
-    page_shows(PAGE, f"约 {round(386 * 2**40 / 1e12)} TB", f"约 {round(825 * 2**30 / 1e9)} GB")
+    tb = [round(x * 2**40 / 1e12) for x in (200, 400, 386)]
+    assert tb == [220, 440, 424]
+    page_shows(PAGE, f"200 到 400 TiB（约 {tb[0]} 到 {tb[1]} TB）", f"约 {tb[2]} TB",
+               f"约 {round(825 * 2**30 / 1e9)} GB")
 
 
 def test_number_of_document_pairs():
