@@ -44,6 +44,8 @@ PARTS: tuple[Part, ...] = (
 TOPICS: tuple[Topic, ...] = (
     Topic("scaling-laws", "规模定律", "Scaling Laws", "foundations",
           "foundations/scaling-laws"),
+    Topic("pretraining-data", "预训练数据", "Pre-training Data", "foundations",
+          "foundations/pretraining-data"),
     Topic("transformer", "Transformer 架构概览", "Transformer Overview", "foundations",
           "foundations/transformer"),
     Topic("encoder-only", "Encoder-only 架构", "Encoder-only Models", "foundations",

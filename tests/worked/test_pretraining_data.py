@@ -1,0 +1,116 @@
+"""Worked numbers of the pre-training data page, recomputed from their formulas.
+
+Byte sizes follow the book's convention (docs/index.md, 单位约定): a size a source gives in
+GiB or TiB is converted to decimal GB/TB (1 GB = 10^9 bytes) before the page shows it.
+"""
+
+import math
+
+from worked.pages import page_shows
+
+PAGE = "foundations/pretraining-data.md"
+
+# FineWeb's MinHash setting (huggingface/datatrove examples/fineweb.py): 14 bands of 8 hashes.
+BANDS, ROWS = 14, 8
+# Muennighoff et al. (2023): fitted decay constant of repeated data, 15.387756 in the authors'
+# repository, 15.4 in the paper; the page computes with 15.4.
+R_D_STAR = 15.4
+
+
+def candidate_probability(s: float, r: int = ROWS, b: int = BANDS) -> float:
+    """Probability that two documents of Jaccard similarity s share at least one LSH band."""
+    return 1 - (1 - s**r) ** b
+
+
+def shingles(text: str, n: int = 2) -> set[str]:
+    return {text[i : i + n] for i in range(len(text) - n + 1)}
+
+
+def effective_epochs(epochs: float, r_star: float = R_D_STAR) -> float:
+    """D'/U_D of the data-constrained scaling law: what `epochs` passes over U_D tokens are worth."""
+    repeats = epochs - 1
+    return 1 + r_star * (1 - math.exp(-repeats / r_star))
+
+
+def test_tokens_for_a_70b_model_at_20_per_parameter():
+    assert 70e9 * 20 == 1.4e12
+    page_shows(PAGE, "70B 参数", "1.4 万亿（1.4T）")
+
+
+def test_common_crawl_and_pile_sizes_in_decimal_units():
+    tb = [round(x * 2**40 / 1e12) for x in (200, 400, 386)]
+    assert tb == [220, 440, 424]
+    page_shows(PAGE, f"200 到 400 TiB（约 {tb[0]} 到 {tb[1]} TB）", f"约 {tb[2]} TB",
+               f"约 {round(825 * 2**30 / 1e9)} GB")
+
+
+def test_number_of_document_pairs():
+    pairs = math.comb(10**9, 2)
+    assert f"{pairs:.0e}" == "5e+17"
+    page_shows(PAGE, r"$5 \times 10^{17}$")
+
+
+def test_jaccard_of_the_character_bigram_example():
+    a, b = shingles("今天天气很好"), shingles("今天天气不错")
+    assert len(a & b) == 3 and len(a | b) == 7
+    j = len(a & b) / len(a | b)
+    page_shows(PAGE, "{今天, 天天, 天气, 气很, 很好}", "{今天, 天天, 天气, 气不, 不错}",
+               f"J = 3/7 \\approx {j:.3f}", f"(3/7)^{{8}} \\approx {j**8:.5f}",
+               f"P \\approx {100 * candidate_probability(j):.2f}\\%")
+
+
+def test_minhash_banding_threshold_and_probabilities():
+    page_shows(PAGE, f"$(1/14)^{{1/8}} \\approx {(1 / BANDS) ** (1 / ROWS):.3f}$", "共 112 个哈希函数")
+    assert BANDS * ROWS == 112
+    for s, shown in [(0.8, "92.4"), (0.7, "56.5"), (0.5, "5.3"), (0.9, "99.96")]:
+        p = candidate_probability(s)
+        digits = len(shown.split(".")[1])
+        assert f"{100 * p:.{digits}f}" == shown
+        page_shows(PAGE, f"P \\approx {shown}\\%" if s != 0.8 else f"P = 1 - 0.0765 \\approx {shown}\\%")
+
+
+def test_minhash_intermediate_steps_for_s_08():
+    s8 = 0.8**8
+    page_shows(PAGE, f"0.8^{{8}} = {s8:.4f}", f"1 - {s8:.4f} = {1 - s8:.4f}",
+               f"{1 - s8:.4f}^{{14}} = {(1 - s8) ** 14:.4f}")
+    s7 = 0.7**8
+    page_shows(PAGE, f"0.7^{{8}} = {s7:.4f}", f"{1 - s7:.4f}^{{14}} = {(1 - s7) ** 14:.4f}")
+
+
+def test_llama_mixture_tokens_and_unique_tokens():
+    total = 1.4e12
+    # (share, epochs when training on 1.4T tokens), LLaMA paper Table 1
+    mix = {
+        "Common Crawl": (0.670, 1.10, "67.0%", "938B", "约 853B"),
+        "C4": (0.150, 1.06, "15.0%", "210B", "约 198B"),
+        "GitHub": (0.045, 0.64, "4.5%", "63B", "约 98B"),
+        "维基百科": (0.045, 2.45, "4.5%", "63B", "约 25.7B"),
+        "书籍": (0.045, 2.23, "4.5%", "63B", "约 28.3B"),
+        "arXiv": (0.025, 1.06, "2.5%", "35B", "约 33B"),
+        "Stack Exchange": (0.020, 1.03, "2.0%", "28B", "约 27B"),
+    }
+    assert math.isclose(sum(v[0] for v in mix.values()), 1.0)
+    for name, (share, epochs, pct, seen, unique) in mix.items():
+        seen_b = share * total / 1e9
+        unique_b = seen_b / epochs
+        assert f"{seen_b:.0f}B" == seen, name
+        digits = len(unique.split(".")[1].rstrip("B")) if "." in unique else 0
+        assert f"约 {unique_b:.{digits}f}B" == unique, name
+        page_shows(PAGE, f"| {name} | {pct} | {seen} | {epochs:.2f} | {unique} |")
+    page_shows(PAGE, r"$0.045 \times 1.4 \times 10^{12} = 6.3 \times 10^{10}$")
+
+
+def test_data_constrained_effective_data():
+    page_shows(PAGE, r"R_D^{*} \approx 15.4", f"{1 + R_D_STAR:.1f}\\,U_D")
+    # 2.45 epochs (LLaMA's Wikipedia), step by step
+    x = 1.45 / R_D_STAR
+    page_shows(PAGE, f"1.45 / 15.4 = {x:.4f}", f"1 - e^{{-{x:.4f}}} = {1 - math.exp(-x):.4f}",
+               f"{effective_epochs(2.45):.3f}", f"{100 * effective_epochs(2.45) / 2.45:.1f}%")
+    for epochs, ratio_digits in [(4, 3), (8, 3), (40, 2)]:
+        e = effective_epochs(epochs)
+        frac = 1 - math.exp(-(epochs - 1) / R_D_STAR)
+        page_shows(PAGE, f"1 - e^{{-{epochs - 1}/15.4}} = {frac:.4f}", f"= {e:.{ratio_digits}f}",
+                   f"{100 * e / epochs:.1f}%")
+    # "4 轮以内几乎无损": the discount at 4 epochs is under 7%
+    assert 1 - effective_epochs(4) / 4 < 0.07
+    page_shows(PAGE, "不到 7% 的折扣")
