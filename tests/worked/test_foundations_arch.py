@@ -167,6 +167,12 @@ def test_summarisation_cost_example():
                fmt_int(dec_only * (do_prefill + do_gen)))
 
 
+
+def test_whisper_training_hours():
+    # The Whisper abstract gives 680,000 hours; the page writes it in 万 (10^4).
+    hours = 680_000
+    page_shows(ENCODER_DECODER, f"约 {hours // 10_000} 万小时")
+
 # ---- decoder-only.md ------------------------------------------------------------------
 
 def test_cross_entropy_and_perplexity():
