@@ -21,6 +21,19 @@ from .topics import TOPICS_BY_ID
 _UNESCAPED_PERCENT = re.compile(r"(?<!\\)%")
 #: Characters no URL or DOI holds unencoded; in one they are markup pasted by mistake (or an attack).
 _MARKUP_IN_ID = re.compile(r'[<>"\\]')
+#: Characters no field or key holds: C0/C1 controls but tab and line ends (NUL, BEL, ESC: an ANSI
+#: escape in a key rewrote the terminal of whoever ran `make check`), DEL, the line and paragraph
+#: separators U+2028/9 and the bidi controls (U+202E shows a title reversed), and lone surrogates.
+UNSAFE_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e"
+                         "\u2028\u2029\u2066-\u2069\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    """``text`` with every non-printable character written as its Python escape (\\x1b, \\u202e):
+    what llmkb prints comes partly from refs.bib, pages and arXiv, i.e. from strangers."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
 
 
 @dataclass(frozen=True, order=True)
@@ -30,6 +43,11 @@ class Problem:
     key: str
     message: str
     fix: str
+
+    def __post_init__(self) -> None:
+        # every message llmkb prints (check, fmt, add, build warnings) is made of Problems
+        for name in ("path", "key", "message", "fix"):
+            object.__setattr__(self, name, printable(getattr(self, name)))
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.key}: {self.message} — {self.fix}"
@@ -42,6 +60,49 @@ def _suggest(word: str, choices: Iterable[str]) -> str:
 
 def normal_title(title: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", latex_to_text(title).lower()).strip()
+
+
+_COMMAND = re.compile(r"\\(?:([A-Za-z]+)|(.?))", re.S)
+_LINK_TARGET = re.compile(r"\s*\{([^{}]*)\}")
+TEX_FIX = ("write it as plain text or as allowed TeX (listed in llmkb/bib_schema.py: accents like \\\"o, "
+           "\\& \\% \\_ \\# \\$, \\textendash, \\emph{...}, $...$ math)")
+
+
+def tex_problems(value: str) -> tuple[list[str], list[str]]:
+    """(links, disallowed TeX) in one text field's value (see "what a text field may hold" in
+    bib_schema.py). BibTeX and pybtex pass a text field to LaTeX and to the HTML as it is, so a
+    command outside the documented set can read a citer's files (\\input), end their document
+    (\\end{document}) or become a link in the book (\\url{javascript:...})."""
+    links: list[str] = []
+    bad: dict[str, None] = {}
+    if "^^" in value:
+        bad["^^ (TeX's spelling of any character)"] = None
+    math = False
+    i = 0
+    while i < len(value):
+        c = value[i]
+        if c == "\\":
+            m = _COMMAND.match(value, i)
+            name, other = m.group(1), m.group(2)
+            i = m.end()
+            if name in S.TEX_LINK_COMMANDS:
+                target = _LINK_TARGET.match(value, i)
+                links.append(f"\\{name}{{{target.group(1) if target else ''}}}")
+            elif name is not None:
+                allowed = S.TEX_TEXT_COMMANDS | (S.TEX_MATH_COMMANDS if math else S.TEX_ACCENTS)
+                if name not in allowed:
+                    bad["\\" + name] = None
+            elif not other or not (other in S.TEX_ESCAPES or (not math and other in S.TEX_ACCENTS)):
+                bad["\\" + (other or "") + (" (a line break)" if other == "\\" else "")] = None
+            continue
+        if c == "$":
+            math = not math
+        elif c in "&#" or (c in "^_" and not math):
+            bad[f"an unescaped '{c}'" + ("" if c in "&#" else " outside $...$ math")] = None
+        i += 1
+    if math:
+        bad["an unclosed '$' (math that never ends; write \\$ for a dollar sign)"] = None
+    return links, list(bad)
 
 
 def check_entry(e: RawEntry, path: str) -> list[Problem]:
@@ -62,7 +123,24 @@ def check_entry(e: RawEntry, path: str) -> list[Problem]:
         if not e.fields.get(name, "").strip():
             problem(None, f"missing required field '{name}' for @{e.type}",
                     f"add {name} = {{...}} ({S.PROJECT_FIELDS.get(name, 'standard BibTeX field')})")
+    unsafe = UNSAFE_CHAR.search(e.key)
+    if unsafe:
+        problem(None, f"the key holds a control or bidi character ({unsafe.group(0)!r})",
+                "retype the key in the project's key style; such characters are invisible or rewrite the terminal")
     for name, value in e.fields.items():
+        unsafe = UNSAFE_CHAR.search(value)
+        if unsafe:
+            problem(name, f"field '{name}' holds a control or bidi character ({unsafe.group(0)!r} at character "
+                          f"{unsafe.start() + 1})",
+                    "delete it (retype the text): such characters are invisible, reverse the text shown or break exports")
+        if name not in S.VERBATIM_FIELDS:
+            links, bad = tex_problems(value)
+            if links:
+                problem(name, f"field '{name}' holds a link ({', '.join(map(repr, links))}); a text field holds no link",
+                        "put the paper's address in url = {https://...} (its code in code = {https://...}) "
+                        "and delete the \\url/\\href")
+            if bad:
+                problem(name, f"field '{name}' holds TeX llmkb does not allow: {', '.join(bad)}", TEX_FIX)
         if name not in S.KNOWN_FIELDS:
             problem(name, f"unknown field '{name}'{_suggest(name, S.KNOWN_FIELDS)}",
                     "use a field listed in llmkb/bib_schema.py, or remove it")
