@@ -109,7 +109,7 @@ def cmd_add(args: argparse.Namespace) -> int:
                                venue=args.venue, booktitle=args.booktitle, journal=args.journal,
                                year=args.year, code=args.code)
     except arxiv.AddError as err:
-        print(err, file=sys.stderr)
+        print(bib_check.printable(str(err)), file=sys.stderr)  # it may quote arXiv's text
         return 1
     sys.stdout.write(entry_text)
     print(f"added to {args.bib}; run `make check` to see it on its topic page", file=sys.stderr)

@@ -4,6 +4,9 @@ No network: responses are recorded files edited in the test, fake ``urlopen`` ob
 server on 127.0.0.1 started by the test (for a response that drips)."""
 
 import http.client
+import os
+import subprocess
+import sys
 import http.server
 import shutil
 import socket
@@ -218,3 +221,18 @@ def test_a_server_that_drips_bytes_meets_the_overall_deadline(monkeypatch):
     server.server_close()
     assert not worker.is_alive(), "fetch_atom was still reading after 8 s"
     assert "took longer than" in outcome.get("error", "") and elapsed < 4
+
+
+def test_the_cli_prints_arxiv_text_with_control_characters_escaped(bib, tmp_path):
+    """XML cannot carry ESC, but it carries U+202E (reverses what follows) and U+2028."""
+    error = (DATA / "error-bad-id.xml").read_text(encoding="utf-8").replace(
+        "incorrect id format", "incorrect \u202eid\u2028format")
+    saved = tmp_path / "error.xml"
+    saved.write_text(error, encoding="utf-8")
+    env = {**os.environ, arxiv.RESPONSE_ENV: str(saved)}
+    out = subprocess.run([sys.executable, "-m", "llmkb", "add", "2302.99999", "--topic", "peft", "--kind", "x",
+                          "--bib", str(bib)], capture_output=True, text=True, env=env, timeout=60,
+                         cwd=Path(__file__).resolve().parent.parent)
+    assert out.returncode == 1
+    assert "incorrect \\u202eid format" in out.stderr  # U+2028 is whitespace to the reader
+    assert "\u202e" not in out.stderr and "\u2028" not in out.stderr
