@@ -105,24 +105,16 @@ def tex_problems(value: str) -> tuple[list[str], list[str]]:
     return links, list(bad)
 
 
-def check_entry(e: RawEntry, path: str) -> list[Problem]:
+def content_problems(e: RawEntry, path: str) -> list[Problem]:
+    """What in an entry's key and values is unsafe to print, render or compile: control and bidi
+    characters, links in text fields, TeX outside the documented set. ``llmkb export`` refuses
+    entries with any of these even when nobody ran the check."""
     out: list[Problem] = []
 
     def problem(field: str | None, message: str, fix: str) -> None:
         line = e.field_lines.get(field, e.line) if field else e.line
         out.append(Problem(path, line, e.key, message, fix))
 
-    if e.type not in S.REQUIRED_BY_TYPE:
-        problem(None, f"entry type @{e.type} is not allowed",
-                "use @article (journals and arXiv preprints), @inproceedings or @techreport")
-        return out
-    m = S.KEY_STYLE.match(e.key)
-    if not m:
-        problem(None, "the key does not follow the project's key style", f"rename it to {S.KEY_STYLE_HELP}")
-    for name in S.REQUIRED_COMMON + S.REQUIRED_BY_TYPE[e.type]:
-        if not e.fields.get(name, "").strip():
-            problem(None, f"missing required field '{name}' for @{e.type}",
-                    f"add {name} = {{...}} ({S.PROJECT_FIELDS.get(name, 'standard BibTeX field')})")
     unsafe = UNSAFE_CHAR.search(e.key)
     if unsafe:
         problem(None, f"the key holds a control or bidi character ({unsafe.group(0)!r})",
@@ -141,6 +133,29 @@ def check_entry(e: RawEntry, path: str) -> list[Problem]:
                         "and delete the \\url/\\href")
             if bad:
                 problem(name, f"field '{name}' holds TeX llmkb does not allow: {', '.join(bad)}", TEX_FIX)
+    return out
+
+
+def check_entry(e: RawEntry, path: str) -> list[Problem]:
+    out: list[Problem] = []
+
+    def problem(field: str | None, message: str, fix: str) -> None:
+        line = e.field_lines.get(field, e.line) if field else e.line
+        out.append(Problem(path, line, e.key, message, fix))
+
+    out.extend(content_problems(e, path))  # first: an entry of a refused type is rendered all the same
+    if e.type not in S.REQUIRED_BY_TYPE:
+        problem(None, f"entry type @{e.type} is not allowed",
+                "use @article (journals and arXiv preprints), @inproceedings or @techreport")
+        return out
+    m = S.KEY_STYLE.match(e.key)
+    if not m:
+        problem(None, "the key does not follow the project's key style", f"rename it to {S.KEY_STYLE_HELP}")
+    for name in S.REQUIRED_COMMON + S.REQUIRED_BY_TYPE[e.type]:
+        if not e.fields.get(name, "").strip():
+            problem(None, f"missing required field '{name}' for @{e.type}",
+                    f"add {name} = {{...}} ({S.PROJECT_FIELDS.get(name, 'standard BibTeX field')})")
+    for name, value in e.fields.items():
         if name not in S.KNOWN_FIELDS:
             problem(name, f"unknown field '{name}'{_suggest(name, S.KNOWN_FIELDS)}",
                     "use a field listed in llmkb/bib_schema.py, or remove it")

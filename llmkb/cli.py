@@ -68,6 +68,13 @@ def cmd_export(args: argparse.Namespace) -> int:
     if not chosen:
         print("no entry matches these filters", file=sys.stderr)
         return 1
+    # what goes into a citer's LaTeX: never TeX outside the documented set (\input, \end{document})
+    unsafe = [p for paper in chosen for p in bib_check.content_problems(paper.entry, str(args.bib))]
+    if unsafe:
+        for p in unsafe:
+            print(p, file=sys.stderr)
+        print(f"{args.bib}: not exported — {len(unsafe)} unsafe value(s) above (python -m llmkb check)", file=sys.stderr)
+        return 1
     sys.stdout.write(export_bibtex(chosen))
     return 0
 

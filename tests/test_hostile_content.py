@@ -142,3 +142,19 @@ def test_safe_uri_refuses_every_other_scheme():
     for uri in ["https://arxiv.org/abs/1", "HTTP://x.org", "other.html#cite-x", "#cite-hu2021lora", "../a/b.html",
                 "_downloads/x.bib", "index.html?x=1"]:
         assert safe_links.is_safe_uri(uri), uri
+
+
+def test_export_refuses_an_entry_whose_tex_would_read_the_citers_files(tmp_path):
+    bib = tmp_path / "refs.bib"
+    bib.write_text(with_title(r"Nice \input{/etc/hostname} Title"), encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "llmkb", "export", "--bib", str(bib)],
+                         capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert out.returncode == 1 and out.stdout == ""
+    assert "hu2021lora: field 'title' holds TeX llmkb does not allow: \\input" in out.stderr
+    assert "not exported" in out.stderr
+
+
+def test_an_entry_of_a_refused_type_still_gets_its_content_checked():
+    text = VALID.replace("@inproceedings", "@misc").replace("(ICLR 2022)}", r"(ICLR 2022) \url{javascript:x}}")
+    found = problems(text)
+    assert any("not allowed" in p.message for p in found) and any("\\url" in p.message for p in found)
