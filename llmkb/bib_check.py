@@ -128,7 +128,7 @@ def content_problems(e: RawEntry, path: str) -> list[Problem]:
         if name not in S.VERBATIM_FIELDS:
             links, bad = tex_problems(value)
             if links:
-                problem(name, f"field '{name}' holds a link ({', '.join(map(repr, links))}); a text field holds no link",
+                problem(name, f"field '{name}' holds a link ({', '.join(links)}); a text field holds no link",
                         "put the paper's address in url = {https://...} (its code in code = {https://...}) "
                         "and delete the \\url/\\href")
             if bad:
