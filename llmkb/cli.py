@@ -96,7 +96,7 @@ def cmd_fmt(args: argparse.Namespace) -> int:
     todo = bib_format.changes(bib, text)
     if args.check:
         for change in todo:
-            print(change.describe(str(path)))
+            print(bib_check.printable(change.describe(str(path))))  # the key comes from the file
         if todo:
             print(f"{path}: {len(todo)} entr{'y' if len(todo) == 1 else 'ies'} not in canonical form", file=sys.stderr)
             return 1

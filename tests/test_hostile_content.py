@@ -158,3 +158,13 @@ def test_an_entry_of_a_refused_type_still_gets_its_content_checked():
     text = VALID.replace("@inproceedings", "@misc").replace("(ICLR 2022)}", r"(ICLR 2022) \url{javascript:x}}")
     found = problems(text)
     assert any("not allowed" in p.message for p in found) and any("\\url" in p.message for p in found)
+
+
+def test_fmt_check_prints_a_hostile_key_escaped(tmp_path):
+    bib = tmp_path / "refs.bib"
+    bib.write_text(VALID.replace("hu2021lora", "hu2021lora\x1b]0;owned\x07").replace("  year", "year"), encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "llmkb", "fmt", "--check", "--bib", str(bib)],
+                         capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert out.returncode == 1
+    assert "hu2021lora\\x1b]0;owned\\x07: not in canonical form" in out.stdout
+    assert "\x1b" not in out.stdout + out.stderr and "\x07" not in out.stdout + out.stderr
