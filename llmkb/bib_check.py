@@ -125,7 +125,7 @@ def content_problems(e: RawEntry, path: str) -> list[Problem]:
             problem(name, f"field '{name}' holds a control or bidi character ({unsafe.group(0)!r} at character "
                           f"{unsafe.start() + 1})",
                     "delete it (retype the text): such characters are invisible, reverse the text shown or break exports")
-        if name not in S.VERBATIM_FIELDS:
+        if name not in S.NOT_TEX_FIELDS:
             links, bad = tex_problems(value)
             if links:
                 problem(name, f"field '{name}' holds a link ({', '.join(links)}); a text field holds no link",

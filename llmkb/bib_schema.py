@@ -107,5 +107,8 @@ mathcal mathbf mathrm mathit mathbb mathsf boldsymbol sqrt frac log exp min max
 times cdot cdots ldots infty leq geq le ge neq approx sim pm mp to rightarrow leftarrow in
 ell partial nabla sum prod int star circ ast mid
 """.split())
+#: Fields the TeX rules above do not apply to: identifiers and URLs, and provenance, a note for
+#: maintainers that holds paths and addresses (config_671B.json) and is never exported or shown.
+NOT_TEX_FIELDS: frozenset[str] = VERBATIM_FIELDS | {"provenance"}
 #: Text commands that make links: never in a text field, whatever the target.
 TEX_LINK_COMMANDS = frozenset({"url", "href"})

@@ -81,6 +81,12 @@ def test_check_accepts_the_documented_tex(text):
     assert problems(with_title(text)) == []
 
 
+def test_provenance_is_a_note_not_tex_but_holds_no_control_characters():
+    note = "model config inference/configs/config_671B.json in github.com/x/y#readme; checked 2026-12-04"
+    assert problems(with_title(note, "provenance")) == []
+    assert any("control or bidi" in p.message for p in problems(with_title(note + "\x1b[2J", "provenance")))
+
+
 def test_the_real_refs_bib_uses_only_the_documented_tex():
     assert bib_check.check_file(ROOT / "refs.bib") == []
 
