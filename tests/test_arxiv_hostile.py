@@ -4,16 +4,16 @@ No network: responses are recorded files edited in the test, fake ``urlopen`` ob
 server on 127.0.0.1 started by the test (for a response that drips)."""
 
 import http.client
-import os
-import subprocess
-import sys
 import http.server
+import os
 import shutil
 import socket
+import subprocess
+import sys
 import threading
 import time
-from xml.sax.saxutils import escape
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import pytest
 

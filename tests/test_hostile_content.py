@@ -3,7 +3,6 @@ bidi characters. `llmkb check` rejects each with line, key and fix; the build ne
 link that is not http(s) or relative, whatever field or transform produced it."""
 
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
