@@ -72,8 +72,8 @@ class ArxivPaper:
 
 
 #: How arXiv marks a withdrawn paper: its last version's abstract or comment says so.
-_WITHDRAWN = re.compile(r"\b(?:has been|was|is) withdrawn\b|\bwithdrawn by (?:the )?(?:authors?|arxiv|admin)"
-                        r"|^\s*(?:this (?:paper|article|submission) )?withdrawn\b", re.I)
+_WITHDRAWN = re.compile(r"\b(?:this|the) (?:paper|article|submission|manuscript|work) (?:has been|is|was) withdrawn\b"
+                        r"|\bwithdrawn by (?:the )?(?:authors?|arxiv)|^\s*withdrawn\b", re.I)
 
 
 # ---------------------------------------------------------------- fetching and parsing

@@ -99,6 +99,10 @@ def test_a_name_with_braces_never_gives_an_empty_author(bib):
     assert author == "Poli, Michael and Dao, Tri"
 
 
+def test_an_abstract_that_merely_says_withdrawn_is_not_a_withdrawn_paper(bib):
+    add(bib, response(summary="We study users whose consent is withdrawn; the data was withdrawn by request."))
+
+
 @pytest.mark.parametrize("where", ["summary", "comment"])
 def test_a_withdrawn_paper_is_refused(bib, where):
     before = bib.read_bytes()
