@@ -35,7 +35,7 @@ html: $(VENV)/.docs-installed  ## build the book strictly into _build/html
 test: $(VENV)/.test-installed  ## install the test dependencies and run the whole test suite
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-check: $(VENV)/.docs-installed  ## validate refs.bib (schema, duplicates, entries no page shows)
+check: $(VENV)/.docs-installed  ## validate refs.bib (schema, duplicates, entries no page shows) and the pages' paper-tables and citations
 	$(BIN)/python -m llmkb check
 
 fmt: $(VENV)/.docs-installed  ## rewrite refs.bib in canonical form

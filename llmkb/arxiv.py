@@ -9,9 +9,12 @@ the file; then it is appended and no other byte of the file changes.
 
 from __future__ import annotations
 
+import http.client
 import os
 import re
 import sys
+import threading
+import time
 import unicodedata
 import urllib.error
 import urllib.parse
@@ -23,9 +26,15 @@ from typing import Callable, Sequence
 
 from . import __version__, bib_check, bib_format, bibfile
 from . import bib_schema as S
+from .papers import latex_to_text
 
 API_URL = "https://export.arxiv.org/api/query?id_list={id}"
 TIMEOUT_SECONDS = 20.0
+#: The whole request, connect to last byte: a server that drips a byte every 19 s never trips the
+#: per-read timeout above, and kept `add` waiting for ever.
+DEADLINE_SECONDS = 60.0
+#: An arXiv answer for one id is a few KB; anything this large is not one.
+MAX_RESPONSE_BYTES = 2_000_000
 #: Set to a file holding a saved API response to read it instead of the network.
 RESPONSE_ENV = "LLMKB_ARXIV_RESPONSE"
 
@@ -59,6 +68,12 @@ class ArxivPaper:
     primary_category: str = ""
     journal_ref: str = ""
     doi: str = ""
+    withdrawn: str = ""  # arXiv's words when the paper is withdrawn, else ""
+
+
+#: How arXiv marks a withdrawn paper: its last version's abstract or comment says so.
+_WITHDRAWN = re.compile(r"\b(?:this|the) (?:paper|article|submission|manuscript|work) (?:has been|is|was) withdrawn\b"
+                        r"|\bwithdrawn by (?:the )?(?:authors?|arxiv)|^\s*withdrawn\b", re.I)
 
 
 # ---------------------------------------------------------------- fetching and parsing
@@ -76,7 +91,10 @@ def normalise_id(text: str) -> str:
 
 
 def fetch_atom(arxiv_id: str, timeout: float = TIMEOUT_SECONDS) -> bytes:
-    """The arXiv API's Atom response for one id (network; honours LLMKB_ARXIV_RESPONSE)."""
+    """The arXiv API's Atom response for one id (network; honours LLMKB_ARXIV_RESPONSE).
+
+    At most ``DEADLINE_SECONDS`` in all and ``MAX_RESPONSE_BYTES``; every failure of the network
+    or of HTTP is an AddError with one line, never a traceback."""
     saved = os.environ.get(RESPONSE_ENV)
     if saved:
         try:
@@ -85,28 +103,99 @@ def fetch_atom(arxiv_id: str, timeout: float = TIMEOUT_SECONDS) -> bytes:
             raise AddError(f"{RESPONSE_ENV}={saved}: cannot read it ({err.strerror})") from None
     url = API_URL.format(id=urllib.parse.quote(arxiv_id, safe="./"))
     request = urllib.request.Request(url, headers={"User-Agent": f"llmkb/{__version__} (python -m llmkb add)"})
+    deadline = time.monotonic() + DEADLINE_SECONDS
+    result: dict[str, object] = {}
+
+    def work() -> None:
+        try:
+            result["data"] = _fetch(request, arxiv_id, min(timeout, DEADLINE_SECONDS), deadline)
+        except BaseException as err:  # handed to the caller's thread
+            result["error"] = err
+
+    # a thread, so that the deadline also covers connecting and the headers (http.client reads
+    # them line by line, each line with its own timeout); it is a daemon: nothing waits for it
+    worker = threading.Thread(target=work, name="llmkb-arxiv-fetch", daemon=True)
+    worker.start()
+    worker.join(DEADLINE_SECONDS + 1.0)
+    if worker.is_alive():
+        raise _too_slow(arxiv_id)
+    if "error" in result:
+        raise result["error"]  # type: ignore[misc]
+    return result["data"]  # type: ignore[return-value]
+
+
+def _too_slow(arxiv_id: str) -> AddError:
+    return AddError(f"the arXiv API took longer than {DEADLINE_SECONDS:g} s to answer for {arxiv_id} — "
+                    "retry later; nothing was written")
+
+
+def _fetch(request: urllib.request.Request, arxiv_id: str, timeout: float, deadline: float) -> bytes:
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
-            return response.read()
+            return _read_capped(response, arxiv_id, timeout, deadline)
+    except AddError:
+        raise
     except urllib.error.HTTPError as err:
         raise AddError(f"arXiv API answered HTTP {err.code} for {arxiv_id} — retry later; "
                        "nothing was written") from None
-    except (urllib.error.URLError, TimeoutError, OSError) as err:
-        reason = getattr(err, "reason", err)
-        raise AddError(f"cannot reach the arXiv API ({reason}) — check the network and retry; "
-                       "nothing was written") from None
+    except (urllib.error.URLError, http.client.HTTPException, TimeoutError, OSError) as err:
+        # HTTPException: IncompleteRead, BadStatusLine, RemoteDisconnected (a proxy or a dropped line)
+        if time.monotonic() >= deadline:
+            raise _too_slow(arxiv_id) from None
+        reason = getattr(err, "reason", None) or (f"{type(err).__name__}: {err}" if str(err) else type(err).__name__)
+        raise AddError(f"cannot reach the arXiv API ({bib_check.printable(str(reason))}) — check the network "
+                       "and retry; nothing was written") from None
+
+
+def _read_capped(response, arxiv_id: str, timeout: float, deadline: float) -> bytes:
+    """The body, read a chunk at a time against the deadline and the size limit."""
+    sock = getattr(getattr(getattr(response, "fp", None), "raw", None), "_sock", None)
+    read = getattr(response, "read1", None) or response.read
+    chunks, size = [], 0
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise _too_slow(arxiv_id)
+        if sock is not None:
+            sock.settimeout(max(0.01, min(timeout, left)))
+        chunk = read(65536)
+        if not chunk:
+            return b"".join(chunks)
+        size += len(chunk)
+        if size > MAX_RESPONSE_BYTES:
+            raise AddError(f"the arXiv API response for {arxiv_id} is larger than "
+                           f"{MAX_RESPONSE_BYTES / 1e6:g} MB (an arXiv answer is a few KB) — "
+                           "retry later or check your proxy; nothing was written")
+        chunks.append(chunk)
 
 
 def _text(node: ET.Element | None) -> str:
     return re.sub(r"\s+", " ", node.text or "").strip() if node is not None else ""
 
 
+def _local(tag: str) -> str:
+    return bib_check.printable(tag.rsplit("}", 1)[-1][:40])
+
+
+def _html_hint(data: bytes) -> str:
+    """A 200 page from a proxy, a captive portal or a firewall is HTML, and is not arXiv's answer."""
+    if re.search(rb"<(?:!doctype\s+)?html\b", data[:4096], re.I):
+        return ": an HTML page (a proxy, login portal or firewall answered instead of arXiv?)"
+    return ""
+
+
 def parse_atom(data: bytes, arxiv_id: str) -> ArxivPaper:
     """The paper ``arxiv_id`` from an API response; AddError for errors and surprises."""
+    if _html_hint(data):
+        raise AddError(f"the answer is not an arXiv API (Atom) response{_html_hint(data)} — retry later; "
+                       "nothing was written")
     try:
         feed = ET.fromstring(data)
     except ET.ParseError as err:
         raise AddError(f"the arXiv API response is not valid XML ({err}) — retry later; nothing was written") from None
+    if feed.tag != f"{_ATOM}feed":
+        raise AddError(f"the answer is not an arXiv API (Atom) response but <{_local(feed.tag)}> — "
+                       "retry later; nothing was written")
     entries = feed.findall(f"{_ATOM}entry")
     if not entries:
         raise AddError(f"arXiv has no paper {arxiv_id} — check the id; nothing was written")
@@ -126,7 +215,10 @@ def parse_atom(data: bytes, arxiv_id: str) -> ArxivPaper:
         raise AddError(f"the arXiv API response for {arxiv_id} lacks a title, an author or a date — "
                        "retry later, or add the entry by hand; nothing was written")
     primary = entry.find(f"{_ARXIV}primary_category")
+    withdrawn = next((text for text in (_text(entry.find(f"{_ARXIV}comment")), _text(entry.find(f"{_ATOM}summary")))
+                      if _WITHDRAWN.search(text)), "")
     return ArxivPaper(
+        withdrawn=withdrawn[:120],
         arxiv_id=arxiv_id, title=title, authors=authors, published=published,
         primary_category=primary.get("term", "") if primary is not None else "",
         journal_ref=_text(entry.find(f"{_ARXIV}journal_ref")),
@@ -187,14 +279,49 @@ def unique_key(key: str, taken: set[str]) -> str:
 
 
 _MATH = re.compile(r"(\$[^$]*\$)")
+#: What TeX treats specially, outside $...$ math, as text that compiles anywhere and that BibTeX
+#: reads as written (an escaped brace \{ still counts as a brace for BibTeX, \textbraceleft{}
+#: does not). Only \% \& \_ \# \$ are kept as they are.
+_SPECIAL = re.compile(r"\\[%&_#$]|[\\{}%&_#$^~]")
+_SPELLED = {"\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}",
+            "^": r"\textasciicircum{}", "~": r"\textasciitilde{}"}
 
 
 def escape_latex(text: str) -> str:
-    """Escape %, &, _ and # outside $...$ math; leave what is already escaped."""
+    """arXiv's plain text as LaTeX text: every character TeX treats specially (\\ { } $ & # ^ _ ~ %)
+    escaped outside $...$ math; \\% \\& \\_ \\# \\$ that are already escaped stay. Math is kept (the
+    check then allows only the documented math commands)."""
     parts = _MATH.split(text)
     for i in range(0, len(parts), 2):
-        parts[i] = re.sub(r"(?<!\\)([%&_#])", r"\\\1", parts[i])
+        parts[i] = _SPECIAL.sub(lambda m: m.group(0) if len(m.group(0)) == 2
+                                else _SPELLED.get(m.group(0), "\\" + m.group(0)), parts[i])
     return "".join(parts)
+
+
+#: Words that make an arXiv "author" an organisation: it is kept whole, as one protected name.
+_ORGANISATION = frozenset("""
+collaboration collaborations consortium team group project initiative collective lab labs laboratory
+institute inc inc. ltd ltd. corporation foundation organization organisation committee society
+network alliance association center centre university
+""".split())
+
+
+def author_names(authors: Sequence[str]) -> list[str]:
+    """arXiv's author list as BibTeX names: "The LIGO Scientific Collaboration and The Virgo
+    Collaboration" is two protected names (BibTeX would split it into two wrong persons); braces
+    are dropped (a name's own braces unbalanced the field or left an empty name: "and and")."""
+    out = []
+    for author in authors:
+        for part in re.split(r"\s+and\s+", author.replace("{", " ").replace("}", " ")):
+            part = " ".join(part.split())
+            if not part:
+                continue
+            words = part.split()
+            if words[0] == "The" or any(w.lower().strip(",") in _ORGANISATION or w == "AI" for w in words):
+                out.append("{" + escape_latex(part) + "}")
+            else:
+                out.append(bibtex_name(escape_latex(part)))
+    return out
 
 
 # ---------------------------------------------------------------- the entry
@@ -238,7 +365,7 @@ def build_entry(paper: ArxivPaper, key: str, venue: Venue, topics: Sequence[str]
                 kind: str, code: str | None) -> bibfile.RawEntry:
     fields = {
         "title": "{" + escape_latex(paper.title) + "}",
-        "author": " and ".join(escape_latex(bibtex_name(a)) for a in paper.authors),
+        "author": " and ".join(author_names(paper.authors)),
         venue.field: escape_latex(venue.value),
         "year": venue.year,
         "date": paper.published,
@@ -295,7 +422,14 @@ def add(arxiv_id: str, bib_path: Path, *, topic: Sequence[str], tags: Sequence[s
         raise AddError(f"{bib_path}:{twin.line}: {twin.key}: already holds this paper (same {same}) — "
                        f"cite '{twin.key}' instead; nothing was added")
     chosen = choose_venue(paper, bib, venue, booktitle, journal, year)
-    family = bibtex_name(paper.authors[0]).split(",")[0].strip("{}")
+    names = author_names(paper.authors)
+    if not names:
+        raise AddError(f"the arXiv API response for {arxiv_id} has no usable author name — "
+                       "add the entry by hand; nothing was added")
+    if paper.withdrawn:
+        raise AddError(f"arXiv marks {arxiv_id} as withdrawn ({bib_check.printable(paper.withdrawn)!r}) — "
+                       "cite another paper (or a version that was not withdrawn, by hand); nothing was added")
+    family = latex_to_text(names[0].split(",")[0])
     key = unique_key(make_key(family, paper.published[:4], paper.title), {e.key.lower() for e in bib.entries})
     text = bib_format.format_entry(build_entry(paper, key, chosen, topic, tags, kind, code))
     new = bibfile.parse_text(text, bib_path.name)

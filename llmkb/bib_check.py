@@ -21,6 +21,19 @@ from .topics import TOPICS_BY_ID
 _UNESCAPED_PERCENT = re.compile(r"(?<!\\)%")
 #: Characters no URL or DOI holds unencoded; in one they are markup pasted by mistake (or an attack).
 _MARKUP_IN_ID = re.compile(r'[<>"\\]')
+#: Characters no field or key holds: C0/C1 controls but tab and line ends (NUL, BEL, ESC: an ANSI
+#: escape in a key rewrote the terminal of whoever ran `make check`), DEL, the line and paragraph
+#: separators U+2028/9 and the bidi controls (U+202E shows a title reversed), and lone surrogates.
+UNSAFE_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e"
+                         "\u2028\u2029\u2066-\u2069\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    """``text`` with every non-printable character written as its Python escape (\\x1b, \\u202e):
+    what llmkb prints comes partly from refs.bib, pages and arXiv, i.e. from strangers."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
 
 
 #: Problems listed at most, by `llmkb check`, `fmt` and the build; the rest are counted. Past a few
@@ -39,6 +52,11 @@ class Problem:
     #: at once with the message, as for a syntax problem, instead of warning and crashing later
     fatal: bool = field(default=False, compare=False)
 
+    def __post_init__(self) -> None:
+        # every message llmkb prints (check, fmt, add, build warnings) is made of Problems
+        for name in ("path", "key", "message", "fix"):
+            object.__setattr__(self, name, printable(getattr(self, name)))
+
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.key}: {self.message} — {self.fix}"
 
@@ -52,6 +70,80 @@ def normal_title(title: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", latex_to_text(title).lower()).strip()
 
 
+_COMMAND = re.compile(r"\\(?:([A-Za-z]+)|(.?))", re.S)
+_LINK_TARGET = re.compile(r"\s*\{([^{}]*)\}")
+TEX_FIX = ("write it as plain text or as allowed TeX (listed in llmkb/bib_schema.py: accents like \\\"o, "
+           "\\& \\% \\_ \\# \\$, \\textendash, \\emph{...}, $...$ math)")
+
+
+def tex_problems(value: str) -> tuple[list[str], list[str]]:
+    """(links, disallowed TeX) in one text field's value (see "what a text field may hold" in
+    bib_schema.py). BibTeX and pybtex pass a text field to LaTeX and to the HTML as it is, so a
+    command outside the documented set can read a citer's files (\\input), end their document
+    (\\end{document}) or become a link in the book (\\url{javascript:...})."""
+    links: list[str] = []
+    bad: dict[str, None] = {}
+    if "^^" in value:
+        bad["^^ (TeX's spelling of any character)"] = None
+    math = False
+    i = 0
+    while i < len(value):
+        c = value[i]
+        if c == "\\":
+            m = _COMMAND.match(value, i)
+            name, other = m.group(1), m.group(2)
+            i = m.end()
+            if name in S.TEX_LINK_COMMANDS:
+                target = _LINK_TARGET.match(value, i)
+                links.append(f"\\{name}{{{target.group(1) if target else ''}}}")
+            elif name is not None:
+                allowed = S.TEX_TEXT_COMMANDS | (S.TEX_MATH_COMMANDS if math else S.TEX_ACCENTS)
+                if name not in allowed:
+                    bad["\\" + name] = None
+            elif not other or not (other in S.TEX_ESCAPES or (not math and other in S.TEX_ACCENTS)):
+                bad["\\" + (other or "") + (" (a line break)" if other == "\\" else "")] = None
+            continue
+        if c == "$":
+            math = not math
+        elif c in "&#" or (c in "^_" and not math):
+            bad[f"an unescaped '{c}'" + ("" if c in "&#" else " outside $...$ math")] = None
+        i += 1
+    if math:
+        bad["an unclosed '$' (math that never ends; write \\$ for a dollar sign)"] = None
+    return links, list(bad)
+
+
+def content_problems(e: RawEntry, path: str) -> list[Problem]:
+    """What in an entry's key and values is unsafe to print, render or compile: control and bidi
+    characters, links in text fields, TeX outside the documented set. ``llmkb export`` refuses
+    entries with any of these even when nobody ran the check."""
+    out: list[Problem] = []
+
+    def problem(field: str | None, message: str, fix: str) -> None:
+        line = e.field_lines.get(field, e.line) if field else e.line
+        out.append(Problem(path, line, e.key, message, fix))
+
+    unsafe = UNSAFE_CHAR.search(e.key)
+    if unsafe:
+        problem(None, f"the key holds a control or bidi character ({unsafe.group(0)!r})",
+                "retype the key in the project's key style; such characters are invisible or rewrite the terminal")
+    for name, value in e.fields.items():
+        unsafe = UNSAFE_CHAR.search(value)
+        if unsafe:
+            problem(name, f"field '{name}' holds a control or bidi character ({unsafe.group(0)!r} at character "
+                          f"{unsafe.start() + 1})",
+                    "delete it (retype the text): such characters are invisible, reverse the text shown or break exports")
+        if name not in S.NOT_TEX_FIELDS:
+            links, bad = tex_problems(value)
+            if links:
+                problem(name, f"field '{name}' holds a link ({', '.join(links)}); a text field holds no link",
+                        "put the paper's address in url = {https://...} (its code in code = {https://...}) "
+                        "and delete the \\url/\\href")
+            if bad:
+                problem(name, f"field '{name}' holds TeX llmkb does not allow: {', '.join(bad)}", TEX_FIX)
+    return out
+
+
 def check_entry(e: RawEntry, path: str) -> list[Problem]:
     out: list[Problem] = []
 
@@ -59,6 +151,7 @@ def check_entry(e: RawEntry, path: str) -> list[Problem]:
         line = e.field_lines.get(name, e.line) if name else e.line
         out.append(Problem(path, line, e.key, message, fix, fatal))
 
+    out.extend(content_problems(e, path))  # first: an entry of a refused type is rendered all the same
     if e.type not in S.REQUIRED_BY_TYPE:
         problem(None, f"entry type @{e.type} is not allowed",
                 "use @article (journals and arXiv preprints), @inproceedings or @techreport")

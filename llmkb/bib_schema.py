@@ -73,3 +73,42 @@ def spelled(field: str) -> str:
 def split_list(value: str) -> list[str]:
     """Split a comma-separated field (keywords, tags) into clean items."""
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+# --- what a text field may hold ----------------------------------------------------------------
+# Every field that is not in VERBATIM_FIELDS is LaTeX text: it goes into citers' documents through
+# `llmkb export` and the per-page .bib downloads, and into the book's HTML through pybtex. So it
+# may hold only the TeX below; anything else (\input{/etc/hostname}, \end{document}, \def, \url,
+# ^^5c ...) reads files, breaks compiles or makes links, and `llmkb check` rejects it.
+#
+# * Braces {…} (protect capitals, group), the tie ~.
+# * Escaped special characters: \& \% \_ \# \$ \{ \}.
+# * Accents on a letter or a group: \"o \'e \`a \^o \~n \=a \.z \u{a} \v{s} \H{o} \c{c} \d{a}
+#   \b{a} \k{a} \r{a} \t{oo}, written bare or braced ({\"o}, \'{e}).
+# * The letters and text commands in TEX_TEXT_COMMANDS.
+# * Inline math $…$ holding letters, digits, ^ _ and the commands of TEX_TEXT_COMMANDS and
+#   TEX_MATH_COMMANDS (no ^^, TeX's way of spelling any character, \ included).
+# Outside math, & # ^ _ $ must be escaped (LaTeX stops on them); a link belongs in url or code.
+TEX_ACCENTS = frozenset("\"'`^~=.") | frozenset({"u", "v", "H", "c", "d", "b", "k", "r", "t"})
+TEX_ESCAPES = frozenset("&%_#${}")
+TEX_TEXT_COMMANDS: frozenset[str] = frozenset("""
+i j o O l L ss ae AE oe OE aa AA
+textendash textemdash textquoteleft textquoteright textquotedblleft textquotedblright
+ldots dots textbar textasciitilde textasciicircum textbackslash textunderscore
+textbraceleft textbraceright textless textgreater textperiodcentered textbullet textdagger
+textregistered texttrademark textcopyright textdegree
+emph textit textbf texttt textsc textsf textrm textsuperscript textsubscript
+""".split())
+TEX_MATH_COMMANDS: frozenset[str] = frozenset("""
+alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu xi pi
+varpi rho varrho sigma tau upsilon phi varphi chi psi omega
+Gamma Delta Theta Lambda Xi Pi Sigma Upsilon Phi Psi Omega
+mathcal mathbf mathrm mathit mathbb mathsf boldsymbol sqrt frac log exp min max
+times cdot cdots ldots infty leq geq le ge neq approx sim pm mp to rightarrow leftarrow in
+ell partial nabla sum prod int star circ ast mid
+""".split())
+#: Fields the TeX rules above do not apply to: identifiers and URLs, and provenance, a note for
+#: maintainers that holds paths and addresses (config_671B.json) and is never exported or shown.
+NOT_TEX_FIELDS: frozenset[str] = VERBATIM_FIELDS | {"provenance"}
+#: Text commands that make links: never in a text field, whatever the target.
+TEX_LINK_COMMANDS = frozenset({"url", "href"})

@@ -38,7 +38,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     problems = bib_check.check_bib(bib, name)
     if args.docs and args.docs.is_dir():
         try:
-            problems += page_source.check_pages(args.docs)
+            # unreadable refs.bib: the selections would be judged against a partial list
+            problems += page_source.check_pages(args.docs, None if bib.problems else papers)
         except ImportError:  # Sphinx is not installed: the build will check the pages
             print(f"{args.docs}: pages not checked (Sphinx is not installed: pip install -e '.[docs]')",
                   file=sys.stderr)
@@ -75,6 +76,13 @@ def cmd_export(args: argparse.Namespace) -> int:
     if not chosen:
         print("no entry matches these filters", file=sys.stderr)
         return 1
+    # what goes into a citer's LaTeX: never TeX outside the documented set (\input, \end{document})
+    unsafe = [p for paper in chosen for p in bib_check.content_problems(paper.entry, str(args.bib))]
+    if unsafe:
+        for p in unsafe:
+            print(p, file=sys.stderr)
+        print(f"{args.bib}: not exported — {len(unsafe)} unsafe value(s) above (python -m llmkb check)", file=sys.stderr)
+        return 1
     sys.stdout.write(export_bibtex(chosen))
     return 0
 
@@ -94,7 +102,7 @@ def cmd_fmt(args: argparse.Namespace) -> int:
     todo = bib_format.changes(bib, text)
     if args.check:
         for change in todo:
-            print(change.describe(str(path)))
+            print(bib_check.printable(change.describe(str(path))))  # the key comes from the file
         if todo:
             print(f"{path}: {len(todo)} entr{'y' if len(todo) == 1 else 'ies'} not in canonical form", file=sys.stderr)
             return 1
@@ -119,7 +127,7 @@ def cmd_add(args: argparse.Namespace) -> int:
                                venue=args.venue, booktitle=args.booktitle, journal=args.journal,
                                year=args.year, code=args.code)
     except (arxiv.AddError, bibfile.WriteError) as err:
-        print(err, file=sys.stderr)
+        print(bib_check.printable(str(err)), file=sys.stderr)  # it may quote arXiv's text
         return 1
     sys.stdout.write(entry_text)
     print(f"added to {args.bib}; run `make check` to see it on its topic page", file=sys.stderr)

@@ -157,6 +157,7 @@ def setup(app: Sphinx) -> dict:
     app.setup_extension("sphinxcontrib.bibtex")
     app.setup_extension("llmkb.fast_bibtex")  # indexed, cached sphinxcontrib-bibtex (benchmarks/README.md)
     app.setup_extension("llmkb.math_svg")  # formulas drawn at build time: no maths script in the browser
+    app.setup_extension("llmkb.safe_links")  # no link but http(s) or relative, whatever made it
     app.add_config_value("llmkb_plots", True, "env", bool)
     paper_table.setup_html(app)  # rows with data-* attributes, BibTeX blocks, the paper-index filter script
     app.add_directive("paper-table", PaperTableDirective)

@@ -19,6 +19,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from . import topics as T
 from .export_bibtex import format_entry
 from .papers import Paper
+from .safe_links import is_safe_uri
 
 SORTS: dict[str, Callable[[Paper], tuple]] = {
     "newest": lambda p: (p.date, p.key),
@@ -56,10 +57,16 @@ class paper_row(nodes.row):
     """
 
 
+def _safe(uri: str | None) -> str:
+    return uri if uri and is_safe_uri(uri) and "://" in uri else ""
+
+
 def row_fields(paper: Paper) -> dict[str, str]:
     """What a row shows, as plain text (the writer escapes it)."""
     return {
-        "title": paper.title, "url": paper.url or "", "code": paper.code or "",
+        # the writer puts these in href itself: only http(s) (check warns about anything else;
+        # a non-strict build must still not write it as a link)
+        "title": paper.title, "url": _safe(paper.url), "code": _safe(paper.code),
         "authors": paper.short_authors(), "kind": paper.kind, "venue": paper.venue, "date": paper.date,
         "bibtex": format_entry(paper),
     }

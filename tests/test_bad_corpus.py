@@ -59,6 +59,12 @@ CASES = {
         "13: evil2024ids: unknown topic '<script>peft</script>'",
         "14: evil2024ids: tag '<b>method</b>' belongs to none of this entry's topics"], "warning"),
     "markup-in-text-fields.bib": (0, [], "clean"),
+    "hostile-tex.bib": (1, [
+        "3: evil2024script: field 'title' holds a link (\\url{javascript:alert(document.domain)}); a text field "
+        "holds no link — put the paper's address in url",
+        "5: evil2024script: field 'journal' holds TeX llmkb does not allow: \\end",
+        "10: evil2024script: field 'note' holds TeX llmkb does not allow: \\input",
+        "13: evil2024script: field 'kind' holds a control or bidi character ('\\u202e' at character 1)"], "warning"),
 }
 HUGE = "huge-field.bib"  # generated: a 5 MB title is too big to keep in the repository
 
