@@ -107,6 +107,8 @@ TOPICS: tuple[Topic, ...] = (
               "commonsense": "常识理解",
               "instruction-tuning": "指令微调分析",
           }),
+    Topic("rag", "检索增强生成", "Retrieval-Augmented Generation", "knowledge",
+          "knowledge/rag"),
     Topic("table-processing", "表格处理", "Table Processing", "text",
           "text/tables", {"agent": "面向表格智能的 Agent 技术"}),
     Topic("long-context", "长文本处理", "Long-Context Modeling", "text",

@@ -1,0 +1,129 @@
+"""Worked numbers of knowledge/rag.md (retrieval-augmented generation), recomputed.
+
+The page's toy corpus: six documents and three queries with hand-chosen 3-d embeddings.
+Every cosine, ranking, recall@k, in-batch contrastive loss and RAG marginal shown on the
+page is recomputed here from those vectors and the formulas the page states.
+"""
+
+import math
+
+from worked.pages import page_shows
+
+PAGE = "knowledge/rag.md"
+
+DOCS = {
+    "d1": (0.9, 0.1, 0.1),
+    "d2": (0.8, 0.0, 0.4),
+    "d3": (0.1, 0.9, 0.1),
+    "d4": (0.0, 0.8, 0.4),
+    "d5": (0.2, 0.1, 0.9),
+    "d6": (0.0, 0.5, 0.8),
+}
+QUERIES = {
+    "q1": ((1.0, 0.0, 0.2), {"d1", "d2"}),
+    "q2": ((0.0, 1.0, 0.1), {"d4"}),
+    "q3": ((0.0, 0.4, 0.9), {"d6"}),
+}
+
+
+def dot(u, v):
+    return sum(a * b for a, b in zip(u, v))
+
+
+def norm(u):
+    return math.sqrt(dot(u, u))
+
+
+def cos(u, v):
+    return dot(u, v) / (norm(u) * norm(v))
+
+
+def ranking(q):
+    vec = QUERIES[q][0]
+    return sorted(DOCS, key=lambda d: -cos(vec, DOCS[d]))
+
+
+def recall_at(q, k):
+    relevant = QUERIES[q][1]
+    return len(relevant & set(ranking(q)[:k])) / len(relevant)
+
+
+def vec(v):
+    return "$(" + ", ".join(f"{x:.1f}" for x in v) + ")$"
+
+
+def test_page_shows_the_vectors_the_test_uses():
+    page_shows(PAGE, *(f"| ${d[0]}_{d[1]}$ |" for d in DOCS), *(vec(v) for v in DOCS.values()),
+               *(vec(v) for v, _ in QUERIES.values()))
+
+
+def test_cosine_table_and_top3():
+    for q, (v, relevant) in QUERIES.items():
+        cells = []
+        for d, dv in DOCS.items():
+            c = f"{cos(v, dv):.2f}"
+            cells.append(f"**{c}**" if d in relevant else c)
+        top3 = ", ".join(f"d_{d[1]}" for d in ranking(q)[:3])
+        row = f"| $q_{q[1]}$ | " + " | ".join(cells) + f" | ${top3}$ |"
+        page_shows(PAGE, row)
+    # the ranking must not hinge on rounding: the top three of every row differ at two decimals
+    for q, (v, _) in QUERIES.items():
+        shown = [f"{cos(v, DOCS[d]):.2f}" for d in ranking(q)[:3]]
+        assert len(set(shown)) == 3, (q, shown)
+
+
+def test_cosine_worked_through_for_q2():
+    q2 = QUERIES["q2"][0]
+    assert math.isclose(dot(q2, DOCS["d3"]), 0.91) and math.isclose(dot(q2, DOCS["d4"]), 0.84)
+    page_shows(PAGE, f"\\sqrt{{1.01}} \\approx {norm(q2):.3f}", "= 0.91$", f"\\sqrt{{0.83}} \\approx {norm(DOCS['d3']):.3f}",
+               f"\\approx {cos(q2, DOCS['d3']):.3f}", "= 0.84$", f"\\sqrt{{0.80}} \\approx {norm(DOCS['d4']):.3f}",
+               f"\\approx {cos(q2, DOCS['d4']):.3f}")
+
+
+def test_recall_at_1_and_3():
+    per_query = {q: (recall_at(q, 1), recall_at(q, 3)) for q in QUERIES}
+    assert per_query == {"q1": (0.5, 1.0), "q2": (0.0, 1.0), "q3": (1.0, 1.0)}
+    mean1 = sum(r1 for r1, _ in per_query.values()) / 3
+    mean3 = sum(r3 for _, r3 in per_query.values()) / 3
+    assert ranking("q2")[0] == "d3" and ranking("q2").index("d4") == 1
+    page_shows(PAGE, "recall@1 = 1/2 = 0.5", "recall@3 = 2/2 = 1", "recall@1 = 0/1 = 0", "recall@3 = 1/1 = 1",
+               f"recall@1 = (0.5 + 0 + 1) / 3 = {mean1:.1f}", f"recall@3 = (1 + 1 + 1) / 3 = {mean3:.1f}")
+
+
+def softmax_loss(positive, negatives, tau=1.0):
+    z = [math.exp(s / tau) for s in [positive, *negatives]]
+    p = z[0] / sum(z)
+    return z, p, -math.log(p)
+
+
+def test_in_batch_loss_for_q2():
+    q2 = QUERIES["q2"][0]
+    pos, neg1, neg6, hard = (round(dot(q2, DOCS[d]), 2) for d in ("d4", "d1", "d6", "d3"))
+    assert (pos, neg1, neg6, hard) == (0.84, 0.11, 0.58, 0.91)
+    z, p, loss = softmax_loss(pos, [neg1, neg6])
+    page_shows(PAGE, f"q_2^{{\\top}} d_4 = {pos}", f"q_2^{{\\top}} d_1 = {neg1}", f"q_2^{{\\top}} d_6 = {neg6}",
+               f"\\frac{{{z[0]:.4f}}}{{{z[0]:.4f} + {z[1]:.4f} + {z[2]:.4f}}}",
+               f"\\frac{{{z[0]:.4f}}}{{{sum(z):.4f}}} = {p:.4f}", f"损失 $-\\ln {p:.4f} = {loss:.4f}$",
+               f"\\ln 3 \\approx {math.log(3):.4f}")
+    z_h, p_h, loss_h = softmax_loss(pos, [neg1, neg6, hard])
+    page_shows(PAGE, f"q_2^{{\\top}} d_3 = {hard}", f"{sum(z):.4f} + e^{{0.91}} = {sum(z):.4f} + {z_h[3]:.4f} = {sum(z_h):.4f}",
+               f"正样本概率降到 {p_h:.4f}", f"损失升到 {loss_h:.4f}")
+    assert loss_h > math.log(3) > loss  # the hard negative makes the row worse than a blind guess
+
+
+def test_in_batch_loss_with_temperature():
+    _, _, loss = softmax_loss(0.84, [0.11, 0.58], tau=0.1)
+    _, _, loss_h = softmax_loss(0.84, [0.11, 0.58, 0.91], tau=0.1)
+    page_shows(PAGE, "$\\tau = 0.1$", "8.4、1.1、5.8", f"损失降到 {loss:.4f}", "（9.1）", f"损失是 {loss_h:.4f}")
+
+
+def test_rag_sequence_vs_rag_token():
+    prior = {"z1": 0.6, "z2": 0.4}
+    token_probs = {"z1": (0.9, 0.2), "z2": (0.3, 0.8)}
+    seq = sum(prior[z] * math.prod(token_probs[z]) for z in prior)
+    tok = math.prod(sum(prior[z] * token_probs[z][i] for z in prior) for i in range(2))
+    first = sum(prior[z] * token_probs[z][0] for z in prior)
+    second = sum(prior[z] * token_probs[z][1] for z in prior)
+    assert tok > seq
+    page_shows(PAGE, f"= {0.6 * 0.9 * 0.2:.3f} + {0.4 * 0.3 * 0.8:.3f} = {seq:.3f}",
+               f"= {first:.2f} \\times {second:.2f} = {tok:.4f}")
