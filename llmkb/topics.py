@@ -64,6 +64,8 @@ TOPICS: tuple[Topic, ...] = (
               "optimization": "重要优化与应用",
               "frontier": "前沿探索与新趋势",
           }),
+    Topic("evaluation", "评测与基准", "Evaluation and Benchmarks", "foundations",
+          "foundations/evaluation"),
     Topic("mllm-intro", "多模态大模型介绍", "Introduction to MLLMs", "multimodal",
           "multimodal/introduction"),
     Topic("mllm-hallucination", "多模态幻觉", "Multimodal Hallucination", "multimodal",

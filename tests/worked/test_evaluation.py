@@ -1,0 +1,108 @@
+"""Worked numbers of foundations/evaluation.md (accuracy error bars, pass@k, Bradley–Terry, Elo), recomputed."""
+
+import math
+from math import comb
+
+from worked.pages import fmt_int, page_shows
+
+PAGE = "foundations/evaluation.md"
+
+
+def pass_at_k(n: int, c: int, k: int) -> float:
+    """Chen et al.'s unbiased estimator, written as the page writes it (binomial coefficients)."""
+    return 1.0 if n - c < k else 1 - comb(n - c, k) / comb(n, k)
+
+
+def human_eval_pass_at_k(n: int, c: int, k: int) -> float:
+    """The product form used by openai/human-eval (evaluation.py), which the page says is the same estimator."""
+    return 1.0 if n - c < k else 1 - math.prod(1 - k / i for i in range(n - c + 1, n + 1))
+
+
+def binomial_pmf(n: int, x: int, p: float) -> float:
+    return comb(n, x) * p ** x * (1 - p) ** (n - x)
+
+
+def test_accuracy_standard_error_on_448_questions():
+    se = math.sqrt(0.39 * 0.61 / 448)
+    half = 1.96 * se
+    page_shows(PAGE, "448 道题", f"= {se:.4f}", f"\\pm 1.96 \\times {se:.4f} = \\pm {half:.3f}",
+               f"大约 {100 * (0.39 - half):.1f}% 到 {100 * (0.39 + half):.1f}%")
+
+
+def test_random_baselines():
+    page_shows(PAGE, f"随机基线是 {100 / 4:.0f}%", f"只有 {100 / 10:.0f}%", "随机基线从 25% 降到 10%")
+
+
+def test_pass_at_k_worked_example():
+    n, c = 10, 3
+    assert math.isclose(pass_at_k(n, c, 1), c / n)  # pass@1 is the plain pass rate
+    p5 = pass_at_k(n, c, 5)
+    assert math.isclose(p5, human_eval_pass_at_k(n, c, 5))
+    naive = 1 - (1 - c / n) ** 5
+    page_shows(PAGE, "$n = 10$", "$c = 3$", "1 - 7/10 = 0.3",
+               f"\\binom{{7}}{{5}} = {comb(7, 5)}", f"\\binom{{10}}{{5}} = {comb(10, 5)}",
+               f"{comb(7, 5)} / {comb(10, 5)} = {comb(7, 5) / comb(10, 5):.4f}", f"= 1 - 0.0833 = {p5:.4f}",
+               f"1 - 0.7^5 = 1 - {0.7 ** 5:.5f} = {naive:.4f}")
+
+
+def test_pass_at_k_bias_of_the_plug_in_estimate():
+    n, k, p = 10, 5, 0.3
+    truth = 1 - (1 - p) ** k
+    unbiased = sum(binomial_pmf(n, x, p) * pass_at_k(n, x, k) for x in range(n + 1))
+    plug_in = sum(binomial_pmf(n, x, p) * (1 - (1 - x / n) ** k) for x in range(n + 1))
+    assert math.isclose(unbiased, truth, rel_tol=1e-12)  # the estimator is unbiased
+    assert plug_in < truth  # Jensen: the concave plug-in underestimates
+    page_shows(PAGE, f"真实的 pass@5 就是 {truth:.4f}", f"平均起来恰好是 {unbiased:.4f}",
+               f"直接写法平均只有 {plug_in:.4f}", f"低估了约 {100 * (truth - plug_in):.1f} 个百分点",
+               f"无偏估计给出 {pass_at_k(n, 3, k):.4f}，高于真值 {truth:.4f}")
+
+
+def fit_bradley_terry(wins: dict[tuple[str, str], int], iterations: int = 5000) -> dict[str, float]:
+    """Zermelo's / Hunter's MM iteration, as the page writes it; strengths scaled so that p_B = 1."""
+    models = sorted({m for pair in wins for m in pair})
+    p = {m: 1.0 for m in models}
+    for _ in range(iterations):
+        new = {}
+        for i in models:
+            w_i = sum(v for (a, _), v in wins.items() if a == i)
+            denom = sum((wins.get((i, j), 0) + wins.get((j, i), 0)) / (p[i] + p[j]) for j in models if j != i)
+            new[i] = w_i / denom
+        p = {m: new[m] / new["B"] for m in models}
+    return p
+
+
+WINS = {("A", "B"): 60, ("B", "A"): 40, ("B", "C"): 60, ("C", "B"): 40, ("A", "C"): 70, ("C", "A"): 30}
+
+
+def test_bradley_terry_fit():
+    p = fit_bradley_terry(WINS)
+    rating = {m: 1000 + 400 * math.log10(p[m] / p["C"]) for m in p}
+    p_ab, p_bc = p["A"] / (p["A"] + p["B"]), p["B"] / (p["B"] + p["C"])
+    p_ac = p["A"] / (p["A"] + p["C"])
+    # the maximum-likelihood condition the page checks: A's expected wins equal its 130 actual wins
+    assert math.isclose(100 * p_ab + 100 * p_ac, 60 + 70, rel_tol=1e-9)
+    # the Elo-scale formula gives the same probability as the strength ratio
+    assert math.isclose(p_ab, 1 / (1 + 10 ** (-(rating["A"] - rating["B"]) / 400)))
+    page_shows(PAGE, f"$p_A = {p['A']:.4f}$", f"$p_C = {p['C']:.4f}$",
+               f"A {rating['A']:.1f} 分、B {rating['B']:.1f} 分、C 1000 分",
+               f"400 \\log_{{10}} {p['A']:.4f} = {400 * math.log10(p['A']):.1f}",
+               f"{p['A']:.4f} / {p['A'] + p['B']:.4f} = {p_ab:.4f}", f"P(B \\succ C) = {p_bc:.4f}",
+               f"{p['A']:.4f} / ({p['A']:.4f} + {p['C']:.4f}) = {p_ac:.4f}",
+               f"100 \\times {p_ab:.4f} + 100 \\times {p_ac:.4f} = {100 * p_ab + 100 * p_ac:.0f}",
+               f"400 \\log_{{10}} 1.5 = {400 * math.log10(1.5):.1f}")
+
+
+def test_online_elo_depends_on_the_order_of_games():
+    k = 32
+    expected = lambda r_self, r_other: 1 / (1 + 10 ** ((r_other - r_self) / 400))  # noqa: E731
+    a, b = 1000.0, 1000.0
+    a, b = a + k * (1 - expected(a, b)), b - k * (1 - expected(a, b))  # A wins
+    e_b = expected(b, a)
+    b, a = b + k * (1 - e_b), a - k * (1 - e_b)  # then B wins
+    assert (round(a, 2), round(b, 2)) == (998.53, 1001.47)
+    page_shows(PAGE, "A 升到 1016，B 降到 984", f"1 / (1 + 10^{{(1016 - 984)/400}}) = 1 / (1 + {10 ** 0.08:.4f}) = {e_b:.4f}",
+               f"B 加 $32 \\times (1 - {e_b:.4f}) = {k * (1 - e_b):.2f}$ 分", f"最终 A {a:.2f} 分、B {b:.2f} 分")
+
+
+def test_oren_et_al_scale_and_gpqa_size():
+    page_shows(PAGE, "14 亿参数", f"只有 {fmt_int(1000)} 道题", "448 道四选一题目")
