@@ -117,6 +117,8 @@ TOPICS: tuple[Topic, ...] = (
           "text/long-context"),
     Topic("alignment", "人类偏好对齐", "Alignment with Human Preferences", "text",
           "text/alignment"),
+    Topic("safety", "安全、越狱与红队", "Safety, Jailbreaks and Red Teaming", "text",
+          "text/safety"),
     Topic("watermarking", "文本水印", "Text Watermarking", "text",
           "text/watermarking"),
 )
