@@ -55,4 +55,4 @@ def test_k3_kl_and_token_objective():
     k3 = x - math.log(x) - 1
     assert k3 >= 0
     ell = surrogate(0.65 / 0.50, adv[0])[2] - BETA * k3
-    page_shows(PAGE, r(x, 3), r(-math.log(x), 3), r(k3, 4), f"\\beta = {BETA}", r(ell, 4))
+    page_shows(PAGE, r(x, 3), r(-math.log(x), 3), "1 \\approx " + r(k3, 4), f"\\beta = {BETA}", r(ell, 4))
