@@ -97,6 +97,8 @@ TOPICS: tuple[Topic, ...] = (
           "efficiency/moe"),
     Topic("knowledge-reasoning", "知识推理", "Knowledge Reasoning", "knowledge",
           "knowledge/reasoning"),
+    Topic("reasoning-rl", "推理模型与强化学习", "Reasoning Models and Reinforcement Learning",
+          "knowledge", "knowledge/reasoning-rl"),
     Topic("knowledge-editing", "知识编辑", "Knowledge Editing", "knowledge",
           "knowledge/editing"),
     Topic("knowledge-distillation", "知识蒸馏", "Knowledge Distillation", "knowledge",

@@ -1,0 +1,58 @@
+"""Worked numbers of docs/knowledge/reasoning-rl.md (GRPO on a group of six answers), recomputed.
+
+The page works one group through: group-normalised advantages, the clipped surrogate for one
+token of a right and of a wrong answer, and the k3 KL estimate; each value is redone here.
+"""
+
+import math
+from statistics import mean, pstdev
+
+from worked.pages import page_shows
+
+PAGE = "knowledge/reasoning-rl.md"
+REWARDS = [1, 0, 0, 1, 0, 0]
+EPS = 0.2
+BETA = 0.04
+
+
+def r(x: float, nd: int) -> str:
+    return f"{x:.{nd}f}"
+
+
+def advantages():
+    m, sd = mean(REWARDS), pstdev(REWARDS)  # population std (divide by G), as the page says
+    return m, sd, [(x - m) / sd for x in REWARDS]
+
+
+def surrogate(ratio: float, adv: float) -> tuple[float, float, float]:
+    clipped = min(max(ratio, 1 - EPS), 1 + EPS)
+    return ratio * adv, clipped * adv, min(ratio * adv, clipped * adv)
+
+
+def test_group_advantages():
+    m, sd, adv = advantages()
+    assert abs(sd - math.sqrt(m * (1 - m))) < 1e-12  # 0/1 rewards: std = sqrt(p(1-p))
+    assert abs(sum(adv)) < 1e-12
+    page_shows(PAGE, "G = 6", "r = (1, 0, 0, 1, 0, 0)", r(m, 3), "\\sqrt{2/9} \\approx " + r(sd, 3),
+               r(adv[0], 3), r(adv[1], 3), "2 \\times 1.414 - 4 \\times 0.707 = 0")
+
+
+def test_clipped_ratio_right_and_wrong_answer():
+    _, _, adv = advantages()
+    rho = 0.65 / 0.50
+    unclipped, clipped, chosen = surrogate(rho, adv[0])
+    assert chosen == clipped  # above 1 + eps with a positive advantage: the clip binds
+    page_shows(PAGE, f"\\rho = 0.65/0.50 = {rho:.2f}", r(unclipped, 3), r(clipped, 3))
+    rho2 = 0.30 / 0.40
+    unclipped2, clipped2, chosen2 = surrogate(rho2, adv[1])
+    assert chosen2 == clipped2  # below 1 - eps with a negative advantage: the clip binds too
+    page_shows(PAGE, f"\\rho = {rho2:.2f}", r(unclipped2, 3), r(clipped2, 3))
+
+
+def test_k3_kl_and_token_objective():
+    _, _, adv = advantages()
+    x = 0.55 / 0.65
+    k3 = x - math.log(x) - 1
+    assert k3 >= 0
+    ell = surrogate(0.65 / 0.50, adv[0])[2] - BETA * k3
+    page_shows(PAGE, r(x, 3), r(-math.log(x), 3), "1 \\approx " + r(k3, 4), f"\\beta = {BETA}", r(ell, 4))
