@@ -9,6 +9,8 @@ the file; then it is appended and no other byte of the file changes.
 
 from __future__ import annotations
 
+import datetime
+
 import http.client
 import os
 import re
@@ -361,6 +363,16 @@ def choose_venue(paper: ArxivPaper, bib: bibfile.BibFile, venue: str | None, boo
                    f"add --booktitle 'Full Conference Name ({venue})' or --journal 'Journal Name'")
 
 
+def provenance(paper: ArxivPaper, venue: Venue, today: datetime.date | None = None) -> str:
+    """Where add read the metadata: the arXiv API record (title, ordered authors, v1 date), and,
+    for a published version, that the venue came from the contributor, who must still check it."""
+    day = (today or datetime.date.today()).isoformat()
+    source = f"arXiv API record for {paper.arxiv_id} (title, authors, v1 {paper.published}), fetched by llmkb add {day}"
+    if venue.type != "article" or not venue.value.startswith("arXiv preprint"):
+        source += f"; venue {escape_latex(venue.short)} given by the contributor: check it against the proceedings page"
+    return source
+
+
 def build_entry(paper: ArxivPaper, key: str, venue: Venue, topics: Sequence[str], tags: Sequence[str],
                 kind: str, code: str | None) -> bibfile.RawEntry:
     fields = {
@@ -379,6 +391,7 @@ def build_entry(paper: ArxivPaper, key: str, venue: Venue, topics: Sequence[str]
         "tags": ", ".join(tags),
         "kind": escape_latex(kind),
         "shortvenue": escape_latex(venue.short),
+        "provenance": provenance(paper, venue),
     }
     return bibfile.RawEntry(venue.type, key, {k: v for k, v in fields.items() if v}, line=1)
 

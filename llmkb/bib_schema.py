@@ -19,6 +19,9 @@ REQUIRED_BY_TYPE: dict[str, tuple[str, ...]] = {
 #: Fields every entry needs, whatever its type.
 REQUIRED_COMMON: tuple[str, ...] = (
     "title", "author", "year", "date", "url", "keywords", "kind", "shortvenue",
+    # where the metadata was read: every entry's title, authors, date and venue come from a public
+    # page someone looked at (never from memory), and the next editor can look there again
+    "provenance",
 )
 
 #: Standard BibTeX fields, in canonical order; exports keep only these.

@@ -162,6 +162,9 @@ def test_add_appends_one_canonical_entry_and_changes_no_other_byte(bib):
     assert entry.fields["eprint"] == "2302.10866" and entry.fields["primaryclass"] == "cs.LG"
     assert entry.fields["url"] == "https://arxiv.org/abs/2302.10866"
     assert entry.fields["shortvenue"] == "arXiv"
+    assert entry.fields["provenance"].startswith(
+        "arXiv API record for 2302.10866 (title, authors, v1 2023-02-21), fetched by llmkb add ")
+    assert "contributor" not in entry.fields["provenance"]
     assert text == bib_format.format_entry(entry)  # canonical form
     assert check_bib(parsed) == []
 
@@ -177,6 +180,8 @@ def test_add_with_venue_and_booktitle_gives_inproceedings_with_the_venue_year(bi
     assert entry.fields["booktitle"].endswith("(EMNLP 2021)") and "journal" not in entry.fields
     assert entry.fields["doi"] == "10.18653/v1/2021.emnlp-main.522"
     assert (entry.fields["shortvenue"], entry.fields["year"]) == ("EMNLP 2021", "2021")
+    assert entry.fields["provenance"].endswith(
+        "; venue EMNLP 2021 given by the contributor: check it against the proceedings page")
 
 
 def test_add_with_a_known_venue_reuses_its_full_name(bib):

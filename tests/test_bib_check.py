@@ -17,6 +17,7 @@ VALID = """@inproceedings{hu2021lora,
   tags = {method},
   kind = {低秩适配},
   shortvenue = {ICLR 2022},
+  provenance = {test fixture},
 }
 """
 LINE = re.compile(r"^refs\.bib:\d+: [\w-]+: .+ — .+$")
@@ -51,7 +52,7 @@ def test_missing_required_field():
 
 def test_duplicate_key_names_first_line():
     out = problems(VALID + "\n" + VALID)
-    assert any("duplicate key (first defined on line 1)" in p.message and p.line == 16 for p in out)
+    assert any("duplicate key (first defined on line 1)" in p.message and p.line == 17 for p in out)
 
 
 def test_same_paper_under_two_keys():
@@ -116,3 +117,10 @@ def test_split_author_name_is_caught():
     assert sorted(p.message.split("'")[1] for p in out) == ["Shen", "Yelong"]
     assert all("Family, Given" in p.fix and p.line == 3 for p in out)
     assert problems(with_line("author = {Hu, Edward J. and Shen, Yelong}", "author = {{OpenAI} and Hu, Edward J.}")) == []
+
+
+def test_an_entry_without_provenance_is_a_problem():
+    """Every entry says where its metadata was read (issue 14): none recalled from memory."""
+    found = problems(VALID.replace("provenance = {test fixture}", "note = {no source}"))
+    assert [p.message for p in found] == ["missing required field 'provenance' for @inproceedings"]
+    assert "the public source(s) the metadata was read from" in found[0].fix

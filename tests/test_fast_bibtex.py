@@ -121,6 +121,7 @@ GITHUB_ENTRY = """
   tags = {method},
   kind = {工具},
   shortvenue = {Example Lab},
+  provenance = {test fixture},
 }
 """
 
@@ -215,6 +216,7 @@ def test_a_refs_bib_edit_reads_only_the_pages_that_show_the_entry(tmp_path, monk
   keywords = {memory-efficient-training},
   kind = {新方法},
   shortvenue = {arXiv},
+  provenance = {test fixture},
 }
 """
     (src / "refs.bib").write_text(bib, encoding="utf-8")

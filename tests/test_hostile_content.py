@@ -23,6 +23,8 @@ def problems(text):
 def with_title(title, field="title"):
     if field == "title":
         return VALID.replace("{{LoRA: Low-Rank Adaptation of Large Language Models}}", "{{" + title + "}}")
+    if field == "provenance":  # the fixture has one already: replace it
+        return VALID.replace("provenance = {test fixture}", f"provenance = {{{title}}}")
     return VALID.replace("  year = {2022},\n", f"  year = {{2022}},\n  {field} = {{{title}}},\n")
 
 

@@ -225,6 +225,7 @@ def test_filter_form_lists_the_bib_options_and_escapes_them():
   keywords = {peft},
   kind = {新方法},
   shortvenue = {<script>alert(1)</script> & "Co"},
+  provenance = {test fixture},
 }
 @article{good2023y,
   title = {{B Title}},
@@ -235,6 +236,7 @@ def test_filter_form_lists_the_bib_options_and_escapes_them():
   keywords = {alignment},
   kind = {综述},
   shortvenue = {ICLR 2023},
+  provenance = {test fixture},
 }
 """, "t.bib")
     html = filter_form_html([Paper(e) for e in bib.entries])
