@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import arxiv, bib_check, bib_format, bibfile, page_source
+from . import arxiv, bib_check, bib_format, bibfile, freshness, page_source
 from .export_bibtex import export_bibtex, select
 from .papers import Paper
 from .topics import TOPICS_BY_ID
@@ -42,6 +42,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         except ImportError:  # Sphinx is not installed: the build will check the pages
             print(f"{args.docs}: pages not checked (Sphinx is not installed: pip install -e '.[docs]')",
                   file=sys.stderr)
+        problems += [bib_check.Problem(p.path, 1, freshness.FIELD, p.message, freshness.FIX)
+                     for p in freshness.check_pages(args.docs)]
         if not bib.problems:
             problems += bib_check.check_shown(bib, page_source.shown_keys(args.docs, papers), name)
     _print_limited(sorted(problems), sys.stdout)

@@ -11,7 +11,8 @@ from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
-from . import __version__, bib_check, citation_style, library, page_bib, paper_table, search_dict, terminology
+from . import (__version__, bib_check, citation_style, freshness, library, page_bib, paper_table, search_dict,
+               terminology, topics)
 from .directives import PaperIndexDirective, PaperTableDirective
 from .watermark_demo import WatermarkDemoDirective
 
@@ -112,6 +113,28 @@ def check_terms(app: Sphinx, env) -> None:
                            type="llmkb", subtype="term")
 
 
+def check_reviewed(app: Sphinx, env) -> None:
+    """Warn about a topic page without a valid ``reviewed:`` front-matter date."""
+    for t in topics.TOPICS:
+        if t.page in env.found_docs:
+            problem = freshness.reviewed_problem(env.metadata.get(t.page, {}))
+            if problem:
+                logger.warning(problem, location=(t.page, 1), type="llmkb", subtype="freshness")
+
+
+def add_freshness_line(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Under a topic page's first heading: its newest paper's date and its review date."""
+    topic = next((t for t in topics.TOPICS if t.page == docname), None)
+    section = next(iter(doctree.findall(nodes.section)), None)
+    if topic is None or section is None or not isinstance(section[0], nodes.title):
+        return
+    reviewed = freshness.parse_date(app.env.metadata.get(docname, {}).get(freshness.FIELD, ""))
+    text = freshness.line_text(freshness.newest_paper_date(library.papers(), topic.id),
+                               reviewed.isoformat() if reviewed else "")
+    if text:
+        section.insert(1, nodes.paragraph(text, text, classes=["llmkb-freshness"]))
+
+
 def link_page_bib(app: Sphinx, doctree: nodes.document) -> None:
     """Before each page's bibliography, link the page's own .bib download. (The paper index has
     no bibliography: its rows are the entries; its directive places the link itself.)"""
@@ -171,6 +194,8 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-merge-info", library.merge_info)
     app.connect("env-check-consistency", check_shown)
     app.connect("env-check-consistency", check_terms)
+    app.connect("env-check-consistency", check_reviewed)
+    app.connect("doctree-resolved", add_freshness_line)
     app.connect("build-finished", write_exports)
     app.add_css_file("llmkb.css")
     app.setup_extension("llmkb.bib_deps")  # a refs.bib edit re-reads only the pages it concerns
