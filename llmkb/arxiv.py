@@ -9,6 +9,7 @@ the file; then it is appended and no other byte of the file changes.
 
 from __future__ import annotations
 
+import datetime
 import os
 import re
 import sys
@@ -234,8 +235,13 @@ def choose_venue(paper: ArxivPaper, bib: bibfile.BibFile, venue: str | None, boo
                    f"add --booktitle 'Full Conference Name ({venue})' or --journal 'Journal Name'")
 
 
+def today() -> datetime.date:
+    """The day an entry is added (a function, so tests can fix it)."""
+    return datetime.date.today()
+
+
 def build_entry(paper: ArxivPaper, key: str, venue: Venue, topics: Sequence[str], tags: Sequence[str],
-                kind: str, code: str | None) -> bibfile.RawEntry:
+                kind: str, code: str | None, added: str = "") -> bibfile.RawEntry:
     fields = {
         "title": "{" + escape_latex(paper.title) + "}",
         "author": " and ".join(escape_latex(bibtex_name(a)) for a in paper.authors),
@@ -252,6 +258,7 @@ def build_entry(paper: ArxivPaper, key: str, venue: Venue, topics: Sequence[str]
         "tags": ", ".join(tags),
         "kind": escape_latex(kind),
         "shortvenue": escape_latex(venue.short),
+        "added": added,
     }
     return bibfile.RawEntry(venue.type, key, {k: v for k, v in fields.items() if v}, line=1)
 
@@ -297,7 +304,8 @@ def add(arxiv_id: str, bib_path: Path, *, topic: Sequence[str], tags: Sequence[s
     chosen = choose_venue(paper, bib, venue, booktitle, journal, year)
     family = bibtex_name(paper.authors[0]).split(",")[0].strip("{}")
     key = unique_key(make_key(family, paper.published[:4], paper.title), {e.key.lower() for e in bib.entries})
-    text = bib_format.format_entry(build_entry(paper, key, chosen, topic, tags, kind, code))
+    text = bib_format.format_entry(build_entry(paper, key, chosen, topic, tags, kind, code,
+                                                 added=today().isoformat()))
     new = bibfile.parse_text(text, bib_path.name)
     problems = bib_check.check_bib(new, str(bib_path))
     if new.problems or problems or len(new.entries) != 1:

@@ -143,7 +143,9 @@ def test_escape_latex_outside_math_only(raw, escaped):
 
 # ---------------------------------------------------------------- adding
 
-def test_add_appends_one_canonical_entry_and_changes_no_other_byte(bib):
+def test_add_appends_one_canonical_entry_and_changes_no_other_byte(bib, monkeypatch):
+    import datetime
+    monkeypatch.setattr(arxiv, "today", lambda: datetime.date(2026, 12, 4))
     before = bib.read_bytes()
     fetch = recorded("hyena-2302.10866.xml")
     text = arxiv.add("arXiv:2302.10866v3", bib, topic=["non-transformer"], kind="长卷积",
@@ -162,6 +164,7 @@ def test_add_appends_one_canonical_entry_and_changes_no_other_byte(bib):
     assert entry.fields["eprint"] == "2302.10866" and entry.fields["primaryclass"] == "cs.LG"
     assert entry.fields["url"] == "https://arxiv.org/abs/2302.10866"
     assert entry.fields["shortvenue"] == "arXiv"
+    assert entry.fields["added"] == "2026-12-04"  # the day of `llmkb add`
     assert text == bib_format.format_entry(entry)  # canonical form
     assert check_bib(parsed) == []
 
