@@ -70,9 +70,43 @@ def test_topic_pages_get_the_line_and_a_missing_date_warns(app, warning):
                      r"`reviewed: YYYY-MM-DD`.*\[llmkb\.freshness\]", warnings), warnings
     assert "peft.md" not in warnings
     html = (app.outdir / "efficiency" / "peft.html").read_text(encoding="utf-8")
-    # newest peft paper of the root's refs.bib is QLoRA (date 2023-05-23); the line follows the h1
-    assert re.search(r'<h1>参数高效训练.*?</h1>\s*<p class="llmkb-freshness">最新收录论文：2023-05-23 · '
+    # newest peft paper of the root's refs.bib is evil2024script (date 2024-01-01); the line follows the h1
+    assert re.search(r'<h1>参数高效训练.*?</h1>\s*<p class="llmkb-freshness">最新收录论文：2024-01-01 · '
                      r'本页审校：2026-12-04</p>', html, re.S), html
     other = (app.outdir / "efficiency" / "memory-efficient-training.html").read_text(encoding="utf-8")
     assert '<p class="llmkb-freshness">最新收录论文：2023-05-23</p>' in other
     assert "llmkb-freshness" not in (app.outdir / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.sphinx("html", testroot="freshness")
+def test_recent_page_groups_by_month_and_the_feed_parses(app, warning):
+    import xml.etree.ElementTree as ET
+
+    app.build()
+    assert "recent.md" not in warning.getvalue()
+    html = (app.outdir / "recent.html").read_text(encoding="utf-8")
+    months = re.findall(r'<section id="added-(\d{4}-\d{2})"', html)
+    assert months == ["2026-11", "2026-10"]
+    rows = re.findall(r"<li><p>(\d{4}-\d{2}-\d{2}) · <em>([^<]*)</em>", html)
+    assert [r[0] for r in rows] == ["2026-11-25", "2026-11-20", "2026-10-03"]
+    assert rows[2][1].startswith("&lt;script&gt;")  # escaped, never markup
+    assert 'href="efficiency/peft.html"' in html and "houlsby" not in html.lower()  # no added: not listed
+
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    root = ET.parse(app.outdir / "feed.xml").getroot()
+    assert root.find("a:updated", ns).text == "2026-11-25T00:00:00+00:00"  # newest added, not the clock
+    entries = root.findall("a:entry", ns)
+    assert [e.find("a:id", ns).text for e in entries] == [
+        "https://example.org/book/efficiency/peft.html#dettmers2023qlora",
+        "https://example.org/book/efficiency/peft.html#hu2021lora",
+        "https://example.org/book/efficiency/peft.html#evil2024script"]
+    assert [e.find("a:updated", ns).text[:10] for e in entries] == ["2026-11-25", "2026-11-20", "2026-10-03"]
+    assert all(e.find("a:link", ns).get("href").startswith("https://example.org/book/") for e in entries)
+    evil = entries[2].find("a:title", ns).text
+    assert evil.startswith('<script>alert("x")</script>') and "& more" in evil  # round-trips as text
+    raw = (app.outdir / "feed.xml").read_text(encoding="utf-8")
+    assert "<script>" not in raw and "&amp; more" in raw
+    for page in ("index.html", "recent.html", "efficiency/peft.html"):
+        head = (app.outdir / page).read_text(encoding="utf-8").split("</head>")[0]
+        assert re.search(r'<link rel="alternate" type="application/atom\+xml" title="[^"]+" '
+                         r'href="(\.\./)?feed\.xml" />', head), page

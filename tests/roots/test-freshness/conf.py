@@ -5,3 +5,4 @@ suppress_warnings = ["bibtex.duplicate_citation"]
 myst_enable_extensions = ["colon_fence"]
 exclude_patterns = ["_build"]
 llmkb_plots = False
+html_baseurl = "https://example.org/book/"
