@@ -363,18 +363,23 @@ def choose_venue(paper: ArxivPaper, bib: bibfile.BibFile, venue: str | None, boo
                    f"add --booktitle 'Full Conference Name ({venue})' or --journal 'Journal Name'")
 
 
-def provenance(paper: ArxivPaper, venue: Venue, today: datetime.date | None = None) -> str:
+def today() -> datetime.date:
+    """The day an entry is added (a function, so tests can fix it)."""
+    return datetime.date.today()
+
+
+def provenance(paper: ArxivPaper, venue: Venue, day: datetime.date | None = None) -> str:
     """Where add read the metadata: the arXiv API record (title, ordered authors, v1 date), and,
     for a published version, that the venue came from the contributor, who must still check it."""
-    day = (today or datetime.date.today()).isoformat()
-    source = f"arXiv API record for {paper.arxiv_id} (title, authors, v1 {paper.published}), fetched by llmkb add {day}"
+    fetched = (day or today()).isoformat()
+    source = f"arXiv API record for {paper.arxiv_id} (title, authors, v1 {paper.published}), fetched by llmkb add {fetched}"
     if venue.type != "article" or not venue.value.startswith("arXiv preprint"):
         source += f"; venue {escape_latex(venue.short)} given by the contributor: check it against the proceedings page"
     return source
 
 
 def build_entry(paper: ArxivPaper, key: str, venue: Venue, topics: Sequence[str], tags: Sequence[str],
-                kind: str, code: str | None) -> bibfile.RawEntry:
+                kind: str, code: str | None, added: str = "") -> bibfile.RawEntry:
     fields = {
         "title": "{" + escape_latex(paper.title) + "}",
         "author": " and ".join(author_names(paper.authors)),
@@ -392,6 +397,7 @@ def build_entry(paper: ArxivPaper, key: str, venue: Venue, topics: Sequence[str]
         "kind": escape_latex(kind),
         "shortvenue": escape_latex(venue.short),
         "provenance": provenance(paper, venue),
+        "added": added,
     }
     return bibfile.RawEntry(venue.type, key, {k: v for k, v in fields.items() if v}, line=1)
 
@@ -444,7 +450,8 @@ def add(arxiv_id: str, bib_path: Path, *, topic: Sequence[str], tags: Sequence[s
                        "cite another paper (or a version that was not withdrawn, by hand); nothing was added")
     family = latex_to_text(names[0].split(",")[0])
     key = unique_key(make_key(family, paper.published[:4], paper.title), {e.key.lower() for e in bib.entries})
-    text = bib_format.format_entry(build_entry(paper, key, chosen, topic, tags, kind, code))
+    text = bib_format.format_entry(build_entry(paper, key, chosen, topic, tags, kind, code,
+                                                 added=today().isoformat()))
     new = bibfile.parse_text(text, bib_path.name)
     problems = bib_check.check_bib(new, str(bib_path))
     if new.problems or problems or len(new.entries) != 1:

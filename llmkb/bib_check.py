@@ -183,6 +183,19 @@ def check_entry(e: RawEntry, path: str) -> list[Problem]:
             if m and m.group("year") != date[:4]:
                 problem(None, f"the key's year {m.group('year')} differs from the first-version date {date}",
                         f"the key uses the year of the first public version ({date[:4]})")
+    added = e.fields.get("added", "")
+    if added:  # optional until `llmkb backfill-added` has run on refs.bib; validated when present
+        try:
+            if not S.DATE_STYLE.match(added):
+                raise ValueError
+            datetime.date.fromisoformat(added)
+        except ValueError:
+            problem("added", f"malformed added date {added!r}",
+                    "write the day the entry was added to refs.bib as YYYY-MM-DD")
+        else:
+            if S.DATE_STYLE.match(date) and added < date:
+                problem("added", f"added {added} is before the paper's first public version ({date})",
+                        "added is the day the entry entered refs.bib, never earlier than date")
     year = e.fields.get("year", "")
     if year and not S.YEAR_STYLE.match(year):
         problem("year", f"malformed year {year!r}", "write a four-digit year, e.g. 2023")

@@ -41,6 +41,8 @@ PROJECT_FIELDS: dict[str, str] = {
     "shortvenue": "short display venue, e.g. NeurIPS 2022, Findings of ACL 2024, arXiv",
     "provenance": "the public source(s) the metadata was read from, and when, "
                   "e.g. 'arXiv abs 2104.09864 (v1 2021-04-20, v5 title); checked 2026-12-04'",
+    "added": "the day the entry was added to refs.bib, YYYY-MM-DD (set by `llmkb add`; "
+             "the 最近收录 page and the Atom feed list entries by it)",
 }
 
 #: Canonical order of all fields (standard first, then the project's).

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import datetime
 import sys
 from pathlib import Path
 
-from . import arxiv, bib_check, bib_format, bibfile, page_source
+from . import arxiv, bib_check, bib_format, bibfile, freshness, page_source
 from .export_bibtex import export_bibtex, select
 from .papers import Paper
-from .topics import TOPICS_BY_ID
+from .topics import TOPICS, TOPICS_BY_ID
 
 
 def _load(path: Path) -> tuple[bibfile.BibFile, list[Paper]] | None:
@@ -29,11 +30,13 @@ def _print_limited(problems: list, stream) -> None:
         print(f"… and {len(problems) - bib_check.MAX_LISTED:,} more problem(s) like these", file=sys.stderr)
 
 
-def cmd_check(args: argparse.Namespace) -> int:
+def cmd_check(args: argparse.Namespace, today: datetime.date | None = None) -> int:
     loaded = _load(args.bib)
     if loaded is None:
         return 2
     bib, papers = loaded
+    if args.freshness:
+        return _report_freshness(args, papers, today or datetime.date.today())
     name = str(args.bib)
     problems = bib_check.check_bib(bib, name)
     if args.docs and args.docs.is_dir():
@@ -43,6 +46,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         except ImportError:  # Sphinx is not installed: the build will check the pages
             print(f"{args.docs}: pages not checked (Sphinx is not installed: pip install -e '.[docs]')",
                   file=sys.stderr)
+        problems += [bib_check.Problem(p.path, 1, freshness.FIELD, p.message, freshness.FIX)
+                     for p in freshness.check_pages(args.docs)]
         if not bib.problems:
             problems += bib_check.check_shown(bib, page_source.shown_keys(args.docs, papers), name)
     _print_limited(sorted(problems), sys.stdout)
@@ -51,6 +56,19 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"{name}: {len(problems)} problem(s); {len(bib.entries)} entries read{unread}", file=sys.stderr)
         return 1
     print(f"{name}: {len(bib.entries)} entries, no problems")
+    return 0
+
+
+def _report_freshness(args: argparse.Namespace, papers: list[Paper], today: datetime.date) -> int:
+    """A report for maintainers (exit 0): the build never looks at the clock."""
+    reviewed = {t.page: freshness.front_matter((args.docs / f"{t.page}.md").read_text(encoding="utf-8"))
+                .get(freshness.FIELD, "") for t in TOPICS if (args.docs / f"{t.page}.md").is_file()}
+    stale = freshness.stale_topics(papers, reviewed, today, args.months)
+    cutoff = freshness.months_before(today, args.months)
+    for s in stale:
+        print(f"{args.docs / s.topic.page}.md: {s.topic.id}: {'; '.join(s.reasons)}")
+    print(f"{len(stale)} of {len(TOPICS)} topic(s) with a newest paper or review before {cutoff} "
+          f"({args.months} months before {today})", file=sys.stderr)
     return 0
 
 
@@ -134,6 +152,21 @@ def cmd_add(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_backfill_added(args: argparse.Namespace) -> int:
+    from . import backfill_added
+
+    try:
+        result = backfill_added.backfill(args.bib)
+    except (backfill_added.BackfillError, bibfile.WriteError, ValueError) as err:
+        print(err, file=sys.stderr)
+        return 1
+    for key in result.unknown:
+        print(f"{args.bib}: {key}: not in any commit yet — commit it, then run backfill-added again",
+              file=sys.stderr)
+    print(f"{args.bib}: set added on {len(result.set)} entr{'y' if len(result.set) == 1 else 'ies'}")
+    return 0
+
+
 ADD_EPILOG = """\
 venue: without --venue the entry is an arXiv preprint:
   @article, journal = {arXiv preprint arXiv:ID}, shortvenue = {arXiv}, year = first-version year.
@@ -157,6 +190,9 @@ def parser() -> argparse.ArgumentParser:
                                           "the pages' paper-table options")
     check.add_argument("--bib", type=Path, default=Path("refs.bib"))
     check.add_argument("--docs", type=Path, default=Path("docs"), help="pages to scan for shown entries")
+    check.add_argument("--freshness", action="store_true",
+                       help="instead: report topics whose newest paper or review is older than --months")
+    check.add_argument("--months", type=int, default=12, help="with --freshness (default 12)")
     check.set_defaults(func=cmd_check)
     export = sub.add_parser("export", help="print BibTeX (standard fields only) to stdout")
     export.add_argument("--bib", type=Path, default=Path("refs.bib"))
@@ -183,6 +219,10 @@ def parser() -> argparse.ArgumentParser:
     add.add_argument("--code", help="official code URL")
     add.add_argument("--bib", type=Path, default=Path("refs.bib"))
     add.set_defaults(func=cmd_add)
+    backfill = sub.add_parser("backfill-added", help="set added = {YYYY-MM-DD} on entries lacking it, from the "
+                                                     "day git first saw their key in refs.bib")
+    backfill.add_argument("--bib", type=Path, default=Path("refs.bib"))
+    backfill.set_defaults(func=cmd_backfill_added)
     return ap
 
 

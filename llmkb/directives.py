@@ -7,7 +7,7 @@ from docutils.parsers.rst import directives
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from . import library, page_bib, paper_table
+from . import library, page_bib, paper_table, recent
 from . import topics as T
 
 logger = logging.getLogger(__name__)
@@ -108,5 +108,38 @@ class PaperIndexDirective(_PaperDirective):
                 if chosen:
                     sub += paper_table.table(paper_table.sort(chosen), self.cite, topic_links=self.topic_links)
                 section += sub
+            out.append(section)
+        return out
+
+
+class RecentPapersDirective(_PaperDirective):
+    """``recent-papers``: the latest additions to refs.bib (``added``), one section per month."""
+
+    has_content = False
+    option_spec = {"limit": directives.positive_int}
+
+    def run(self) -> list[nodes.Node]:
+        # like the paper index, the page lists entries rather than showing them in a topic's
+        # teaching: its citations must not count as "shown" (check_shown)
+        library.note_index_page(self.env, self.env.docname)
+        months = recent.by_month(library.papers(), self.options.get("limit", recent.LIMIT))
+        if not months:
+            return [nodes.paragraph("", "refs.bib 中还没有带 added 日期的条目。")]
+        out: list[nodes.Node] = []
+        for month, papers in months:
+            section = nodes.section(ids=[f"added-{month}"], names=[f"added-{month}"])
+            title = recent.month_title(month)
+            section += nodes.title(title, title)
+            items = nodes.bullet_list(classes=["llmkb-recent"])
+            for paper in papers:
+                para = nodes.paragraph()
+                para += nodes.Text(f"{paper.raw('added')} · ")
+                para += nodes.emphasis("", paper.title)
+                para += nodes.Text(" · ")
+                para += self.topic_links(paper)
+                para += nodes.Text(" ")
+                para += self.cite(paper)
+                items += nodes.list_item("", para)
+            section += items
             out.append(section)
         return out

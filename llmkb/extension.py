@@ -11,8 +11,9 @@ from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
-from . import __version__, bib_check, citation_style, library, page_bib, paper_table, search_dict, terminology
-from .directives import PaperIndexDirective, PaperTableDirective
+from . import (__version__, bib_check, citation_style, feed, freshness, library, page_bib, paper_table, search_dict,
+               terminology, topics)
+from .directives import PaperIndexDirective, PaperTableDirective, RecentPapersDirective
 from .watermark_demo import WatermarkDemoDirective
 
 logger = logging.getLogger(__name__)
@@ -112,6 +113,28 @@ def check_terms(app: Sphinx, env) -> None:
                            type="llmkb", subtype="term")
 
 
+def check_reviewed(app: Sphinx, env) -> None:
+    """Warn about a topic page without a valid ``reviewed:`` front-matter date."""
+    for t in topics.TOPICS:
+        if t.page in env.found_docs:
+            problem = freshness.reviewed_problem(env.metadata.get(t.page, {}))
+            if problem:
+                logger.warning(problem, location=(t.page, 1), type="llmkb", subtype="freshness")
+
+
+def add_freshness_line(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Under a topic page's first heading: its newest paper's date and its review date."""
+    topic = next((t for t in topics.TOPICS if t.page == docname), None)
+    section = next(iter(doctree.findall(nodes.section)), None)
+    if topic is None or section is None or not isinstance(section[0], nodes.title):
+        return
+    reviewed = freshness.parse_date(app.env.metadata.get(docname, {}).get(freshness.FIELD, ""))
+    text = freshness.line_text(freshness.newest_paper_date(library.papers(), topic.id),
+                               reviewed.isoformat() if reviewed else "")
+    if text:
+        section.insert(1, nodes.paragraph(text, text, classes=["llmkb-freshness"]))
+
+
 def link_page_bib(app: Sphinx, doctree: nodes.document) -> None:
     """Before each page's bibliography, link the page's own .bib download. (The paper index has
     no bibliography: its rows are the entries; its directive places the link itself.)"""
@@ -125,6 +148,14 @@ def write_exports(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
     page_bib.write_all(Path(app.outdir), library.papers(), library.cited_keys_by_doc(app.env))
+    if app.config.html_baseurl:  # the feed's links must be absolute: no base URL, no feed
+        feed.write(Path(app.outdir), library.papers(), app.config.html_baseurl.rstrip("/") + "/")
+
+
+def link_feed(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """Every page's head names the Atom feed, so feed readers find it from any page."""
+    if app.config.html_baseurl:
+        context["metatags"] = context.get("metatags", "") + feed.head_link(context["pathto"](feed.FILENAME, 1))
 
 
 #: CPython's collector thresholds during a build (see ``relax_gc``); mypy uses the same
@@ -162,6 +193,7 @@ def setup(app: Sphinx) -> dict:
     paper_table.setup_html(app)  # rows with data-* attributes, BibTeX blocks, the paper-index filter script
     app.add_directive("paper-table", PaperTableDirective)
     app.add_directive("paper-index", PaperIndexDirective)
+    app.add_directive("recent-papers", RecentPapersDirective)
     app.add_directive("watermark-demo", WatermarkDemoDirective)
     # priority 900: after conf.py has set bibtex_bibfiles, before sphinxcontrib-bibtex parses it
     app.connect("config-inited", load_and_check, priority=900)
@@ -172,7 +204,10 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-merge-info", library.merge_info)
     app.connect("env-check-consistency", check_shown)
     app.connect("env-check-consistency", check_terms)
+    app.connect("env-check-consistency", check_reviewed)
+    app.connect("doctree-resolved", add_freshness_line)
     app.connect("build-finished", write_exports)
+    app.connect("html-page-context", link_feed)
     app.add_css_file("llmkb.css")
     app.setup_extension("llmkb.bib_deps")  # a refs.bib edit re-reads only the pages it concerns
     app.setup_extension("llmkb.search_chinese")  # jieba splits each distinct string once per build

@@ -143,7 +143,9 @@ def test_escape_latex_outside_math_only(raw, escaped):
 
 # ---------------------------------------------------------------- adding
 
-def test_add_appends_one_canonical_entry_and_changes_no_other_byte(bib):
+def test_add_appends_one_canonical_entry_and_changes_no_other_byte(bib, monkeypatch):
+    import datetime
+    monkeypatch.setattr(arxiv, "today", lambda: datetime.date(2026, 12, 4))
     before = bib.read_bytes()
     fetch = recorded("hyena-2302.10866.xml")
     text = arxiv.add("arXiv:2302.10866v3", bib, topic=["non-transformer"], kind="长卷积",
@@ -165,6 +167,7 @@ def test_add_appends_one_canonical_entry_and_changes_no_other_byte(bib):
     assert entry.fields["provenance"].startswith(
         "arXiv API record for 2302.10866 (title, authors, v1 2023-02-21), fetched by llmkb add ")
     assert "contributor" not in entry.fields["provenance"]
+    assert entry.fields["added"] == "2026-12-04"  # the day of `llmkb add`
     assert text == bib_format.format_entry(entry)  # canonical form
     assert check_bib(parsed) == []
 

@@ -80,6 +80,15 @@ def test_bad_date_and_year():
     assert "before the first public version" in p.message
 
 
+def test_added_is_optional_but_validated_when_present():
+    shown = "shortvenue = {ICLR 2022},"
+    assert problems(with_line(shown, shown + "\n  added = {2026-12-04},")) == []
+    (p,) = problems(with_line(shown, shown + "\n  added = {2026-2-30},"))
+    assert "malformed added date '2026-2-30'" in p.message and "YYYY-MM-DD" in p.fix and p.line == 14
+    (p,) = problems(with_line(shown, shown + "\n  added = {2021-06-01},"))
+    assert "before the paper's first public version (2021-06-17)" in p.message
+
+
 def test_bad_arxiv_id_and_url():
     (p,) = problems(with_line("eprint = {2106.09685}", "eprint = {arXiv:2106.09685v2}"))
     assert "malformed arXiv id" in p.message

@@ -149,6 +149,20 @@ def test_topic_pages_teach_then_list_then_cite(html_pages):
         assert "llmkb-page-bib" in body, t.page
 
 
+def test_every_topic_page_shows_its_freshness_under_the_title(html_pages):
+    """The newest paper's date comes from refs.bib, the review date from the page's front matter."""
+    from llmkb import freshness
+    from llmkb.papers import Paper
+
+    papers = [Paper(e) for e in bibfile.read(ROOT / "refs.bib").entries]
+    for t in topics.TOPICS:
+        reviewed = freshness.front_matter((ROOT / "docs" / f"{t.page}.md").read_text(encoding="utf-8"))["reviewed"]
+        line = f"最新收录论文：{freshness.newest_paper_date(papers, t.id)} · 本页审校：{reviewed}"
+        assert re.search(r"</h1>\s*<p class=\"llmkb-freshness\">" + re.escape(line) + "</p>",
+                         html_pages[f"{t.page}.html"]), t.page
+    assert "llmkb-freshness" not in html_pages["index.html"]
+
+
 def test_no_placeholder_text_anywhere():
     pattern = re.compile(r"coming soon|敬请期待|待补充|\bTODO\b|\bTBD\b", re.I)
     hits = [str(p) for p in (ROOT / "docs").rglob("*.md") if pattern.search(p.read_text(encoding="utf-8"))]
