@@ -125,7 +125,9 @@ class RecentPapersDirective(_PaperDirective):
         months = recent.by_month(library.papers(), self.options.get("limit", recent.LIMIT))
         if not months:
             return [nodes.paragraph("", "refs.bib 中还没有带 added 日期的条目。")]
-        out: list[nodes.Node] = []
+        # the rows cite entries, so the page has its .bib like any page that cites (and, like the
+        # paper index, no bibliography to put the link above)
+        out: list[nodes.Node] = [page_bib.link_paragraph(self.env.docname)]
         for month, papers in months:
             section = nodes.section(ids=[f"added-{month}"], names=[f"added-{month}"])
             title = recent.month_title(month)
