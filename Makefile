@@ -10,7 +10,7 @@ SPHINXOPTS ?= -W --keep-going
 SPHINXBUILD = $(BIN)/sphinx-build -c . $(SOURCEDIR)
 
 .DEFAULT_GOAL := help
-.PHONY: help html test check fmt export livehtml linkcheck lighthouse bench clean distclean
+.PHONY: help html test upstream-tests check fmt export livehtml linkcheck lighthouse bench clean distclean
 
 help:  ## list the targets
 	@echo "llmkb make targets:"
@@ -32,8 +32,15 @@ html: $(VENV)/.docs-installed  ## build the book strictly into _build/html
 	$(SPHINXBUILD) -b html $(SPHINXOPTS) $(BUILDDIR)/html
 	@echo "The book is in $(BUILDDIR)/html/index.html"
 
-test: $(VENV)/.test-installed  ## install the test dependencies and run the whole test suite
+test: $(VENV)/.test-installed upstream-tests  ## install the test dependencies and run the whole test suite
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# sphinxcontrib-bibtex's own test suite, which tests/test_upstream_bibtex.py runs against
+# llmkb.fast_bibtex: downloads the sdist of exactly the installed version (pip download, PyPI) to a
+# temporary directory and unpacks its test/ and pytest.ini into .venv/upstream-tests/; does nothing
+# when that version's suite is already there (tests/upstream_bibtex_fetch.py)
+upstream-tests: $(VENV)/.test-installed
+	@$(BIN)/python tests/upstream_bibtex_fetch.py $(VENV)/upstream-tests
 
 check: $(VENV)/.docs-installed  ## validate refs.bib (schema, duplicates, entries no page shows) and the pages' paper-tables and citations
 	$(BIN)/python -m llmkb check

@@ -191,10 +191,12 @@ def setup(app: Sphinx) -> dict:
     app.setup_extension("llmkb.safe_links")  # no link but http(s) or relative, whatever made it
     app.add_config_value("llmkb_plots", True, "env", bool)
     paper_table.setup_html(app)  # rows with data-* attributes, BibTeX blocks, the paper-index filter script
-    app.add_directive("paper-table", PaperTableDirective)
-    app.add_directive("paper-index", PaperIndexDirective)
-    app.add_directive("recent-papers", RecentPapersDirective)
-    app.add_directive("watermark-demo", WatermarkDemoDirective)
+    # override: docutils' registries are global, and a second app in the same process (llmkb.preview,
+    # a script that builds twice) would otherwise warn and keep the first app's classes
+    app.add_directive("paper-table", PaperTableDirective, override=True)
+    app.add_directive("paper-index", PaperIndexDirective, override=True)
+    app.add_directive("recent-papers", RecentPapersDirective, override=True)
+    app.add_directive("watermark-demo", WatermarkDemoDirective, override=True)
     # priority 900: after conf.py has set bibtex_bibfiles, before sphinxcontrib-bibtex parses it
     app.connect("config-inited", load_and_check, priority=900)
     app.connect("builder-inited", add_static)

@@ -76,6 +76,37 @@ def enabled() -> bool:
 
 # --- citation nodes made on first use ----------------------------------------------------------
 
+#: (keyprefix, id format, bibliography count) → (the key sets it was computed for, id → the key
+#: that owns it, [(key, id) of keys whose id an earlier key already owns]); see ``_id_owners``
+_ID_OWNERS: dict[tuple[str, str, int], tuple[list, dict[str, str], list[tuple[str, str]]]] = {}
+
+
+def _id_owners(keysets: list[Mapping[str, Any]], keyprefix: str, id_format: str,
+               count: int) -> tuple[dict[str, str], list[tuple[str, str]]]:
+    """Which key owns which citation id, as stock hands them out: in bib-file order, the first
+    key whose ``make_id`` gives an id keeps it, a later one (``Tèst``, ``Tést`` and ``Têst`` all
+    give ``cite-1-test``) clashes. Computed once per refs.bib parse and id format, not once per
+    bibliography: under ``cite-{key}`` every page shares one map."""
+    cache_key = (keyprefix, id_format, count)
+    hit = _ID_OWNERS.get(cache_key)
+    if hit is None or len(hit[0]) != len(keysets) or any(a is not b for a, b in zip(hit[0], keysets)):
+        owners: dict[str, str] = {}
+        clashes: list[tuple[str, str]] = []
+        seen: set[str] = set()
+        for keys in keysets:
+            for key in keys:
+                if key in seen:
+                    continue
+                seen.add(key)
+                id_ = make_id(id_format.format(bibliography_count=count, key=keyprefix + key))
+                if id_ in owners:
+                    clashes.append((keyprefix + key, id_))
+                else:
+                    owners[id_] = keyprefix + key
+        hit = _ID_OWNERS[cache_key] = (list(keysets), owners, clashes)
+    return hit[1], hit[2]
+
+
 class CitationNodes(Mapping):
     """key → citation node of one bibliography, made when first asked for.
 
@@ -84,6 +115,14 @@ class CitationNodes(Mapping):
     key), but a node exists only once something asks for it: the bibliography of a page that cites
     40 of 10,000 entries makes 40 nodes, not 10,000. The key sets are the domain's ``bibdata``,
     refreshed by ``env_updated`` when refs.bib is parsed again.
+
+    Nodes that do not exist are not in the page's ``document.ids`` either, so nothing there stops
+    two things from getting the same id: :meth:`settle_ids` (at ``doctree-read``, when the page's
+    ids are all known) gives every entry whose id is taken — by an earlier entry of the bib files
+    or by anything else on the page — stock's warning (``duplicate citation id …``) and a unique
+    auto id, as stock's directive does. One difference: stock registers its ids while the page is
+    parsed, so an element *after* the bibliography (a label ``cite-test``) silently gets another
+    id; here the entry does, with the warning, and the citation links still land on the entry.
     """
 
     def __init__(self, keysets: list[Mapping[str, Any]], keyprefix: str, node_class: type,
@@ -93,6 +132,7 @@ class CitationNodes(Mapping):
         self.node_class = node_class
         self.id_format = id_format
         self.bibliography_count = bibliography_count
+        self.ids: dict[str, str] = {}  # key → auto id, for the entries whose id was taken
         self._nodes: dict[str, docutils.nodes.Element] = {}
 
     def __getstate__(self) -> dict:
@@ -100,8 +140,42 @@ class CitationNodes(Mapping):
         state["_nodes"] = {}
         return state
 
+    def __setstate__(self, state: dict) -> None:
+        state.setdefault("ids", {})
+        self.__dict__.update(state)
+
     def node_id(self, key: str) -> str:
-        return make_id(self.id_format.format(bibliography_count=self.bibliography_count, key=key))
+        return self.ids.get(key) or make_id(
+            self.id_format.format(bibliography_count=self.bibliography_count, key=key))
+
+    def owners(self) -> tuple[dict[str, str], list[tuple[str, str]]]:
+        return _id_owners(self.keysets, self.keyprefix, self.id_format, self.bibliography_count)
+
+    def settle_ids(self, document: docutils.nodes.document, location: tuple[str, int]) -> None:
+        """Give each entry whose id is taken a unique id, with stock's warning (see the class)."""
+        owners, clashes = self.owners()
+        taken = list(clashes)
+        for id_, node in document.ids.items():
+            key = owners.get(id_)
+            if key is not None and node is not self._nodes.get(key):
+                taken.append((key, id_))
+        for key, id_ in taken:
+            if key in self.ids:
+                continue
+            logger.warning(f"duplicate citation id {id_}", location=location, type="bibtex",
+                           subtype="duplicate_id")
+            node = self.node_class()
+            document.note_explicit_target(node, node)  # an auto id, registered, as stock's
+            self.ids[key] = node["ids"][0]
+            self._nodes[key] = node
+
+    def register(self, document: docutils.nodes.document) -> None:
+        """Put every entry's node in ``document.ids``, as stock's directive does, for a stock
+        directive later on the page to see (a second bibliography under ``cite-{key}``)."""
+        owners, _ = self.owners()
+        for id_, key in owners.items():
+            if id_ not in document.ids:
+                document.ids[id_] = self[key]
 
     def __contains__(self, key: object) -> bool:
         if not isinstance(key, str) or not key.startswith(self.keyprefix):
@@ -129,6 +203,15 @@ class CitationNodes(Mapping):
         return sum(1 for _ in self)
 
 
+#: env.temp_data key: the lazy bibliographies of the page being read, with their locations
+_PAGE_BIBLIOGRAPHIES = "llmkb_fast_bibliographies"
+
+
+def settle_page_ids(app: Sphinx, doctree: docutils.nodes.document) -> None:
+    for citation_nodes, location in app.env.temp_data.pop(_PAGE_BIBLIOGRAPHIES, []):
+        citation_nodes.settle_ids(doctree, location)
+
+
 class FastBibliographyDirective(BibliographyDirective):
     """The ``bibliography`` directive, with citation nodes made on first use.
 
@@ -148,6 +231,10 @@ class FastBibliographyDirective(BibliographyDirective):
         id_format = env.config.bibtex_cite_id or ""
         count = env.temp_data.get("bibtex_bibliography_count", 0) + 1
         if "{key}" not in id_format or (count > 1 and "{bibliography_count}" not in id_format):
+            # the stock directive checks its ids against document.ids: put the entries of the
+            # page's lazy bibliographies there, as stock would have (every one of them clashes)
+            for citation_nodes, _ in env.temp_data.get(_PAGE_BIBLIOGRAPHIES, []):
+                citation_nodes.register(self.state.document)
             return list(super().run())
         domain = cast(BibtexDomain, env.get_domain("cite"))
         filter_ = self._get_filter()
@@ -183,6 +270,7 @@ class FastBibliographyDirective(BibliographyDirective):
         self.state.document.note_explicit_target(node, node)
         citation_nodes = CitationNodes([domain.bibdata.bibfiles[f].keys for f in bibfiles], keyprefix,
                                        node_class, id_format, count)
+        env.temp_data.setdefault(_PAGE_BIBLIOGRAPHIES, []).append((citation_nodes, (env.docname, self.lineno)))
         keys = []
         for key in self.content:
             if keyprefix + key not in citation_nodes:
@@ -569,7 +657,11 @@ def setup(app: Sphinx) -> dict:
         app.add_domain(FastBibtexDomain, override=True)
         app.add_directive("bibliography", FastBibliographyDirective, override=True)
         app.add_post_transform(FastBibliographyTransform)
-        app.add_node(bibliography_entry, html=(visit_bibliography_entry_html, None))
-        app.add_node(link_stand_in, html=(visit_link_stand_in_html, None))
+        # priority 400: before handlers that read ids (llmkb's own run at the default 500)
+        app.connect("doctree-read", settle_page_ids, priority=400)
+        # override: a second Sphinx app in the same process (tests, llmkb.preview) registers
+        # them again, and without it Sphinx warns that the visitors are already registered
+        app.add_node(bibliography_entry, override=True, html=(visit_bibliography_entry_html, None))
+        app.add_node(link_stand_in, override=True, html=(visit_link_stand_in_html, None))
     return {"version": str(ENV_VERSION), "env_version": ENV_VERSION if enabled() else 0,
             "parallel_read_safe": True, "parallel_write_safe": True}

@@ -255,7 +255,7 @@ def depart_citation_html(self, node: nodes.citation) -> None:
 def setup_html(app) -> None:
     """Register ``paper_row``, the bibliography markup and the paper filter script (called from
     the extension's ``setup``)."""
-    app.add_node(paper_row, html=(visit_paper_row_html, None))
+    app.add_node(paper_row, override=True, html=(visit_paper_row_html, None))
     app.add_post_transform(ExpandPaperRows)
     app.add_node(nodes.citation, override=True, html=(visit_citation_html, depart_citation_html))
     app.add_node(nodes.table, override=True, html=(visit_table_html, depart_table_html))

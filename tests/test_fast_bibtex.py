@@ -308,3 +308,128 @@ def test_resolving_a_page_again_does_not_duplicate_its_bibliography(tmp_path, mo
                 assert [type(c) for c in entry.children[1:]] == [nodes.reference] * (len(entry) - 1)
     finally:
         app.cleanup()
+
+
+# --- citation ids: unique on the page, as stock makes them ---------------------------------------
+
+NEAR_KEYS_BIB = """\
+@Misc{Tèst, author = {John Smith}, title = {Title A}, year = {2001}}
+@Misc{Tést, author = {Mary Poppins}, title = {Title B}, year = {2002}}
+@Misc{Têst, author = {Albert Einstein}, title = {Title C}, year = {2003}}
+@Misc{Other, author = {Ada Lovelace}, title = {Title D}, year = {2004}}
+"""
+
+
+def mini_project(tmp_path: Path, name: str, index: str, cite_id: str) -> Path:
+    """A project with sphinxcontrib-bibtex and llmkb.fast_bibtex only (no refs.bib schema: keys
+    like ``Tèst`` are upstream's test data, not the book's)."""
+    src = tmp_path / name
+    src.mkdir()
+    (src / "conf.py").write_text(f'extensions = ["sphinxcontrib.bibtex", "llmkb.fast_bibtex"]\n'
+                                 f'bibtex_bibfiles = ["refs.bib"]\nbibtex_cite_id = "{cite_id}"\n', encoding="utf-8")
+    (src / "refs.bib").write_text(NEAR_KEYS_BIB, encoding="utf-8")
+    (src / "index.rst").write_text(index, encoding="utf-8")
+    return src
+
+
+def page_ids(page: str) -> list[str]:
+    return re.findall(r'\bid="([^"]+)"', page)
+
+
+def citation_links(page: str) -> dict[str, str]:
+    """label → the id its citation reference links to (on the same page)."""
+    return {label: ref for ref, label in re.findall(r'<a class="reference internal" href="#([^"]+)"[^>]*>([^<]+)</a>', page)}
+
+
+def citation_ids(page: str) -> dict[str, str]:
+    """label → id of the bibliography entry with that label."""
+    return {label: id_ for id_, label in re.findall(
+        r'<div class="citation" id="([^"]+)" role="doc-biblioentry">\s*<span class="label">'
+        r'<span class="fn-bracket">\[</span>(?:<a [^>]*>)?([^<]+)', page)}
+
+
+def duplicate_id_warnings(warnings: str) -> list[str]:
+    return sorted(re.sub(r"\x1b\[[0-9;]*m", "", w) for w in warnings.splitlines() if "duplicate citation id" in w)
+
+
+def build_both(src: Path, monkeypatch) -> tuple[tuple[str, str], tuple[str, str]]:
+    stock, w1 = build(src, monkeypatch, stock=True, out="stock")
+    fast, w2 = build(src, monkeypatch, stock=False, out="fast")
+    return ((stock / "index.html").read_text(encoding="utf-8"), w1), ((fast / "index.html").read_text(encoding="utf-8"), w2)
+
+
+def assert_links_land_on_their_entries(page: str, labels: set[str]) -> None:
+    ids = page_ids(page)
+    assert len(ids) == len(set(ids)), f"ids used twice: {sorted(i for i in set(ids) if ids.count(i) > 1)}"
+    links, entries = citation_links(page), citation_ids(page)
+    assert set(entries) == labels and set(links) == labels
+    assert links == entries
+
+
+def test_keys_that_differ_only_in_accents_get_unique_ids_and_a_warning(tmp_path, monkeypatch):
+    """upstream's test_duplicate_nearly_identical_keys_2: Tèst, Tést and Têst all make the id
+    cite-1-test; the first keeps it, the others are warned about and get auto ids."""
+    src = mini_project(tmp_path, "near", ":cite:`Tèst`\n:cite:`Tést`\n:cite:`Têst`\n\n.. bibliography::\n",
+                       "cite-{bibliography_count}-{key}")
+    (stock, w1), (fast, w2) = build_both(src, monkeypatch)
+    assert len(duplicate_id_warnings(w1)) == 2 and "duplicate citation id cite-1-test" in w1
+    assert duplicate_id_warnings(w2) == duplicate_id_warnings(w1)
+    for page in (stock, fast):
+        assert_links_land_on_their_entries(page, {"Smi01", "Pop02", "Ein03"})
+        assert citation_ids(page)["Smi01"] == "cite-1-test"  # the first in refs.bib keeps the id
+
+
+def test_two_bibliographies_on_a_page_under_cite_key_do_not_share_ids(tmp_path, monkeypatch):
+    """The book's cite-{key} has no bibliography count: a second bibliography on the page makes
+    the same ids again. Stock warns about each and gives the second one auto ids."""
+    src = mini_project(tmp_path, "two", ":cite:`Other` :cite:`Tèst`\n\n.. bibliography::\n   :filter: cited\n\n"
+                       "Again\n=====\n\n.. bibliography::\n   :all:\n", "cite-{key}")
+    (stock, w1), (fast, w2) = build_both(src, monkeypatch)
+    assert duplicate_id_warnings(w2) == duplicate_id_warnings(w1) != []
+    for page in (stock, fast):
+        ids = page_ids(page)
+        assert len(ids) == len(set(ids)), page
+        assert page.count('class="citation"') == 2 + 4
+
+
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_a_page_label_with_a_citation_id_does_not_take_the_citation_link(tmp_path, monkeypatch, where):
+    """A label ``cite-other`` beside a cited entry ``Other``: the citation link must land on the
+    entry, not on the section, and the page must not use the id twice."""
+    section = ".. _cite-other:\n\nA section\n=========\n\nText.\n\n"
+    bibliography = ":cite:`Other`\n\n.. bibliography::\n   :filter: cited\n\n"
+    src = mini_project(tmp_path, where, section + bibliography if where == "before" else bibliography + section,
+                       "cite-{key}")
+    (stock, w1), (fast, w2) = build_both(src, monkeypatch)
+    assert_links_land_on_their_entries(stock, {"Lov04"})
+    assert_links_land_on_their_entries(fast, {"Lov04"})
+    if where == "before":  # stock can tell only then, while it makes its ids; llmkb always can
+        assert duplicate_id_warnings(w2) == duplicate_id_warnings(w1)
+        assert "duplicate citation id cite-other" in w1
+    else:
+        assert "duplicate citation id cite-other" in w2
+
+
+def test_a_second_app_in_the_same_process_registers_llmkb_nodes_and_directives_without_warnings(tmp_path, monkeypatch):
+    """llmkb.preview and any script that builds twice make a second Sphinx app in one process;
+    docutils' node registry is global, so the second registration must be an override.
+    (SphinxTestApp unregisters its nodes on cleanup, which hid this from the other tests.)"""
+    from io import StringIO
+
+    from sphinx.application import Sphinx
+    from sphinx.util.docutils import docutils_namespace
+
+    monkeypatch.delenv("LLMKB_STOCK_BIBTEX", raising=False)
+    src = project(tmp_path, "again", extra=False)
+    warnings = []
+    with docutils_namespace():  # unregisters the nodes afterwards, for the tests that follow
+        for out in ("first", "second"):
+            warning = StringIO()
+            Sphinx(src, src, src / out / "html", src / out / "doctrees", "html", status=None, warning=warning,
+                   freshenv=True)
+            warnings.append(warning.getvalue())
+    assert warnings[0] == ""
+    # Sphinx's own extensions warn in the second app (not llmkb's to fix); llmkb's must not
+    again = [w for w in re.sub(r"\x1b\[[0-9;]*m", "", warnings[1]).splitlines() if "already registered" in w]
+    assert any("sphinx.addnodes" in w for w in again)  # the situation is real
+    assert [w for w in again if "extension llmkb" in w] == []

@@ -21,6 +21,7 @@ EXPECTED = {
 def search(browse, page, query: str) -> list[str]:
     """Run a query on search.html and return the result pages (docnames, anchors dropped), in order."""
     browse.goto(page, f"search.html?q={quote(query)}")
+    # searchtools.js appends every result, then writes the status line: the list is complete
     page.wait_for_selector("#search-results p.search-summary:not(:empty)", timeout=30_000)
     hrefs = page.eval_on_selector_all("#search-results ul.search li > a", "els => els.map(e => e.getAttribute('href'))")
     return [h.split("#")[0].removesuffix(".html") for h in hrefs]
@@ -50,11 +51,37 @@ def test_two_words_must_both_match(browse):
     assert both and both <= only_first
 
 
-def test_results_say_so_in_chinese_and_summarise_the_page_text(browse):
+#: Every result has arrived: one with a description (an object, a heading) shows it in a <span>;
+#: every other one gets its summary from a fetch of its page, which searchtools.js starts when it
+#: appends the result and completes whenever the page arrives — after the status line, on a busy
+#: machine ("no summaries": the test once read them before any had arrived).
+ALL_SUMMARIES = """() => {
+  const items = [...document.querySelectorAll("#search-results ul.search > li")];
+  return items.length > 0 && items.every(li => li.querySelector(":scope > span, :scope > p.context"));
+}"""
+
+#: Hold every page fetched by script (searchtools.js's summaries) for 2 s: a loaded machine, on demand
+SLOW_PAGES = """(() => {
+  const fetch = window.fetch;
+  window.fetch = (...args) => fetch(...args).then(response => String(args[0]).includes(".html")
+    ? new Promise(resolve => setTimeout(() => resolve(response), 2000)) : response);
+})();"""
+
+
+def search_with_summaries(browse, page, query: str) -> list[str]:
+    results = search(browse, page, query)
+    page.wait_for_function(ALL_SUMMARIES, timeout=30_000)
+    return results
+
+
+@pytest.mark.parametrize("pages", ["served at once", "served late"])
+def test_results_say_so_in_chinese_and_summarise_the_page_text(browse, pages):
     """The status line is Chinese (Sphinx 8.2's zh_CN catalog lacks it; llmkb-search.js adds it),
     and the summaries are cut from the page's own text: not its table of contents, not BibTeX."""
     page = browse.page()
-    search(browse, page, "低秩适配")
+    if pages == "served late":
+        page.add_init_script(SLOW_PAGES)
+    search_with_summaries(browse, page, "低秩适配")
     status = page.inner_text("#search-results p.search-summary")
     assert status.startswith("搜索完成") and "Search finished" not in status, status
     summaries = page.eval_on_selector_all("#search-results ul.search li p.context", "ps => ps.map(p => p.textContent)")
