@@ -11,8 +11,19 @@ from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
-from . import (__version__, bib_check, citation_style, feed, freshness, library, page_bib, paper_table, search_dict,
-               terminology, topics)
+from . import (
+    __version__,
+    bib_check,
+    citation_style,
+    feed,
+    freshness,
+    library,
+    page_bib,
+    paper_table,
+    search_dict,
+    terminology,
+    topics,
+)
 from .directives import PaperIndexDirective, PaperTableDirective, RecentPapersDirective
 from .watermark_demo import WatermarkDemoDirective
 
@@ -102,15 +113,14 @@ def check_terms(app: Sphinx, env) -> None:
     exactly as a clean one does, also after an edit to the glossary alone."""
     if terminology.GLOSSARY_DOC not in env.found_docs:
         return  # a partial project (e.g. a test root) without the glossary
-    glossary = Path(env.doc2path(terminology.GLOSSARY_DOC))
-    rules = terminology.rules(glossary.read_text(encoding="utf-8"))
-    for error in terminology.check_rules(rules):
+    glossary = Path(env.doc2path(terminology.GLOSSARY_DOC)).read_text(encoding="utf-8")
+    pages = ((doc, Path(env.doc2path(doc)).read_text(encoding="utf-8"))
+             for doc in sorted(env.found_docs - {terminology.GLOSSARY_DOC}))
+    errors, findings = terminology.check_book(glossary, pages)
+    for error in errors:
         logger.warning(error, location=(terminology.GLOSSARY_DOC, None), type="llmkb", subtype="term")
-    for docname in sorted(env.found_docs - {terminology.GLOSSARY_DOC}):
-        text = Path(env.doc2path(docname)).read_text(encoding="utf-8")
-        for f in terminology.scan(text, rules):
-            logger.warning(f"{f.message()} — {f.fix()}", location=(docname, f.line),
-                           type="llmkb", subtype="term")
+    for docname, f in findings:
+        logger.warning(f"{f.message()} — {f.fix()}", location=(docname, f.line), type="llmkb", subtype="term")
 
 
 def check_reviewed(app: Sphinx, env) -> None:

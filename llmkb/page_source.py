@@ -157,18 +157,13 @@ def check_terms(docs: Path) -> list[Problem]:
     glossary = terminology.glossary_path(docs)
     if not glossary.is_file():
         return []
-    rules = terminology.rules(glossary.read_text(encoding="utf-8"))
-    out = [Problem(str(glossary), 0, "glossary", error, "each concept has one entry; list other spellings once")
-           for error in terminology.check_rules(rules)]
-    for page in sorted(docs.rglob("*.md")):
-        if page == glossary:
-            continue
-        text, _ = read_page(page)  # an unreadable page is reported by check_pages
-        if text is None:
-            continue
-        for f in terminology.scan(text, rules):
-            out.append(Problem(str(page), f.line, "term", f.message(), f.fix()))
-    return out
+    # an unreadable page is reported by check_pages
+    pages = ((str(page), text) for page in sorted(docs.rglob("*.md")) if page != glossary
+             for text in [read_page(page)[0]] if text is not None)
+    errors, findings = terminology.check_book(glossary.read_text(encoding="utf-8"), pages)
+    return ([Problem(str(glossary), 0, "glossary", error, "each concept has one entry; list other spellings once")
+             for error in errors]
+            + [Problem(page, f.line, "term", f.message(), f.fix()) for page, f in findings])
 
 
 def check_selections(text: str, path: str, papers: list[Paper], keys: set[str]) -> list[Problem]:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable
 
 #: The page that defines the book's terms (a docname, relative to docs/).
 GLOSSARY_DOC = "appendix/glossary"
@@ -135,3 +136,10 @@ def _introduced(text: str, body: str, start: int, canonical: str) -> bool:
 
 def glossary_path(docs: Path) -> Path:
     return docs / f"{GLOSSARY_DOC}.md"
+
+
+def check_book(glossary_text: str, pages: Iterable[tuple[str, str]]) -> tuple[list[str], list[tuple[str, Finding]]]:
+    """The glossary's own contradictions, and every (page, finding) in ``pages`` ((name, text)
+    pairs, the glossary excluded by the caller): what the build warns and ``llmkb check`` reports."""
+    found = rules(glossary_text)
+    return check_rules(found), [(name, f) for name, text in pages for f in scan(text, found)]
