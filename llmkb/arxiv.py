@@ -10,7 +10,6 @@ the file; then it is appended and no other byte of the file changes.
 from __future__ import annotations
 
 import datetime
-
 import http.client
 import os
 import re
