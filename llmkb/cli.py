@@ -61,8 +61,7 @@ def cmd_check(args: argparse.Namespace, today: datetime.date | None = None) -> i
 
 def _report_freshness(args: argparse.Namespace, papers: list[Paper], today: datetime.date) -> int:
     """A report for maintainers (exit 0): the build never looks at the clock."""
-    reviewed = {t.page: freshness.front_matter((args.docs / f"{t.page}.md").read_text(encoding="utf-8"))
-                .get(freshness.FIELD, "") for t in TOPICS if (args.docs / f"{t.page}.md").is_file()}
+    reviewed = {page: meta.get(freshness.FIELD, "") for page, meta in freshness.topic_front_matter(args.docs).items()}
     stale = freshness.stale_topics(papers, reviewed, today, args.months)
     cutoff = freshness.months_before(today, args.months)
     for s in stale:

@@ -69,16 +69,17 @@ class PageProblem:
     message: str
 
 
+def topic_front_matter(docs: Path) -> dict[str, dict[str, str]]:
+    """The front matter of each topic page present under ``docs``, by docname."""
+    return {t.page: front_matter((docs / f"{t.page}.md").read_text(encoding="utf-8"))
+            for t in topics.TOPICS if (docs / f"{t.page}.md").is_file()}
+
+
 def check_pages(docs: Path) -> list[PageProblem]:
     """The ``reviewed`` problems of the topic pages present under ``docs``."""
-    out = []
-    for t in topics.TOPICS:
-        path = docs / f"{t.page}.md"
-        if path.is_file():
-            problem = reviewed_message(front_matter(path.read_text(encoding="utf-8")))
-            if problem:
-                out.append(PageProblem(str(path), problem))
-    return out
+    return [PageProblem(str(docs / f"{page}.md"), problem)
+            for page, meta in topic_front_matter(docs).items()
+            if (problem := reviewed_message(meta))]
 
 
 def newest_paper_date(papers: Iterable[Paper], topic_id: str) -> str:
