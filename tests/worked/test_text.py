@@ -130,3 +130,28 @@ def test_tokens_needed_to_cross_the_threshold():
 def test_low_entropy_example():
     green = 0.01 * math.exp(2)
     page_shows("text/watermarking.md", f"{green:.4f}", f"{0.99 / (0.99 + green):.3f}")
+
+
+
+# --- long-context.md: 2024–2026 section ------------------------------------------------------
+
+def test_ruler_effective_length_of_gpt4():
+    # RULER: the effective length is the longest length whose 13-task average beats Llama 2-7B at 4K
+    threshold, scores = 85.6, {64: 87.0, 128: 81.2}  # GPT-4-1106-preview, claimed 128K
+    effective = max(k for k, v in scores.items() if v > threshold)
+    assert effective == 64
+    page_shows("text/long-context.md", "85.6%", "64K 上得 87.0%", "128K 上得 81.2%",
+               f"64 ÷ 128 = {effective / 128}")
+
+# --- tables.md: 2024–2026 section ------------------------------------------------------------
+
+def test_spreadsheetbench_test_cases_per_instruction():
+    # SpreadsheetBench: 2,729 test spreadsheets for 912 instructions, "about three" per instruction
+    per_instruction = 2729 / 912
+    assert round(per_instruction) == 3
+    page_shows("text/tables.md", f"{fmt_int(2729)} ÷ 912 ≈ {per_instruction:.2f}")
+
+
+def test_spreadsheet_rl_pass_at_1_ratio():
+    # Spreadsheet-RL: Qwen3-4B-Thinking-2507 Pass@1 on SpreadsheetBench 12.0% -> 23.4%
+    page_shows("text/tables.md", "从 12.0% 升到 23.4%", f"23.4 ÷ 12.0 = {23.4 / 12.0:.2f} 倍")
