@@ -132,6 +132,23 @@ def test_low_entropy_example():
     page_shows("text/watermarking.md", f"{green:.4f}", f"{0.99 / (0.99 + green):.3f}")
 
 
+# --- alignment.md: 2024–2026 section ----------------------------------------------------------
+
+def test_simpo_loss_example():
+    beta, gamma = 2, 0.5
+    avg_w, avg_l = -10 / 20, -20 / 50  # summed log-probabilities over 20 and 50 tokens
+    assert -10 > -20 and avg_l > avg_w  # the sum favours the winner only because the loser is longer
+    inside = beta * avg_w - beta * avg_l - gamma
+    loss = -math.log(sigmoid(inside))
+    assert loss > math.log(2)
+    page_shows("text/alignment.md", f"- 0.5 = {inside:.1f}$", f"\\sigma({inside:.1f}) = {sigmoid(inside):.4f}",
+               f"-\\ln {sigmoid(inside):.4f} = {loss:.4f}", f"\\gamma / \\beta = {gamma / beta}")
+
+
+def test_best_of_four_accuracy_example():
+    # one chosen answer must beat three rejected ones; independent pairwise wins with probability 0.8
+    page_shows("text/alignment.md", f"1/4 = {100 / 4:.0f}%", f"0.8^3 = {0.8 ** 3:.3f}")
+
 
 # --- long-context.md: 2024–2026 section ------------------------------------------------------
 
