@@ -172,3 +172,15 @@ def test_spreadsheetbench_test_cases_per_instruction():
 def test_spreadsheet_rl_pass_at_1_ratio():
     # Spreadsheet-RL: Qwen3-4B-Thinking-2507 Pass@1 on SpreadsheetBench 12.0% -> 23.4%
     page_shows("text/tables.md", "从 12.0% 升到 23.4%", f"23.4 ÷ 12.0 = {23.4 / 12.0:.2f} 倍")
+
+
+# --- watermarking.md: 2024–2026 section -------------------------------------------------------
+
+def test_one_tournament_round_signal():
+    # two distinct candidates, independent scores 0 or 1 with probability 1/2 each: the winner scores 1
+    # unless both score 0
+    from itertools import product
+    wins = [max(a, b) for a, b in product((0, 1), repeat=2)]
+    p_one = sum(wins) / len(wins)
+    assert p_one == 1 - 0.5 * 0.5
+    page_shows("text/watermarking.md", f"= {p_one}$", "平均只有 0.5 分", "近 2,000 万条 Gemini 回复")
