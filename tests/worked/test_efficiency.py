@@ -78,6 +78,15 @@ def test_rslora_factor_against_lora_factor_at_rank_64():
     page_shows(PEFT, f"r = {r}", f"\\alpha / {r}", f"\\alpha / {math.isqrt(r)}", f"{r // math.isqrt(r)} 倍")
 
 
+def test_dora_adds_one_magnitude_per_column():
+    # DoRA trains LoRA's r(d + k) plus a magnitude vector m of length k.
+    d = k = 4096
+    r = 8
+    lora = r * (d + k)
+    dora = lora + k
+    page_shows(PEFT, f"{fmt_int(lora)} + {fmt_int(k)} = {fmt_int(dora)}", f"{100 * k / lora:.2f}%")
+
+
 def test_qlora_double_quantization_and_65b_footprint():
     before = 32 / 64
     after = 8 / 64 + 32 / (64 * 256)
