@@ -251,6 +251,17 @@ def test_speculative_decoding_expected_tokens():
     page_shows(INF, f"{a ** (g + 1):.5f}", f"{expected:.2f}")
 
 
+def test_speculative_decoding_higher_acceptance():
+    # Same formula as above, gamma = 4: raising alpha from 0.8 to 0.9.
+    gamma = 4
+
+    def expected(alpha: float) -> float:
+        return (1 - alpha ** (gamma + 1)) / (1 - alpha)
+
+    assert f"{expected(0.8):.2f}" == "3.36"
+    page_shows(INF, f"约 {expected(0.8):.2f} 个", f"{0.9 ** (gamma + 1):.5f}", f"≈ {expected(0.9):.2f} 个")
+
+
 def test_hypernetwork_saving():
     saved = 1000 / 1100
     assert round(saved, 1) == 0.9  # "约十分之九"
