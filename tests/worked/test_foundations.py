@@ -110,6 +110,16 @@ def test_tokens_per_parameter_of_gpt3_and_llama():
     page_shows(SCALING, "每个参数不到 2 个词元", f"每参数约 {round(1e12 / 7e9)} 个词元")
 
 
+def test_chinchilla_allocation_of_a_1e24_flop_budget():
+    # D = 20 N and C = 6 N D give C = 120 N^2 (the capability-boundary paragraph).
+    budget = 1e24
+    n = math.sqrt(budget / 120)
+    d = 20 * n
+    assert round(n / 1e9) == 91  # 约 910 亿参数
+    page_shows(SCALING, "C = 6N \\times 20N = 120N^{2}", f"\\approx {sci(n, 1)}$", "约 910 亿参数",
+               f"${sci(d, 1)}$ 个词元", f"\\approx {dec(budget / 5.76e23, 2)}$ 倍")
+
+
 # --- non-transformer.md ----------------------------------------------------
 
 def test_llama2_7b_kv_cache_for_100k_tokens():
