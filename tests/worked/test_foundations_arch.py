@@ -87,6 +87,13 @@ def test_attention_cost_table_and_score_matrix_memory():
     page_shows(TRANSFORMER, "$8^2 = 64$ 倍")
 
 
+def test_residual_gain_compounds_over_layers():
+    # mHC paragraph: a mixing matrix that amplifies by 1.1 per layer, stacked 60 times.
+    gain = 1.1**60
+    assert 304 <= gain < 305
+    page_shows(TRANSFORMER, f"$1.1^{{60}} \\approx {int(gain)}$ 倍")
+
+
 # ---- encoder-only.md ------------------------------------------------------------------
 
 BERT_VOCAB, BERT_H, BERT_FF, BERT_LAYERS = 30522, 768, 3072, 12
@@ -138,6 +145,11 @@ def test_forward_cost_bert_base_vs_llama_7b():
                f"2 × {fmt_int(bert_layers)} × 128 ≈ {sci_unicode(2 * bert_layers * tokens)}",
                f"2 × {fmt_int(llama_layers)} × 128 ≈ {sci_unicode(2 * llama_layers * tokens)}",
                f"{fmt_int(llama_layers)} / {fmt_int(bert_layers)} ≈ {round(llama_layers / bert_layers)} 倍")
+
+
+def test_modernbert_native_length_over_bert():
+    assert 8192 // 512 == 16 and 8192 % 512 == 0
+    page_shows(ENCODER_ONLY, f"$8192 / 512 = {8192 // 512}$ 倍")
 
 
 # ---- encoder-decoder.md ---------------------------------------------------------------
