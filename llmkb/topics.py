@@ -117,6 +117,8 @@ TOPICS: tuple[Topic, ...] = (
           "text/tables", {"agent": "面向表格智能的 Agent 技术"}),
     Topic("long-context", "长文本处理", "Long-Context Modeling", "text",
           "text/long-context"),
+    Topic("instruction-tuning", "指令微调与提示", "Instruction Tuning and Prompting", "text",
+          "text/instruction-tuning"),
     Topic("alignment", "人类偏好对齐", "Alignment with Human Preferences", "text",
           "text/alignment"),
     Topic("safety", "安全、越狱与红队", "Safety, Jailbreaks and Red Teaming", "text",
