@@ -114,11 +114,7 @@ TOPICS: tuple[Topic, ...] = (
     Topic("rag", "检索增强生成", "Retrieval-Augmented Generation", "knowledge",
           "knowledge/rag"),
     Topic("agents", "智能体与工具使用", "LLM Agents and Tool Use", "knowledge",
-          "knowledge/agents", {
-              "method": "推理、行动与工具使用",
-              "benchmark": "评测基准与环境",
-              "software": "软件工程智能体与训练",
-          }),
+          "knowledge/agents"),
     Topic("table-processing", "表格处理", "Table Processing", "text",
           "text/tables", {"agent": "面向表格智能的 Agent 技术"}),
     Topic("long-context", "长文本处理", "Long-Context Modeling", "text",
