@@ -50,6 +50,38 @@ def test_hallucination_expected_calibration_error():
     page_shows("knowledge/hallucination.md", f"= {r(ece, 3)}$")
 
 
+
+def entropy(shares):
+    return -sum(p * math.log(p) for p in shares if p > 0)
+
+
+def test_hallucination_semantic_vs_lexical_entropy():
+    # five sampled answers; the meaning of each is the year it names (bidirectional entailment)
+    answers = ["1852 年", "1852", "建于 1852 年", "1867 年", "1901 年"]
+    lexical = [answers.count(a) / len(answers) for a in set(answers)]
+    years = [a.replace("建于", "").replace("年", "").strip() for a in answers]
+    semantic = [years.count(y) / len(years) for y in set(years)]
+    assert sorted(semantic) == [0.2, 0.2, 0.6]
+    page_shows("knowledge/hallucination.md", "$\\ln 5 \\approx " + r(entropy(lexical), 2) + "$",
+               "0.6、0.2、0.2，熵为 " + r(entropy(semantic), 2))
+    # five paraphrases of one answer: lexical entropy is still ln 5, semantic entropy is 0
+    assert entropy([1.0]) == 0
+    page_shows("knowledge/hallucination.md", "字面熵仍是 " + r(math.log(5), 2) + "，语义熵却是 0")
+
+
+def test_hallucination_abstention_threshold():
+    # +1 right, 0 abstain, -c wrong: answering pays iff p - c(1-p) > 0, i.e. p > c/(1+c)
+    c, p = 3, 0.6
+    threshold = c / (1 + c)
+    assert threshold == 0.75
+    expected = p - c * (1 - p)
+    assert expected < 0  # so abstaining (0 points) is better
+    page_shows("knowledge/hallucination.md", f"$3/4 = {threshold:.2f}$",
+               f"$0.6 - 3 \\times 0.4 = {expected:.1f}$")
+    # under 0/1 scoring (c = 0) any p > 0 favours guessing
+    assert 0.01 - 0 * (1 - 0.01) > 0
+
+
 # ---- reasoning.md ----------------------------------------------------------------------------
 
 def test_reasoning_pencils_and_vote():
