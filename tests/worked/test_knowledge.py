@@ -149,6 +149,26 @@ def test_interpretability_patching_effect():
                f"0.51 / 0.75 = {r(indirect / total, 2)}", f"{round(indirect / total * 100)}% 的正确答案概率")
 
 
+
+def fmt_vec(v):
+    """(0.9,\\ 0,\\ 1.4) as the page writes a short vector in TeX."""
+    return "(" + ",\\ ".join(("0" if x == 0 else f"{x:g}") for x in v) + ")"
+
+
+def test_interpretability_topk_sparsity():
+    # TopK keeps the k largest pre-activations; ReLU keeps every positive one
+    z = [0.9, -0.3, 0.2, 1.4, 0.5]
+    k = 2
+    keep = sorted(range(len(z)), key=lambda i: z[i], reverse=True)[:k]
+    topk = [z[i] if i in keep else 0 for i in range(len(z))]
+    relu = [max(0, v) for v in z]
+    assert sum(v != 0 for v in topk) == k == 2
+    assert sum(v != 0 for v in relu) == 4
+    page_shows("knowledge/interpretability.md", "$" + fmt_vec(z) + "$",
+               "$f = " + fmt_vec(topk) + "$，恰好 2 个非零分量",
+               "$" + fmt_vec(relu) + "$，有 4 个")
+
+
 # ---- editing.md ------------------------------------------------------------------------------
 
 def matvec(m, v):
