@@ -113,6 +113,11 @@ def tex_problems(value: str) -> tuple[list[str], list[str]]:
     return links, list(bad)
 
 
+#: What pdflatex typesets in a reader's document (utf8 input, T1 fonts: the export's promise that it
+#: compiles anywhere): ASCII, Latin-1, Latin Extended-A, and the dashes, quotes and ellipsis.
+_PDFLATEX_SAFE = re.compile(r"[^\t\n\r\x20-\x7e\u00a0-\u017f\u2013\u2014\u2018\u2019\u201c\u201d\u2026]")
+
+
 def content_problems(e: RawEntry, path: str) -> list[Problem]:
     """What in an entry's key and values is unsafe to print, render or compile: control and bidi
     characters, links in text fields, TeX outside the documented set. ``llmkb export`` refuses
@@ -141,6 +146,14 @@ def content_problems(e: RawEntry, path: str) -> list[Problem]:
                         "and delete the \\url/\\href")
             if bad:
                 problem(name, f"field '{name}' holds TeX llmkb does not allow: {', '.join(bad)}", TEX_FIX)
+        # the exported fields reach readers' LaTeX; the project's own (kind, summary …) stay in the book
+        if name in S.STANDARD_FIELDS and name not in S.VERBATIM_FIELDS:
+            foreign = _PDFLATEX_SAFE.search(value)
+            if foreign:
+                char = foreign.group(0)
+                problem(name, f"field '{name}' holds {char!r} (U+{ord(char):04X}), which pdflatex stops on in "
+                              "a reader's document",
+                        "write it in TeX: a Greek letter in math ($\\tau$), other symbols with their TeX command")
     return out
 
 

@@ -96,6 +96,15 @@ def test_bad_arxiv_id_and_url():
     assert "not an absolute http(s) URL" in p.message
 
 
+def test_a_character_pdflatex_cannot_typeset_is_a_problem_in_exported_fields_only():
+    (p,) = problems(with_line("title = {{LoRA: Low-Rank", "title = {{τ-LoRA: Low-Rank"))
+    assert "'τ' (U+03C4)" in p.message and "$\\tau$" in p.fix and p.line == 2
+    assert problems(with_line("title = {{LoRA: Low-Rank", "title = {{$\\tau$-LoRA: Low-Rank")) == []
+    # accented names and typographic quotes compile; Chinese belongs in the project's fields
+    assert problems(with_line("Shen, Yelong", "Shén, Yélong")) == []
+    assert problems(with_line("kind = {低秩适配}", "kind = {τ 低秩适配}")) == []
+
+
 def test_unescaped_percent():
     (p,) = problems(with_line("kind = {低秩适配}", "kind = {只训练 0.4% 的参数}"))
     assert "unescaped '%'" in p.message and "\\%" in p.fix
