@@ -14,7 +14,7 @@ from urllib.parse import urlparse
 from markupsafe import Markup
 
 import llmkb
-from llmkb import fonts
+from llmkb import editions, fonts
 
 project = "llmkb 大模型知识库"
 author = "llmkb contributors"
@@ -91,11 +91,30 @@ html_sidebars = {
 }
 exclude_patterns = ["_build", "Thumbs.db", ".DS_Store"]
 
+# --- the PDF and EPUB editions: make pdf / make epub build with -t book (llmkb/editions.py) ---
+# Their root is docs/book.md (preface, parts, appendix); the HTML book never reads it.
+BOOK = tags.has("book")  # noqa: F821 (Sphinx defines tags in conf.py)
+if BOOK:
+    root_doc = "book"
+    exclude_patterns += [f"{doc}.md" for doc in editions.ONLINE_ONLY]
+    extensions += ["sphinxcontrib.rsvgconverter", "llmkb.editions"]
+else:
+    exclude_patterns += ["book.md", "preface.md"]
+latex_engine = "xelatex"
+latex_documents = [("book", "llmkb.tex", project, author, "manual")]
+latex_docclass = editions.LATEX_DOCCLASS
+latex_toplevel_sectioning = "part"
+latex_elements = editions.LATEX_ELEMENTS
+latex_use_xindy = False
+latex_domain_indices = False
+latex_show_urls = "no"
+
 # --- where the book lives: Read the Docs sets READTHEDOCS_CANONICAL_URL ----------
 # (https://<project>.readthedocs.io/<lang>/<version>/); social metadata, the sitemap and the
 # 404 page's links all follow it. Locally the 404 page links from the site root.
 SITE_URL = os.environ.get("READTHEDOCS_CANONICAL_URL") or "https://llmkb.readthedocs.io/zh-cn/latest/"
 html_baseurl = SITE_URL
+llmkb_site_url = SITE_URL  # the editions link the pages they leave out here (llmkb/editions.py)
 
 # sphinxext-opengraph: <meta property="og:*"> and a social card image per page, drawn with
 # matplotlib in the book's CJK font so Chinese titles never render as boxes.
