@@ -100,6 +100,12 @@ if BOOK:
     extensions += ["sphinxcontrib.rsvgconverter", "llmkb.editions"]
 else:
     exclude_patterns += ["book.md", "preface.md"]
+epub_basename = "llmkb"
+epub_language = "zh-CN"  # a BCP 47 tag: Sphinx's language "zh_CN" is not one
+epub_author = epub_publisher = author
+epub_copyright = copyright
+epub_show_urls = "no"
+epub_exclude_files = ["search.html", "_static/llmkb-search.js", "_static/paper-filter.js"]
 latex_engine = "xelatex"
 latex_documents = [("book", "llmkb.tex", project, author, "manual")]
 latex_docclass = editions.LATEX_DOCCLASS

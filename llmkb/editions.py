@@ -9,6 +9,8 @@ build never reads this module's transforms (they are registered for latex/epub o
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 from docutils import nodes
@@ -187,8 +189,146 @@ def link_downloads_online(app, doctree) -> None:
             ref["refuri"] = urljoin(here, uri)
 
 
+_RAW_OPEN = re.compile(r'<a href="([^"<>]+)">')
+
+
+def raw_links_as_links(app, doctree) -> None:
+    """An HTML link written into a page (MyST keeps ``<a href=…>``, ``<code>`` … ``</a>`` as raw
+    HTML pieces around the text) is dropped by LaTeX and left dead in an EPUB: it becomes an
+    ordinary link (made absolute by link_downloads_online), its text kept."""
+    for opening in list(doctree.findall(nodes.raw)):
+        match = "html" in opening.get("format", "").split() and _RAW_OPEN.fullmatch(opening.astext().strip())
+        if not match or opening.parent is None:
+            continue
+        parent, start = opening.parent, opening.parent.index(opening)
+        end = next((i for i in range(start + 1, len(parent))
+                    if isinstance(parent[i], nodes.raw) and parent[i].astext().strip() == "</a>"), None)
+        if end is None:
+            continue
+        inner = parent[start + 1:end]
+        text = "".join(n.astext() for n in inner if not isinstance(n, nodes.raw))
+        code = any(isinstance(n, nodes.raw) and n.astext().strip() == "<code>" for n in inner)
+        link = nodes.reference("", "", nodes.literal(text, text) if code else nodes.Text(text), refuri=match[1])
+        for node in parent[start:end + 1]:
+            parent.remove(node)
+        parent.insert(start, link)
+
+
+# --- the EPUB: what epubcheck requires and Sphinx's EPUB 3 builder does not write ---------------
+
+_DOCTYPE = re.compile(r"<!DOCTYPE[^>[]*(\[[^\]]*\])?\s*>\s*", re.S)
+_PATH_WITHOUT_D = re.compile(r'<path((?:(?!\sd=)[^>])*/?>)')
+_CSS_DIRECTION = re.compile(r"\s*(?<![-\w])direction\s*:\s*[a-z]+\s*;?")
+_ITEM = re.compile(r'<item id="([^"]+)" href="([^"]+\.xhtml)" media-type="application/xhtml\+xml" />')
+
+
+def item_properties(xhtml: str) -> list[str]:
+    """The EPUB 3 manifest properties a content document needs: inline SVG (the formulas) and MathML
+    (their accessible copy)."""
+    props = []
+    if "<svg" in xhtml:
+        props.append("svg")
+    if "<math" in xhtml:
+        props.append("mathml")
+    return props
+
+
+def declare_properties(opf: str, outdir: Path) -> str:
+    def item(match: re.Match) -> str:
+        props = item_properties((outdir / match[2]).read_text(encoding="utf-8"))
+        if not props:
+            return match[0]
+        return match[0][:-3] + f' properties="{" ".join(props)}" />'
+    return _ITEM.sub(item, opf)
+
+
+def epub_clean_assets(outdir: Path) -> None:
+    """matplotlib's SVGs carry a DOCTYPE with external identifiers, and MathJax's stylesheet a
+    'direction' property: EPUB 3 allows neither."""
+    for svg in outdir.glob("_images/**/*.svg"):
+        text = svg.read_text(encoding="utf-8")
+        # matplotlib draws a space as a glyph <path> with no outline: EPUB's SVG schema wants d
+        cleaned = _PATH_WITHOUT_D.sub(r'<path d=""\1', _DOCTYPE.sub("", text, count=1))
+        if cleaned != text:
+            svg.write_text(cleaned, encoding="utf-8")
+    for css in outdir.glob("_static/**/*.css"):
+        text = css.read_text(encoding="utf-8")
+        cleaned = _CSS_DIRECTION.sub("", text)
+        if cleaned != text:
+            css.write_text(cleaned, encoding="utf-8")
+
+
+def epub_builder():
+    from sphinx.builders.epub3 import Epub3Builder
+
+    class EditionEpubBuilder(Epub3Builder):
+        """Sphinx's EPUB 3 builder, plus the manifest properties and asset clean-up epubcheck asks for."""
+
+        def build_content(self) -> None:
+            epub_clean_assets(Path(self.outdir))
+            super().build_content()
+            opf = Path(self.outdir) / "content.opf"
+            opf.write_text(declare_properties(opf.read_text(encoding="utf-8"), Path(self.outdir)), encoding="utf-8")
+
+    return EditionEpubBuilder
+
+
+# --- the PDF's LaTeX log: problems xelatex only warns about -------------------------------------
+
+#: A box taller than the page loses its bottom (a table's last rows); a reference or citation
+#: LaTeX could not resolve prints "??" in the PDF.
+_LOG_PROBLEMS = re.compile(r"^(Overfull \\vbox.*|LaTeX Warning: (Reference|Citation) .* undefined.*|"
+                           r"LaTeX Warning: There were undefined references\.)$", re.M)
+
+
+def latex_log_problems(log: str) -> list[str]:
+    return [m[0] for m in _LOG_PROBLEMS.finditer(log)]
+
+
+#: Debian's /usr/bin/epubcheck is the jar itself, runnable only where binfmt_misc knows jars (not
+#: in most containers): run the jar with java.
+EPUBCHECK_JAR = Path("/usr/share/java/epubcheck.jar")
+
+
+def epubcheck_command() -> list[str] | None:
+    import shutil
+
+    if EPUBCHECK_JAR.is_file() and shutil.which("java"):
+        return ["java", "-jar", str(EPUBCHECK_JAR)]
+    return [found] if (found := shutil.which("epubcheck")) else None
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m llmkb.editions")
+    sub = parser.add_subparsers(dest="command", required=True)
+    check = sub.add_parser("check-latex-log", help="fail on boxes that overflow a page and undefined references")
+    check.add_argument("log", type=Path)
+    epub = sub.add_parser("epubcheck", help="validate an EPUB with epubcheck (a notice when it is not installed)")
+    epub.add_argument("epub", type=Path)
+    args = parser.parse_args(argv)
+    if args.command == "epubcheck":
+        import subprocess
+
+        command = epubcheck_command()
+        if command is None:
+            print(f"{args.epub}: not validated: epubcheck not found (apt-get install epubcheck)")
+            return 0
+        return subprocess.run([*command, "-q", str(args.epub)]).returncode
+    problems = latex_log_problems(args.log.read_text(encoding="utf-8", errors="replace"))
+    for line in problems:
+        print(f"{args.log}: {line}")
+    if problems:
+        print(f"{args.log}: {len(problems)} problem(s): a table or figure taller than a page is cut "
+              "(split it), an undefined reference prints ?? (fix the link)")
+    return 1 if problems else 0
+
+
 def setup(app) -> dict:
     app.add_config_value("llmkb_site_url", "", "env", str)
+    app.add_builder(epub_builder(), override=True)
+    app.connect("doctree-read", raw_links_as_links, priority=550)
     app.connect("doctree-read", link_downloads_online, priority=600)  # after extension.link_page_bib
     app.connect("missing-reference", link_online_only)
     app.add_node(llmkb_references, latex=(visit_references_latex, depart_references_latex))
@@ -197,3 +337,7 @@ def setup(app) -> dict:
     app.add_post_transform(PlainCaptionLinks)
     app.add_post_transform(BreakablePaperTables)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
