@@ -43,6 +43,12 @@ PROJECT_FIELDS: dict[str, str] = {
                   "e.g. 'arXiv abs 2104.09864 (v1 2021-04-20, v5 title); checked 2026-12-04'",
     "added": "the day the entry was added to refs.bib, YYYY-MM-DD (set by `llmkb add`; "
              "the 最近收录 page and the Atom feed list entries by it)",
+    # the per-paper notes (issue 18), in the book's own words, checked against the paper
+    "summary": "一句话总结: what the paper does and its main result, 40-80 Han characters, in Chinese",
+    "contribution": "贡献: the paper's contribution in one Chinese sentence (optional)",
+    "limitation": "局限: its main limitation in one Chinese sentence (optional)",
+    "relations": "how it relates to other entries: 'relation:key; relation:key', relation one of "
+                 "基于 (builds on), 改进 (improves), 对比 (compares with / answers), e.g. '改进:hu2021lora'",
 }
 
 #: Canonical order of all fields (standard first, then the project's).

@@ -78,6 +78,15 @@ def test_rslora_factor_against_lora_factor_at_rank_64():
     page_shows(PEFT, f"r = {r}", f"\\alpha / {r}", f"\\alpha / {math.isqrt(r)}", f"{r // math.isqrt(r)} 倍")
 
 
+def test_dora_adds_one_magnitude_per_column():
+    # DoRA trains LoRA's r(d + k) plus a magnitude vector m of length k.
+    d = k = 4096
+    r = 8
+    lora = r * (d + k)
+    dora = lora + k
+    page_shows(PEFT, f"{fmt_int(lora)} + {fmt_int(k)} = {fmt_int(dora)}", f"{100 * k / lora:.2f}%")
+
+
 def test_qlora_double_quantization_and_65b_footprint():
     before = 32 / 64
     after = 8 / 64 + 32 / (64 * 256)
@@ -150,6 +159,34 @@ def test_fp16_spacing_and_ranges():
     assert f"{2**-14:.1e}" == "6.1e-05" and f"{2**-24:.1e}" == "6.0e-08"
 
 
+def test_galore_optimizer_states_for_one_matrix():
+    # Adam keeps two moments per entry of the m x n gradient; GaLore keeps them for the
+    # r x n projected gradient, plus the m x r projection matrix.
+    m = n = 4096
+    r = 128
+    adam = 2 * m * n
+    proj, moments = m * r, 2 * n * r
+    galore = proj + moments
+    page_shows(MEM, f"m = n = {m}", f"r = {r}", fmt_int(adam),
+               f"{fmt_int(proj)} + {fmt_int(moments)} = {fmt_int(galore)}", f"{100 * galore / adam:.2f}%")
+
+
+def test_muon_keeps_one_moment():
+    # fp32 master weight + one fp32 momentum instead of master + two Adam moments.
+    psi = 7.5e9
+    k_muon = 4 + 4
+    assert 2 + 2 + 12 == BYTES_PER_PARAM
+    before, after = BYTES_PER_PARAM * psi / GB, (2 + 2 + k_muon) * psi / GB
+    page_shows(MEM, "从 12 降到 8", f"从 {before:.0f} GB 降到 $12 \\times 7.5 = {after:.0f}$ GB")
+
+
+def test_nvfp4_bits_per_element():
+    element, scale, block = 4, 8, 16
+    bits = element + scale / block
+    assert bits == 4.5
+    page_shows(MEM, f"4 + 8 ÷ 16 = {bits:g} 比特", f"4.5 ÷ 16 ≈ {100 * bits / 16:.0f}%")
+
+
 def test_optimizer_share_of_model_states():
     assert 12 / 16 == 0.75
     page_shows(MEM, "12\\Psi / 16\\Psi", "四分之三")
@@ -212,6 +249,17 @@ def test_speculative_decoding_expected_tokens():
     a, g = 0.8, 4
     expected = (1 - a ** (g + 1)) / (1 - a)
     page_shows(INF, f"{a ** (g + 1):.5f}", f"{expected:.2f}")
+
+
+def test_speculative_decoding_higher_acceptance():
+    # Same formula as above, gamma = 4: raising alpha from 0.8 to 0.9.
+    gamma = 4
+
+    def expected(alpha: float) -> float:
+        return (1 - alpha ** (gamma + 1)) / (1 - alpha)
+
+    assert f"{expected(0.8):.2f}" == "3.36"
+    page_shows(INF, f"约 {expected(0.8):.2f} 个", f"{0.9 ** (gamma + 1):.5f}", f"≈ {expected(0.9):.2f} 个")
 
 
 def test_hypernetwork_saving():

@@ -106,3 +106,22 @@ def test_online_elo_depends_on_the_order_of_games():
 
 def test_oren_et_al_scale_and_gpqa_size():
     page_shows(PAGE, "14 亿参数", f"只有 {fmt_int(1000)} 道题", "448 道四选一题目")
+
+
+def expected_max_of_standard_normals(n: int) -> float:
+    """E[max(Z_1..Z_n)] for iid standard normals: the integral of x * n * phi(x) * Phi(x)^(n-1), midpoint rule."""
+    phi = lambda x: math.exp(-x * x / 2) / math.sqrt(2 * math.pi)  # noqa: E731
+    big_phi = lambda x: 0.5 * (1 + math.erf(x / math.sqrt(2)))  # noqa: E731
+    h, lo, hi = 1e-3, -10.0, 10.0
+    steps = round((hi - lo) / h)
+    return sum((m := lo + (i + 0.5) * h) * n * phi(m) * big_phi(m) ** (n - 1) * h for i in range(steps))
+
+
+def test_best_of_n_selective_disclosure_inflates_the_score():
+    # Two variants: the closed form 1/sqrt(pi) checks the numerical integral.
+    assert abs(expected_max_of_standard_normals(2) - 1 / math.sqrt(math.pi)) < 1e-9
+    e10, e27 = expected_max_of_standard_normals(10), expected_max_of_standard_normals(27)
+    sigma = 5
+    page_shows(PAGE, f"$\\mathbb{{E}}[\\max] = 1/\\sqrt{{\\pi}} \\approx {1 / math.sqrt(math.pi):.3f}$",
+               f"$n = 10$ 时约为 {e10:.3f}", f"$n = 27$ 时约为 {e27:.3f}", f"$\\sigma = {sigma}$ 分",
+               f"平均白得约 {sigma * e10:.2f} 分", f"约 {sigma * e27:.2f} 分")

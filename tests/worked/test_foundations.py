@@ -110,6 +110,16 @@ def test_tokens_per_parameter_of_gpt3_and_llama():
     page_shows(SCALING, "每个参数不到 2 个词元", f"每参数约 {round(1e12 / 7e9)} 个词元")
 
 
+def test_chinchilla_allocation_of_a_1e24_flop_budget():
+    # D = 20 N and C = 6 N D give C = 120 N^2 (the capability-boundary paragraph).
+    budget = 1e24
+    n = math.sqrt(budget / 120)
+    d = 20 * n
+    assert round(n / 1e9) == 91  # 约 910 亿参数
+    page_shows(SCALING, "C = 6N \\times 20N = 120N^{2}", f"\\approx {sci(n, 1)}$", "约 910 亿参数",
+               f"${sci(d, 1)}$ 个词元", f"\\approx {dec(budget / 5.76e23, 2)}$ 倍")
+
+
 # --- non-transformer.md ----------------------------------------------------
 
 def test_llama2_7b_kv_cache_for_100k_tokens():
@@ -154,6 +164,33 @@ def test_one_dimensional_ssm_by_hand():
                f"({dec(h1, 3)}, {dec(h2, 3)}, {dec(h3, 3)})",
                f"e^{{-2}} \\approx {dec(math.exp(-2), 3)}", f"\\bar{{B}} \\approx {dec(1 - math.exp(-2), 3)}",
                f"\\bar{{A}} \\approx {dec(math.exp(-0.01), 3)}", f"\\bar{{B}} \\approx {dec(1 - math.exp(-0.01), 3)}")
+
+
+def test_delta_rule_by_hand():
+    # One key k = (1, 0) holding the value 5; the same key is written again with the value 2.
+    k = (1.0, 0.0)
+    state = [5.0 * k[0], 5.0 * k[1]]          # S = k v^T for a scalar value
+
+    def read(s):
+        return s[0] * k[0] + s[1] * k[1]      # S^T k
+
+    def delta(s, v, beta):
+        err = v - read(s)
+        return [s[0] + beta * k[0] * err, s[1] + beta * k[1] * err]
+
+    linear = [state[0] + k[0] * 2, state[1] + k[1] * 2]
+    assert (read(linear), read(delta(state, 2, 1.0)), read(delta(state, 2, 0.5))) == (7, 2, 3.5)
+    page_shows(NON_TRANSFORMER, "读出 $5 + 2 = 7$", "修正量为 $2 - 5 = -3$，新的读出是 $5 - 3 = 2$",
+               "$5 + 0.5 \\times (2 - 5) = 3.5$")
+
+
+def test_kimi_linear_cache_share_and_mamba3_gains():
+    # 3 KDA layers for every global-attention layer: only 1 in 4 layers keeps a growing cache.
+    saved = 1 - 1 / (3 + 1)
+    assert saved == 0.75
+    page_shows(NON_TRANSFORMER, f"$1 - 1/4 = {saved:.0%}".replace("%", "\\%") + "$")
+    assert round(0.6 + 1.2, 1) == 1.8
+    page_shows(NON_TRANSFORMER, "高 0.6 个百分点", "再高 1.2 个百分点，合计 1.8 个百分点")
 
 
 # --- milestones.md ---------------------------------------------------------

@@ -87,6 +87,13 @@ def test_attention_cost_table_and_score_matrix_memory():
     page_shows(TRANSFORMER, "$8^2 = 64$ 倍")
 
 
+def test_residual_gain_compounds_over_layers():
+    # mHC paragraph: a mixing matrix that amplifies by 1.1 per layer, stacked 60 times.
+    gain = 1.1**60
+    assert 304 <= gain < 305
+    page_shows(TRANSFORMER, f"$1.1^{{60}} \\approx {int(gain)}$ 倍")
+
+
 # ---- encoder-only.md ------------------------------------------------------------------
 
 BERT_VOCAB, BERT_H, BERT_FF, BERT_LAYERS = 30522, 768, 3072, 12
@@ -138,6 +145,11 @@ def test_forward_cost_bert_base_vs_llama_7b():
                f"2 × {fmt_int(bert_layers)} × 128 ≈ {sci_unicode(2 * bert_layers * tokens)}",
                f"2 × {fmt_int(llama_layers)} × 128 ≈ {sci_unicode(2 * llama_layers * tokens)}",
                f"{fmt_int(llama_layers)} / {fmt_int(bert_layers)} ≈ {round(llama_layers / bert_layers)} 倍")
+
+
+def test_modernbert_native_length_over_bert():
+    assert 8192 // 512 == 16 and 8192 % 512 == 0
+    page_shows(ENCODER_ONLY, f"$8192 / 512 = {8192 // 512}$ 倍")
 
 
 # ---- encoder-decoder.md ---------------------------------------------------------------
@@ -240,3 +252,32 @@ def test_temperature_and_top_p():
     assert kept == 3
     page_shows(DECODER_ONLY, f"B 为 {cumulative[1]:.3f}", f"C 为 {cumulative[2]:.3f}",
                *(f"{p:.3f} / {cumulative[2]:.3f} = {p / cumulative[2]:.3f}" for p in shown[:kept]))
+
+
+# The 2024–2026 section: Llama 3 405B (126 layers, d = 16,384, 128 query heads, 8 KV heads)
+# and Gemma 3's 5 local (1,024-token window) : 1 global layers, at a 131,072-token context.
+
+def test_llama3_405b_gqa_kv_cache():
+    layers, d, heads, kv_heads, fp16, context = 126, 16384, 128, 8, 2, 128 * 1024
+    head_dim = d // heads
+    per_token = 2 * layers * kv_heads * head_dim * fp16
+    full = per_token * context
+    mha = full * heads // kv_heads
+    page_shows(DECODER_ONLY, f"$16384 \\div 128 = {head_dim}$", f"2 × 126 × 8 × 128 × 2 = {fmt_int(per_token)} 字节",
+               f"约 {per_token / 1e6:.2f} MB", f"{fmt_int(context)} 个词元",
+               f"{fmt_int(per_token)} × {fmt_int(context)} = {fmt_int(full)} 字节，约 {full / 1e9:.1f} GB",
+               f"再乘 {heads // kv_heads}，得 {fmt_int(mha)} 字节，约 {mha / 1e12:.2f} TB")
+
+
+def test_gemma3_local_global_kv_fraction():
+    local, window, context = 5, 1024, 128 * 1024
+    kept, all_global = local * window + context, (local + 1) * context
+    page_shows(DECODER_ONLY, f"(5 × 1,024 + {fmt_int(context)}) ÷ (6 × {fmt_int(context)})",
+               f"= {fmt_int(kept)} ÷ {fmt_int(all_global)} ≈ {100 * kept / all_global:.1f}%")
+
+
+def test_tokens_per_parameter_against_chinchilla():
+    # Chinchilla's ~20 tokens per parameter for an 8B model, against Llama 3 8B's 15 trillion.
+    n, chinchilla_per_param, llama3_tokens = 8e9, 20, 15e12
+    page_shows(DECODER_ONLY, f"只需 {n * chinchilla_per_param / 1e8:,.0f} 亿词元",
+               f"约每参数 {llama3_tokens / n:,.0f} 个", f"是 LLaMA-65B 的 1.4 万亿的 {int(15.6 / 1.4)} 倍多")

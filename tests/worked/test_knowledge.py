@@ -50,6 +50,38 @@ def test_hallucination_expected_calibration_error():
     page_shows("knowledge/hallucination.md", f"= {r(ece, 3)}$")
 
 
+
+def entropy(shares):
+    return -sum(p * math.log(p) for p in shares if p > 0)
+
+
+def test_hallucination_semantic_vs_lexical_entropy():
+    # five sampled answers; the meaning of each is the year it names (bidirectional entailment)
+    answers = ["1852 年", "1852", "建于 1852 年", "1867 年", "1901 年"]
+    lexical = [answers.count(a) / len(answers) for a in set(answers)]
+    years = [a.replace("建于", "").replace("年", "").strip() for a in answers]
+    semantic = [years.count(y) / len(years) for y in set(years)]
+    assert sorted(semantic) == [0.2, 0.2, 0.6]
+    page_shows("knowledge/hallucination.md", "$\\ln 5 \\approx " + r(entropy(lexical), 2) + "$",
+               "0.6、0.2、0.2，熵为 " + r(entropy(semantic), 2))
+    # five paraphrases of one answer: lexical entropy is still ln 5, semantic entropy is 0
+    assert entropy([1.0]) == 0
+    page_shows("knowledge/hallucination.md", "字面熵仍是 " + r(math.log(5), 2) + "，语义熵却是 0")
+
+
+def test_hallucination_abstention_threshold():
+    # +1 right, 0 abstain, -c wrong: answering pays iff p - c(1-p) > 0, i.e. p > c/(1+c)
+    c, p = 3, 0.6
+    threshold = c / (1 + c)
+    assert threshold == 0.75
+    expected = p - c * (1 - p)
+    assert expected < 0  # so abstaining (0 points) is better
+    page_shows("knowledge/hallucination.md", f"$3/4 = {threshold:.2f}$",
+               f"$0.6 - 3 \\times 0.4 = {expected:.1f}$")
+    # under 0/1 scoring (c = 0) any p > 0 favours guessing
+    assert 0.01 - 0 * (1 - 0.01) > 0
+
+
 # ---- reasoning.md ----------------------------------------------------------------------------
 
 def test_reasoning_pencils_and_vote():
@@ -115,6 +147,26 @@ def test_interpretability_patching_effect():
     indirect, total = restored - corrupt, clean - corrupt
     page_shows("knowledge/interpretability.md", f"= {r(indirect, 2)}$", f"= {r(total, 2)}$",
                f"0.51 / 0.75 = {r(indirect / total, 2)}", f"{round(indirect / total * 100)}% 的正确答案概率")
+
+
+
+def fmt_vec(v):
+    """(0.9,\\ 0,\\ 1.4) as the page writes a short vector in TeX."""
+    return "(" + ",\\ ".join(("0" if x == 0 else f"{x:g}") for x in v) + ")"
+
+
+def test_interpretability_topk_sparsity():
+    # TopK keeps the k largest pre-activations; ReLU keeps every positive one
+    z = [0.9, -0.3, 0.2, 1.4, 0.5]
+    k = 2
+    keep = sorted(range(len(z)), key=lambda i: z[i], reverse=True)[:k]
+    topk = [z[i] if i in keep else 0 for i in range(len(z))]
+    relu = [max(0, v) for v in z]
+    assert sum(v != 0 for v in topk) == k == 2
+    assert sum(v != 0 for v in relu) == 4
+    page_shows("knowledge/interpretability.md", "$" + fmt_vec(z) + "$",
+               "$f = " + fmt_vec(topk) + "$，恰好 2 个非零分量",
+               "$" + fmt_vec(relu) + "$，有 4 个")
 
 
 # ---- editing.md ------------------------------------------------------------------------------

@@ -241,3 +241,14 @@ def test_kv_cache_per_token_and_per_image_in_decimal_units():
     per_image = 576 * per_token
     page_shows(INTRO, f"{fmt_int(per_token)} 字节，约 {per_token / 1e6:.2f} MB",
                f"576 × {fmt_int(per_token)} = {fmt_int(per_image)} 字节，约 {per_image / 1e6:.0f} MB")
+
+
+def test_dynamic_resolution_token_counts():
+    # Qwen2-VL: 14-pixel patches, then an MLP merges each 2×2 block into one visual token.
+    patch, merge = 14, 2
+    for w, h in ((448, 448), (1344, 896)):
+        pw, ph = w // patch, h // patch
+        tw, th = pw // merge, ph // merge
+        page_shows(INTRO, f"{pw} × {ph} = {fmt_int(pw * ph)} 个方块",
+                   f"{tw * th if w == h else f'{tw} × {th} = {fmt_int(tw * th)}'} 个词元")
+    assert (448 // 28) ** 2 == 256 and (1344 // 28) * (896 // 28) == 1536

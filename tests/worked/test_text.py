@@ -130,3 +130,57 @@ def test_tokens_needed_to_cross_the_threshold():
 def test_low_entropy_example():
     green = 0.01 * math.exp(2)
     page_shows("text/watermarking.md", f"{green:.4f}", f"{0.99 / (0.99 + green):.3f}")
+
+
+# --- alignment.md: 2024–2026 section ----------------------------------------------------------
+
+def test_simpo_loss_example():
+    beta, gamma = 2, 0.5
+    avg_w, avg_l = -10 / 20, -20 / 50  # summed log-probabilities over 20 and 50 tokens
+    assert -10 > -20 and avg_l > avg_w  # the sum favours the winner only because the loser is longer
+    inside = beta * avg_w - beta * avg_l - gamma
+    loss = -math.log(sigmoid(inside))
+    assert loss > math.log(2)
+    page_shows("text/alignment.md", f"- 0.5 = {inside:.1f}$", f"\\sigma({inside:.1f}) = {sigmoid(inside):.4f}",
+               f"-\\ln {sigmoid(inside):.4f} = {loss:.4f}", f"\\gamma / \\beta = {gamma / beta}")
+
+
+def test_best_of_four_accuracy_example():
+    # one chosen answer must beat three rejected ones; independent pairwise wins with probability 0.8
+    page_shows("text/alignment.md", f"1/4 = {100 / 4:.0f}%", f"0.8^3 = {0.8 ** 3:.3f}")
+
+
+# --- long-context.md: 2024–2026 section ------------------------------------------------------
+
+def test_ruler_effective_length_of_gpt4():
+    # RULER: the effective length is the longest length whose 13-task average beats Llama 2-7B at 4K
+    threshold, scores = 85.6, {64: 87.0, 128: 81.2}  # GPT-4-1106-preview, claimed 128K
+    effective = max(k for k, v in scores.items() if v > threshold)
+    assert effective == 64
+    page_shows("text/long-context.md", "85.6%", "64K 上得 87.0%", "128K 上得 81.2%",
+               f"64 ÷ 128 = {effective / 128}")
+
+# --- tables.md: 2024–2026 section ------------------------------------------------------------
+
+def test_spreadsheetbench_test_cases_per_instruction():
+    # SpreadsheetBench: 2,729 test spreadsheets for 912 instructions, "about three" per instruction
+    per_instruction = 2729 / 912
+    assert round(per_instruction) == 3
+    page_shows("text/tables.md", f"{fmt_int(2729)} ÷ 912 ≈ {per_instruction:.2f}")
+
+
+def test_spreadsheet_rl_pass_at_1_ratio():
+    # Spreadsheet-RL: Qwen3-4B-Thinking-2507 Pass@1 on SpreadsheetBench 12.0% -> 23.4%
+    page_shows("text/tables.md", "从 12.0% 升到 23.4%", f"23.4 ÷ 12.0 = {23.4 / 12.0:.2f} 倍")
+
+
+# --- watermarking.md: 2024–2026 section -------------------------------------------------------
+
+def test_one_tournament_round_signal():
+    # two distinct candidates, independent scores 0 or 1 with probability 1/2 each: the winner scores 1
+    # unless both score 0
+    from itertools import product
+    wins = [max(a, b) for a, b in product((0, 1), repeat=2)]
+    p_one = sum(wins) / len(wins)
+    assert p_one == 1 - 0.5 * 0.5
+    page_shows("text/watermarking.md", f"= {p_one}$", "平均只有 0.5 分", "近 2,000 万条 Gemini 回复")

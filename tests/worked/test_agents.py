@@ -1,0 +1,119 @@
+"""Worked numbers of knowledge/agents.md (LLM agents and tool use), recomputed.
+
+The page follows one five-step ReAct trajectory: a fixed prefix of P tokens, g_t tokens
+written by the model at step t and o_t tokens of observation returned by the environment.
+The context before step t is L_t = P + sum_{j<t} (g_j + o_j). Without KV-cache reuse every
+call prefills its whole context (sum of L_t); with prefix caching only the new observations
+are prefilled (P + sum of o_t). The page then extrapolates to a 50-step episode, compares
+pass@k with pass^k on five tasks run four times each, and turns SWE-bench percentages into
+task counts. Every value shown is recomputed here from those inputs and formulas.
+"""
+
+from math import comb
+
+from worked.pages import fmt_int, page_shows
+
+PAGE = "knowledge/agents.md"
+
+P = 1500                      # system prompt + tool declarations + task
+GEN = [60, 40, 90, 30, 20]    # g_t: thought + action tokens written at step t
+OBS = [400, 250, 20, 60]      # o_t: observation after steps 1..4 (step 5 submits, no observation)
+
+
+def contexts():
+    """L_1 .. L_T: the context each model call has to read."""
+    out = [P]
+    for g, o in zip(GEN, OBS):
+        out.append(out[-1] + g + o)
+    return out
+
+
+def test_context_grows_step_by_step():
+    ctx = contexts()
+    assert ctx == [1500, 1960, 2250, 2360, 2450]
+    rows = [f"| {t} | {fmt_int(L)} | {g} | {o} |" for t, (L, g, o) in enumerate(zip(ctx, GEN, OBS), 1)]
+    rows.append(f"| 5 | {fmt_int(ctx[4])} | {GEN[4]} | — |")
+    page_shows(PAGE, *rows)
+    # pages.shows drops TeX's {,} separators, so plain 1,500 matches $1{,}500$
+    page_shows(PAGE, f"$L_2 = {fmt_int(P)} + 60 + 400 = {fmt_int(ctx[1])}$",
+               f"$L_3 = {fmt_int(ctx[1])} + 40 + 250 = {fmt_int(ctx[2])}$")
+    final = ctx[-1] + GEN[-1]
+    written = sum(GEN)
+    assert written / final < 0.1  # the page: 'less than a tenth' is the model's own text
+    page_shows(PAGE, f"${fmt_int(ctx[-1])} + 20 = {fmt_int(final)}$",
+               f"$60 + 40 + 90 + 30 + 20 = {written}$")
+
+
+def test_prefill_with_and_without_cache():
+    ctx = contexts()
+    no_cache = sum(ctx)
+    with_cache = P + sum(OBS)
+    assert (no_cache, with_cache) == (10520, 2230)
+    page_shows(PAGE,
+               " + ".join(fmt_int(L) for L in ctx) + f" = {fmt_int(no_cache)}",
+               f"{fmt_int(P)} + 400 + 250 + 20 + 60 = {fmt_int(with_cache)}",
+               f"{fmt_int(no_cache)} / {fmt_int(with_cache)} \\approx {no_cache / with_cache:.1f}",
+               f"都是 {sum(GEN)} 个")
+
+
+def test_fifty_step_extrapolation():
+    T, g, o = 50, 50, 250
+    delta = g + o
+    no_cache = sum(P + (t - 1) * delta for t in range(1, T + 1))
+    assert no_cache == T * P + delta * T * (T - 1) // 2   # the closed form on the page
+    with_cache = P + (T - 1) * o
+    final = P + (T - 1) * delta + g
+    page_shows(PAGE,
+               f"{T} \\times {fmt_int(P)} + {delta} \\times {T} \\times {T - 1} / 2 = "
+               f"{fmt_int(T * P)} + {fmt_int(delta * T * (T - 1) // 2)} = {fmt_int(no_cache)}",
+               f"{fmt_int(P)} + {T - 1} \\times {o} = {fmt_int(with_cache)}",
+               f"约 {no_cache / with_cache:.1f} 倍",
+               f"{fmt_int(P)} + {T - 1} \\times {delta} + {g} = {fmt_int(final)}")
+
+
+# ---- pass@k and pass^k ------------------------------------------------------------------------
+
+SUCCESSES = {"A": 4, "B": 3, "C": 2, "D": 4, "E": 0}   # c per task
+N = 4                                                  # trials per task
+
+
+def pass_hat(k):
+    """tau-bench's pass^k: chance that k of the n trials drawn at random all succeeded."""
+    return sum(comb(c, k) / comb(N, k) for c in SUCCESSES.values()) / len(SUCCESSES)
+
+
+def pass_at(k):
+    """Chen et al.'s pass@k: chance that at least one of k drawn trials succeeded."""
+    return sum(1 - comb(N - c, k) / comb(N, k) for c in SUCCESSES.values()) / len(SUCCESSES)
+
+
+def test_pass_hat_k_and_pass_at_k():
+    mean = sum(c / N for c in SUCCESSES.values()) / len(SUCCESSES)
+    assert mean == pass_hat(1) == pass_at(1) == 0.65
+    page_shows(PAGE, f"平均成功率 $= (1 + 0.75 + 0.5 + 1 + 0) / 5 = {mean:.2f}$",
+               f"pass^2 $= (1 + 0.5 + 1/6 + 1 + 0) / 5 = {pass_hat(2):.3f}$",
+               f"pass^4 $= (1 + 0 + 0 + 1 + 0) / 5 = {pass_hat(4):.3f}$",
+               f"pass@2 $= (1 + 1 + 5/6 + 1 + 0) / 5 = {pass_at(2):.3f}$",
+               f"pass@4 $= 4 / 5 = {pass_at(4):.3f}$")
+    # the table's per-task terms
+    assert comb(3, 2) / comb(4, 2) == 0.5 and comb(2, 2) / comb(4, 2) == 1 / 6
+    assert 1 - comb(2, 2) / comb(4, 2) == 1 - 1 / 6
+    page_shows(PAGE, "| B | 3 | 0.75 | 3/6 = 0.5 | 0 | 1 | 1 |", "| C | 2 | 0.5 | 1/6 | 0 | 1 − 1/6 | 1 |")
+    # pass@k rises with k, pass^k falls
+    assert pass_at(1) < pass_at(2) < pass_at(4) and pass_hat(1) > pass_hat(2) > pass_hat(4)
+
+
+def test_independence_would_mislead():
+    p = 0.65
+    assert round(p ** 4, 3) == 0.179 and round(1 - (1 - p) ** 4, 3) == 0.985
+    page_shows(PAGE, f"$0.65^4 \\approx {p ** 4:.3f}$", f"$1 - 0.35^4 \\approx {1 - (1 - p) ** 4:.3f}$",
+               f"真实数据是 {pass_hat(4):.3f} 和 {pass_at(4):.3f}")
+
+
+def test_swe_bench_percentages_as_task_counts():
+    full, verified = 2294, 500
+    # 1.96 % (Claude 2, Oct 2023) and 12.47 % (SWE-agent + GPT-4 Turbo, May 2024) of the full set;
+    # the task counts on the page are the integers those percentages round from
+    assert round(100 * 45 / full, 2) == 1.96 and round(100 * 286 / full, 2) == 12.47
+    assert round(0.410 * verified) == 205
+    page_shows(PAGE, "1.96% 的任务，约合 2,294 道中的 45 道", "12.47%，约合 286 道", "41.0%，即 500 道中的 205 道")

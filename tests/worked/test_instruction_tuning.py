@@ -1,0 +1,53 @@
+"""Worked numbers of text/instruction-tuning.md (the SFT loss with and without the prompt masked), recomputed."""
+
+import math
+
+from worked.pages import page_shows
+
+PAGE = "text/instruction-tuning.md"
+
+# Probability the model gives each target token x_2..x_8 of the page's 8-token sequence
+# "<|user|> 法国 的首都 是哪里？ <|assistant|> 巴黎 。 <|end|>", and whether it is in the response (m_t).
+PROMPT = [0.01, 0.05, 0.20, 0.90]  # 法国, 的首都, 是哪里？, <|assistant|>: masked (m_t = 0)
+RESPONSE = [0.60, 0.80, 0.70]  # 巴黎, 。, <|end|>: counted (m_t = 1)
+
+
+def nll(p: float) -> float:
+    return -math.log(p)
+
+
+def sft_loss(probs: list[float], mask: list[int]) -> float:
+    """The page's formula: masked negative log-likelihood averaged over the counted tokens."""
+    return sum(m * nll(p) for p, m in zip(probs, mask)) / sum(mask)
+
+
+def test_per_token_negative_log_probabilities():
+    page_shows(PAGE, *(f"| {p:.2f} | {nll(p):.4f} |" for p in PROMPT + RESPONSE))
+
+
+def test_loss_with_the_prompt_masked():
+    probs, mask = PROMPT + RESPONSE, [0] * len(PROMPT) + [1] * len(RESPONSE)
+    masked = sft_loss(probs, mask)
+    response_sum = sum(map(nll, RESPONSE))
+    assert math.isclose(masked, response_sum / 3)
+    page_shows(PAGE, f"= {response_sum:.4f}$，除以 3 得 $\\mathcal{{L}} = {masked:.4f}$",
+               f"$e^{{{masked:.4f}}} \\approx {math.exp(masked):.2f}$", f"约 {math.exp(masked):.2f} 个候选")
+
+
+def test_loss_without_a_mask_and_where_it_comes_from():
+    probs = PROMPT + RESPONSE
+    unmasked = sft_loss(probs, [1] * len(probs))
+    masked = sft_loss(probs, [0] * len(PROMPT) + [1] * len(RESPONSE))
+    prompt_sum, total = sum(map(nll, PROMPT)), sum(map(nll, probs))
+    page_shows(PAGE, f"= {prompt_sum:.4f}$", f"{prompt_sum:.4f} + {sum(map(nll, RESPONSE)):.4f} = {total:.4f}",
+               f"除以 7 得 $\\mathcal{{L}} = {unmasked:.4f}$", f"约为只算回答时的 {unmasked / masked:.2f} 倍",
+               f"总损失的 {100 * prompt_sum / total:.1f}% 来自提示部分",
+               f"就占了 {100 * nll(PROMPT[0]) / total:.1f}%")
+
+
+def test_the_sums_on_the_page_add_up_from_the_rounded_terms():
+    # A reader adds the four-decimal terms shown in the table; the sums must agree with them.
+    shown = lambda ps: sum(round(nll(p), 4) for p in ps)  # noqa: E731
+    assert round(shown(RESPONSE), 4) == round(sum(map(nll, RESPONSE)), 4)
+    assert round(shown(PROMPT), 4) == round(sum(map(nll, PROMPT)), 4)
+    assert round(shown(PROMPT + RESPONSE), 4) == round(sum(map(nll, PROMPT + RESPONSE)), 4)
