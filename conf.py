@@ -34,7 +34,8 @@ extensions = [
 ]
 
 # --- MyST --------------------------------------------------------------------
-myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence", "deflist", "attrs_inline", "fieldlist"]
+myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence", "deflist", "attrs_inline", "fieldlist",
+                          "substitution"]
 myst_heading_anchors = 3
 
 # --- papers: refs.bib is the single source of truth -----------------------------
@@ -121,6 +122,12 @@ latex_show_urls = "no"
 SITE_URL = os.environ.get("READTHEDOCS_CANONICAL_URL") or "https://llmkb.readthedocs.io/zh-cn/latest/"
 html_baseurl = SITE_URL
 llmkb_site_url = SITE_URL  # the editions link the pages they leave out here (llmkb/editions.py)
+# the PDF and EPUB of this version, as Read the Docs serves them: {{ pdf_download }} in a page
+_DOWNLOADS = editions.download_urls(SITE_URL)
+myst_substitutions = {
+    "pdf_download": f"[PDF 版]({_DOWNLOADS['pdf']})",
+    "epub_download": f"[EPUB 版]({_DOWNLOADS['epub']})",
+}
 
 # sphinxext-opengraph: <meta property="og:*"> and a social card image per page, drawn with
 # matplotlib in the book's CJK font so Chinese titles never render as boxes.

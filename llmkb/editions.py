@@ -18,6 +18,16 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import docname_join
 from sphinxcontrib.bibtex.nodes import raw_latex
 
+
+def download_urls(site_url: str) -> dict[str, str]:
+    """Where Read the Docs serves this version's PDF and EPUB: /_/downloads/<lang>/<version>/<format>/
+    on the book's host (site_url is https://<host>/<lang>/<version>/)."""
+    parts = urlsplit(site_url)
+    lang, version = [p for p in parts.path.split("/") if p][:2]
+    base = f"{parts.scheme}://{parts.netloc}/_/downloads/{lang}/{version}/"
+    return {"pdf": base + "pdf/", "epub": base + "epub/"}
+
+
 #: pages the editions leave out: the HTML home page (the preface carries its text), the 404 page,
 #: and the paper index and latest additions, which repeat the topic chapters' tables; links to
 #: them point at the online book.

@@ -198,3 +198,15 @@ def test_readthedocs_offers_both_editions():
     assert "-t book" in epub and '"$READTHEDOCS_OUTPUT/epub/"' in epub
     for job in (jobs["html"], jobs["pdf"], jobs["epub"]):
         assert "-W --keep-going" in job[0] and " -d _build/" in job[0]  # doctrees outside the outputs
+
+
+def test_the_home_page_and_citing_page_link_this_versions_downloads(book):
+    proc, out = book
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    urls = editions.download_urls("https://llmkb.readthedocs.io/zh-cn/latest/")
+    assert urls == {"pdf": "https://llmkb.readthedocs.io/_/downloads/zh-cn/latest/pdf/",
+                    "epub": "https://llmkb.readthedocs.io/_/downloads/zh-cn/latest/epub/"}
+    for page in ("index.html", "appendix/citing.html"):
+        html = (out / page).read_text(encoding="utf-8")
+        for url in urls.values():
+            assert f'href="{url}"' in html, (page, url)
