@@ -10,7 +10,7 @@ SPHINXOPTS ?= -W --keep-going
 SPHINXBUILD = $(BIN)/sphinx-build -c . $(SOURCEDIR)
 
 .DEFAULT_GOAL := help
-.PHONY: help html test upstream-tests check fmt export livehtml linkcheck lighthouse bench clean distclean
+.PHONY: help html pdf epub test upstream-tests check fmt export livehtml linkcheck lighthouse bench clean distclean
 
 help:  ## list the targets
 	@echo "llmkb make targets:"
@@ -31,6 +31,20 @@ $(VENV)/.test-installed: pyproject.toml | $(BIN)/python
 html: $(VENV)/.docs-installed  ## build the book strictly into _build/html
 	$(SPHINXBUILD) -b html $(SPHINXOPTS) $(BUILDDIR)/html
 	@echo "The book is in $(BUILDDIR)/html/index.html"
+
+# The PDF and EPUB editions (llmkb/editions.py): -t book starts from docs/book.md; their doctrees
+# stay outside the output folder. pdf needs xelatex, latexmk and Noto CJK; epub checks itself with
+# epubcheck when it is installed (README: Editions).
+pdf: $(VENV)/.docs-installed  ## build the PDF edition strictly into _build/latex/llmkb.pdf
+	$(SPHINXBUILD) -b latex -t book $(SPHINXOPTS) -d $(BUILDDIR)/doctrees-book $(BUILDDIR)/latex
+	cd $(BUILDDIR)/latex && latexmk -xelatex -interaction=nonstopmode -halt-on-error -quiet llmkb.tex
+	$(BIN)/python -m llmkb.editions check-latex-log $(BUILDDIR)/latex/llmkb.log
+	@echo "The PDF is $(BUILDDIR)/latex/llmkb.pdf"
+
+epub: $(VENV)/.docs-installed  ## build the EPUB edition strictly into _build/epub/llmkb.epub
+	$(SPHINXBUILD) -b epub -t book $(SPHINXOPTS) -d $(BUILDDIR)/doctrees-book $(BUILDDIR)/epub
+	$(BIN)/python -m llmkb.editions epubcheck $(BUILDDIR)/epub/llmkb.epub
+	@echo "The EPUB is $(BUILDDIR)/epub/llmkb.epub"
 
 test: $(VENV)/.test-installed upstream-tests  ## install the test dependencies and run the whole test suite
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

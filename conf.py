@@ -14,7 +14,7 @@ from urllib.parse import urlparse
 from markupsafe import Markup
 
 import llmkb
-from llmkb import fonts
+from llmkb import editions, fonts
 
 project = "llmkb 大模型知识库"
 author = "llmkb contributors"
@@ -34,7 +34,8 @@ extensions = [
 ]
 
 # --- MyST --------------------------------------------------------------------
-myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence", "deflist", "attrs_inline", "fieldlist"]
+myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence", "deflist", "attrs_inline", "fieldlist",
+                          "substitution"]
 myst_heading_anchors = 3
 
 # --- papers: refs.bib is the single source of truth -----------------------------
@@ -91,11 +92,42 @@ html_sidebars = {
 }
 exclude_patterns = ["_build", "Thumbs.db", ".DS_Store"]
 
+# --- the PDF and EPUB editions: make pdf / make epub build with -t book (llmkb/editions.py) ---
+# Their root is docs/book.md (preface, parts, appendix); the HTML book never reads it.
+BOOK = tags.has("book")  # noqa: F821 (Sphinx defines tags in conf.py)
+if BOOK:
+    root_doc = "book"
+    exclude_patterns += [f"{doc}.md" for doc in editions.ONLINE_ONLY]
+    extensions += ["sphinxcontrib.rsvgconverter", "llmkb.editions"]
+else:
+    exclude_patterns += ["book.md", "preface.md"]
+epub_basename = "llmkb"
+epub_language = "zh-CN"  # a BCP 47 tag: Sphinx's language "zh_CN" is not one
+epub_author = epub_publisher = author
+epub_copyright = copyright
+epub_show_urls = "no"
+epub_exclude_files = ["search.html", "_static/llmkb-search.js", "_static/paper-filter.js"]
+latex_engine = "xelatex"
+latex_documents = [("book", "llmkb.tex", project, author, "manual")]
+latex_docclass = editions.LATEX_DOCCLASS
+latex_toplevel_sectioning = "part"
+latex_elements = editions.LATEX_ELEMENTS
+latex_use_xindy = False
+latex_domain_indices = False
+latex_show_urls = "no"
+
 # --- where the book lives: Read the Docs sets READTHEDOCS_CANONICAL_URL ----------
 # (https://<project>.readthedocs.io/<lang>/<version>/); social metadata, the sitemap and the
 # 404 page's links all follow it. Locally the 404 page links from the site root.
 SITE_URL = os.environ.get("READTHEDOCS_CANONICAL_URL") or "https://llmkb.readthedocs.io/zh-cn/latest/"
 html_baseurl = SITE_URL
+llmkb_site_url = SITE_URL  # the editions link the pages they leave out here (llmkb/editions.py)
+# the PDF and EPUB of this version, as Read the Docs serves them: {{ pdf_download }} in a page
+_DOWNLOADS = editions.download_urls(SITE_URL)
+myst_substitutions = {
+    "pdf_download": f"[PDF 版]({_DOWNLOADS['pdf']})",
+    "epub_download": f"[EPUB 版]({_DOWNLOADS['epub']})",
+}
 
 # sphinxext-opengraph: <meta property="og:*"> and a social card image per page, drawn with
 # matplotlib in the book's CJK font so Chinese titles never render as boxes.

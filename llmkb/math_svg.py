@@ -218,7 +218,8 @@ def glyph_defs(body: str) -> str:
     if not names:
         return ""
     paths = "".join(f'<path id="MJX-{html.escape(n)}" d="{html.escape(_glyphs[n])}"></path>' for n in names)
-    return f'<svg class="llmkb-math-glyphs" aria-hidden="true" focusable="false" style="display: none">' \
+    # xmlns: in an EPUB (XHTML) an <svg> without it is no SVG, and every formula would be blank
+    return f'<svg xmlns="http://www.w3.org/2000/svg" class="llmkb-math-glyphs" aria-hidden="true" focusable="false" style="display: none">' \
            f'<defs>{paths}</defs></svg>\n'
 
 

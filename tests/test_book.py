@@ -190,10 +190,11 @@ def test_readthedocs_builds_the_same_way():
     assert config["version"] == 2
     python = config["build"]["tools"]["python"]
     assert tuple(map(int, python.split("."))) >= (3, 11)
-    commands = " ".join(config["build"]["commands"])
-    assert '".[docs]"' in commands or "'.[docs]'" in commands or ".[docs]" in commands
-    assert "-W --keep-going" in commands and "-c . docs" in commands
-    assert "$READTHEDOCS_OUTPUT/html" in commands
+    jobs = config["build"]["jobs"]
+    assert ".[docs]" in " ".join(jobs["install"])
+    commands = " ".join(jobs["build"]["html"])
+    assert "-W --keep-going" in commands and "-c . -d _build/doctrees docs" in commands
+    assert '"$READTHEDOCS_OUTPUT/html"' in commands
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     assert "SPHINXOPTS ?= -W --keep-going" in makefile and "-c . $(SOURCEDIR)" in makefile
 
