@@ -106,7 +106,7 @@ epub_language = "zh-CN"  # a BCP 47 tag: Sphinx's language "zh_CN" is not one
 epub_author = epub_publisher = author
 epub_copyright = copyright
 epub_show_urls = "no"
-epub_exclude_files = ["search.html", "_static/llmkb-search.js", "_static/paper-filter.js"]
+epub_exclude_files = ["search.html", "_static/llmkb-search.js"]
 latex_engine = "xelatex"
 latex_documents = [("book", "llmkb.tex", project, author, "manual")]
 latex_docclass = editions.LATEX_DOCCLASS

@@ -29,9 +29,10 @@ def download_urls(site_url: str) -> dict[str, str]:
 
 
 #: pages the editions leave out: the HTML home page (the preface carries its text), the 404 page,
-#: and the paper index and latest additions, which repeat the topic chapters' tables; links to
-#: them point at the online book.
-ONLINE_ONLY = ("index", "404", "appendix/papers", "appendix/recent")
+#: and the latest additions (a dated list of what the paper index holds); links to them point at
+#: the online book. The paper index is in: a printed index of every paper, in the EPUB without
+#: its filter (a script's form; the table is complete without it).
+ONLINE_ONLY = ("index", "404", "appendix/recent")
 
 # ctexbook gives Chinese headings (第 1 章, 第一部分) and CJK line breaking; the fonts are set
 # explicitly (fontset=none) so the PDF embeds Noto CJK, never a fallback the system happens to have.
@@ -60,6 +61,9 @@ LATEX_PREAMBLE = r"""
 \newcommand\llmkbUnshiftHeadings{%
   \let\part\llmkb@part \let\chapter\llmkb@chapter \let\section\llmkb@section
   \let\subsection\llmkb@subsection}
+% The preface is unnumbered (0.1, 0.2 … in the front matter read as a mistake).
+\newcommand\llmkbNoNumbers{\edef\llmkb@secnumdepth{\the\c@secnumdepth}\setcounter{secnumdepth}{-1}}
+\newcommand\llmkbNumbers{\setcounter{secnumdepth}{\llmkb@secnumdepth}}
 \newcommand\llmkbAppendixPart{\appendix\part*{附录}\addcontentsline{toc}{part}{附录}}
 % Each chapter ends with its own references: the page's "参考文献" heading is already there,
 % so the list starts without thebibliography's \chapter* heading.
@@ -184,6 +188,14 @@ def link_online_only(app, env, node, contnode):
         return None
     text = contnode.astext() if node.get("refexplicit") else docname
     return nodes.reference(text, text, internal=False, refuri=app.config.llmkb_site_url + docname + ".html")
+
+
+def drop_paper_filter(app, doctree) -> None:
+    """The paper index's filter is a form that only its script makes work (and whose <input> is
+    not XHTML): the editions show the complete table without it."""
+    for raw in list(doctree.findall(nodes.raw)):
+        if "llmkb-paper-filter" in raw.astext():
+            raw.parent.remove(raw)
 
 
 def link_downloads_online(app, doctree) -> None:
@@ -339,6 +351,7 @@ def setup(app) -> dict:
     app.add_config_value("llmkb_site_url", "", "env", str)
     app.add_builder(epub_builder(), override=True)
     app.connect("doctree-read", raw_links_as_links, priority=550)
+    app.connect("doctree-read", drop_paper_filter, priority=550)
     app.connect("doctree-read", link_downloads_online, priority=600)  # after extension.link_page_bib
     app.connect("missing-reference", link_online_only)
     app.add_node(llmkb_references, latex=(visit_references_latex, depart_references_latex))

@@ -160,7 +160,10 @@ def test_epub_formulas_are_svg_and_declared(epub):
         assert uses and uses <= glyph_ids
         assert re.search(rf'href="{re.escape(page)}"[^>]*properties="svg mathml"', opf)
         names = z.namelist()
-        assert not any(n.endswith(("search.html", "paper-filter.js")) for n in names)
+        assert not any(n.endswith("search.html") for n in names)
+        index = z.read("appendix/papers.xhtml").decode("utf-8")
+        assert "llmkb-paper-filter" not in index  # the script's form: the table stands without it
+        assert index.count('class="llmkb-paper') >= len(bibfile.read(ROOT / "refs.bib").entries)
 
 
 def test_epub_manifest_properties_follow_the_content(tmp_path):
@@ -210,3 +213,9 @@ def test_the_home_page_and_citing_page_link_this_versions_downloads(book):
         html = (out / page).read_text(encoding="utf-8")
         for url in urls.values():
             assert f'href="{url}"' in html, (page, url)
+
+
+def test_the_preface_is_unnumbered_and_the_appendix_lettered(pdf_text):
+    preface = pdf_text.split("第一部分", 1)[0]
+    assert "怎样读这本书" in preface and not re.search(r"\b0\.\d\s*怎样读这本书", preface)
+    assert re.search(r"附录\s*A\s*如何引用", pdf_text)
