@@ -81,6 +81,26 @@ def summary(paper: Paper) -> str:
     return latex_to_text(paper.raw("summary"))
 
 
+def row_id(key: str) -> str:
+    """The id of a paper's row on a page (its first row there): what graphs and relations link to."""
+    return "paper-" + key
+
+
+def short_name(paper: Paper, labels: dict[str, str]) -> str:
+    """A name to show for a paper in a relation or a graph node: the title's head before a colon
+    when short ("LoRA"), a short title whole, else its citation label ("Hu 2021")."""
+    head = paper.title.split(":", 1)[0].strip()
+    if ":" in paper.title and len(head) <= 24:
+        return head
+    if len(paper.title) <= 26:
+        return paper.title
+    return labels.get(paper.key, paper.key)
+
+
+def short_names(papers: Iterable[Paper], labels: dict[str, str]) -> dict[str, str]:
+    return {p.key: short_name(p, labels) for p in papers}
+
+
 def edges(papers: Iterable[Paper]) -> list[tuple[str, str, str]]:
     """(newer key, older key, verb) for every valid relation between two different known entries."""
     papers = list(papers)
