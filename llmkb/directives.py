@@ -220,3 +220,113 @@ def _text_version(summary: str, sentences) -> list[nodes.Node]:
     return [nodes.raw("", f'<details class="llmkb-graph-text"><summary>{html.escape(summary)}</summary>\n', format="html"),
             _edge_list(sentences),
             nodes.raw("", "</details>\n", format="html")]
+
+
+class ReadingPathDirective(SphinxDirective):
+    """``reading-path``: one path of the 学习路线 page. The argument is its title; the content is
+    its steps, one a line, ``<page or refs.bib key> | <one sentence of why>`` (reading_paths.py).
+    Shows the steps as a numbered list (every builder) and, in HTML, as a graph whose boxes
+    link to the pages and to the papers' rows."""
+
+    required_arguments = 1
+    final_argument_whitespace = True
+    has_content = True
+
+    def run(self) -> list[nodes.Node]:
+        from pathlib import Path
+
+        from . import reading_paths as R
+        from .plots import lineage
+
+        first = self.content_offset + 1  # content_offset is 0-based
+        steps, problems = R.parse_steps(list(self.content), first)
+        papers = {p.key: p for p in library.papers()}
+        pages = {t.page: t for t in T.TOPICS}
+        known_docs = set(self.env.found_docs)
+        prerequisites: dict[str, list[str] | None] = {}
+        for doc in pages:
+            if doc in known_docs:
+                source = Path(self.env.doc2path(doc))
+                self.env.note_dependency(str(source))  # a changed prerequisite redraws the path
+                try:
+                    prerequisites[doc] = R.read_prerequisites(source)
+                except ValueError:
+                    prerequisites[doc] = None  # check_prerequisites reports it, on that page
+        good: list[R.Step] = []
+        for step in steps:
+            if step.is_page and step.target not in known_docs:
+                problems.append((step.line, f"step '{step.target}' is no page of the book"
+                                 f"{notes._suggest(step.target, known_docs)} — write a docname such as efficiency/peft"))
+            elif not step.is_page and step.target not in papers:
+                problems.append((step.line, f"step '{step.target}' is no refs.bib key{notes._suggest(step.target, papers)}"
+                                 " — write the key of an entry (pages are written with a '/', e.g. efficiency/peft)"))
+            else:
+                good.append(step)
+        edges = notes.edges(papers.values())
+        problems += R.order_problems(good, prerequisites, edges)
+        for line, message in sorted(problems):
+            logger.warning(f"reading-path: {message}", location=(self.env.docname, line), type="llmkb",
+                           subtype="reading_path")
+        names = {}
+        links = {}
+        builder = self.env.app.builder
+        for step in good:
+            if step.is_page:
+                topic = pages.get(step.target)
+                names[step.target] = topic.zh if topic else self.env.titles[step.target].astext() \
+                    if step.target in self.env.titles else step.target
+                links[step.target] = builder.get_relative_uri(self.env.docname, step.target)
+            else:
+                paper = papers[step.target]
+                names[step.target] = f"{notes.short_name(paper, citation_style.LABELS)}（{paper.date[:4]}）" \
+                    if not lineage._HAS_YEAR.search(notes.short_name(paper, citation_style.LABELS)) \
+                    else notes.short_name(paper, citation_style.LABELS)
+                home = _home_topic(paper)
+                if home:
+                    links[step.target] = builder.get_relative_uri(self.env.docname, home.page) + "#" + notes.row_id(paper.key)
+        out: list[nodes.Node] = [self._list(good, names, pages, papers)]
+        if not good:
+            return out
+        graph = R.path_graph(good, names, prerequisites, edges)
+        try:
+            svg = lineage.path_svg(self.env.srcdir, self.arguments[0], graph, links)
+        except Exception as err:
+            return out + _warn(self, f"reading-path: the graph cannot be drawn ({err}); the steps are listed as text",
+                               "reading_path")
+        out.insert(0, nodes.raw("", f'<figure class="llmkb-graph"><div class="llmkb-graph-scroll" tabindex="0">'
+                                    f"{svg}</div></figure>\n", format="html"))
+        return out
+
+    def _list(self, steps, names, pages, papers) -> nodes.enumerated_list:
+        items = nodes.enumerated_list(classes=["llmkb-reading-path"], enumtype="arabic", prefix="", suffix=".")
+        for step in steps:
+            para = nodes.paragraph()
+            if step.is_page:
+                para += _doc_xref(self.env.docname, step.target, nodes.inline("", names[step.target]))
+            else:
+                paper = papers[step.target]
+                para += nodes.emphasis("", paper.title)
+                home = _home_topic(paper)
+                if home:
+                    para += nodes.Text("（")
+                    para += _doc_xref(self.env.docname, home.page, nodes.inline("", home.zh))
+                    para += nodes.Text("）")
+            para += nodes.Text("：" + step.why)
+            items += nodes.list_item("", para)
+        return items
+
+
+def _home_topic(paper):
+    """The topic page that teaches a paper: its first topic other than the milestones overview
+    (which lists landmark papers of every topic), else the milestones page."""
+    known = [T.TOPICS_BY_ID[t] for t in paper.topics if t in T.TOPICS_BY_ID]
+    return next((t for t in known if t.id != "milestones"), known[0] if known else None)
+
+
+def _doc_xref(fromdoc: str, docname: str, content: nodes.Node) -> nodes.Node:
+    from sphinx import addnodes
+
+    xref = addnodes.pending_xref("", content, refdomain="std", reftype="doc",
+                                 reftarget="/" + docname, refexplicit=True, refwarn=True)
+    xref["refdoc"] = fromdoc
+    return xref

@@ -85,7 +85,7 @@ def relation_groups(paper: Paper, back: dict[str, list[tuple[str, str]]],
 def relations_html(groups: Sequence[RelationGroup], encode, attval) -> str:
     """Each named paper links to its row on the same page (``#paper-<key>``, set by the directive)."""
     def clause(before: str, papers: Sequence[Sequence[str]], after: str) -> str:
-        links = "、".join(f'<a class="reference internal" href="#{attval(notes.row_id(k))}">{encode(name)}</a>'
+        links = "、".join(f'<a href="#{attval(notes.row_id(k))}">{encode(name)}</a>'
                           for k, name in papers)
         return f"{encode(before)} {links}" + (f" {encode(after)}" if after else "")
 

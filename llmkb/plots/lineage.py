@@ -1,9 +1,9 @@
 """Graphs of papers and pages: a topic's lineage (from refs.bib ``relations``) and reading paths.
 
 networkx holds the graph and lays it out: ``layered_layout`` puts each node in the column of
-its topological generation (``nx.topological_generations``) and spaces the columns with
-``nx.multipartite_layout``, so every arrow points rightwards, from the older paper to the one
-that builds on, improves or compares with it. matplotlib draws it, each node a text box whose
+its year (pushed right where a relation needs it, in topological order) and spaces the columns
+with ``nx.multipartite_layout``, so every arrow points rightwards, from the older paper to the
+one that builds on, improves or compares with it. matplotlib draws it, each node a text box whose
 link (``set_url``) leads to the paper's row on the page (``notes.row_id``).
 
 The SVG is inlined in the page (an ``<img>`` would not follow its links), with its colours
@@ -40,7 +40,7 @@ VERB_STYLE: dict[str, tuple[str, str, float]] = {
 _HAS_YEAR = re.compile(r"(?:19|20)\d\d[a-z]?$")
 FONT_SIZE = 8.0
 ROW_IN = 0.55        # vertical distance between two nodes of a column, inches
-COLUMN_GAP_IN = 0.7  # free space between two columns' widest boxes, inches
+COLUMN_GAP_IN = 0.55  # free space between two columns' widest boxes, inches
 
 
 def topic_graph(papers: Sequence[Paper], topic: str, labels: dict[str, str]) -> nx.DiGraph:
@@ -60,14 +60,18 @@ def topic_graph(papers: Sequence[Paper], topic: str, labels: dict[str, str]) -> 
     return graph
 
 
-def layered_layout(graph: nx.DiGraph) -> dict[str, tuple[float, float]]:
-    """Column = topological generation (x = 0, 1, ...), rows one unit apart, each column centred
-    and ordered by date then key. Raises nx.NetworkXUnfeasible on a cycle (check reports it)."""
-    ordered = nx.DiGraph()
+def layered_layout(graph: nx.DiGraph, down: bool = False) -> dict[str, tuple[float, float]]:
+    """Columns by time: a node's column is the rank of its year among the graph's years, pushed
+    right when needed so that every arrow points rightwards (one past its rightmost
+    predecessor, in ``nx.lexicographical_topological_sort`` order); rows one unit apart, each
+    column centred and ordered by date then key. ``down``: columns become rows, top first (a
+    reading path, whose "dates" are step numbers). Raises nx.NetworkXUnfeasible on a cycle."""
+    years = {y: i for i, y in enumerate(sorted({graph.nodes[k].get("date", "")[:4] for k in graph}))}
     layer: dict[str, int] = {}
-    for i, generation in enumerate(nx.topological_generations(graph)):
-        for key in sorted(generation, key=lambda k: (graph.nodes[k].get("date", ""), k)):
-            layer[key] = i
+    for key in nx.lexicographical_topological_sort(graph, key=lambda k: (graph.nodes[k].get("date", ""), k)):
+        own = years[graph.nodes[key].get("date", "")[:4]]
+        layer[key] = max([own] + [layer[p] + 1 for p in graph.predecessors(key)])
+    ordered = nx.DiGraph()
     # multipartite_layout keeps insertion order within a layer: insert in the order wanted
     for key in sorted(layer, key=lambda k: (layer[k], graph.nodes[k].get("date", ""), k)):
         ordered.add_node(key, layer=layer[key])
@@ -80,7 +84,8 @@ def layered_layout(graph: nx.DiGraph) -> dict[str, tuple[float, float]]:
     if step is None:  # one column: rows were rescaled alone
         ys = sorted(float(y) for _, y in pos.values())
         step = (ys[1] - ys[0]) if len(ys) > 1 else 1.0
-    return {k: (round(float(x) / step, 6), round(float(y) / step, 6)) for k, (x, y) in pos.items()}
+    pos = {k: (round(float(x) / step, 6) + 0.0, round(float(y) / step, 6) + 0.0) for k, (x, y) in pos.items()}
+    return {k: (-y + 0.0, -x + 0.0) for k, (x, y) in pos.items()} if down else pos
 
 
 def _text_width_in(text: str) -> float:
@@ -96,7 +101,7 @@ def _bend(span: float) -> float:
 
 
 def draw(graph: nx.DiGraph, pos: dict[str, tuple[float, float]], font: str | None,
-         link=notes.row_id, legend: Sequence[str] | None = None) -> str:
+         link=notes.row_id, legend: Sequence[str] | None = None, down: bool = False) -> str:
     """The graph as SVG text (not yet themed): a rounded box per node linking to ``link(key)``,
     an arrow per edge styled by its ``verb`` (VERB_STYLE) or ``style`` (colour, dash, width)."""
     import matplotlib
@@ -106,16 +111,40 @@ def draw(graph: nx.DiGraph, pos: dict[str, tuple[float, float]], font: str | Non
 
     if not pos:
         raise ValueError("draw needs at least one node")
-    xs = [x for x, _ in pos.values()]
-    ys = [y for _, y in pos.values()]
-    col_in = max(_text_width_in(graph.nodes[k].get("label", k)) for k in pos) + 0.25 + COLUMN_GAP_IN
+    # inches from here on: each column as wide as its widest box, plus a gap
+    width = {k: _text_width_in(graph.nodes[k].get("label", k)) + 0.3 for k in pos}
+    layers = sorted({round(p[1 if down else 0], 6) for p in pos.values()})
+    if down:
+        inch = {k: (x * (max(width.values()) + COLUMN_GAP_IN), y * ROW_IN) for k, (x, y) in pos.items()}
+    else:
+        col_w = {c: max(width[k] for k, p in pos.items() if round(p[0], 6) == c) + COLUMN_GAP_IN for c in layers}
+        starts, left = {}, 0.0
+        for c in layers:
+            starts[c], left = left + col_w[c] / 2, left + col_w[c]
+        inch = {k: (starts[round(x, 6)], y * ROW_IN) for k, (x, y) in pos.items()}
+    xs = [x for x, _ in inch.values()]
+    ys = [y for _, y in inch.values()]
+    left = min(x - width[k] / 2 for k, (x, _) in inch.items()) - 0.1
+    right = max(x + width[k] / 2 for k, (x, _) in inch.items()) + 0.1
+    bottom, top = min(ys) - ROW_IN / 2, max(ys) + ROW_IN / 2
+    axis = 1 if down else 0
+    step = {k: layers.index(round(p[axis], 6)) for k, p in pos.items()}
+    spans = {(a, b): abs(step[b] - step[a]) for a, b in graph.edges}
+    arms: dict[tuple[str, str], float] = {}
+    if down:
+        # layers are rows: an arrow that skips a row leaves its box to the left, runs down beside
+        # the column and comes back (an "arc" connection); longer ones run further out, so they nest
+        half_in = max(width.values()) / 2 + 0.1
+        arms = {e: (half_in + 0.12 * (span - 1)) * 72 for e, span in spans.items() if span > 1}
+        left = min(left, min(xs) - max(arms.values(), default=0.0) / 72 - 0.1)
+    else:
+        # layers are columns: an arrow that skips a column bends below the rows (see _bend)
+        # an arc's lowest point: its midpoint, lowered by half its control point's offset
+        low = min(((inch[a][1] + inch[b][1]) / 2 - _bend(spans[(a, b)]) * abs(inch[b][0] - inch[a][0]) / 2
+                   for a, b in graph.edges), default=bottom)
+        bottom = min(bottom, low - 0.1)
     legend_in = 0.35 if legend else 0.0
-    width_in = (max(xs) - min(xs) + 1) * col_in
-    # room below for the arcs of arrows that skip columns (they bend downwards: see _bend)
-    sag_in = max((_bend(abs(pos[b][0] - pos[a][0])) * abs(pos[b][0] - pos[a][0]) * col_in / 2
-                  for a, b in graph.edges), default=0.0)
-    sag = max(0.0, sag_in / ROW_IN - 0.3)
-    height_in = (max(ys) - min(ys) + 1 + sag) * ROW_IN + legend_in
+    width_in, height_in = right - left, top - bottom + legend_in
     rc = {"svg.hashsalt": "llmkb", "svg.fonttype": "path", "font.size": FONT_SIZE}
     if font:
         rc["font.family"] = [font, "DejaVu Sans"]
@@ -124,11 +153,11 @@ def draw(graph: nx.DiGraph, pos: dict[str, tuple[float, float]], font: str | Non
         # draw_without_rendering are the ones the arrows are clipped against when saving
         fig = Figure(figsize=(width_in, height_in), dpi=72, facecolor="none")
         ax = fig.add_axes((0, 0, 1, 1 - legend_in / height_in))
-        ax.set_xlim(min(xs) - 0.5, max(xs) + 0.5)
-        ax.set_ylim(min(ys) - 0.5 - sag, max(ys) + 0.5)
+        ax.set_xlim(left, right)
+        ax.set_ylim(bottom, top)
         ax.set_axis_off()
         boxes = {}
-        for key, (x, y) in sorted(pos.items()):
+        for key, (x, y) in sorted(inch.items()):
             t = ax.text(x, y, graph.nodes[key].get("label", key), ha="center", va="center", color="#1a1a1a",
                         linespacing=1.25, zorder=3,
                         bbox=dict(boxstyle="round,pad=0.35", facecolor="#fbfbfb", edgecolor="#555555", linewidth=0.8))
@@ -140,11 +169,15 @@ def draw(graph: nx.DiGraph, pos: dict[str, tuple[float, float]], font: str | Non
         fig.draw_without_rendering()
         for a, b, data in sorted(graph.edges(data=True)):
             colour, dash, lw = data.get("style") or VERB_STYLE.get(data.get("verb"), VERB_STYLE["基于"])
-            rad = _bend(abs(pos[b][0] - pos[a][0]))
+            if down and (a, b) in arms:
+                arm = round(arms[(a, b)], 2)
+                connection = f"arc,angleA=180,angleB=180,armA={arm},armB={arm},rad=6"
+            else:
+                connection = f"arc3,rad={_bend(spans[(a, b)])}"
             ax.add_patch(FancyArrowPatch(
-                pos[a], pos[b], patchA=boxes[a].get_bbox_patch(), patchB=boxes[b].get_bbox_patch(),
+                inch[a], inch[b], patchA=boxes[a].get_bbox_patch(), patchB=boxes[b].get_bbox_patch(),
                 arrowstyle="-|>", mutation_scale=9, color=colour, linestyle=dash, linewidth=lw,
-                shrinkA=1, shrinkB=1, connectionstyle=f"arc3,rad={rad}", zorder=2))
+                shrinkA=1, shrinkB=1, connectionstyle=connection, zorder=2))
         if legend:
             handles = [Line2D([], [], color=VERB_STYLE[v][0], linestyle=VERB_STYLE[v][1], linewidth=VERB_STYLE[v][2],
                               label=v) for v in legend]
@@ -225,3 +258,23 @@ def alt(graph: nx.DiGraph) -> str:
     kinds = "、".join(f"{v} {n} 条" for v, n in count.items() if n)
     return (f"论文谱系图：{graph.number_of_nodes()} 篇论文、{graph.number_of_edges()} 条关系（{kinds}），"
             "箭头从较早的论文指向在它之上工作的论文；每个方框链接到本页表格中的这一行，文字版在图下")
+
+
+def path_svg(srcdir, title: str, graph: nx.DiGraph, links: dict[str, str]) -> str:
+    """A reading path as themed SVG text: steps top to bottom, each box a link (``links``)."""
+    import hashlib
+
+    from .. import fonts
+    from . import cached_svg
+
+    slug = hashlib.sha256(title.encode()).hexdigest()[:10]
+    names = {url: "第 " + graph.nodes[k]["label"].replace(". ", " 步：", 1) for k, url in links.items() if k in graph}
+
+    def make() -> str:
+        pos = layered_layout(graph, down=True)
+        svg = draw(graph, pos, fonts.cjk_family(), link=lambda k: links.get(k, ""), down=True)
+        return themed(svg, f"path-{slug}", names,
+                      f"学习路线「{title}」：{graph.number_of_nodes()} 步，自上而下；实线箭头连着相邻两步，"
+                      "虚线箭头是后一步要用到的先修页面或论文；每个方框链接到那一页或那篇论文，文字版在图下")
+
+    return cached_svg(srcdir, f"path-{slug}.svg", digest(graph, f"{fonts.font_file()} {sorted(links.items())} {title}"), make)
