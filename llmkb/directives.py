@@ -238,7 +238,10 @@ class ReadingPathDirective(SphinxDirective):
         from . import reading_paths as R
         from .plots import lineage
 
-        first = self.content_offset + 1  # content_offset is 0-based
+        # the source line of the first step: docutils gives the content's 0-based line; MyST gives
+        # its offset from the directive's line, 0 when the steps follow the directive at once
+        first = (self.lineno + 1 + self.content_offset if self.content_offset < self.lineno
+                 else self.content_offset + 1)
         steps, problems = R.parse_steps(list(self.content), first)
         papers = {p.key: p for p in library.papers()}
         pages = {t.page: t for t in T.TOPICS}

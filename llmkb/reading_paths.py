@@ -163,7 +163,7 @@ def order_problems(steps: Sequence[Step], prerequisites: Mapping[str, Sequence[s
                 what = "a page it needs" if step.is_page else "a paper it builds on"
                 out.append((step.line, f"step '{step.target}' comes before '{before}', {what} — move "
                                        f"'{before}' up, before line {step.line}"))
-    return out
+    return sorted(out)
 
 
 def path_graph(steps: Sequence[Step], names: Mapping[str, str], prerequisites: Mapping[str, Sequence[str] | None],
