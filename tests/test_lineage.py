@@ -4,12 +4,11 @@ import re
 
 import networkx as nx
 import pytest
+from test_notes import bib  # tests/ is on sys.path (rootdir conftest)
 
 from llmkb import bibfile, fonts, notes
 from llmkb.papers import Paper
 from llmkb.plots import lineage
-
-from test_notes import bib  # tests/ is on sys.path (rootdir conftest)
 
 
 def papers(*extras):
