@@ -62,7 +62,7 @@ def test_svg_is_deterministic_linked_named_and_themed():
     out = lineage.themed(svg, "lineage-x", names, "谱系图 <3 篇>")
     assert out.startswith('<svg role="group" aria-label="谱系图 &lt;3 篇&gt;" class="llmkb-graph-svg"')
     assert "<?xml" not in out and "target=" not in out  # same tab: matplotlib opened links in a new one
-    links = re.findall(r'<a xlink:href="([^"]+)" aria-label="([^"]+)"', out)
+    links = re.findall(r'<a href="([^"]+)" aria-label="([^"]+)"', out)
     assert {href for href, _ in links} == {"#paper-alpha2019one", "#paper-beta2020two", "#paper-gamma2021three"}
     assert all(label == names[href] for href, label in links)
     ids = re.findall(r'\bid="([^"]+)"', out)

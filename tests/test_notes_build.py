@@ -59,7 +59,7 @@ def test_lineage_graph_links_each_box_to_a_row_and_lists_the_relations(app, warn
     (svg,) = re.findall(r'<figure class="llmkb-graph"><div class="llmkb-graph-scroll" tabindex="0">(<svg .*?</svg>)',
                         html, re.S)
     assert 'role="group" aria-label="论文谱系图：3 篇论文、3 条关系（基于 1 条、改进 1 条、对比 1 条）' in svg
-    targets = set(re.findall(r'<a xlink:href="#([^"]+)" aria-label="[^"]+：本页表格中的这一行"', svg))
+    targets = set(re.findall(r'<a href="#([^"]+)" aria-label="[^"]+：本页表格中的这一行"', svg))
     assert targets == {"paper-hu2021lora", "paper-dettmers2023qlora", "paper-houlsby2019parameterefficient"}
     assert all(f'id="{t}"' in html for t in targets)
     text = re.search(r'<details class="llmkb-graph-text"><summary>谱系的文字版（3 条关系）</summary>(.*?)</details>',
@@ -84,7 +84,7 @@ def test_reading_path_lists_steps_and_draws_them_linked(app, warning):
     assert "<em>LoRA: Low-Rank Adaptation of Large Language Models</em>" in items[2]
     svg = re.search(r"<svg .*?</svg>", html, re.S).group(0)
     assert 'aria-label="学习路线「参数高效微调入门」：4 步' in svg
-    links = dict(re.findall(r'<a xlink:href="([^"]+)" aria-label="([^"]+)"', svg))
+    links = dict(re.findall(r'<a href="([^"]+)" aria-label="([^"]+)"', svg))
     assert links == {"basics.html": "第 1 步：基础",
                      "../efficiency/peft.html#paper-houlsby2019parameterefficient": "第 2 步：Houlsby 2019",
                      "../efficiency/peft.html#paper-hu2021lora": "第 3 步：LoRA（2021）",

@@ -207,8 +207,9 @@ def themed(svg: str, prefix: str, names: dict[str, str], alt: str) -> str:
     svg = _ID.sub(lambda m: f'id="{prefix}-{m.group(1)}"', svg)
     svg = _IDREF.sub(lambda m: m.group(0) if m.group(2) in {u.lstrip("#") for u in links}
                      else f"{m.group(1)}{prefix}-{m.group(2)}", svg)
-    svg = _LINK.sub(lambda m: f'<a xlink:href="{m.group(1)}" aria-label="{html.escape(names.get(m.group(1), ""))}"',
-                    svg)
+    # SVG 2's href, which browsers and axe-core take for a link (an <a> with only xlink:href has
+    # no link role for axe, so its aria-label was "prohibited")
+    svg = _LINK.sub(lambda m: f'<a href="{m.group(1)}" aria-label="{html.escape(names.get(m.group(1), ""))}"', svg)
     for colour, var in PALETTE.items():
         svg = svg.replace(colour, f"var({var}, {colour})")
     svg = svg.replace("<svg ", f'<svg role="group" aria-label="{html.escape(alt)}" class="llmkb-graph-svg" ', 1)
