@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Iterable
 
 from . import bib_schema as S
+from . import notes
 from .bibfile import BibFile, RawEntry
 from .papers import latex_to_text, split_authors
 from .topics import TOPICS_BY_ID
@@ -259,8 +260,9 @@ def check_entry(e: RawEntry, path: str) -> list[Problem]:
     return out
 
 
-def check_bib(bib: BibFile, path: str | None = None) -> list[Problem]:
-    """All problems of one parsed bib file, sorted by line."""
+def check_bib(bib: BibFile, path: str | None = None, require_summary: bool | None = None) -> list[Problem]:
+    """All problems of one parsed bib file, sorted by line. ``require_summary`` (default
+    notes.REQUIRE_SUMMARY) makes an entry without a one-line summary a problem."""
     path = path or bib.path.name
     out = [Problem(path, p.line, p.key, p.message, p.fix, True) for p in bib.problems]
     if not bib.entries and not bib.problems:
@@ -293,6 +295,8 @@ def check_bib(bib: BibFile, path: str | None = None) -> list[Problem]:
                 out.append(Problem(path, e.line, e.key, f"the same title as '{other.key}' (line {other.line})",
                                    f"keep one entry and cite '{other.key}' everywhere"))
             seen_title.setdefault(title, e)
+    if not bib.problems:  # relations are checked against all keys: only once the file reads whole
+        out.extend(notes.check_notes(list(seen_keys.values()), path, require_summary))
     return sorted(out)
 
 

@@ -7,7 +7,7 @@ from docutils.parsers.rst import directives
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from . import library, page_bib, paper_table, recent
+from . import citation_style, library, notes, page_bib, paper_table, recent
 from . import topics as T
 
 logger = logging.getLogger(__name__)
@@ -45,6 +45,18 @@ class _PaperDirective(SphinxDirective):
         xref["refdoc"] = self.env.docname
         return xref
 
+    def anchor_rows(self, table: nodes.table) -> nodes.table:
+        """Give each paper's first row on the page the id ``paper-<key>``: the lineage graph's
+        nodes and the paper index's relations link there. A paper in two tables of one page
+        (two tags) keeps its id on the first; ids stay unique in the page."""
+        document = self.state.document
+        for node in table.findall(paper_table.paper_row):
+            rid = notes.row_id(node["data"]["data-key"])
+            if rid not in document.ids:
+                node["ids"].append(rid)
+                document.ids[rid] = node
+        return table
+
     def warn(self, message: str) -> list[nodes.Node]:
         logger.warning(message, location=self.get_location(), type="llmkb", subtype="paper_table")
         return []
@@ -72,7 +84,7 @@ class PaperTableDirective(_PaperDirective):
         except paper_table.SelectionError as err:
             return self.warn(f"paper-table: {err}")
         ordered = paper_table.sort(chosen, self.options.get("sort", "newest"))
-        return [paper_table.table(ordered, self.cite, caption=self.options.get("caption"))]
+        return [self.anchor_rows(paper_table.table(ordered, self.cite, caption=self.options.get("caption")))]
 
 
 class PaperIndexDirective(_PaperDirective):
@@ -93,6 +105,12 @@ class PaperIndexDirective(_PaperDirective):
         out.append(page_bib.link_paragraph(self.env.docname))
         # the filter form (paper-filter.js); raw HTML built from escaped values, not indexed for search
         out.append(nodes.raw("", paper_table.filter_form_html(papers), format="html", classes=["no-search"]))
+        # 「基于 / 改进 / 对比」 and their back-links 「被…改进」, each a link to the row on this page
+        back = notes.back_links(papers)
+        names = notes.short_names(papers, citation_style.LABELS)
+
+        def relations(paper):
+            return paper_table.relation_groups(paper, back, names)
         for part in T.PARTS:
             section = nodes.section(ids=[f"part-{part.id}"], names=[f"part-{part.id}"])
             section += nodes.title(part.zh, part.zh)
@@ -106,7 +124,8 @@ class PaperIndexDirective(_PaperDirective):
                 intro += nodes.Text("。")
                 sub += intro
                 if chosen:
-                    sub += paper_table.table(paper_table.sort(chosen), self.cite, topic_links=self.topic_links)
+                    sub += self.anchor_rows(paper_table.table(paper_table.sort(chosen), self.cite,
+                                                              topic_links=self.topic_links, relations=relations))
                 section += sub
             out.append(section)
         return out
@@ -145,3 +164,172 @@ class RecentPapersDirective(_PaperDirective):
             section += items
             out.append(section)
         return out
+
+
+class LineageGraphDirective(SphinxDirective):
+    """``lineage-graph``: how the papers of one topic build on each other (refs.bib ``relations``),
+    drawn as an inline SVG whose boxes link to the rows of the page's paper tables, with the
+    relations as a list for readers without images and for the LaTeX/EPUB editions."""
+
+    has_content = False
+    option_spec = {"topic": directives.unchanged_required}
+
+    def run(self) -> list[nodes.Node]:
+        from .plots import lineage
+
+        topic = self.options.get("topic", "").strip()
+        if topic not in T.TOPICS_BY_ID:
+            known = ", ".join(sorted(T.TOPICS_BY_ID))
+            return _warn(self, f"lineage-graph: unknown or missing :topic: {topic!r}; known topics: {known}", "lineage")
+        graph = lineage.topic_graph(library.papers(), topic, citation_style.LABELS)
+        if not graph.number_of_edges():
+            return [nodes.paragraph("", "本主题的论文之间还没有记录关系（refs.bib 的 relations 字段：基于 / 改进 / 对比）。",
+                                    classes=["llmkb-graph-empty"])]
+        sentences = lineage.edge_sentences(graph)
+        intro = nodes.paragraph("", f"下图是本主题 {graph.number_of_nodes()} 篇论文之间的 {graph.number_of_edges()} 条关系"
+                                    "（来自 refs.bib 的 relations 字段）：箭头从较早的论文指向基于、改进或对比它的论文，"
+                                    "点方框跳到下面表格里的那一行。", classes=["llmkb-graph-intro"])
+        try:
+            svg = lineage.topic_svg(self.env.srcdir, topic, graph)
+        except Exception as err:  # nx.NetworkXUnfeasible on a cycle (check reports it), or no matplotlib
+            out = _warn(self, f"lineage-graph: the graph of topic '{topic}' cannot be drawn ({err}); "
+                              "the relations are listed as text — fix the problem `llmkb check` reports", "lineage")
+            return [intro, *out, _edge_list(sentences)]
+        figure = nodes.raw("", f'<figure class="llmkb-graph"><div class="llmkb-graph-scroll" tabindex="0">'
+                               f"{svg}</div></figure>\n", format="html")
+        return [intro, figure, *_text_version(f"谱系的文字版（{len(sentences)} 条关系）", sentences)]
+
+
+def _warn(directive: SphinxDirective, message: str, subtype: str) -> list[nodes.Node]:
+    logger.warning(message, location=directive.get_location(), type="llmkb", subtype=subtype)
+    return []
+
+
+def _edge_list(sentences) -> nodes.bullet_list:
+    items = nodes.bullet_list(classes=["llmkb-graph-list"])
+    for sentence in sentences:
+        items += nodes.list_item("", nodes.paragraph("", sentence))
+    return items
+
+
+def _text_version(summary: str, sentences) -> list[nodes.Node]:
+    """The list in a closed <details> in HTML (the graph above says the same), a plain list in
+    the other builders (raw HTML is dropped there)."""
+    import html
+
+    return [nodes.raw("", f'<details class="llmkb-graph-text"><summary>{html.escape(summary)}</summary>\n', format="html"),
+            _edge_list(sentences),
+            nodes.raw("", "</details>\n", format="html")]
+
+
+class ReadingPathDirective(SphinxDirective):
+    """``reading-path``: one path of the 学习路线 page. The argument is its title; the content is
+    its steps, one a line, ``<page or refs.bib key> | <one sentence of why>`` (reading_paths.py).
+    Shows the steps as a numbered list (every builder) and, in HTML, as a graph whose boxes
+    link to the pages and to the papers' rows."""
+
+    required_arguments = 1
+    final_argument_whitespace = True
+    has_content = True
+
+    def run(self) -> list[nodes.Node]:
+        from pathlib import Path
+
+        from . import reading_paths as R
+        from .plots import lineage
+
+        # the source line of the first step: docutils gives the content's 0-based line; MyST gives
+        # its offset from the directive's line, 0 when the steps follow the directive at once
+        first = (self.lineno + 1 + self.content_offset if self.content_offset < self.lineno
+                 else self.content_offset + 1)
+        steps, problems = R.parse_steps(list(self.content), first)
+        papers = {p.key: p for p in library.papers()}
+        pages = {t.page: t for t in T.TOPICS}
+        known_docs = set(self.env.found_docs)
+        prerequisites: dict[str, list[str] | None] = {}
+        for doc in pages:
+            if doc in known_docs:
+                source = Path(self.env.doc2path(doc))
+                self.env.note_dependency(str(source))  # a changed prerequisite redraws the path
+                try:
+                    prerequisites[doc] = R.read_prerequisites(source)
+                except ValueError:
+                    prerequisites[doc] = None  # check_prerequisites reports it, on that page
+        good: list[R.Step] = []
+        for step in steps:
+            if step.is_page and step.target not in known_docs:
+                problems.append((step.line, f"step '{step.target}' is no page of the book"
+                                 f"{notes._suggest(step.target, known_docs)} — write a docname such as efficiency/peft"))
+            elif not step.is_page and step.target not in papers:
+                problems.append((step.line, f"step '{step.target}' is no refs.bib key{notes._suggest(step.target, papers)}"
+                                 " — write the key of an entry (pages are written with a '/', e.g. efficiency/peft)"))
+            else:
+                good.append(step)
+        edges = notes.edges(papers.values())
+        problems += R.order_problems(good, prerequisites, edges)
+        for line, message in sorted(problems):
+            logger.warning(f"reading-path: {message}", location=(self.env.docname, line), type="llmkb",
+                           subtype="reading_path")
+        names = {}
+        links = {}
+        builder = self.env.app.builder
+        for step in good:
+            if step.is_page:
+                topic = pages.get(step.target)
+                names[step.target] = topic.zh if topic else self.env.titles[step.target].astext() \
+                    if step.target in self.env.titles else step.target
+                links[step.target] = builder.get_relative_uri(self.env.docname, step.target)
+            else:
+                paper = papers[step.target]
+                names[step.target] = f"{notes.short_name(paper, citation_style.LABELS)}（{paper.date[:4]}）" \
+                    if not lineage._HAS_YEAR.search(notes.short_name(paper, citation_style.LABELS)) \
+                    else notes.short_name(paper, citation_style.LABELS)
+                home = _home_topic(paper)
+                if home:
+                    links[step.target] = builder.get_relative_uri(self.env.docname, home.page) + "#" + notes.row_id(paper.key)
+        out: list[nodes.Node] = [self._list(good, names, pages, papers)]
+        if not good:
+            return out
+        graph = R.path_graph(good, names, prerequisites, edges)
+        try:
+            svg = lineage.path_svg(self.env.srcdir, self.arguments[0], graph, links)
+        except Exception as err:
+            return out + _warn(self, f"reading-path: the graph cannot be drawn ({err}); the steps are listed as text",
+                               "reading_path")
+        out.insert(0, nodes.raw("", f'<figure class="llmkb-graph"><div class="llmkb-graph-scroll" tabindex="0">'
+                                    f"{svg}</div></figure>\n", format="html"))
+        return out
+
+    def _list(self, steps, names, pages, papers) -> nodes.enumerated_list:
+        items = nodes.enumerated_list(classes=["llmkb-reading-path"], enumtype="arabic", prefix="", suffix=".")
+        for step in steps:
+            para = nodes.paragraph()
+            if step.is_page:
+                para += _doc_xref(self.env.docname, step.target, nodes.inline("", names[step.target]))
+            else:
+                paper = papers[step.target]
+                para += nodes.emphasis("", paper.title)
+                home = _home_topic(paper)
+                if home:
+                    para += nodes.Text("（")
+                    para += _doc_xref(self.env.docname, home.page, nodes.inline("", home.zh))
+                    para += nodes.Text("）")
+            para += nodes.Text("：" + step.why)
+            items += nodes.list_item("", para)
+        return items
+
+
+def _home_topic(paper):
+    """The topic page that teaches a paper: its first topic other than the milestones overview
+    (which lists landmark papers of every topic), else the milestones page."""
+    known = [T.TOPICS_BY_ID[t] for t in paper.topics if t in T.TOPICS_BY_ID]
+    return next((t for t in known if t.id != "milestones"), known[0] if known else None)
+
+
+def _doc_xref(fromdoc: str, docname: str, content: nodes.Node) -> nodes.Node:
+    from sphinx import addnodes
+
+    xref = addnodes.pending_xref("", content, refdomain="std", reftype="doc",
+                                 reftarget="/" + docname, refexplicit=True, refwarn=True)
+    xref["refdoc"] = fromdoc
+    return xref

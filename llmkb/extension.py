@@ -24,7 +24,13 @@ from . import (
     terminology,
     topics,
 )
-from .directives import PaperIndexDirective, PaperTableDirective, RecentPapersDirective
+from .directives import (
+    LineageGraphDirective,
+    PaperIndexDirective,
+    PaperTableDirective,
+    ReadingPathDirective,
+    RecentPapersDirective,
+)
 from .watermark_demo import WatermarkDemoDirective
 
 logger = logging.getLogger(__name__)
@@ -132,6 +138,30 @@ def check_reviewed(app: Sphinx, env) -> None:
                 logger.warning(problem, location=(t.page, 1), type="llmkb", subtype="freshness")
 
 
+def check_prerequisites(app: Sphinx, env) -> None:
+    """Warn about a topic page whose front matter lacks ``prerequisites``, names an unknown page
+    or itself, or whose prerequisites form a cycle (reading_paths.prerequisite_problems)."""
+    from . import reading_paths
+
+    declared: dict[str, list[str] | None] = {}
+    sources = {}
+    for t in topics.TOPICS:
+        if t.page not in env.found_docs:
+            continue
+        sources[t.page] = source = Path(env.doc2path(t.page))
+        try:
+            declared[t.page] = reading_paths.read_prerequisites(source)
+        except ValueError as err:
+            logger.warning(f"{err} — fix the front matter", location=(t.page, reading_paths.field_line(source)),
+                           type="llmkb", subtype="prerequisites")
+            declared[t.page] = []
+    if not declared:
+        return  # a partial project (a test root) without topic pages
+    for doc, message in reading_paths.prerequisite_problems(declared, env.found_docs):
+        logger.warning(message, location=(doc, reading_paths.field_line(sources[doc])), type="llmkb",
+                       subtype="prerequisites")
+
+
 def add_freshness_line(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Under a topic page's first heading: its newest paper's date and its review date."""
     topic = next((t for t in topics.TOPICS if t.page == docname), None)
@@ -207,6 +237,8 @@ def setup(app: Sphinx) -> dict:
     app.add_directive("paper-index", PaperIndexDirective, override=True)
     app.add_directive("recent-papers", RecentPapersDirective, override=True)
     app.add_directive("watermark-demo", WatermarkDemoDirective, override=True)
+    app.add_directive("lineage-graph", LineageGraphDirective, override=True)
+    app.add_directive("reading-path", ReadingPathDirective, override=True)
     # priority 900: after conf.py has set bibtex_bibfiles, before sphinxcontrib-bibtex parses it
     app.connect("config-inited", load_and_check, priority=900)
     app.connect("builder-inited", add_static)
@@ -217,6 +249,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-check-consistency", check_shown)
     app.connect("env-check-consistency", check_terms)
     app.connect("env-check-consistency", check_reviewed)
+    app.connect("env-check-consistency", check_prerequisites)
     app.connect("doctree-resolved", add_freshness_line)
     app.connect("build-finished", write_exports)
     app.connect("html-page-context", link_feed)

@@ -16,6 +16,7 @@ from typing import Callable, Iterable, Sequence
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
+from . import notes
 from . import topics as T
 from .export_bibtex import format_entry
 from .papers import Paper
@@ -57,6 +58,45 @@ class paper_row(nodes.row):
     """
 
 
+#: One clause of a row's relations line: (words before, [(key, short name)], words after), e.g.
+#: ("改进", [("hu2021lora", "LoRA")], "") or ("被", [("dettmers2023qlora", "QLoRA")], "改进").
+RelationGroup = tuple[str, list[tuple[str, str]], str]
+
+
+def relation_groups(paper: Paper, back: dict[str, list[tuple[str, str]]],
+                    names: dict[str, str]) -> list[RelationGroup]:
+    """The relations line of a paper's row in the paper index: what it builds on, improves or
+    compares with, then who builds on, improves or compares with it (``notes.back_links``).
+    ``names`` maps every key to a short name (``notes.short_names``); unknown keys are left out
+    (check reports them)."""
+    out: list[RelationGroup] = []
+    for verb in notes.VERBS:
+        targets = [(r.key, names[r.key]) for r in notes.relations(paper) if r.verb == verb and r.key in names
+                   and r.key != paper.key]
+        if targets:
+            out.append((verb, targets, ""))
+    for verb in notes.VERBS:
+        newer = [(k, names[k]) for v, k in back.get(paper.key, ()) if v == verb and k in names]
+        if newer:
+            out.append(("被", newer, notes.BACK_VERBS[verb]))
+    return out
+
+
+def relations_html(groups: Sequence[RelationGroup], encode, attval) -> str:
+    """Each named paper links to its row on the same page (``#paper-<key>``, set by the directive)."""
+    def clause(before: str, papers: Sequence[Sequence[str]], after: str) -> str:
+        links = "、".join(f'<a href="#{attval(notes.row_id(k))}">{encode(name)}</a>'
+                          for k, name in papers)
+        return f"{encode(before)} {links}" + (f" {encode(after)}" if after else "")
+
+    return " · ".join(clause(*g) for g in groups)
+
+
+def relations_text(groups: Sequence[RelationGroup]) -> str:
+    return " · ".join(f"{before} {'、'.join(name for _, name in papers)}" + (f" {after}" if after else "")
+                      for before, papers, after in groups)
+
+
 def _safe(uri: str | None) -> str:
     return uri if uri and is_safe_uri(uri) and "://" in uri else ""
 
@@ -69,6 +109,8 @@ def row_fields(paper: Paper) -> dict[str, str]:
         "title": paper.title, "url": _safe(paper.url), "code": _safe(paper.code),
         "authors": paper.short_authors(), "kind": paper.kind, "venue": paper.venue, "date": paper.date,
         "bibtex": format_entry(paper),
+        # the one-line note (issue 18), shown under the authors; absent keys cost nothing per row
+        **({"summary": s} if (s := notes.summary(paper)) else {}),
     }
 
 
@@ -87,15 +129,18 @@ def row_data(paper: Paper) -> dict[str, str]:
     }
 
 
-def row(paper: Paper, cite: Sequence[nodes.Node], topic_links: Sequence[nodes.Node] = ()) -> paper_row:
+def row(paper: Paper, cite: Sequence[nodes.Node], topic_links: Sequence[nodes.Node] = (),
+        relations: Sequence[RelationGroup] = ()) -> paper_row:
     node = paper_row(classes=["llmkb-paper"])
     node["data"] = row_data(paper)
     node["paper"] = fields = row_fields(paper)
+    if relations:
+        fields["relations"] = [list(group) for group in relations]
     node += nodes.inline("", "", *topic_links, classes=["llmkb-topics"])
     node += nodes.inline("", "", *cite)
     # what the search index saw when rows were cells (the BibTeX block was never indexed)
     words = [fields["title"], "代码" if fields["code"] else "", fields["authors"],
-             fields["kind"], fields["venue"], fields["date"]]
+             fields["kind"], fields["venue"], fields["date"], fields.get("summary", "")]
     node += nodes.Text("\n".join(w for w in words if w))
     return node
 
@@ -134,6 +179,10 @@ def visit_paper_row_html(self, node: paper_row) -> None:
     if paper["code"]:
         title += f' <a class="llmkb-code reference external" href="{self.attval(paper["code"])}">代码</a>'
     self.body.append(f'<td><p>{title}</p>\n<p class="llmkb-authors">{encode(paper["authors"])}</p>\n')
+    if "summary" in paper:
+        self.body.append(f'<p class="llmkb-summary">{encode(paper["summary"])}</p>\n')
+    if "relations" in paper:
+        self.body.append(f'<p class="llmkb-relations">{relations_html(paper["relations"], encode, self.attval)}</p>\n')
     topics, cite = node[0], node[1]
     if len(topics):
         self.body.append('<p class="llmkb-topics">')
@@ -183,6 +232,11 @@ def expand_row(node: paper_row) -> nodes.row:
         line += nodes.Text(" ")
         line += _link("代码", paper["code"], ["llmkb-code"])
     cell = nodes.entry("", line, _para(nodes.Text(paper["authors"]), classes=["llmkb-authors"]))
+    if "summary" in paper:
+        cell += _para(nodes.Text(paper["summary"]), classes=["llmkb-summary"])
+    if "relations" in paper:
+        # plain text: the LaTeX and text editions have no anchor on a table row to link to
+        cell += _para(nodes.Text(relations_text(paper["relations"])), classes=["llmkb-relations"])
     topics, cite = node[0], node[1]
     if len(topics):
         cell += _para(*topics.children, classes=["llmkb-topics"])
@@ -321,7 +375,8 @@ def sort(papers: Iterable[Paper], order: str = "newest") -> list[Paper]:
 
 def table(papers: Sequence[Paper], cite: Callable[[Paper], list[nodes.Node]],
           topic_links: Callable[[Paper], list[nodes.Node]] | None = None,
-          caption: str | None = None) -> nodes.table:
+          caption: str | None = None,
+          relations: Callable[[Paper], Sequence[RelationGroup]] | None = None) -> nodes.table:
     """A table of papers: title (linked) + code + BibTeX, kind, venue, date, citation."""
     tbl = nodes.table(classes=["llmkb-paper-table"])
     if caption:
@@ -339,5 +394,6 @@ def table(papers: Sequence[Paper], cite: Callable[[Paper], list[nodes.Node]],
     body = nodes.tbody()
     group += body
     for paper in papers:
-        body += row(paper, cite(paper), topic_links(paper) if topic_links else ())
+        body += row(paper, cite(paper), topic_links(paper) if topic_links else (),
+                    relations(paper) if relations else ())
     return tbl

@@ -325,3 +325,64 @@ def test_every_page_links_a_prefilled_error_report_and_its_source(book, html_pag
         assert f'href="https://github.com/llmkb/llmkb/edit/main/{source}"' in html, f"{path}: no edit link"
         checked += 1
     assert checked >= 30
+
+
+def _ids(html: str) -> set[str]:
+    return set(re.findall(r'\bid="([^"]+)"', html))
+
+
+def test_every_topic_page_maps_its_papers_before_the_tables_and_declares_prerequisites(html_pages):
+    """Issue 18: the lineage graph (or, before any relation is recorded, a line saying so) heads
+    the paper tables; every box and every relation link lands on a row of the same page."""
+    from llmkb import notes, reading_paths
+    from llmkb.papers import Paper
+    from llmkb.plots import lineage
+
+    papers = [Paper(e) for e in bibfile.read(ROOT / "refs.bib").entries]
+    pages = {t.page for t in topics.TOPICS}
+    for t in topics.TOPICS:
+        html = html_pages[f"{t.page}.html"]
+        body = html[html.index('<article class="bd-article">'):html.index("</article>")]
+        graph = lineage.topic_graph(papers, t.id, {})
+        if graph.number_of_edges():
+            assert body.count('<figure class="llmkb-graph">') == 1, t.page
+            mark = body.index("llmkb-graph-svg")
+            targets = set(re.findall(r'<a href="#(paper-[\w-]+)"', body))
+            assert targets == {notes.row_id(k) for k in graph}, t.page
+            assert targets <= _ids(body), t.page
+            assert f"谱系的文字版（{graph.number_of_edges()} 条关系）" in body, t.page
+        else:
+            mark = body.index('class="llmkb-graph-empty"')
+        assert mark < body.index('class="llmkb-paper-table'), t.page
+        needs = reading_paths.read_prerequisites(ROOT / "docs" / f"{t.page}.md")
+        assert needs is not None and set(needs) <= pages - {t.page}, t.page
+
+
+def test_paper_index_relation_links_land_on_rows_of_the_page(html_pages):
+    html = html_pages["appendix/papers.html"]
+    links = set(re.findall(r'<p class="llmkb-relations">.*?</p>', html))
+    targets = {t for line in links for t in re.findall(r'href="#(paper-[\w-]+)"', line)}
+    assert targets <= _ids(html)
+    assert set(re.findall(r'\bid="paper-([\w-]+)"', html)) == bib_keys()  # one anchor per entry
+
+
+def test_reading_paths_page_is_first_in_the_book_and_every_step_links_somewhere_real(book, html_pages):
+    _, out = book
+    index = html_pages["index.html"]
+    toctree = index[index.index('class="toctree-wrapper'):]
+    assert toctree.index('href="reading-paths.html"') < toctree.index('href="foundations/index.html"')
+    html = html_pages["reading-paths.html"]
+    paths = re.findall(r'<ol class="[^"]*llmkb-reading-path[^"]*"[^>]*>(.*?)</ol>', html, re.S)
+    svgs = re.findall(r"<svg .*?</svg>", html, re.S)
+    assert len(paths) >= 3 and len(svgs) == len(paths)
+    for steps, svg in zip(paths, svgs):
+        items = re.findall(r"<li><p>(.*?)</p>\s*</li>", steps, re.S)
+        assert len(items) >= 3 and all(re.search(r"：[^<]{8,}$", i) for i in items)  # each with its why
+        hrefs = re.findall(r'<a href="([^"]+)" aria-label="第 \d+ 步：', svg)
+        assert len(hrefs) >= len(items)
+        for href in hrefs:
+            path, _, anchor = href.partition("#")
+            target = out / path
+            assert target.is_file(), href
+            if anchor:
+                assert anchor in _ids(target.read_text(encoding="utf-8")), href

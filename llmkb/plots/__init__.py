@@ -15,18 +15,10 @@ import tempfile
 from pathlib import Path
 from typing import Callable, Sequence
 
+from ..notes import short_name
 from ..papers import Paper
 
 GENERATED = Path("_generated") / "plots"
-
-
-def _short_label(paper: Paper, labels: dict[str, str]) -> str:
-    head = paper.title.split(":", 1)[0].strip()
-    if ":" in paper.title and len(head) <= 24:
-        return head
-    if len(paper.title) <= 26:
-        return paper.title
-    return labels.get(paper.key, paper.key)
 
 
 def timeline_points(papers: Sequence[Paper], labels: dict[str, str]) -> list[tuple[str, str, str]]:
@@ -39,7 +31,7 @@ def timeline_points(papers: Sequence[Paper], labels: dict[str, str]) -> list[tup
         if "milestones" in p.topics:
             tag = next((t for t in p.tags if t in groups), None)
             if tag:
-                out.append((_short_label(p, labels), p.date, groups[tag]))
+                out.append((short_name(p, labels), p.date, groups[tag]))
     return out
 
 
@@ -80,3 +72,19 @@ def render_all(srcdir: Path, papers: Sequence[Paper], labels: dict[str, str], fo
         stamp.write_text(inputs)
         written.append(target)
     return written
+
+
+def cached_svg(srcdir: Path, name: str, inputs: str, make: Callable[[], str]) -> str:
+    """The SVG text ``make()`` returns, kept under docs/_generated/plots/``name`` with a stamp of
+    its ``inputs``: drawn again only when an input changed (matplotlib is slow; a page's graph is
+    redrawn whenever Sphinx re-reads the page, which is more often than its relations change)."""
+    outdir = srcdir / GENERATED
+    target, stamp = outdir / name, outdir / f".{name}.inputs"
+    if target.is_file() and stamp.is_file() and stamp.read_text(encoding="utf-8") == inputs:
+        return target.read_text(encoding="utf-8")
+    svg = make()
+    outdir.mkdir(parents=True, exist_ok=True)
+    if not target.is_file() or target.read_text(encoding="utf-8") != svg:
+        target.write_text(svg, encoding="utf-8")
+    stamp.write_text(inputs, encoding="utf-8")
+    return svg
