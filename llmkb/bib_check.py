@@ -320,4 +320,4 @@ def check_shown(bib: BibFile, shown: set[str], path: str | None = None) -> list[
 def check_file(path: Path) -> list[Problem]:
     from . import bibfile
 
-    return check_bib(bibfile.read(path), path.name)
+    return check_bib(bibfile.read(path), path.name, require_summary=notes.summary_required(path))

@@ -7,7 +7,7 @@ import datetime
 import sys
 from pathlib import Path
 
-from . import arxiv, bib_check, bib_format, bibfile, freshness, page_source
+from . import arxiv, bib_check, bib_format, bibfile, freshness, notes, page_source
 from .export_bibtex import export_bibtex, select
 from .papers import Paper
 from .topics import TOPICS, TOPICS_BY_ID
@@ -38,7 +38,7 @@ def cmd_check(args: argparse.Namespace, today: datetime.date | None = None) -> i
     if args.freshness:
         return _report_freshness(args, papers, today or datetime.date.today())
     name = str(args.bib)
-    problems = bib_check.check_bib(bib, name)
+    problems = bib_check.check_bib(bib, name, require_summary=notes.summary_required(args.bib))
     if args.docs and args.docs.is_dir():
         try:
             # unreadable refs.bib: the selections would be judged against a partial list

@@ -18,6 +18,7 @@ from . import (
     feed,
     freshness,
     library,
+    notes,
     page_bib,
     paper_table,
     search_dict,
@@ -61,7 +62,7 @@ def load_and_check(app: Sphinx, config) -> None:
         raise BibSyntaxError(f"{path}: no such file — create it or fix bibtex_bibfiles in conf.py")
     bib = library.load(path)
     name = _relpath(app, path)
-    problems = bib_check.check_bib(bib, name)
+    problems = bib_check.check_bib(bib, name, require_summary=notes.summary_required(path))
     for p in problems[:bib_check.MAX_LISTED]:
         logger.warning(f"{p.key}: {p.message} — {p.fix}", location=f"{p.path}:{p.line}",
                        type="llmkb", subtype="bib")

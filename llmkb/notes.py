@@ -21,9 +21,24 @@ from typing import Iterable, Sequence
 from .bibfile import RawEntry
 from .papers import Paper, latex_to_text
 
-#: While notes are being written, an entry without a summary is no problem; the lead sets this to
-#: True once every entry has one, and from then on `llmkb check` and the build report a missing one.
+#: Whether an entry without a summary is a problem, for a refs.bib whose project does not say:
+#: a project opts in with ``[tool.llmkb] require-summary = true`` in the pyproject.toml beside its
+#: refs.bib (this book does: every entry has its note), so small test projects and a new book
+#: being filled are not held to it.
 REQUIRE_SUMMARY = False
+
+
+def summary_required(bib_path) -> bool:
+    """The project's rule for the refs.bib at ``bib_path`` (see REQUIRE_SUMMARY)."""
+    import tomllib
+    from pathlib import Path
+
+    pyproject = Path(bib_path).resolve().parent / "pyproject.toml"
+    try:
+        config = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError):
+        return REQUIRE_SUMMARY
+    return bool(config.get("tool", {}).get("llmkb", {}).get("require-summary", REQUIRE_SUMMARY))
 
 #: A summary says what the paper does and its main result in one breath: 40-80 Han characters
 #: (Latin names, numbers and punctuation do not count).

@@ -1,6 +1,7 @@
 """Per-paper notes (issue 18): summary length, relations, cycles; every problem names line and fix."""
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -133,3 +134,15 @@ def test_edges_and_back_links_keep_only_valid_relations():
 def test_parse_relations(value, parsed, malformed):
     found, bad = notes.parse_relations(value)
     assert [(r.verb, r.key) for r in found] == parsed and bad == malformed
+
+
+def test_a_project_requires_summaries_in_its_pyproject(tmp_path):
+    bib_path = tmp_path / "refs.bib"
+    assert notes.summary_required(bib_path) is False  # no pyproject.toml: the library's default
+    (tmp_path / "pyproject.toml").write_text("[tool.llmkb]\nrequire-summary = true\n", encoding="utf-8")
+    assert notes.summary_required(bib_path) is True
+    (tmp_path / "pyproject.toml").write_text("[tool.llmkb\n", encoding="utf-8")  # malformed: not fatal here
+    assert notes.summary_required(bib_path) is False
+    # this book opts in: every entry of its refs.bib has its note
+    root = Path(__file__).resolve().parent.parent
+    assert notes.summary_required(root / "refs.bib") is True
