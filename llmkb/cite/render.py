@@ -87,8 +87,14 @@ def fix_apa(text: str, item: dict) -> str:
       not end in "& <last listed name>", which claims it is complete: the names are followed by
       "et al." instead (APA's own form for a group too long to list is not available without
       the last author's name);
+    * citeproc-py applies the style's capitalize-first to the number after the genre too:
+      "(ArXiv:2412.19437)"; the identifier keeps its own case ("(arXiv:2412.19437)", as pandoc has it).
     """
     from .csl import TRUNCATED_NOTE
+
+    number = item.get("number", "")
+    if number and number[0].islower():
+        text = text.replace(number[0].upper() + number[1:], number)
 
     if TRUNCATED_NOTE in item.get("note", "") and ", & " in text:
         head, _, tail = text.rpartition(", & ")
