@@ -90,5 +90,6 @@ def items(papers: Iterable[Paper]) -> list[dict]:
 
 
 def export_csl_json(papers: Iterable[Paper]) -> str:
-    """A CSL-JSON file (a JSON array of items), sorted by key; same input, same bytes."""
-    return json.dumps(items(papers), ensure_ascii=False, indent=2) + "\n"
+    """A CSL-JSON file (a JSON array of items, one a line), sorted by key; same input, same bytes."""
+    lines = [json.dumps(i, ensure_ascii=False) for i in items(papers)]
+    return "[\n" + ",\n".join(lines) + "\n]\n"
