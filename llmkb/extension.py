@@ -24,7 +24,7 @@ from . import (
     terminology,
     topics,
 )
-from .directives import PaperIndexDirective, PaperTableDirective, RecentPapersDirective
+from .directives import CiteBookDirective, PaperIndexDirective, PaperTableDirective, RecentPapersDirective
 from .watermark_demo import WatermarkDemoDirective
 
 logger = logging.getLogger(__name__)
@@ -217,6 +217,7 @@ def setup(app: Sphinx) -> dict:
     app.add_directive("paper-index", PaperIndexDirective, override=True)
     app.add_directive("recent-papers", RecentPapersDirective, override=True)
     app.add_directive("watermark-demo", WatermarkDemoDirective, override=True)
+    app.add_directive("cite-book", CiteBookDirective, override=True)
     # priority 900: after conf.py has set bibtex_bibfiles, before sphinxcontrib-bibtex parses it
     app.connect("config-inited", load_and_check, priority=900)
     app.connect("builder-inited", add_static)
