@@ -10,6 +10,7 @@ repository as ``publisher`` and the identifier as ``number`` — the form Zotero
 from __future__ import annotations
 
 import json
+import re
 from typing import Iterable
 
 from ..papers import Paper, latex_to_text
@@ -21,6 +22,7 @@ CSL_TYPE = {
     kinds.PREPRINT: "article",
     kinds.REPORT: "report",
 }
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 #: said in ``note`` (no CSL variable means "and others"): a reader sees why the list is short
 TRUNCATED_NOTE = "Author list abridged in the source (et al.)"
 
@@ -49,6 +51,9 @@ def item(paper: Paper) -> dict:
     kind = kinds.kind(paper)
     text = lambda name: latex_to_text(paper.raw(name))  # noqa: E731
     out: dict = {"id": paper.key, "type": CSL_TYPE[kind], "title": paper.title}
+    # refs.bib has no language field: a title without Han, kana or hangul is taken as English
+    # (GB/T 7714 then writes "et al.", not "等", and APA keeps its English terms)
+    out["language"] = "zh" if _CJK.search(paper.title) else "en"
     names, truncated = kinds.authors(paper)
     if names:
         out["author"] = [_name(n) for n in names]

@@ -45,6 +45,7 @@ def _style(style: str):
 
 _LOCK = threading.Lock()  # citeproc-py keeps state on the style object
 _NUMBER = re.compile(r"^\[\d+\]\s*")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
 
 def _citeproc(item: dict, style: str) -> str:
@@ -71,9 +72,20 @@ def fix_gbt(text: str, item: dict) -> str:
     * an organisation as author keeps its own spelling: the style upper-cases family names
       (8.1.2's "KANAMORI H"), and citeproc-py applies that to literal names too (DEEPSEEK-AI),
       which CSL leaves unformatted;
+    * "et al." instead of "等" after three authors of a work in a Western language (8.1.2: "等"
+      or the corresponding word): the official style says "等" for every work, since CSL 1.0
+      cannot choose a term by the item's language (the style's CSL-M block would);
+    * a Chinese, Japanese or Korean name is written family name first with no space ("陈登原"), as
+      CSL asks for names in these scripts; citeproc-py puts the style's sort-separator between them;
     * single spaces (citeproc-py leaves a double one where an empty variable was).
     """
     text = _NUMBER.sub("", text)
+    for name in item.get("author", []):
+        family, given = name.get("family", ""), name.get("given", "")
+        if family and given and _CJK.search(family + given):
+            text = text.replace(f"{family} {given}", family + given)
+    if item.get("language", "")[:2] not in ("", "zh", "ja", "ko"):
+        text = text.replace(", 等. ", ", et al. ", 1)
     for name in _literal_names(item):
         if name.upper() != name and text.startswith(name.upper()):
             text = name + text[len(name):]
