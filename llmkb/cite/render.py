@@ -65,6 +65,15 @@ def _literal_names(item: dict) -> list[str]:
     return [a["literal"] for a in item.get("author", []) if "literal" in a]
 
 
+_APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
+
+
+def _typographic_apostrophes(text: str) -> str:
+    """O'Sullivan -> O’Sullivan: CSL 1.0.2 (Appendix VI) asks processors to print a straight
+    apostrophe in the data as the typographic one; pandoc does, citeproc-py does not."""
+    return _APOSTROPHE.sub("\u2019", text)
+
+
 def fix_gbt(text: str, item: dict) -> str:
     """citeproc-py's GB/T output made to agree with the standard (and with pandoc's citeproc).
 
@@ -77,9 +86,10 @@ def fix_gbt(text: str, item: dict) -> str:
       cannot choose a term by the item's language (the style's CSL-M block would);
     * a Chinese, Japanese or Korean name is written family name first with no space ("陈登原"), as
       CSL asks for names in these scripts; citeproc-py puts the style's sort-separator between them;
+    * typographic apostrophes (:func:`_typographic_apostrophes`);
     * single spaces (citeproc-py leaves a double one where an empty variable was).
     """
-    text = _NUMBER.sub("", text)
+    text = _typographic_apostrophes(_NUMBER.sub("", text))
     for name in item.get("author", []):
         family, given = name.get("family", ""), name.get("given", "")
         if family and given and _CJK.search(family + given):
@@ -100,9 +110,12 @@ def fix_apa(text: str, item: dict) -> str:
       "et al." instead (APA's own form for a group too long to list is not available without
       the last author's name);
     * citeproc-py applies the style's capitalize-first to the number after the genre too:
-      "(ArXiv:2412.19437)"; the identifier keeps its own case ("(arXiv:2412.19437)", as pandoc has it).
+      "(ArXiv:2412.19437)"; the identifier keeps its own case ("(arXiv:2412.19437)", as pandoc has it);
+    * typographic apostrophes (:func:`_typographic_apostrophes`).
     """
     from .csl import TRUNCATED_NOTE
+
+    text = _typographic_apostrophes(text)
 
     number = item.get("number", "")
     if number and number[0].islower():
