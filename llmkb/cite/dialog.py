@@ -16,11 +16,13 @@ from . import csl, render
 
 _CACHE = render.Cache()
 
-#: (field of the row, label shown, what the copy button says), in the dialog's order
+#: (field of the row, label shown, what the copy button says), in the dialog's order. BibTeX
+#: first, as the block was before: the paper filter (static/paper-filter.js) reads the full author
+#: list from the dialog's first <code>.
 FORMATS: tuple[tuple[str, str, str], ...] = (
+    ("bibtex", "BibTeX", "复制这条 BibTeX"),
     ("gbt7714", "GB/T 7714-2015", "复制 GB/T 7714 格式"),
     ("apa", "APA", "复制 APA 格式"),
-    ("bibtex", "BibTeX", "复制这条 BibTeX"),
 )
 SUMMARY = "引用"
 
