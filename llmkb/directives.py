@@ -171,7 +171,7 @@ class CiteBookDirective(SphinxDirective):
             import html
 
             encode = html.escape
-            body = "".join(f'<p class="llmkb-cite-label">{label}</p>{dialog.block_html(text, copy, encode)}'
+            body = "".join(f'<p class="llmkb-cite-label">{label}</p>{dialog.block_html(text, copy, encode, highlight=False)}'
                            for label, text, copy in blocks)
             return [nodes.raw("", f'<div class="llmkb-cite-book">{body}</div>\n', format="html")]
         out: list[nodes.Node] = []

@@ -42,9 +42,14 @@ def references(paper: Paper) -> dict[str, str]:
     return {style: _CACHE.get(item, style) for style in render.STYLES}
 
 
-def block_html(text: str, label: str, encode: Callable[[str], str], extra_class: str = "") -> str:
-    """One reference with its copy button; the button copies the ``<code>``'s text, exactly."""
-    classes = f"highlight llmkb-bibtex-source{' ' + extra_class if extra_class else ''}"
+def block_html(text: str, label: str, encode: Callable[[str], str], extra_class: str = "",
+               highlight: bool = True) -> str:
+    """One reference with its copy button; the button copies the ``<code>``'s text, exactly.
+
+    ``highlight=False`` leaves out the class of Sphinx's code blocks: a page with one is served
+    pygments.css (page_assets), which the home page's 引用本书 block does not need (llmkb.css
+    styles the block)."""
+    classes = " ".join(c for c in ("highlight" if highlight else "", "llmkb-bibtex-source", extra_class) if c)
     return (f'<div class="{classes}"><button class="llmkb-copy" type="button" aria-label="{encode(label)}">'
             f'</button><code>{encode(text)}</code></div>')
 
