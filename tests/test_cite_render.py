@@ -211,3 +211,15 @@ def test_the_vendored_style_is_the_official_one_plus_the_marked_changes():
     assert text.count("llmkb:") >= 6
     assert (render.GBT_STYLE.parent / "LICENSE").is_file()
     json.dumps(text)  # plain text, no stray bytes
+
+
+def test_pandoc_keeps_a_script_title_as_text(tmp_path):
+    """test-basic's hostile entry through the CSL-JSON export and pandoc: escaped in HTML, never a tag."""
+    evil = next(p for p in papers.load(ROOT / "tests/roots/test-basic/refs.bib")[0] if p.key == "evil2024script")
+    path = tmp_path / "evil.json"
+    path.write_text(csl.export_csl_json([evil]), encoding="utf-8")
+    require_program("pandoc", PANDOC_HINT)
+    proc = subprocess.run(["pandoc", "--citeproc", f"--bibliography={path}", f"--csl={render.GBT_STYLE}", "-t", "html"],
+                          input="---\nnocite: '@*'\n---\n", capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0 and proc.stderr == "", proc.stderr
+    assert "&lt;script&gt;alert(" in proc.stdout and "<script" not in proc.stdout and "<b>" not in proc.stdout
