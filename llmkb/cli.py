@@ -100,8 +100,34 @@ def cmd_export(args: argparse.Namespace) -> int:
             print(p, file=sys.stderr)
         print(f"{args.bib}: not exported — {len(unsafe)} unsafe value(s) above (python -m llmkb check)", file=sys.stderr)
         return 1
-    sys.stdout.write(export_bibtex(chosen))
+    sys.stdout.write(EXPORTERS[args.format](chosen))
     return 0
+
+
+def _export_formatted(style: str):
+    def export(papers: list[Paper]) -> str:
+        from .cite import csl, render
+
+        items = csl.items(papers)
+        return "".join(f"[{i}] {render.format_item(item, style)}\n" for i, item in enumerate(items, 1))
+    return export
+
+
+def _export_csl(papers: list[Paper]) -> str:
+    from .cite.csl import export_csl_json
+
+    return export_csl_json(papers)
+
+
+def _export_ris(papers: list[Paper]) -> str:
+    from .cite.ris import export_ris
+
+    return export_ris(papers)
+
+
+#: --format -> the papers as that text (csl-json is what citeproc processors and Zotero read)
+EXPORTERS = {"bibtex": export_bibtex, "ris": _export_ris, "csl-json": _export_csl,
+             "gbt7714": _export_formatted("gbt7714"), "apa": _export_formatted("apa")}
 
 
 def cmd_fmt(args: argparse.Namespace) -> int:
@@ -193,8 +219,12 @@ def parser() -> argparse.ArgumentParser:
                        help="instead: report topics whose newest paper or review is older than --months")
     check.add_argument("--months", type=int, default=12, help="with --freshness (default 12)")
     check.set_defaults(func=cmd_check)
-    export = sub.add_parser("export", help="print BibTeX (standard fields only) to stdout")
+    export = sub.add_parser("export", help="print the papers as BibTeX (standard fields only), RIS, CSL-JSON, "
+                                             "or formatted GB/T 7714-2015 / APA references, to stdout")
     export.add_argument("--bib", type=Path, default=Path("refs.bib"))
+    export.add_argument("--format", choices=["bibtex", "ris", "csl-json", "gbt7714", "apa"], default="bibtex",
+                        help="bibtex (default; for LaTeX), ris (EndNote, NoteExpress), csl-json (Zotero, pandoc), "
+                             "gbt7714 or apa (numbered plain-text references, sorted by key)")
     export.add_argument("--topic", action="append", default=[], help="topic id (repeatable)")
     export.add_argument("--key", action="append", default=[], help="citation key (repeatable)")
     export.add_argument("--year", action="append", default=[], help="year of the cited version (repeatable)")

@@ -333,3 +333,37 @@ def _doc_xref(fromdoc: str, docname: str, content: nodes.Node) -> nodes.Node:
                                  reftarget="/" + docname, refexplicit=True, refwarn=True)
     xref["refdoc"] = fromdoc
     return xref
+
+
+class CiteBookDirective(SphinxDirective):
+    """``cite-book``: the book's own citation (BibTeX and GB/T 7714, with the version), from
+    CITATION.cff at the repository root (next to conf.py), each with a copy button."""
+
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        from pathlib import Path
+
+        from .cite import book, dialog
+
+        path = Path(self.env.app.confdir) / "CITATION.cff"
+        self.env.note_dependency(str(path))
+        try:
+            citation = book.read(path)
+        except book.CitationFileError as err:
+            logger.warning(str(err), location=self.get_location(), type="llmkb", subtype="cite_book")
+            return []
+        blocks = (("GB/T 7714-2015", citation.gbt7714(), "复制本书的 GB/T 7714 引用"),
+                  ("BibTeX", citation.bibtex(), "复制本书的 BibTeX"))
+        if self.env.app.builder.format == "html":
+            import html
+
+            encode = html.escape
+            body = "".join(f'<p class="llmkb-cite-label">{label}</p>{dialog.block_html(text, copy, encode, highlight=False)}'
+                           for label, text, copy in blocks)
+            return [nodes.raw("", f'<div class="llmkb-cite-book">{body}</div>\n', format="html")]
+        out: list[nodes.Node] = []
+        for label, text, _ in blocks:  # other builders: the same text, as literal blocks
+            out.append(nodes.paragraph(label, label))
+            out.append(nodes.literal_block(text, text))
+        return out

@@ -10,15 +10,36 @@ from __future__ import annotations
 from typing import Iterable, Sequence
 
 from . import bib_schema as S
+from .cite import kinds
 from .papers import Paper
 
 
-def format_entry(paper: Paper, fields: Sequence[str] = S.STANDARD_FIELDS) -> str:
-    lines = [f"@{paper.entry.type}{{{paper.key},"]
+def exported(paper: Paper, fields: Sequence[str] = S.STANDARD_FIELDS) -> tuple[str, list[tuple[str, str]]]:
+    """(entry type, [(field, value)]) as exported.
+
+    An arXiv-only paper (``@article`` with ``journal = {arXiv preprint arXiv:ID}`` in refs.bib, the
+    book's convention) leaves as ``@misc`` with ``howpublished``: a preprint is no journal article,
+    and GB/T 7714 styles (biblatex-gb7714-2015, gbt7714.bst) would mark it [J]. ``@misc`` rather
+    than biblatex's ``@online``: plain BibTeX styles know ``@misc`` and print ``howpublished``,
+    biblatex prints its eprint as "arXiv: ID"; ``@online`` is a warning and a lost entry for BibTeX.
+    """
+    kind = kinds.kind(paper)
+    out = []
     for name in fields:
         value = paper.entry.fields.get(name)
-        if value is not None and value.strip():
-            lines.append(f"  {S.spelled(name)} = {{{value}}},")
+        if value is None or not value.strip():
+            continue
+        if kind == kinds.PREPRINT and name == "journal":
+            name = "howpublished"
+        out.append((name, value))
+    return ("misc" if kind == kinds.PREPRINT else paper.entry.type), out
+
+
+def format_entry(paper: Paper, fields: Sequence[str] = S.STANDARD_FIELDS) -> str:
+    entry_type, values = exported(paper, fields)
+    lines = [f"@{entry_type}{{{paper.key},"]
+    for name, value in values:
+        lines.append(f"  {S.spelled(name)} = {{{value}}},")
     lines.append("}")
     return "\n".join(lines) + "\n"
 

@@ -1,35 +1,70 @@
-"""The .bib files the built site offers: the whole refs.bib and one per page."""
+"""The reference files the built site offers: the whole library and each page's papers, as
+BibTeX (.bib, for LaTeX), RIS (.ris, for EndNote and NoteExpress) and CSL-JSON (.json, for Zotero
+and pandoc)."""
 
 from __future__ import annotations
 
 import posixpath
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import Callable, Mapping, Sequence
 
 from docutils import nodes
 
 from .export_bibtex import export_bibtex
 from .papers import Paper
 
-#: Where the full export lives in the built site.
+#: Where the full BibTeX export lives in the built site.
 FULL_URI = "refs.bib"
 
 
-def bib_uri(docname: str) -> str:
-    """Where a page's own .bib lives in the built site (relative to the root)."""
-    return f"_bib/{docname}.bib"
+def _export_ris(papers: Sequence[Paper]) -> str:
+    from .cite.ris import export_ris
+
+    return export_ris(papers)
+
+
+def _export_csl(papers: Sequence[Paper]) -> str:
+    from .cite.csl import export_csl_json
+
+    return export_csl_json(papers)
+
+
+#: (extension, name shown, exporter), in the order the download line names them
+FORMATS: tuple[tuple[str, str, Callable[[Sequence[Paper]], str]], ...] = (
+    (".bib", "BibTeX", export_bibtex),
+    (".ris", "RIS", _export_ris),
+    (".json", "CSL-JSON", _export_csl),
+)
+
+
+def bib_uri(docname: str, ext: str = ".bib") -> str:
+    """Where a page's own reference file lives in the built site (relative to the root)."""
+    return f"_bib/{docname}{ext}"
+
+
+def full_uri(ext: str = ".bib") -> str:
+    return f"refs{ext}"
+
+
+def _file_link(uri: str, here: str) -> nodes.reference:
+    return nodes.reference("", "", nodes.literal("", posixpath.basename(uri)), refuri=posixpath.relpath(uri, here),
+                           internal=False)
 
 
 def link_paragraph(docname: str) -> nodes.paragraph:
-    """「本页引用的全部文献可下载为 BibTeX：<page>.bib（全书文献见 refs.bib）。」, linked from ``docname``."""
+    """「本页引用的全部文献可下载为 BibTeX：<page>.bib、RIS：<page>.ris、CSL-JSON：<page>.json（全书文献见 refs.bib、
+    refs.ris、refs.json）。」, linked from ``docname``."""
     here = posixpath.dirname(docname) or "."
     para = nodes.paragraph(classes=["llmkb-page-bib"])
-    para += nodes.Text("本页引用的全部文献可下载为 BibTeX：")
-    para += nodes.reference("", "", nodes.literal("", posixpath.basename(bib_uri(docname))),
-                            refuri=posixpath.relpath(bib_uri(docname), here), internal=False)
+    para += nodes.Text("本页引用的全部文献可下载为 ")
+    for i, (ext, name, _) in enumerate(FORMATS):
+        para += nodes.Text(f"{'、' if i else ''}{name}：")
+        para += _file_link(bib_uri(docname, ext), here)
     para += nodes.Text("（全书文献见 ")
-    para += nodes.reference("", "", nodes.literal("", "refs.bib"), refuri=posixpath.relpath(FULL_URI, here),
-                            internal=False)
+    for i, (ext, _, _) in enumerate(FORMATS):
+        if i:
+            para += nodes.Text("、")
+        para += _file_link(full_uri(ext), here)
     para += nodes.Text("）。")
     return para
 
@@ -42,7 +77,8 @@ def _write_if_changed(path: Path, text: str) -> None:
 
 def write_all(outdir: Path, papers: Sequence[Paper], cited: Mapping[str, Sequence[str]]) -> None:
     by_key = {p.key: p for p in papers}
-    _write_if_changed(outdir / FULL_URI, export_bibtex(papers))
-    for docname, keys in cited.items():
-        chosen = [by_key[k] for k in keys if k in by_key]
-        _write_if_changed(outdir / bib_uri(docname), export_bibtex(chosen))
+    for ext, _, export in FORMATS:
+        _write_if_changed(outdir / full_uri(ext), export(papers))
+        for docname, keys in cited.items():
+            chosen = [by_key[k] for k in keys if k in by_key]
+            _write_if_changed(outdir / bib_uri(docname, ext), export(chosen))

@@ -18,6 +18,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from . import notes
 from . import topics as T
+from .cite import dialog as cite_dialog
 from .export_bibtex import format_entry
 from .papers import Paper
 from .safe_links import is_safe_uri
@@ -111,6 +112,7 @@ def row_fields(paper: Paper) -> dict[str, str]:
         "bibtex": format_entry(paper),
         # the one-line note (issue 18), shown under the authors; absent keys cost nothing per row
         **({"summary": s} if (s := notes.summary(paper)) else {}),
+        **cite_dialog.references(paper),  # gbt7714, apa
     }
 
 
@@ -191,8 +193,7 @@ def visit_paper_row_html(self, node: paper_row) -> None:
             child.walkabout(self)
         self.body[start:] = [_DOC_SPAN.sub(r"\1", "".join(self.body[start:]))]
         self.body.append("</p>\n")
-    self.body.append(f'<details class="llmkb-bibtex"><summary>BibTeX</summary><div class="highlight {BIBTEX_SOURCE}">'
-                     f'{COPY_BUTTON}<code>{encode(paper["bibtex"])}</code></div>\n</details></td>\n')
+    self.body.append(cite_dialog.html(paper, encode) + "</td>\n")  # GB/T 7714, APA, BibTeX (llmkb/cite)
     self.body.extend(f"<td>{encode(paper[name])}</td>\n" for name in ("kind", "venue", "date"))
     self.body.append("<td>")
     for reference in cite.findall(nodes.reference):

@@ -123,7 +123,7 @@ def test_row_data_attributes_are_escaped_and_exact(app, warning):
 def test_bibtex_blocks_round_trip_through_pybtex(app, warning):
     app.build()
     html = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
-    blocks = re.findall(r'<details class="llmkb-bibtex"><summary>BibTeX</summary>(.*?)</details>', html, re.S)
+    blocks = re.findall(r'<details class="llmkb-bibtex"><summary>引用</summary>.*?<p class="llmkb-cite-label">BibTeX</p>(.*?)</details>', html, re.S)
     assert len(blocks) == 4
     import html as htmllib
 

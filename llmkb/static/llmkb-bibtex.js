@@ -1,14 +1,13 @@
-/* llmkb: the copy button of every BibTeX block (paper tables and the paper index).
+/* llmkb: the copy buttons of the citation dialogs (paper tables and the paper index): GB/T 7714,
+ * APA and BibTeX, and the 「引用本书」 blocks.
  *
- * The buttons are written with the page (paper_table.visit_paper_row_html) and this script adds
- * one click listener for all of them: nothing runs per block when the page loads. The button
- * copies exactly the block's text, the entry as refs.bib exports it. Without JavaScript the
- * buttons are hidden (llmkb.css) and the text can still be selected by hand.
+ * The buttons are written with the page (llmkb/cite/dialog.py) and this script adds one click
+ * listener for all of them: nothing runs per block when the page loads. A button copies exactly
+ * its block's text, as the page shows it. Without JavaScript the buttons are hidden (llmkb.css)
+ * and the text can still be selected by hand.
  */
 (function () {
   "use strict";
-  const LABEL = "复制这条 BibTeX";
-
   function copyText(text) {
     if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(text);
     // plain http: the clipboard API is unavailable, a selected textarea still copies
@@ -28,12 +27,14 @@
   }
 
   function say(button, message) {
+    // each button names its own format ("复制 GB/T 7714 格式"): remember it, to say it again after
+    if (button.llmkbLabel === undefined) button.llmkbLabel = button.getAttribute("aria-label");
     button.dataset.state = message; // shown next to the button (llmkb.css)
     button.setAttribute("aria-label", message);
     clearTimeout(button.llmkbTimer);
     button.llmkbTimer = setTimeout(() => {
       delete button.dataset.state;
-      button.setAttribute("aria-label", LABEL);
+      button.setAttribute("aria-label", button.llmkbLabel);
     }, 2000);
   }
 

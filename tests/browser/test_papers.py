@@ -1,4 +1,5 @@
-"""Finding and citing papers in the browser: the paper index filter, BibTeX copy, per-page .bib."""
+"""Finding and citing papers in the browser: the paper index filter, the citation dialog's copy
+buttons (GB/T 7714, APA, BibTeX), 引用本书, per-page .bib."""
 
 import re
 from collections import Counter
@@ -125,7 +126,7 @@ def test_bibtex_copy_button_copies_exactly_that_entry(browse, bib_papers):
     assert details.get_attribute("open") is None
     details.locator("summary").click()
     assert details.get_attribute("open") is not None
-    button = details.locator("button.llmkb-copy")
+    button = details.locator("button.llmkb-copy").first  # the dialog's first block is the BibTeX
     assert button.get_attribute("aria-label") == "复制这条 BibTeX"
     button.click()
     copied = page.evaluate("navigator.clipboard.readText()")
@@ -136,6 +137,54 @@ def test_bibtex_copy_button_copies_exactly_that_entry(browse, bib_papers):
     # one listener for the page: the buttons are in the HTML, and no other copy script is loaded
     scripts = page.eval_on_selector_all("script[src]", "ss => ss.map(s => s.getAttribute('src'))")
     assert any("llmkb-bibtex.js" in s for s in scripts) and not any("copybutton" in s for s in scripts)
+
+
+def test_every_copy_button_of_the_dialog_copies_exactly_the_text_shown(browse, bib_papers):
+    """GB/T 7714, APA and BibTeX: reached by keyboard, each button puts on the clipboard exactly
+    the text the reader sees above it (the dialog's text is in the page; the script only copies)."""
+    from llmkb.cite import dialog
+
+    by_key = {p.key: p for p in bib_papers}
+    page = browse.page(permissions=["clipboard-read", "clipboard-write"])
+    browse.goto(page, INDEX)
+    row = page.locator('tr.llmkb-paper[data-key="deepseekai2024deepseekv3"]').first  # in two topic tables
+    details = row.locator("details.llmkb-bibtex")
+    summary = details.locator("summary")
+    assert summary.inner_text().strip() == dialog.SUMMARY
+    summary.focus()
+    page.keyboard.press("Enter")  # a <details> opens from the keyboard, no script involved
+    assert details.get_attribute("open") is not None
+    buttons = details.locator("button.llmkb-copy")
+    labels = [b.get_attribute("aria-label") for b in buttons.all()]
+    assert labels == [copy for _, _, copy in dialog.FORMATS]
+    expected = {**dialog.references(by_key["deepseekai2024deepseekv3"]),
+                "bibtex": format_entry(by_key["deepseekai2024deepseekv3"])}
+    for (name, _, label), button in zip(dialog.FORMATS, buttons.all()):
+        shown = button.evaluate("b => b.parentElement.querySelector('code').innerText")
+        assert shown.strip() == expected[name].strip(), name
+        button.focus()
+        page.keyboard.press("Enter")  # buttons are keyboard reachable
+        page.wait_for_function("(b) => b.getAttribute('aria-label') === '已复制'", arg=button.element_handle(),
+                               timeout=5000)
+        assert page.evaluate("navigator.clipboard.readText()") == button.evaluate(
+            "b => b.parentElement.querySelector('code').textContent"), name
+        # and the button says its own name again afterwards
+        page.wait_for_function(f"(b) => b.getAttribute('aria-label') === {label!r}", arg=button.element_handle(),
+                               timeout=5000)
+    assert "[EB/OL]" in expected["gbt7714"]
+
+
+def test_cite_the_book_blocks_copy_their_text(browse):
+    page = browse.page(permissions=["clipboard-read", "clipboard-write"])
+    browse.goto(page, "index.html")
+    block = page.locator("div.llmkb-cite-book")
+    buttons = block.locator("button.llmkb-copy")
+    assert buttons.count() == 2
+    for button in buttons.all():
+        button.click()
+        text = button.evaluate("b => b.parentElement.querySelector('code').textContent")
+        assert page.evaluate("navigator.clipboard.readText()") == text
+    assert "[M/OL]" in block.inner_text() and "@misc{llmkb" in block.inner_text()
 
 
 def test_page_bib_link_downloads_the_keys_cited_on_the_page(browse, built_book, tmp_path):
