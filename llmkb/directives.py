@@ -273,22 +273,24 @@ class ReadingPathDirective(SphinxDirective):
         names = {}
         links = {}
         builder = self.env.app.builder
+        html = builder.format == "html"  # other builders (LaTeX) have no URI for a page: NoUri
         for step in good:
             if step.is_page:
                 topic = pages.get(step.target)
                 names[step.target] = topic.zh if topic else self.env.titles[step.target].astext() \
                     if step.target in self.env.titles else step.target
-                links[step.target] = builder.get_relative_uri(self.env.docname, step.target)
+                if html:
+                    links[step.target] = builder.get_relative_uri(self.env.docname, step.target)
             else:
                 paper = papers[step.target]
                 names[step.target] = f"{notes.short_name(paper, citation_style.LABELS)}（{paper.date[:4]}）" \
                     if not lineage._HAS_YEAR.search(notes.short_name(paper, citation_style.LABELS)) \
                     else notes.short_name(paper, citation_style.LABELS)
                 home = _home_topic(paper)
-                if home:
+                if home and html:
                     links[step.target] = builder.get_relative_uri(self.env.docname, home.page) + "#" + notes.row_id(paper.key)
         out: list[nodes.Node] = [self._list(good, names, pages, papers)]
-        if not good:
+        if not good or builder.format != "html":  # the graph is inline SVG: HTML only (the list says it all)
             return out
         graph = R.path_graph(good, names, prerequisites, edges)
         try:

@@ -190,11 +190,16 @@ def link_online_only(app, env, node, contnode):
     return nodes.reference(text, text, internal=False, refuri=app.config.llmkb_site_url + docname + ".html")
 
 
-def drop_paper_filter(app, doctree) -> None:
-    """The paper index's filter is a form that only its script makes work (and whose <input> is
-    not XHTML): the editions show the complete table without it."""
+#: HTML-only pieces the editions leave out, each with what stands in for it: the paper index's
+#: filter (a form only its script makes work, whose <input> is not XHTML; the table is complete
+#: without it) and the lineage and reading-path graphs (inline SVG with matplotlib's RDF metadata
+#: and SVG 2 links, which EPUB's SVG 1.1 rejects; the relations and steps follow as a list).
+HTML_ONLY_MARKERS = ("llmkb-paper-filter", '<figure class="llmkb-graph"')
+
+
+def drop_html_only(app, doctree) -> None:
     for raw in list(doctree.findall(nodes.raw)):
-        if "llmkb-paper-filter" in raw.astext():
+        if any(marker in raw.astext() for marker in HTML_ONLY_MARKERS):
             raw.parent.remove(raw)
 
 
@@ -351,7 +356,7 @@ def setup(app) -> dict:
     app.add_config_value("llmkb_site_url", "", "env", str)
     app.add_builder(epub_builder(), override=True)
     app.connect("doctree-read", raw_links_as_links, priority=550)
-    app.connect("doctree-read", drop_paper_filter, priority=550)
+    app.connect("doctree-read", drop_html_only, priority=550)
     app.connect("doctree-read", link_downloads_online, priority=600)  # after extension.link_page_bib
     app.connect("missing-reference", link_online_only)
     app.add_node(llmkb_references, latex=(visit_references_latex, depart_references_latex))

@@ -169,7 +169,7 @@ EXPECTED = {
         "Claude 3 Sonnet[R/OL]. Anthropic, 2024. https://transformer-circuits.pub/2024/scaling-monosemanticity/.",
         None),
     "dubey2024llama": (
-        "DUBEY A, JAUHRI A, PANDEY A, et al. The Llama 3 Herd of Models[EB/OL]. (2024-07-23). "
+        "DUBEY A, JAUHRI A, PANDEY A, et al. The Llama 3 Herd of Models[EB/OL]. (2024-07-31). "
         "https://arxiv.org/abs/2407.21783.",
         "Dubey, A., Jauhri, A., Pandey, A., Kadian, A., Al-Dahle, A., Letman, A., Mathur, A., et al. (2024). The Llama 3 "
         "Herd of Models (arXiv:2407.21783). arXiv. https://arxiv.org/abs/2407.21783"),

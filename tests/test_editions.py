@@ -159,6 +159,9 @@ def test_epub_formulas_are_svg_and_declared(epub):
         uses = {u.get("{http://www.w3.org/1999/xlink}href", "")[1:] for u in root.iter(f"{SVG}use")}
         assert uses and uses <= glyph_ids
         assert re.search(rf'href="{re.escape(page)}"[^>]*properties="svg mathml"', opf)
+        peft = z.read("efficiency/peft.xhtml").decode("utf-8")
+        # the lineage graph is HTML-only inline SVG: the EPUB keeps its text version
+        assert 'class="llmkb-graph"' not in peft and "llmkb-graph-list" in peft
         names = z.namelist()
         assert not any(n.endswith("search.html") for n in names)
         index = z.read("appendix/papers.xhtml").decode("utf-8")
