@@ -302,14 +302,21 @@ def epub_builder():
 
 # --- the PDF's LaTeX log: problems xelatex only warns about -------------------------------------
 
-#: A box taller than the page loses its bottom (a table's last rows); a reference or citation
-#: LaTeX could not resolve prints "??" in the PDF.
-_LOG_PROBLEMS = re.compile(r"^(Overfull \\vbox.*|LaTeX Warning: (Reference|Citation) .* undefined.*|"
-                           r"LaTeX Warning: There were undefined references\.)$", re.M)
+#: A box taller than the page loses its bottom: a table's last rows went off the page ("while
+#: \\output is active"), or a box more than VBOX_TOLERANCE_PT too high (a framed code block a
+#: couple of points over its slot is only spacing). A reference or citation LaTeX could not
+#: resolve prints "??" in the PDF.
+VBOX_TOLERANCE_PT = 5.0
+_OVERFULL_VBOX = re.compile(r"^Overfull \\vbox \((?P<pt>[\d.]+)pt too high\)(?P<rest>.*)$", re.M)
+_UNDEFINED = re.compile(r"^(LaTeX Warning: (Reference|Citation) .* undefined.*|"
+                        r"LaTeX Warning: There were undefined references\.)$", re.M)
 
 
 def latex_log_problems(log: str) -> list[str]:
-    return [m[0] for m in _LOG_PROBLEMS.finditer(log)]
+    boxes = [m for m in _OVERFULL_VBOX.finditer(log)
+             if "while \\output is active" in m["rest"] or float(m["pt"]) > VBOX_TOLERANCE_PT]
+    found = [(m.start(), m[0]) for m in boxes] + [(m.start(), m[0]) for m in _UNDEFINED.finditer(log)]
+    return [line for _, line in sorted(found)]
 
 
 #: Debian's /usr/bin/epubcheck is the jar itself, runnable only where binfmt_misc knows jars (not
