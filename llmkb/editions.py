@@ -16,6 +16,7 @@ from urllib.parse import urljoin, urlsplit
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import docname_join
+from sphinx.writers.latex import MAX_CITATION_LABEL_LENGTH, LaTeXTranslator
 from sphinxcontrib.bibtex.nodes import raw_latex
 
 
@@ -105,17 +106,13 @@ class llmkb_reference(nodes.General, nodes.Element):
 
 
 def visit_references_latex(self, node) -> None:
+    # the widest label sets the list's indent, cut as Sphinx cuts it for its own bibliography
     longest = max((entry[0].astext() for entry in node.children), key=len, default="")
-    self.body.append("\n\\begin{llmkbreferences}{%s}\n" % self.encode(longest[:8]))
+    self.body.append("\n\\begin{llmkbreferences}{%s}\n" % self.encode(longest[:MAX_CITATION_LABEL_LENGTH]))
 
 
 def depart_references_latex(self, node) -> None:
     self.body.append("\\end{llmkbreferences}\n")
-
-
-def visit_reference_entry_latex(self, node) -> None:
-    self.body.append("\\bibitem[%s]{%s:%s}" % (self.encode(node[0].astext()), node["docname"], node["ids"][0]))
-    node.remove(node[0])  # the label is in \bibitem[...]: not again as text
 
 
 class KeepReferencesInChapter(SphinxPostTransform):
@@ -367,7 +364,8 @@ def setup(app) -> dict:
     app.connect("doctree-read", link_downloads_online, priority=600)  # after extension.link_page_bib
     app.connect("missing-reference", link_online_only)
     app.add_node(llmkb_references, latex=(visit_references_latex, depart_references_latex))
-    app.add_node(llmkb_reference, latex=(visit_reference_entry_latex, lambda self, node: None))
+    # an entry is written as Sphinx writes a citation (\bibitem[label]{doc:id}; the label node is skipped)
+    app.add_node(llmkb_reference, latex=(LaTeXTranslator.visit_citation, LaTeXTranslator.depart_citation))
     app.add_post_transform(KeepReferencesInChapter)
     app.add_post_transform(PlainCaptionLinks)
     app.add_post_transform(BreakablePaperTables)
