@@ -37,8 +37,7 @@ html: $(VENV)/.docs-installed  ## build the book strictly into _build/html
 # epubcheck when it is installed (README: Editions).
 pdf: $(VENV)/.docs-installed  ## build the PDF edition strictly into _build/latex/llmkb.pdf
 	$(SPHINXBUILD) -b latex -t book $(SPHINXOPTS) -d $(BUILDDIR)/doctrees-book $(BUILDDIR)/latex
-	cd $(BUILDDIR)/latex && latexmk -xelatex -interaction=nonstopmode -halt-on-error -quiet llmkb.tex
-	$(BIN)/python -m llmkb.editions check-latex-log $(BUILDDIR)/latex/llmkb.log
+	$(BIN)/python -m llmkb.editions pdf $(BUILDDIR)/latex
 	@echo "The PDF is $(BUILDDIR)/latex/llmkb.pdf"
 
 epub: $(VENV)/.docs-installed  ## build the EPUB edition strictly into _build/epub/llmkb.epub

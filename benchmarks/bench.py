@@ -40,7 +40,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from llmkb import bib_check, bibfile, paper_table  # noqa: E402
+from llmkb import bib_check, bibfile, editions, paper_table  # noqa: E402
 from llmkb import topics as T  # noqa: E402
 from llmkb.papers import Paper  # noqa: E402
 
@@ -421,7 +421,7 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def editions(table: Table, book: Path, tmp: Path, env: dict, timeout: float) -> None:
+def edition_builds(table: Table, book: Path, tmp: Path, env: dict, timeout: float) -> None:
     """make pdf's two steps (Sphinx's LaTeX writer, then latexmk with xelatex) and make epub."""
     if not (shutil.which("xelatex") and shutil.which("latexmk")):
         table.add("real book: PDF edition", note="not measured: xelatex/latexmk not installed")
@@ -430,10 +430,10 @@ def editions(table: Table, book: Path, tmp: Path, env: dict, timeout: float) -> 
         table.add("real book: PDF edition, sphinx -b latex", latex)
         tex = tmp / "pdf" / "html"  # sphinx() names its output folder html whatever the builder
         start = time.perf_counter()
-        proc = subprocess.run(["latexmk", "-xelatex", "-interaction=nonstopmode", "-halt-on-error", "-quiet",
-                               "llmkb.tex"], cwd=tex, capture_output=True, text=True, timeout=timeout)
-        pages = re.search(r"Output written on llmkb\.(?:pdf|xdv) \((\d+) pages", (tex / "llmkb.log").read_text(
-            encoding="utf-8", errors="replace")) if (tex / "llmkb.log").is_file() else None
+        proc = subprocess.run(editions.LATEXMK, cwd=tex, capture_output=True, text=True, timeout=timeout)
+        log = tex / Path(editions.TEX_FILE).with_suffix(".log")
+        pages = re.search(r"Output written on \S+\.(?:pdf|xdv) \((\d+) pages",
+                          log.read_text(encoding="utf-8", errors="replace")) if log.is_file() else None
         table.add("real book: PDF edition, latexmk (xelatex, all passes)",
                   note=f"{pages[1] if pages else '?'} pages" + (f"; exit {proc.returncode}" if proc.returncode else ""),
                   wall=f"{time.perf_counter() - start:.1f} s wall")
@@ -482,7 +482,7 @@ def real(table: Table, tmp: Path, env: dict, repeat: int, args) -> None:
               f"{r.cpu / clean.cpu:.0%} of clean (CPU); read {len(r.read)}: {', '.join(r.read)}; "
               f"wrote {len(r.written)}: {', '.join(r.written)}")
 
-    editions(table, book, tmp, env, args.timeout)
+    edition_builds(table, book, tmp, env, args.timeout)
 
     if not args.quick:
         fresh = copy_book(tmp / "real-j")

@@ -316,6 +316,32 @@ def latex_log_problems(log: str) -> list[str]:
     return [line for _, line in sorted(found)]
 
 
+#: The PDF from Sphinx's .tex: every caller (make pdf, Read the Docs, the tests, make bench) runs
+#: this one command in the LaTeX output folder.
+TEX_FILE = "llmkb.tex"
+LATEXMK = ("latexmk", "-xelatex", "-interaction=nonstopmode", "-halt-on-error", "-quiet", TEX_FILE)
+
+
+def build_pdf(latex_dir: Path) -> int:
+    """latexmk in ``latex_dir``, then the log check: 0 when the PDF is there and whole."""
+    import subprocess
+
+    made = subprocess.run(LATEXMK, cwd=latex_dir).returncode
+    if made:
+        return made
+    return check_latex_log(latex_dir / Path(TEX_FILE).with_suffix(".log"))
+
+
+def check_latex_log(log: Path) -> int:
+    problems = latex_log_problems(log.read_text(encoding="utf-8", errors="replace"))
+    for line in problems:
+        print(f"{log}: {line}")
+    if problems:
+        print(f"{log}: {len(problems)} problem(s): a table or figure taller than a page is cut "
+              "(split it), an undefined reference prints ?? (fix the link)")
+    return 1 if problems else 0
+
+
 #: Debian's /usr/bin/epubcheck is the jar itself, runnable only where binfmt_misc knows jars (not
 #: in most containers): run the jar with java.
 EPUBCHECK_JAR = Path("/usr/share/java/epubcheck.jar")
@@ -334,6 +360,8 @@ def main(argv: list[str] | None = None) -> int:
 
     parser = argparse.ArgumentParser(prog="python -m llmkb.editions")
     sub = parser.add_subparsers(dest="command", required=True)
+    pdf = sub.add_parser("pdf", help="latexmk (xelatex) in the folder Sphinx's LaTeX builder wrote, then check-latex-log")
+    pdf.add_argument("latex_dir", type=Path)
     check = sub.add_parser("check-latex-log", help="fail on boxes that overflow a page and undefined references")
     check.add_argument("log", type=Path)
     epub = sub.add_parser("epubcheck", help="validate an EPUB with epubcheck (a notice when it is not installed)")
@@ -347,13 +375,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{args.epub}: not validated: epubcheck not found (apt-get install epubcheck)")
             return 0
         return subprocess.run([*command, "-q", str(args.epub)]).returncode
-    problems = latex_log_problems(args.log.read_text(encoding="utf-8", errors="replace"))
-    for line in problems:
-        print(f"{args.log}: {line}")
-    if problems:
-        print(f"{args.log}: {len(problems)} problem(s): a table or figure taller than a page is cut "
-              "(split it), an undefined reference prints ?? (fix the link)")
-    return 1 if problems else 0
+    if args.command == "pdf":
+        return build_pdf(args.latex_dir)
+    return check_latex_log(args.log)
 
 
 def setup(app) -> dict:

@@ -39,8 +39,7 @@ def pdf(tmp_path_factory) -> Path:
     out = base / "latex"
     proc = _sphinx("latex", out, base / "doctrees")
     assert proc.returncode == 0, proc.stderr[-3000:]
-    tex = subprocess.run(["latexmk", "-xelatex", "-interaction=nonstopmode", "-halt-on-error", "-quiet", "llmkb.tex"],
-                         capture_output=True, text=True, cwd=out)
+    tex = subprocess.run(editions.LATEXMK, capture_output=True, text=True, cwd=out)
     assert tex.returncode == 0, (tex.stdout + tex.stderr)[-3000:]
     return out / "llmkb.pdf"
 
