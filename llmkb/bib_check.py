@@ -62,7 +62,8 @@ class Problem:
         return f"{self.path}:{self.line}: {self.key}: {self.message} — {self.fix}"
 
 
-def _suggest(word: str, choices: Iterable[str]) -> str:
+def suggest(word: str, choices: Iterable[str]) -> str:
+    """' (did you mean 'x'?)' for the closest of ``choices``, or '' (every check's hint)."""
     close = difflib.get_close_matches(word, list(choices), n=1)
     return f" (did you mean {close[0]!r}?)" if close else ""
 
@@ -179,7 +180,7 @@ def check_entry(e: RawEntry, path: str) -> list[Problem]:
                     f"add {name} = {{...}} ({S.PROJECT_FIELDS.get(name, 'standard BibTeX field')})")
     for name, value in e.fields.items():
         if name not in S.KNOWN_FIELDS:
-            problem(name, f"unknown field '{name}'{_suggest(name, S.KNOWN_FIELDS)}",
+            problem(name, f"unknown field '{name}'{suggest(name, S.KNOWN_FIELDS)}",
                     "use a field listed in llmkb/bib_schema.py, or remove it")
         if name not in S.VERBATIM_FIELDS and _UNESCAPED_PERCENT.search(value):
             # fatal: pybtex's LaTeX reader drops the rest of the value too, and stops on its braces
@@ -243,14 +244,14 @@ def check_entry(e: RawEntry, path: str) -> list[Problem]:
     topics = S.split_list(e.fields.get("keywords", ""))
     for t in topics:
         if t not in TOPICS_BY_ID:
-            problem("keywords", f"unknown topic '{t}'{_suggest(t, TOPICS_BY_ID)}",
+            problem("keywords", f"unknown topic '{t}'{suggest(t, TOPICS_BY_ID)}",
                     "use topic ids from llmkb/topics.py (or add the topic there first)")
     tags = S.split_list(e.fields.get("tags", ""))
     for tag in tags:
         owners = [t for t in topics if t in TOPICS_BY_ID and tag in TOPICS_BY_ID[t].tags]
         if not owners:
             known = sorted({g for t in topics if t in TOPICS_BY_ID for g in TOPICS_BY_ID[t].tags})
-            problem("tags", f"tag '{tag}' belongs to none of this entry's topics{_suggest(tag, known)}",
+            problem("tags", f"tag '{tag}' belongs to none of this entry's topics{suggest(tag, known)}",
                     f"use one of: {', '.join(known) or '(these topics have no tags)'}")
     for t in topics:
         topic = TOPICS_BY_ID.get(t)

@@ -7,7 +7,7 @@ from docutils.parsers.rst import directives
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from . import citation_style, library, notes, page_bib, paper_table, recent
+from . import bib_check, citation_style, library, notes, page_bib, paper_table, recent
 from . import topics as T
 
 logger = logging.getLogger(__name__)
@@ -259,9 +259,9 @@ class ReadingPathDirective(SphinxDirective):
         for step in steps:
             if step.is_page and step.target not in known_docs:
                 problems.append((step.line, f"step '{step.target}' is no page of the book"
-                                 f"{notes._suggest(step.target, known_docs)} — write a docname such as efficiency/peft"))
+                                 f"{bib_check.suggest(step.target, known_docs)} — write a docname such as efficiency/peft"))
             elif not step.is_page and step.target not in papers:
-                problems.append((step.line, f"step '{step.target}' is no refs.bib key{notes._suggest(step.target, papers)}"
+                problems.append((step.line, f"step '{step.target}' is no refs.bib key{bib_check.suggest(step.target, papers)}"
                                  " — write the key of an entry (pages are written with a '/', e.g. efficiency/peft)"))
             else:
                 good.append(step)

@@ -12,7 +12,6 @@ entry that holds the field) to the older one it improves, builds on or compares 
 
 from __future__ import annotations
 
-import difflib
 import graphlib
 import re
 from dataclasses import dataclass
@@ -131,15 +130,10 @@ def back_links(papers: Iterable[Paper]) -> dict[str, list[tuple[str, str]]]:
     return out
 
 
-def _suggest(word: str, choices: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1)
-    return f" (did you mean '{close[0]}'?)" if close else ""
-
-
 def check_notes(entries: Sequence[RawEntry], path: str, require_summary: bool | None = None) -> list:
     """Problems of the notes of all entries: summary length (and absence, when required),
     relations with an unknown verb or key, to the entry itself, twice, or in a cycle."""
-    from .bib_check import Problem  # bib_check calls this; the import is circular at module level
+    from .bib_check import Problem, suggest  # bib_check calls this; the import is circular at module level
 
     require = REQUIRE_SUMMARY if require_summary is None else require_summary
     out: list[Problem] = []
@@ -176,13 +170,13 @@ def check_notes(entries: Sequence[RawEntry], path: str, require_summary: bool | 
         for r in found:
             if r.verb not in VERBS:
                 problem(e, "relations", f"unknown relation verb '{r.verb}' in '{r.verb}:{r.key}'"
-                        f"{_suggest(r.verb, VERBS)}", f"use {VERBS_HELP}, e.g. 改进:{r.key}")
+                        f"{suggest(r.verb, VERBS)}", f"use {VERBS_HELP}, e.g. 改进:{r.key}")
             if r.key == e.key:
                 problem(e, "relations", f"relation '{r.verb}:{r.key}' names the entry itself",
                         "a relation links two different papers: delete it")
                 continue
             if r.key not in keys:
-                problem(e, "relations", f"relation '{r.verb}:{r.key}' names no refs.bib entry{_suggest(r.key, keys)}",
+                problem(e, "relations", f"relation '{r.verb}:{r.key}' names no refs.bib entry{suggest(r.key, keys)}",
                         "write the key of an existing entry, add the paper to refs.bib first, or delete the relation")
                 continue
             if r.key in seen:

@@ -22,7 +22,9 @@ CSL_TYPE = {
     kinds.PREPRINT: "article",
     kinds.REPORT: "report",
 }
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+#: Chinese, Japanese or Korean script: a work in one is cited in its language (等, not et al.) and a
+#: name in it is written without a space (render.py)
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 #: said in ``note`` (no CSL variable means "and others"): a reader sees why the list is short
 TRUNCATED_NOTE = "Author list abridged in the source (et al.)"
 
@@ -53,7 +55,7 @@ def item(paper: Paper) -> dict:
     out: dict = {"id": paper.key, "type": CSL_TYPE[kind], "title": paper.title}
     # refs.bib has no language field: a title without Han, kana or hangul is taken as English
     # (GB/T 7714 then writes "et al.", not "等", and APA keeps its English terms)
-    out["language"] = "zh" if _CJK.search(paper.title) else "en"
+    out["language"] = "zh" if CJK.search(paper.title) else "en"
     names, truncated = kinds.authors(paper)
     if names:
         out["author"] = [_name(n) for n in names]

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from .csl import CJK, TRUNCATED_NOTE
+
 GBT_STYLE = Path(__file__).parent / "styles" / "gb-t-7714-2015-numeric-llmkb.csl"
 STYLES = ("gbt7714", "apa")
 
@@ -45,7 +47,6 @@ def _style(style: str):
 
 _LOCK = threading.Lock()  # citeproc-py keeps state on the style object
 _NUMBER = re.compile(r"^\[\d+\]\s*")
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
 
 def _citeproc(item: dict, style: str) -> str:
@@ -92,7 +93,7 @@ def fix_gbt(text: str, item: dict) -> str:
     text = _typographic_apostrophes(_NUMBER.sub("", text))
     for name in item.get("author", []):
         family, given = name.get("family", ""), name.get("given", "")
-        if family and given and _CJK.search(family + given):
+        if family and given and CJK.search(family + given):
             text = text.replace(f"{family} {given}", family + given)
     if item.get("language", "")[:2] not in ("", "zh", "ja", "ko"):
         text = text.replace(", 等. ", ", et al. ", 1)
@@ -113,8 +114,6 @@ def fix_apa(text: str, item: dict) -> str:
       "(ArXiv:2412.19437)"; the identifier keeps its own case ("(arXiv:2412.19437)", as pandoc has it);
     * typographic apostrophes (:func:`_typographic_apostrophes`).
     """
-    from .csl import TRUNCATED_NOTE
-
     text = _typographic_apostrophes(text)
 
     number = item.get("number", "")
