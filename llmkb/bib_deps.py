@@ -20,7 +20,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from . import fast_bibtex, library
-from .directives import PaperIndexDirective, PaperTableDirective
+from .directives import PaperIndexDirective, PaperListingDirective, PaperTableDirective
 
 ALL = "*"  # the paper index shows every topic
 
@@ -44,6 +44,12 @@ class TrackedPaperTable(PaperTableDirective):
 class TrackedPaperIndex(PaperIndexDirective):
     def run(self):
         note_topic(self.env, ALL)
+        return super().run()
+
+
+class TrackedPaperListing(PaperListingDirective):
+    def run(self):
+        note_topic(self.env, self.options.get("topic", "").strip())
         return super().run()
 
 
@@ -87,6 +93,7 @@ def setup(app: Sphinx) -> dict:
     if fast_bibtex.enabled():
         app.add_directive("paper-table", TrackedPaperTable, override=True)
         app.add_directive("paper-index", TrackedPaperIndex, override=True)
+        app.add_directive("paper-listing", TrackedPaperListing, override=True)
         app.add_directive("bibliography", Bibliography, override=True)
         app.connect("env-get-outdated", outdated)
         app.connect("env-purge-doc", purge_doc)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Callable
+
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
+from sphinx.util.osutil import relative_uri
 
-from . import bib_check, citation_style, library, notes, page_bib, paper_table, recent
+from . import bib_check, citation_style, library, notes, page_bib, paper_table, paging, recent
 from . import topics as T
 
 logger = logging.getLogger(__name__)
@@ -74,6 +77,9 @@ class PaperTableDirective(_PaperDirective):
     }
 
     def run(self) -> list[nodes.Node]:
+        # the page's tables in order, as paging.make_plan counted them from the page's source
+        ordinal = self.env.temp_data.get("llmkb_table_ordinal", 0)
+        self.env.temp_data["llmkb_table_ordinal"] = ordinal + 1
         topic = self.options.get("topic", "").strip()
         if not topic:
             return self.warn("paper-table needs a :topic: option (a topic id from llmkb/topics.py)")
@@ -84,51 +90,146 @@ class PaperTableDirective(_PaperDirective):
         except paper_table.SelectionError as err:
             return self.warn(f"paper-table: {err}")
         ordered = paper_table.sort(chosen, self.options.get("sort", "newest"))
-        return [self.anchor_rows(paper_table.table(ordered, self.cite, caption=self.options.get("caption")))]
+        plan = paging.current()
+        shown = plan.table_rows(self.env.docname, ordinal, len(ordered))
+        out: list[nodes.Node] = [self.anchor_rows(paper_table.table(ordered[:shown], self.cite,
+                                                                    caption=self.options.get("caption")))]
+        if shown < len(ordered):
+            out.append(self.more(topic, shown, len(ordered), plan))
+        return out
+
+    def more(self, topic: str, shown: int, total: int, plan: paging.Plan) -> nodes.paragraph:
+        """Where the rows a trimmed table leaves out are: the topic's listing pages."""
+        para = nodes.paragraph(classes=["llmkb-table-more"])
+        pages = len(plan.listings.get(topic, ()))
+        order = "最新" if self.options.get("sort", "newest") == "newest" else "排在前面"
+        para += nodes.Text(f"本表只列出 {total} 篇中{order}的 {shown} 篇。全部论文按发表日期从新到旧列在本主题的论文目录里（共 {pages} 页），从")
+        para += self._doc_xref(plan.listing_doc(topic, 1), nodes.inline("", "第 1 页"))
+        para += nodes.Text("看起。")
+        return para
+
+
+_RELATIONS: dict[int, tuple] = {}
+
+
+def _relations(papers: list) -> "Callable":
+    """paper -> its relations line (what it builds on, and who builds on it), for the rows of the
+    paper index and the listing pages; the back-links and short names are computed once per
+    refs.bib (the listing pages of a large library would each redo them)."""
+    cached = _RELATIONS.get(id(papers))
+    if cached is None or cached[0] is not papers:
+        _RELATIONS.clear()
+        cached = _RELATIONS[id(papers)] = (papers, notes.back_links(papers),
+                                           notes.short_names(papers, citation_style.LABELS))
+    _, back, names = cached
+    return lambda paper: paper_table.relation_groups(paper, back, names)
 
 
 class PaperIndexDirective(_PaperDirective):
-    """``paper-index``: every entry of refs.bib, one section per topic, part by part."""
+    """``paper-index``: every entry of refs.bib, one section per topic, part by part. When the
+    library has more rows than the index may hold (``paging``), each topic shows its newest few
+    and links to its listing pages, and the filter searches a data file instead of the rows."""
 
     has_content = False
 
     def run(self) -> list[nodes.Node]:
         library.note_index_page(self.env, self.env.docname)
         papers = library.papers()
+        plan = paging.current()
         out: list[nodes.Node] = []
         summary = nodes.paragraph(classes=["llmkb-paper-index-summary"])
         summary += nodes.Text(f"refs.bib 共收录 {len(papers)} 篇论文，按主题分为 {len(T.TOPICS)} 个主题；"
                               "一篇论文可属于多个主题。")
+        if not plan.index_full:
+            summary += nodes.Text(f"论文太多，本页每个主题只列出最新的 {plan.budget.index_topic_rows} 篇；"
+                                  f"全部论文在各主题的论文目录里，每页 {plan.budget.listing_rows} 篇。")
         out.append(summary)
         # The rows are the entries, so the page has no bibliography to put its .bib link above;
         # each row's label links to the entry in the topic page that discusses the paper.
         out.append(page_bib.link_paragraph(self.env.docname))
         # the filter form (paper-filter.js); raw HTML built from escaped values, not indexed for search
-        out.append(nodes.raw("", paper_table.filter_form_html(papers), format="html", classes=["no-search"]))
-        # 「基于 / 改进 / 对比」 and their back-links 「被…改进」, each a link to the row on this page
-        back = notes.back_links(papers)
-        names = notes.short_names(papers, citation_style.LABELS)
-
-        def relations(paper):
-            return paper_table.relation_groups(paper, back, names)
+        data = None if plan.index_full or self.env.app.builder.format != "html" else \
+            relative_uri(self.env.app.builder.get_target_uri(self.env.docname), paging.DATA_FILE)
+        out.append(nodes.raw("", paper_table.filter_form_html(papers, data), format="html", classes=["no-search"]))
+        # 「基于 / 改进 / 对比」 and their back-links 「被…改进」, each a link to the paper's row
+        relations = _relations(papers)
         for part in T.PARTS:
             section = nodes.section(ids=[f"part-{part.id}"], names=[f"part-{part.id}"])
             section += nodes.title(part.zh, part.zh)
             for topic in (t for t in T.TOPICS if t.part == part.id):
-                chosen = [p for p in papers if topic.id in p.topics]
+                chosen = paper_table.sort([p for p in papers if topic.id in p.topics])
                 sub = nodes.section(ids=[f"topic-{topic.id}"], names=[f"topic-{topic.id}"])
                 sub += nodes.title(topic.title, topic.title)
                 intro = nodes.paragraph()
                 intro += nodes.Text(f"{len(chosen)} 篇，讲解见 ")
                 intro += self._doc_xref(topic.page, nodes.inline("", topic.zh))
+                pages = plan.listings.get(topic.id) if not plan.index_full else None
+                if pages:
+                    chosen = chosen[:plan.budget.index_topic_rows]
+                    intro += nodes.Text(f"；下表是最新的 {len(chosen)} 篇，全部 {sum(map(len, pages))} 篇在论文目录的 ")
+                    intro += self.pager(topic.id, 0, len(pages), plan)
+                    intro += nodes.Text(" 页里")
                 intro += nodes.Text("。")
                 sub += intro
                 if chosen:
-                    sub += self.anchor_rows(paper_table.table(paper_table.sort(chosen), self.cite,
-                                                              topic_links=self.topic_links, relations=relations))
+                    sub += self.anchor_rows(paper_table.table(chosen, self.cite, topic_links=self.topic_links,
+                                                              relations=relations))
                 section += sub
             out.append(section)
         return out
+
+    def pager(self, topic: str, current: int, pages: int, plan: paging.Plan) -> nodes.inline:
+        """Links to a topic's listing pages: all of them up to 12, else the first, the last and
+        the two on each side of ``current`` (1-based; 0 = none is current), "…" between."""
+        show = [n for n in range(1, pages + 1)
+                if pages <= 12 or n in (1, pages) or abs(n - current) <= 2 or (current == 0 and n <= 5)]
+        out = nodes.inline(classes=["llmkb-pager"])
+        previous = 0
+        for n in show:
+            if previous and n > previous + 1:
+                out += nodes.Text(" … ")
+            elif previous:
+                out += nodes.Text(" ")
+            if n == current:
+                out += nodes.strong("", str(n))
+            else:
+                out += self._doc_xref(plan.listing_doc(topic, n), nodes.inline("", str(n)))
+            previous = n
+        return out
+
+
+class PaperListingDirective(PaperIndexDirective):
+    """``paper-listing``: one page of a topic's complete rows (paging.write_listings generates the
+    pages that hold it), with links to the topic page and to the other pages."""
+
+    option_spec = {"topic": directives.unchanged_required, "page": directives.positive_int}
+
+    def run(self) -> list[nodes.Node]:
+        plan = paging.current()
+        topic_id = self.options.get("topic", "").strip()
+        n = self.options.get("page", 1)
+        pages = plan.listings.get(topic_id, [])
+        if not 1 <= n <= len(pages):
+            return self.warn(f"paper-listing: topic {topic_id!r} has no listing page {n} in this build "
+                             f"(the build writes them under docs/{paging.LISTING_DIR}; delete that folder and build again)")
+        topic = T.topic(topic_id)
+        by_key = {p.key: p for p in library.papers()}
+        chosen = [by_key[k] for k in pages[n - 1]]
+        total = sum(map(len, pages))
+        first = sum(map(len, pages[:n - 1])) + 1
+        intro = nodes.paragraph()
+        intro += nodes.Text(f"「{topic.zh}」共有 {total} 篇论文，按发表日期从新到旧排列；本页是第 {first}–{first + len(chosen) - 1} 篇。讲解见 ")
+        intro += self._doc_xref(topic.page, nodes.inline("", topic.zh))
+        if plan.index_doc:
+            intro += nodes.Text("，全部主题见")
+            intro += self._doc_xref(plan.index_doc, nodes.inline("", "论文目录"))
+        intro += nodes.Text("。")
+        nav = nodes.paragraph(classes=["llmkb-pager-line"])
+        nav += nodes.Text("页码：")
+        nav += self.pager(topic_id, n, len(pages), plan)
+        table = self.anchor_rows(paper_table.table(chosen, self.cite, topic_links=self.topic_links,
+                                                   relations=_relations(library.papers())))
+        return [intro, nav, table, nav.deepcopy()]
 
 
 class RecentPapersDirective(_PaperDirective):
@@ -185,12 +286,24 @@ class LineageGraphDirective(SphinxDirective):
         if not graph.number_of_edges():
             return [nodes.paragraph("", "本主题的论文之间还没有记录关系（refs.bib 的 relations 字段：基于 / 改进 / 对比）。",
                                     classes=["llmkb-graph-empty"])]
+        related = graph.number_of_nodes()
+        graph = lineage.cap(graph, self.env.config.llmkb_graph_nodes)
         sentences = lineage.edge_sentences(graph)
-        intro = nodes.paragraph("", f"下图是本主题 {graph.number_of_nodes()} 篇论文之间的 {graph.number_of_edges()} 条关系"
-                                    "（来自 refs.bib 的 relations 字段）：箭头从较早的论文指向基于、改进或对比它的论文，"
-                                    "点方框跳到下面表格里的那一行。", classes=["llmkb-graph-intro"])
+        which = (f"本主题有 {related} 篇论文记录了关系，下图画出其中关系最多的 {graph.number_of_nodes()} 篇和它们之间的 "
+                 f"{graph.number_of_edges()} 条关系" if graph.number_of_nodes() < related else
+                 f"下图是本主题 {graph.number_of_nodes()} 篇论文之间的 {graph.number_of_edges()} 条关系")
+        intro = nodes.paragraph("", f"{which}（来自 refs.bib 的 relations 字段）：箭头从较早的论文指向基于、改进或对比它的论文，"
+                                    "点方框跳到表格里的那一行。", classes=["llmkb-graph-intro"])
+        # a box whose paper this page's trimmed tables leave out links to its row on the listing page
+        plan, builder, here = paging.current(), self.env.app.builder, self.env.docname
+        links = {}
+        if builder.format == "html":
+            for key in graph:
+                doc = plan.row_doc(key, here)
+                if doc and doc != here:
+                    links[key] = builder.get_relative_uri(here, doc) + "#" + notes.row_id(key)
         try:
-            svg = lineage.topic_svg(self.env.srcdir, topic, graph)
+            svg = lineage.topic_svg(self.env.srcdir, topic, graph, links)
         except Exception as err:  # nx.NetworkXUnfeasible on a cycle (check reports it), or no matplotlib
             out = _warn(self, f"lineage-graph: the graph of topic '{topic}' cannot be drawn ({err}); "
                               "the relations are listed as text — fix the problem `llmkb check` reports", "lineage")
@@ -287,8 +400,9 @@ class ReadingPathDirective(SphinxDirective):
                     if not lineage._HAS_YEAR.search(notes.short_name(paper, citation_style.LABELS)) \
                     else notes.short_name(paper, citation_style.LABELS)
                 home = _home_topic(paper)
-                if home and html:
-                    links[step.target] = builder.get_relative_uri(self.env.docname, home.page) + "#" + notes.row_id(paper.key)
+                row_doc = paging.current().row_doc(paper.key, home.page) if home else None
+                if row_doc and html:
+                    links[step.target] = builder.get_relative_uri(self.env.docname, row_doc) + "#" + notes.row_id(paper.key)
         out: list[nodes.Node] = [self._list(good, names, pages, papers)]
         if not good or builder.format != "html":  # the graph is inline SVG: HTML only (the list says it all)
             return out

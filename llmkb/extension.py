@@ -21,6 +21,7 @@ from . import (
     notes,
     page_bib,
     paper_table,
+    paging,
     search_dict,
     terminology,
     topics,
@@ -29,6 +30,7 @@ from .directives import (
     CiteBookDirective,
     LineageGraphDirective,
     PaperIndexDirective,
+    PaperListingDirective,
     PaperTableDirective,
     ReadingPathDirective,
     RecentPapersDirective,
@@ -99,6 +101,15 @@ def render_plots(app: Sphinx) -> None:
         logger.warning(f"no CJK font found: Chinese text in figures would render as boxes — {fonts.HINT}",
                        type="llmkb", subtype="font")
     plots.render_all(Path(app.srcdir), library.papers(), citation_style.LABELS, family)
+
+
+def plan_pages(app: Sphinx) -> None:
+    """Share each page's rows out (llmkb/paging.py) and write the listing pages that hold the rest,
+    before Sphinx looks for the pages to read."""
+    budget = paging.Budget.from_config(app.config)
+    plan = paging.make_plan(Path(app.srcdir), library.papers(), budget)
+    paging.set_current(plan)
+    paging.write_listings(Path(app.srcdir), plan)
 
 
 def prepare_citations(app: Sphinx) -> None:
@@ -200,6 +211,9 @@ def write_exports(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
     page_bib.write_all(Path(app.outdir), library.papers(), library.cited_keys_by_doc(app.env))
+    plan = paging.current()
+    paging.write_data(Path(app.outdir), library.papers(), plan,
+                      {doc: app.builder.get_target_uri(doc) for doc in set(plan.home.values())})
     if app.config.html_baseurl:  # the feed's links must be absolute: no base URL, no feed
         feed.write(Path(app.outdir), library.papers(), app.config.html_baseurl.rstrip("/") + "/")
 
@@ -242,11 +256,18 @@ def setup(app: Sphinx) -> dict:
     app.setup_extension("llmkb.math_svg")  # formulas drawn at build time: no maths script in the browser
     app.setup_extension("llmkb.safe_links")  # no link but http(s) or relative, whatever made it
     app.add_config_value("llmkb_plots", True, "env", bool)
+    # how many paper rows a page shows (llmkb/paging.py); a page within budget shows every row
+    app.add_config_value("llmkb_page_rows", paging.Budget.page_rows, "env", int)
+    app.add_config_value("llmkb_listing_rows", paging.Budget.listing_rows, "env", int)
+    app.add_config_value("llmkb_index_rows", paging.Budget.index_rows, "env", int)
+    app.add_config_value("llmkb_index_topic_rows", paging.Budget.index_topic_rows, "env", int)
+    app.add_config_value("llmkb_graph_nodes", 60, "env", int)  # boxes in a lineage graph
     paper_table.setup_html(app)  # rows with data-* attributes, BibTeX blocks, the paper-index filter script
     # override: docutils' registries are global, and a second app in the same process (llmkb.preview,
     # a script that builds twice) would otherwise warn and keep the first app's classes
     app.add_directive("paper-table", PaperTableDirective, override=True)
     app.add_directive("paper-index", PaperIndexDirective, override=True)
+    app.add_directive("paper-listing", PaperListingDirective, override=True)
     app.add_directive("recent-papers", RecentPapersDirective, override=True)
     app.add_directive("watermark-demo", WatermarkDemoDirective, override=True)
     app.add_directive("lineage-graph", LineageGraphDirective, override=True)
@@ -255,6 +276,7 @@ def setup(app: Sphinx) -> dict:
     # priority 900: after conf.py has set bibtex_bibfiles, before sphinxcontrib-bibtex parses it
     app.connect("config-inited", load_and_check, priority=900)
     app.connect("builder-inited", add_static)
+    app.connect("builder-inited", plan_pages)
     app.connect("builder-inited", render_plots)
     app.connect("builder-inited", prepare_citations)
     app.connect("doctree-read", link_page_bib)

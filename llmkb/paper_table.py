@@ -83,11 +83,16 @@ def relation_groups(paper: Paper, back: dict[str, list[tuple[str, str]]],
     return out
 
 
-def relations_html(groups: Sequence[RelationGroup], encode, attval) -> str:
-    """Each named paper links to its row on the same page (``#paper-<key>``, set by the directive)."""
+def relations_html(groups: Sequence[RelationGroup], encode, attval,
+                   href: Callable[[str], str | None] = lambda key: "#" + notes.row_id(key)) -> str:
+    """Each named paper links to its row (``href(key)``: ``#paper-<key>`` on the same page, or the
+    row on the paper's listing page); a paper whose row is nowhere is named without a link."""
+    def link(key: str, name: str) -> str:
+        url = href(key)
+        return f'<a href="{attval(url)}">{encode(name)}</a>' if url else encode(name)
+
     def clause(before: str, papers: Sequence[Sequence[str]], after: str) -> str:
-        links = "、".join(f'<a href="#{attval(notes.row_id(k))}">{encode(name)}</a>'
-                          for k, name in papers)
+        links = "、".join(link(k, name) for k, name in papers)
         return f"{encode(before)} {links}" + (f" {encode(after)}" if after else "")
 
     return " · ".join(clause(*g) for g in groups)
@@ -153,6 +158,29 @@ COPY_BUTTON = '<button class="llmkb-copy" type="button" aria-label="复制这条
 BIBTEX_SCRIPT = "llmkb-bibtex.js"
 
 
+def _row_href(self) -> Callable[[str], str | None]:
+    """key -> URL of the paper's row from the page being written: on this page when it has the
+    row, else on the paper's listing page (paging), else None. The page's row ids are collected
+    once per page."""
+    from . import paging
+
+    document = self.document
+    if getattr(self, "_llmkb_rows_of", None) is not document:
+        self._llmkb_rows_of = document
+        self._llmkb_rows = {i for n in document.findall(paper_row) for i in n["ids"]}
+    rows, plan = self._llmkb_rows, paging.current()
+
+    def href(key: str) -> str | None:
+        rid = notes.row_id(key)
+        if rid in rows:
+            return "#" + rid
+        doc = plan.home.get(key)
+        if doc is None:
+            return None
+        return self.builder.get_relative_uri(self.builder.current_docname, doc) + "#" + rid
+    return href
+
+
 #: what Sphinx writes inside a resolved :doc: link; the link's own text is enough
 _DOC_SPAN = re.compile(r'<span class="doc">(.*?)</span>', re.S)
 
@@ -184,7 +212,7 @@ def visit_paper_row_html(self, node: paper_row) -> None:
     if "summary" in paper:
         self.body.append(f'<p class="llmkb-summary">{encode(paper["summary"])}</p>\n')
     if "relations" in paper:
-        self.body.append(f'<p class="llmkb-relations">{relations_html(paper["relations"], encode, self.attval)}</p>\n')
+        self.body.append(f'<p class="llmkb-relations">{relations_html(paper["relations"], encode, self.attval, _row_href(self))}</p>\n')
     topics, cite = node[0], node[1]
     if len(topics):
         self.body.append('<p class="llmkb-topics">')
@@ -320,7 +348,7 @@ def setup_html(app) -> None:
     app.add_js_file(BIBTEX_SCRIPT, defer="defer")
 
 
-def filter_form_html(papers: Sequence[Paper]) -> str:
+def filter_form_html(papers: Sequence[Paper], data: str | None = None) -> str:
     """The paper index's filter form (paper-filter.js wires it up), written at build time.
 
     In the page from the first paint, so inserting it does not push the tables down (Lighthouse
@@ -342,7 +370,9 @@ def filter_form_html(papers: Sequence[Paper]) -> str:
     text = ('<input id="llmkb-filter-text" name="q" type="search" '
             'placeholder="标题或作者，如 LoRA、Hinton">')
     return "".join([
-        '<form class="llmkb-paper-filter" role="search" aria-label="筛选论文">',
+        # data: the URL of the library's data file when the page does not hold every row (paging)
+        f'<form class="llmkb-paper-filter" role="search" aria-label="筛选论文"'
+        + (f' data-src="{html.escape(data)}">' if data else ">"),
         field("llmkb-filter-text", "标题 / 作者", text),
         field("llmkb-filter-topic", "主题", select("llmkb-filter-topic", ("", "全部主题"), topics)),
         field("llmkb-filter-year", "年份", select("llmkb-filter-year", ("", "全部年份"), [(y, y) for y in years])),
@@ -352,6 +382,8 @@ def filter_form_html(papers: Sequence[Paper]) -> str:
         '<button type="reset" class="llmkb-filter-reset">清除筛选</button>',
         '<p class="llmkb-filter-status" role="status" aria-live="polite"></p>',
         "</form>",
+        # where the data-file mode shows what it found (paper-filter.js)
+        '<div class="llmkb-filter-results" hidden></div>' if data else "",
     ])
 
 

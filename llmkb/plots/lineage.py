@@ -60,6 +60,22 @@ def topic_graph(papers: Sequence[Paper], topic: str, labels: dict[str, str]) -> 
     return graph
 
 
+def cap(graph: nx.DiGraph, limit: int) -> nx.DiGraph:
+    """At most ``limit`` nodes: those with the most relations in the topic (then the newest, then
+    by key), and the relations among them; a node left without any is dropped. A library of
+    thousands of related papers would otherwise draw thousands of boxes on one page."""
+    if graph.number_of_nodes() <= limit:
+        return graph
+    ranked = sorted(graph, key=lambda k: (-graph.degree(k), _negated(graph.nodes[k].get("date", "")), k))
+    kept = graph.subgraph(ranked[:limit]).copy()
+    kept.remove_nodes_from([k for k in list(kept) if kept.degree(k) == 0])
+    return kept
+
+
+def _negated(date: str) -> tuple[int, ...]:
+    return tuple(-ord(ch) for ch in date)
+
+
 def layered_layout(graph: nx.DiGraph, down: bool = False) -> dict[str, tuple[float, float]]:
     """Columns by time: a node's column is the rank of its year among the graph's years, pushed
     right when needed so that every arrow points rightwards (one past its rightmost
@@ -145,7 +161,9 @@ def draw(graph: nx.DiGraph, pos: dict[str, tuple[float, float]], font: str | Non
         bottom = min(bottom, low - 0.1)
     legend_in = 0.35 if legend else 0.0
     width_in, height_in = right - left, top - bottom + legend_in
-    rc = {"svg.hashsalt": "llmkb", "svg.fonttype": "path", "font.size": FONT_SIZE}
+    # text as <text>, not a path per glyph: a 54-box graph was ~2,000 DOM elements with paths
+    # (issue 19: pages of <= 5,000), and the labels become real text (selectable, found by find-in-page)
+    rc = {"svg.hashsalt": "llmkb", "svg.fonttype": "none", "font.size": FONT_SIZE}
     if font:
         rc["font.family"] = [font, "DejaVu Sans"]
     with matplotlib.rc_context(rc):
@@ -191,6 +209,7 @@ def draw(graph: nx.DiGraph, pos: dict[str, tuple[float, float]], font: str | Non
 _HEAD = re.compile(r"^.*?(?=<svg\b)", re.S)
 _ID = re.compile(r'\bid="([^"]+)"')
 _IDREF = re.compile(r'(xlink:href="#|url\(#)([^")]+)')
+_FONT = re.compile(r"font-family: ([^;\"]+)")
 _LINK = re.compile(r'<a xlink:href="([^"]*)"(?: target="_blank")?')
 
 
@@ -212,6 +231,9 @@ def themed(svg: str, prefix: str, names: dict[str, str], alt: str) -> str:
     svg = _LINK.sub(lambda m: f'<a href="{m.group(1)}" aria-label="{html.escape(names.get(m.group(1), ""))}"', svg)
     for colour, var in PALETTE.items():
         svg = svg.replace(colour, f"var({var}, {colour})")
+    # the labels are <text> (svg.fonttype none): in the page's CJK sans-serif stack (llmkb.css),
+    # with the font matplotlib measured them in first
+    svg = _FONT.sub(lambda m: f"font-family: var(--llmkb-graph-font, {m.group(1)})", svg)
     svg = svg.replace("<svg ", f'<svg role="group" aria-label="{html.escape(alt)}" class="llmkb-graph-svg" ', 1)
     return svg.replace("\r\n", "\n")
 
@@ -238,20 +260,23 @@ def digest(graph: nx.DiGraph, extra: str = "") -> str:
     return hashlib.sha256(f"{source}\0{data}\0{extra}".encode()).hexdigest()
 
 
-def topic_svg(srcdir, topic: str, graph: nx.DiGraph) -> str:
-    """The topic's lineage graph as themed SVG text, drawn (or read from the cache) for its page."""
+def topic_svg(srcdir, topic: str, graph: nx.DiGraph, links: dict[str, str] | None = None) -> str:
+    """The topic's lineage graph as themed SVG text, drawn (or read from the cache) for its page.
+    Each box links to ``links[key]``, by default the row on the same page (``#paper-<key>``)."""
     from .. import fonts
     from . import cached_svg
 
-    names = {"#" + notes.row_id(k): f"{graph.nodes[k]['text']}：本页表格中的这一行" for k in graph}
+    links = {k: (links or {}).get(k) or "#" + notes.row_id(k) for k in graph}
+    names = {url: f"{graph.nodes[k]['text']}：" + ("本页表格中的这一行" if url.startswith("#") else "论文目录中的这一行")
+             for k, url in links.items()}
 
     def make() -> str:
         pos = layered_layout(graph)
-        svg = draw(graph, pos, fonts.cjk_family(), link=lambda k: "#" + notes.row_id(k),
+        svg = draw(graph, pos, fonts.cjk_family(), link=lambda k: links[k],
                    legend=[v for v in VERB_STYLE if any(d["verb"] == v for _, _, d in graph.edges(data=True))])
         return themed(svg, f"lineage-{topic}", names, alt(graph))
 
-    return cached_svg(srcdir, f"lineage-{topic}.svg", digest(graph, str(fonts.font_file())), make)
+    return cached_svg(srcdir, f"lineage-{topic}.svg", digest(graph, f"{fonts.font_file()} {sorted(links.items())}"), make)
 
 
 def alt(graph: nx.DiGraph) -> str:

@@ -41,6 +41,10 @@
   ready(function () {
     const form = document.querySelector("form.llmkb-paper-filter");
     if (!form) return;
+    if (form.dataset.src) {
+      dataMode(form);
+      return;
+    }
     const sections = Array.from(document.querySelectorAll('section[id^="topic-"]'))
       .filter((s) => s.querySelector("tr.llmkb-paper"));
     const rows = Array.from(document.querySelectorAll('section[id^="topic-"] tr.llmkb-paper'));
@@ -99,4 +103,107 @@
     [topic, year, venue, order].forEach((c) => c.addEventListener("change", apply));
     form.addEventListener("reset", () => window.setTimeout(apply, 0));
   });
+
+  /* The index of a large library holds only each topic's newest rows (llmkb/paging.py); the
+   * form's data-src names a script with every paper as a compact record, loaded on first use
+   * (a <script>, which also works for a book opened from disk), and what matches is listed
+   * below the form, each title a link to the paper's complete row on its listing page. */
+  const LIMIT = 100; // results listed at once
+
+  function dataMode(form) {
+    const control = (id) => form.querySelector("#" + id);
+    const text = control("llmkb-filter-text");
+    const topic = control("llmkb-filter-topic");
+    const year = control("llmkb-filter-year");
+    const venue = control("llmkb-filter-venue");
+    const order = control("llmkb-filter-sort");
+    const status = form.querySelector("p.llmkb-filter-status");
+    const results = document.querySelector("div.llmkb-filter-results");
+    const sections = Array.from(document.querySelectorAll('section[id^="part-"]'));
+    const root = new URL("..", new URL(form.dataset.src, document.baseURI));
+    let records = null;
+    let loading = null;
+    form.addEventListener("submit", (e) => e.preventDefault());
+
+    function load() {
+      if (!loading) {
+        loading = new Promise((resolve, reject) => {
+          const script = document.createElement("script");
+          script.src = form.dataset.src;
+          script.onload = () => resolve(window.llmkbPapers);
+          script.onerror = reject;
+          document.head.append(script);
+        }).then((data) => {
+          const at = Object.fromEntries(data.fields.map((name, i) => [name, i]));
+          records = data.papers.map((r) => ({
+            key: r[at.key], title: r[at.title], authors: r[at.authors], year: r[at.year], date: r[at.date],
+            venue: r[at.venue], topics: r[at.topics].split(" "), url: new URL(r[at.url], root).href,
+            lower: r[at.title].toLowerCase(),
+            haystack: (r[at.title] + " " + r[at.authors] + " " + r[at.key]).toLowerCase(),
+          }));
+        });
+      }
+      return loading;
+    }
+
+    const SORTED = {
+      newest: (a, b) => cmp(b.date, a.date) || cmp(b.key, a.key),
+      oldest: (a, b) => cmp(a.date, b.date) || cmp(a.key, b.key),
+      title: (a, b) => cmp(a.lower, b.lower) || cmp(a.key, b.key),
+      venue: (a, b) => cmp(a.venue, b.venue) || cmp(b.date, a.date),
+    };
+
+    function item(r) {
+      const li = document.createElement("li");
+      const a = document.createElement("a");
+      a.href = r.url;
+      a.textContent = r.title;
+      const meta = document.createElement("span");
+      meta.className = "llmkb-filter-meta";
+      meta.textContent = ` — ${r.authors.split(", ").slice(0, 3).join(", ")}${r.authors.split(", ").length > 3 ? " 等" : ""} · ${r.venue} · ${r.date}`;
+      li.append(a, meta);
+      return li;
+    }
+
+    function apply() {
+      const words = text.value.toLowerCase().split(/\s+/).filter(Boolean);
+      const want = { topic: topic.value, year: year.value, venue: venue.value };
+      const filtering = words.length || want.topic || want.year || want.venue;
+      if (!filtering) {
+        results.hidden = true;
+        sections.forEach((s) => (s.hidden = false));
+        status.textContent = "";
+        delete form.dataset.matches;
+        return;
+      }
+      if (!records) {
+        status.textContent = "正在载入论文数据……";
+        load().then(apply, () => {
+          status.textContent = "论文数据没有载入（" + form.dataset.src + "）；请用各主题的论文目录查找。";
+        });
+        return;
+      }
+      const found = records.filter((r) =>
+        (!want.topic || r.topics.includes(want.topic)) &&
+        (!want.year || r.year === want.year) &&
+        (!want.venue || r.venue === want.venue) &&
+        words.every((w) => r.haystack.includes(w)));
+      found.sort(SORTED[order.value] || SORTED.newest);
+      const list = document.createElement("ol");
+      list.className = "llmkb-filter-list";
+      found.slice(0, LIMIT).forEach((r) => list.append(item(r)));
+      results.replaceChildren(list);
+      results.hidden = false;
+      sections.forEach((s) => (s.hidden = true));
+      status.textContent = `符合条件的论文 ${found.length} 篇` +
+        (found.length > LIMIT ? `，下面列出前 ${LIMIT} 篇（可再加条件缩小范围）。` : "。");
+      form.dataset.matches = String(found.length);
+    }
+
+    [text, topic, year, venue, order].forEach((c) => c.addEventListener("input", apply));
+    [topic, year, venue, order].forEach((c) => c.addEventListener("change", apply));
+    form.addEventListener("reset", () => window.setTimeout(apply, 0));
+    // start loading when the reader reaches for the form, before the first keystroke
+    form.addEventListener("focusin", () => load().catch(() => {}), { once: true });
+  }
 })();

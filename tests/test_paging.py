@@ -1,0 +1,181 @@
+"""Rows per page and listing pages (llmkb/paging.py, issue 19): the tiny test-notes project built
+with budgets small enough that its four papers overflow them, and the plan's plain functions."""
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from llmkb import paging
+from llmkb.papers import Paper
+from llmkb import bibfile
+
+ROOT = Path(__file__).parent / "roots" / "test-notes"
+#: four peft papers (one also in memory-efficient-training): 2 rows a topic page, 2 a listing
+#: page, an index of at most 3 rows (it has 5), 1 row a topic there, 2 boxes a graph
+SMALL = {"llmkb_page_rows": 2, "llmkb_listing_rows": 2, "llmkb_index_rows": 3,
+         "llmkb_index_topic_rows": 1, "llmkb_graph_nodes": 2}
+ALL = {"hu2021lora", "dettmers2023qlora", "houlsby2019parameterefficient", "li2021prefixtuning"}
+ROW = re.compile(r'<tr class="llmkb-paper[^"]*"[^>]*data-key="([\w-]+)"[^>]*>(.*?)</tr>', re.S)
+
+
+def page(app, name: str) -> str:
+    return (Path(app.outdir) / name).read_text(encoding="utf-8")
+
+
+def rows(html: str) -> list[str]:
+    return [key for key, _ in ROW.findall(html)]
+
+
+# --- the plan's plain functions ----------------------------------------------------------------
+
+def test_shares_keep_every_row_within_budget_and_share_it_out_beyond():
+    assert paging.shares([10, 5, 1], 16) == [10, 5, 1]
+    assert paging.shares([], 5) == []
+    shown = paging.shares([60, 30, 10], 40)
+    assert sum(shown) == 40 and shown[0] > shown[1] > shown[2] >= paging.FLOOR
+    # a small table keeps its floor; ties go to the earlier table; never more than a table has
+    assert paging.shares([100, 2, 100], 10) == [4, 2, 4]
+    assert paging.shares([1, 1, 50], 3) == [1, 1, 1]  # the budget is the cap
+    assert paging.shares([5, 5, 5, 5], 2) == [1, 1, 1, 1]  # but a table never shows none
+    assert all(s <= n for s, n in zip(paging.shares([7, 300, 4, 0], 20), [7, 300, 4, 0]))
+
+
+def test_plan_trims_pages_lists_topics_and_homes_every_paper(tmp_path):
+    papers = [Paper(e) for e in bibfile.read(ROOT / "refs.bib").entries]
+    shutil.copytree(ROOT, tmp_path / "src")
+    plan = paging.make_plan(tmp_path / "src", papers, paging.Budget(2, 2, 3, 1))
+    assert plan.trimmed == {"efficiency/peft": [2]}
+    assert plan.shown["efficiency/peft"] == {"dettmers2023qlora", "hu2021lora"}
+    assert plan.index_doc == "papers" and not plan.index_full
+    assert plan.listings["peft"] == [["dettmers2023qlora", "hu2021lora"],
+                                     ["li2021prefixtuning", "houlsby2019parameterefficient"]]
+    assert set(plan.home) == ALL
+    assert plan.row_doc("hu2021lora", "efficiency/peft") == "efficiency/peft"
+    assert plan.row_doc("li2021prefixtuning", "efficiency/peft") == "_generated/papers/peft/2"
+    # within budget: nothing trimmed, no listing page
+    roomy = paging.make_plan(tmp_path / "src", papers, paging.Budget())
+    assert (roomy.trimmed, roomy.listings, roomy.index_full) == ({}, {}, True)
+
+
+def test_listing_files_are_rewritten_only_when_changed_and_stale_ones_removed(tmp_path):
+    papers = [Paper(e) for e in bibfile.read(ROOT / "refs.bib").entries]
+    shutil.copytree(ROOT, tmp_path / "src")
+    src = tmp_path / "src"
+    plan = paging.make_plan(src, papers, paging.Budget(2, 2, 3, 1))
+    docs = paging.write_listings(src, plan)
+    assert "_generated/papers/peft/2" in docs
+    first = src / "_generated/papers/peft/1.md"
+    stamp = first.stat().st_mtime_ns
+    text = first.read_text(encoding="utf-8")
+    assert "orphan: true" in text and ":page: 1" in text and "共 2 页" in text
+    paging.write_listings(src, plan)
+    assert first.stat().st_mtime_ns == stamp  # unchanged: not rewritten (an incremental build re-reads nothing)
+    paging.write_listings(src, paging.make_plan(src, papers, paging.Budget()))
+    assert not (src / "_generated/papers").exists()
+
+
+# --- the built project -------------------------------------------------------------------------
+
+@pytest.mark.sphinx("html", testroot="notes", confoverrides=SMALL)
+def test_a_trimmed_table_says_so_and_links_the_listing_pages_that_hold_every_row(app, warning):
+    app.build()
+    assert warning.getvalue() == ""
+    peft = page(app, "efficiency/peft.html")
+    assert rows(peft) == ["dettmers2023qlora", "hu2021lora"]
+    more = re.search(r'<p class="llmkb-table-more">(.*?)</p>', peft, re.S).group(1)
+    assert "本表只列出 4 篇中最新的 2 篇" in more and "共 2 页" in more
+    assert 'href="../_generated/papers/peft/1.html"' in more
+    one, two = page(app, "_generated/papers/peft/1.html"), page(app, "_generated/papers/peft/2.html")
+    assert rows(one) == ["dettmers2023qlora", "hu2021lora"]
+    assert rows(two) == ["li2021prefixtuning", "houlsby2019parameterefficient"]
+    assert "第 3–4 篇" in two and "论文目录：" in two
+    # each row complete: title, authors, the citation dialog with all three formats
+    for key, row in ROW.findall(one + two):
+        assert 'class="llmkb-title' in row and 'class="llmkb-authors"' in row, key
+        assert all(f in row for f in ("BibTeX", "GB/T 7714-2015", "APA")), key
+    # the pager: the current page as text, the other as a link, on both sides of the table
+    assert one.count('<span class="llmkb-pager"><strong>1</strong> <a class="reference internal" href="2.html">') == 2
+    # every paper of every topic has its complete row in plain HTML somewhere
+    listed = set()
+    for f in Path(app.outdir, "_generated/papers").rglob("*.html"):
+        listed.update(rows(f.read_text(encoding="utf-8")))
+    assert listed == ALL
+
+
+@pytest.mark.sphinx("html", testroot="notes", confoverrides=SMALL)
+def test_every_link_to_a_row_leads_to_a_page_that_has_it(app, warning):
+    """Relations on listing pages, the lineage graph's boxes, the index and the filter's data:
+    a link to #paper-<key> is followed to its file, which must carry that id."""
+    app.build()
+    out = Path(app.outdir)
+    checked = 0
+    for f in out.rglob("*.html"):
+        html = f.read_text(encoding="utf-8")
+        for href in re.findall(r'href="([^"]*#paper-[\w-]+)"', html):
+            path, anchor = href.split("#")
+            target = (f.parent / path).resolve() if path else f
+            assert target.is_file(), (f.relative_to(out), href)
+            assert f'id="{anchor}"' in target.read_text(encoding="utf-8"), (f.relative_to(out), href)
+            checked += 1
+    assert checked >= 10
+    # page 2's rows point back to page 1 for what built on them
+    two = page(app, "_generated/papers/peft/2.html")
+    assert 'href="1.html#paper-dettmers2023qlora"' in two
+
+
+@pytest.mark.sphinx("html", testroot="notes", confoverrides=SMALL)
+def test_a_large_index_shows_the_newest_rows_and_the_filter_loads_every_paper_on_demand(app, warning):
+    app.build()
+    index = page(app, "papers.html")
+    assert len(rows(index)) == 2  # one a topic
+    assert '<form class="llmkb-paper-filter" role="search" aria-label="筛选论文" data-src="_static/llmkb-papers.js">' in index
+    assert '<div class="llmkb-filter-results" hidden></div>' in index
+    assert "论文太多，本页每个主题只列出最新的 1 篇" in index
+    # the data file is a script defining the records (it loads from file:// too), not referenced on first paint
+    assert '<script src="_static/llmkb-papers.js' not in index
+    text = page(app, "_static/llmkb-papers.js")
+    assert text.startswith("window.llmkbPapers = ") and text.endswith(";\n")
+    data = json.loads(text[len("window.llmkbPapers = "):-2])
+    assert data["fields"] == ["key", "title", "authors", "year", "date", "venue", "topics", "url"]
+    records = {r[0]: dict(zip(data["fields"], r)) for r in data["papers"]}
+    assert set(records) == ALL
+    qlora = records["dettmers2023qlora"]
+    assert qlora["authors"].startswith("Tim Dettmers, Artidoro Pagnoni") and qlora["year"] == "2023"
+    for r in records.values():  # each url is a row that exists
+        path, anchor = r["url"].split("#")
+        assert f'id="{anchor}"' in page(app, path)
+
+
+@pytest.mark.sphinx("html", testroot="notes", confoverrides=SMALL)
+def test_a_capped_lineage_graph_says_how_many_papers_it_leaves_out(app, warning):
+    app.build()
+    peft = page(app, "efficiency/peft.html")
+    assert "本主题有 3 篇论文记录了关系，下图画出其中关系最多的 2 篇和它们之间的 1 条关系" in peft
+    svg = re.search(r'<svg role="group".*?</svg>', peft, re.S).group(0)
+    assert set(re.findall(r'<a href="#paper-([\w-]+)"', svg)) == {"dettmers2023qlora", "hu2021lora"}
+
+
+@pytest.mark.sphinx("html", testroot="notes")
+def test_within_budget_nothing_is_trimmed_or_generated(app, warning):
+    app.build()
+    assert warning.getvalue() == ""
+    assert len(rows(page(app, "efficiency/peft.html"))) == 4
+    assert "llmkb-table-more" not in page(app, "efficiency/peft.html")
+    assert not (Path(app.srcdir) / paging.LISTING_DIR).exists()
+    assert not (Path(app.outdir) / paging.DATA_FILE).exists()
+    assert "data-src" not in page(app, "papers.html")
+
+
+def test_a_listing_page_the_build_did_not_plan_is_a_warning_with_the_fix(make_app, tmp_path):
+    src = tmp_path / "src"
+    shutil.copytree(ROOT, src)
+    (src / "stray.md").write_text("---\norphan: true\n---\n# Stray\n\n:::{paper-listing}\n:topic: peft\n:page: 7\n:::\n",
+                                  encoding="utf-8")
+    app = make_app("html", srcdir=src)
+    app.build()
+    warnings = app._warning.getvalue()
+    assert "stray.md:6: WARNING: paper-listing: topic 'peft' has no listing page 7 in this build" in warnings
+    assert "delete that folder and build again" in warnings
