@@ -162,8 +162,10 @@ def make_plan(srcdir: Path, papers: Iterable[Paper], budget: Budget,
 
 def listing_source(topic: T.Topic, page: int, pages: int) -> str:
     """The MyST source of one listing page: orphan (reached from the tables, the index and each
-    other, not from the table of contents), the rows, and their references."""
-    return (f"---\norphan: true\n---\n\n# 论文目录：{topic.title}（第 {page} 页，共 {pages} 页）\n\n"
+    other, not from the table of contents), the rows, and their references. Left out of the
+    search index (nosearch): with every paper's title and authors, the index a reader downloads
+    to search would grow with the library; the paper index's filter searches every paper."""
+    return (f"---\norphan: true\nnosearch: true\n---\n\n# 论文目录：{topic.title}（第 {page} 页，共 {pages} 页）\n\n"
             f":::{{paper-listing}}\n:topic: {topic.id}\n:page: {page}\n:::\n\n"
             "## 参考文献\n\n:::{bibliography}\n:filter: docname in docnames\n:::\n")
 

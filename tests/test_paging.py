@@ -103,6 +103,12 @@ def test_a_trimmed_table_says_so_and_links_the_listing_pages_that_hold_every_row
     for f in Path(app.outdir, "_generated/papers").rglob("*.html"):
         listed.update(rows(f.read_text(encoding="utf-8")))
     assert listed == ALL
+    # the listing pages' words stay out of the search index (the index's filter searches every paper)
+    index = json.loads(re.fullmatch(r"Search\.setIndex\((.*)\)", page(app, "searchindex.js").strip(), re.S).group(1))
+    listing = {i for i, doc in enumerate(index["docnames"]) if doc.startswith("_generated/papers/")}
+    assert len(listing) == 3
+    found = {i for docs in index["terms"].values() for i in (docs if isinstance(docs, list) else [docs])}
+    assert found and not found & listing
 
 
 @pytest.mark.sphinx("html", testroot="notes", confoverrides=SMALL)
