@@ -292,8 +292,6 @@ class LineageGraphDirective(SphinxDirective):
         which = (f"本主题有 {related} 篇论文记录了关系，下图画出其中关系最多的 {graph.number_of_nodes()} 篇和它们之间的 "
                  f"{graph.number_of_edges()} 条关系" if graph.number_of_nodes() < related else
                  f"下图是本主题 {graph.number_of_nodes()} 篇论文之间的 {graph.number_of_edges()} 条关系")
-        intro = nodes.paragraph("", f"{which}（来自 refs.bib 的 relations 字段）：箭头从较早的论文指向基于、改进或对比它的论文，"
-                                    "点方框跳到表格里的那一行。", classes=["llmkb-graph-intro"])
         # a box whose paper this page's trimmed tables leave out links to its row on the listing page
         plan, builder, here = paging.current(), self.env.app.builder, self.env.docname
         links = {}
@@ -302,6 +300,9 @@ class LineageGraphDirective(SphinxDirective):
                 doc = plan.row_doc(key, here)
                 if doc and doc != here:
                     links[key] = builder.get_relative_uri(here, doc) + "#" + notes.row_id(key)
+        where = "下面表格或论文目录" if links else "下面表格"
+        intro = nodes.paragraph("", f"{which}（来自 refs.bib 的 relations 字段）：箭头从较早的论文指向基于、改进或对比它的论文，"
+                                    f"点方框跳到{where}里的那一行。", classes=["llmkb-graph-intro"])
         try:
             svg = lineage.topic_svg(self.env.srcdir, topic, graph, links)
         except Exception as err:  # nx.NetworkXUnfeasible on a cycle (check reports it), or no matplotlib
