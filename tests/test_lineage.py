@@ -79,3 +79,23 @@ def test_text_version_lists_each_relation_newer_paper_first():
                                                "GAMMA2021THREE（2021）对比 ALPHA2019ONE（2019）",
                                                "GAMMA2021THREE（2021）基于 BETA2020TWO（2020）"]
     assert lineage.alt(graph()).startswith("论文谱系图：3 篇论文、3 条关系（基于 1 条、改进 1 条、对比 1 条）")
+
+
+def test_layout_is_the_same_whatever_the_hash_seed():
+    """A column's boxes are ordered by date and key in every process: multipartite_layout grouped
+    nodes named by an attribute into sets, so two builds drew the same graph differently (this
+    test saw three different layouts in four processes before the fix)."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    code = ("import json, networkx as nx; from llmkb.plots import lineage; g = nx.DiGraph(); "
+            "[g.add_node(k, date=d) for k, d in [('b', '2020'), ('a', '2020'), ('c', '2020'), ('d', '2019'), ('e', '2021')]]; "
+            "[g.add_edge('d', k) for k in 'abc']; g.add_edge('a', 'e'); "
+            "print(json.dumps(sorted(lineage.layered_layout(g).items())))")
+    runs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                           env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2", "3", "4")}
+    assert len(runs) == 1
+    pos = {k: tuple(v) for k, v in json.loads(runs.pop())}
+    assert pos["a"][1] < pos["b"][1] < pos["c"][1]  # same date: by key, in the order of the layout's rows
