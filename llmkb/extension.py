@@ -277,6 +277,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("config-inited", load_and_check, priority=900)
     app.connect("builder-inited", add_static)
     app.connect("builder-inited", plan_pages)
+    app.connect("html-page-context", paging.light_sidebar, priority=100)
     app.connect("builder-inited", render_plots)
     app.connect("builder-inited", prepare_citations)
     app.connect("doctree-read", link_page_bib)

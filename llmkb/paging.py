@@ -42,7 +42,7 @@ DATA_FILE = "_static/llmkb-papers.js"
 @dataclass(frozen=True)
 class Budget:
     page_rows: int = 80
-    listing_rows: int = 50
+    listing_rows: int = 100
     index_rows: int = 600
     index_topic_rows: int = 3
 
@@ -164,8 +164,9 @@ def listing_source(topic: T.Topic, page: int, pages: int) -> str:
     """The MyST source of one listing page: orphan (reached from the tables, the index and each
     other, not from the table of contents), the rows, and their references. Left out of the
     search index (nosearch): with every paper's title and authors, the index a reader downloads
-    to search would grow with the library; the paper index's filter searches every paper."""
-    return (f"---\norphan: true\nnosearch: true\n---\n\n# 论文目录：{topic.title}（第 {page} 页，共 {pages} 页）\n\n"
+    to search would grow with the library; the paper index's filter searches every paper. No
+    social card either (ogp_disable: a card is drawn per page, and nobody shares page 37)."""
+    return (f"---\norphan: true\nnosearch: true\nogp_disable: true\n---\n\n# 论文目录：{topic.title}（第 {page} 页，共 {pages} 页）\n\n"
             f":::{{paper-listing}}\n:topic: {topic.id}\n:page: {page}\n:::\n\n"
             "## 参考文献\n\n:::{bibliography}\n:filter: docname in docnames\n:::\n")
 
@@ -191,6 +192,19 @@ def write_listings(srcdir: Path, plan: Plan) -> list[str]:
             if not any(folder.iterdir()):
                 folder.rmdir()
     return sorted(plan.listing_doc(t, n) for t, pages in plan.listings.items() for n in range(1, len(pages) + 1))
+
+
+#: sidebar templates that draw the book's table of contents (sphinx-book-theme's, Sphinx's own)
+NAV_TEMPLATES = {"sbt-sidebar-nav.html", "globaltoc.html", "navigation.html"}
+
+
+def light_sidebar(app, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """html-page-context, before the theme's handlers: a listing page's sidebar keeps the book's
+    title, search and version but not the table of contents. The theme builds that for every
+    page: most of a listing page's writing time, and ~1,000 elements; a listing page leads back
+    to its topic and to the index itself."""
+    if pagename.startswith(LISTING_DIR + "/") and context.get("sidebars"):
+        context["sidebars"] = [t for t in context["sidebars"] if t not in NAV_TEMPLATES]
 
 
 # --- the filter's data, when the index does not hold every row ------------------------------------

@@ -185,3 +185,15 @@ def test_a_listing_page_the_build_did_not_plan_is_a_warning_with_the_fix(make_ap
     warnings = app._warning.getvalue()
     assert "stray.md:6: WARNING: paper-listing: topic 'peft' has no listing page 7 in this build" in warnings
     assert "delete that folder and build again" in warnings
+
+
+@pytest.mark.sphinx("html", testroot="notes", confoverrides={
+    **SMALL, "html_theme": "sphinx_book_theme",
+    "html_sidebars": {"**": ["search-button-field.html", "sbt-sidebar-nav.html"]},
+    "extensions": ["myst_parser", "llmkb", "sphinxext.opengraph"], "ogp_site_url": "https://example.org/"})
+def test_listing_pages_have_no_table_of_contents_or_social_card(app, warning):
+    app.build()
+    listing, topic = page(app, "_generated/papers/peft/1.html"), page(app, "efficiency/peft.html")
+    assert "bd-docs-nav" in topic and "bd-docs-nav" not in listing  # sphinx-book-theme's navigation
+    assert "search-button-field" in listing
+    assert 'property="og:title"' in topic and 'property="og:' not in listing
