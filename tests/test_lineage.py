@@ -99,3 +99,19 @@ def test_layout_is_the_same_whatever_the_hash_seed():
     assert len(runs) == 1
     pos = {k: tuple(v) for k, v in json.loads(runs.pop())}
     assert pos["a"][1] < pos["b"][1] < pos["c"][1]  # same date: by key, in the order of the layout's rows
+
+
+def test_cap_keeps_the_most_related_papers_within_the_box_and_arrow_budget():
+    g = nx.DiGraph()
+    for i in range(30):  # a hub and its 29 followers, each also following the one before
+        g.add_node(f"p{i:02d}", date=f"20{i:02d}-01-01")
+        if i:
+            g.add_edge("p00", f"p{i:02d}", verb="基于")
+        if i > 1:
+            g.add_edge(f"p{i - 1:02d}", f"p{i:02d}", verb="改进")
+    assert lineage.cap(g, 60, 80) is g  # within budget: the graph itself
+    small = lineage.cap(g, 10, 80)
+    assert small.number_of_nodes() == 10 and "p00" in small  # the hub has the most relations
+    few = lineage.cap(g, 60, 12)
+    assert few.number_of_edges() <= 12 and all(few.degree(k) for k in few)
+    assert lineage.cap(g, 10, 80).edges == lineage.cap(g, 10, 80).edges  # deterministic
