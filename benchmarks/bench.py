@@ -137,10 +137,11 @@ def best(runs: list[Run]) -> Run:
 # --- the real book, and its static-table twin ------------------------------------------------
 
 def copy_book(dest: Path) -> Path:
-    """conf.py + refs.bib + docs/ (without generated files) in a scratch directory."""
+    """conf.py + refs.bib + CITATION.cff + docs/ (without generated files) in a scratch directory
+    (the citation page reads CITATION.cff next to conf.py)."""
     dest.mkdir(parents=True)
-    shutil.copy2(ROOT / "conf.py", dest / "conf.py")
-    shutil.copy2(ROOT / "refs.bib", dest / "refs.bib")
+    for name in ("conf.py", "refs.bib", "CITATION.cff"):
+        shutil.copy2(ROOT / name, dest / name)
     shutil.copytree(ROOT / "docs", dest / "docs", ignore=shutil.ignore_patterns("_generated", "_build"))
     for sub in ("_static", "_templates"):
         (dest / "docs" / sub).mkdir(exist_ok=True)
