@@ -93,7 +93,7 @@ def audit(binary: Path, url: str, out: Path, chrome: str) -> dict:
               for c in CATEGORIES}
     metrics = {name: audits[audit_id]["numericValue"] for name, audit_id in METRICS.items()}
     return {"scores": scores, "bytes": int(audits["total-byte-weight"]["numericValue"]), "failed": failed,
-            "metrics": metrics,
+            "metrics": metrics, "dom": int(audits.get("dom-size", {}).get("numericValue") or 0),
             "requests": len(audits.get("network-requests", {}).get("details", {}).get("items", []))}
 
 
