@@ -392,7 +392,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--quick", action="store_true", help="synthetic 300/1000 entries, no repeats, no -j runs")
     ap.add_argument("--stock", action="store_true",
                     help="measure stock sphinxcontrib-bibtex (sets LLMKB_STOCK_BIBTEX=1), for the 'before' table")
-    ap.add_argument("--sizes", type=lambda s: [int(x) for x in s.split(",")], help="synthetic sizes, e.g. 1000,3000")
+    ap.add_argument("--sizes", type=lambda s: [int(x) for x in s.split(",") if x.strip()],
+                    help="synthetic sizes, e.g. 1000,3000 ('' for none)")
     ap.add_argument("--repeat", type=int, help="repeats of the cheap measurements (min is shown)")
     ap.add_argument("--timeout", type=float, default=600, help="give up on one build after this many seconds")
     ap.add_argument("--skip-real", action="store_true", help="only the synthetic books")
@@ -411,12 +412,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.reader_only:
         reader_table = Table(READER_HEAD)
         t0 = time.perf_counter()
-        reader_figures(reader_table, args.reader_only.name, args.reader_only, args.lighthouse_runs,
+        reader_figures(reader_table, str(args.reader_only), args.reader_only, args.lighthouse_runs,
                        not args.no_filter_timing)
         print(f"\nllmkb reader-side figures of {args.reader_only} (total {time.perf_counter() - t0:.0f} s)\n")
         print(reader_table.render())
         return 0
-    sizes = args.sizes or ([300, 1000] if args.quick else [1000, 3000, 10000])
+    sizes = args.sizes if args.sizes is not None else ([300, 1000] if args.quick else [1000, 3000, 10000])
     repeat = args.repeat or (1 if args.quick else 2)
     env = os.environ.copy()
     env.pop("LLMKB_STOCK_BIBTEX", None)
@@ -436,7 +437,8 @@ def main(argv: list[str] | None = None) -> int:
             real(table, tmp, env, repeat, args)
         if not args.skip_grow and args.grow_sizes:
             grown(table, reader_table, tmp, env, args.grow_sizes, args)
-        synthetic(table, tmp, env, sizes, args.timeout, parallel=not args.quick)
+        if sizes:
+            synthetic(table, tmp, env, sizes, args.timeout, parallel=not args.quick)
         mode = "stock sphinxcontrib-bibtex" if args.stock else "llmkb.fast_bibtex"
         print(f"\nllmkb build benchmark ({mode}; {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}; "
               f"min of {repeat} where repeated; ratios from CPU time; total {time.perf_counter() - t0:.0f} s)\n")
@@ -580,12 +582,23 @@ def lighthouse_pages(html: Path, pages: list[str], runs: int) -> dict:
         raise SystemExit("chromium not found — install: apt-get install chromium (never a downloaded browser)")
     binary = lighthouse.lighthouse_bin()
     server, base = lighthouse.serve(html)
+    results: dict = {}
     try:
         with tempfile.TemporaryDirectory() as tmp:
-            return {page: lighthouse.median_run([lighthouse.audit(binary, base + page, Path(tmp) / f"{i}.json", chrome)
-                                                 for i in range(runs)]) for page in pages}
+            for page in pages:
+                try:
+                    runs_ = [lighthouse.audit(binary, base + page, Path(tmp) / f"{i}.json", chrome,
+                                             categories=["performance"]) for i in range(runs)]
+                except lighthouse.AuditError as err:  # a page too heavy to audit is a result, not a crash
+                    results[page] = str(err)
+                    continue
+                # a run whose page never painted has no score: it ranks lowest
+                for r in runs_:
+                    r["scores"]["performance"] = r["scores"]["performance"] or 0.0
+                results[page] = lighthouse.median_run(runs_)
     finally:
         server.shutdown()
+    return results
 
 
 def reader_figures(table: Table, label: str, html: Path, lighthouse_runs: int, filter_timing: bool) -> None:
@@ -618,6 +631,10 @@ def reader_figures(table: Table, label: str, html: Path, lighthouse_runs: int, f
     if lighthouse_runs:
         results = lighthouse_pages(html, [w.page for _, w in audited], lighthouse_runs)
         for page, r in results.items():
+            if isinstance(r, str):
+                table.row(label, "Lighthouse mobile performance", "—", f"{page}: not audited: {r}",
+                          verdict(False, f"≥ {LIGHTHOUSE_PERF}"))
+                continue
             perf = r["scores"]["performance"]
             m = r["metrics"]
             table.row(label, "Lighthouse mobile performance", f"{perf:.2f}",
