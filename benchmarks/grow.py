@@ -18,7 +18,6 @@ unique for ``llmkb check`` to pass:
 from __future__ import annotations
 
 import re
-import shutil
 import sys
 from pathlib import Path
 
