@@ -147,6 +147,7 @@ TIMER = """([status, quietMs, timeoutMs]) => { window.__llmkbFilterTimer = new P
   document.addEventListener("keydown", (e) => { down = e.timeStamp; }, { capture: true, once: true });
   const obs = new MutationObserver(() => {
     changedAt = performance.now();
+    painted = null;  // only the frame of the latest change counts
     const mark = changedAt;
     // the frame that shows this change: after the next animation frame's rendering work
     requestAnimationFrame(() => setTimeout(() => { if (mark === changedAt) painted = performance.now(); }, 0));
