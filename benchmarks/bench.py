@@ -40,6 +40,7 @@ import os
 import random
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -82,14 +83,17 @@ def sphinx(project: Path, out: Path, *extra: str, env: dict | None = None, timeo
            str(project / "docs"), str(out / "html"), *extra]
     with tempfile.TemporaryFile() as so, tempfile.TemporaryFile() as se:
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=so, stderr=se, env=env or os.environ.copy(), cwd=project)
+        # its own session: a build stopped at the timeout takes its helper processes with it
+        # (sphinx-sitemap's multiprocessing manager outlived a killed build)
+        proc = subprocess.Popen(cmd, stdout=so, stderr=se, env=env or os.environ.copy(), cwd=project,
+                                start_new_session=True)
         timed_out = False
         while True:
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
             if pid:
                 break
             if time.perf_counter() - start > timeout:
-                proc.kill()
+                os.killpg(proc.pid, signal.SIGKILL)
                 timed_out = True
                 pid, status, usage = os.wait4(proc.pid, 0)
                 break
