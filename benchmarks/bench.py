@@ -669,7 +669,7 @@ def reader_figures(table: Table, label: str, html: Path, lighthouse_runs: int, f
                   "not measured: playwright is not installed (it comes with the test extras: make test)", "")
     elif filter_timing and index is not None:
         t = reader.time_filter(html)
-        detail = (f"{reader.PAPER_INDEX}: {len(t.samples)} keystrokes (a letter, then Backspace), "
+        detail = (f"{reader.PAPER_INDEX}: {len(t.samples)} keystrokes (letters, each then Backspace), "
                   f"min {min(t.samples):.0f} / max {max(t.samples):.0f} ms; page load {t.load_ms / 1000:.1f} s"
                   if t.samples else f"{reader.PAPER_INDEX}: no keystroke changed the status line")
         if t.failed:
