@@ -411,7 +411,7 @@ def main(argv: list[str] | None = None) -> int:
                     help="synthetic sizes, e.g. 1000,3000 ('' for none)")
     ap.add_argument("--repeat", type=int, help="repeats of the cheap measurements (min is shown)")
     ap.add_argument("--timeout", type=float, default=600, help="give up on one build after this many seconds")
-    ap.add_argument("--skip-real", action="store_true", help="only the synthetic books")
+    ap.add_argument("--skip-real", action="store_true", help="not the real book's builds (grown and synthetic books still run)")
     ap.add_argument("--profile", type=int, metavar="N", help="cProfile a clean build of the N-entry synthetic book")
     ap.add_argument("--keep", action="store_true", help="keep the scratch directory")
     sizes = lambda s: [int(x) for x in s.split(",") if x.strip()]  # noqa: E731
