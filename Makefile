@@ -74,7 +74,7 @@ linkcheck: $(VENV)/.docs-installed  ## check every external link (the only targe
 lighthouse: html  ## Lighthouse scores and page weights of three pages (installs npm lighthouse locally)
 	$(BIN)/python benchmarks/lighthouse.py $(BUILDDIR)/html
 
-bench: $(VENV)/.docs-installed  ## measure build speed (benchmarks/README.md)
+bench: $(VENV)/.test-installed  ## measure build speed, and the grown book's reader side (benchmarks/README.md; needs chromium)
 	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
 
 clean:  ## remove the build output

@@ -9,27 +9,38 @@ One run prints one table:
 3. incremental rebuilds of the real book: nothing changed, one topic page edited, one refs.bib
    entry edited (with the number of pages Sphinx re-read and rewrote), and a ``-j auto`` clean
    build compared byte for byte with the serial one;
-4. synthetic books generated with a fixed seed: a refs.bib of 1,000 / 3,000 / 10,000 valid entries
+4. the real book with refs.bib grown to 1,000 and 10,000 entries by copying its own entries
+   (benchmarks/grow.py): clean build wall, CPU, peak RSS, time(10k)/time(1k);
+5. synthetic books generated with a fixed seed: a refs.bib of 1,000 / 3,000 / 10,000 valid entries
    over 20 real topics, 20 topic pages with paper tables and a filtered ``{bibliography}`` each.
+
+and a second table, the grown books' reader side (benchmarks/reader.py): the largest first-load
+transfer and the most elements of any built page, the paper index and the largest topic page,
+Lighthouse mobile performance on those two (benchmarks/lighthouse.py), and the paper filter's
+keystroke-to-result time in chromium.
 
 Every build runs in a scratch copy (never in docs/), as a child process; wall time is measured
 around it and peak memory is the child's ``ru_maxrss`` (from ``os.wait4``; with ``-j`` the
 largest process, workers included). Cheap measurements are repeated and the minimum is shown.
 
-    python benchmarks/bench.py            # the full table (< 10 min on 2 cores)
+    python benchmarks/bench.py            # both tables (~20 min on 2 cores)
     python benchmarks/bench.py --quick    # smaller synthetic books, no repeats
     python benchmarks/bench.py --stock    # the same, with stock sphinxcontrib-bibtex (LLMKB_STOCK_BIBTEX=1)
     python benchmarks/bench.py --profile 3000   # cProfile one synthetic clean build, print the top
+    python benchmarks/bench.py --skip-real --sizes '' --grow-sizes 1000,10000   # the grown book alone
+    python benchmarks/bench.py --reader-only _build/html   # reader-side figures of a built book
 """
 
 from __future__ import annotations
 
 import argparse
 import filecmp
+import importlib.util
 import os
 import random
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -43,6 +54,8 @@ sys.path.insert(0, str(ROOT))
 from llmkb import bib_check, bibfile, editions, paper_table  # noqa: E402
 from llmkb import topics as T  # noqa: E402
 from llmkb.papers import Paper  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # grow.py, reader.py, lighthouse.py
 
 SEED = 20240601
 WRITING = re.compile(r"writing output\.\.\. \[\s*\d+%\] (\S+)")
@@ -70,14 +83,17 @@ def sphinx(project: Path, out: Path, *extra: str, env: dict | None = None, timeo
            str(project / "docs"), str(out / "html"), *extra]
     with tempfile.TemporaryFile() as so, tempfile.TemporaryFile() as se:
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=so, stderr=se, env=env or os.environ.copy(), cwd=project)
+        # its own session: a build stopped at the timeout takes its helper processes with it
+        # (sphinx-sitemap's multiprocessing manager outlived a killed build)
+        proc = subprocess.Popen(cmd, stdout=so, stderr=se, env=env or os.environ.copy(), cwd=project,
+                                start_new_session=True)
         timed_out = False
         while True:
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
             if pid:
                 break
             if time.perf_counter() - start > timeout:
-                proc.kill()
+                os.killpg(proc.pid, signal.SIGKILL)
                 timed_out = True
                 pid, status, usage = os.wait4(proc.pid, 0)
                 break
@@ -137,10 +153,11 @@ def best(runs: list[Run]) -> Run:
 # --- the real book, and its static-table twin ------------------------------------------------
 
 def copy_book(dest: Path) -> Path:
-    """conf.py + refs.bib + docs/ (without generated files) in a scratch directory."""
+    """conf.py + refs.bib + CITATION.cff + docs/ (without generated files) in a scratch directory
+    (the citation page reads CITATION.cff next to conf.py)."""
     dest.mkdir(parents=True)
-    shutil.copy2(ROOT / "conf.py", dest / "conf.py")
-    shutil.copy2(ROOT / "refs.bib", dest / "refs.bib")
+    for name in ("conf.py", "refs.bib", "CITATION.cff"):
+        shutil.copy2(ROOT / name, dest / name)
     shutil.copytree(ROOT / "docs", dest / "docs", ignore=shutil.ignore_patterns("_generated", "_build"))
     for sub in ("_static", "_templates"):
         (dest / "docs" / sub).mkdir(exist_ok=True)
@@ -299,6 +316,7 @@ def synth_bib(n: int, seed: int = SEED) -> str:
             fields["tags"] = ", ".join(dict.fromkeys(tags))
         fields["kind"] = rng.choice(KINDS)
         fields["shortvenue"] = short if short in {"arXiv", "TMLR"} else f"{short} {year}"
+        fields["provenance"] = f"synthetic: benchmarks/bench.py, seed {seed}"  # a required field of the schema
         body = "".join(f"  {name} = {{{value}}},\n" for name, value in fields.items())
         out.append(f"@{typ}{{{key},\n{body}}}\n")
     return "\n".join(out)
@@ -353,8 +371,14 @@ def check_synthetic(n: int = 1000) -> list:
 # --- the table --------------------------------------------------------------------------------
 
 class Table:
-    def __init__(self) -> None:
+    def __init__(self, head: tuple[str, ...] = ("measurement", "wall", "CPU", "peak RSS", "notes")) -> None:
+        self.head = head
         self.rows: list[tuple[str, ...]] = []
+
+    def row(self, *cells: str) -> None:
+        """A row of any table (the reader-side one has its own columns)."""
+        self.rows.append(cells)
+        print("  .. " + " | ".join(c for c in cells if c), file=sys.stderr, flush=True)
 
     def add(self, what: str, run: Run | None = None, note: str = "", wall: str | None = None) -> None:
         if run is not None:
@@ -371,8 +395,8 @@ class Table:
         print(f"  .. {what}: {w} {cpu} {rss} {note}", file=sys.stderr, flush=True)
 
     def render(self) -> str:
-        head = ("measurement", "wall", "CPU", "peak RSS", "notes")
-        widths = [max(len(r[i]) for r in [head, *self.rows]) for i in range(5)]
+        head = self.head
+        widths = [max(len(r[i]) for r in [head, *self.rows]) for i in range(len(head))]
         line = lambda r: "| " + " | ".join(c.ljust(w) for c, w in zip(r, widths)) + " |"  # noqa: E731
         return "\n".join([line(head), "|" + "|".join("-" * (w + 2) for w in widths) + "|",
                           *(line(r) for r in self.rows)])
@@ -383,15 +407,39 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--quick", action="store_true", help="synthetic 300/1000 entries, no repeats, no -j runs")
     ap.add_argument("--stock", action="store_true",
                     help="measure stock sphinxcontrib-bibtex (sets LLMKB_STOCK_BIBTEX=1), for the 'before' table")
-    ap.add_argument("--sizes", type=lambda s: [int(x) for x in s.split(",")], help="synthetic sizes, e.g. 1000,3000")
+    ap.add_argument("--sizes", type=lambda s: [int(x) for x in s.split(",") if x.strip()],
+                    help="synthetic sizes, e.g. 1000,3000 ('' for none)")
     ap.add_argument("--repeat", type=int, help="repeats of the cheap measurements (min is shown)")
     ap.add_argument("--timeout", type=float, default=600, help="give up on one build after this many seconds")
-    ap.add_argument("--skip-real", action="store_true", help="only the synthetic books")
+    ap.add_argument("--skip-real", action="store_true", help="not the real book's builds (grown and synthetic books still run)")
     ap.add_argument("--profile", type=int, metavar="N", help="cProfile a clean build of the N-entry synthetic book")
     ap.add_argument("--keep", action="store_true", help="keep the scratch directory")
+    sizes = lambda s: [int(x) for x in s.split(",") if x.strip()]  # noqa: E731
+    ap.add_argument("--grow-sizes", type=sizes, metavar="N,N",
+                    help="the real book grown to these refs.bib sizes (benchmarks/grow.py); default 1000,10000 "
+                         "(1000 with --quick)")
+    ap.add_argument("--skip-grow", action="store_true", help="no grown real book")
+    ap.add_argument("--grow-timeout", type=float, default=2400,
+                    help="give up on one grown book's build after this many seconds (default 2400: before "
+                         "issue 19's work the 10,000-entry build took ~10 min of wall time on a busy machine)")
+    ap.add_argument("--reader-only", type=Path, metavar="BUILD_DIR",
+                    help="only the reader-side figures (page weights, Lighthouse, filter timing) of a built book")
+    ap.add_argument("--lighthouse-runs", type=int, default=1, metavar="N",
+                    help="Lighthouse audits per page on the grown books, median reported (default 1; 0: none)")
+    ap.add_argument("--no-filter-timing", action="store_true", help="skip the browser timing of the paper filter")
     args = ap.parse_args(argv)
-    sizes = args.sizes or ([300, 1000] if args.quick else [1000, 3000, 10000])
+    if args.reader_only:
+        reader_table = Table(READER_HEAD)
+        t0 = time.perf_counter()
+        reader_figures(reader_table, str(args.reader_only), args.reader_only, args.lighthouse_runs,
+                       not args.no_filter_timing)
+        print(f"\nllmkb reader-side figures of {args.reader_only} (total {time.perf_counter() - t0:.0f} s)\n")
+        print(reader_table.render())
+        return 0
+    sizes = args.sizes if args.sizes is not None else ([300, 1000] if args.quick else [1000, 3000, 10000])
     repeat = args.repeat or (1 if args.quick else 2)
+    if args.grow_sizes is None:
+        args.grow_sizes = [1000] if args.quick else [1000, 10000]
     env = os.environ.copy()
     env.pop("LLMKB_STOCK_BIBTEX", None)
     if args.stock:
@@ -405,14 +453,22 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.profile:
             return profile(tmp, args.profile, env)
-        table = Table()
+        table, reader_table = Table(), Table(READER_HEAD)
         if not args.skip_real:
             real(table, tmp, env, repeat, args)
-        synthetic(table, tmp, env, sizes, args.timeout, parallel=not args.quick)
+        if not args.skip_grow and args.grow_sizes:
+            grown(table, reader_table, tmp, env, args.grow_sizes, args)
+        if sizes:
+            synthetic(table, tmp, env, sizes, args.timeout, parallel=not args.quick)
         mode = "stock sphinxcontrib-bibtex" if args.stock else "llmkb.fast_bibtex"
         print(f"\nllmkb build benchmark ({mode}; {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}; "
               f"min of {repeat} where repeated; ratios from CPU time; total {time.perf_counter() - t0:.0f} s)\n")
         print(table.render())
+        if reader_table.rows:
+            print(f"\nThe grown real book, reader side (every built page; first load = gzipped HTML + the JS/CSS it "
+                  f"names; Lighthouse: mobile, simulated slow 4G, median of {args.lighthouse_runs}; filter: chromium, "
+                  "desktop, unthrottled)\n")
+            print(reader_table.render())
     finally:
         if args.keep:
             print(f"\nscratch kept in {tmp}", file=sys.stderr)
@@ -514,6 +570,154 @@ def synthetic(table: Table, tmp: Path, env: dict, sizes: list[int], timeout: flo
         table.add(f"time({hi // 1000 if hi >= 1000 else hi}{'k' if hi >= 1000 else ''})"
                   f"/time({lo // 1000 if lo >= 1000 else lo}{'k' if lo >= 1000 else ''})",
                   wall=f"{walls[hi] / walls[lo]:.1f}x", note=f"CPU time; entries grew {hi / lo:.0f}x")
+
+
+# --- the grown real book: build and reader side (issue 19) ------------------------------------
+
+#: the targets of issue 19 (build: CPU seconds and MB at each size; reader: every page at any size)
+GROW_BUILD_TARGETS = {1000: (15, None), 10000: (60, 1024)}
+GROW_RATIO_TARGET = 6
+READER_TRANSFER_KB = 300
+READER_ELEMENTS = 5000
+LIGHTHOUSE_PERF = 0.9
+FILTER_MS = 100
+READER_HEAD = ("book", "figure", "value", "page and detail", "target")
+
+
+def verdict(ok: bool, target: str) -> str:
+    return f"{target} {'✔' if ok else '✘'}"
+
+
+def size_label(n: int) -> str:
+    return f"{n // 1000}k" if n >= 1000 and n % 1000 == 0 else str(n)
+
+
+def lighthouse_pages(html: Path, pages: list[str], runs: int) -> dict:
+    """Lighthouse (benchmarks/lighthouse.py: npm lighthouse 12, /usr/bin/chromium, mobile, simulated
+    slow 4G) on ``pages`` of a built book; the median run of each, by performance."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import lighthouse
+
+    chrome = os.environ.get("CHROME_PATH") or shutil.which("chromium")
+    if not chrome:
+        raise SystemExit("chromium not found — install: apt-get install chromium (never a downloaded browser)")
+    binary = lighthouse.lighthouse_bin()
+    server, base = lighthouse.serve(html)
+    results: dict = {}
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            for page in pages:
+                try:
+                    runs_ = [lighthouse.audit(binary, base + page, Path(tmp) / f"{i}.json", chrome,
+                                             categories=["performance"]) for i in range(runs)]
+                except lighthouse.AuditError as err:  # a page too heavy to audit is a result, not a crash
+                    results[page] = str(err)
+                    continue
+                # a run whose page never painted has no score: it ranks lowest
+                for r in runs_:
+                    r["scores"]["performance"] = r["scores"]["performance"] or 0.0
+                results[page] = lighthouse.median_run(runs_)
+    finally:
+        server.shutdown()
+    return results
+
+
+def reader_figures(table: Table, label: str, html: Path, lighthouse_runs: int, filter_timing: bool) -> None:
+    """The reader-side rows of one built book (benchmarks/reader.py)."""
+    import reader
+
+    start = time.perf_counter()
+    weights = reader.weigh_all(html)
+    heaviest = max(weights, key=lambda w: w.transfer)
+    densest = max(weights, key=lambda w: w.elements)
+    table.row(label, f"largest first-load transfer of {len(weights)} pages", reader.kb(heaviest.transfer),
+              reader.describe(heaviest), verdict(heaviest.transfer <= READER_TRANSFER_KB * 1024,
+                                                 f"≤ {READER_TRANSFER_KB} KB"))
+    table.row(label, "most elements", f"{densest.elements:,}", reader.describe(densest),
+              verdict(densest.elements <= READER_ELEMENTS, f"≤ {READER_ELEMENTS:,}"))
+    audited = []  # (what, weight): the pages Lighthouse audits
+    index = next((w for w in weights if w.page == reader.PAPER_INDEX), None)
+    if index is None:
+        table.row(label, "paper index", "—", f"{reader.PAPER_INDEX} not built", "")
+    else:
+        audited.append(("paper index", index))
+    topics = reader.topic_pages(weights)
+    if topics:
+        audited.append(("largest topic page", max(topics, key=lambda w: w.transfer)))
+    for what, w in audited:
+        table.row(label, what, reader.kb(w.transfer), reader.describe(w),
+                  verdict(w.transfer <= READER_TRANSFER_KB * 1024 and w.elements <= READER_ELEMENTS,
+                          f"≤ {READER_TRANSFER_KB} KB, ≤ {READER_ELEMENTS:,} elements"))
+    print(f"  .. weighed {len(weights)} pages in {time.perf_counter() - start:.0f} s", file=sys.stderr)
+    if lighthouse_runs:
+        results = lighthouse_pages(html, [w.page for _, w in audited], lighthouse_runs)
+        for page, r in results.items():
+            if isinstance(r, str):
+                table.row(label, "Lighthouse mobile performance", "—", f"{page}: not audited: {r}",
+                          verdict(False, f"≥ {LIGHTHOUSE_PERF}"))
+                continue
+            perf = r["scores"]["performance"]
+            m = r["metrics"]
+            table.row(label, "Lighthouse mobile performance", f"{perf:.2f}",
+                      f"{page}: runs {', '.join(f'{p:.2f}' for p in r['performance_runs'])}; "
+                      f"{r['bytes'] / 1024:,.0f} KiB in {r['requests']} requests; DOM {r['dom']:,} elements; "
+                      f"FCP {m['FCP'] / 1000:.1f} s, LCP {m['LCP'] / 1000:.1f} s, TBT {m['TBT']:.0f} ms, "
+                      f"CLS {m['CLS']:.3f}",
+                      verdict(perf >= LIGHTHOUSE_PERF, f"≥ {LIGHTHOUSE_PERF}"))
+    if filter_timing and index is not None and importlib.util.find_spec("playwright") is None:
+        table.row(label, "filter: keystroke to result shown (median)", "—",
+                  "not measured: playwright is not installed (it comes with the test extras: make test)", "")
+    elif filter_timing and index is not None:
+        t = reader.time_filter(html)
+        detail = (f"{reader.PAPER_INDEX}: {len(t.samples)} keystrokes (letters, each then Backspace), "
+                  f"min {min(t.samples):.0f} / max {max(t.samples):.0f} ms; page load {t.load_ms / 1000:.1f} s"
+                  if t.samples else f"{reader.PAPER_INDEX}: no keystroke changed the status line")
+        if t.failed:
+            detail += f"; status unchanged after {len(t.failed)} keystrokes ({', '.join(t.failed[:4])})"
+        table.row(label, "filter: keystroke to result shown (median)",
+                  f"{t.median:.0f} ms" if t.samples else "—", detail,
+                  verdict(bool(t.samples) and not t.failed and t.median < FILTER_MS, f"< {FILTER_MS} ms"))
+
+
+def grown(table: Table, reader_table: Table, tmp: Path, env: dict, sizes: list[int], args) -> None:
+    """The real book with refs.bib grown to each size (benchmarks/grow.py): a clean build, then
+    the reader-side figures of what it wrote."""
+    import grow
+
+    cpu, unfinished = {}, []
+    for n in sizes:
+        book = copy_book(tmp / f"grown-{n}")
+        entries = grow.grow_book(book, n)
+        out = tmp / f"grown-{n}-out"
+        r = sphinx(book, out, env=env, timeout=args.grow_timeout)
+        if r.rc:
+            print(r.stderr[-3000:], file=sys.stderr)
+        cpu[n] = r.cpu
+        if r.rc or r.timed_out:
+            unfinished.append(size_label(n))
+        limit_s, limit_mb = GROW_BUILD_TARGETS.get(n, (None, None))
+        targets = []
+        if limit_s:
+            targets.append(verdict(r.cpu < limit_s, f"< {limit_s} s"))
+        if limit_mb:
+            targets.append(verdict(r.rss_mb < limit_mb, f"< {limit_mb / 1024:.0f} GB"))
+        table.add(f"grown real book {entries:,} entries: clean build", r,
+                  f"{len(r.written)} pages" + (f"; target (CPU) {', '.join(targets)}" if targets else "")
+                  + (f"; stopped after --grow-timeout {args.grow_timeout:.0f} s" if r.timed_out else ""))
+        if not r.rc and not r.timed_out:
+            reader_figures(reader_table, f"grown {size_label(n)}", out / "html", args.lighthouse_runs,
+                           not args.no_filter_timing)
+        shutil.rmtree(out, ignore_errors=True)
+        shutil.rmtree(book, ignore_errors=True)
+    if len(sizes) > 1:
+        lo, hi = min(sizes), max(sizes)
+        ratio = cpu[hi] / cpu[lo]
+        # a build that was stopped or failed did less than the whole work: its ratio is a lower bound
+        target = verdict(ratio <= GROW_RATIO_TARGET and not unfinished, f"≤ {GROW_RATIO_TARGET}")
+        table.add(f"grown real book: time({size_label(hi)})/time({size_label(lo)})",
+                  wall=(">" if unfinished else "") + f"{ratio:.1f}x",
+                  note=f"CPU time; entries grew {hi / lo:.0f}x; target {target}"
+                  + (f"; the {', '.join(unfinished)} build did not finish" if unfinished else ""))
 
 
 def profile(tmp: Path, n: int, env: dict) -> int:

@@ -20,6 +20,7 @@ import io
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -80,20 +81,39 @@ def serve(root: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
 
 
-def audit(binary: Path, url: str, out: Path, chrome: str) -> dict:
+class AuditError(Exception):
+    """Lighthouse could not audit a page (its own message, e.g. the page did not load in time)."""
+
+
+def audit(binary: Path, url: str, out: Path, chrome: str, timeout: float = 900,
+          categories: list[str] = CATEGORIES) -> dict:
+    """One Lighthouse run. ``categories``: bench.py asks for performance alone (accessibility's
+    axe audit alone takes minutes on a page of 40,000 elements)."""
     env = {**os.environ, "CHROME_PATH": chrome}
-    subprocess.run([str(binary), url, "--quiet", "--output=json", f"--output-path={out}",
-                    f"--chrome-flags={' '.join(CHROME_FLAGS)}", "--only-categories=" + ",".join(CATEGORIES)],
-                   check=True, env=env)
+    # its own session, so that a timeout ends the chromium it started too (killing node alone
+    # leaves the browser running)
+    proc = subprocess.Popen([str(binary), url, "--quiet", "--output=json", f"--output-path={out}",
+                             f"--chrome-flags={' '.join(CHROME_FLAGS)}", "--only-categories=" + ",".join(categories)],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        _, stderr = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        raise AuditError(f"{url}: Lighthouse did not finish in {timeout:.0f} s") from None
+    if proc.returncode:
+        # Lighthouse's own reason (a runtime error such as PAGE_HUNG) is its last stderr lines
+        tail = " | ".join(line.strip() for line in stderr.strip().splitlines()[-3:])
+        raise AuditError(f"{url}: Lighthouse exit {proc.returncode}: {tail}")
     report = json.loads(out.read_text(encoding="utf-8"))
-    scores = {c: report["categories"][c]["score"] for c in CATEGORIES}
+    scores = {c: report["categories"][c]["score"] for c in categories}
     audits = report["audits"]
     failed = {c: [a["id"] for a in report["categories"][c]["auditRefs"]
                   if a["weight"] and (audits[a["id"]].get("score") is not None) and audits[a["id"]]["score"] < 0.9]
-              for c in CATEGORIES}
+              for c in categories}
     metrics = {name: audits[audit_id]["numericValue"] for name, audit_id in METRICS.items()}
     return {"scores": scores, "bytes": int(audits["total-byte-weight"]["numericValue"]), "failed": failed,
-            "metrics": metrics,
+            "metrics": metrics, "dom": int(audits.get("dom-size", {}).get("numericValue") or 0),
             "requests": len(audits.get("network-requests", {}).get("details", {}).get("items", []))}
 
 
