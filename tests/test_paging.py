@@ -197,3 +197,13 @@ def test_listing_pages_have_no_table_of_contents_or_social_card(app, warning):
     assert "bd-docs-nav" in topic and "bd-docs-nav" not in listing  # sphinx-book-theme's navigation
     assert "search-button-field" in listing
     assert 'property="og:title"' in topic and 'property="og:' not in listing
+
+
+@pytest.mark.sphinx("html", testroot="notes", confoverrides=SMALL)
+def test_a_large_librarys_rows_stay_out_of_the_search_index(app, warning):
+    """Beyond the index budget the filter searches the papers; the search box keeps to the prose
+    (its index, downloaded by every reader who searches, would otherwise grow with the library)."""
+    app.build()
+    index = page(app, "searchindex.js").lower()
+    assert "normalfloat" not in index  # a word of QLoRA's note, in a row of the peft page
+    assert "参数高效训练" in page(app, "searchindex.js") or "efficiency/peft" in index  # the page itself is indexed
