@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from . import citeproc_memo
 from .csl import CJK, TRUNCATED_NOTE
 
 GBT_STYLE = Path(__file__).parent / "styles" / "gb-t-7714-2015-numeric-llmkb.csl"
@@ -42,6 +43,7 @@ def style_path(style: str) -> Path:
 def _style(style: str):
     from citeproc import CitationStylesStyle
 
+    citeproc_memo.install()  # the same output, ~3x faster (its docstring says why it is safe)
     return CitationStylesStyle(str(style_path(style)), validate=False)
 
 
