@@ -215,6 +215,28 @@ def test_a_title_with_script_and_latex_specials_stays_text_in_every_format():
     assert "<script>" not in page and "&lt;script&gt;" in page and "<b>Mallory" not in page
 
 
+# --- each paper's references once per build --------------------------------------------------------------
+
+def test_a_papers_references_are_computed_once_and_anew_for_an_edited_entry(monkeypatch):
+    from llmkb.cite import dialog
+
+    real, _ = papers.load(ROOT / "refs.bib")
+    paper = next(p for p in real if p.key == "hu2021lora")
+    built = []
+    item = csl.item
+    monkeypatch.setattr(csl, "item", lambda p: built.append(p.key) or item(p))
+    dialog.prepare([paper], None)
+    first = dialog.references(paper)
+    first["apa"] = "changed by a caller"
+    again = dialog.references(paper)
+    assert built == ["hu2021lora"]  # prepared once, then answered from memory
+    assert again["apa"].startswith("Hu, E. J.")  # a caller's change is not kept
+    edited = papers.Paper(bibfile.RawEntry(paper.entry.type, paper.key, dict(paper.entry.fields, title="{LoRA Again}"),
+                                           paper.entry.line))
+    assert "LoRA Again" in dialog.references(edited)["apa"]
+    assert built == ["hu2021lora", "hu2021lora"]
+
+
 # --- the command line ---------------------------------------------------------------------------------
 
 def run_cli(*args):
