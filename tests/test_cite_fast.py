@@ -78,6 +78,10 @@ CRAFTED = [
     ("accented names", {"author": [_person("Díaz", "Ádám"), _person("Ávila", "Émile")]}, True),
     ("apostrophes", {"author": [_person("O'Neil", "Ann")], "title": "Don't Stop"}, True),
     ("family of two words", {"author": [_person("El Shafey", "Laurent"), _person("Meier-Hellstern", "Kathy")]}, True),
+    ("particle van der", {"author": [_person("van der Berg", "Ann")]}, True),
+    ("particle in the given name", {"author": [_person("Casas", "Diego de las")]}, True),
+    ("lower-case hyphen part", {"author": [_person("Yih", "Wen-tau")]}, True),
+    ("given name with an apostrophe", {"author": [_person("Lev", "Ro'i")]}, True),
     ("organisation", {"author": [{"literal": "DeepSeek-AI"}]}, True),
     ("organisation among persons", {"author": [_person("Smith", "Ann"), {"literal": "Kimi Team"}]}, True),
     ("organisation fourth", {"author": A[:3] + [{"literal": "Org"}]}, True),
@@ -99,10 +103,12 @@ CRAFTED = [
     # to citeproc-py
     ("CJK names", {"author": [_person("袁", "训来"), _person("陈", "哲")]}, False),
     ("CJK title", {"title": "蓝田生物群", "language": "zh"}, False),
-    ("particle van der", {"author": [_person("van der Berg", "Ann")]}, False),
-    ("particle in the given name", {"author": [_person("Casas", "Diego de las")]}, False),
-    ("lower-case hyphen part", {"author": [_person("Yih", "Wen-tau")]}, False),
-    ("given name with an apostrophe", {"author": [_person("Lev", "Ro'i")]}, False),
+    ("particle de las, capital D", {"author": [_person("de las Casas", "Diego"), _person("Dupré la Tour", "Tom")]}, True),
+    ("lower-case given name", {"author": [_person("Smith", "jean-pierre van")]}, True),
+    ("initials with hyphens", {"author": [_person("Smith", "J.-P."), _person("Wu", "Y. -K.")]}, True),
+    ("digits in a name", {"author": [_person("Smith2", "Ann")]}, False),
+    ("a comma in the given name", {"author": [_person("Smith", "Ann, Jr")]}, False),
+    ("double space in the given name", {"author": [_person("Smith", "Ann  Lee")]}, False),
     ("suffix", {"author": [dict(_person("King", "Martin"), suffix="Jr.")]}, False),
     ("family name only", {"author": [{"family": "Plato"}]}, False),
     ("organisation ending in a period", {"author": [{"literal": "Acme Inc."}]}, False),
@@ -146,5 +152,5 @@ def test_format_item_takes_the_fast_path_only_where_the_shape_check_allows(monke
     calls = []
     monkeypatch.setattr(render, "_citeproc", lambda item, style: calls.append(item["id"]) or "[1] X.")
     render.format_item(_crafted({"id": "ordinary"}), "apa")
-    render.format_item(_crafted({"id": "particle", "author": [_person("de Jong", "Ann")]}), "apa")
-    assert calls == ["particle"]
+    render.format_item(_crafted({"id": "suffix", "author": [dict(_person("King", "Martin"), suffix="Jr.")]}), "apa")
+    assert calls == ["suffix"]
