@@ -237,6 +237,24 @@ def test_a_papers_references_are_computed_once_and_anew_for_an_edited_entry(monk
     assert built == ["hu2021lora", "hu2021lora"]
 
 
+def test_a_papers_csl_item_is_made_once_and_anew_for_an_edited_entry(monkeypatch):
+    real, _ = papers.load(ROOT / "refs.bib")
+    paper = next(p for p in real if p.key == "hu2021lora")
+    made = []
+    make = csl._make_item
+    monkeypatch.setattr(csl, "_make_item", lambda p: made.append(p.key) or make(p))
+    csl._ITEMS.pop(paper.key, None)
+    first = csl.item(paper)
+    first["title"] = "changed by a caller"
+    assert csl.item(paper)["title"] == "LoRA: Low-Rank Adaptation of Large Language Models"
+    assert json.loads(csl.export_csl_json([paper]))[0] == csl.item(paper)
+    assert made == ["hu2021lora"]  # made once, then answered from memory
+    edited = papers.Paper(bibfile.RawEntry(paper.entry.type, paper.key, dict(paper.entry.fields, title="{LoRA Again}"),
+                                           paper.entry.line))
+    assert csl.item(edited)["title"] == "LoRA Again"
+    assert made == ["hu2021lora", "hu2021lora"]
+
+
 # --- names without pybtex's parser -----------------------------------------------------------------------
 
 def _person_parse(name: str) -> kinds.Name:
