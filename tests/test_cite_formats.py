@@ -215,6 +215,81 @@ def test_a_title_with_script_and_latex_specials_stays_text_in_every_format():
     assert "<script>" not in page and "&lt;script&gt;" in page and "<b>Mallory" not in page
 
 
+# --- each paper's references once per build --------------------------------------------------------------
+
+def test_a_papers_references_are_computed_once_and_anew_for_an_edited_entry(monkeypatch):
+    from llmkb.cite import dialog
+
+    real, _ = papers.load(ROOT / "refs.bib")
+    paper = next(p for p in real if p.key == "hu2021lora")
+    built = []
+    item = csl.item
+    monkeypatch.setattr(csl, "item", lambda p: built.append(p.key) or item(p))
+    dialog.prepare([paper], None)
+    first = dialog.references(paper)
+    first["apa"] = "changed by a caller"
+    again = dialog.references(paper)
+    assert built == ["hu2021lora"]  # prepared once, then answered from memory
+    assert again["apa"].startswith("Hu, E. J.")  # a caller's change is not kept
+    edited = papers.Paper(bibfile.RawEntry(paper.entry.type, paper.key, dict(paper.entry.fields, title="{LoRA Again}"),
+                                           paper.entry.line))
+    assert "LoRA Again" in dialog.references(edited)["apa"]
+    assert built == ["hu2021lora", "hu2021lora"]
+
+
+def test_a_papers_csl_item_is_made_once_and_anew_for_an_edited_entry(monkeypatch):
+    real, _ = papers.load(ROOT / "refs.bib")
+    paper = next(p for p in real if p.key == "hu2021lora")
+    made = []
+    make = csl._make_item
+    monkeypatch.setattr(csl, "_make_item", lambda p: made.append(p.key) or make(p))
+    csl._ITEMS.pop(paper.key, None)
+    first = csl.item(paper)
+    first["title"] = "changed by a caller"
+    assert csl.item(paper)["title"] == "LoRA: Low-Rank Adaptation of Large Language Models"
+    assert json.loads(csl.export_csl_json([paper]))[0] == csl.item(paper)
+    assert made == ["hu2021lora"]  # made once, then answered from memory
+    edited = papers.Paper(bibfile.RawEntry(paper.entry.type, paper.key, dict(paper.entry.fields, title="{LoRA Again}"),
+                                           paper.entry.line))
+    assert csl.item(edited)["title"] == "LoRA Again"
+    assert made == ["hu2021lora", "hu2021lora"]
+
+
+# --- names without pybtex's parser -----------------------------------------------------------------------
+
+def _person_parse(name: str) -> kinds.Name:
+    """kinds.parse_name as it was: pybtex's Person for every name."""
+    person = pybtex.database.Person(name)
+    text = lambda parts: papers.latex_to_text(" ".join(parts))  # noqa: E731
+    return kinds.Name(family=text(person.prelast_names + person.last_names),
+                      given=text(person.first_names + person.middle_names), suffix=text(person.lineage_names))
+
+
+SIMPLE_NAMES = ["Hu, Edward J.", "van der Berg, Ann", "de la Fuente, José María", "Meier-Hellstern, Kathy",
+                "  Spaced ,  Out   Name ", "Smith, J.-P.", "O'Neil, Ann", "Díaz, Mark",
+                "El Shafey, Laurent", "Yih, Wen-tau", "Casas, Diego de las", "Lev, Ro'i", "dos Santos, Cicero Nogueira"]
+NOT_SIMPLE = ["King, Jr, Martin Luther", "Edward J. Hu", "Zola, {\\'E}mile", "D{\\'\\i}az, Mark", "Smith,",
+              ", Ann", "Smith~Jones, Ann", "{DeepSeek-AI}"]
+
+
+def test_simple_names_are_read_as_pybtex_reads_them():
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import bench
+
+    real, _ = papers.load(ROOT / "refs.bib")
+    synth = [papers.Paper(e) for e in bibfile.parse_text(bench.synth_bib(1000), "synth.bib").entries]
+    names = {n for p in real + synth for n in p.authors if n != "others" and not kinds._is_braced_whole(n)}
+    names |= set(SIMPLE_NAMES)
+    read_directly = [n for n in names if kinds._simple_name(n) is not None]
+    assert len(read_directly) >= 0.95 * len(names)
+    assert set(SIMPLE_NAMES) <= set(read_directly)
+    assert [n for n in read_directly if kinds.parse_name(n) != _person_parse(n)] == []
+    for name in NOT_SIMPLE:
+        assert kinds._simple_name(name) is None, name
+        if not kinds._is_braced_whole(name):
+            assert kinds.parse_name(name) == _person_parse(name), name
+
+
 # --- the command line ---------------------------------------------------------------------------------
 
 def run_cli(*args):

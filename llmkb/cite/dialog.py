@@ -15,6 +15,11 @@ from ..papers import Paper
 from . import csl, render
 
 _CACHE = render.Cache()
+#: key -> (the Paper, its references): a paper's row is written on every page that lists it (3.6
+#: rows a paper in the book), and building its CSL item again each time (pybtex's name parser)
+#: cost more than formatting it. Kept per Paper object, so an edited entry (a new Paper, e.g. in
+#: llmkb.preview's in-process rebuilds) is never answered from the old one.
+_REFERENCES: dict[str, tuple[Paper, dict[str, str]]] = {}
 
 #: (field of the row, label shown, what the copy button says), in the dialog's order. BibTeX
 #: first, as the block was before: the paper filter (static/paper-filter.js) reads the full author
@@ -31,15 +36,21 @@ def prepare(papers: Iterable[Paper], cache_file: Path | None) -> None:
     """Format every paper's references (from the cache file where unchanged), then save the cache."""
     global _CACHE
     _CACHE = render.Cache(cache_file)
+    _REFERENCES.clear()
     for paper in papers:
         references(paper)
     _CACHE.save()
 
 
 def references(paper: Paper) -> dict[str, str]:
-    """{'gbt7714': ..., 'apa': ...} for one paper, as plain text."""
+    """{'gbt7714': ..., 'apa': ...} for one paper, as plain text (computed once per Paper)."""
+    known = _REFERENCES.get(paper.key)
+    if known is not None and known[0] is paper:
+        return dict(known[1])  # a copy: callers merge it into a row's fields
     item = csl.item(paper)
-    return {style: _CACHE.get(item, style) for style in render.STYLES}
+    refs = {style: _CACHE.get(item, style) for style in render.STYLES}
+    _REFERENCES[paper.key] = (paper, refs)
+    return dict(refs)
 
 
 def block_html(text: str, label: str, encode: Callable[[str], str], extra_class: str = "",

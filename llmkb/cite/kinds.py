@@ -61,9 +61,27 @@ def _is_braced_whole(name: str) -> bool:
     return True
 
 
+def _simple_name(name: str) -> Name | None:
+    """"Family words, Given words" without braces, backslashes, ties or a second comma: what
+    pybtex's Person makes of it, read directly (Person costs ~0.1 ms a name, 30,000 names in a
+    grown book). Person splits such a name at the comma and each side on whitespace; the family
+    name is every word before the comma (its von and last parts), the given name every word after
+    it (first and middle): each side's words joined by one space. tests/test_cite_formats.py
+    compares the two on every name in refs.bib and crafted ones."""
+    if name.count(",") != 1 or any(c in name for c in "{}\\~"):
+        return None
+    family, given = (" ".join(side.split()) for side in name.split(","))
+    if not family or not given:
+        return None
+    return Name(family=latex_to_text(family), given=latex_to_text(given))
+
+
 def parse_name(name: str) -> Name:
     if _is_braced_whole(name):
         return Name(literal=latex_to_text(name))
+    simple = _simple_name(name)
+    if simple is not None:
+        return simple
     person = Person(name)  # BibTeX's own rules: "von Last, Jr, First" and "First von Last"
     text = lambda parts: latex_to_text(" ".join(parts))  # noqa: E731
     family = text(person.prelast_names + person.last_names)
