@@ -49,7 +49,7 @@ def contrast(a: str, b: str) -> float:
 
 #: the graph's text and box colours, as the page resolves them, and the background behind them
 GRAPH_COLOURS = """svg => {
-  const ink = svg.querySelector('g[style*="--llmkb-graph-ink"]');
+  const ink = svg.querySelector('text[style*="--llmkb-graph-ink"]');  // labels are <text> (svg.fonttype none)
   const box = svg.querySelector('path[style*="--llmkb-graph-box"]');
   let bg = 'rgba(0, 0, 0, 0)', el = svg;
   while (el && /rgba\\(0, 0, 0, 0\\)|transparent/.test(bg)) { bg = getComputedStyle(el).backgroundColor; el = el.parentElement; }
