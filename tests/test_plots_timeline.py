@@ -67,3 +67,21 @@ def test_svg_is_deterministic(tmp_path: pathlib.Path):
 def test_empty_input_is_an_error(tmp_path: pathlib.Path):
     with pytest.raises(ValueError):
         timeline.milestone_timeline([], tmp_path / "t.svg", None)
+
+
+def test_a_large_group_keeps_its_most_related_papers(monkeypatch):
+    """timeline_points: every milestone paper while each group is within TIMELINE_PER_GROUP,
+    else the group's most related papers (a grown library stacked thousands of labels)."""
+    from llmkb import bibfile, plots
+    from llmkb.papers import Paper
+
+    def entry(i: int, relations: str = "") -> str:
+        return (f"@article{{p{i:03d},\n  title = {{P{i}}},\n  author = {{A, B}},\n  journal = {{arXiv}},\n"
+                f"  year = {{2020}},\n  date = {{2020-01-{i % 28 + 1:02d}}},\n  keywords = {{milestones}},\n"
+                f"  tags = {{foundation}},\n{relations}}}\n")
+    text = "".join(entry(i, "  relations = {基于:p000},\n" if i in (5, 6) else "") for i in range(8))
+    papers = [Paper(e) for e in bibfile.parse_text(text).entries]
+    labels = {p.key: p.key for p in papers}
+    assert [p[0] for p in plots.timeline_points(papers, labels)] == [f"P{i}" for i in range(8)]
+    monkeypatch.setattr(plots, "TIMELINE_PER_GROUP", 3)
+    assert [p[0] for p in plots.timeline_points(papers, labels)] == ["P0", "P5", "P6"]  # the hub, its followers

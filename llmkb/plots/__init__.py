@@ -21,17 +21,38 @@ from ..papers import Paper
 GENERATED = Path("_generated") / "plots"
 
 
+#: papers per group on the milestones timeline (today's largest group has 30): a library of
+#: thousands would stack thousands of labels, and matplotlib takes seconds to place them
+TIMELINE_PER_GROUP = 30
+
+
 def timeline_points(papers: Sequence[Paper], labels: dict[str, str]) -> list[tuple[str, str, str]]:
-    """(label, first-version date, Chinese group) for every milestone paper in refs.bib."""
+    """(label, first-version date, Chinese group) for the milestone papers in refs.bib: every one
+    while a group has at most TIMELINE_PER_GROUP, else the group's most related papers (refs.bib
+    relations, either way), then the oldest."""
+    from .. import notes
     from ..topics import TOPICS_BY_ID
 
     groups = TOPICS_BY_ID["milestones"].tags
-    out = []
+    by_group: dict[str, list[Paper]] = {}
     for p in papers:
         if "milestones" in p.topics:
             tag = next((t for t in p.tags if t in groups), None)
             if tag:
-                out.append((short_name(p, labels), p.date, groups[tag]))
+                by_group.setdefault(tag, []).append(p)
+    if any(len(ps) > TIMELINE_PER_GROUP for ps in by_group.values()):
+        degree: dict[str, int] = {}
+        for newer, older, _ in notes.edges(papers):
+            degree[newer] = degree.get(newer, 0) + 1
+            degree[older] = degree.get(older, 0) + 1
+        by_group = {tag: sorted(ps, key=lambda p: (-degree.get(p.key, 0), p.date, p.key))[:TIMELINE_PER_GROUP]
+                    for tag, ps in by_group.items()}
+    chosen = {p.key for ps in by_group.values() for p in ps}
+    out = []
+    for p in papers:  # in refs.bib order, as before
+        if p.key in chosen:
+            tag = next(t for t in p.tags if t in groups)
+            out.append((short_name(p, labels), p.date, groups[tag]))
     return out
 
 
