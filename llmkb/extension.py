@@ -238,6 +238,19 @@ def relax_gc() -> None:
         gc.set_threshold(*GC_THRESHOLD)
 
 
+#: pages written between two full collections (``collect_written``)
+COLLECT_EVERY = 20
+
+
+def collect_written(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """With the collector relaxed (``relax_gc``), a page's doctree, once written, is cyclic garbage
+    that the rare full collections leave in memory: the 10,000-entry book grew from 0.75 GB
+    after reading to 1.1 GB while writing. A full collection every COLLECT_EVERY pages frees them."""
+    app.llmkb_pages_written = getattr(app, "llmkb_pages_written", 0) + 1
+    if app.llmkb_pages_written % COLLECT_EVERY == 0:
+        gc.collect()
+
+
 def source_env_version(package: Path = Path(__file__).parent) -> int:
     """An environment version that changes whenever llmkb's Python source does. Doctrees pickle
     llmkb's node classes (paper rows, bibliography entries); an environment saved by an older
@@ -291,6 +304,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("doctree-resolved", add_freshness_line)
     app.connect("build-finished", write_exports)
     app.connect("html-page-context", link_feed)
+    app.connect("html-page-context", collect_written)
     app.add_css_file("llmkb.css")
     app.setup_extension("llmkb.bib_deps")  # a refs.bib edit re-reads only the pages it concerns
     app.setup_extension("llmkb.search_chinese")  # jieba splits each distinct string once per build

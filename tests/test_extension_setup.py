@@ -92,3 +92,19 @@ def test_an_environment_from_another_llmkb_is_rebuilt_not_unpickled(tmp_path, mo
         assert "bibtex_details" not in (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
     finally:
         app.cleanup()
+
+
+def test_written_pages_are_collected_every_few_pages(monkeypatch):
+    """collect_written: a full collection every COLLECT_EVERY pages written (the relaxed collector
+    left written doctrees in memory: the 10,000-entry book's peak went from 1.13 GB to 0.99 GB)."""
+    import gc
+    from types import SimpleNamespace
+
+    from llmkb import extension
+
+    calls = []
+    monkeypatch.setattr(gc, "collect", lambda *a: calls.append(a))
+    app = SimpleNamespace()
+    for n in range(2 * extension.COLLECT_EVERY + 1):
+        extension.collect_written(app, f"page{n}", "page.html", {}, None)
+    assert len(calls) == 2
