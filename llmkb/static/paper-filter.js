@@ -17,14 +17,36 @@
     else document.addEventListener("DOMContentLoaded", fn);
   }
 
-  const SORTS = {
-    newest: (a, b) => cmp(b.dataset.date, a.dataset.date) || cmp(b.dataset.key, a.dataset.key),
-    oldest: (a, b) => cmp(a.dataset.date, b.dataset.date) || cmp(a.dataset.key, b.dataset.key),
-    title: (a, b) => cmp(TITLES.get(a), TITLES.get(b)) || cmp(a.dataset.key, b.dataset.key),
-    venue: (a, b) => cmp(a.dataset.venue, b.dataset.venue) || cmp(b.dataset.date, a.dataset.date),
-  };
+  // The sort orders of the form, for rows and for data records alike: f(x) gives x's
+  // {date, key, title (lower case), venue}.
+  function orderings(f) {
+    return {
+      newest: (a, b) => cmp(f(b).date, f(a).date) || cmp(f(b).key, f(a).key),
+      oldest: (a, b) => cmp(f(a).date, f(b).date) || cmp(f(a).key, f(b).key),
+      title: (a, b) => cmp(f(a).title, f(b).title) || cmp(f(a).key, f(b).key),
+      venue: (a, b) => cmp(f(a).venue, f(b).venue) || cmp(f(b).date, f(a).date),
+    };
+  }
+  const SORTS = orderings((row) => SORT_FIELDS.get(row));
 
-  const TITLES = new Map(); // row -> lower-case title
+  // The form's controls, and apply() run on every change of them (and after a reset).
+  function controls(form) {
+    const control = (id) => form.querySelector("#" + id);
+    form.addEventListener("submit", (e) => e.preventDefault());
+    return {
+      text: control("llmkb-filter-text"), topic: control("llmkb-filter-topic"), year: control("llmkb-filter-year"),
+      venue: control("llmkb-filter-venue"), order: control("llmkb-filter-sort"),
+      status: form.querySelector("p.llmkb-filter-status"),
+    };
+  }
+
+  function watch(form, c, apply) {
+    [c.text, c.topic, c.year, c.venue, c.order].forEach((el) => el.addEventListener("input", apply));
+    [c.topic, c.year, c.venue, c.order].forEach((el) => el.addEventListener("change", apply));
+    form.addEventListener("reset", () => window.setTimeout(apply, 0));
+  }
+
+  const SORT_FIELDS = new Map(); // row -> {date, key, title (lower case), venue}
   const HAYSTACKS = new Map(); // row -> lower-case title, authors and key: what free text searches
 
   // "Hu, Edward J. and Shen, Yelong" -> "Hu, Edward J., Shen, Yelong" (a word of a name still
@@ -52,18 +74,13 @@
     rows.forEach((row) => {
       const title = row.querySelector("a.llmkb-title, td:first-child > p:first-child > strong").textContent;
       const authors = bibtexAuthors(row.querySelector("details.llmkb-bibtex code").textContent);
-      TITLES.set(row, title.toLowerCase());
+      const { date, key, venue } = row.dataset;
+      SORT_FIELDS.set(row, { date, key, title: title.toLowerCase(), venue });
       HAYSTACKS.set(row, (title + " " + authors + " " + row.dataset.key).toLowerCase());
     });
 
-    const control = (id) => form.querySelector("#" + id);
-    const text = control("llmkb-filter-text");
-    const topic = control("llmkb-filter-topic");
-    const year = control("llmkb-filter-year");
-    const venue = control("llmkb-filter-venue");
-    const order = control("llmkb-filter-sort");
-    const status = form.querySelector("p.llmkb-filter-status");
-    form.addEventListener("submit", (e) => e.preventDefault());
+    const c = controls(form);
+    const { text, topic, year, venue, order, status } = c;
 
     function apply() {
       const words = text.value.toLowerCase().split(/\s+/).filter(Boolean);
@@ -99,9 +116,7 @@
       form.dataset.matches = String(keys.size);
     }
 
-    [text, topic, year, venue, order].forEach((c) => c.addEventListener("input", apply));
-    [topic, year, venue, order].forEach((c) => c.addEventListener("change", apply));
-    form.addEventListener("reset", () => window.setTimeout(apply, 0));
+    watch(form, c, apply);
   });
 
   /* The index of a large library holds only each topic's newest rows (llmkb/paging.py); the
@@ -111,19 +126,13 @@
   const LIMIT = 100; // results listed at once
 
   function dataMode(form) {
-    const control = (id) => form.querySelector("#" + id);
-    const text = control("llmkb-filter-text");
-    const topic = control("llmkb-filter-topic");
-    const year = control("llmkb-filter-year");
-    const venue = control("llmkb-filter-venue");
-    const order = control("llmkb-filter-sort");
-    const status = form.querySelector("p.llmkb-filter-status");
+    const c = controls(form);
+    const { text, topic, year, venue, order, status } = c;
     const results = document.querySelector("div.llmkb-filter-results");
     const sections = Array.from(document.querySelectorAll('section[id^="part-"]'));
     const root = new URL("..", new URL(form.dataset.src, document.baseURI));
     let records = null;
     let loading = null;
-    form.addEventListener("submit", (e) => e.preventDefault());
 
     function load() {
       if (!loading) {
@@ -138,7 +147,7 @@
           records = data.papers.map((r) => ({
             key: r[at.key], title: r[at.title], authors: r[at.authors], year: r[at.year], date: r[at.date],
             venue: r[at.venue], topics: r[at.topics].split(" "), url: new URL(r[at.url], root).href,
-            lower: r[at.title].toLowerCase(),
+            sort: { date: r[at.date], key: r[at.key], title: r[at.title].toLowerCase(), venue: r[at.venue] },
             haystack: (r[at.title] + " " + r[at.authors] + " " + r[at.key]).toLowerCase(),
           }));
         });
@@ -146,12 +155,7 @@
       return loading;
     }
 
-    const SORTED = {
-      newest: (a, b) => cmp(b.date, a.date) || cmp(b.key, a.key),
-      oldest: (a, b) => cmp(a.date, b.date) || cmp(a.key, b.key),
-      title: (a, b) => cmp(a.lower, b.lower) || cmp(a.key, b.key),
-      venue: (a, b) => cmp(a.venue, b.venue) || cmp(b.date, a.date),
-    };
+    const SORTED = orderings((r) => r.sort);
 
     function item(r) {
       const li = document.createElement("li");
@@ -200,9 +204,7 @@
       form.dataset.matches = String(found.length);
     }
 
-    [text, topic, year, venue, order].forEach((c) => c.addEventListener("input", apply));
-    [topic, year, venue, order].forEach((c) => c.addEventListener("change", apply));
-    form.addEventListener("reset", () => window.setTimeout(apply, 0));
+    watch(form, c, apply);
     // start loading when the reader reaches for the form, before the first keystroke
     form.addEventListener("focusin", () => load().catch(() => {}), { once: true });
   }

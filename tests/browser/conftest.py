@@ -68,7 +68,13 @@ def built_book(request) -> Path:
 @pytest.fixture(scope="session")
 def site(built_book):
     """Base URL (http://127.0.0.1:<free port>/) of the built book."""
-    handler = functools.partial(_Handler, directory=str(built_book))
+    yield from serving(built_book)
+
+
+def serving(folder: Path):
+    """Serve ``folder`` on 127.0.0.1 (a free port) like a static host; yields the base URL, then
+    stops (a generator for fixtures to yield from)."""
+    handler = functools.partial(_Handler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -157,14 +163,20 @@ class Browse:
         self.contexts.clear()
 
 
-@pytest.fixture
-def browse(browser, site):
-    """Per-test page opener; fails the test on foreign requests, console errors, page errors."""
-    b = Browse(browser, site)
+def browsing(browser, base: str):
+    """A Browse of the site at ``base`` for one test; at its end, fails the test on foreign
+    requests, console errors and page errors (a generator for fixtures to yield from)."""
+    b = Browse(browser, base)
     yield b
     b.close()
     assert b.foreign == [], f"requests to other hosts: {b.foreign[:10]}"
     assert b.errors == [], "\n".join(b.errors[:20])
+
+
+@pytest.fixture
+def browse(browser, site):
+    """Per-test page opener of the session's book (``browsing``)."""
+    yield from browsing(browser, site)
 
 
 def wait_for_fonts(page) -> None:

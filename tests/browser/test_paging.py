@@ -4,20 +4,17 @@ and its paper index keeps only each topic's newest rows, filtering a data file l
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
 import shutil
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
 
 from llmkb import papers as P
 
-from .conftest import MOBILE, Browse, _Handler, wait_for_fonts
+from .conftest import MOBILE, browsing, serving, wait_for_fonts
 from .test_pages import AXE_IGNORE, axe_script, run_axe
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -43,20 +40,12 @@ def paged_book(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def paged(browser, paged_book):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(paged_book)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    yield from serving(paged_book)
 
 
 @pytest.fixture
 def browse_paged(browser, paged):
-    b = Browse(browser, paged)
-    yield b
-    b.close()
-    assert b.foreign == [], f"requests to other hosts: {b.foreign[:10]}"
-    assert b.errors == [], "\n".join(b.errors[:20])
+    yield from browsing(browser, paged)
 
 
 @pytest.fixture(scope="module")
