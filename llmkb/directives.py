@@ -10,7 +10,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
 
-from . import bib_check, citation_style, library, notes, page_bib, paper_table, paging, recent
+from . import bib_check, citation_style, library, notes, page_bib, paging, paper_table, recent
 from . import topics as T
 
 logger = logging.getLogger(__name__)

@@ -376,7 +376,7 @@ def filter_form_html(papers: Sequence[Paper], data: str | None = None) -> str:
             'placeholder="标题或作者，如 LoRA、Hinton">')
     return "".join([
         # data: the URL of the library's data file when the page does not hold every row (paging)
-        f'<form class="llmkb-paper-filter" role="search" aria-label="筛选论文"'
+        '<form class="llmkb-paper-filter" role="search" aria-label="筛选论文"'
         + (f' data-src="{html.escape(data)}">' if data else ">"),
         field("llmkb-filter-text", "标题 / 作者", text),
         field("llmkb-filter-topic", "主题", select("llmkb-filter-topic", ("", "全部主题"), topics)),
