@@ -32,6 +32,8 @@ from .papers import Paper
 
 #: the listing pages' folder in the source directory (docs/_generated is ignored by git)
 LISTING_DIR = "_generated/papers"
+#: boxes a lineage graph draws at most (llmkb_graph_nodes; today's largest graph has 54)
+GRAPH_NODES = 60
 #: a table never shows fewer rows than this when it has them (a share of 0 would hide a tag)
 FLOOR = 3
 #: what the paper-index filter loads when the index does not hold every row: a script (a fetch()

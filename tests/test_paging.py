@@ -206,3 +206,12 @@ def test_a_large_librarys_rows_stay_out_of_the_search_index(app, warning):
     index = page(app, "searchindex.js").lower()
     assert "normalfloat" not in index  # a word of QLoRA's note, in a row of the peft page
     assert "参数高效训练" in page(app, "searchindex.js") or "efficiency/peft" in index  # the page itself is indexed
+
+
+def test_the_contributing_guide_states_the_default_budgets():
+    """The guide tells contributors the defaults; a changed default must change the guide."""
+    guide = (Path(__file__).parent.parent / "docs/appendix/contributing.md").read_text(encoding="utf-8")
+    stated = {name: int(n) for name, n in re.findall(r"`(llmkb_\w+)`[^`]*?默认(?:每页 )?\s*(\d+)", guide)}
+    budget = paging.Budget()
+    assert stated == {"llmkb_page_rows": budget.page_rows, "llmkb_listing_rows": budget.listing_rows,
+                      "llmkb_index_rows": budget.index_rows, "llmkb_graph_nodes": paging.GRAPH_NODES}
