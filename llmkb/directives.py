@@ -158,7 +158,9 @@ class PaperIndexDirective(_PaperDirective):
             section += nodes.title(part.zh, part.zh)
             for topic in (t for t in T.TOPICS if t.part == part.id):
                 chosen = paper_table.sort([p for p in papers if topic.id in p.topics])
-                sub = nodes.section(ids=[f"topic-{topic.id}"], names=[f"topic-{topic.id}"])
+                # llmkb-index-topic: laid out only when scrolled near (llmkb.css, content-visibility)
+                sub = nodes.section(ids=[f"topic-{topic.id}"], names=[f"topic-{topic.id}"],
+                                    classes=["llmkb-index-topic"])
                 sub += nodes.title(topic.title, topic.title)
                 intro = nodes.paragraph()
                 intro += nodes.Text(f"{len(chosen)} 篇，讲解见 ")

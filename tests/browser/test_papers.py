@@ -148,6 +148,9 @@ def test_every_copy_button_of_the_dialog_copies_exactly_the_text_shown(browse, b
     page = browse.page(permissions=["clipboard-read", "clipboard-write"])
     browse.goto(page, INDEX)
     row = page.locator('tr.llmkb-paper[data-key="deepseekai2024deepseekv3"]').first  # in two topic tables
+    # as a reader would: the index's topic sections are laid out only near the viewport
+    # (content-visibility), and innerText of a section never shown is empty
+    row.scroll_into_view_if_needed()
     details = row.locator("details.llmkb-bibtex")
     summary = details.locator("summary")
     assert summary.inner_text().strip() == dialog.SUMMARY
