@@ -108,3 +108,24 @@ def test_written_pages_are_collected_every_few_pages(monkeypatch):
     for n in range(2 * extension.COLLECT_EVERY + 1):
         extension.collect_written(app, f"page{n}", "page.html", {}, None)
     assert len(calls) == 2
+
+
+@pytest.mark.sphinx("html", testroot="basic", freshenv=True)
+def test_pages_are_written_with_the_read_heap_frozen_and_their_doctrees_from_disk(app, warning):
+    """freeze_read_heap: while pages are written, what reading left alive is frozen (full
+    collections skip it) and no page's doctree is held in memory for the writer (frozen, it could
+    never be freed); when the build ends the heap is unfrozen, so a second build in the same
+    process (llmkb.preview, these tests) starts as the first did."""
+    seen = []
+
+    def probe(app, pagename, templatename, context, doctree):
+        if doctree is not None:
+            seen.append((pagename, gc.get_freeze_count(), len(app.env._write_doc_doctree_cache)))
+
+    app.connect("html-page-context", probe)
+    app.build()
+    assert warning.getvalue() == ""
+    assert seen and all(frozen > 0 and cached == 0 for _, frozen, cached in seen), seen
+    assert gc.get_freeze_count() == 0
+    html = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
+    assert 'data-key="hu2021lora"' in html  # the page written from its pickled doctree is whole
