@@ -4,6 +4,7 @@ MathJax 3.2.2's own components (vendored in ``llmkb/mathjax``, MathJax's licence
 V8 through ``mini-racer`` (a pip wheel: no Node.js, no network). Each formula becomes a
 self-contained ``<mjx-container>``: an SVG drawn in ``currentColor`` (so dark mode needs nothing),
 hidden from screen readers, next to the MathML that MathJax's assistive extension writes for them.
+The SVG is then flattened (:func:`flatten_svg`): the same picture without a ``<g>`` per MathML node.
 
 This module runs in a process of its own (``python -m llmkb.math_render``: JSON in, JSON out).
 V8 does not survive ``fork()`` (its threads stay behind, holding their locks), and
