@@ -79,6 +79,12 @@ def test_formulas_are_svg_with_mathml_and_no_script(tmp_path):
     # screen readers get MathML; the picture is hidden from them
     assert 'aria-hidden="true"' in inline[0] and "<mjx-assistive-mml" in inline[0]
     assert "<mi>W</mi>" in inline[0] and '<mi mathvariant="normal">Δ</mi>' in inline[0]
+    # flat: glyphs straight under the <svg>, which carries the paint; no MathJax bookkeeping left
+    picture = inline[0].split("<mjx-assistive-mml")[0]
+    assert "<g" not in picture and picture.count("<use ") == 5
+    assert '<svg ' in picture and 'stroke="currentColor" fill="currentColor" stroke-width="0"' in picture
+    assert set(re.findall(r'data-mml-node="(\w+)"', html)) == {"mtable"}  # what MathJax's stylesheet selects
+    assert "data-c=" not in html and "data-mjx-texclass" not in html.split("<mjx-assistive-mml")[0]
     displays = re.findall(r'<div class="math notranslate nohighlight"[^>]*>(.*?)</div>', html, re.S)
     assert len(displays) == 3
     numbered = displays[0]
@@ -215,3 +221,101 @@ def test_tex_cannot_inject_markup():
         assert not parser.tags & {"script", "img", "a", "iframe", "style"}, parser.tags
         assert not {a for a in parser.attrs if a.startswith("on")}, parser.attrs
     assert "&lt;script&gt;" in results[0]["svg"]
+
+
+# What MathJax 3.2.2 drew for RAW_TEX before flattening (glyphs already shared): the reference
+# the flattened picture is checked against.
+RAW_TEX = r"h = \frac{W_0 x}{\sqrt{d}} + \sum_{i=1}^n B A x"
+RAW = ('<mjx-container class="MathJax" jax="SVG" display="true" style="position: relative;"><svg style="vertical-align: -2.819ex;" xmlns="http://www.w3.org/2000/svg" width="20.851ex" height="6.354ex" role="img" focusable="false" viewBox="0 -1562.5 9216.2 2808.5" xmlns:xlink="http://www.w3.org/1999/xlink" aria-hidden="true">'
+       '<g stroke="currentColor" fill="currentColor" stroke-width="0" transform="scale(1,-1)"><g data-mml-node="math"><g data-mml-node="mi"><use data-c="210E" xlink:href="#MJX-TEX-I-210E"></use></g><g data-mml-node="mo" transform="translate(853.8,0)"><use data-c="3D" xlink:href="#MJX-TEX-N-3D"></use></g><g data-mml-node="mfrac" transform="translate(1909.6,0)"><g data-mml-node="mrow" transform="translate(220,676)"><g data-mml-node="msub"><g data-mml-node="mi"><use data-c="1D44A" xlink:href="#MJX-TEX-I-1D44A"></use></g><g data-mml-node="mn" transform="translate(977,-150) scale(0.707)"><use data-c="30" xlink:href="#MJX-TEX-N-30"></use></g></g><g data-mml-node="mi" transform="translate(1380.6,0)"><use data-c="1D465" xlink:href="#MJX-TEX-I-1D465"></use></g></g><g data-mml-node="msqrt" transform="translate(509.8,-929.5)"><g transform="translate(853,0)"><g data-mml-node="mi"><use data-c="1D451" xlink:href="#MJX-TEX-I-1D451"></use></g></g><g data-mml-node="mo" transform="translate(0,109.5)"><use data-c="221A" xlink:href="#MJX-TEX-N-221A"></use></g><rect width="520" height="60" x="853" y="849.5"></rect></g><rect width="2152.6" height="60" x="120" y="220"></rect></g>'
+       '<g data-mml-node="mo" transform="translate(4524.3,0)"><use data-c="2B" xlink:href="#MJX-TEX-N-2B"></use></g><g data-mml-node="munderover" transform="translate(5524.6,0)"><g data-mml-node="mo"><use data-c="2211" xlink:href="#MJX-TEX-LO-2211"></use></g><g data-mml-node="TeXAtom" transform="translate(148.2,-1087.9) scale(0.707)" data-mjx-texclass="ORD"><g data-mml-node="mi"><use data-c="1D456" xlink:href="#MJX-TEX-I-1D456"></use></g><g data-mml-node="mo" transform="translate(345,0)"><use data-c="3D" xlink:href="#MJX-TEX-N-3D"></use></g><g data-mml-node="mn" transform="translate(1123,0)"><use data-c="31" xlink:href="#MJX-TEX-N-31"></use></g></g><g data-mml-node="mi" transform="translate(509.9,1150) scale(0.707)"><use data-c="1D45B" xlink:href="#MJX-TEX-I-1D45B"></use></g></g><g data-mml-node="mi" transform="translate(7135.2,0)"><use data-c="1D435" xlink:href="#MJX-TEX-I-1D435"></use></g><g data-mml-node="mi" transform="translate(7894.2,0)"><use data-c="1D434" xlink:href="#MJX-TEX-I-1D434"></use></g><g data-mml-node="mi" transform="translate(8644.2,0)"><use data-c="1D465" xlink:href="#MJX-TEX-I-1D465"></use></g></g></g></svg>'
+       '<mjx-assistive-mml unselectable="on" display="block"><math xmlns="http://www.w3.org/1998/Math/MathML" display="block"><mi>h</mi><mo>=</mo><mfrac><mrow><msub><mi>W</mi><mn>0</mn></msub><mi>x</mi></mrow><msqrt><mi>d</mi></msqrt></mfrac><mo>+</mo><munderover><mo data-mjx-texclass="OP">∑</mo><mrow data-mjx-texclass="ORD"><mi>i</mi><mo>=</mo><mn>1</mn></mrow><mi>n</mi></munderover><mi>B</mi><mi>A</mi><mi>x</mi></math></mjx-assistive-mml></mjx-container>')
+
+
+def _matrix(transform: str) -> tuple:
+    """An SVG transform list as (a, b, c, d, e, f), written here independently of math_render."""
+    m = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+    for name, args in re.findall(r"(\w+)\(([^)]*)\)", transform):
+        v = [float(x) for x in re.split(r"[\s,]+", args.strip())]
+        step = {"translate": lambda: (1, 0, 0, 1, v[0], v[1] if len(v) > 1 else 0),
+                "scale": lambda: (v[0], 0, 0, v[1] if len(v) > 1 else v[0], 0, 0),
+                "matrix": lambda: tuple(v)}[name]()
+        m = _times(m, step)
+    return m
+
+
+def _times(m, n):
+    a, b, c, d, e, f = m
+    p, q, r, s, t, u = n
+    return (a * p + c * q, b * p + d * q, a * r + c * s, b * r + d * s, a * t + c * u + e, b * t + d * u + f)
+
+
+def drawn(container: str) -> list[tuple]:
+    """Every glyph and bar of a formula's picture: what it is, where it lands on the page (its
+    composed transform, rounded to 1/1000 em unit), and the paint it inherits."""
+    picture = container[container.index("<svg"):container.index("</svg>") + len("</svg>")]
+    stack = [((1.0, 0.0, 0.0, 1.0, 0.0, 0.0), ())]
+    found = []
+    for closing, tag, attrs in re.findall(r'<(/?)(\w+)((?:\s+[\w:-]+="[^"]*")*)\s*>', picture):
+        if closing:
+            stack.pop()
+            continue
+        attrs = dict(re.findall(r'([\w:-]+)="([^"]*)"', attrs))
+        matrix = _times(stack[-1][0], _matrix(attrs.get("transform", "")))
+        paint = stack[-1][1] + tuple(sorted((k, v) for k, v in attrs.items() if k in ("fill", "stroke", "stroke-width")))
+        stack.append((matrix, paint))
+        if tag in ("use", "rect", "line", "text"):
+            what = attrs.get("xlink:href") or " ".join(f"{k}={attrs[k]}" for k in ("x", "y", "width", "height") if k in attrs)
+            found.append((tag, what, tuple(round(x, 3) + 0.0 for x in matrix), dict(paint)))
+    return found
+
+
+def test_flattening_keeps_every_glyph_where_it_was():
+    flat = math_render.flatten_svg({"svg": RAW})["svg"]
+    before, after = drawn(RAW), drawn(flat)
+    assert len(before) == 18 and after == before  # same glyphs and bars, same places, same paint
+    picture = flat.split("<mjx-assistive-mml")[0]
+    assert "<g" not in picture and "data-mml-node" not in picture and "data-c" not in picture
+    assert picture.count("<") - picture.count("</") == 20  # <mjx-container>, <svg>, 18 drawn: was 45
+    assert flat.split("</svg>")[1] == RAW.split("</svg>")[1]  # screen readers get the same MathML
+    # and this is what the vendored MathJax draws today
+    assert math_svg.render([(RAW_TEX, True)])[0]["svg"] == flat
+
+
+def test_what_draws_or_is_styled_keeps_its_group():
+    """A colour's <g> paints its children, and MathJax's stylesheet selects a table's <g>
+    (g[data-mml-node="mtable"] > line[data-line]: the rules of an array): both stay."""
+    coloured, table, text = math_svg.render([(r"a + \color{red}{x^2}", False),
+                                              (r"\begin{array}{c|c} a & b \\ \hline c & d \end{array}", True),
+                                              (r"\text{中文} x", False)])
+    assert re.search(r'<g fill="red" stroke="red" transform="translate\([\d.]+,0\) scale\(1,-1\)"><use ', coloured["svg"])
+    assert [paint for tag, what, _, paint in drawn(coloured["svg"]) if "1D465" in what] == \
+           [{"fill": "red", "stroke": "red", "stroke-width": "0"}]
+    assert re.search(r'<g data-mml-node="mtable"[^>]*>(<g[^>]*>.*?</g>)+<line data-line="v"', table["svg"])
+    assert table["svg"].count("<line data-line=") == 2
+    # the text drawn in the page's serif font: flipped twice (MathJax's y-up, the text's own), so upright
+    assert re.search(r'<text data-variant="normal" font-size="884px" font-family="serif">中</text>', text["svg"])
+
+
+@pytest.mark.parametrize("outer, inner, composed", [
+    ("translate(853.8,0)", "", "translate(853.8,0)"),
+    ("scale(1,-1)", "translate(220,676)", "translate(220,-676) scale(1,-1)"),
+    ("translate(148.2,-1087.9) scale(0.707)", "translate(345,0)", "translate(392.115,-1087.9) scale(0.707)"),
+    ("scale(1,-1)", "scale(1,-1)", ""),
+    ("translate(0 12)", "rotate(45)", "translate(0 12) rotate(45)"),  # not multiplied out: listed
+])
+def test_compose(outer, inner, composed):
+    assert math_render.compose(outer, inner) == composed
+
+
+def test_unreadable_mathjax_output_is_a_clear_error():
+    with pytest.raises(ValueError, match=r"closes <svg> inside <g>"):
+        math_render.flatten_svg({"svg": '<mjx-container><svg><g></svg></mjx-container>'})
+    assert math_render.flatten_svg({"error": "x"}) == {"error": "x"}
+
+
+def test_glyphs_keep_mathjaxs_stroke_without_data_c():
+    """MathJax outlines each glyph with a 3-unit stroke through use[data-c]; flattening drops
+    data-c, so the book's stylesheet must give every <use> that stroke itself."""
+    css = (Path(math_svg.__file__).parent / "static" / math_svg.STYLESHEET).read_text(encoding="utf-8")
+    assert re.search(r'(^|\n)mjx-container\[jax="SVG"\] use \{\s*stroke-width: 3;\s*\}', css)

@@ -100,10 +100,12 @@ def test_formulas_are_drawn_without_a_script_in_both_colour_schemes(browse):
         assert all(w > 0 and h > 0 for w, h in sizes), [s for s in sizes if not (s[0] > 0 and s[1] > 0)][:5]
         colours = page.evaluate("""() => {
             const c = document.querySelector('div.math mjx-container');
-            const g = c.querySelector('svg > g');
-            return [getComputedStyle(g).fill, getComputedStyle(c.closest('article') || document.body).color];
+            const glyph = c.querySelector('svg use');
+            const drawn = getComputedStyle(glyph);
+            return [drawn.fill, getComputedStyle(c.closest('article') || document.body).color, drawn.strokeWidth];
         }""")
         assert colours[0] == colours[1], (scheme, colours)
+        assert colours[2] == "3px", colours  # MathJax's thin outline on each glyph (llmkb-math.css)
         assert not any("mathjax" in u.lower() or u.endswith(".woff") for u in browse.requests), scheme
         page.close()
 
