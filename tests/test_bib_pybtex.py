@@ -116,3 +116,51 @@ def test_no_person_shared_between_entries():
 def test_what_pybtex_reports_is_left_to_pybtex(text):
     bib = bibfile.parse_text(text)
     assert bib_pybtex.bibliography_data(bib.entries) is None
+
+
+# --- in a build ---------------------------------------------------------------------------------
+
+BASIC = ROOT / "tests" / "roots" / "test-basic"
+
+
+def build(src: Path, out: Path) -> tuple[str, dict[str, bytes]]:
+    from sphinx.testing.util import SphinxTestApp
+
+    app = SphinxTestApp("html", srcdir=src, builddir=out)
+    try:
+        app.build()
+        assert app.warning.getvalue() == ""
+        pages = {str(p.relative_to(app.outdir)): p.read_bytes() for p in Path(app.outdir).rglob("*.html")}
+        return app.status.getvalue(), pages
+    finally:
+        app.cleanup()
+
+
+def test_build_takes_llmkbs_parse_and_writes_the_same_pages(tmp_path, monkeypatch):
+    import shutil
+
+    src = tmp_path / "src"
+    shutil.copytree(BASIC, src)
+    status, pages = build(src, tmp_path / "fed")
+    assert "entries from llmkb's parse" in status and "parsing bibtex file" not in status
+    monkeypatch.setattr(bib_pybtex, "bibliography_data", lambda *args, **kwargs: None)
+    status, stock_pages = build(src, tmp_path / "parsed")
+    assert "parsing bibtex file" in status and "llmkb's parse" not in status
+    assert pages.keys() == stock_pages.keys() and len(pages) >= 3
+    assert pages == stock_pages
+
+
+def test_a_file_changed_after_llmkb_read_it_is_parsed_by_pybtex(tmp_path):
+    import shutil
+
+    src = tmp_path / "src"
+    shutil.copytree(BASIC, src)
+    # an edit between llmkb's read (config-inited) and sphinxcontrib-bibtex's (builder-inited)
+    (src / "conf.py").write_text((src / "conf.py").read_text() + (
+        "\n\ndef _edit(app, config):\n"
+        "    with open(app.confdir / 'refs.bib', 'a', encoding='utf-8') as f:\n"
+        "        f.write('% edited\\n')\n\n\n"
+        "def setup(app):\n"
+        "    app.connect('config-inited', _edit, priority=950)\n"))
+    status, _ = build(src, tmp_path / "out")
+    assert "parsing bibtex file" in status and "llmkb's parse" not in status
