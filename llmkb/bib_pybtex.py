@@ -16,8 +16,10 @@ A name string is parsed into a ``Person`` once per build and copied for each ent
 Whenever the two parses could disagree, nothing is fed and sphinxcontrib-bibtex parses as before:
 llmkb found problems in the file, the file changed since llmkb read it (its stat differs from the
 one taken just before), several bib files or another encoding are configured, keys repeat up to
-case (pybtex reports those). An entry whose source might spell a field name with capitals (pybtex
-keeps that spelling; llmkb's parse lowercases it) is split by pybtex's own lexer instead.
+case (pybtex reports those). pybtex keeps a field name as spelled (refs.bib has ``archivePrefix``),
+llmkb's parse lowercases it: the spelling is taken from the entry's source when it is there once
+(``name =`` appearing only where the field starts); an entry where it is not is split by pybtex's
+own lexer instead.
 """
 
 from __future__ import annotations
@@ -42,9 +44,30 @@ from . import bibfile, fast_bibtex, library
 logger = sphinx.util.logging.getLogger(__name__)
 
 #: Anything in an entry's source that could be a field name with a capital letter (a name holding
-#: one has such a tail before its '='). Values can match too ("?Id=3" in a URL); such an entry just
-#: takes pybtex's lexer.
-_CAPITAL_NAME = re.compile(r"[A-Z][A-Za-z0-9_\-:.]*\s*=")
+#: one has such a tail before its '='). Values can match too ("?Id=3" in a URL).
+_CAPITAL_NAME = re.compile(r"([A-Z][A-Za-z0-9_\-:.]*)\s*=")
+_NAME_CHARS = "A-Za-z0-9_\\-:."
+
+
+def spelled_names(entry: bibfile.RawEntry) -> list[str] | None:
+    """The entry's field names as written, in order; None when one cannot be told for certain
+    (its ``name =`` also appears inside a value)."""
+    text = entry.text
+    capitalized: set[str] = set()
+    for m in _CAPITAL_NAME.finditer(text):
+        start = m.start()
+        while start and (text[start - 1].isalnum() and text[start - 1].isascii() or text[start - 1] in "_-:."):
+            start -= 1
+        capitalized.add((text[start:m.start()] + m.group(1)).lower())
+    names = []
+    for name in entry.fields:
+        if name in capitalized:  # written with a capital, or such words in a value: find the one place
+            found = re.findall(rf"(?<![{_NAME_CHARS}])({re.escape(name)})\s*=", text, flags=re.IGNORECASE)
+            if len(found) != 1:
+                return None
+            name = found[0]
+        names.append(name)
+    return names
 
 
 class _Parser(Parser):
@@ -54,6 +77,7 @@ class _Parser(Parser):
         super().__init__(encoding)
         self.unnamed_entry_counter = 1
         self._names: dict[str, Person] = {}
+        self._lists: dict[str, list[str]] = {}  # an author field → its names (only iterated)
 
     def person(self, name: str) -> Person:
         parsed = self._names.get(name)
@@ -61,11 +85,18 @@ class _Parser(Parser):
             parsed = self._names[name] = Person(name)
         # a copy with lists of its own, as a fresh parse gives: nothing shared between entries
         person = Person.__new__(Person)
-        person.__dict__.update({k: list(v) if isinstance(v, list) else v for k, v in parsed.__dict__.items()})
+        person.__dict__ = {k: v[:] if type(v) is list else v for k, v in parsed.__dict__.items()}
         return person
 
+    def split_names(self, value: str) -> list[str]:
+        names = self._lists.get(value)
+        if names is None:
+            names = self._lists[value] = split_name_list(value)
+        return names
+
     def process_entry(self, entry_type, key, fields):
-        # pybtex 0.24's Parser.process_entry, with Person(name) → self.person(name)
+        # pybtex 0.24's Parser.process_entry, with Person(name) → self.person(name) and
+        # split_name_list(value) → self.split_names(value)
         entry = Entry(entry_type)
         if key is None:
             key = f"unnamed-{self.unnamed_entry_counter}"
@@ -77,7 +108,7 @@ class _Parser(Parser):
                 continue
             field_value = textutils.normalize_whitespace(self.flatten_value_list(field_value_list))
             if field_name in self.person_fields:
-                for name in split_name_list(field_value):
+                for name in self.split_names(field_value):
                     entry.add_person(self.person(name), field_name)
             else:
                 entry.fields[field_name] = field_value
@@ -85,13 +116,14 @@ class _Parser(Parser):
         self.data.add_entry(key, entry)
 
     def feed(self, entry: bibfile.RawEntry) -> None:
-        if _CAPITAL_NAME.search(entry.text):
+        names = spelled_names(entry)
+        if names is None:
             for type_, (key, fields) in LowLevelParser(entry.text, macros=self.macros,
                                                        handle_error=self.handle_error):
                 self.process_entry(type_, key, fields)
             return
         type_ = bibfile.ENTRY_START.match(entry.text).group(1)  # as written: Entry keeps original_type
-        self.process_entry(type_, entry.key, [(name, [value]) for name, value in entry.fields.items()])
+        self.process_entry(type_, entry.key, [(name, [value]) for name, value in zip(names, entry.fields.values())])
 
 
 def bibliography_data(entries: list[bibfile.RawEntry], encoding: str = "utf-8-sig") -> BibliographyData | None:
