@@ -39,6 +39,8 @@ CRAFTED = r"""% crafted: what llmkb's reader accepts and pybtex reads the same w
 @book{nofields}
 @article{tabs,	author	=	{Z   Y},	year = "1999"}
 @article{again, author = {Z Y}, title = {the same author}}
+@article{camel, archivePrefix = {arXiv}, eprint = {2401.00001}, note = {Key = value in a value}}
+@article{twice, archivePrefix = {arXiv}, note = {written: archiveprefix = arXiv}}
 @article{aNy-Key:1.2, author = {First Last and first last and FIRST LAST}, month = {jan}}
 """
 
@@ -102,6 +104,10 @@ def test_crafted():
     data = fed(CRAFTED)
     assert list(data.entries["Mixed"].fields) == ["TITLE", "year", "note"]  # spelled as written
     assert data.entries["Mixed"].original_type == "Article"
+    assert list(data.entries["camel"].fields) == ["archivePrefix", "eprint", "note"]
+    # a field's "name =" also inside a value: which one is the field is pybtex's lexer's call
+    twice = next(e for e in bibfile.parse_text(CRAFTED).entries if e.key == "twice")
+    assert bib_pybtex.spelled_names(twice) is None
 
 
 def test_no_person_shared_between_entries():
