@@ -288,6 +288,7 @@ def setup(app: Sphinx) -> dict:
     relax_gc()
     app.setup_extension("sphinxcontrib.bibtex")
     app.setup_extension("llmkb.fast_bibtex")  # indexed, cached sphinxcontrib-bibtex (benchmarks/README.md)
+    app.setup_extension("llmkb.bib_pybtex")  # sphinxcontrib-bibtex's data from llmkb's parse: one parse of refs.bib
     app.setup_extension("llmkb.math_svg")  # formulas drawn at build time: no maths script in the browser
     app.setup_extension("llmkb.safe_links")  # no link but http(s) or relative, whatever made it
     app.add_config_value("llmkb_plots", True, "env", bool)

@@ -97,6 +97,15 @@ def test_basic_root_gives_the_same_html_as_stock(tmp_path, monkeypatch):
     assert html(stock) == html(fast)
 
 
+def test_duplicate_citation_warnings_are_stocks_when_not_suppressed(tmp_path, monkeypatch):
+    # env_updated skips only the warnings suppress_warnings drops; the rest are stock's, word for word
+    src = project(tmp_path, "warned", extra=False, conf="\nsuppress_warnings = []\n")
+    _, w1 = build(src, monkeypatch, stock=True, out="stock")
+    _, w2 = build(src, monkeypatch, stock=False, out="fast")
+    assert 'duplicate citation for key "' in w1
+    assert w2 == w1
+
+
 def test_other_filters_lists_prefixes_and_footcites_give_the_same_html(tmp_path, monkeypatch):
     src = project(tmp_path, "extra")
     stock, w1 = build(src, monkeypatch, stock=True, out="stock")
