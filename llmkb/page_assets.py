@@ -169,7 +169,9 @@ def subset_font(path: Path, codepoints: set[int]) -> None:
     options.layout_features = ["*"]
     options.name_IDs = ["*"]  # keep the licence and copyright notices
     options.notdef_outline = True
-    font = TTFont(path)
+    # the subset keeps the full font's "modified" date: fontTools would stamp the time of saving,
+    # and two builds of the same book (serial and -j, or a rebuild) wrote different files
+    font = TTFont(path, recalcTimestamp=False)
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=codepoints)
     subsetter.subset(font)

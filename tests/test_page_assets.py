@@ -159,3 +159,24 @@ def test_subset_icon_fonts_without_fonts_does_nothing(tmp_path):
     from llmkb.page_assets import subset_icon_fonts
 
     assert subset_icon_fonts(tmp_path) == {}
+
+
+def test_a_subset_font_is_the_same_file_whenever_it_is_made(tmp_path, monkeypatch):
+    """Two builds of the same book write the same icon fonts (the subset was stamped with the
+    time it was saved: serial and -j builds, or a rebuild, differed in their .woff2 files)."""
+    import shutil
+
+    import pydata_sphinx_theme
+
+    from llmkb import page_assets
+
+    solid = Path(pydata_sphinx_theme.__file__).parent / THEME_FONTS / "fa-solid-900.woff2"
+    made = []
+    for when in ("1700000000", "1800000000"):  # fontTools reads the reproducible-builds clock
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", when)
+        font = tmp_path / when / "fa-solid-900.woff2"
+        font.parent.mkdir()
+        shutil.copy(solid, font)
+        page_assets.subset_font(font, {0xF0C9})
+        made.append(font.read_bytes())
+    assert made[0] == made[1]
