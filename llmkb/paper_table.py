@@ -15,10 +15,12 @@ from typing import Callable, Iterable, Sequence
 
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util.osutil import relative_uri
 
-from . import notes
+from . import notes, page_bib
 from . import topics as T
 from .cite import dialog as cite_dialog
+from .cite import dialog_files
 from .export_bibtex import format_entry
 from .papers import Paper
 from .safe_links import is_safe_uri
@@ -186,6 +188,31 @@ def _row_href(self) -> Callable[[str], str | None]:
     return href
 
 
+def _page_bib_href(self) -> str:
+    """The page's own .bib file (llmkb/page_bib.py), relative to the page being written: every
+    row's entry is in it (a row cites its paper), so it is the closed dialog's no-script fallback."""
+    docname = self.builder.current_docname
+    return relative_uri(self.builder.get_target_uri(docname), page_bib.bib_uri(docname))
+
+
+def _filter_authors(self, key: str | None) -> str:
+    """On a page whose paper filter works on the rows (the paper index, holding every row): the
+    full author list, when the row shows only the first few. The filter searches every author; it
+    read them from the row's BibTeX, which is no longer in the page until a dialog opens."""
+    from . import library, paging
+
+    env = self.builder.env
+    if not key or self.builder.current_docname not in library.index_pages(env) or not paging.current().index_full:
+        return ""
+    if getattr(self, "_llmkb_papers_of", None) is not library.papers():
+        self._llmkb_papers_of = library.papers()
+        self._llmkb_papers = {p.key: p for p in self._llmkb_papers_of}
+    paper = self._llmkb_papers.get(key)
+    if paper is None or paper.all_authors == paper.short_authors():
+        return ""
+    return paper.all_authors
+
+
 #: what Sphinx writes inside a resolved :doc: link; the link's own text is enough
 _DOC_SPAN = re.compile(r'<span class="doc">(.*?)</span>', re.S)
 
@@ -205,8 +232,12 @@ def visit_paper_row_html(self, node: paper_row) -> None:
     was 1,400 elements and 9 KB (gzipped) less to send and lay out.
     """
     paper, encode = node["paper"], self.encode
+    on_demand = self.builder.name in dialog_files.BUILDERS
     self.visit_row(node)  # Sphinx's own row (row-odd/row-even striping), then add the data
-    self.body[-1] = self.starttag(node, "tr", "", **node.get("data", {}))
+    data = node.get("data", {})
+    if on_demand and (authors := _filter_authors(self, data.get("data-key"))):
+        data = {**data, "data-authors": authors}
+    self.body[-1] = self.starttag(node, "tr", "", **data)
     if paper["url"]:
         title = f'<a class="llmkb-title reference external" href="{self.attval(paper["url"])}">{encode(paper["title"])}</a>'
     else:
@@ -226,7 +257,10 @@ def visit_paper_row_html(self, node: paper_row) -> None:
             child.walkabout(self)
         self.body[start:] = [_DOC_SPAN.sub(r"\1", "".join(self.body[start:]))]
         self.body.append("</p>\n")
-    self.body.append(cite_dialog.html(paper, encode) + "</td>\n")  # GB/T 7714, APA, BibTeX (llmkb/cite)
+    if on_demand:  # the content is loaded when the dialog is first opened (llmkb/cite/dialog_files.py)
+        self.body.append(cite_dialog.closed_html(_page_bib_href(self), self.attval) + "</td>\n")
+    else:
+        self.body.append(cite_dialog.html(paper, encode) + "</td>\n")  # GB/T 7714, APA, BibTeX (llmkb/cite)
     self.body.extend(f"<td>{encode(paper[name])}</td>\n" for name in ("kind", "venue", "date"))
     self.body.append("<td>")
     for reference in cite.findall(nodes.reference):
@@ -351,6 +385,7 @@ def setup_html(app) -> None:
     # BibTeX copy buttons: one click listener per page (page_assets keeps it to pages with BibTeX);
     # sphinx-copybutton built a button per block at load, 249 of them on the paper index
     app.add_js_file(BIBTEX_SCRIPT, defer="defer")
+    dialog_files.setup(app)  # and the dialogs' content, loaded by that script when one is opened
 
 
 def filter_form_html(papers: Sequence[Paper], data: str | None = None) -> str:

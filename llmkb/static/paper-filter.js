@@ -2,10 +2,10 @@
  *
  * Served only on pages with a paper-index directive. Every row is a
  * <tr class="llmkb-paper" data-key data-year data-date data-venue data-topics>
- * showing the title (a.llmkb-title, or <strong> without a link) and holding its
- * BibTeX (details.llmkb-bibtex code), whose author field has the full author
- * list the row shortens, and the form with its options is written at build
- * time too (paper_table.filter_form_html: in the page from the first paint, so
+ * showing the title (a.llmkb-title, or <strong> without a link) and its first
+ * authors (p.llmkb-authors; data-authors holds them all when the line leaves
+ * some out: paper_table._filter_authors), and the form with its options is
+ * written at build time too (paper_table.filter_form_html: in the page from the first paint, so
  * nothing shifts when this script runs); without JavaScript the form is hidden
  * and the page stays the complete table. No framework, no network.
  */
@@ -49,13 +49,6 @@
   const SORT_FIELDS = new Map(); // row -> {date, key, title (lower case), venue}
   const HAYSTACKS = new Map(); // row -> lower-case title, authors and key: what free text searches
 
-  // "Hu, Edward J. and Shen, Yelong" -> "Hu, Edward J., Shen, Yelong" (a word of a name still
-  // matches, whichever order the reader types the names in)
-  function bibtexAuthors(bibtex) {
-    const field = /^\s*author = \{(.*)\},$/m.exec(bibtex);
-    return field ? field[1].replace(/[{}]/g, "").split(" and ").join(", ") : "";
-  }
-
   function cmp(a, b) {
     return a < b ? -1 : a > b ? 1 : 0;
   }
@@ -73,7 +66,8 @@
     if (!rows.length) return;
     rows.forEach((row) => {
       const title = row.querySelector("a.llmkb-title, td:first-child > p:first-child > strong").textContent;
-      const authors = bibtexAuthors(row.querySelector("details.llmkb-bibtex code").textContent);
+      // every author: the row's line, or the full list when the line leaves some out
+      const authors = row.dataset.authors || row.querySelector("p.llmkb-authors").textContent;
       const { date, key, venue } = row.dataset;
       SORT_FIELDS.set(row, { date, key, title: title.toLowerCase(), venue });
       HAYSTACKS.set(row, (title + " " + authors + " " + row.dataset.key).toLowerCase());
