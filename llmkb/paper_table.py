@@ -195,24 +195,6 @@ def _page_bib_href(self) -> str:
     return relative_uri(self.builder.get_target_uri(docname), page_bib.bib_uri(docname))
 
 
-def _filter_authors(self, key: str | None) -> str:
-    """On a page whose paper filter works on the rows (the paper index, holding every row): the
-    full author list, when the row shows only the first few. The filter searches every author; it
-    read them from the row's BibTeX, which is no longer in the page until a dialog opens."""
-    from . import library, paging
-
-    env = self.builder.env
-    if not key or self.builder.current_docname not in library.index_pages(env) or not paging.current().index_full:
-        return ""
-    if getattr(self, "_llmkb_papers_of", None) is not library.papers():
-        self._llmkb_papers_of = library.papers()
-        self._llmkb_papers = {p.key: p for p in self._llmkb_papers_of}
-    paper = self._llmkb_papers.get(key)
-    if paper is None or paper.all_authors == paper.short_authors():
-        return ""
-    return paper.all_authors
-
-
 #: what Sphinx writes inside a resolved :doc: link; the link's own text is enough
 _DOC_SPAN = re.compile(r'<span class="doc">(.*?)</span>', re.S)
 
@@ -234,10 +216,7 @@ def visit_paper_row_html(self, node: paper_row) -> None:
     paper, encode = node["paper"], self.encode
     on_demand = self.builder.name in dialog_files.BUILDERS
     self.visit_row(node)  # Sphinx's own row (row-odd/row-even striping), then add the data
-    data = node.get("data", {})
-    if on_demand and (authors := _filter_authors(self, data.get("data-key"))):
-        data = {**data, "data-authors": authors}
-    self.body[-1] = self.starttag(node, "tr", "", **data)
+    self.body[-1] = self.starttag(node, "tr", "", **node.get("data", {}))
     if paper["url"]:
         title = f'<a class="llmkb-title reference external" href="{self.attval(paper["url"])}">{encode(paper["title"])}</a>'
     else:

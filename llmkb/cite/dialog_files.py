@@ -56,12 +56,15 @@ def fields(paper: Paper) -> dict[str, str]:
 
 def script(key: str, content: str) -> str:
     """The data file's text: registers ``content`` (the dialog's HTML) under ``key``. JSON is a
-    JavaScript expression; U+2028/U+2029 are escaped for engines before ES2019, which end a
-    string at them. In a file of its own, ``</script>`` in a title is just text."""
-    def literal(value: str) -> str:
-        return json.dumps(value, ensure_ascii=False).replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    JavaScript expression; U+2028/U+2029 are escaped (:func:`js_value`) for engines before
+    ES2019, which end a string at them. In a file of its own, ``</script>`` in a title is just text."""
+    return f"(window.{REGISTRY} = window.{REGISTRY} || {{}})[{js_value(key)}] = {js_value(content)};\n"
 
-    return f"(window.{REGISTRY} = window.{REGISTRY} || {{}})[{literal(key)}] = {literal(content)};\n"
+
+def js_value(value) -> str:
+    """``value`` as a JavaScript literal (JSON), U+2028/U+2029 escaped."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
 def write(outdir: Path, papers: Iterable[Paper], keys: Iterable[str]) -> list[Path]:
@@ -82,6 +85,35 @@ def write(outdir: Path, papers: Iterable[Paper], keys: Iterable[str]) -> list[Pa
             if path not in written:
                 path.unlink()
     return sorted(written)
+
+
+# --- the paper filter's full author lists ---------------------------------------------------------
+
+#: every author of the paper index's rows whose line shows only the first few: the filter
+#: (static/paper-filter.js) searches them all, and read them from the rows' BibTeX, which is no
+#: longer in the page. As attributes of the rows they were 100 KB (44 KB gzipped) of the index;
+#: the filter loads this file when a reader first types in it.
+AUTHORS_FILE = "_static/llmkb-authors.js"
+
+
+def authors_script(papers: Iterable[Paper]) -> str:
+    """``window.llmkbAuthors = {key: "Given Family, …"}`` for the papers whose row leaves authors out."""
+    data = {p.key: p.all_authors for p in sorted(papers, key=lambda p: p.key) if p.all_authors != p.short_authors()}
+    return f"window.llmkbAuthors = {js_value(data)};\n"
+
+
+def write_authors(outdir: Path, papers: Iterable[Paper] | None) -> Path | None:
+    """The filter's author file for ``papers`` (the index's), or none when no page filters its rows."""
+    path = outdir / AUTHORS_FILE
+    if papers is None:
+        if path.is_file():
+            path.unlink()
+        return None
+    text = authors_script(papers)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.is_file() or path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")
+    return path
 
 
 # --- which papers have a row, per page (kept in the environment) ---------------------------------
@@ -120,9 +152,14 @@ def write_files(app, exception) -> None:
     """build-finished: the data files of the papers with a row on a page of the book."""
     if exception is not None or app.builder.name not in BUILDERS:
         return
-    from .. import library
+    from .. import library, paging
 
-    write(Path(app.outdir), library.papers(), shown_keys(rows_by_doc(app.env), app.env.found_docs))
+    rows, papers = rows_by_doc(app.env), library.papers()
+    write(Path(app.outdir), papers, shown_keys(rows, app.env.found_docs))
+    # the filter works on the index's rows only while it holds every row (else on paging's data file)
+    index = shown_keys(rows, library.index_pages(app.env) & app.env.found_docs)
+    write_authors(Path(app.outdir), [p for p in papers if p.key in index] if index and paging.current().index_full
+                  else None)
 
 
 def setup(app) -> None:
