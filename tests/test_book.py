@@ -249,6 +249,15 @@ def test_bibtex_blocks_are_plain_text_and_left_out_of_the_search_index(book, htm
     files = {p.name: p.read_text(encoding="utf-8") for p in (out / "_static" / "cite").iterdir()}
     assert set(files) == {dialog_files.file_name(k) for k in shown}  # exactly the papers shown, no others
     blocks = [json.loads(files[dialog_files.file_name(k)].split("] = ", 1)[1][:-2]) for k in keys]
+    # without JavaScript, each row's dialog links to its page's .bib file, which holds the row's entry
+    for name, page in html_pages.items():
+        links = set(re.findall(r'<p class="llmkb-cite-fallback"><a href="([^"]+)">', page))
+        if not links:
+            continue
+        (link,) = links
+        target = (out / name).parent / link
+        rows_ = set(re.findall(r'<tr class="llmkb-paper[^"]*"[^>]*\bdata-key="([^"]+)"', page))
+        assert rows_ <= set(pybtex.database.parse_file(str(target), "bibtex").entries), name
     # the paper filter's author lists: every author of the index's rows whose line leaves some out
     index = html_pages["appendix/papers.html"]
     on_index = set(re.findall(r'<tr class="llmkb-paper[^"]*"[^>]*\bdata-key="([^"]+)"', index))
