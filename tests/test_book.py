@@ -241,7 +241,7 @@ def test_bibtex_blocks_are_plain_text_and_left_out_of_the_search_index(book, htm
 
     closed = re.findall(r'<details class="llmkb-bibtex">(.*?)</details>', peft, re.S)
     keys = re.findall(r'<tr class="llmkb-paper[^"]*"[^>]*\bdata-key="([^"]+)"', peft)
-    assert len(closed) == len(keys) > 20
+    assert len(closed) == len(keys) >= 15
     assert set(closed) == {'<summary>引用</summary><p class="llmkb-cite-fallback"><a href="../_bib/efficiency/peft.bib">'
                            '本页全部条目的 BibTeX 文件</a>（含本条）</p>\n'}
     shown = {k for page in html_pages.values()
