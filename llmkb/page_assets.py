@@ -59,14 +59,16 @@ DEFERRABLE = frozenset({
 })
 
 
-#: asset file name -> what a page's body must contain for the asset to be loaded
+#: asset file name -> what a page's body must contain for the asset to be loaded (or one of several)
 _CODE = 'class="highlight'  # Sphinx's code blocks (highlight-…) and the book's BibTeX blocks
 _PRE = '<div class="highlight"><pre>'  # Sphinx's code blocks only: what sphinx-copybutton serves
+#: a paper row's closed citation dialog: llmkb-bibtex.js fills it with BibTeX blocks when opened
+_DIALOG = '<details class="llmkb-bibtex">'
 ONLY_WHERE = {
     "sphinx-design.min.css": 'class="sd-', "design-tabs.js": 'class="sd-',
     "llmkb-math.css": "<mjx-container",  # formulas drawn by llmkb.math_svg
-    "llmkb-bibtex.js": 'class="llmkb-copy"',  # the BibTeX blocks' copy buttons
-    "pygments.css": _CODE, "copybutton.css": _PRE, "copybutton.js": _PRE, "clipboard.min.js": _PRE,
+    "llmkb-bibtex.js": ('class="llmkb-copy"', _DIALOG),  # the BibTeX blocks' copy buttons
+    "pygments.css": (_CODE, _DIALOG), "copybutton.css": _PRE, "copybutton.js": _PRE, "clipboard.min.js": _PRE,
 }
 
 
@@ -96,7 +98,7 @@ def _deferred(js):
 
 def _used(asset, body: str) -> bool:
     marker = ONLY_WHERE.get(str(getattr(asset, "filename", asset)).rsplit("/", 1)[-1])
-    return marker is None or marker in body
+    return marker is None or any(m in body for m in ((marker,) if isinstance(marker, str) else marker))
 
 
 def tune_assets(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:

@@ -15,10 +15,12 @@ from typing import Callable, Iterable, Sequence
 
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util.osutil import relative_uri
 
-from . import notes
+from . import notes, page_bib
 from . import topics as T
 from .cite import dialog as cite_dialog
+from .cite import dialog_files
 from .export_bibtex import format_entry
 from .papers import Paper
 from .safe_links import is_safe_uri
@@ -186,6 +188,13 @@ def _row_href(self) -> Callable[[str], str | None]:
     return href
 
 
+def _page_bib_href(self) -> str:
+    """The page's own .bib file (llmkb/page_bib.py), relative to the page being written: every
+    row's entry is in it (a row cites its paper), so it is the closed dialog's no-script fallback."""
+    docname = self.builder.current_docname
+    return relative_uri(self.builder.get_target_uri(docname), page_bib.bib_uri(docname))
+
+
 #: what Sphinx writes inside a resolved :doc: link; the link's own text is enough
 _DOC_SPAN = re.compile(r'<span class="doc">(.*?)</span>', re.S)
 
@@ -205,6 +214,7 @@ def visit_paper_row_html(self, node: paper_row) -> None:
     was 1,400 elements and 9 KB (gzipped) less to send and lay out.
     """
     paper, encode = node["paper"], self.encode
+    on_demand = self.builder.name in dialog_files.BUILDERS
     self.visit_row(node)  # Sphinx's own row (row-odd/row-even striping), then add the data
     self.body[-1] = self.starttag(node, "tr", "", **node.get("data", {}))
     if paper["url"]:
@@ -226,7 +236,10 @@ def visit_paper_row_html(self, node: paper_row) -> None:
             child.walkabout(self)
         self.body[start:] = [_DOC_SPAN.sub(r"\1", "".join(self.body[start:]))]
         self.body.append("</p>\n")
-    self.body.append(cite_dialog.html(paper, encode) + "</td>\n")  # GB/T 7714, APA, BibTeX (llmkb/cite)
+    if on_demand:  # the content is loaded when the dialog is first opened (llmkb/cite/dialog_files.py)
+        self.body.append(cite_dialog.closed_html(_page_bib_href(self), self.attval) + "</td>\n")
+    else:
+        self.body.append(cite_dialog.html(paper, encode) + "</td>\n")  # GB/T 7714, APA, BibTeX (llmkb/cite)
     self.body.extend(f"<td>{encode(paper[name])}</td>\n" for name in ("kind", "venue", "date"))
     self.body.append("<td>")
     for reference in cite.findall(nodes.reference):
@@ -351,6 +364,7 @@ def setup_html(app) -> None:
     # BibTeX copy buttons: one click listener per page (page_assets keeps it to pages with BibTeX);
     # sphinx-copybutton built a button per block at load, 249 of them on the paper index
     app.add_js_file(BIBTEX_SCRIPT, defer="defer")
+    dialog_files.setup(app)  # and the dialogs' content, loaded by that script when one is opened
 
 
 def filter_form_html(papers: Sequence[Paper], data: str | None = None) -> str:

@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from llmkb import bibfile, topics
+from llmkb import papers as P
 
 ROOT = Path(__file__).resolve().parent.parent
 HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -234,9 +235,39 @@ def test_pages_load_no_icon_script_and_search_scripts_only_on_the_search_page(bo
 def test_bibtex_blocks_are_plain_text_and_left_out_of_the_search_index(book, html_pages):
     _, out = book
     peft = html_pages["efficiency/peft.html"]
-    blocks = re.findall(r'<details class="llmkb-bibtex">(.*?)</details>', peft, re.S)
-    assert blocks and all('<div class="highlight llmkb-bibtex-source"><button class="llmkb-copy" type="button" '
-                          'aria-label="复制这条 BibTeX"></button><code>&#64;' in b for b in blocks)
+    # the rows' dialogs are closed and empty but for a link to the page's .bib; their content is
+    # one data file per paper shown (llmkb/cite/dialog_files.py), written by the book's one definition
+    from llmkb.cite import dialog_files
+
+    closed = re.findall(r'<details class="llmkb-bibtex">(.*?)</details>', peft, re.S)
+    keys = re.findall(r'<tr class="llmkb-paper[^"]*"[^>]*\bdata-key="([^"]+)"', peft)
+    assert len(closed) == len(keys) >= 15
+    assert set(closed) == {'<summary>引用</summary><p class="llmkb-cite-fallback"><a href="../_bib/efficiency/peft.bib">'
+                           '本页全部条目的 BibTeX 文件</a>（含本条）</p>\n'}
+    shown = {k for page in html_pages.values()
+             for k in re.findall(r'<tr class="llmkb-paper[^"]*"[^>]*\bdata-key="([^"]+)"', page)}
+    files = {p.name: p.read_text(encoding="utf-8") for p in (out / "_static" / "cite").iterdir()}
+    assert set(files) == {dialog_files.file_name(k) for k in shown}  # exactly the papers shown, no others
+    blocks = [json.loads(files[dialog_files.file_name(k)].split("] = ", 1)[1][:-2]) for k in keys]
+    # without JavaScript, each row's dialog links to its page's .bib file, which holds the row's entry
+    for name, page in html_pages.items():
+        links = set(re.findall(r'<p class="llmkb-cite-fallback"><a href="([^"]+)">', page))
+        if not links:
+            continue
+        (link,) = links
+        target = (out / name).parent / link
+        rows_ = set(re.findall(r'<tr class="llmkb-paper[^"]*"[^>]*\bdata-key="([^"]+)"', page))
+        assert rows_ <= set(pybtex.database.parse_file(str(target), "bibtex").entries), name
+    # the paper filter's author lists: every author of the index's rows whose line leaves some out
+    index = html_pages["appendix/papers.html"]
+    on_index = set(re.findall(r'<tr class="llmkb-paper[^"]*"[^>]*\bdata-key="([^"]+)"', index))
+    authors = (out / "_static" / "llmkb-authors.js").read_text(encoding="utf-8")
+    assert authors.startswith("window.llmkbAuthors = {") and authors.endswith("};\n")
+    by_key = {p.key: p for p in P.load(ROOT / "refs.bib")[0]}
+    assert json.loads(authors[len("window.llmkbAuthors = "):-2]) == {
+        k: by_key[k].all_authors for k in on_index if by_key[k].all_authors != by_key[k].short_authors()}
+    assert all('<div class="highlight llmkb-bibtex-source"><button class="llmkb-copy" type="button" '
+               'aria-label="复制这条 BibTeX"></button><code>&#64;' in b for b in blocks)
     assert not any("<span" in b or "<pre" in b for b in blocks)  # no Pygments colours, no <pre> (why: paper_table)
     text = (out / "searchindex.js").read_text(encoding="utf-8")
     terms = json.loads(text[text.index("(") + 1:text.rindex(")")])["terms"]

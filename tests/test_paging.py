@@ -91,10 +91,15 @@ def test_a_trimmed_table_says_so_and_links_the_listing_pages_that_hold_every_row
     assert rows(one) == ["dettmers2023qlora", "hu2021lora"]
     assert rows(two) == ["li2021prefixtuning", "houlsby2019parameterefficient"]
     assert "第 3–4 篇" in two and "论文目录：" in two
-    # each row complete: title, authors, the citation dialog with all three formats
+    # each row complete: title, authors, the citation dialog, whose content (all three formats) is
+    # the paper's data file, loaded when the dialog opens (llmkb/cite/dialog_files.py)
+    from llmkb.cite import dialog_files
+
     for key, row in ROW.findall(one + two):
         assert 'class="llmkb-title' in row and 'class="llmkb-authors"' in row, key
-        assert all(f in row for f in ("BibTeX", "GB/T 7714-2015", "APA")), key
+        assert '<details class="llmkb-bibtex"><summary>引用</summary><p class="llmkb-cite-fallback">' in row, key
+        content = (Path(app.outdir) / dialog_files.DIR / dialog_files.file_name(key)).read_text(encoding="utf-8")
+        assert all(f in content for f in ("BibTeX", "GB/T 7714-2015", "APA")), key
     # the pager: the current page as text, the other as a link, on both sides of the table
     assert one.count('<span class="llmkb-pager"><strong>1</strong> <a class="reference internal" href="2.html">') == 2
     # every paper of every topic has its complete row in plain HTML somewhere

@@ -119,22 +119,100 @@ def test_row_data_attributes_are_escaped_and_exact(app, warning):
     assert htmllib.unescape(evil_tag).count("<i>") == 1  # the venue's markup survives as data, not as markup
 
 
+def shown_keys(html_: str) -> set[str]:
+    return set(re.findall(r'<tr class="llmkb-paper[^"]*"[^>]*\bdata-key="([^"]+)"', html_))
+
+
+def dialog_contents(outdir: Path) -> dict[str, str]:
+    """file name -> the dialog's HTML each ``_static/cite/*.js`` registers (checking its form)."""
+    out = {}
+    for path in sorted((outdir / "_static" / "cite").glob("*.js")):
+        text = path.read_text(encoding="utf-8")
+        m = re.fullmatch(r'\(window\.llmkbCite = window\.llmkbCite \|\| \{\}\)\[("[^"]*")\] = (".*");\n', text, re.S)
+        assert m, (path.name, text[:200])
+        key, html_ = json.loads(m.group(1)), json.loads(m.group(2))
+        from llmkb.cite import dialog_files
+
+        assert dialog_files.file_name(key) == path.name
+        out[key] = html_
+    return out
+
+
 @pytest.mark.sphinx("html", testroot="basic")
 def test_bibtex_blocks_round_trip_through_pybtex(app, warning):
+    """The rows carry closed dialogs (a link to the page's .bib file); each shown paper's dialog
+    content is in its data file, and its BibTeX block parses back to the entry."""
     app.build()
-    html = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
-    blocks = re.findall(r'<details class="llmkb-bibtex"><summary>引用</summary>.*?<p class="llmkb-cite-label">BibTeX</p>(.*?)</details>', html, re.S)
-    assert len(blocks) == 4
+    page = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
+    dialogs = re.findall(r'<details class="llmkb-bibtex">.*?</details>', page, re.S)
+    assert dialogs == ['<details class="llmkb-bibtex"><summary>引用</summary><p class="llmkb-cite-fallback">'
+                       '<a href="_bib/index.bib">本页全部条目的 BibTeX 文件</a>（含本条）</p>\n</details>'] * 4
+    assert "llmkb-bibtex-source" not in page and "&#64;inproceedings" not in page
+    contents = dialog_contents(Path(app.outdir))
+    assert set(contents) == shown_keys(page) and len(contents) == 4
     import html as htmllib
 
-    for block in blocks:
+    for key, content in contents.items():
+        assert content.startswith('<p class="llmkb-cite-label">BibTeX</p><div class="highlight llmkb-bibtex-source">')
+        block = re.search(r'<p class="llmkb-cite-label">BibTeX</p>(.*?)</div>', content, re.S).group(1)
         text = htmllib.unescape(re.sub(r"<[^>]+>", "", block))
         data = pybtex.database.parse_string(text, "bibtex")
         (entry,) = data.entries.values()
+        assert entry.key == key
         assert "keywords" not in entry.fields and "shortvenue" not in entry.fields
         source = bibfile.read(ROOT / "refs.bib")
         raw = next(e for e in source.entries if e.key == entry.key)
         assert entry.fields["title"] == raw.fields["title"]
+        assert {"GB/T 7714-2015", "APA"} <= set(re.findall(r'<p class="llmkb-cite-label">(.*?)</p>', content))
+    # the title with markup in it is text in the dialog, as in the row
+    assert "<script>" not in contents["evil2024script"] and "&lt;script&gt;" in contents["evil2024script"]
+
+
+def test_dialog_data_files_escape_for_javascript(tmp_path):
+    from llmkb.cite import dialog_files
+
+    text = dialog_files.script("k", '<p>"\u2028\u2029</script>\\</p>')
+    assert "\u2028" not in text and "\u2029" not in text  # raw line separators end a string in old engines
+    assert json.loads(text[text.index("] = ") + 4:-2]) == '<p>"\u2028\u2029</script>\\</p>'
+    assert dialog_files.file_name("hu2021lora") == "hu2021lora.js"
+    assert dialog_files.file_name("Hu:20_21") == "_48_u_3a_20_5f_21.js"  # no case or "_" collisions
+
+
+@pytest.mark.sphinx("html", testroot="basic")
+def test_dialog_data_files_are_exactly_the_papers_shown(app, warning, make_app, tmp_path):
+    """One data file per paper with a row in the HTML; after an incremental build that drops a
+    table, the papers no longer shown lose theirs."""
+    import shutil
+
+    app.build()
+    assert warning.getvalue() == ""
+    out = Path(app.outdir)
+    shown = shown_keys((out / "index.html").read_text(encoding="utf-8")) | shown_keys(
+        (out / "other.html").read_text(encoding="utf-8"))
+    assert set(dialog_contents(out)) == shown == {e.key for e in bibfile.read(ROOT / "refs.bib").entries}
+
+    src = tmp_path / "fewer"
+    shutil.copytree(ROOT, src)
+    first = make_app("html", srcdir=src)
+    first.build()
+    index = src / "index.md"
+    index.write_text(re.sub(r":::\{paper-table\}.*?\n:::\n", "", index.read_text(encoding="utf-8"), flags=re.S),
+                     encoding="utf-8")
+    again = make_app("html", srcdir=src)
+    again.build()
+    html_ = (Path(again.outdir) / "index.html").read_text(encoding="utf-8")
+    assert "llmkb-paper" not in html_
+    assert set(dialog_contents(Path(again.outdir))) == shown_keys((Path(again.outdir) / "other.html").read_text(
+        encoding="utf-8")) == {"dettmers2023qlora"}
+
+
+@pytest.mark.sphinx("epub", testroot="basic")
+def test_epub_keeps_the_whole_dialog_in_the_page(app, warning):
+    """EPUB reading systems need not run scripts: the rows there hold the dialog as before."""
+    app.build()
+    page = (Path(app.outdir) / "index.xhtml").read_text(encoding="utf-8")
+    assert page.count('<div class="highlight llmkb-bibtex-source">') == 4 and "llmkb-cite-fallback" not in page
+    assert not (Path(app.outdir) / "_static" / "cite").exists()
 
 
 @pytest.mark.sphinx("html", testroot="basic")
@@ -160,8 +238,11 @@ def test_parallel_build_gives_the_same_html(app, warning, make_app, tmp_path):
     shutil.copytree(ROOT, serial_src)
     serial = make_app("html", srcdir=serial_src)
     serial.build()
-    for page in ("index.html", "other.html", "_bib/index.bib", "_bib/other.bib", "refs.bib"):
+    cite = sorted(p.relative_to(serial.outdir).as_posix() for p in (Path(serial.outdir) / "_static/cite").iterdir())
+    assert len(cite) == 4
+    for page in ("index.html", "other.html", "_bib/index.bib", "_bib/other.bib", "refs.bib", *cite):
         assert (Path(app.outdir) / page).read_text(encoding="utf-8") == (Path(serial.outdir) / page).read_text(encoding="utf-8"), page
+    assert sorted(p.name for p in (Path(app.outdir) / "_static/cite").iterdir()) == [c.rsplit("/", 1)[1] for c in cite]
 
 
 @pytest.mark.sphinx("html", testroot="basic")

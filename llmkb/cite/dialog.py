@@ -1,9 +1,16 @@
 """The citation dialog of a paper row: GB/T 7714, APA and BibTeX, each with a copy button.
 
-A closed ``<details>`` (keyboard reachable, no script needed to open or read it) holding the
-three references as text in the page; static/llmkb-bibtex.js only copies a block's text. The
-references are formatted once per build in the main process (:func:`prepare`, before any page
-is read, so parallel readers inherit them) and kept in a cache file between builds.
+A closed ``<details>`` (keyboard reachable, opened without any script). On the HTML site the row
+carries only its summary and a no-script fallback, a link to the page's own .bib file
+(:func:`closed_html`): the three references were ~60 % of a row's bytes and ~14 of its elements,
+sent for every row though readers open few. The content (:func:`content_html`, the one definition
+of the dialog's markup) is a small script per paper, ``_static/cite/<key>.js``
+(:mod:`llmkb.cite.dialog_files`), that static/llmkb-bibtex.js loads when a reader first opens
+one of that paper's dialogs, and inserts in place of the fallback. Builders that write no such
+files (EPUB) get the whole dialog in the page (:func:`html`), as before.
+
+The references are formatted once per build in the main process (:func:`prepare`, before any
+page is read, so parallel readers inherit them) and kept in a cache file between builds.
 """
 
 from __future__ import annotations
@@ -66,8 +73,25 @@ def block_html(text: str, label: str, encode: Callable[[str], str], extra_class:
 
 
 def html(fields: dict[str, str], encode: Callable[[str], str]) -> str:
-    """The dialog for a row's fields (``bibtex`` and, when formatted, ``gbt7714`` and ``apa``)."""
-    parts = [f'<details class="llmkb-bibtex"><summary>{SUMMARY}</summary>']
+    """The whole dialog for a row's fields (``bibtex`` and, when formatted, ``gbt7714`` and ``apa``)."""
+    return f'<details class="llmkb-bibtex"><summary>{SUMMARY}</summary>{content_html(fields, encode)}\n</details>'
+
+
+#: the no-script fallback's link text, and what follows it (the linked file holds every row's entry)
+FALLBACK_TEXT = "本页全部条目的 BibTeX 文件"
+FALLBACK_NOTE = "（含本条）"
+
+
+def closed_html(bib_href: str, attval: Callable[[str], str]) -> str:
+    """The dialog as a row carries it on the HTML site: the summary and, until the script puts the
+    content in its place, a link to the page's .bib file (``bib_href``, relative to the page)."""
+    return (f'<details class="llmkb-bibtex"><summary>{SUMMARY}</summary><p class="llmkb-cite-fallback">'
+            f'<a href="{attval(bib_href)}">{FALLBACK_TEXT}</a>{FALLBACK_NOTE}</p>\n</details>')
+
+
+def content_html(fields: dict[str, str], encode: Callable[[str], str]) -> str:
+    """What the open dialog shows below its summary: each format's label and block."""
+    parts = []
     for name, label, copy in FORMATS:
         if not fields.get(name):
             continue
@@ -76,5 +100,4 @@ def html(fields: dict[str, str], encode: Callable[[str], str]) -> str:
         else:
             parts.append(f'<p class="llmkb-cite-label">{label}</p>'
                          f'{block_html(fields[name], copy, encode, "llmkb-cite-" + name)}')
-    parts.append("\n</details>")
     return "".join(parts)

@@ -2,12 +2,12 @@
  *
  * Served only on pages with a paper-index directive. Every row is a
  * <tr class="llmkb-paper" data-key data-year data-date data-venue data-topics>
- * showing the title (a.llmkb-title, or <strong> without a link) and holding its
- * BibTeX (details.llmkb-bibtex code), whose author field has the full author
- * list the row shortens, and the form with its options is written at build
- * time too (paper_table.filter_form_html: in the page from the first paint, so
+ * showing the title (a.llmkb-title, or <strong> without a link) and its first
+ * authors (p.llmkb-authors; the authors the line leaves out are loaded from
+ * _static/llmkb-authors.js when the reader first types), and the form with its
+ * options is written at build time too (paper_table.filter_form_html: in the page from the first paint, so
  * nothing shifts when this script runs); without JavaScript the form is hidden
- * and the page stays the complete table. No framework, no network.
+ * and the page stays the complete table. No framework, no network but the book's own files.
  */
 (function () {
   "use strict";
@@ -48,13 +48,9 @@
 
   const SORT_FIELDS = new Map(); // row -> {date, key, title (lower case), venue}
   const HAYSTACKS = new Map(); // row -> lower-case title, authors and key: what free text searches
-
-  // "Hu, Edward J. and Shen, Yelong" -> "Hu, Edward J., Shen, Yelong" (a word of a name still
-  // matches, whichever order the reader types the names in)
-  function bibtexAuthors(bibtex) {
-    const field = /^\s*author = \{(.*)\},$/m.exec(bibtex);
-    return field ? field[1].replace(/[{}]/g, "").split(" and ").join(", ") : "";
-  }
+  const TITLES = new Map(); // row -> its title
+  // every author of the rows that show only the first few (llmkb/cite/dialog_files.py), next to this script
+  const AUTHORS_SRC = document.currentScript ? new URL("llmkb-authors.js", document.currentScript.src).href : "";
 
   function cmp(a, b) {
     return a < b ? -1 : a > b ? 1 : 0;
@@ -73,17 +69,39 @@
     if (!rows.length) return;
     rows.forEach((row) => {
       const title = row.querySelector("a.llmkb-title, td:first-child > p:first-child > strong").textContent;
-      const authors = bibtexAuthors(row.querySelector("details.llmkb-bibtex code").textContent);
+      const authors = row.querySelector("p.llmkb-authors").textContent;
       const { date, key, venue } = row.dataset;
       SORT_FIELDS.set(row, { date, key, title: title.toLowerCase(), venue });
-      HAYSTACKS.set(row, (title + " " + authors + " " + row.dataset.key).toLowerCase());
+      TITLES.set(row, title);
+      HAYSTACKS.set(row, (title + " " + authors + " " + key).toLowerCase());
     });
+
+    // The authors a row's line leaves out: loaded when the reader first types, then searched too
+    let authorsLoading = false;
+    function loadAuthors() {
+      if (authorsLoading || !AUTHORS_SRC) return;
+      authorsLoading = true;
+      const script = document.createElement("script");
+      script.src = AUTHORS_SRC;
+      script.onload = () => {
+        const all = window.llmkbAuthors || {};
+        rows.forEach((row) => {
+          const key = row.dataset.key;
+          if (all[key]) HAYSTACKS.set(row, (TITLES.get(row) + " " + all[key] + " " + key).toLowerCase());
+        });
+        form.dataset.authors = "loaded";
+        apply();
+      };
+      script.onerror = () => console.error(`llmkb: could not load ${AUTHORS_SRC}; the filter searches the authors the rows show`);
+      document.head.appendChild(script);
+    }
 
     const c = controls(form);
     const { text, topic, year, venue, order, status } = c;
 
     function apply() {
       const words = text.value.toLowerCase().split(/\s+/).filter(Boolean);
+      if (words.length) loadAuthors();
       const want = { topic: topic.value, year: year.value, venue: venue.value };
       const keys = new Set();
       let shown = 0;

@@ -43,13 +43,17 @@ def test_rows_carry_the_bib_data(browse, bib_papers):
 
 
 def test_free_text_finds_authors_the_row_leaves_out(browse, bib_papers):
-    """A row shows the first three authors; the filter searches them all (from the row's BibTeX)."""
+    """A row shows the first three authors; the filter searches them all (the ones the rows leave out
+    come from _static/llmkb-authors.js, loaded when the reader first types)."""
     page = browse.page()
     browse.goto(page, INDEX)
     paper = next(p for p in bib_papers if p.short_authors() != p.all_authors and p.key == "anil2023palm")
     last = paper.all_authors.split(", ")[-1]  # "Yonghui Wu"
     assert last not in paper.short_authors()
+    assert not any(u.endswith("/_static/llmkb-authors.js") for u in browse.requests)  # until the reader types
     page.fill("#llmkb-filter-text", last.lower())  # both words, in the order the reader knows them
+    page.wait_for_function("document.querySelector('form.llmkb-paper-filter').dataset.authors === 'loaded'",
+                           timeout=5000)
     shown = set(visible_keys(page))
     assert paper.key in shown
     assert shown == {p.key for p in bib_papers
@@ -116,6 +120,13 @@ def test_each_row_links_to_its_topic_pages(browse, bib_papers):
         assert [re.sub(r"^\.\./|\.html$", "", h) for h in hrefs] == want, key
 
 
+def expected_texts(paper) -> dict[str, str]:
+    """The dialog's three texts for ``paper``, from refs.bib through the book's own formatters."""
+    from llmkb.cite import dialog
+
+    return {**dialog.references(paper), "bibtex": format_entry(paper)}
+
+
 def test_bibtex_copy_button_copies_exactly_that_entry(browse, bib_papers):
     by_key = {p.key: p for p in bib_papers}
     page = browse.page(permissions=["clipboard-read", "clipboard-write"])
@@ -124,24 +135,30 @@ def test_bibtex_copy_button_copies_exactly_that_entry(browse, bib_papers):
     key = row.get_attribute("data-key")
     details = row.locator("details.llmkb-bibtex")
     assert details.get_attribute("open") is None
+    # before a dialog opens, the page holds none of the references: only each paper's data file does
+    bibtex = format_entry(by_key[key]).strip()
+    assert bibtex.splitlines()[0] not in page.content() and row.locator("code").count() == 0
+    assert not any("/_static/cite/" in u for u in browse.requests)
     details.locator("summary").click()
     assert details.get_attribute("open") is not None
     button = details.locator("button.llmkb-copy").first  # the dialog's first block is the BibTeX
     assert button.get_attribute("aria-label") == "复制这条 BibTeX"
+    assert details.locator("p.llmkb-cite-fallback").count() == 0  # the content took the link's place
     button.click()
     copied = page.evaluate("navigator.clipboard.readText()")
-    assert copied.strip() == format_entry(by_key[key]).strip()
+    assert copied.strip() == bibtex
     assert button.get_attribute("aria-label") == "已复制"  # what a screen reader hears after the click
     page.wait_for_function("(b) => b.getAttribute('aria-label') === '复制这条 BibTeX'", arg=button.element_handle(),
                            timeout=5000)
-    # one listener for the page: the buttons are in the HTML, and no other copy script is loaded
+    # one listener for the page, and no other copy script is loaded; one data file was, this paper's
     scripts = page.eval_on_selector_all("script[src]", "ss => ss.map(s => s.getAttribute('src'))")
     assert any("llmkb-bibtex.js" in s for s in scripts) and not any("copybutton" in s for s in scripts)
+    assert [u.rsplit("/", 1)[1] for u in browse.requests if "/_static/cite/" in u] == [f"{key}.js"]
 
 
 def test_every_copy_button_of_the_dialog_copies_exactly_the_text_shown(browse, bib_papers):
     """GB/T 7714, APA and BibTeX: reached by keyboard, each button puts on the clipboard exactly
-    the text the reader sees above it (the dialog's text is in the page; the script only copies)."""
+    the text the reader sees above it, which is exactly that entry's formatted from refs.bib."""
     from llmkb.cite import dialog
 
     by_key = {p.key: p for p in bib_papers}
@@ -158,10 +175,14 @@ def test_every_copy_button_of_the_dialog_copies_exactly_the_text_shown(browse, b
     page.keyboard.press("Enter")  # a <details> opens from the keyboard, no script involved
     assert details.get_attribute("open") is not None
     buttons = details.locator("button.llmkb-copy")
+    buttons.first.wait_for()  # the content arrives with the paper's data file
     labels = [b.get_attribute("aria-label") for b in buttons.all()]
     assert labels == [copy for _, _, copy in dialog.FORMATS]
-    expected = {**dialog.references(by_key["deepseekai2024deepseekv3"]),
-                "bibtex": format_entry(by_key["deepseekai2024deepseekv3"])}
+    # focus stays on the summary, and the next Tab reaches the first copy button, as before
+    assert page.evaluate("document.activeElement.tagName") == "SUMMARY"
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.getAttribute('aria-label')") == dialog.FORMATS[0][2]
+    expected = expected_texts(by_key["deepseekai2024deepseekv3"])
     for (name, _, label), button in zip(dialog.FORMATS, buttons.all()):
         shown = button.evaluate("b => b.parentElement.querySelector('code').innerText")
         assert shown.strip() == expected[name].strip(), name
@@ -175,6 +196,86 @@ def test_every_copy_button_of_the_dialog_copies_exactly_the_text_shown(browse, b
         page.wait_for_function(f"(b) => b.getAttribute('aria-label') === {label!r}", arg=button.element_handle(),
                                timeout=5000)
     assert "[EB/OL]" in expected["gbt7714"]
+    # the paper's other row on the page fills from the same file, loaded once
+    other = page.locator('tr.llmkb-paper[data-key="deepseekai2024deepseekv3"]').nth(1).locator("details.llmkb-bibtex")
+    other.locator("summary").click()
+    other.locator("button.llmkb-copy").first.wait_for()
+    assert len([u for u in browse.requests if u.endswith("/_static/cite/deepseekai2024deepseekv3.js")]) == 1
+
+
+def test_opened_dialog_is_accessible_in_light_and_dark(browse):
+    from .test_pages import AXE_IGNORE, axe_script, run_axe
+
+    script = axe_script()
+    for theme in ("light", "dark"):
+        page = browse.page(theme=theme)
+        browse.goto(page, "efficiency/peft.html")
+        row = page.locator("tr.llmkb-paper").first
+        row.locator("details.llmkb-bibtex > summary").click()
+        row.locator("button.llmkb-copy").first.wait_for()
+        key = row.get_attribute("data-key")
+        violations = run_axe(page, script, rules_off=AXE_IGNORE,
+                             context={"include": [[f'tr.llmkb-paper[data-key="{key}"]']]})
+        assert violations == [], (theme, violations)
+
+
+def test_without_javascript_the_dialog_links_to_the_pages_bib_file(browse, bib_papers):
+    by_key = {p.key: p for p in bib_papers}
+    page = browse.page(java_script_enabled=False)
+    browse.goto(page, "efficiency/peft.html")
+    row = page.locator("tr.llmkb-paper").nth(2)
+    key = row.get_attribute("data-key")
+    row.locator("details.llmkb-bibtex > summary").click()  # <details> opens without a script
+    link = row.locator("p.llmkb-cite-fallback a")
+    assert link.is_visible() and link.inner_text() == "本页全部条目的 BibTeX 文件"
+    assert row.locator("p.llmkb-cite-fallback").inner_text() == "本页全部条目的 BibTeX 文件（含本条）"
+    response = page.request.get(link.evaluate("a => a.href"))
+    assert response.ok and link.get_attribute("href") == "../_bib/efficiency/peft.bib"
+    entries = pybtex.database.parse_string(response.text(), "bibtex").entries
+    assert key in entries
+    assert format_entry(by_key[key]).strip() in response.text()
+
+
+def test_a_missing_data_file_leaves_the_fallback_and_names_the_file(browse):
+    page = browse.page()
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    browse.allow_console(r"Failed to load resource|llmkb: could not load the citation data file")
+    page.route("**/_static/cite/*.js", lambda route: route.fulfill(status=404, body="missing"))
+    browse.goto(page, "efficiency/peft.html")
+    row = page.locator("tr.llmkb-paper").first
+    key = row.get_attribute("data-key")
+    details = row.locator("details.llmkb-bibtex")
+    details.locator("summary").click()
+    for _ in range(100):
+        if any(e.startswith("llmkb:") for e in errors):
+            break
+        page.wait_for_timeout(50)
+    details.locator("summary").click()  # closed, and opened again: still one message
+    details.locator("summary").click()
+    page.wait_for_timeout(300)
+    mine = [e for e in errors if e.startswith("llmkb:")]
+    assert len(mine) == 1 and f"/_static/cite/{key}.js" in mine[0], errors
+    assert details.locator("p.llmkb-cite-fallback a").count() == 1 and details.locator("code").count() == 0
+
+
+def test_dialog_opens_from_a_book_on_disk(browser, built_book, bib_papers):
+    """file://: the data file is a script, which a page opened from disk may load (a fetch() may not)."""
+    by_key = {p.key: p for p in bib_papers}
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        errors = []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.goto((built_book / "efficiency" / "peft.html").as_uri())
+        row = page.locator("tr.llmkb-paper").first
+        row.locator("details.llmkb-bibtex > summary").click()
+        code = row.locator("div.llmkb-bibtex-source > code").first
+        code.wait_for()
+        assert code.text_content().strip() == format_entry(by_key[row.get_attribute("data-key")]).strip()
+        assert not [e for e in errors if "llmkb" in e], errors
+    finally:
+        context.close()
 
 
 def test_cite_the_book_blocks_copy_their_text(browse):
