@@ -13,6 +13,7 @@ modes. The drawing is deterministic: the same graph gives the same bytes.
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 from collections.abc import Sequence
@@ -41,6 +42,7 @@ _HAS_YEAR = re.compile(r"(?:19|20)\d\d[a-z]?$")
 FONT_SIZE = 8.0
 ROW_IN = 0.55        # vertical distance between two nodes of a column, inches
 COLUMN_GAP_IN = 0.55  # free space between two columns' widest boxes, inches
+BOX_PAD = 0.35       # space around a label inside its box, and the radius of the box's corners, in ems
 
 
 def topic_graph(papers: Sequence[Paper], topic: str, labels: dict[str, str]) -> nx.DiGraph:
@@ -183,8 +185,7 @@ def draw(graph: nx.DiGraph, pos: dict[str, tuple[float, float]], font: str | Non
     if font:
         rc["font.family"] = [font, "DejaVu Sans"]
     with matplotlib.rc_context(rc):
-        # 72 dpi: the SVG backend draws at 72 dpi, so the boxes' positions computed below by
-        # draw_without_rendering are the ones the arrows are clipped against when saving
+        # 72 dpi, the SVG backend's: one point is one pixel of the drawing
         fig = Figure(figsize=(width_in, height_in), dpi=72, facecolor="none")
         ax = fig.add_axes((0, 0, 1, 1 - legend_in / height_in))
         ax.set_xlim(left, right)
@@ -194,13 +195,17 @@ def draw(graph: nx.DiGraph, pos: dict[str, tuple[float, float]], font: str | Non
         for key, (x, y) in sorted(inch.items()):
             t = ax.text(x, y, graph.nodes[key].get("label", key), ha="center", va="center", color="#1a1a1a",
                         linespacing=1.25, zorder=3,
-                        bbox=dict(boxstyle="round,pad=0.35", facecolor="#fbfbfb", edgecolor="#555555", linewidth=0.8))
+                        bbox=dict(boxstyle=f"round,pad={BOX_PAD}", facecolor="#fbfbfb", edgecolor="#555555", linewidth=0.8))
             url = link(key)
             if url:
                 t.set_url(url)
                 t.get_bbox_patch().set_url(url)
             boxes[key] = t
-        fig.draw_without_rendering()
+        # the boxes are measured in the SVG pass itself, just before the arrows are clipped
+        # against them (zorder 1 < 2), with the renderer that then draws the labels and finds
+        # them measured: a first pass (draw_without_rendering) measured every label twice
+        outlines: dict[str, tuple] = {}
+        ax.add_artist(_outliner()(boxes, outlines))
         for a, b, data in sorted(graph.edges(data=True)):
             colour, dash, lw = data.get("style") or VERB_STYLE.get(data.get("verb"), VERB_STYLE["基于"])
             if down and (a, b) in arms:
@@ -208,13 +213,12 @@ def draw(graph: nx.DiGraph, pos: dict[str, tuple[float, float]], font: str | Non
                 connection = f"arc,angleA=180,angleB=180,armA={arm},armB={arm},rad=6"
             else:
                 connection = f"arc3,rad={_bend(spans[(a, b)])}"
-            # add_artist, not add_patch: the limits are set above, and add_patch would clip the
-            # arrow's Bézier path against both boxes once more only to update the data limits
-            # (half the drawing time of a 60-box graph)
+            # add_artist, not add_patch: the limits are set above, and add_patch would route the
+            # arrow only to update the data limits, before the boxes are measured
             ax.add_artist(FancyArrowPatch(
-                inch[a], inch[b], patchA=boxes[a].get_bbox_patch(), patchB=boxes[b].get_bbox_patch(),
+                inch[a], inch[b], connectionstyle=_Route(connection, outlines, a, b),
                 arrowstyle="-|>", mutation_scale=9, color=colour, linestyle=dash, linewidth=lw,
-                shrinkA=1, shrinkB=1, connectionstyle=connection, zorder=2))
+                shrinkA=1, shrinkB=1, zorder=2))
         if legend:
             handles = [Line2D([], [], color=VERB_STYLE[v][0], linestyle=VERB_STYLE[v][1], linewidth=VERB_STYLE[v][2],
                               label=v) for v in legend]
@@ -223,6 +227,165 @@ def draw(graph: nx.DiGraph, pos: dict[str, tuple[float, float]], font: str | Non
         out = io.StringIO()
         fig.savefig(out, format="svg", metadata={"Date": None}, transparent=True)
     return out.getvalue()
+
+
+class _Route:
+    """An arrow's connection style (``FancyArrowPatch(connectionstyle=...)``): matplotlib's
+    ``connection`` (arc3 or arc) from centre to centre, cut where it leaves box ``a`` and enters
+    box ``b``, then shortened by ``shrinkA``/``shrinkB`` — what matplotlib does with
+    ``patchA``/``patchB``, whose clipping bisects the path asking the box patch whether each point
+    is inside (``Patch.contains`` rebuilds the box's path each time: half the drawing time of a
+    60-box graph). Here the same bisection asks ``outlines`` (filled by ``_outliner``), in floats."""
+
+    def __init__(self, connection: str, outlines: dict, a: str, b: str):
+        from matplotlib.patches import ConnectionStyle
+
+        self.style, self.outlines, self.a, self.b = ConnectionStyle(connection), outlines, a, b
+
+    def __call__(self, posA, posB, shrinkA=0.0, shrinkB=0.0, patchA=None, patchB=None):
+        from matplotlib.path import Path
+
+        path = self.style.connect(posA, posB)
+        segments = _segments(path)
+        if self.a in self.outlines:
+            segments = _split(segments, _in_box(*self.outlines[self.a]), keep=1)
+        if self.b in self.outlines:
+            segments = _split(segments, _in_box(*self.outlines[self.b]), keep=0)
+        if shrinkA:
+            segments = _split(segments, _in_circle(segments[0][0], shrinkA), keep=1)
+        if shrinkB:
+            segments = _split(segments, _in_circle(segments[-1][-1], shrinkB), keep=0)
+        vertices = [segments[0][0]]
+        codes = [Path.MOVETO]
+        for seg in segments:
+            vertices += seg[1:]
+            codes += [Path.LINETO] if len(seg) == 2 else [Path.CURVE3, Path.CURVE3]
+        return Path(vertices, codes)
+
+
+@functools.cache
+def _outliner():
+    """The class of an artist that draws nothing: it lays out each text's box with the renderer it
+    is drawn with and writes the box's outline (``_in_box``'s arguments, in pixels) to ``outlines``.
+    Made on first use: matplotlib is imported only to draw (and documenting an Artist subclass
+    costs it ~10 ms)."""
+    from matplotlib.artist import Artist
+
+    class Outliner(Artist):
+        zorder = 1
+
+        def __init__(self, texts, outlines):
+            super().__init__()
+            self.texts, self.outlines = texts, outlines
+
+        def draw(self, renderer):
+            for key, text in self.texts.items():
+                text.update_bbox_position_size(renderer)
+                box = text.get_bbox_patch()
+                outline = box.get_transform().transform_path(box.get_path())
+                # its extent: the corners' control points lie on the sides' lines (and
+                # Path.get_extents, which solves for the curves' extremes, is slow)
+                (x0, y0), (x1, y1) = outline.vertices.min(axis=0), outline.vertices.max(axis=0)
+                # as matplotlib's Patch.contains: the stroke of the outline counts as inside
+                stroke = renderer.points_to_pixels(box.get_linewidth())
+                self.outlines[key] = (x0 - stroke / 2, y0 - stroke / 2, x1 + stroke / 2, y1 + stroke / 2,
+                                      BOX_PAD * box.get_mutation_scale() + stroke / 2,
+                                      lambda point, path=outline, r=stroke: path.contains_point(point, radius=r))
+
+    return Outliner
+
+
+def _in_box(x0: float, y0: float, x1: float, y1: float, corner: float, exact):
+    """Whether a point is inside the box (x0, y0)-(x1, y1) whose corners are rounded within
+    ``corner`` of its sides: decided by comparisons, but in a corner's square by ``exact``
+    (matplotlib's own test, ``Path.contains_point`` on the box's outline, whose rounded corners are
+    Bézier curves)."""
+    def inside(point) -> bool:
+        x, y = point
+        if not (x0 < x < x1 and y0 < y < y1):
+            return False
+        if x0 + corner <= x <= x1 - corner or y0 + corner <= y <= y1 - corner:
+            return True
+        return exact(point)
+    return inside
+
+
+def _in_circle(centre, radius: float):
+    cx, cy = centre
+
+    def inside(point) -> bool:
+        return (point[0] - cx) ** 2 + (point[1] - cy) ** 2 < radius * radius
+    return inside
+
+
+def _segments(path) -> list[list[tuple[float, float]]]:
+    """A connection's path (a MOVETO, then LINETOs and quadratic CURVE3 pairs) as its segments'
+    control points, each segment starting at the end of the one before."""
+    from matplotlib.path import Path
+
+    points = [(float(x), float(y)) for x, y in path.vertices]
+    codes = list(path.codes)
+    segments, i = [], 1
+    while i < len(points):
+        step = 2 if codes[i] == Path.CURVE3 else 1
+        segments.append([points[i - 1], *points[i:i + step]])
+        i += step
+    return segments
+
+
+def _split(segments, inside, keep: int, tolerance: float = 0.01):
+    """The part before (``keep`` 0) or after (1) the point where ``inside`` first changes along
+    the path, found as matplotlib's ``bezier.split_path_inout`` finds it (bisecting the segment
+    until its ends are ``tolerance`` pixels apart, cutting it in the middle): the path unchanged
+    when ``inside`` never changes."""
+    begin = inside(segments[0][0])
+    for i, seg in enumerate(segments):
+        if inside(seg[-1]) != begin:
+            left, right = _cut(seg, _crossing(seg, inside, tolerance))
+            return segments[:i] + [left] if keep == 0 else [right] + segments[i + 1:]
+    return segments
+
+
+def _at(seg, t: float) -> tuple[float, float]:
+    s = 1.0 - t
+    if len(seg) == 2:
+        (ax, ay), (bx, by) = seg
+        return (s * ax + t * bx, s * ay + t * by)
+    (ax, ay), (cx, cy), (bx, by) = seg
+    return (s * s * ax + 2 * s * t * cx + t * t * bx, s * s * ay + 2 * s * t * cy + t * t * by)
+
+
+def _crossing(seg, inside, tolerance: float) -> float:
+    t0, t1 = 0.0, 1.0
+    start, end = seg[0], seg[-1]
+    start_inside = inside(start)
+    while ((start[0] - end[0]) ** 2 + (start[1] - end[1]) ** 2) ** 0.5 >= tolerance:
+        t = 0.5 * (t0 + t1)
+        middle = _at(seg, t)
+        if inside(middle) != start_inside:
+            if middle == end:  # no progress left in floating point
+                break
+            t1, end = t, middle
+        else:
+            if middle == start:
+                break
+            t0, start = t, middle
+    return 0.5 * (t0 + t1)
+
+
+def _cut(seg, t: float):
+    """de Casteljau: the segment's control points before and after ``t``."""
+    s = 1.0 - t
+
+    def lerp(p, q):
+        return (p[0] * s + q[0] * t, p[1] * s + q[1] * t)
+    if len(seg) == 2:
+        m = lerp(*seg)
+        return [seg[0], m], [m, seg[1]]
+    a, c, b = seg
+    ac, cb = lerp(a, c), lerp(c, b)
+    m = lerp(ac, cb)
+    return [a, ac, m], [m, cb, b]
 
 
 _HEAD = re.compile(r"^.*?(?=<svg\b)", re.S)
