@@ -184,3 +184,14 @@ def wait_for_fonts(page) -> None:
     build time: there is no typesetting to wait for)."""
     page.wait_for_load_state("load")
     page.evaluate("async () => { if (document.fonts) { await document.fonts.ready; } }")
+
+
+def reveal(page, locator) -> None:
+    """Scroll to ``locator`` as the browser does for a link to it or for keyboard focus, and wait
+    until it is laid out: a page's sections are rendered only near the viewport
+    (content-visibility, llmkb.css), the frame after a scroll, and until then innerText of what
+    they hold is empty. The element's own scrollIntoView, not playwright's
+    scroll_into_view_if_needed, which scrolls to where the element was before the sections it
+    passes were laid out (at 1280 px it stopped ~4,000 px short of the row)."""
+    locator.evaluate("e => e.scrollIntoView({block: 'center'})")
+    page.wait_for_function("e => e.innerText.trim() !== ''", arg=locator.element_handle(), timeout=10_000)

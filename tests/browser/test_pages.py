@@ -13,7 +13,7 @@ from conftest import require
 
 import llmkb
 
-from .conftest import DESKTOP, MOBILE, wait_for_fonts
+from .conftest import DESKTOP, MOBILE, reveal, wait_for_fonts
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "_build" / "screenshots"
@@ -260,13 +260,16 @@ def test_the_book_shows_its_version(browse):
     page = browse.page()
     browse.goto(page, "index.html")
     version = page.locator("p.llmkb-version").first
+    reveal(page, version)  # in a section rendered only near the viewport (content-visibility)
     assert llmkb.__version__ in version.inner_text()
     version.locator("a").click()
     # click() returns once the navigation has started: read the changelog once it has loaded (it
     # once read no headings, "assert ([])", in a run under load)
     page.wait_for_url("**/appendix/changelog.html", wait_until="load", timeout=30_000)
     # the newest released section is this version (an "未发布" section for the next one may come first)
-    released = [h for h in page.locator("article h2").all_inner_texts() if "未发布" not in h]
+    # textContent: sections below the first screen are not laid out (content-visibility), and a
+    # heading's innerText there is empty
+    released = [h for h in page.locator("article h2").all_text_contents() if "未发布" not in h]
     assert released and llmkb.__version__ in released[0]
     assert page.evaluate("document.querySelectorAll('.version-switcher__button').length") == 0
 

@@ -11,7 +11,7 @@ import pytest
 from llmkb import papers as P
 from llmkb.export_bibtex import format_entry
 
-from .conftest import MOBILE
+from .conftest import MOBILE, reveal
 
 ROOT = Path(__file__).resolve().parents[2]
 INDEX = "appendix/papers.html"
@@ -165,11 +165,9 @@ def test_every_copy_button_of_the_dialog_copies_exactly_the_text_shown(browse, b
     page = browse.page(permissions=["clipboard-read", "clipboard-write"])
     browse.goto(page, INDEX)
     row = page.locator('tr.llmkb-paper[data-key="deepseekai2024deepseekv3"]').first  # in two topic tables
-    # as a reader would: the index's topic sections are laid out only near the viewport
-    # (content-visibility), and innerText of a section never shown is empty
-    row.scroll_into_view_if_needed()
     details = row.locator("details.llmkb-bibtex")
     summary = details.locator("summary")
+    reveal(page, summary)
     assert summary.inner_text().strip() == dialog.SUMMARY
     summary.focus()
     page.keyboard.press("Enter")  # a <details> opens from the keyboard, no script involved
@@ -309,3 +307,29 @@ def test_paper_index_is_usable_on_a_phone(browse):
     browse.goto(page, INDEX)
     assert page.evaluate("document.documentElement.scrollWidth") <= MOBILE["width"]
     assert page.locator("form.llmkb-paper-filter").is_visible()
+
+
+@pytest.mark.parametrize("viewport", ["desktop", "mobile"])
+def test_a_link_to_a_row_or_heading_lands_on_it(browse, built_book, viewport):
+    """Sections are laid out only near the viewport (content-visibility, llmkb.css), with a
+    guessed height until then: a link into a long page must still bring its target into view,
+    not where the target would be if the sections above it had the guessed height. Every 20th
+    row of the paper index and every heading of the landmark page, opened by URL."""
+    from .conftest import DESKTOP
+
+    size = DESKTOP if viewport == "desktop" else MOBILE
+    rows = re.findall(r'<tr [^>]*id="(paper-[a-z0-9]+)"', (built_book / INDEX).read_text(encoding="utf-8"))
+    milestones = "foundations/milestones.html"
+    headings = re.findall(r'<section id="([^"]+)"', (built_book / milestones).read_text(encoding="utf-8"))
+    targets = [(INDEX, i) for i in rows[::20]] + [(milestones, i) for i in headings[1:]]
+    assert len(targets) > 25
+    page = browse.page(viewport=size)
+    missed = []
+    for path, target in targets:
+        browse.goto(page, f"{path}#{target}")
+        # where it is once the sections around it are laid out (two frames after load)
+        page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+        top = page.evaluate(f"document.getElementById({target!r}).getBoundingClientRect().top")
+        if not 0 <= top < size["height"] / 2:
+            missed.append((path, target, round(top)))
+    assert not missed
