@@ -69,7 +69,9 @@ def link_paragraph(docname: str) -> nodes.paragraph:
     return para
 
 
-def _write_if_changed(path: Path, text: str) -> None:
+def write_if_changed(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` (folders made) only when the file does not already hold it:
+    an unchanged output keeps its modification time, so rebuilds and servers see no change."""
     path.parent.mkdir(parents=True, exist_ok=True)
     if not path.is_file() or path.read_text(encoding="utf-8") != text:
         path.write_text(text, encoding="utf-8")
@@ -78,7 +80,7 @@ def _write_if_changed(path: Path, text: str) -> None:
 def write_all(outdir: Path, papers: Sequence[Paper], cited: Mapping[str, Sequence[str]]) -> None:
     by_key = {p.key: p for p in papers}
     for ext, _, export in FORMATS:
-        _write_if_changed(outdir / full_uri(ext), export(papers))
+        write_if_changed(outdir / full_uri(ext), export(papers))
         for docname, keys in cited.items():
             chosen = [by_key[k] for k in keys if k in by_key]
-            _write_if_changed(outdir / bib_uri(docname, ext), export(chosen))
+            write_if_changed(outdir / bib_uri(docname, ext), export(chosen))

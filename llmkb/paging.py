@@ -28,6 +28,7 @@ from typing import Iterable, Mapping, Sequence
 
 from . import page_source, paper_table
 from . import topics as T
+from .page_bib import write_if_changed
 from .papers import Paper
 
 #: the listing pages' folder in the source directory (docs/_generated is ignored by git)
@@ -183,9 +184,7 @@ def write_listings(srcdir: Path, plan: Plan) -> list[str]:
         for n in range(1, len(pages) + 1):
             wanted[srcdir / f"{plan.listing_doc(topic_id, n)}.md"] = listing_source(topic, n, len(pages))
     for path, text in wanted.items():
-        if not path.is_file() or path.read_text(encoding="utf-8") != text:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
+        write_if_changed(path, text)
     if root.is_dir():
         for path in sorted(root.rglob("*.md")):
             if path not in wanted:
@@ -237,9 +236,7 @@ def write_data(outdir: Path, papers: Iterable[Paper], plan: Plan, uri: Mapping[s
     data = json.dumps({"fields": ["key", "title", "authors", "year", "date", "venue", "topics", "url"],
                        "papers": records}, ensure_ascii=False, separators=(",", ":"))
     text = f"window.llmkbPapers = {data};\n"  # JSON is a JavaScript expression (ES2019)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if not path.is_file() or path.read_text(encoding="utf-8") != text:
-        path.write_text(text, encoding="utf-8")
+    write_if_changed(path, text)
     return path
 
 

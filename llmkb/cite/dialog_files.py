@@ -24,6 +24,7 @@ from typing import Iterable, Mapping
 
 from docutils.writers.html5_polyglot import HTMLTranslator
 
+from ..page_bib import write_if_changed
 from ..papers import Paper
 from . import dialog
 
@@ -78,9 +79,7 @@ def write(outdir: Path, papers: Iterable[Paper], keys: Iterable[str]) -> list[Pa
     for paper in sorted((p for p in papers if p.key in wanted), key=lambda p: p.key):
         path = folder / file_name(paper.key)
         text = script(paper.key, dialog.content_html(fields(paper), encode))
-        folder.mkdir(parents=True, exist_ok=True)
-        if not path.is_file() or path.read_text(encoding="utf-8") != text:
-            path.write_text(text, encoding="utf-8")
+        write_if_changed(path, text)
         written[path] = None
     if folder.is_dir():
         for path in sorted(folder.iterdir()):
@@ -111,10 +110,7 @@ def write_authors(outdir: Path, papers: Iterable[Paper] | None) -> Path | None:
         if path.is_file():
             path.unlink()
         return None
-    text = authors_script(papers)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if not path.is_file() or path.read_text(encoding="utf-8") != text:
-        path.write_text(text, encoding="utf-8")
+    write_if_changed(path, authors_script(papers))
     return path
 
 
