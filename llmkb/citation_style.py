@@ -22,6 +22,7 @@ from pybtex.style.formatting.unsrt import dashify
 from pybtex.style.labels import BaseLabelStyle
 from pybtex.style.names.plain import NameStyle as PlainNameStyle
 from pybtex.style.sorting.author_year_title import SortingStyle as AuthorYearTitleSorting
+from pybtex.style.template import optional, sentence
 from pybtex.textutils import is_terminated
 
 from .papers import NEEDS_DECODING, Paper
@@ -72,8 +73,8 @@ _UNHANDLED = {
 _REQUIRED = {"article": ("title", "journal", "year"),
              "inproceedings": ("title", "booktitle", "year"),
              "techreport": ("title", "institution", "year")}
-#: Methods whose unsrt templates _fast_format mirrors; a subclass overriding any of them
-#: gets the template engine, so its override is honoured.
+#: Methods whose templates (unsrt's, and ArxivOnce's web references) _fast_format mirrors; a
+#: subclass overriding any of them gets the template engine, so its override is honoured.
 _MIRRORED = ("get_article_template", "get_inproceedings_template", "get_techreport_template",
              "format_names", "format_title", "format_editor", "format_btitle",
              "format_volume_and_series", "format_address_organization_publisher_date",
@@ -164,8 +165,30 @@ class _DecodedNames:
             setattr(self, f"rich_{part}_names", [_cached_latex_text(name) for name in names])
 
 
-class Style(UnsrtStyle):
-    """unsrt formatting, sorted by author/year/title, with the book's labels.
+ARXIV_ABS = "https://arxiv.org/abs/"
+
+
+def url_is_eprint(fields) -> bool:
+    """The entry's url is the arXiv abstract page of its own eprint (most of refs.bib: 270 of 306
+    entries with an eprint)."""
+    url, eprint = fields.get("url"), fields.get("eprint")
+    return url is not None and eprint is not None and url == ARXIV_ABS + eprint and "urldate" not in fields
+
+
+class ArxivOnce:
+    """unsrt's web references without a URL that only repeats the eprint link: unsrt printed
+    "URL: https://arxiv.org/abs/2310.11511, arXiv:2310.11511." — two links to one page."""
+
+    def format_web_refs(self, e):
+        if url_is_eprint(e.fields):
+            return sentence[optional[self.format_eprint(e)], optional[self.format_pubmed(e)],
+                            optional[self.format_doi(e)]]
+        return super().format_web_refs(e)
+
+
+class Style(ArxivOnce, UnsrtStyle):
+    """unsrt formatting (an arXiv link once, ArxivOnce), sorted by author/year/title, with the
+    book's labels.
 
     format_entry produces exactly what unsrt's templates produce, without the template engine
     for the entries the book has (see fast_path_applies).
@@ -179,9 +202,9 @@ class Style(UnsrtStyle):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # the fast path mirrors unsrt's templates and the plain name style, nothing else
+        # the fast path mirrors this class's templates and the plain name style, nothing else
         self._mirrors_unsrt = type(self.name_style) is PlainNameStyle and all(
-            getattr(type(self), name) is getattr(UnsrtStyle, name) for name in _MIRRORED)
+            getattr(type(self), name) is getattr(Style, name) for name in _MIRRORED)
 
     def fast_path_applies(self, entry) -> bool:
         unhandled = _UNHANDLED.get(entry.type)
@@ -261,9 +284,10 @@ class Style(UnsrtStyle):
 
         # sentence[optional_field("note")]
         note = _sentence([plain("note") or ""])
-        # format_web_refs: sentence[optional[url, optional[urldate]], optional[eprint],
+        # format_web_refs (ArxivOnce: no url when it is the eprint's page):
+        #                 sentence[optional[url, optional[urldate]], optional[eprint],
         #                           optional[pubmed], optional[doi]]
-        url = get("url")
+        url = None if url_is_eprint(e.fields) else get("url")
         web_url = "" if url is None else Text(
             *_joined(["URL:", HRef(url, url)], " "), _optional(" (visited on ", cached("urldate"), ")"))
         web_refs = _sentence([

@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import bench  # noqa: E402
 
 
-class Reference(UnsrtStyle):
+class Reference(citation_style.ArxivOnce, UnsrtStyle):
     default_label_style = "llmkb"
     default_sorting_style = "author_year_title"
 
@@ -241,3 +241,21 @@ def test_skipping_latexcodec_gives_the_same_text():
                  "arXiv preprint arXiv:2404.18930", "Proceedings of ACL (ACL 2023)", "trailing "):
         _check_decoding(text)
         assert not citation_style._NEEDS_DECODING.search(text)
+
+
+@pytest.mark.parametrize("url, links", [
+    ("https://arxiv.org/abs/2310.11511", ["https://arxiv.org/abs/2310.11511"]),
+    ("https://aclanthology.org/N19-1423/", ["https://aclanthology.org/N19-1423/", "https://arxiv.org/abs/2310.11511"]),
+    ("https://arxiv.org/abs/2310.11512", ["https://arxiv.org/abs/2310.11512", "https://arxiv.org/abs/2310.11511"]),
+])
+def test_an_arxiv_url_that_repeats_the_eprint_is_printed_once(url, links):
+    """unsrt printed "URL: https://arxiv.org/abs/X, arXiv:X." — two links to one page. The URL
+    goes when it is the eprint's abstract page, on both paths; any other URL stays."""
+    entry = parse_string("@inproceedings{k, author = {Jane Doe}, title = {T}, booktitle = {B}, year = {2024},"
+                         f" url = {{{url}}}, eprint = {{2310.11511}}}}", "bibtex").entries["k"]
+    assert STYLE.fast_path_applies(entry)
+    html = STYLE.format_entry("L", entry).text.render(BACKENDS[1])
+    assert [m for m in html.split('"') if m.startswith("https://")] == links, html
+    assert ("URL:" in html) == (len(links) == 2), html
+    assert html.endswith('<a href="https://arxiv.org/abs/2310.11511">arXiv:2310.11511</a>.'), html
+    assert_same(entry)
