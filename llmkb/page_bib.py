@@ -77,10 +77,25 @@ def write_if_changed(path: Path, text: str) -> None:
         path.write_text(text, encoding="utf-8")
 
 
+def _parts(ext: str) -> tuple[Callable[[Paper], str], Callable[[list[str]], str]]:
+    """A format's (one paper's text, the file's text from those texts sorted by key): what its
+    exporter in FORMATS does in one go."""
+    from .cite import csl, ris
+    from .export_bibtex import format_entry
+
+    return {".bib": (format_entry, "\n".join), ".ris": (ris.paper_text, ris.join),
+            ".json": (csl.paper_line, csl.join)}[ext]
+
+
 def write_all(outdir: Path, papers: Sequence[Paper], cited: Mapping[str, Sequence[str]]) -> None:
+    """The whole library's files and each page's, in every format. Each paper's text is made once
+    per format: a paper is on several pages (at 10,000 papers the pages' RIS files alone held
+    26,000 records, formatted one by one)."""
     by_key = {p.key: p for p in papers}
-    for ext, _, export in FORMATS:
-        write_if_changed(outdir / full_uri(ext), export(papers))
+    for ext, _, _ in FORMATS:
+        one, join = _parts(ext)
+        texts = {key: one(paper) for key, paper in by_key.items()}
+        write_if_changed(outdir / full_uri(ext), join([texts[k] for k in sorted(texts)]))
         for docname, keys in cited.items():
-            chosen = [by_key[k] for k in keys if k in by_key]
-            write_if_changed(outdir / bib_uri(docname, ext), export(chosen))
+            chosen = sorted({k for k in keys if k in texts})
+            write_if_changed(outdir / bib_uri(docname, ext), join([texts[k] for k in chosen]))

@@ -66,3 +66,34 @@ def test_cli_check_real_book_is_clean():
     out = run_cli("check")
     assert out.returncode == 0, out.stdout + out.stderr
     assert "no problems" in out.stdout
+
+
+def test_page_files_equal_the_exporters_output(tmp_path):
+    """page_bib.write_all formats each paper once per format and joins the texts per page; every
+    file it writes is byte for byte what that format's exporter writes for the same papers
+    (including a page citing a key twice, in any order, and a key refs.bib lacks)."""
+    from llmkb import bibfile, page_bib
+    from llmkb.papers import Paper
+
+    library = [Paper(e) for e in bibfile.read(ROOT / "refs.bib").entries]
+    keys = [p.key for p in library]
+    cited = {"a/page": [keys[40], keys[3], keys[40], "missing2024key"], "b": keys[::-7], "c": []}
+    page_bib.write_all(tmp_path, library, cited)
+    by_key = {p.key: p for p in library}
+    for ext, _, export in page_bib.FORMATS:
+        assert (tmp_path / page_bib.full_uri(ext)).read_text(encoding="utf-8") == export(library), ext
+        for docname, chosen in cited.items():
+            expected = export([by_key[k] for k in dict.fromkeys(chosen) if k in by_key])
+            assert (tmp_path / page_bib.bib_uri(docname, ext)).read_text(encoding="utf-8") == expected, (ext, docname)
+
+
+def test_ris_file_is_records_one_blank_line_apart():
+    from llmkb import bibfile
+    from llmkb.cite.ris import export_ris
+    from llmkb.papers import Paper
+
+    library = [Paper(e) for e in bibfile.read(ROOT / "refs.bib").entries][:5]
+    text = export_ris(library)
+    records = text.split("\n\n")
+    assert len(records) == 5 and all(r.startswith("TY  - ") and r.endswith("ER  - ") for r in records[:-1])
+    assert records[-1].endswith("ER  - \n") and "\n\n\n" not in text

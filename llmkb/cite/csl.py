@@ -112,7 +112,16 @@ def items(papers: Iterable[Paper]) -> list[dict]:
     return [item(p) for p in sorted(papers, key=lambda p: p.key)]
 
 
+def paper_line(paper: Paper) -> str:
+    """One paper's item as a line of JSON."""
+    return json.dumps(item(paper), ensure_ascii=False)
+
+
+def join(lines: list[str]) -> str:
+    """The file of items (paper_line) already sorted by key: a JSON array, one item a line."""
+    return "[\n" + ",\n".join(lines) + "\n]\n"
+
+
 def export_csl_json(papers: Iterable[Paper]) -> str:
     """A CSL-JSON file (a JSON array of items, one a line), sorted by key; same input, same bytes."""
-    lines = [json.dumps(i, ensure_ascii=False) for i in items(papers)]
-    return "[\n" + ",\n".join(lines) + "\n]\n"
+    return join([paper_line(p) for p in sorted(papers, key=lambda p: p.key)])

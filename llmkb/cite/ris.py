@@ -59,13 +59,20 @@ def record(item: dict) -> list[tuple[str, str]]:
     if item.get("note"):
         tags.append(("N1", item["note"]))
     tags.append(("ID", item["id"]))
-    return [(tag, _one_line(value)) for tag, value in tags if _one_line(value)]
+    lines = [(tag, _one_line(value)) for tag, value in tags]
+    return [(tag, value) for tag, value in lines if value]
+
+
+def paper_text(paper: Paper) -> str:
+    """One paper's RIS record, ending with its ER line."""
+    return "\n".join([*(f"{tag}  - {value}" for tag, value in record(csl.item(paper))), "ER  - ", ""])
+
+
+def join(records: list[str]) -> str:
+    """The file of records (paper_text) already sorted by key."""
+    return "\n".join(records)
 
 
 def export_ris(papers: Iterable[Paper]) -> str:
     """An RIS file of the papers, sorted by key; same input, same bytes."""
-    out = []
-    for item in csl.items(papers):
-        out += [f"{tag}  - {value}" for tag, value in record(item)]
-        out += ["ER  - ", ""]
-    return "\n".join(out)
+    return join([paper_text(p) for p in sorted(papers, key=lambda p: p.key)])
