@@ -417,3 +417,14 @@ def test_reading_paths_page_is_first_in_the_book_and_every_step_links_somewhere_
             assert target.is_file(), href
             if anchor:
                 assert anchor in _ids(target.read_text(encoding="utf-8")), href
+
+
+def test_only_sections_with_a_table_of_contents_are_laid_out_at_once(html_pages):
+    """extension.mark_contents_sections: llmkb.css lays out lazily every second-level section but
+    those classed llmkb-contents — exactly the ones holding a visible table of contents."""
+    marked = 0
+    for name, html in html_pages.items():
+        for match in re.finditer(r'<section class="llmkb-contents" id="[^"]+">(.*?)</section>', html, re.S):
+            marked += 1
+            assert 'class="toctree-wrapper' in match.group(1), name
+    assert marked >= 1 and 'class="llmkb-contents"' in html_pages["index.html"]
