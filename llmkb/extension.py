@@ -342,6 +342,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("builder-inited", render_plots)
     app.connect("builder-inited", prepare_citations)
     app.connect("doctree-read", link_page_bib)
+    page_bib.setup(app)  # ... its links laid out for the builder that writes the page
     app.connect("doctree-read", mark_contents_sections)
     app.connect("env-purge-doc", library.purge_doc)
     app.connect("env-merge-info", library.merge_info)

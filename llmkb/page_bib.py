@@ -6,12 +6,19 @@ from __future__ import annotations
 
 import posixpath
 from pathlib import Path
-from typing import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Callable, Mapping, Sequence
+from urllib.parse import urlsplit
 
 from docutils import nodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util.osutil import relative_uri
 
 from .export_bibtex import export_bibtex
 from .papers import Paper
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.builders import Builder
 
 #: Where the full BibTeX export lives in the built site.
 FULL_URI = "refs.bib"
@@ -46,9 +53,18 @@ def full_uri(ext: str = ".bib") -> str:
     return f"refs{ext}"
 
 
+def href(builder: Builder, docname: str, uri: str) -> str:
+    """``uri`` (a file relative to the site's root) as a link on ``docname``'s page, from where
+    ``builder`` writes that page: ``a/b.html`` (html), ``a/b/index.html`` (dirhtml, whose URL is
+    ``a/b/``), the one page of singlehtml."""
+    return relative_uri(builder.get_target_uri(docname), uri)
+
+
 def _file_link(uri: str, here: str) -> nodes.reference:
+    # Read time knows no builder: the link is the one the HTML book has (the PDF and EPUB make it
+    # absolute from that, llmkb/editions.py); FileLinks lays it out for the builder that writes.
     return nodes.reference("", "", nodes.literal("", posixpath.basename(uri)), refuri=posixpath.relpath(uri, here),
-                           internal=False)
+                           internal=False, llmkb_file=uri)
 
 
 def link_paragraph(docname: str) -> nodes.paragraph:
@@ -67,6 +83,24 @@ def link_paragraph(docname: str) -> nodes.paragraph:
         para += _file_link(full_uri(ext), here)
     para += nodes.Text("）。")
     return para
+
+
+class FileLinks(SphinxPostTransform):
+    """The links of :func:`link_paragraph`, made relative to where the writing builder puts the page."""
+
+    default_priority = 500  # none of the others makes, moves or reads these links
+    formats = ("html",)
+
+    def run(self, **kwargs) -> None:
+        for ref in self.document.findall(nodes.reference):
+            uri = ref.get("llmkb_file")
+            # an absolute link is the online book's copy (the EPUB's, llmkb/editions.py): kept
+            if uri and not urlsplit(ref["refuri"]).scheme:
+                ref["refuri"] = href(self.app.builder, self.env.docname, uri)
+
+
+def setup(app: Sphinx) -> None:
+    app.add_post_transform(FileLinks)
 
 
 def write_if_changed(path: Path, text: str) -> None:

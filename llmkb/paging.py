@@ -21,13 +21,13 @@ is known before the page is read: the directives, the lineage graph and the read
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
 from . import page_source, paper_table
 from . import topics as T
+from .cite.dialog_files import js_value
 from .page_bib import write_if_changed
 from .papers import Paper
 
@@ -233,9 +233,9 @@ def write_data(outdir: Path, papers: Iterable[Paper], plan: Plan, uri: Mapping[s
     records = data_records(papers, plan)
     for r in records:
         r[-1] = f"{uri[r[-1]]}#paper-{r[0]}"
-    data = json.dumps({"fields": ["key", "title", "authors", "year", "date", "venue", "topics", "url"],
-                       "papers": records}, ensure_ascii=False, separators=(",", ":"))
-    text = f"window.llmkbPapers = {data};\n"  # JSON is a JavaScript expression (ES2019)
+    data = js_value({"fields": ["key", "title", "authors", "year", "date", "venue", "topics", "url"],
+                     "papers": records})
+    text = f"window.llmkbPapers = {data};\n"
     write_if_changed(path, text)
     return path
 

@@ -15,7 +15,6 @@ from typing import Callable, Iterable, Sequence
 
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
-from sphinx.util.osutil import relative_uri
 
 from . import notes, page_bib
 from . import topics as T
@@ -192,7 +191,7 @@ def _page_bib_href(self) -> str:
     """The page's own .bib file (llmkb/page_bib.py), relative to the page being written: every
     row's entry is in it (a row cites its paper), so it is the closed dialog's no-script fallback."""
     docname = self.builder.current_docname
-    return relative_uri(self.builder.get_target_uri(docname), page_bib.bib_uri(docname))
+    return page_bib.href(self.builder, docname, page_bib.bib_uri(docname))
 
 
 #: what Sphinx writes inside a resolved :doc: link; the link's own text is enough

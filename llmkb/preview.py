@@ -22,6 +22,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+import sphinx.locale
 from sphinx.cmd.build import build_main
 from sphinx_autobuild import __main__ as autobuild
 from sphinx_autobuild.build import Builder
@@ -51,7 +52,7 @@ class WarmBuilder(Builder):
         show_message("Rebuilding (in this process)...")
         if self._run_commands(self.pre_build_commands, "pre-build") != 0:
             return
-        status = build_main(list(self.sphinx_args))
+        status = build_in_this_process(list(self.sphinx_args))
         preload_jieba()
         if status != 0:
             print(f"Sphinx exited with exit code: {status}. The server keeps serving the last "
@@ -59,6 +60,18 @@ class WarmBuilder(Builder):
         else:
             self._run_commands(self.post_build_commands, "post-build")
         show_message(f"Serving on {self.uri}")
+
+
+def build_in_this_process(args: list[str]) -> int:
+    """``build_main``, leaving Sphinx's message catalogs (the global ``sphinx.locale.translators``)
+    as they were, as a ``sphinx-build`` process leaves nothing: a new app adds its catalogs to the
+    ones it finds there, so each warm rebuild would chain one more copy of them."""
+    saved = dict(sphinx.locale.translators)
+    try:
+        return build_main(args)
+    finally:
+        sphinx.locale.translators.clear()
+        sphinx.locale.translators.update(saved)
 
 
 def preload_jieba() -> None:

@@ -5,8 +5,9 @@ import sys
 from pathlib import Path
 
 import pytest
+import sphinx.locale
 
-pytest_plugins = ("sphinx.testing.fixtures",)
+pytest_plugins = ("sphinx.testing.fixtures", "pytester")
 
 ROOT = Path(__file__).resolve().parent.parent
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
@@ -15,6 +16,21 @@ IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 @pytest.fixture(scope="session")
 def rootdir() -> Path:
     return Path(__file__).parent / "roots"
+
+
+@pytest.fixture(autouse=True)
+def _sphinx_translations_per_test():
+    """Give back Sphinx's message catalogs as they were before the test.
+
+    ``sphinx.locale.translators`` is global, and a new app keeps a catalog it finds there when it
+    has none of its own language: after a ``language = "zh_CN"`` app, an English one writes
+    Chinese. SphinxTestApp.cleanup() clears it; apps made by ``build_main`` or ``Sphinx()`` (as
+    tests/test_preview.py and llmkb.preview make) leave it for the next test.
+    """
+    saved = dict(sphinx.locale.translators)
+    yield
+    sphinx.locale.translators.clear()
+    sphinx.locale.translators.update(saved)
 
 
 @pytest.fixture(scope="session")

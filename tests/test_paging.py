@@ -76,6 +76,23 @@ def test_listing_files_are_rewritten_only_when_changed_and_stale_ones_removed(tm
     assert not (src / "_generated/papers").exists()
 
 
+def test_the_data_file_escapes_line_and_paragraph_separators(tmp_path):
+    """U+2028/U+2029 end a string literal in engines before ES2019, and the filter's data file is a
+    script. (refs.bib's reader turns them into spaces today; the file must not depend on it.)"""
+    src = tmp_path / "src"
+    shutil.copytree(ROOT, src)
+    papers = [Paper(e) for e in bibfile.read(src / "refs.bib").entries]
+    lora = next(p for p in papers if p.key == "hu2021lora")
+    lora.__dict__["title"] = title = "LoRA:\u2028Low-Rank\u2029Adaptation"  # the cached property's value
+    plan = paging.make_plan(src, papers, paging.Budget(2, 2, 3, 1))
+    path = paging.write_data(tmp_path / "out", papers, plan, {doc: f"{doc}.html" for doc in plan.home.values()})
+    text = path.read_text(encoding="utf-8")
+    assert "\u2028" not in text and "\u2029" not in text
+    data = json.loads(text[text.index("= ") + 2:text.rindex(";")])
+    records = {r[0]: dict(zip(data["fields"], r)) for r in data["papers"]}
+    assert records["hu2021lora"]["title"] == title
+
+
 # --- the built project -------------------------------------------------------------------------
 
 @pytest.mark.sphinx("html", testroot="notes", confoverrides=SMALL)

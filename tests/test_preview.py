@@ -5,6 +5,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+import sphinx.locale
 import sphinx_autobuild.build
 from sphinx.cmd.build import build_main
 
@@ -42,6 +43,7 @@ def project(tmp_path, monkeypatch):
 
 
 def test_edits_rebuild_in_this_process_and_equal_a_clean_build(project, tmp_path):
+    catalogs = dict(sphinx.locale.translators)
     warm = builder(project, tmp_path / "warm")
     warm(changed_paths=())
     for n, name in enumerate(["index.md", "other.md", "index.md"]):
@@ -53,6 +55,8 @@ def test_edits_rebuild_in_this_process_and_equal_a_clean_build(project, tmp_path
                    encoding="utf-8")
     warm(changed_paths=[bib])
     assert warm.warm
+    # each rebuild leaves Sphinx's global catalogs as a sphinx-build process would: untouched
+    assert sphinx.locale.translators == catalogs
     assert build_main(["-q", "-c", str(project), str(project), str(tmp_path / "clean" / "html"),
                        "-d", str(tmp_path / "clean" / "doctrees")]) == 0
     got, want = outputs(tmp_path / "warm" / "html"), outputs(tmp_path / "clean" / "html")
