@@ -138,6 +138,19 @@ def check_shown(app: Sphinx, env) -> None:
                        type="llmkb", subtype="unshown")
 
 
+def check_bibliographies(app: Sphinx, env) -> None:
+    """Warn about a bibliography on a page that cites nothing: it lists nothing, and the link to
+    the page's own reference files before it (link_page_bib) leads nowhere, as no file is written
+    for a page without citations (page_bib.write_all)."""
+    cited = library.cited_keys_by_doc(env)
+    for docname in sorted({key.docname for key in env.get_domain("cite").bibliographies}):
+        if not cited.get(docname):
+            logger.warning("a bibliography, but the page cites no paper: it would list nothing and link "
+                           "reference files that are not written — remove the bibliography (and its heading) "
+                           "or cite a paper on the page", location=(docname, None), type="llmkb",
+                           subtype="empty-bibliography")
+
+
 def check_terms(app: Sphinx, env) -> None:
     """Warn about a non-canonical spelling of a glossary term in any page's prose. Every build
     scans every page (a regex pass over the sources, milliseconds), so an incremental build warns
@@ -347,6 +360,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-purge-doc", library.purge_doc)
     app.connect("env-merge-info", library.merge_info)
     app.connect("env-check-consistency", check_shown)
+    app.connect("env-check-consistency", check_bibliographies)
     app.connect("env-check-consistency", check_terms)
     app.connect("env-check-consistency", check_reviewed)
     app.connect("env-check-consistency", check_prerequisites)

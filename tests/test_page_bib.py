@@ -59,3 +59,21 @@ def test_page_links_to_its_reference_files_reach_them(builder, make_app, tmp_pat
         for target in targets:
             assert (out / target).is_file(), (page, target)
     assert rows == 3  # the peft page's rows: the fallback link is checked at all
+
+
+def test_a_bibliography_on_a_page_that_cites_nothing_is_reported(make_app, tmp_path, rootdir):
+    """Its reference-file links would lead nowhere (no file is written for a page without
+    citations): the build names the page and the fix (extension.check_bibliographies)."""
+    src = tmp_path / "src"
+    shutil.copytree(rootdir / "test-nested", src)
+    (src / "empty.md").write_text("# Empty\n\nNo citation here.\n\n## 参考文献\n\n:::{bibliography}\n"
+                                  ":filter: docname in docnames\n:::\n", encoding="utf-8")
+    index = src / "index.md"
+    index.write_text(index.read_text(encoding="utf-8").replace("efficiency/peft", "efficiency/peft\nempty", 1),
+                     encoding="utf-8")
+    app = make_app("html", srcdir=src)
+    app.build()
+    warnings = app.warning.getvalue()
+    assert re.search(r"empty\.md: WARNING: a bibliography, but the page cites no paper.*remove the bibliography"
+                     r".*\[llmkb\.empty-bibliography\]", warnings), warnings
+    assert warnings.count("empty-bibliography") == 1  # the pages that cite are not reported
