@@ -496,20 +496,42 @@ def merge_glyphs(result: dict) -> dict:
 _USE_REF = re.compile(r'xlink:href="#MJX-([^"]+)"')
 
 
-def render_all(formulas: list[tuple[str, bool]], merge: bool = True) -> list[dict]:
+#: MathJax's wrapper of the MathML for screen readers (its assistive-mml extension), around the
+#: <math> and nothing else
+_ASSISTIVE = re.compile(r'<mjx-assistive-mml unselectable="on" display="(?:block|inline)">(<math\b[^>]*>.*</math>)'
+                        r'</mjx-assistive-mml>(</mjx-container>)$', re.S)
+
+
+def unwrap_mathml(result: dict) -> dict:
+    """The ``<math>`` for screen readers without MathJax's ``<mjx-assistive-mml>`` around it, one
+    element fewer per formula (issue 19). The wrapper is an element without a role (an
+    autonomous custom element: generic, left out of the accessibility tree), there only to be
+    hidden visually; llmkb-math.css hides the ``<math>`` itself the same way. The ``<math>``
+    keeps its own ``display`` (block formulas; inline is MathML's default)."""
+    if "svg" not in result:
+        return result
+    svg, n = _ASSISTIVE.subn(r"\1\2", result["svg"])
+    if n != 1:
+        raise ValueError(f"no <mjx-assistive-mml><math> at the end of MathJax's output: {result['svg'][-300:]}")
+    return {**result, "svg": svg}
+
+
+def render_all(formulas: list[tuple[str, bool]], flattened_only: bool = False) -> list[dict]:
     engine = MathJaxEngine()
     results = (flatten_svg(share_glyphs(engine.render(tex, display))) for tex, display in formulas)
-    return [merge_glyphs(r) if merge else r for r in results]
+    return [r if flattened_only else unwrap_mathml(merge_glyphs(r)) for r in results]
 
 
 def main() -> None:
     if sys.argv[1:] == ["--stylesheet"]:  # MathJax's CSS for its SVG output (llmkb/static/llmkb-math.css has it)
         sys.stdout.write(MathJaxEngine().stylesheet())
         return
-    # --keep-use: each glyph a <use> of its shared outline, as before merge_glyphs (tests compare the two)
-    merge = sys.argv[1:] != ["--keep-use"]
+    # --flattened: MathJax's picture after flatten_svg only (each glyph a <use> of a shared
+    # outline, MathJax's assistive MathML as it writes it), for tests to compare with the book's
+    flattened_only = sys.argv[1:] == ["--flattened"]
     request = json.load(sys.stdin)
-    json.dump(render_all([(tex, bool(display)) for tex, display in request], merge), sys.stdout, ensure_ascii=False)
+    json.dump(render_all([(tex, bool(display)) for tex, display in request], flattened_only), sys.stdout,
+              ensure_ascii=False)
     sys.stdout.flush()
 
 

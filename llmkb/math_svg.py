@@ -46,7 +46,7 @@ RENDERER = "llmkb_svg"
 CACHE = "llmkb-math.pickle"
 STYLESHEET = "llmkb-math.css"
 #: results depend on MathJax and on how llmkb configures and post-processes it
-CACHE_VERSION = (5, "3.2.2", math_render.EXCLUDED_PACKAGES)
+CACHE_VERSION = (6, "3.2.2", math_render.EXCLUDED_PACKAGES)
 ENV_KEY = "llmkb_math"  # env attribute: {docname: [(tex, display, line), ...]}
 
 Formula = tuple[str, bool]

@@ -76,19 +76,20 @@ def test_formulas_are_svg_with_mathml_and_no_script(tmp_path):
     inline = re.findall(r'<span class="math notranslate nohighlight">(.*?)</span>', html, re.S)
     assert len(inline) == 2 and inline[0] == inline[1]
     assert inline[0].startswith('<mjx-container class="MathJax" jax="SVG"') and "<svg" in inline[0]
-    # screen readers get MathML; the picture is hidden from them
-    assert 'aria-hidden="true"' in inline[0] and "<mjx-assistive-mml" in inline[0]
+    # screen readers get MathML (not wrapped: llmkb-math.css hides the <math> itself); the picture is hidden from them
+    assert 'aria-hidden="true"' in inline[0] and '</svg><math xmlns="http://www.w3.org/1998/Math/MathML">' in inline[0]
+    assert "<mjx-assistive-mml" not in html
     assert "<mi>W</mi>" in inline[0] and '<mi mathvariant="normal">Δ</mi>' in inline[0]
     # flat: the glyphs drawn by one path per scale (W, +, Δ, W at 1; the subscript 0 at 0.707)
     # straight under the <svg>, which carries the paint; no MathJax bookkeeping left
-    picture = inline[0].split("<mjx-assistive-mml")[0]
+    picture = inline[0].split("<math")[0]
     assert "<g" not in picture and "<use" not in picture and "xlink" not in picture
     assert re.findall(r'<path stroke-width="3"(?: transform="([^"]*)")? d="M[^"]+"></path>', picture) == \
         ["scale(1,-1)", "scale(0.707,-0.707)"]
     assert '<svg ' in picture and 'stroke="currentColor" fill="currentColor" stroke-width="0"' in picture
     # only what MathJax's stylesheet selects (here no table is left: its rows held only glyphs)
     assert set(re.findall(r'data-mml-node="(\w+)"', html)) <= {"mtable"}
-    assert "data-c=" not in html and "data-mjx-texclass" not in html.split("<mjx-assistive-mml")[0]
+    assert "data-c=" not in html and "data-mjx-texclass" not in html.split("<math")[0]
     displays = re.findall(r'<div class="math notranslate nohighlight"[^>]*>(.*?)</div>', html, re.S)
     assert len(displays) == 3
     numbered = displays[0]
@@ -119,7 +120,7 @@ def test_a_glyph_left_a_use_gets_its_outline_once_per_page(tmp_path, monkeypatch
     """A glyph whose outline merge_glyphs cannot read stays a <use>; the page then carries that
     outline once, in one hidden table, and every reference resolves."""
     real = math_svg.render  # as if no outline could be read: every glyph left a <use>
-    monkeypatch.setattr(math_svg, "render", lambda formulas, *options: real(formulas, "--keep-use"))
+    monkeypatch.setattr(math_svg, "render", lambda formulas, *options: real(formulas, "--flattened"))
     app = build(project(tmp_path), tmp_path / "out")
     html = (Path(app.outdir) / "math.html").read_text(encoding="utf-8")
     assert html.count('class="llmkb-math-glyphs"') == 1
@@ -199,7 +200,7 @@ def test_the_stylesheet_carries_mathjaxs_own_rules():
 
 
 def test_engine_reports_errors_and_shares_glyphs():
-    error, shared = math_svg.render([("{x", False), ("x^2 + x", False)], "--keep-use")
+    error, shared = math_svg.render([("{x", False), ("x^2 + x", False)], "--flattened")
     assert "missing close brace" in error["error"]
     assert set(shared["glyphs"]) == {"TEX-I-1D465", "TEX-N-32", "TEX-N-2B"}
     assert "<defs>" not in shared["svg"] and shared["svg"].count('xlink:href="#MJX-TEX-I-1D465"') == 2
@@ -300,7 +301,7 @@ def test_flattening_keeps_every_glyph_where_it_was():
     assert picture.count("<") - picture.count("</") == 20  # <mjx-container>, <svg>, 18 drawn: was 45
     assert flat.split("</svg>")[1] == RAW.split("</svg>")[1]  # screen readers get the same MathML
     # and this is what the vendored MathJax draws today (before merge_glyphs)
-    assert math_svg.render([(RAW_TEX, True)], "--keep-use")[0]["svg"] == flat
+    assert math_svg.render([(RAW_TEX, True)], "--flattened")[0]["svg"] == flat
 
 
 def test_what_draws_or_is_styled_keeps_its_group():
@@ -308,7 +309,7 @@ def test_what_draws_or_is_styled_keeps_its_group():
     (g[data-mml-node="mtable"] > line[data-line]: the rules of an array): both stay."""
     coloured, table, text = math_svg.render([(r"a + \color{red}{x^2}", False),
                                               (r"\begin{array}{c|c} a & b \\ \hline c & d \end{array}", True),
-                                              (r"\text{中文} x", False)], "--keep-use")
+                                              (r"\text{中文} x", False)], "--flattened")
     assert re.search(r'<g fill="red" stroke="red" transform="translate\([\d.]+,0\) scale\(1,-1\)"><use ', coloured["svg"])
     assert [paint for tag, what, _, paint in drawn(coloured["svg"]) if "1D465" in what] == \
            [{"fill": "red", "stroke": "red", "stroke-width": "0"}]
@@ -432,11 +433,12 @@ def same_shapes(expected: list, got: list, tolerance: float = 0.05) -> bool:
 
 
 def test_one_path_per_scale_draws_every_glyph_where_its_use_did():
-    kept = math_svg.render([(RAW_TEX, True)], "--keep-use")[0]
+    kept = math_svg.render([(RAW_TEX, True)], "--flattened")[0]
     merged = math_svg.render([(RAW_TEX, True)])[0]
     assert kept["svg"] == math_render.flatten_svg({"svg": RAW})["svg"]  # MathJax's picture, frozen above
-    assert math_render.merge_glyphs(kept) == merged  # the book's formula is this step applied to it
-    picture = merged["svg"].split("<mjx-assistive-mml")[0]
+    # the book's formula is these steps applied to it
+    assert math_render.unwrap_mathml(math_render.merge_glyphs(kept)) == merged
+    picture = merged["svg"].split("<math")[0]
     assert "<use" not in picture and "xlink" not in picture and merged["glyphs"] == {}
     paths = re.findall(r'<path stroke-width="3" transform="([^"]*)" d="([^"]*)"></path>', picture)
     # h = W x / √d + ∑ B A x at full size; the subscript 0 and the limits i = 1, n at 0.707
@@ -446,7 +448,7 @@ def test_one_path_per_scale_draws_every_glyph_where_its_use_did():
     assert len(expected) == 16 and same_shapes(expected, got)
     # the bars stay where they were; the MathML is untouched
     assert [d for d in drawn(merged["svg"]) if d[0] == "rect"] == [d for d in drawn(kept["svg"]) if d[0] == "rect"]
-    assert merged["svg"].split("</svg>")[1] == kept["svg"].split("</svg>")[1]
+    assert merged["svg"].split("</svg>")[1] == math_render.unwrap_mathml(kept)["svg"].split("</svg>")[1]
     # a glyph is the same text wherever it is drawn (x twice), so gzip stores it once
     x = math_render.outline(kept["glyphs"]["TEX-I-1D465"])
     assert paths[0][1].count(x.rest) == 2 and "M" not in x.rest and re.fullmatch(r"[a-z][-\d .a-z]*", x.rest)
@@ -454,7 +456,7 @@ def test_one_path_per_scale_draws_every_glyph_where_its_use_did():
 
 def test_the_shapes_check_sees_a_glyph_out_of_place():
     """same_shapes is what the test above relies on: a glyph moved by 0.1 unit is not the same."""
-    kept = math_svg.render([(r"x + y", False)], "--keep-use")[0]
+    kept = math_svg.render([(r"x + y", False)], "--flattened")[0]
     merged = math_render.merge_glyphs(kept)
     assert same_shapes(shapes_of_uses(kept), shapes_of_paths(merged["svg"]))
     moved = re.sub(r'd="M(\d+)', lambda m: f'd="M{int(m[1]) + 0.1}', merged["svg"], count=1)
@@ -544,3 +546,33 @@ def test_outline_is_relative_after_its_first_point(d, start, rest, winding):
 @pytest.mark.parametrize("d", ["", "M0 0A5 5 0 0 1 10 0Z", "L0 0L10 0Z", "M0 0L10", "M0 0L10 0L20 0Z", "M0 0 x"])
 def test_outline_refuses_what_it_cannot_read(d):
     assert math_render.outline(d) is None  # the glyph then stays a <use>
+
+
+def test_the_mathml_loses_only_its_wrapper():
+    """Screen readers get MathJax's MathML complete, every element and attribute; only the
+    <mjx-assistive-mml> around it (no role: left out of the accessibility tree) goes."""
+    inline, display = math_svg.render([(RAW_TEX, False), (RAW_TEX, True)], "--flattened")
+    for result, mode in ((inline, "inline"), (display, "block")):
+        mathml = result["svg"].split("</svg>")[1]
+        assert mathml.startswith(f'<mjx-assistive-mml unselectable="on" display="{mode}"><math ')
+        unwrapped = math_render.unwrap_mathml(result)["svg"].split("</svg>")[1]
+        assert unwrapped == mathml.split(">", 1)[1].replace("</mjx-assistive-mml>", "")
+        assert unwrapped.startswith('<math xmlns="http://www.w3.org/1998/Math/MathML"' + (' display="block">' if mode == "block" else ">"))
+    assert math_render.unwrap_mathml({"error": "x"}) == {"error": "x"}
+    with pytest.raises(ValueError, match="no <mjx-assistive-mml><math>"):
+        math_render.unwrap_mathml({"svg": "<mjx-container><svg></svg><math></math></mjx-container>"})
+
+
+def test_the_stylesheet_hides_the_unwrapped_mathml_as_mathjax_hid_its_wrapper():
+    """Every declaration of MathJax's mjx-assistive-mml rules is on the <math> (display aside:
+    position: absolute makes it a block already)."""
+    css = (Path(math_svg.__file__).parent / "static" / math_svg.STYLESHEET).read_text(encoding="utf-8")
+
+    def rule(selector: str) -> set:
+        body = re.search(re.escape(selector) + r" \{([^}]*)\}", css)[1]
+        return {line.strip() for line in body.split(";") if line.strip()}
+
+    wrapper = rule("\nmjx-assistive-mml")
+    assert rule('mjx-container[jax="SVG"] > math') == wrapper - {"display: block !important"}
+    assert "position: absolute !important" in wrapper and "clip: rect(1px, 1px, 1px, 1px)" in wrapper
+    assert rule('mjx-container[jax="SVG"] > math[display="block"]') == rule('mjx-assistive-mml[display="block"]')

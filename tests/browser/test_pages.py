@@ -118,6 +118,14 @@ def test_formulas_are_drawn_without_a_script_in_both_colour_schemes(browse):
         glyphs = page.evaluate("""() => [...document.querySelectorAll('mjx-container > svg')].map(svg =>
             [svg.querySelectorAll('use').length, svg.querySelectorAll('path[stroke-width]').length])""")
         assert all(uses == 0 and 1 <= paths <= 4 for uses, paths in glyphs), glyphs
+        # the MathML for screen readers, right in the container (no wrapper), hidden visually as
+        # MathJax hid its wrapper: positioned out of the flow, clipped to nothing
+        hidden = page.evaluate("""() => [...document.querySelectorAll('mjx-container')].map(c => {
+            const math = c.querySelector(':scope > math'), style = math && getComputedStyle(math);
+            return math ? [style.position, style.clip, style.display, math.getBoundingClientRect().height > 0] : null;
+        })""")
+        assert all(h is not None and h[:3] == ["absolute", "rect(1px, 1px, 1px, 1px)", "block math"] for h in hidden), \
+            [h for h in hidden if h is None or h[:3] != ["absolute", "rect(1px, 1px, 1px, 1px)", "block math"]][:5]
         colours = page.evaluate("""() => {
             const c = document.querySelector('div.math mjx-container');
             const glyphs = c.querySelector('svg path[stroke-width]');
@@ -154,7 +162,7 @@ def test_merged_glyphs_draw_the_pixels_their_uses_drew(browser):
 
     from llmkb import math_render, math_svg
 
-    kept = math_svg.render([(tex, True) for tex in OVERLAPPING], "--keep-use")
+    kept = math_svg.render([(tex, True) for tex in OVERLAPPING], "--flattened")
     merged = [math_render.merge_glyphs(result)["svg"] for result in kept]
     assert all("<use" not in m.split("</svg>")[0] for m in merged)
     outlines = "".join(f'<path id="MJX-{name}" d="{d}"></path>' for result in kept for name, d in result["glyphs"].items())
