@@ -275,7 +275,9 @@ class _Outline(NamedTuple):
     x: float  # where the outline starts (its first moveto)
     y: float
     rest: str  # the rest in relative commands: the same text wherever the glyph is drawn
-    winding: int  # -1 or 1: the sign of the area it encloses, i.e. of the winding number inside it
+    #: -1 or 1: the sign of the area it encloses, i.e. of the winding number inside it (outer
+    #: contours one way, holes the other, as fonts draw them: -1 for every glyph of MathJax's TeX font)
+    winding: int
 
 
 @functools.lru_cache(maxsize=4096)
@@ -470,7 +472,8 @@ def merge_glyphs(result: dict) -> dict:
 
     Each glyph's outline goes into the path's data, moved to where the ``<use>`` put it and written
     in relative commands after its first point, so a glyph repeated on a page is the same text
-    (gzip keeps it once). The path carries the scale, so the glyphs' outline stroke scales as
+    (gzip codes a repeat as a back-reference, if the last copy is within its 32 KB window; a page
+    is larger than before, but has 1,300 fewer elements). The path carries the scale, so the glyphs' outline stroke scales as
     before. Glyphs are merged only where that draws the same picture: under ``<g>``s that just move
     things (a colour's ``<g>`` or a nested ``<svg>``, which clips, get paths of their own), not
     across something drawn in another paint, and only glyphs of one winding into one path (the

@@ -576,3 +576,13 @@ def test_the_stylesheet_hides_the_unwrapped_mathml_as_mathjax_hid_its_wrapper():
     assert rule('mjx-container[jax="SVG"] > math') == wrapper - {"display: block !important"}
     assert "position: absolute !important" in wrapper and "clip: rect(1px, 1px, 1px, 1px)" in wrapper
     assert rule('mjx-container[jax="SVG"] > math[display="block"]') == rule('mjx-assistive-mml[display="block"]')
+
+
+def test_every_glyph_of_the_vendored_font_winds_one_way():
+    """So all of a formula's glyphs at one scale share one path in the book (merge_glyphs gives a
+    glyph winding the other way a path of its own). The outlines as MathJax's font file lists
+    them, each drawn as M…Z."""
+    font = (math_render.MATHJAX / "output" / "svg" / "fonts" / "tex.js").read_text(encoding="utf-8")
+    outlines = re.findall(r'\d+:"(-?\d[-\d .LHVQTZM]*)"', font)
+    assert len(outlines) > 2000
+    assert {math_render.outline(f"M{d}Z").winding for d in outlines} == {-1}
