@@ -4,7 +4,8 @@ MathJax 3.2.2's own components (vendored in ``llmkb/mathjax``, MathJax's licence
 V8 through ``mini-racer`` (a pip wheel: no Node.js, no network). Each formula becomes a
 self-contained ``<mjx-container>``: an SVG drawn in ``currentColor`` (so dark mode needs nothing),
 hidden from screen readers, next to the MathML that MathJax's assistive extension writes for them.
-The SVG is then flattened (:func:`flatten_svg`): the same picture without a ``<g>`` per MathML node.
+The SVG is then flattened (:func:`flatten_svg`): the same picture without a ``<g>`` per MathML node;
+and its glyphs merged (:func:`merge_glyphs`): one ``<path>`` per glyph scale instead of a ``<use>`` per glyph.
 
 This module runs in a process of its own (``python -m llmkb.math_render``: JSON in, JSON out).
 V8 does not survive ``fork()`` (its threads stay behind, holding their locks), and
@@ -14,10 +15,12 @@ V8 does not survive ``fork()`` (its threads stay behind, holding their locks), a
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import sys
 from pathlib import Path
+from typing import NamedTuple
 
 MATHJAX = Path(__file__).parent / "mathjax"
 #: loaded in this order: the loader and startup first, so the others can register with them
@@ -152,17 +155,14 @@ def _number(value: float) -> str:
     return "0" if text == "-0" else text
 
 
-def compose(outer: str, inner: str) -> str:
-    """One transform equal to ``outer`` applied after ``inner``; translations and scalings (all
-    MathJax writes, bar rotations and matrices) are multiplied out, anything else is listed."""
-    if not outer or not inner:
-        return outer or inner
-    sx, sy, tx, ty = 1.0, 1.0, 0.0, 0.0  # p -> (sx*x + tx, sy*y + ty)
-    text = f"{outer} {inner}"
+def _affine(transform: str) -> tuple[float, float, float, float] | None:
+    """``transform`` as ``(sx, sy, tx, ty)``, the map p -> (sx*x + tx, sy*y + ty), if it is a list
+    of translations and scalings (all MathJax writes, bar rotations and matrices); else None."""
+    sx, sy, tx, ty = 1.0, 1.0, 0.0, 0.0
     end = 0
-    for m in _SIMPLE_TRANSFORM.finditer(text):
+    for m in _SIMPLE_TRANSFORM.finditer(transform):
         if m.start() != end:
-            return text
+            return None
         end = m.end()
         a = float(m[2])
         b = float(m[3]) if m[3] is not None else (a if m[1] == "scale" else 0.0)
@@ -170,13 +170,30 @@ def compose(outer: str, inner: str) -> str:
             tx, ty = tx + sx * a, ty + sy * b
         else:
             sx, sy = sx * a, sy * b
-    if text[end:].strip():
+    return None if transform[end:].strip() else (sx, sy, tx, ty)
+
+
+def _scale(sx: float, sy: float) -> str:
+    if _number(sx) == "1" and _number(sy) == "1":
+        return ""
+    return f"scale({_number(sx)})" if sx == sy else f"scale({_number(sx)},{_number(sy)})"
+
+
+def compose(outer: str, inner: str) -> str:
+    """One transform equal to ``outer`` applied after ``inner``; translations and scalings (all
+    MathJax writes, bar rotations and matrices) are multiplied out, anything else is listed."""
+    if not outer or not inner:
+        return outer or inner
+    text = f"{outer} {inner}"
+    affine = _affine(text)
+    if affine is None:
         return text
+    sx, sy, tx, ty = affine
     parts = []
     if _number(tx) != "0" or _number(ty) != "0":
         parts.append(f"translate({_number(tx)},{_number(ty)})")
-    if _number(sx) != "1" or _number(sy) != "1":
-        parts.append(f"scale({_number(sx)})" if sx == sy else f"scale({_number(sx)},{_number(sy)})")
+    if _scale(sx, sy):
+        parts.append(_scale(sx, sy))
     return " ".join(parts)
 
 
@@ -248,17 +265,276 @@ def flatten_svg(result: dict) -> dict:
     return {**result, "svg": markup[:start] + "".join(c.html() for c in root.children) + markup[end:]}
 
 
-def render_all(formulas: list[tuple[str, bool]]) -> list[dict]:
+#: the path commands of MathJax's TeX font (output/svg/fonts/tex.js: absolute, integer coordinates)
+_OUTLINE_STEP = re.compile(r"\s*([MLHVQTZ])([^A-Za-z]*)")
+_OUTLINE_NUMBER = re.compile(r"-?(?:\d+\.?\d*|\.\d+)(?:e-?\d+)?")
+_ARITY = {"M": 2, "L": 2, "H": 1, "V": 1, "Q": 4, "T": 2, "Z": 0}
+
+
+class _Outline(NamedTuple):
+    x: float  # where the outline starts (its first moveto)
+    y: float
+    rest: str  # the rest in relative commands: the same text wherever the glyph is drawn
+    #: -1 or 1: the sign of the area it encloses, i.e. of the winding number inside it (outer
+    #: contours one way, holes the other, as fonts draw them: -1 for every glyph of MathJax's TeX font)
+    winding: int
+
+
+@functools.lru_cache(maxsize=4096)
+def outline(d: str) -> _Outline | None:
+    """A glyph's path data (absolute commands, as MathJax writes its font) rewritten relative to its
+    first point, with its winding; None for commands or shapes this does not handle (the glyph then
+    stays a ``<use>``)."""
+    steps, end = [], 0
+    for m in _OUTLINE_STEP.finditer(d):
+        if m.start() != end:
+            return None
+        end = m.end()
+        numbers = [float(n) for n in _OUTLINE_NUMBER.findall(m[2])]
+        arity = _ARITY[m[1]]
+        if (arity == 0 and numbers) or (arity and (not numbers or len(numbers) % arity)):
+            return None
+        # a command followed by more numbers than it takes repeats (a moveto's then as lineto)
+        for i in range(0, len(numbers), arity) if arity else [0]:
+            command = "L" if m[1] == "M" and i else m[1]
+            steps.append((command, numbers[i:i + arity]))
+    if d[end:].strip() or not steps or steps[0][0] != "M":
+        return None
+    x = y = start_x = start_y = 0.0
+    control = None  # the last quadratic control point, which T reflects
+    area = 0.0  # twice the signed area: the shoelace sum, plus 2/3 of each quadratic's triangle
+    out = []
+    closed = True
+    for command, args in steps:
+        if command == "M":
+            if not closed:
+                area += x * start_y - start_x * y  # the fill closes an open outline
+            new, control = (args[0], args[1]), None
+            start_x, start_y = new
+        elif command == "Z":
+            new, control = (start_x, start_y), None
+        elif command == "H":
+            new, control = (args[0], y), None
+        elif command == "V":
+            new, control = (x, args[0]), None
+        elif command == "L":
+            new, control = (args[0], args[1]), None
+        else:
+            if command == "Q":
+                control, new = (args[0], args[1]), (args[2], args[3])
+            else:
+                control = (2 * x - control[0], 2 * y - control[1]) if control else (x, y)
+                new = (args[0], args[1])
+            area += 2 / 3 * ((control[0] - x) * (new[1] - y) - (new[0] - x) * (control[1] - y))
+        if command != "M":
+            area += x * new[1] - new[0] * y
+        if out or command != "M":
+            if command == "H":
+                values = [new[0] - x]
+            elif command == "V":
+                values = [new[1] - y]
+            else:
+                points = () if command == "Z" else (*control, *new) if command == "Q" else new
+                values = [v - (x, y)[i % 2] for i, v in enumerate(points)]
+            out.append((command.lower(), values))
+        # the first moveto is written by the formula, where the glyph goes
+        x, y = new
+        closed = command in "MZ"
+    if not closed:
+        area += x * start_y - start_x * y
+    if abs(area) < 1e-9:
+        return None
+    return _Outline(steps[0][1][0], steps[0][1][1], _path_text(out), 1 if area > 0 else -1)
+
+
+def _numbers(values) -> str:
+    """Numbers as SVG path data separates them: a minus sign needs no space before it."""
+    return "".join((" " if i and not text.startswith("-") else "") + text
+                   for i, text in enumerate(_number(v) for v in values))
+
+
+def _path_text(commands: list[tuple[str, list]]) -> str:
+    """Path data without what SVG lets one leave out: a command letter that repeats the one before
+    (its numbers continue that command; not for moveto, whose extra numbers mean lineto)."""
+    out, last = [], None
+    for command, values in commands:
+        numbers = _numbers(values)
+        if command == last and command not in "mz":
+            out.append(numbers if numbers.startswith("-") else " " + numbers)
+        else:
+            out.append(command + numbers)
+        last = command
+    return "".join(out)
+
+
+#: attributes a <g> may carry and still have its glyphs drawn by a path outside it: its transform
+#: multiplies into theirs; data-mml-node only matters to MathJax's stylesheet, which selects
+#: a table's lines, frames and cells (not glyphs) and an error (kept: it is red)
+_LEAVES_GLYPHS = {"transform", "data-mml-node", "data-mjx-texclass"}
+#: what draws in another colour or stroke than the formula's: glyphs after it are not drawn before it
+_REPAINTS = {"fill", "stroke", "stroke-width", "color", "class", "style", "opacity", "fill-opacity",
+             "stroke-opacity", "data-background"}
+
+
+def _repaints(element: _Element) -> bool:
+    return bool(set(element.attrs) & _REPAINTS) or element.attrs.get("data-mml-node") == "merror" \
+        or any(not isinstance(c, str) and _repaints(c) for c in element.children)
+
+
+def _see_through(element: _Element) -> tuple | None:
+    """A ``<g>`` whose glyphs may be drawn by a path outside it: its transform, as an affine map."""
+    if element.tag != "g" or not set(element.attrs) <= _LEAVES_GLYPHS or _repaints(element):
+        return None  # a <g> holding something in another paint keeps its glyphs: see _Merger.place
+    return _affine(element.attrs.get("transform", ""))
+
+
+def _times(outer: tuple, inner: tuple) -> tuple:
+    sx, sy, tx, ty = outer
+    isx, isy, itx, ity = inner
+    return sx * isx, sy * isy, tx + sx * itx, ty + sy * ity
+
+
+class _Merger:
+    """The glyphs under one container (the formula's ``<svg>``, a nested ``<svg>`` that clips, a
+    ``<g>`` that paints), gathered into one ``<path>`` per scale and winding."""
+
+    def __init__(self, container: _Element, glyphs: dict[str, str]) -> None:
+        self.glyphs = glyphs
+        self.open: dict[tuple, list] = {}  # (scale, winding) -> the pieces of the path being written
+        children, container.children = container.children, []
+        for child in children:
+            self.place(child, container, (1.0, 1.0, 0.0, 0.0), container)
+
+    def place(self, element, parent: _Element, transform: tuple, container: _Element) -> None:
+        """Put ``element`` (a child of ``parent``, drawn at ``transform`` in ``container``'s
+        coordinates) back into ``parent``, or its glyph into one of ``container``'s paths."""
+        if isinstance(element, str):
+            parent.children.append(element)
+            return
+        if self.blank(element):
+            return  # a space: MathJax draws an empty outline
+        glyph = self.glyph(element, transform)
+        if glyph is not None:
+            key, piece = glyph
+            if key not in self.open:
+                path = _Element("path", {"stroke-width": "3"})  # MathJax's thin outline (use[data-c])
+                sx, sy = key[:2]
+                if (sx, sy) != ("1", "1"):
+                    path.attrs["transform"] = f"scale({sx})" if sx == sy else f"scale({sx},{sy})"
+                self.open[key] = [path]
+                container.children.append(path)
+            self.open[key].append(piece)
+            return
+        inner = _see_through(element)
+        if inner is not None:
+            children, element.children = element.children, []
+            for child in children:
+                self.place(child, element, _times(transform, inner), container)
+            if element.children:
+                parent.children.append(element)
+            return
+        if _repaints(element):
+            self.close()  # what comes after it is drawn after it
+        if element.tag in ("g", "svg"):
+            _Merger(element, self.glyphs).close()
+        parent.children.append(element)
+
+    def blank(self, element: _Element) -> bool:
+        name = element.attrs.get("xlink:href", "").removeprefix("#MJX-")
+        return element.tag == "use" and not element.children and name in self.glyphs \
+            and not self.glyphs[name].strip()
+
+    def glyph(self, element: _Element, transform: tuple) -> tuple | None:
+        """``((sx, sy, winding), path data)`` for a ``<use>`` of a glyph a path can draw."""
+        if element.tag != "use" or not set(element.attrs) <= {"xlink:href", "transform"}:
+            return None
+        name = element.attrs.get("xlink:href", "").removeprefix("#MJX-")
+        own = _affine(element.attrs.get("transform", ""))
+        shape = outline(self.glyphs[name]) if name in self.glyphs else None
+        if own is None or shape is None:
+            return None
+        sx, sy, tx, ty = _times(transform, own)
+        if not sx or not sy:
+            return None
+        # the path is drawn scaled by (sx, sy): the glyph moves by its translation over the scale
+        x, y = round(shape.x + tx / sx, 1), round(shape.y + ty / sy, 1)
+        return (_number(sx), _number(sy), shape.winding), f"M{_numbers((x, y))}{shape.rest}"
+
+    def close(self) -> None:
+        for path, *pieces in self.open.values():
+            path.attrs["d"] = "".join(pieces)
+        self.open = {}
+
+
+def merge_glyphs(result: dict) -> dict:
+    """A formula's glyphs drawn by one ``<path>`` per scale instead of one ``<use>`` each (issue 19:
+    a page with 150 formulas had 1,300 ``<use>``, each also a shadow tree in the browser).
+
+    Each glyph's outline goes into the path's data, moved to where the ``<use>`` put it and written
+    in relative commands after its first point, so a glyph repeated on a page is the same text
+    (gzip codes a repeat as a back-reference, if the last copy is within its 32 KB window; a page
+    is larger than before, but has 1,300 fewer elements). The path carries the scale, so the glyphs' outline stroke scales as
+    before. Glyphs are merged only where that draws the same picture: under ``<g>``s that just move
+    things (a colour's ``<g>`` or a nested ``<svg>``, which clips, get paths of their own), not
+    across something drawn in another paint, and only glyphs of one winding into one path (the
+    nonzero fill rule then fills where any of them is, even where they overlap: ≠, accents).
+    ``result["glyphs"]`` keeps the outlines of the ``<use>``s left (none in the book)."""
+    if "svg" not in result:
+        return result
+    markup = result["svg"]
+    start, end = markup.find("<svg"), markup.rfind("</svg>") + len("</svg>")
+    if start < 0 or end < len("</svg>"):
+        raise ValueError(f"no <svg> in MathJax's output: {markup[:200]}")
+    root = _parse(markup[start:end])
+    for svg in root.children:
+        if not isinstance(svg, str):
+            _Merger(svg, result.get("glyphs", {})).close()
+            if not _USE_REF.search(svg.html()):
+                svg.attrs.pop("xmlns:xlink", None)  # declares the prefix of xlink:href, now unused
+    svg = markup[:start] + "".join(c if isinstance(c, str) else c.html() for c in root.children) + markup[end:]
+    used = set(_USE_REF.findall(svg))
+    return {**result, "svg": svg, "glyphs": {n: d for n, d in result.get("glyphs", {}).items() if n in used}}
+
+
+_USE_REF = re.compile(r'xlink:href="#MJX-([^"]+)"')
+
+
+#: MathJax's wrapper of the MathML for screen readers (its assistive-mml extension), around the
+#: <math> and nothing else
+_ASSISTIVE = re.compile(r'<mjx-assistive-mml unselectable="on" display="(?:block|inline)">(<math\b[^>]*>.*</math>)'
+                        r'</mjx-assistive-mml>(</mjx-container>)$', re.S)
+
+
+def unwrap_mathml(result: dict) -> dict:
+    """The ``<math>`` for screen readers without MathJax's ``<mjx-assistive-mml>`` around it, one
+    element fewer per formula (issue 19). The wrapper is an element without a role (an
+    autonomous custom element: generic, left out of the accessibility tree), there only to be
+    hidden visually; llmkb-math.css hides the ``<math>`` itself the same way. The ``<math>``
+    keeps its own ``display`` (block formulas; inline is MathML's default)."""
+    if "svg" not in result:
+        return result
+    svg, n = _ASSISTIVE.subn(r"\1\2", result["svg"])
+    if n != 1:
+        raise ValueError(f"no <mjx-assistive-mml><math> at the end of MathJax's output: {result['svg'][-300:]}")
+    return {**result, "svg": svg}
+
+
+def render_all(formulas: list[tuple[str, bool]], flattened_only: bool = False) -> list[dict]:
     engine = MathJaxEngine()
-    return [flatten_svg(share_glyphs(engine.render(tex, display))) for tex, display in formulas]
+    results = (flatten_svg(share_glyphs(engine.render(tex, display))) for tex, display in formulas)
+    return [r if flattened_only else unwrap_mathml(merge_glyphs(r)) for r in results]
 
 
 def main() -> None:
     if sys.argv[1:] == ["--stylesheet"]:  # MathJax's CSS for its SVG output (llmkb/static/llmkb-math.css has it)
         sys.stdout.write(MathJaxEngine().stylesheet())
         return
+    # --flattened: MathJax's picture after flatten_svg only (each glyph a <use> of a shared
+    # outline, MathJax's assistive MathML as it writes it), for tests to compare with the book's
+    flattened_only = sys.argv[1:] == ["--flattened"]
     request = json.load(sys.stdin)
-    json.dump(render_all([(tex, bool(display)) for tex, display in request]), sys.stdout, ensure_ascii=False)
+    json.dump(render_all([(tex, bool(display)) for tex, display in request], flattened_only), sys.stdout,
+              ensure_ascii=False)
     sys.stdout.flush()
 
 

@@ -14,8 +14,9 @@ How a build flows:
    result): formulas not in the cache (``<doctreedir>/llmkb-math.pickle``) are rendered in one
    ``python -m llmkb.math_render`` process. A TeX error fails the strict build with the page,
    line and MathJax's message; the page is never written with a red formula.
-3. Writing: each formula is looked up and written in place; each page gets one hidden
-   ``<svg><defs>`` with the outlines its formulas use (:func:`glyph_defs`).
+3. Writing: each formula is looked up and written in place, its glyphs drawn by a path or two
+   (:func:`llmkb.math_render.merge_glyphs`); a page whose formulas keep a glyph as a ``<use>``
+   (none in the book) gets one hidden ``<svg><defs>`` with those outlines (:func:`glyph_defs`).
 
 Builders other than HTML (LaTeX, text) get the TeX as before.
 """
@@ -45,7 +46,7 @@ RENDERER = "llmkb_svg"
 CACHE = "llmkb-math.pickle"
 STYLESHEET = "llmkb-math.css"
 #: results depend on MathJax and on how llmkb configures and post-processes it
-CACHE_VERSION = (4, "3.2.2", math_render.EXCLUDED_PACKAGES)
+CACHE_VERSION = (6, "3.2.2", math_render.EXCLUDED_PACKAGES)
 ENV_KEY = "llmkb_math"  # env attribute: {docname: [(tex, display, line), ...]}
 
 Formula = tuple[str, bool]
@@ -113,11 +114,11 @@ def merge_info(app: Sphinx, env, docnames, other) -> None:
     _store(env).update((d, f) for d, f in _store(other).items() if d in docnames)
 
 
-def render(formulas: list[Formula]) -> list[dict]:
-    """Render in a new process (see :mod:`llmkb.math_render` for why)."""
+def render(formulas: list[Formula], *options: str) -> list[dict]:
+    """Render in a new process (see :mod:`llmkb.math_render` for why and for its ``options``)."""
     request = json.dumps([[tex, display] for tex, display in formulas], ensure_ascii=False)
     try:
-        proc = subprocess.run([sys.executable, "-m", "llmkb.math_render"], input=request, capture_output=True,
+        proc = subprocess.run([sys.executable, "-m", "llmkb.math_render", *options], input=request, capture_output=True,
                               text=True, encoding="utf-8")
     except OSError as error:
         raise MathRenderError(f"cannot start python -m llmkb.math_render: {error}") from error

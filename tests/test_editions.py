@@ -157,9 +157,15 @@ def test_epub_formulas_are_svg_and_declared(epub):
         namespaced = list(root.iter(f"{SVG}svg"))
         bare = [e for e in root.iter() if e.tag == "svg"]
         assert len(namespaced) > 10 and not bare  # bare <svg> in XHTML is no SVG: a blank formula
+        # each formula's glyphs drawn by its own paths (llmkb.math_render.merge_glyphs), and its
+        # MathML for screen readers in MathML's namespace; a glyph left a <use> (none today) resolves
+        formulas = list(root.iter("{http://www.w3.org/1999/xhtml}mjx-container"))
+        glyphs = [p for p in root.iter(f"{SVG}path") if p.get("stroke-width") == "3" and p.get("d", "").startswith("M")]
+        assert len(formulas) > 10 and len(glyphs) >= len(formulas)
+        assert len(list(root.iter("{http://www.w3.org/1998/Math/MathML}math"))) == len(formulas)
         glyph_ids = {e.get("id") for e in root.iter(f"{SVG}path")}
         uses = {u.get("{http://www.w3.org/1999/xlink}href", "")[1:] for u in root.iter(f"{SVG}use")}
-        assert uses and uses <= glyph_ids
+        assert uses <= glyph_ids
         assert re.search(rf'href="{re.escape(page)}"[^>]*properties="svg mathml"', opf)
         peft = z.read("efficiency/peft.xhtml").decode("utf-8")
         # the lineage graph is HTML-only inline SVG: the EPUB keeps its text version

@@ -76,15 +76,20 @@ def test_formulas_are_svg_with_mathml_and_no_script(tmp_path):
     inline = re.findall(r'<span class="math notranslate nohighlight">(.*?)</span>', html, re.S)
     assert len(inline) == 2 and inline[0] == inline[1]
     assert inline[0].startswith('<mjx-container class="MathJax" jax="SVG"') and "<svg" in inline[0]
-    # screen readers get MathML; the picture is hidden from them
-    assert 'aria-hidden="true"' in inline[0] and "<mjx-assistive-mml" in inline[0]
+    # screen readers get MathML (not wrapped: llmkb-math.css hides the <math> itself); the picture is hidden from them
+    assert 'aria-hidden="true"' in inline[0] and '</svg><math xmlns="http://www.w3.org/1998/Math/MathML">' in inline[0]
+    assert "<mjx-assistive-mml" not in html
     assert "<mi>W</mi>" in inline[0] and '<mi mathvariant="normal">Δ</mi>' in inline[0]
-    # flat: glyphs straight under the <svg>, which carries the paint; no MathJax bookkeeping left
-    picture = inline[0].split("<mjx-assistive-mml")[0]
-    assert "<g" not in picture and picture.count("<use ") == 5
+    # flat: the glyphs drawn by one path per scale (W, +, Δ, W at 1; the subscript 0 at 0.707)
+    # straight under the <svg>, which carries the paint; no MathJax bookkeeping left
+    picture = inline[0].split("<math")[0]
+    assert "<g" not in picture and "<use" not in picture and "xlink" not in picture
+    assert re.findall(r'<path stroke-width="3"(?: transform="([^"]*)")? d="M[^"]+"></path>', picture) == \
+        ["scale(1,-1)", "scale(0.707,-0.707)"]
     assert '<svg ' in picture and 'stroke="currentColor" fill="currentColor" stroke-width="0"' in picture
-    assert set(re.findall(r'data-mml-node="(\w+)"', html)) == {"mtable"}  # what MathJax's stylesheet selects
-    assert "data-c=" not in html and "data-mjx-texclass" not in html.split("<mjx-assistive-mml")[0]
+    # only what MathJax's stylesheet selects (here no table is left: its rows held only glyphs)
+    assert set(re.findall(r'data-mml-node="(\w+)"', html)) <= {"mtable"}
+    assert "data-c=" not in html and "data-mjx-texclass" not in html.split("<math")[0]
     displays = re.findall(r'<div class="math notranslate nohighlight"[^>]*>(.*?)</div>', html, re.S)
     assert len(displays) == 3
     numbered = displays[0]
@@ -97,7 +102,25 @@ def test_formulas_are_svg_with_mathml_and_no_script(tmp_path):
     assert "<mjx-container" in displays[2] and "<mi>z</mi>" in displays[2]  # :nowrap: TeX goes to MathJax as is
 
 
-def test_each_page_carries_each_glyph_once_and_every_reference_resolves(tmp_path):
+def test_formulas_carry_their_own_glyphs_and_pages_no_shared_outlines(tmp_path):
+    """Every glyph is drawn by its formula's paths: no <use> refers to a page-wide outline table,
+    so a page has none (it still would for a glyph left a <use>: see the next test)."""
+    app = build(project(tmp_path), tmp_path / "out")
+    html = (Path(app.outdir) / "math.html").read_text(encoding="utf-8")
+    assert 'class="llmkb-math-glyphs"' not in html and "<defs>" not in html and "xlink:href" not in html
+    ids = re.findall(r'\bid="([^"]+)"', html)
+    assert len(ids) == len(set(ids)), "duplicate ids"  # the formula shown twice has none of its own
+    assert html.count('<path stroke-width="3"') >= 8
+    other = (Path(app.outdir) / "other.html").read_text(encoding="utf-8")
+    assert "llmkb-math" not in other  # no stylesheet on a page without formulas
+    assert '_static/llmkb-math.css' in html
+
+
+def test_a_glyph_left_a_use_gets_its_outline_once_per_page(tmp_path, monkeypatch):
+    """A glyph whose outline merge_glyphs cannot read stays a <use>; the page then carries that
+    outline once, in one hidden table, and every reference resolves."""
+    real = math_svg.render  # as if no outline could be read: every glyph left a <use>
+    monkeypatch.setattr(math_svg, "render", lambda formulas, *options: real(formulas, "--flattened"))
     app = build(project(tmp_path), tmp_path / "out")
     html = (Path(app.outdir) / "math.html").read_text(encoding="utf-8")
     assert html.count('class="llmkb-math-glyphs"') == 1
@@ -107,9 +130,6 @@ def test_each_page_carries_each_glyph_once_and_every_reference_resolves(tmp_path
     defined = set(re.findall(r'<path id="(MJX-[^"]+)" d="M', html))
     assert used and used == defined
     assert "<defs>" not in html.split('class="llmkb-math-glyphs"')[0]  # no formula keeps its own copy
-    other = (Path(app.outdir) / "other.html").read_text(encoding="utf-8")
-    assert "llmkb-math" not in other  # neither glyphs nor stylesheet on a page without formulas
-    assert '_static/llmkb-math.css' in html
 
 
 def test_a_tex_error_fails_the_build_with_page_line_and_message(tmp_path):
@@ -180,11 +200,13 @@ def test_the_stylesheet_carries_mathjaxs_own_rules():
 
 
 def test_engine_reports_errors_and_shares_glyphs():
-    error, shared = math_svg.render([("{x", False), ("x^2 + x", False)])
+    error, shared = math_svg.render([("{x", False), ("x^2 + x", False)], "--flattened")
     assert "missing close brace" in error["error"]
     assert set(shared["glyphs"]) == {"TEX-I-1D465", "TEX-N-32", "TEX-N-2B"}
     assert "<defs>" not in shared["svg"] and shared["svg"].count('xlink:href="#MJX-TEX-I-1D465"') == 2
     assert math_render.share_glyphs({"error": "x"}) == {"error": "x"}
+    merged = math_svg.render([("x^2 + x", False)])[0]  # as the book gets it: no outline left to share
+    assert merged["glyphs"] == {} and "<use" not in merged["svg"]
     assert "py_mini_racer" not in sys.modules  # nor did anything else load V8 into this process
 
 
@@ -278,8 +300,8 @@ def test_flattening_keeps_every_glyph_where_it_was():
     assert "<g" not in picture and "data-mml-node" not in picture and "data-c" not in picture
     assert picture.count("<") - picture.count("</") == 20  # <mjx-container>, <svg>, 18 drawn: was 45
     assert flat.split("</svg>")[1] == RAW.split("</svg>")[1]  # screen readers get the same MathML
-    # and this is what the vendored MathJax draws today
-    assert math_svg.render([(RAW_TEX, True)])[0]["svg"] == flat
+    # and this is what the vendored MathJax draws today (before merge_glyphs)
+    assert math_svg.render([(RAW_TEX, True)], "--flattened")[0]["svg"] == flat
 
 
 def test_what_draws_or_is_styled_keeps_its_group():
@@ -287,7 +309,7 @@ def test_what_draws_or_is_styled_keeps_its_group():
     (g[data-mml-node="mtable"] > line[data-line]: the rules of an array): both stay."""
     coloured, table, text = math_svg.render([(r"a + \color{red}{x^2}", False),
                                               (r"\begin{array}{c|c} a & b \\ \hline c & d \end{array}", True),
-                                              (r"\text{中文} x", False)])
+                                              (r"\text{中文} x", False)], "--flattened")
     assert re.search(r'<g fill="red" stroke="red" transform="translate\([\d.]+,0\) scale\(1,-1\)"><use ', coloured["svg"])
     assert [paint for tag, what, _, paint in drawn(coloured["svg"]) if "1D465" in what] == \
            [{"fill": "red", "stroke": "red", "stroke-width": "0"}]
@@ -319,3 +341,248 @@ def test_glyphs_keep_mathjaxs_stroke_without_data_c():
     data-c, so the book's stylesheet must give every <use> that stroke itself."""
     css = (Path(math_svg.__file__).parent / "static" / math_svg.STYLESHEET).read_text(encoding="utf-8")
     assert re.search(r'(^|\n)mjx-container\[jax="SVG"\] use \{\s*stroke-width: 3;\s*\}', css)
+
+
+# --- merge_glyphs: one <path> per glyph scale instead of a <use> per glyph ---
+
+_PATH_TOKEN = re.compile(r"([MmLlHhVvQqTtZz])|(-?(?:\d+\.?\d*|\.\d+))")
+_TAKES = {"m": 2, "l": 2, "h": 1, "v": 1, "q": 4, "t": 2, "z": 0}
+
+
+def absolute(d: str) -> list[tuple]:
+    """Path data as (command, absolute points) steps, by SVG's rules — relative commands, a
+    command letter left out, a moveto's extra pairs as linetos — written here independently of
+    math_render."""
+    tokens = [(c, float(n) if n else None) for c, n in _PATH_TOKEN.findall(d)]
+    assert "".join(c or n and "0" or "" for c, n in _PATH_TOKEN.findall(d)), d
+    steps, x, y, start, command, i = [], 0.0, 0.0, (0.0, 0.0), None, 0
+    while i < len(tokens):
+        if tokens[i][0]:
+            command, i = tokens[i][0], i + 1
+        elif command in ("M", "m"):
+            command = "L" if command == "M" else "l"
+        take = _TAKES[command.lower()]
+        args = [n for _, n in tokens[i:i + take]]
+        assert all(a is not None for a in args) and len(args) == take, d
+        i += take
+        relative = command.islower()
+        upper = command.upper()
+        if upper == "Z":
+            x, y = start
+            steps.append(("Z", ()))
+            continue
+        if upper == "H":
+            args = [args[0] + (x if relative else 0), y]
+        elif upper == "V":
+            args = [x, args[0] + (y if relative else 0)]
+        elif relative:
+            args = [a + (x if k % 2 == 0 else y) for k, a in enumerate(args)]
+        x, y = args[-2], args[-1]
+        if upper == "M":
+            start = (x, y)
+        steps.append(({"H": "L", "V": "L"}.get(upper, upper), tuple(args)))
+    return steps
+
+
+def placed(steps: list[tuple], matrix: tuple) -> list[tuple]:
+    a, b, c, d, e, f = matrix
+    return [(command, tuple(coordinate for k in range(0, len(points), 2)
+                            for coordinate in (a * points[k] + c * points[k + 1] + e, b * points[k] + d * points[k + 1] + f)))
+            for command, points in steps]
+
+
+def shapes_of_uses(result: dict) -> list[list[tuple]]:
+    """Each glyph a <use> draws: its outline's steps placed where the <use> puts them."""
+    return [placed(absolute(result["glyphs"][what.removeprefix("#MJX-")]), matrix)
+            for tag, what, matrix, _ in drawn(result["svg"]) if tag == "use" and result["glyphs"][what.removeprefix("#MJX-")]]
+
+
+def shapes_of_paths(svg: str) -> list[list[tuple]]:
+    """Each glyph a merged path draws (a piece from one absolute moveto to the next), placed."""
+    found = []
+    picture = svg[svg.index("<svg"):svg.index("</svg>") + len("</svg>")]
+    for tag, attrs, matrix in _elements(picture):
+        if tag == "path" and attrs.get("stroke-width") == "3":
+            for piece in re.findall(r"M[^M]*", attrs["d"]):
+                found.append(placed(absolute(piece), matrix))
+    return found
+
+
+def _elements(picture: str):
+    stack = [(1.0, 0.0, 0.0, 1.0, 0.0, 0.0)]
+    for closing, tag, attrs in re.findall(r'<(/?)(\w+)((?:\s+[\w:-]+="[^"]*")*)\s*>', picture):
+        if closing:
+            stack.pop()
+            continue
+        attrs = dict(re.findall(r'([\w:-]+)="([^"]*)"', attrs))
+        stack.append(_times(stack[-1], _matrix(attrs.get("transform", ""))))
+        yield tag, attrs, stack[-1]
+
+
+def same_shapes(expected: list, got: list, tolerance: float = 0.05) -> bool:
+    """The same glyphs, in any order, each point within ``tolerance`` (1/20 of MathJax's 1/1000
+    em unit: a scaled glyph's position is rounded to 0.1 of its own units)."""
+    left = list(got)
+    for shape in expected:
+        match = next((g for g in left if [c for c, _ in g] == [c for c, _ in shape]
+                      and all(abs(p - q) <= tolerance for (_, ps), (_, qs) in zip(g, shape) for p, q in zip(ps, qs))), None)
+        if match is None:
+            return False
+        left.remove(match)
+    return not left
+
+
+def test_one_path_per_scale_draws_every_glyph_where_its_use_did():
+    kept = math_svg.render([(RAW_TEX, True)], "--flattened")[0]
+    merged = math_svg.render([(RAW_TEX, True)])[0]
+    assert kept["svg"] == math_render.flatten_svg({"svg": RAW})["svg"]  # MathJax's picture, frozen above
+    # the book's formula is these steps applied to it
+    assert math_render.unwrap_mathml(math_render.merge_glyphs(kept)) == merged
+    picture = merged["svg"].split("<math")[0]
+    assert "<use" not in picture and "xlink" not in picture and merged["glyphs"] == {}
+    paths = re.findall(r'<path stroke-width="3" transform="([^"]*)" d="([^"]*)"></path>', picture)
+    # h = W x / √d + ∑ B A x at full size; the subscript 0 and the limits i = 1, n at 0.707
+    assert [(scale, d.count("M")) for scale, d in paths] == [("scale(1,-1)", 11), ("scale(0.707,-0.707)", 5)]
+    assert picture.count("<") - picture.count("</") == 6  # <mjx-container>, <svg>, 2 paths, 2 bars: was 20
+    expected, got = shapes_of_uses(kept), shapes_of_paths(merged["svg"])
+    assert len(expected) == 16 and same_shapes(expected, got)
+    # the bars stay where they were; the MathML is untouched
+    assert [d for d in drawn(merged["svg"]) if d[0] == "rect"] == [d for d in drawn(kept["svg"]) if d[0] == "rect"]
+    assert merged["svg"].split("</svg>")[1] == math_render.unwrap_mathml(kept)["svg"].split("</svg>")[1]
+    # a glyph is the same text wherever it is drawn (x twice), so gzip stores it once
+    x = math_render.outline(kept["glyphs"]["TEX-I-1D465"])
+    assert paths[0][1].count(x.rest) == 2 and "M" not in x.rest and re.fullmatch(r"[a-z][-\d .a-z]*", x.rest)
+
+
+def test_the_shapes_check_sees_a_glyph_out_of_place():
+    """same_shapes is what the test above relies on: a glyph moved by 0.1 unit is not the same."""
+    kept = math_svg.render([(r"x + y", False)], "--flattened")[0]
+    merged = math_render.merge_glyphs(kept)
+    assert same_shapes(shapes_of_uses(kept), shapes_of_paths(merged["svg"]))
+    moved = re.sub(r'd="M(\d+)', lambda m: f'd="M{int(m[1]) + 0.1}', merged["svg"], count=1)
+    assert not same_shapes(shapes_of_uses(kept), shapes_of_paths(moved))
+
+
+# Two squares and a triangle in MathJax's font format (absolute commands, y up); SQUARE winds
+# the way every glyph of the TeX font does (clockwise: negative area), AGAINST the other way.
+SQUARE = "M0 0L0 500L500 500L500 0Z"
+AGAINST = "M0 0L500 0L500 500L0 500Z"
+GLYPHS = {"A": SQUARE, "B": SQUARE, "R": AGAINST, "SPACE": "", "ARC": "M0 0A50 50 0 0 1 100 0Z"}
+
+
+def synthetic(children: str) -> dict:
+    return {"svg": '<mjx-container class="MathJax" jax="SVG"><svg xmlns:xlink="http://www.w3.org/1999/xlink" '
+                   f'stroke="currentColor" fill="currentColor" stroke-width="0">{children}</svg>'
+                   '<mjx-assistive-mml><math><mi>x</mi></math></mjx-assistive-mml></mjx-container>',
+            "glyphs": dict(GLYPHS)}
+
+
+def use(name: str, transform: str = "") -> str:
+    return f'<use xlink:href="#MJX-{name}"' + (f' transform="{transform}"' if transform else "") + "></use>"
+
+
+def picture_of(result: dict) -> str:
+    return result["svg"].split("<svg", 1)[1].split(">", 1)[1].rsplit("</svg>", 1)[0]
+
+
+def test_glyphs_winding_the_other_way_get_a_path_of_their_own():
+    """Under the nonzero fill rule, overlapping outlines that wind alike fill their union; one
+    winding the other way would cut a hole where they overlap: it is drawn by a second path."""
+    merged = math_render.merge_glyphs(synthetic(use("A", "scale(1,-1)") + use("B", "translate(250,0) scale(1,-1)")
+                                                + use("R", "translate(100,0) scale(1,-1)")))
+    assert picture_of(merged) == ('<path stroke-width="3" transform="scale(1,-1)" d="M0 0l0 500 500 0 0-500zM250 0l0 500 500 0 0-500z"></path>'
+                                  '<path stroke-width="3" transform="scale(1,-1)" d="M100 0l500 0 0 500-500 0z"></path>')
+    assert merged["glyphs"] == {} and "xmlns:xlink" not in merged["svg"]
+    assert merged["svg"].endswith("<mjx-assistive-mml><math><mi>x</mi></math></mjx-assistive-mml></mjx-container>")
+
+
+def test_merging_keeps_paint_order_clipping_and_what_it_cannot_read():
+    result = synthetic(
+        use("A", "translate(0,0) scale(1,-1)")
+        + '<g fill="red" stroke="red" transform="translate(600,0) scale(1,-1)">' + use("B") + "</g>"
+        + use("A", "translate(1200,0) scale(1,-1)") + use("SPACE", "translate(1700,0) scale(1,-1)")
+        + '<g data-mml-node="mtable" transform="translate(1800,0) scale(1,-1)"><g transform="translate(0,700)">'
+        + use("B", "translate(10,0) scale(0.707)") + '<rect width="5" height="60" x="0" y="0"></rect></g></g>'
+        + '<svg width="667" height="1802" y="-651" x="0" viewBox="0 450.5 667 1802">' + use("A", "scale(1,4.49)") + "</svg>"
+        + '<g transform="rotate(45)">' + use("B") + "</g>"
+        + use("ARC", "translate(2400,0) scale(1,-1)"))
+    merged = math_render.merge_glyphs(result)
+    assert picture_of(merged) == (
+        # the first A: a glyph after the red <g> is not drawn before it (it might lie over it)
+        '<path stroke-width="3" transform="scale(1,-1)" d="M0 0l0 500 500 0 0-500z"></path>'
+        # the red <g> paints its glyph: drawn inside it
+        '<g fill="red" stroke="red" transform="translate(600,0) scale(1,-1)"><path stroke-width="3" d="M0 0l0 500 500 0 0-500z"></path></g>'
+        # the second A and, out of the table row (its <g>s only move things), B at 0.707
+        '<path stroke-width="3" transform="scale(1,-1)" d="M1200 0l0 500 500 0 0-500z"></path>'
+        '<path stroke-width="3" transform="scale(0.707,-0.707)" d="M2560.1 990.1l0 500 500 0 0-500z"></path>'
+        # the row keeps its bar; the space (an empty outline) is gone
+        '<g data-mml-node="mtable" transform="translate(1800,0) scale(1,-1)"><g transform="translate(0,700)">'
+        '<rect width="5" height="60" x="0" y="0"></rect></g></g>'
+        # a nested <svg> clips what it holds: its glyph stays inside; so does one under a rotation
+        '<svg width="667" height="1802" y="-651" x="0" viewBox="0 450.5 667 1802">'
+        '<path stroke-width="3" transform="scale(1,4.49)" d="M0 0l0 500 500 0 0-500z"></path></svg>'
+        '<g transform="rotate(45)"><path stroke-width="3" d="M0 0l0 500 500 0 0-500z"></path></g>'
+        # an outline it cannot read (an arc) stays a <use>, and so does its outline and namespace
+        '<use xlink:href="#MJX-ARC" transform="translate(2400,0) scale(1,-1)"></use>')
+    assert merged["glyphs"] == {"ARC": GLYPHS["ARC"]} and 'xmlns:xlink="http://www.w3.org/1999/xlink"' in merged["svg"]
+    assert math_render.merge_glyphs({"error": "x"}) == {"error": "x"}
+
+
+@pytest.mark.parametrize("d, start, rest, winding", [
+    (SQUARE, (0, 0), "l0 500 500 0 0-500z", -1),
+    (AGAINST, (0, 0), "l500 0 0 500-500 0z", 1),
+    # MathJax's minus sign: repeated commands lose their letter, a minus sign needs no space
+    ("M84 237T84 250T98 270H679Q694 262 694 250T679 230H98Q84 237 84 250Z", (84, 237),
+     "t0 13 14 20h581q15-8 15-20t-15-20h-581q-14 7-14 20z", -1),
+    # two contours (a ring): the second starts relative to where the first closed
+    ("M0 0L0 10L10 10L10 0ZM2 2L8 2L8 8L2 8Z", (0, 0), "l0 10 10 0 0-10zm2 2l6 0 0 6-6 0z", -1),
+])
+def test_outline_is_relative_after_its_first_point(d, start, rest, winding):
+    shape = math_render.outline(d)
+    assert (shape.x, shape.y, shape.rest, shape.winding) == (*start, rest, winding)
+    assert absolute(f"M{start[0]} {start[1]}{rest}") == absolute(d)  # the same outline, read by SVG's rules
+
+
+@pytest.mark.parametrize("d", ["", "M0 0A5 5 0 0 1 10 0Z", "L0 0L10 0Z", "M0 0L10", "M0 0L10 0L20 0Z", "M0 0 x"])
+def test_outline_refuses_what_it_cannot_read(d):
+    assert math_render.outline(d) is None  # the glyph then stays a <use>
+
+
+def test_the_mathml_loses_only_its_wrapper():
+    """Screen readers get MathJax's MathML complete, every element and attribute; only the
+    <mjx-assistive-mml> around it (no role: left out of the accessibility tree) goes."""
+    inline, display = math_svg.render([(RAW_TEX, False), (RAW_TEX, True)], "--flattened")
+    for result, mode in ((inline, "inline"), (display, "block")):
+        mathml = result["svg"].split("</svg>")[1]
+        assert mathml.startswith(f'<mjx-assistive-mml unselectable="on" display="{mode}"><math ')
+        unwrapped = math_render.unwrap_mathml(result)["svg"].split("</svg>")[1]
+        assert unwrapped == mathml.split(">", 1)[1].replace("</mjx-assistive-mml>", "")
+        assert unwrapped.startswith('<math xmlns="http://www.w3.org/1998/Math/MathML"' + (' display="block">' if mode == "block" else ">"))
+    assert math_render.unwrap_mathml({"error": "x"}) == {"error": "x"}
+    with pytest.raises(ValueError, match="no <mjx-assistive-mml><math>"):
+        math_render.unwrap_mathml({"svg": "<mjx-container><svg></svg><math></math></mjx-container>"})
+
+
+def test_the_stylesheet_hides_the_unwrapped_mathml_as_mathjax_hid_its_wrapper():
+    """Every declaration of MathJax's mjx-assistive-mml rules is on the <math> (display aside:
+    position: absolute makes it a block already)."""
+    css = (Path(math_svg.__file__).parent / "static" / math_svg.STYLESHEET).read_text(encoding="utf-8")
+
+    def rule(selector: str) -> set:
+        body = re.search(re.escape(selector) + r" \{([^}]*)\}", css)[1]
+        return {line.strip() for line in body.split(";") if line.strip()}
+
+    wrapper = rule("\nmjx-assistive-mml")
+    assert rule('mjx-container[jax="SVG"] > math') == wrapper - {"display: block !important"}
+    assert "position: absolute !important" in wrapper and "clip: rect(1px, 1px, 1px, 1px)" in wrapper
+    assert rule('mjx-container[jax="SVG"] > math[display="block"]') == rule('mjx-assistive-mml[display="block"]')
+
+
+def test_every_glyph_of_the_vendored_font_winds_one_way():
+    """So all of a formula's glyphs at one scale share one path in the book (merge_glyphs gives a
+    glyph winding the other way a path of its own). The outlines as MathJax's font file lists
+    them, each drawn as M…Z."""
+    font = (math_render.MATHJAX / "output" / "svg" / "fonts" / "tex.js").read_text(encoding="utf-8")
+    outlines = re.findall(r'\d+:"(-?\d[-\d .LHVQTZM]*)"', font)
+    assert len(outlines) > 2000
+    assert {math_render.outline(f"M{d}Z").winding for d in outlines} == {-1}

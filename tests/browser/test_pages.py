@@ -114,16 +114,76 @@ def test_formulas_are_drawn_without_a_script_in_both_colour_schemes(browse):
         })""")
         assert len(sizes) >= 80
         assert all(w > 0 and h > 0 for w, h in sizes), [s for s in sizes if not (s[0] > 0 and s[1] > 0)][:5]
+        # the glyphs: one path per scale in each formula (llmkb.math_render.merge_glyphs), no <use>
+        glyphs = page.evaluate("""() => [...document.querySelectorAll('mjx-container > svg')].map(svg =>
+            [svg.querySelectorAll('use').length, svg.querySelectorAll('path[stroke-width]').length])""")
+        assert all(uses == 0 and 1 <= paths <= 4 for uses, paths in glyphs), glyphs
+        # the MathML for screen readers, right in the container (no wrapper), hidden visually as
+        # MathJax hid its wrapper: positioned out of the flow, clipped to nothing
+        hidden = page.evaluate("""() => [...document.querySelectorAll('mjx-container')].map(c => {
+            const math = c.querySelector(':scope > math'), style = math && getComputedStyle(math);
+            return math ? [style.position, style.clip, style.display, math.getBoundingClientRect().height > 0] : null;
+        })""")
+        assert all(h is not None and h[:3] == ["absolute", "rect(1px, 1px, 1px, 1px)", "block math"] for h in hidden), \
+            [h for h in hidden if h is None or h[:3] != ["absolute", "rect(1px, 1px, 1px, 1px)", "block math"]][:5]
         colours = page.evaluate("""() => {
             const c = document.querySelector('div.math mjx-container');
-            const glyph = c.querySelector('svg use');
-            const drawn = getComputedStyle(glyph);
-            return [drawn.fill, getComputedStyle(c.closest('article') || document.body).color, drawn.strokeWidth];
+            const glyphs = c.querySelector('svg path[stroke-width]');
+            const drawn = getComputedStyle(glyphs);
+            return [drawn.fill, getComputedStyle(c.closest('article') || document.body).color, drawn.strokeWidth,
+                    drawn.stroke];
         }""")
-        assert colours[0] == colours[1], (scheme, colours)
-        assert colours[2] == "3px", colours  # MathJax's thin outline on each glyph (llmkb-math.css)
+        assert colours[0] == colours[1] == colours[3], (scheme, colours)
+        assert colours[2] == "3px", colours  # MathJax's thin outline on each glyph
         assert not any("mathjax" in u.lower() or u.endswith(".woff") for u in browse.requests), scheme
         page.close()
+
+
+#: formulas whose glyphs overlap or touch: a slashed relation, accents, stacked and stretched
+#: operators, a table in stretched brackets (an extender clipped by a nested <svg>), letters
+#: pushed into each other, a colour between black glyphs, a boxed and a braced formula
+OVERLAPPING = [r"a \ne b \not\in A \not\equiv c", r"\hat{A}\,\tilde{x}\,\vec{v}\,\bar{X}\,\dot{y}\,\widehat{xyz}",
+               r"\overset{\text{def}}{=} \stackrel{?}{=}", r"\sum_{i=1}^{n}\prod_{j} \int_0^1 \oint",
+               r"\Longrightarrow \longmapsto \xrightarrow{abc} \overrightarrow{AB}",
+               r"\left(\begin{matrix}a&b\\c&d\\e&f\\g&h\end{matrix}\right)", r"\sqrt[3]{x^2}",
+               r"x \color{red}{y} z", r"\boxed{E=mc^2}", r"M\!\!\!\!\!\!M\;\mathbf{A}\!\!\!\!\!A\;\rlap{=}\,/",
+               r"\underbrace{a+b}_{n} \overbrace{c+d}^{m}"]
+
+
+def test_merged_glyphs_draw_the_pixels_their_uses_drew(browser):
+    """llmkb.math_render.merge_glyphs draws a formula's glyphs as one path per scale: where
+    glyphs overlap, the path must fill their union (no hole cut by the fill rule) and every glyph
+    must stay where its <use> put it. Each formula is drawn both ways in the same box, at 2x;
+    antialiasing may differ (the rasteriser meets one outline instead of many), nothing more."""
+    require(importlib.util.find_spec("PIL") is not None, "Pillow not importable", "pip install pillow")
+    import io
+
+    from PIL import Image, ImageChops
+
+    from llmkb import math_render, math_svg
+
+    kept = math_svg.render([(tex, True) for tex in OVERLAPPING], "--flattened")
+    merged = [math_render.merge_glyphs(result)["svg"] for result in kept]
+    assert all("<use" not in m.split("</svg>")[0] for m in merged)
+    outlines = "".join(f'<path id="MJX-{name}" d="{d}"></path>' for result in kept for name, d in result["glyphs"].items())
+    css = (ROOT / "llmkb" / "static" / math_svg.STYLESHEET).read_text(encoding="utf-8")
+    page = browser.new_page(viewport={"width": 1000, "height": 600}, device_scale_factor=2)
+    page.set_content(f'<html><head><style>{css} body {{ font-size: 20px; color: #222; }}</style></head><body>'
+                     f'<svg style="display: none"><defs>{outlines}</defs></svg><div id="box"></div></body></html>')
+
+    def shot(markup: str):
+        page.evaluate("markup => { document.getElementById('box').innerHTML = markup; }", markup)
+        return Image.open(io.BytesIO(page.locator("#box mjx-container").screenshot())).convert("L")
+
+    wrong = {}
+    for tex, before, after in zip(OVERLAPPING, kept, merged):
+        a, b = shot(before["svg"]), shot(after)
+        histogram = ImageChops.difference(a, b).histogram() if a.size == b.size else [1] * 256
+        # antialiasing moves a pixel by at most ~60/255 here; a hole or a shifted glyph by far more
+        if sum(histogram[97:]):
+            wrong[tex] = f"{sum(histogram[97:])} pixels differ by more than 96/255 (size {a.size} vs {b.size})"
+    page.close()
+    assert wrong == {}, wrong
 
 
 CONTRAST_JS = """() => {
