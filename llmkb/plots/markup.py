@@ -12,7 +12,8 @@ of the 10,000-paper book a 60-box lineage graph was ~675 DOM elements (issue 19:
   link: one keyboard stop per box instead of one per line, the same href and name;
 - matplotlib's invisible background (a ``<path style="fill: none"/>`` that nothing strokes)
   goes, as does the identity ``transform="rotate(-0 x y)"`` on every unrotated text;
-- all ``<defs>`` become one; path data and the whitespace between elements are compacted.
+- all ``<defs>`` become one; ids nothing refers to, path data's line breaks and the whitespace
+  between elements go.
 
 Paint order is kept (no element moves past another it could overlap), so the drawing is pixel
 for pixel the same (tests/browser/test_notes.py compares screenshots). The output is
@@ -34,8 +35,9 @@ _METADATA = f"{{{SVG}}}metadata"
 _HREF = f"{{{XLINK}}}href"
 _IDENTITY_ROTATION = re.compile(r"rotate\(-?0(?:\.0*)?(?:[ ,][^)]*)?\)")
 _REFERENCE = re.compile(r"url\(#([^)]+)\)")
-#: attributes that change how a single child of a <g> would render if the <g>'s clip-path moved onto it
-_CLIP_SENSITIVE = ("clip-path", "transform", "mask", "filter")
+#: attributes that would move a <g>'s clip-path with its child if it were moved onto it (a <use>'s
+#: x and y translate what it draws and, in chromium and librsvg, its clip too)
+_CLIP_SENSITIVE = ("clip-path", "transform", "mask", "filter", "x", "y")
 
 
 def slim(svg: str) -> str:
@@ -89,6 +91,8 @@ def _tidy(el: ET.Element, referenced: set[str], styled: bool) -> None:
             continue
         merged.append(child)
     el[:] = merged
+    if "id" in el.attrib and el.get("id") not in referenced:
+        del el.attrib["id"]  # matplotlib names every artist ("line2d_3"); nothing refers to those names
     transform = el.get("transform")
     if transform is not None and _IDENTITY_ROTATION.fullmatch(transform.strip()):
         del el.attrib["transform"]
