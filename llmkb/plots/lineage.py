@@ -6,7 +6,8 @@ with ``nx.multipartite_layout``, so every arrow points rightwards, from the olde
 one that builds on, improves or compares with it. matplotlib draws it, each node a text box whose
 link (``set_url``) leads to the paper's row on the page (``notes.row_id``).
 
-The SVG is inlined in the page (an ``<img>`` would not follow its links), with its colours
+The SVG is inlined in the page (an ``<img>`` would not follow its links), slimmed
+(``plots.markup.slim``: one link per box, none of matplotlib's wrappers) and with its colours
 turned into CSS variables (``themed``) so one drawing reads in the theme's light and dark
 modes. The drawing is deterministic: the same graph gives the same bytes.
 """
@@ -399,8 +400,8 @@ def themed(svg: str, prefix: str, names: dict[str, str], alt: str) -> str:
     """SVG text ready to inline in a page: no XML prologue; ids prefixed (two inline SVGs on a
     page must not share ids); colours as CSS variables; the drawing named by ``alt`` (role
     group: it holds links, which role img would hide); each link named after its node
-    (``names``: url -> accessible name; the glyphs are paths, with no text to read), in the same
-    tab (matplotlib opens every link in a new one)."""
+    (``names``: url -> accessible name, which says where the link leads), in the same tab
+    (matplotlib opens every link in a new one)."""
     import html
 
     svg = _HEAD.sub("", svg, count=1)
