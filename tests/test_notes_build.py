@@ -61,6 +61,8 @@ def test_lineage_graph_links_each_box_to_a_row_and_lists_the_relations(app, warn
     assert 'role="group" aria-label="论文谱系图：3 篇论文、3 条关系（基于 1 条、改进 1 条、对比 1 条）' in svg
     targets = set(re.findall(r'<a href="#([^"]+)" aria-label="[^"]+：本页表格中的这一行"', svg))
     assert targets == {"paper-hu2021lora", "paper-dettmers2023qlora", "paper-houlsby2019parameterefficient"}
+    # slimmed (plots/markup.py): one link per box, no matplotlib wrappers or RDF metadata
+    assert svg.count("<a ") == 3 and "<g" not in svg and "<metadata" not in svg and "rdf:" not in svg
     assert all(f'id="{t}"' in html for t in targets)
     text = re.search(r'<details class="llmkb-graph-text"><summary>谱系的文字版（3 条关系）</summary>(.*?)</details>',
                      html, re.S).group(1)

@@ -3,11 +3,13 @@
 Each figure is an SVG written under ``docs/_generated/plots/`` before Sphinx reads
 the pages; pages include it with ``:::{figure} /_generated/plots/<name>.svg``.
 A file is rewritten only when its bytes change, so unchanged figures never make
-Sphinx rebuild the pages that show them.
+Sphinx rebuild the pages that show them. Every figure's SVG goes through ``markup.slim``
+(matplotlib's wrappers and metadata out, the same pixels), the inline graphs' too.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import inspect
 import json
@@ -17,6 +19,7 @@ from typing import Callable, Sequence
 
 from ..notes import short_name
 from ..papers import Paper
+from . import markup
 
 GENERATED = Path("_generated") / "plots"
 
@@ -79,7 +82,7 @@ def render_all(srcdir: Path, papers: Sequence[Paper], labels: dict[str, str], fo
     for name, (draw, inputs) in figures(papers, labels).items():
         target = outdir / name
         stamp = outdir / f".{name}.inputs"
-        inputs = f"{inputs} {font}"
+        inputs = f"{inputs} {font} {markup_version()}"
         # matplotlib is the slowest part of a no-op rebuild: draw only when an input changed
         if target.is_file() and stamp.is_file() and stamp.read_text() == inputs:
             written.append(target)
@@ -87,12 +90,19 @@ def render_all(srcdir: Path, papers: Sequence[Paper], labels: dict[str, str], fo
         with tempfile.TemporaryDirectory() as tmp:
             fresh = Path(tmp) / name
             draw(fresh, font)
-            data = fresh.read_bytes()
+            data = markup.slim(fresh.read_text(encoding="utf-8")).encode()
         if not target.is_file() or target.read_bytes() != data:
             target.write_bytes(data)
         stamp.write_text(inputs)
         written.append(target)
     return written
+
+
+@functools.cache
+def markup_version() -> str:
+    """Part of every figure's cache stamp: a change to how the SVG is slimmed (markup.py) redraws
+    the figures, as a change to how they are drawn does."""
+    return hashlib.sha256(inspect.getsource(markup).encode()).hexdigest()[:16]
 
 
 def cached_svg(srcdir: Path, name: str, inputs: str, make: Callable[[], str]) -> str:
@@ -101,6 +111,7 @@ def cached_svg(srcdir: Path, name: str, inputs: str, make: Callable[[], str]) ->
     redrawn whenever Sphinx re-reads the page, which is more often than its relations change)."""
     outdir = srcdir / GENERATED
     target, stamp = outdir / name, outdir / f".{name}.inputs"
+    inputs = f"{inputs} {markup_version()}"
     if target.is_file() and stamp.is_file() and stamp.read_text(encoding="utf-8") == inputs:
         return target.read_text(encoding="utf-8")
     svg = make()

@@ -6,7 +6,8 @@ with ``nx.multipartite_layout``, so every arrow points rightwards, from the olde
 one that builds on, improves or compares with it. matplotlib draws it, each node a text box whose
 link (``set_url``) leads to the paper's row on the page (``notes.row_id``).
 
-The SVG is inlined in the page (an ``<img>`` would not follow its links), with its colours
+The SVG is inlined in the page (an ``<img>`` would not follow its links), slimmed
+(``plots.markup.slim``: one link per box, none of matplotlib's wrappers) and with its colours
 turned into CSS variables (``themed``) so one drawing reads in the theme's light and dark
 modes. The drawing is deterministic: the same graph gives the same bytes.
 """
@@ -399,8 +400,8 @@ def themed(svg: str, prefix: str, names: dict[str, str], alt: str) -> str:
     """SVG text ready to inline in a page: no XML prologue; ids prefixed (two inline SVGs on a
     page must not share ids); colours as CSS variables; the drawing named by ``alt`` (role
     group: it holds links, which role img would hide); each link named after its node
-    (``names``: url -> accessible name; the glyphs are paths, with no text to read), in the same
-    tab (matplotlib opens every link in a new one)."""
+    (``names``: url -> accessible name, which says where the link leads), in the same tab
+    (matplotlib opens every link in a new one)."""
     import html
 
     svg = _HEAD.sub("", svg, count=1)
@@ -446,7 +447,7 @@ def topic_svg(srcdir, topic: str, graph: nx.DiGraph, links: dict[str, str] | Non
     """The topic's lineage graph as themed SVG text, drawn (or read from the cache) for its page.
     Each box links to ``links[key]``, by default the row on the same page (``#paper-<key>``)."""
     from .. import fonts
-    from . import cached_svg
+    from . import cached_svg, markup
 
     links = {k: (links or {}).get(k) or "#" + notes.row_id(k) for k in graph}
     names = {url: f"{graph.nodes[k]['text']}：" + ("本页表格中的这一行" if url.startswith("#") else "论文目录中的这一行")
@@ -456,7 +457,7 @@ def topic_svg(srcdir, topic: str, graph: nx.DiGraph, links: dict[str, str] | Non
         pos = layered_layout(graph)
         svg = draw(graph, pos, fonts.cjk_family(), link=lambda k: links[k],
                    legend=[v for v in VERB_STYLE if any(d["verb"] == v for _, _, d in graph.edges(data=True))])
-        return themed(svg, f"lineage-{topic}", names, alt(graph))
+        return themed(markup.slim(svg), f"lineage-{topic}", names, alt(graph))
 
     return cached_svg(srcdir, f"lineage-{topic}.svg", digest(graph, f"{fonts.font_file()} {sorted(links.items())}"), make)
 
@@ -473,7 +474,7 @@ def path_svg(srcdir, title: str, graph: nx.DiGraph, links: dict[str, str]) -> st
     import hashlib
 
     from .. import fonts
-    from . import cached_svg
+    from . import cached_svg, markup
 
     slug = hashlib.sha256(title.encode()).hexdigest()[:10]
     names = {url: "第 " + graph.nodes[k]["label"].replace(". ", " 步：", 1) for k, url in links.items() if k in graph}
@@ -481,7 +482,7 @@ def path_svg(srcdir, title: str, graph: nx.DiGraph, links: dict[str, str]) -> st
     def make() -> str:
         pos = layered_layout(graph, down=True)
         svg = draw(graph, pos, fonts.cjk_family(), link=lambda k: links.get(k, ""), down=True)
-        return themed(svg, f"path-{slug}", names,
+        return themed(markup.slim(svg), f"path-{slug}", names,
                       f"学习路线「{title}」：{graph.number_of_nodes()} 步，自上而下；实线箭头连着相邻两步，"
                       "虚线箭头是后一步要用到的先修页面或论文；每个方框链接到那一页或那篇论文，文字版在图下")
 

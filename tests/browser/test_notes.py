@@ -133,3 +133,83 @@ def test_summaries_are_there_without_scripting(browser, site, graph_page):
         assert page.locator("svg.llmkb-graph-svg").is_visible()
     finally:
         context.close()
+
+
+def _shots(browser, theme: str, figures: dict[str, str], focus: str | None = None) -> dict[str, bytes]:
+    """A PNG of each figure (name -> HTML inside figure.llmkb-graph), drawn on a page with the
+    book's stylesheet in ``theme``; ``focus``: a selector to focus first (its focus ring drawn)."""
+    css = (ROOT / "llmkb" / "static" / "llmkb.css").read_text(encoding="utf-8")
+    page = browser.new_page(viewport={"width": 1600, "height": 1000})
+    try:
+        out = {}
+        for name, body in figures.items():
+            page.set_content(f'<html data-theme="{theme}" style="--pst-color-accent: #d0328a"><head><meta charset="utf-8">'
+                             f'<style>{css}</style></head><body style="margin: 8px; background: '
+                             f'{"#ffffff" if theme == "light" else "#121212"}"><figure class="llmkb-graph">'
+                             f'<div class="llmkb-graph-scroll">{body}</div></figure></body></html>')
+            wait_for_fonts(page)
+            if focus:
+                page.locator(focus).first.focus()
+                out[name, "ring"] = page.evaluate("""() => { const a = document.activeElement, r = a.getBoundingClientRect();
+                    return [a.matches(':focus-visible'), r.x, r.y, r.width, r.height]; }""")
+            out[name] = page.locator("figure.llmkb-graph > div > *").first.screenshot()
+        return out
+    finally:
+        page.close()
+
+
+def _differing(a: bytes, b: bytes) -> float:
+    """The share of pixels two PNGs of the same size differ in."""
+    import io
+
+    from PIL import Image, ImageChops
+
+    first, second = (Image.open(io.BytesIO(png)).convert("RGB") for png in (a, b))
+    assert first.size == second.size
+    red, green, blue = ImageChops.difference(first, second).split()
+    return sum(ImageChops.lighter(ImageChops.lighter(red, green), blue).histogram()[1:]) / (first.width * first.height)
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_slimmed_figures_draw_the_same_pixels(browser, theme, tmp_path):
+    """plots/markup.slim drops matplotlib's wrappers and merges a box's links into one: the
+    lineage graph, a reading path and the milestones timeline (an <img>) look the same to the
+    pixel, and so does a focused box's focus ring (its one link holds the outline and the lines)."""
+    import base64
+
+    from test_lineage import layered_graph
+
+    from llmkb import fonts
+    from llmkb.plots import lineage, markup, timeline
+
+    figures = {}
+    for down in (False, True):
+        g = layered_graph()
+        if down:
+            for step, key in enumerate(sorted(g, key=lambda k: g.nodes[k]["date"])):
+                g.nodes[key]["date"] = f"{step:02d}"
+        raw = lineage.draw(g, lineage.layered_layout(g, down=down), fonts.cjk_family(), link=lambda k: "#paper-" + k,
+                           legend=None if down else list(lineage.VERB_STYLE), down=down)
+        names = {f"#paper-{k}": g.nodes[k]["text"] for k in g}
+        for slim in (False, True):
+            figures[(down, slim)] = lineage.themed(markup.slim(raw) if slim else raw, "g", names, "图")
+    shots = _shots(browser, theme, figures)
+    focused = _shots(browser, theme, figures, focus='a[href="#paper-c"]')
+    for down in (False, True):
+        assert shots[(down, True)] == shots[(down, False)], f"the {'path' if down else 'lineage'} graph differs"
+        # a focused box: its ring drawn around the same rectangle (the box's outline: the lines are
+        # inside it); the pixels differ only in anti-aliasing here and there along arrows (0.08 % of
+        # them, by at most 51/255: chromium rasterises a focused link's contents apart)
+        ring = focused[(down, True), "ring"]
+        assert ring == focused[(down, False), "ring"] and ring[0] is True
+        assert focused[(down, True)] != shots[(down, True)]
+        assert _differing(focused[(down, True)], focused[(down, False)]) < 0.002
+
+    path = tmp_path / "t.svg"
+    timeline.milestone_timeline([("GPT-3", "2020-05-28", "里程碑突破"), ("BERT", "2018-10-11", "奠基理论"),
+                                 ("Llama 2", "2023-07-18", "重要优化与应用")], path, fonts.cjk_family())
+    raw = path.read_text(encoding="utf-8")
+    images = {slim: '<img alt="" src="data:image/svg+xml;base64,{}">'.format(
+        base64.b64encode((markup.slim(raw) if slim else raw).encode()).decode()) for slim in (False, True)}
+    shots = _shots(browser, theme, images)
+    assert shots[True] == shots[False], "the timeline differs"
