@@ -189,8 +189,8 @@ def link_online_only(app, env, node, contnode):
 
 #: HTML-only pieces the editions leave out, each with what stands in for it: the paper index's
 #: filter (a form only its script makes work, whose <input> is not XHTML; the table is complete
-#: without it) and the lineage and reading-path graphs (inline SVG with matplotlib's RDF metadata
-#: and SVG 2 links, which EPUB's SVG 1.1 rejects; the relations and steps follow as a list).
+#: without it) and the lineage and reading-path graphs (inline SVG with SVG 2 links, which EPUB's
+#: SVG 1.1 rejects; the relations and steps follow as a list).
 HTML_ONLY_MARKERS = ("llmkb-paper-filter", '<figure class="llmkb-graph"')
 
 
