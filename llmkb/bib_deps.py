@@ -74,7 +74,7 @@ def outdated(app: Sphinx, env: BuildEnvironment, added, changed, removed) -> lis
         return []
     keys = {k for k in old.keys() | new.keys() if old.get(k) != new.get(k)}
     topics = {t for k in keys for state in (old.get(k), new.get(k)) if state for t in state[1]}
-    pages = {doc for doc, cited in library.cited_keys_by_doc(env).items() if keys & set(cited)}
+    pages = {doc for doc, shown in library.shown_keys_by_doc(env).items() if keys & set(shown)}
     pages |= {doc for doc, shown in _topics(env).items() if ALL in shown or shown & topics}
     return sorted(pages)
 

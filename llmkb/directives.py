@@ -6,11 +6,12 @@ from typing import Callable
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from sphinx import addnodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
 
-from . import bib_check, citation_style, library, notes, page_bib, paging, paper_table, recent
+from . import bib_check, citation_style, library, notes, page_bib, paging, paper_table, recent, row_citations
 from . import topics as T
 
 logger = logging.getLogger(__name__)
@@ -22,9 +23,13 @@ def _tags(argument: str) -> list[str]:
 
 class _PaperDirective(SphinxDirective):
     def cite(self, paper) -> list[nodes.Node]:
-        """A real sphinxcontrib-bibtex citation (resolves and back-links)."""
+        """A real sphinxcontrib-bibtex citation (resolves and back-links), marked as a listed
+        paper's: row_citations decides whether it stays a citation or becomes a plain label."""
         role = self.env.get_domain("cite").role("p")
         result, messages = role("cite:p", f":cite:p:`{paper.key}`", paper.key, self.lineno, self.state.inliner)
+        for node in result:
+            if isinstance(node, addnodes.pending_xref):
+                node[row_citations.LISTED] = paper.key
         return [*result, *messages]
 
     def topic_links(self, paper) -> list[nodes.Node]:
@@ -231,7 +236,8 @@ class PaperListingDirective(PaperIndexDirective):
         nav += self.pager(topic_id, n, len(pages), plan)
         table = self.anchor_rows(paper_table.table(chosen, self.cite, topic_links=self.topic_links,
                                                    relations=_relations(library.papers())))
-        return [intro, nav, table, nav.deepcopy()]
+        # no bibliography on a listing page (paging.listing_source) to put the .bib link above
+        return [intro, nav, table, nav.deepcopy(), page_bib.link_paragraph(self.env.docname)]
 
 
 class RecentPapersDirective(_PaperDirective):

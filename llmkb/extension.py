@@ -23,6 +23,7 @@ from . import (
     page_bib,
     paging,
     paper_table,
+    row_citations,
     search_dict,
     terminology,
     topics,
@@ -132,22 +133,22 @@ def check_shown(app: Sphinx, env) -> None:
     index = library.index_pages(env)
     if not index:
         return  # a partial project (e.g. a test root) without the paper index
-    shown = {k for doc, keys in library.cited_keys_by_doc(env).items() if doc not in index for k in keys}
+    shown = {k for doc, keys in library.shown_keys_by_doc(env).items() if doc not in index for k in keys}
     for p in bib_check.check_shown(bib, shown, _relpath(app, bib.path)):
         logger.warning(f"{p.key}: {p.message} — {p.fix}", location=f"{p.path}:{p.line}",
                        type="llmkb", subtype="unshown")
 
 
 def check_bibliographies(app: Sphinx, env) -> None:
-    """Warn about a bibliography on a page that cites nothing: it lists nothing, and the link to
-    the page's own reference files before it (link_page_bib) leads nowhere, as no file is written
-    for a page without citations (page_bib.write_all)."""
+    """Warn about a bibliography on a page whose text cites nothing: it lists nothing (a table
+    row cites its paper only where some text does, row_citations), and on a page without rows the
+    link to the page's own reference files before it (link_page_bib) leads nowhere."""
     cited = library.cited_keys_by_doc(env)
     for docname in sorted({key.docname for key in env.get_domain("cite").bibliographies}):
         if not cited.get(docname):
-            logger.warning("a bibliography, but the page cites no paper: it would list nothing and link "
-                           "reference files that are not written — remove the bibliography (and its heading) "
-                           "or cite a paper on the page", location=(docname, None), type="llmkb",
+            logger.warning("a bibliography, but the page's text cites no paper: it would list nothing — "
+                           "remove the bibliography (and its heading) or cite a paper in the text",
+                           location=(docname, None), type="llmkb",
                            subtype="empty-bibliography")
 
 
@@ -225,7 +226,7 @@ def link_page_bib(app: Sphinx, doctree: nodes.document) -> None:
 def write_exports(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
-    page_bib.write_all(Path(app.outdir), library.papers(), library.cited_keys_by_doc(app.env))
+    page_bib.write_all(Path(app.outdir), library.papers(), library.shown_keys_by_doc(app.env))
     plan = paging.current()
     paging.write_data(Path(app.outdir), library.papers(), plan,
                       {doc: app.builder.get_target_uri(doc) for doc in set(plan.home.values())})
@@ -357,6 +358,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("doctree-read", link_page_bib)
     page_bib.setup(app)  # ... its links laid out for the builder that writes the page
     app.connect("doctree-read", mark_contents_sections)
+    row_citations.setup(app)  # a row cites its paper only where some text does
     app.connect("env-purge-doc", library.purge_doc)
     app.connect("env-merge-info", library.merge_info)
     app.connect("env-check-consistency", check_shown)

@@ -44,12 +44,22 @@ def note_index_page(env: BuildEnvironment, docname: str) -> None:
     index_pages(env).add(docname)
 
 
+def row_keys_by_doc(env: BuildEnvironment) -> dict[str, list[str]]:
+    """docname -> the keys of the paper rows the page shows (row_citations.record)."""
+    if not hasattr(env, "llmkb_rows"):
+        env.llmkb_rows = {}
+    return env.llmkb_rows
+
+
 def purge_doc(app, env: BuildEnvironment, docname: str) -> None:
     index_pages(env).discard(docname)
+    row_keys_by_doc(env).pop(docname, None)
 
 
 def merge_info(app, env: BuildEnvironment, docnames, other: BuildEnvironment) -> None:
     index_pages(env).update(index_pages(other) & set(docnames))
+    rows = row_keys_by_doc(other)
+    row_keys_by_doc(env).update((doc, rows[doc]) for doc in docnames if doc in rows)
 
 
 def cited_keys_by_doc(env: BuildEnvironment) -> dict[str, list[str]]:
@@ -60,3 +70,12 @@ def cited_keys_by_doc(env: BuildEnvironment) -> dict[str, list[str]]:
         for target in ref.targets:
             keys[target.key] = None
     return {doc: list(keys) for doc, keys in out.items()}
+
+
+def shown_keys_by_doc(env: BuildEnvironment) -> dict[str, list[str]]:
+    """docname -> keys a page cites or shows as a row: a row is a full reference, and its paper is
+    in the page's reference files whether or not the row cites it (row_citations)."""
+    out = {doc: dict.fromkeys(keys) for doc, keys in cited_keys_by_doc(env).items()}
+    for doc, keys in row_keys_by_doc(env).items():
+        out.setdefault(doc, {}).update(dict.fromkeys(keys))
+    return {doc: list(keys) for doc, keys in out.items() if keys}

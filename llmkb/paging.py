@@ -165,13 +165,13 @@ def make_plan(srcdir: Path, papers: Iterable[Paper], budget: Budget,
 
 def listing_source(topic: T.Topic, page: int, pages: int) -> str:
     """The MyST source of one listing page: orphan (reached from the tables, the index and each
-    other, not from the table of contents), the rows, and their references. Left out of the
+    other, not from the table of contents) and the rows — no bibliography: a row is a complete
+    reference, and the page has no text to cite one (row_citations). Left out of the
     search index (nosearch): with every paper's title and authors, the index a reader downloads
     to search would grow with the library; the paper index's filter searches every paper. No
     social card either (ogp_disable: a card is drawn per page, and nobody shares page 37)."""
     return (f"---\norphan: true\nnosearch: true\nogp_disable: true\n---\n\n# 论文目录：{topic.title}（第 {page} 页，共 {pages} 页）\n\n"
-            f":::{{paper-listing}}\n:topic: {topic.id}\n:page: {page}\n:::\n\n"
-            "## 参考文献\n\n:::{bibliography}\n:filter: docname in docnames\n:::\n")
+            f":::{{paper-listing}}\n:topic: {topic.id}\n:page: {page}\n:::\n")
 
 
 def write_listings(srcdir: Path, plan: Plan) -> list[str]:

@@ -231,7 +231,9 @@ def test_a_refs_bib_edit_reads_only_the_pages_that_show_the_entry(tmp_path, monk
     (src / "refs.bib").write_text(bib, encoding="utf-8")
     out, read, written, _ = _rebuild(src, monkeypatch)
     assert read == {"other"} and "other" in written
-    assert 'id="cite-tim2024newpaper"' in (out / "other.html").read_text(encoding="utf-8")
+    other = (out / "other.html").read_text(encoding="utf-8")
+    # its row, labelled in plain text: no text cites it, so no bibliography lists it (row_citations)
+    assert 'id="paper-tim2024newpaper"' in other and 'id="cite-tim2024newpaper"' not in other
 
     # and the result equals a clean build of the edited project
     clean = tmp_path / "clean"

@@ -74,6 +74,6 @@ def test_a_bibliography_on_a_page_that_cites_nothing_is_reported(make_app, tmp_p
     app = make_app("html", srcdir=src)
     app.build()
     warnings = app.warning.getvalue()
-    assert re.search(r"empty\.md: WARNING: a bibliography, but the page cites no paper.*remove the bibliography"
+    assert re.search(r"empty\.md: WARNING: a bibliography, but the page's text cites no paper.*remove the bibliography"
                      r".*\[llmkb\.empty-bibliography\]", warnings), warnings
     assert warnings.count("empty-bibliography") == 1  # the pages that cite are not reported
