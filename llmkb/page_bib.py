@@ -6,14 +6,15 @@ from __future__ import annotations
 
 import posixpath
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Mapping, NamedTuple, Sequence
 from urllib.parse import urlsplit
 
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.osutil import relative_uri
 
-from .export_bibtex import export_bibtex
+from .cite import csl, ris
+from .export_bibtex import export_bibtex, format_entry
 from .papers import Paper
 
 if TYPE_CHECKING:
@@ -24,23 +25,19 @@ if TYPE_CHECKING:
 FULL_URI = "refs.bib"
 
 
-def _export_ris(papers: Sequence[Paper]) -> str:
-    from .cite.ris import export_ris
-
-    return export_ris(papers)
-
-
-def _export_csl(papers: Sequence[Paper]) -> str:
-    from .cite.csl import export_csl_json
-
-    return export_csl_json(papers)
+class Format(NamedTuple):
+    ext: str
+    name: str  #: as the download line names it
+    export: Callable[[Iterable[Paper]], str]  #: the file of the given papers
+    record: Callable[[Paper], str]  #: one paper's text in it
+    join: Callable[[list[str]], str]  #: the file from records sorted by key (what export does in one go)
 
 
-#: (extension, name shown, exporter), in the order the download line names them
-FORMATS: tuple[tuple[str, str, Callable[[Sequence[Paper]], str]], ...] = (
-    (".bib", "BibTeX", export_bibtex),
-    (".ris", "RIS", _export_ris),
-    (".json", "CSL-JSON", _export_csl),
+#: the formats, in the order the download line names them
+FORMATS: tuple[Format, ...] = (
+    Format(".bib", "BibTeX", export_bibtex, format_entry, "\n".join),
+    Format(".ris", "RIS", ris.export_ris, ris.paper_text, ris.join),
+    Format(".json", "CSL-JSON", csl.export_csl_json, csl.paper_line, csl.join),
 )
 
 
@@ -73,11 +70,11 @@ def link_paragraph(docname: str) -> nodes.paragraph:
     here = posixpath.dirname(docname) or "."
     para = nodes.paragraph(classes=["llmkb-page-bib"])
     para += nodes.Text("本页引用的全部文献可下载为 ")
-    for i, (ext, name, _) in enumerate(FORMATS):
+    for i, (ext, name, *_) in enumerate(FORMATS):
         para += nodes.Text(f"{'、' if i else ''}{name}：")
         para += _file_link(bib_uri(docname, ext), here)
     para += nodes.Text("（全书文献见 ")
-    for i, (ext, _, _) in enumerate(FORMATS):
+    for i, (ext, *_) in enumerate(FORMATS):
         if i:
             para += nodes.Text("、")
         para += _file_link(full_uri(ext), here)
@@ -111,25 +108,14 @@ def write_if_changed(path: Path, text: str) -> None:
         path.write_text(text, encoding="utf-8")
 
 
-def _parts(ext: str) -> tuple[Callable[[Paper], str], Callable[[list[str]], str]]:
-    """A format's (one paper's text, the file's text from those texts sorted by key): what its
-    exporter in FORMATS does in one go."""
-    from .cite import csl, ris
-    from .export_bibtex import format_entry
-
-    return {".bib": (format_entry, "\n".join), ".ris": (ris.paper_text, ris.join),
-            ".json": (csl.paper_line, csl.join)}[ext]
-
-
 def write_all(outdir: Path, papers: Sequence[Paper], cited: Mapping[str, Sequence[str]]) -> None:
     """The whole library's files and each page's, in every format. Each paper's text is made once
     per format: a paper is on several pages (at 10,000 papers the pages' RIS files alone held
     26,000 records, formatted one by one)."""
     by_key = {p.key: p for p in papers}
-    for ext, _, _ in FORMATS:
-        one, join = _parts(ext)
-        texts = {key: one(paper) for key, paper in by_key.items()}
-        write_if_changed(outdir / full_uri(ext), join([texts[k] for k in sorted(texts)]))
+    for fmt in FORMATS:
+        texts = {key: fmt.record(paper) for key, paper in by_key.items()}
+        write_if_changed(outdir / full_uri(fmt.ext), fmt.join([texts[k] for k in sorted(texts)]))
         for docname, keys in cited.items():
             chosen = sorted({k for k in keys if k in texts})
-            write_if_changed(outdir / bib_uri(docname, ext), join([texts[k] for k in chosen]))
+            write_if_changed(outdir / bib_uri(docname, fmt.ext), fmt.join([texts[k] for k in chosen]))

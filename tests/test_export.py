@@ -80,7 +80,7 @@ def test_page_files_equal_the_exporters_output(tmp_path):
     cited = {"a/page": [keys[40], keys[3], keys[40], "missing2024key"], "b": keys[::-7], "c": []}
     page_bib.write_all(tmp_path, library, cited)
     by_key = {p.key: p for p in library}
-    for ext, _, export in page_bib.FORMATS:
+    for ext, _, export, *_ in page_bib.FORMATS:
         assert (tmp_path / page_bib.full_uri(ext)).read_text(encoding="utf-8") == export(library), ext
         for docname, chosen in cited.items():
             expected = export([by_key[k] for k in dict.fromkeys(chosen) if k in by_key])
