@@ -254,15 +254,23 @@ def flatten_svg(result: dict) -> dict:
     children; a ``<g>`` that draws (colour, stroke, class) or that the stylesheet selects stays."""
     if "svg" not in result:
         return result
-    markup = result["svg"]
-    start, end = markup.find("<svg"), markup.rfind("</svg>") + len("</svg>")
-    if start < 0 or end < len("</svg>"):
-        raise ValueError(f"no <svg> in MathJax's output: {markup[:200]}")
-    root = _parse(markup[start:end])
+    before, root, after = _split_svg(result["svg"])
     for svg in root.children:
         _flatten(svg, root)
         _hoist_paint(svg)
-    return {**result, "svg": markup[:start] + "".join(c.html() for c in root.children) + markup[end:]}
+    return {**result, "svg": _join_svg(before, root, after)}
+
+
+def _split_svg(markup: str) -> tuple[str, _Element, str]:
+    """A formula's markup as (what precedes its <svg>, the <svg> parsed, what follows)."""
+    start, end = markup.find("<svg"), markup.rfind("</svg>") + len("</svg>")
+    if start < 0 or end < len("</svg>"):
+        raise ValueError(f"no <svg> in MathJax's output: {markup[:200]}")
+    return markup[:start], _parse(markup[start:end]), markup[end:]
+
+
+def _join_svg(before: str, root: _Element, after: str) -> str:
+    return before + "".join(c if isinstance(c, str) else c.html() for c in root.children) + after
 
 
 #: the path commands of MathJax's TeX font (output/svg/fonts/tex.js: absolute, integer coordinates)
@@ -481,17 +489,13 @@ def merge_glyphs(result: dict) -> dict:
     ``result["glyphs"]`` keeps the outlines of the ``<use>``s left (none in the book)."""
     if "svg" not in result:
         return result
-    markup = result["svg"]
-    start, end = markup.find("<svg"), markup.rfind("</svg>") + len("</svg>")
-    if start < 0 or end < len("</svg>"):
-        raise ValueError(f"no <svg> in MathJax's output: {markup[:200]}")
-    root = _parse(markup[start:end])
+    before, root, after = _split_svg(result["svg"])
     for svg in root.children:
         if not isinstance(svg, str):
             _Merger(svg, result.get("glyphs", {})).close()
             if not _USE_REF.search(svg.html()):
                 svg.attrs.pop("xmlns:xlink", None)  # declares the prefix of xlink:href, now unused
-    svg = markup[:start] + "".join(c if isinstance(c, str) else c.html() for c in root.children) + markup[end:]
+    svg = _join_svg(before, root, after)
     used = set(_USE_REF.findall(svg))
     return {**result, "svg": svg, "glyphs": {n: d for n, d in result.get("glyphs", {}).items() if n in used}}
 
