@@ -7,7 +7,9 @@ hidden from screen readers, next to the MathML that MathJax's assistive extensio
 The SVG is then flattened (:func:`flatten_svg`): the same picture without a ``<g>`` per MathML node;
 and its glyphs merged (:func:`merge_glyphs`): one ``<path>`` per glyph scale instead of a ``<use>`` per glyph.
 
-This module runs in a process of its own (``python -m llmkb.math_render``: JSON in, JSON out).
+This module runs in a process of its own (``python -m llmkb.math_render``: one JSON ``[tex, display]``
+per input line, one JSON result per output line, in order, each written as soon as it is drawn, so
+the build can send formulas while it is still reading pages).
 V8 does not survive ``fork()`` (its threads stay behind, holding their locks), and
 ``sphinx-build -j`` forks its workers from the main process, so the Sphinx side
 (:mod:`llmkb.math_svg`) never loads V8 itself. Nor should a test process that builds with ``-j``.
@@ -17,8 +19,10 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import re
 import sys
+import traceback
 from pathlib import Path
 from typing import NamedTuple
 
@@ -523,23 +527,43 @@ def unwrap_mathml(result: dict) -> dict:
     return {**result, "svg": svg}
 
 
-def render_all(formulas: list[tuple[str, bool]], flattened_only: bool = False) -> list[dict]:
-    engine = MathJaxEngine()
-    results = (flatten_svg(share_glyphs(engine.render(tex, display))) for tex, display in formulas)
-    return [r if flattened_only else unwrap_mathml(merge_glyphs(r)) for r in results]
+def finish(result: dict, flattened_only: bool = False) -> dict:
+    """MathJax's output as the book writes it (or, ``flattened_only``, after flatten_svg only)."""
+    result = flatten_svg(share_glyphs(result))
+    return result if flattened_only else unwrap_mathml(merge_glyphs(result))
 
 
 def main() -> None:
     if sys.argv[1:] == ["--stylesheet"]:  # MathJax's CSS for its SVG output (llmkb/static/llmkb-math.css has it)
         sys.stdout.write(MathJaxEngine().stylesheet())
-        return
+        _exit()
     # --flattened: MathJax's picture after flatten_svg only (each glyph a <use> of a shared
     # outline, MathJax's assistive MathML as it writes it), for tests to compare with the book's
+    if sys.argv[1:] not in ([], ["--flattened"]):
+        sys.exit(f"usage: python -m llmkb.math_render [--flattened | --stylesheet] (not {' '.join(sys.argv[1:])})")
     flattened_only = sys.argv[1:] == ["--flattened"]
-    request = json.load(sys.stdin)
-    json.dump(render_all([(tex, bool(display)) for tex, display in request], flattened_only), sys.stdout,
-              ensure_ascii=False)
+    try:
+        engine = MathJaxEngine()
+        # ASCII JSON both ways (json's default): the pipes' encoding is the locale's, whatever it is
+        for line in sys.stdin:
+            tex, display = json.loads(line)
+            sys.stdout.write(json.dumps(finish(engine.render(tex, bool(display)), flattened_only)) + "\n")
+            sys.stdout.flush()
+    except Exception:
+        traceback.print_exc()
+        _exit(1)
+    _exit()
+
+
+def _exit(code: int = 0) -> None:
+    """End the process without tearing V8 down. mini-racer frees its context when the engine is
+    garbage (``MiniRacer.__del__`` → ``mr_free_context``), and once the interpreter is shutting
+    down that waits forever on a V8 thread that is gone (futex wait, one thread left): a Python
+    error after the engine started left the process, and the build waiting on it, hung instead of
+    failing. A process that has written its answer, or its error, has nothing left to free."""
     sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 if __name__ == "__main__":

@@ -9,11 +9,17 @@ script, no maths font download, the same MathJax typesetting.
 How a build flows:
 
 1. ``doctree-read``: each page's formulas (the TeX exactly as Sphinx's MathJax renderer would
-   send it, inline or display, with its source line) are kept in the environment.
+   send it, inline or display, with its source line) are kept in the environment. When pages are
+   read in the main process (no ``-j``), the formulas neither the cache
+   (``<doctreedir>/llmkb-math.pickle``) nor this process has drawn are sent at once to one
+   ``python -m llmkb.math_render`` process (:class:`RenderProcess`), which draws them while Sphinx
+   goes on reading: on a clean build of the book MathJax's ~4 s overlap the reading instead of
+   following it.
 2. ``env-updated`` (main process, before any page is written, so ``-j`` workers inherit the
-   result): formulas not in the cache (``<doctreedir>/llmkb-math.pickle``) are rendered in one
-   ``python -m llmkb.math_render`` process. A TeX error fails the strict build with the page,
-   line and MathJax's message; the page is never written with a red formula.
+   result): that process's results are collected, and what is still missing (pages read by
+   ``-j`` workers, which must not start it: see :mod:`llmkb.math_render`) is drawn by another.
+   A TeX error fails the strict build with the page, line and MathJax's message; the page is
+   never written with a red formula.
 3. Writing: each formula is looked up and written in place, its glyphs drawn by a path or two
    (:func:`llmkb.math_render.merge_glyphs`); a page whose formulas keep a glyph as a ``<use>``
    (none in the book) gets one hidden ``<svg><defs>`` with those outlines (:func:`glyph_defs`).
@@ -29,6 +35,8 @@ import pickle
 import re
 import subprocess
 import sys
+import tempfile
+import threading
 from pathlib import Path
 
 from docutils import nodes
@@ -96,6 +104,8 @@ def collect_formulas(app: Sphinx, doctree: nodes.document) -> None:
     store = _store(app.env)
     if found:
         store[app.env.docname] = found
+        if app.builder.format == "html" and app.parallel <= 1:  # see the module's docstring
+            _send_new(app, [(tex, display) for tex, display, _ in found])
     else:
         store.pop(app.env.docname, None)
 
@@ -114,21 +124,78 @@ def merge_info(app: Sphinx, env, docnames, other) -> None:
     _store(env).update((d, f) for d, f in _store(other).items() if d in docnames)
 
 
+#: options of every math_render process the build starts (a test draws glyphs as ``<use>``)
+OPTIONS: tuple[str, ...] = ()
+#: a render process that writes no result for this long is stopped (it draws ~300 formulas a second)
+STALL_SECONDS = 300
+
+
+class RenderProcess:
+    """One ``python -m llmkb.math_render`` process: formulas go in as they are found, results come
+    back in the same order (a thread reads them as they are written, so neither pipe fills up)."""
+
+    def __init__(self, *options: str) -> None:
+        self.sent: list[Formula] = []
+        self._lines: list[str] = []
+        self._stderr = tempfile.TemporaryFile()
+        try:
+            self._proc = subprocess.Popen([sys.executable, "-m", "llmkb.math_render", *options],
+                                          stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr,
+                                          text=True, encoding="ascii")
+        except OSError as error:
+            self._stderr.close()
+            raise MathRenderError(f"cannot start python -m llmkb.math_render: {error}") from error
+        self._reader = threading.Thread(target=self._lines.extend, args=(self._proc.stdout,), daemon=True)
+        self._reader.start()
+
+    def send(self, formulas: list[Formula]) -> None:
+        try:
+            self._proc.stdin.write("".join(json.dumps([tex, display]) + "\n" for tex, display in formulas))
+            self._proc.stdin.flush()
+        except BrokenPipeError:
+            pass  # it died: results() says why
+        self.sent.extend(formulas)
+
+    def results(self) -> list[dict]:
+        """Every sent formula's result, once the process has drawn them all and ended."""
+        try:
+            self._proc.stdin.close()
+        except BrokenPipeError:
+            pass
+        done = -1
+        while self._reader.is_alive() and done < len(self._lines):  # a hung process fails the build
+            done = len(self._lines)
+            self._reader.join(STALL_SECONDS)
+        if self._reader.is_alive():
+            self.stop()
+            raise MathRenderError(f"python -m llmkb.math_render drew nothing for {STALL_SECONDS} s "
+                                  f"({len(self._lines)} of {len(self.sent)} formulas done) and was stopped; "
+                                  "build again")
+        code = self._proc.wait()
+        self._stderr.seek(0)
+        stderr = self._stderr.read().decode("utf-8", "replace")
+        self._stderr.close()
+        if code != 0:
+            raise MathRenderError(f"python -m llmkb.math_render failed ({code}):\n{stderr[-2000:]}"
+                                  "\nIs mini-racer installed? (pip install -e '.[docs]')")
+        if len(self._lines) != len(self.sent):
+            raise MathRenderError(f"asked for {len(self.sent)} formulas, got {len(self._lines)}")
+        return [json.loads(line) for line in self._lines]
+
+    def stop(self) -> None:
+        """Abandon it (the build failed before its results were needed)."""
+        if self._proc.poll() is None:
+            self._proc.kill()
+        self._proc.wait()
+        self._reader.join()
+        self._stderr.close()
+
+
 def render(formulas: list[Formula], *options: str) -> list[dict]:
     """Render in a new process (see :mod:`llmkb.math_render` for why and for its ``options``)."""
-    request = json.dumps([[tex, display] for tex, display in formulas], ensure_ascii=False)
-    try:
-        proc = subprocess.run([sys.executable, "-m", "llmkb.math_render", *options], input=request, capture_output=True,
-                              text=True, encoding="utf-8")
-    except OSError as error:
-        raise MathRenderError(f"cannot start python -m llmkb.math_render: {error}") from error
-    if proc.returncode != 0:
-        raise MathRenderError(f"python -m llmkb.math_render failed ({proc.returncode}):\n{proc.stderr[-2000:]}"
-                              "\nIs mini-racer installed? (pip install -e '.[docs]')")
-    results = json.loads(proc.stdout)
-    if len(results) != len(formulas):
-        raise MathRenderError(f"asked for {len(formulas)} formulas, got {len(results)}")
-    return results
+    process = RenderProcess(*options)
+    process.send(formulas)
+    return process.results()
 
 
 def _remember(formula: Formula, result: dict) -> None:
@@ -147,22 +214,55 @@ def _load_cache(path: Path) -> dict:
     return cached.get("formulas", {})
 
 
-def render_pending(app: Sphinx, env) -> None:
-    """Before writing: render what the cache lacks, report TeX errors where they are."""
-    if app.builder.format != "html":
-        return
-    pages = _store(env)
-    needed = dict.fromkeys((tex, display) for found in pages.values() for tex, display, _ in found)
+def _load_cached(app: Sphinx) -> Path:
+    """Remember what the cache file holds (once per process and file) and return its path."""
     cache_path = Path(app.doctreedir) / CACHE
     if cache_path not in _on_disk or not cache_path.is_file():
         cached = _load_cache(cache_path)
         for formula, result in cached.items():
             _remember(formula, result)
         _on_disk[cache_path] = frozenset(cached)
+    return cache_path
+
+
+def _send_new(app: Sphinx, formulas: list[Formula]) -> None:
+    """Formulas not drawn yet go to this build's render process (started for the first)."""
+    _load_cached(app)
+    process = getattr(app, "llmkb_math_process", None)
+    queued = set(process.sent) if process else set()
+    new = [f for f in dict.fromkeys(formulas) if f not in _rendered and f not in queued]
+    if new:
+        if process is None:
+            process = app.llmkb_math_process = RenderProcess(*OPTIONS)
+        process.send(new)
+
+
+def stop_render_process(app: Sphinx, exception) -> None:
+    process = getattr(app, "llmkb_math_process", None)
+    if process is not None:
+        app.llmkb_math_process = None
+        process.stop()
+
+
+def render_pending(app: Sphinx, env) -> None:
+    """Before writing: collect what the render process drew, render what is still missing,
+    report TeX errors where they are."""
+    if app.builder.format != "html":
+        return
+    pages = _store(env)
+    needed = dict.fromkeys((tex, display) for found in pages.values() for tex, display, _ in found)
+    cache_path = _load_cached(app)
+    process = getattr(app, "llmkb_math_process", None)
+    if process is not None:
+        app.llmkb_math_process = None
+        logger.info(f"llmkb: drawing {len(process.sent)} formulas with MathJax (begun while reading)... ", nonl=True)
+        for formula, result in zip(process.sent, process.results()):
+            _remember(formula, result)
+        logger.info("done")
     missing = [f for f in needed if f not in _rendered]
     if missing:
         logger.info(f"llmkb: drawing {len(missing)} formulas with MathJax... ", nonl=True)
-        for formula, result in zip(missing, render(missing)):
+        for formula, result in zip(missing, render(missing, *OPTIONS)):
             _remember(formula, result)
         logger.info("done")
     if _on_disk[cache_path] != set(needed):  # new formulas to keep, or old ones to forget
@@ -181,7 +281,7 @@ def render_pending(app: Sphinx, env) -> None:
 
 def svg_of(formula: Formula) -> str | None:
     if formula not in _rendered:  # a formula no page had at read time (added by a later transform)
-        _remember(formula, render([formula])[0])
+        _remember(formula, render([formula], *OPTIONS)[0])
     return _rendered[formula].get("svg")
 
 
@@ -243,6 +343,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-purge-doc", purge_doc)
     app.connect("env-merge-info", merge_info)
     app.connect("env-updated", render_pending)
+    app.connect("build-finished", stop_render_process)
     app.connect("html-page-context", add_glyphs)
     app.add_css_file(STYLESHEET)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -119,8 +119,7 @@ def test_formulas_carry_their_own_glyphs_and_pages_no_shared_outlines(tmp_path):
 def test_a_glyph_left_a_use_gets_its_outline_once_per_page(tmp_path, monkeypatch):
     """A glyph whose outline merge_glyphs cannot read stays a <use>; the page then carries that
     outline once, in one hidden table, and every reference resolves."""
-    real = math_svg.render  # as if no outline could be read: every glyph left a <use>
-    monkeypatch.setattr(math_svg, "render", lambda formulas, *options: real(formulas, "--flattened"))
+    monkeypatch.setattr(math_svg, "OPTIONS", ("--flattened",))  # as if no outline could be read: every glyph a <use>
     app = build(project(tmp_path), tmp_path / "out")
     html = (Path(app.outdir) / "math.html").read_text(encoding="utf-8")
     assert html.count('class="llmkb-math-glyphs"') == 1
@@ -156,9 +155,18 @@ def test_html_and_href_from_tex_are_refused(tmp_path):
 def test_the_cache_saves_rendering_and_is_pruned(tmp_path, monkeypatch):
     src = project(tmp_path)
     out = tmp_path / "out"
-    calls = []
-    real = math_svg.render
-    monkeypatch.setattr(math_svg, "render", lambda formulas: calls.append(list(formulas)) or real(formulas))
+    calls = []  # the formulas each render process was sent
+
+    class Counted(math_svg.RenderProcess):
+        def __init__(self, *options):
+            calls.append([])
+            super().__init__(*options)
+
+        def send(self, formulas):
+            calls[-1].extend(formulas)
+            super().send(formulas)
+
+    monkeypatch.setattr(math_svg, "RenderProcess", Counted)
     build(src, out)
     assert len(calls) == 1 and len(calls[0]) == 4  # one process for the four distinct formulas
     first = (out / "html" / "math.html").read_text(encoding="utf-8")
@@ -208,6 +216,56 @@ def test_engine_reports_errors_and_shares_glyphs():
     merged = math_svg.render([("x^2 + x", False)])[0]  # as the book gets it: no outline left to share
     assert merged["glyphs"] == {} and "<use" not in merged["svg"]
     assert "py_mini_racer" not in sys.modules  # nor did anything else load V8 into this process
+
+
+def test_formulas_are_drawn_while_pages_are_read(tmp_path):
+    """A serial build sends each page's new formulas to the render process as the page is read,
+    so MathJax draws them while Sphinx reads the rest; by env-updated they are all on their way."""
+    sent = []
+
+    def before_render_pending(app, env):  # priority 100: before render_pending (500) collects them
+        sent.extend(app.llmkb_math_process.sent)
+
+    app = SphinxTestApp("html", srcdir=project(tmp_path), builddir=tmp_path / "out")
+    try:
+        app.connect("env-updated", before_render_pending, priority=100)
+        app.build()
+    finally:
+        app.cleanup()
+    assert len(sent) == 4 and app.llmkb_math_process is None  # all four sent while reading, then collected
+    assert "<mjx-container" in (Path(app.outdir) / "math.html").read_text(encoding="utf-8")
+
+
+def test_a_render_process_that_dies_is_a_clear_error(tmp_path):
+    process = math_svg.RenderProcess("--no-such-option")  # math_render refuses it and exits
+    process.send([("x", False), ("y", False)])
+    with pytest.raises(math_svg.MathRenderError, match=r"math_render failed \(1\):\n.*--no-such-option"):
+        process.results()
+    stopped = math_svg.RenderProcess()
+    stopped.send([("x", False)])
+    stopped.stop()
+    assert stopped._proc.returncode is not None  # killed, not left running
+
+
+def test_an_error_in_math_render_ends_the_process():
+    """A Python error once V8 is running exits with the traceback; mini-racer's teardown at
+    interpreter exit used to hang the process (and the build waiting on it) instead."""
+    proc = subprocess.run([sys.executable, "-m", "llmkb.math_render"], input='[["x", false]]\n', capture_output=True,
+                          text=True, timeout=120)
+    assert proc.returncode == 1 and "ValueError" in proc.stderr and proc.stdout == ""
+
+
+def test_a_render_process_that_hangs_is_stopped_with_a_clear_error(tmp_path, monkeypatch):
+    hanging = tmp_path / "python"
+    hanging.write_text("#!/bin/sh\nexec sleep 60\n", encoding="utf-8")
+    hanging.chmod(0o755)
+    monkeypatch.setattr(math_svg.sys, "executable", str(hanging))
+    monkeypatch.setattr(math_svg, "STALL_SECONDS", 1)
+    process = math_svg.RenderProcess()
+    process.send([("x", False)])
+    with pytest.raises(math_svg.MathRenderError, match=r"drew nothing for 1 s \(0 of 1 formulas done\)"):
+        process.results()
+    assert process._proc.returncode is not None  # stopped, not left behind
 
 
 def test_a_broken_engine_is_a_clear_build_error(tmp_path, monkeypatch):
