@@ -56,3 +56,16 @@ def test_k3_kl_and_token_objective():
     assert k3 >= 0
     ell = surrogate(0.65 / 0.50, adv[0])[2] - BETA * k3
     page_shows(PAGE, r(x, 3), r(-math.log(x), 3), "1 \\approx " + r(k3, 4), f"\\beta = {BETA}", r(ell, 4))
+
+
+def test_clip_room_for_rare_and_likely_tokens():
+    # the ceiling is a ratio, so a rare token gains at most eps of its own small probability
+    rare, likely = 0.01 * (1 + EPS), 0.9 * (1 + EPS)
+    assert likely > 1  # a likely token's ceiling lies above any probability: no bound at all
+    page_shows(PAGE, "0.01 \\times 1.2 = " + r(rare, 3), "0.9 \\times 1.2 = " + r(likely, 2))
+
+
+def test_all_right_or_all_wrong_group_gives_no_signal():
+    for rewards in ([1] * 6, [0] * 6):
+        assert all(x - mean(rewards) == 0 for x in rewards)
+    page_shows(PAGE, "六个回答全对或全错，每个 $r_i - \\bar r$ 都是 0")
