@@ -51,9 +51,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from llmkb import bib_check, bibfile, editions, paper_table  # noqa: E402
-from llmkb import topics as T  # noqa: E402
-from llmkb.papers import Paper  # noqa: E402
+from llmkb import editions, paper_table  # noqa: E402
+from llmkb.bib import check as bib_check  # noqa: E402
+from llmkb.bib import file as bibfile  # noqa: E402
+from llmkb.bib import topics as T  # noqa: E402
+from llmkb.bib.papers import Paper  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # grow.py, reader.py, lighthouse.py
 

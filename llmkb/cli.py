@@ -7,10 +7,14 @@ import datetime
 import sys
 from pathlib import Path
 
-from . import arxiv, bib_check, bib_format, bibfile, freshness, notes, page_source
-from .export_bibtex import export_bibtex, select
-from .papers import Paper
-from .topics import TOPICS, TOPICS_BY_ID
+from . import freshness, page_source
+from .bib import arxiv, notes
+from .bib import check as bib_check
+from .bib import file as bibfile
+from .bib import format as bib_format
+from .bib.export_bibtex import export_bibtex, select
+from .bib.papers import Paper
+from .bib.topics import TOPICS, TOPICS_BY_ID
 
 
 def _load(path: Path) -> tuple[bibfile.BibFile, list[Paper]] | None:
@@ -178,7 +182,7 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 
 def cmd_backfill_added(args: argparse.Namespace) -> int:
-    from . import backfill_added
+    from .bib import backfill_added
 
     try:
         result = backfill_added.backfill(args.bib)

@@ -11,8 +11,10 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
 
-from . import bib_check, citation_style, library, notes, page_bib, paging, paper_table, recent, row_citations
-from . import topics as T
+from . import citation_style, library, page_bib, paging, paper_table, row_citations
+from .bib import check as bib_check
+from .bib import notes, recent
+from .bib import topics as T
 
 logger = logging.getLogger(__name__)
 

@@ -14,20 +14,19 @@ from sphinx.util import logging
 
 from . import (
     __version__,
-    bib_check,
     citation_style,
     feed,
     freshness,
     library,
-    notes,
     page_bib,
     paging,
     paper_table,
     row_citations,
     search_dict,
     terminology,
-    topics,
 )
+from .bib import check as bib_check
+from .bib import notes, topics
 from .directives import (
     CiteBookDirective,
     LineageGraphDirective,

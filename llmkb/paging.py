@@ -26,10 +26,10 @@ from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
 from . import page_source, paper_table
-from . import topics as T
+from .bib import topics as T
+from .bib.papers import Paper
 from .cite.dialog_files import js_value
 from .page_bib import write_if_changed
-from .papers import Paper
 
 #: the listing pages' folder in the source directory (docs/_generated is ignored by git)
 LISTING_DIR = "_generated/papers"

@@ -16,12 +16,13 @@ from typing import Callable, Iterable, Sequence
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-from . import notes, page_bib
-from . import topics as T
+from . import page_bib
+from .bib import notes
+from .bib import topics as T
+from .bib.export_bibtex import format_entry
+from .bib.papers import Paper
 from .cite import dialog as cite_dialog
 from .cite import dialog_files
-from .export_bibtex import format_entry
-from .papers import Paper
 from .safe_links import is_safe_uri
 
 SORTS: dict[str, Callable[[Paper], tuple]] = {

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from sphinx.errors import ExtensionError
 
-from llmkb import bibfile
+from llmkb.bib import file as bibfile
 from llmkb.extension import BibSyntaxError
 
 ROOT = Path(__file__).resolve().parent.parent

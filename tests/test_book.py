@@ -9,8 +9,9 @@ import pybtex.database
 import pytest
 import yaml
 
-from llmkb import bibfile, topics
-from llmkb import papers as P
+from llmkb.bib import file as bibfile
+from llmkb.bib import papers as P
+from llmkb.bib import topics
 
 ROOT = Path(__file__).resolve().parent.parent
 HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -160,7 +161,7 @@ def test_topic_pages_teach_then_list_then_cite(html_pages):
 def test_every_topic_page_shows_its_freshness_under_the_title(html_pages):
     """The newest paper's date comes from refs.bib, the review date from the page's front matter."""
     from llmkb import freshness
-    from llmkb.papers import Paper
+    from llmkb.bib.papers import Paper
 
     papers = [Paper(e) for e in bibfile.read(ROOT / "refs.bib").entries]
     for t in topics.TOPICS:
@@ -372,8 +373,9 @@ def _ids(html: str) -> set[str]:
 def test_every_topic_page_maps_its_papers_before_the_tables_and_declares_prerequisites(html_pages):
     """Issue 18: the lineage graph (or, before any relation is recorded, a line saying so) heads
     the paper tables; every box and every relation link lands on a row of the same page."""
-    from llmkb import notes, reading_paths
-    from llmkb.papers import Paper
+    from llmkb import reading_paths
+    from llmkb.bib import notes
+    from llmkb.bib.papers import Paper
     from llmkb.plots import lineage
 
     papers = [Paper(e) for e in bibfile.read(ROOT / "refs.bib").entries]

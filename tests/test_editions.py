@@ -16,9 +16,10 @@ import pytest
 import yaml
 from conftest import ROOT, require, require_program
 
-from llmkb import bibfile, editions
-from llmkb import topics as T
-from llmkb.papers import Paper
+from llmkb import editions
+from llmkb.bib import file as bibfile
+from llmkb.bib import topics as T
+from llmkb.bib.papers import Paper
 
 SVG = "{http://www.w3.org/2000/svg}"
 QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "`": "'"})

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from llmkb import bib_check, bibfile
+from llmkb.bib import check as bib_check
+from llmkb.bib import file as bibfile
 
 ROOT = Path(__file__).resolve().parent.parent
 ROOTS = Path(__file__).parent / "roots"

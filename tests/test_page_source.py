@@ -2,8 +2,9 @@
 
 from pathlib import Path
 
-from llmkb import bibfile, page_source
-from llmkb.papers import Paper
+from llmkb import page_source
+from llmkb.bib import file as bibfile
+from llmkb.bib.papers import Paper
 
 ROOT = Path(__file__).resolve().parent.parent
 

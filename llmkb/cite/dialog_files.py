@@ -24,8 +24,8 @@ from typing import Iterable, Mapping
 
 from docutils.writers.html5_polyglot import HTMLTranslator
 
+from ..bib.papers import Paper
 from ..page_bib import write_if_changed
-from ..papers import Paper
 from . import dialog
 
 #: the scripts' folder in the built site
@@ -52,7 +52,7 @@ def encode(text: str) -> str:
 
 
 def fields(paper: Paper) -> dict[str, str]:
-    from ..export_bibtex import format_entry
+    from ..bib.export_bibtex import format_entry
 
     return {"bibtex": format_entry(paper), **dialog.references(paper)}
 

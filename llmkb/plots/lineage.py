@@ -21,8 +21,8 @@ from collections.abc import Sequence
 
 import networkx as nx
 
-from .. import notes
-from ..papers import Paper
+from ..bib import notes
+from ..bib.papers import Paper
 
 #: colour in the drawing -> CSS variable that replaces it (llmkb.css sets both themes' values);
 #: the drawn colour stays as the variable's fallback, so the SVG reads without the stylesheet

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from llmkb import papers as P
+from llmkb.bib import papers as P
 
 from .conftest import MOBILE, browsing, serving, wait_for_fonts
 from .test_pages import AXE_IGNORE, axe_script, run_axe

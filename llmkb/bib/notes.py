@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
-from .bibfile import RawEntry
+from .file import RawEntry
 from .papers import Paper, latex_to_text
 
 #: Whether an entry without a summary is a problem, for a refs.bib whose project does not say:
@@ -133,7 +133,7 @@ def back_links(papers: Iterable[Paper]) -> dict[str, list[tuple[str, str]]]:
 def check_notes(entries: Sequence[RawEntry], path: str, require_summary: bool | None = None) -> list:
     """Problems of the notes of all entries: summary length (and absence, when required),
     relations with an unknown verb or key, to the entry itself, twice, or in a cycle."""
-    from .bib_check import Problem, suggest  # bib_check calls this; the import is circular at module level
+    from .check import Problem, suggest  # bib_check calls this; the import is circular at module level
 
     require = REQUIRE_SUMMARY if require_summary is None else require_summary
     out: list[Problem] = []

@@ -25,8 +25,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
 
-from . import __version__, bib_check, bib_format, bibfile
-from . import bib_schema as S
+from .. import __version__
+from . import check as bib_check
+from . import file as bibfile
+from . import format as bib_format
+from . import schema as S
 from .papers import latex_to_text
 
 API_URL = "https://export.arxiv.org/api/query?id_list={id}"

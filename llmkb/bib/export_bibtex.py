@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Iterable, Sequence
 
-from . import bib_schema as S
-from .cite import kinds
+from ..cite import kinds
+from . import schema as S
 from .papers import Paper
 
 

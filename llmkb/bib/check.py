@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from . import bib_schema as S
 from . import notes
-from .bibfile import BibFile, RawEntry
+from . import schema as S
+from .file import BibFile, RawEntry
 from .papers import latex_to_text, split_authors
 from .topics import TOPICS_BY_ID
 
@@ -319,6 +319,6 @@ def check_shown(bib: BibFile, shown: set[str], path: str | None = None) -> list[
 
 
 def check_file(path: Path) -> list[Problem]:
-    from . import bibfile
+    from . import file as bibfile
 
     return check_bib(bibfile.read(path), path.name, require_summary=notes.summary_required(path))

@@ -18,8 +18,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import bib_schema as S
-from .bibfile import BibFile, RawEntry, parse_text
+from . import schema as S
+from .file import BibFile, RawEntry, parse_text
 
 
 def field_order(names: list[str]) -> list[str]:

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import latexcodec  # noqa: F401  (registers the "ulatex" codec)
 
-from . import bib_schema, bibfile
+from . import file as bibfile
+from . import schema as bib_schema
 
 _BRACES = re.compile(r"[{}]")
 #: Anything latexcodec's decoder would change: control sequences, math, ties, comments, the

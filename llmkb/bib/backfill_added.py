@@ -13,7 +13,8 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import bib_format, bibfile
+from . import file as bibfile
+from . import format as bib_format
 
 
 class BackfillError(Exception):
