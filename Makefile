@@ -37,12 +37,12 @@ html: $(VENV)/.docs-installed  ## build the book strictly into _build/html
 # epubcheck when it is installed (README: Editions).
 pdf: $(VENV)/.docs-installed  ## build the PDF edition strictly into _build/latex/llmkb.pdf
 	$(SPHINXBUILD) -b latex -t book $(SPHINXOPTS) -d $(BUILDDIR)/doctrees-book $(BUILDDIR)/latex
-	$(BIN)/python -m llmkb.editions pdf $(BUILDDIR)/latex
+	$(BIN)/python -m llmkb.sphinx_ext.editions pdf $(BUILDDIR)/latex
 	@echo "The PDF is $(BUILDDIR)/latex/llmkb.pdf"
 
 epub: $(VENV)/.docs-installed  ## build the EPUB edition strictly into _build/epub/llmkb.epub
 	$(SPHINXBUILD) -b epub -t book $(SPHINXOPTS) -d $(BUILDDIR)/doctrees-book $(BUILDDIR)/epub
-	$(BIN)/python -m llmkb.editions epubcheck $(BUILDDIR)/epub/llmkb.epub
+	$(BIN)/python -m llmkb.sphinx_ext.editions epubcheck $(BUILDDIR)/epub/llmkb.epub
 	@echo "The EPUB is $(BUILDDIR)/epub/llmkb.epub"
 
 test: $(VENV)/.test-installed upstream-tests  ## install the test dependencies and run the whole test suite

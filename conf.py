@@ -14,7 +14,8 @@ from urllib.parse import urlparse
 from markupsafe import Markup
 
 import llmkb
-from llmkb import editions, fonts
+from llmkb import fonts
+from llmkb.sphinx_ext import editions
 
 project = "llmkb 大模型知识库"
 author = "llmkb contributors"
@@ -98,7 +99,7 @@ BOOK = tags.has("book")  # noqa: F821 (Sphinx defines tags in conf.py)
 if BOOK:
     root_doc = "book"
     exclude_patterns += [f"{doc}.md" for doc in editions.ONLINE_ONLY]
-    extensions += ["sphinxcontrib.rsvgconverter", "llmkb.editions"]
+    extensions += ["sphinxcontrib.rsvgconverter", "llmkb.sphinx_ext.editions"]
 else:
     exclude_patterns += ["book.md", "preface.md"]
 epub_basename = "llmkb"

@@ -7,7 +7,6 @@ import datetime
 import sys
 from pathlib import Path
 
-from . import freshness, page_source
 from .bib import arxiv, notes
 from .bib import check as bib_check
 from .bib import file as bibfile
@@ -15,6 +14,7 @@ from .bib import format as bib_format
 from .bib.export_bibtex import export_bibtex, select
 from .bib.papers import Paper
 from .bib.topics import TOPICS, TOPICS_BY_ID
+from .sphinx_ext import freshness, page_source
 
 
 def _load(path: Path) -> tuple[bibfile.BibFile, list[Paper]] | None:

@@ -16,7 +16,7 @@ import pytest
 from sphinx.errors import ExtensionError
 
 from llmkb.bib import file as bibfile
-from llmkb.extension import BibSyntaxError
+from llmkb.sphinx_ext.extension import BibSyntaxError
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path(__file__).parent / "bad_inputs"

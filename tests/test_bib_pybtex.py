@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from pybtex.database.input.bibtex import Parser
 
-from llmkb import bib_pybtex
 from llmkb.bib import file as bibfile
+from llmkb.sphinx_ext import bib_pybtex
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))

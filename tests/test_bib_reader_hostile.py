@@ -22,7 +22,7 @@ from llmkb.bib import arxiv
 from llmkb.bib import check as bib_check
 from llmkb.bib import file as bibfile
 from llmkb.bib import format as bib_format
-from llmkb.extension import BibSyntaxError
+from llmkb.sphinx_ext.extension import BibSyntaxError
 
 ROOT = Path(__file__).resolve().parent.parent
 BASIC = Path(__file__).parent / "roots" / "test-basic"

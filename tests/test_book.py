@@ -160,8 +160,8 @@ def test_topic_pages_teach_then_list_then_cite(html_pages):
 
 def test_every_topic_page_shows_its_freshness_under_the_title(html_pages):
     """The newest paper's date comes from refs.bib, the review date from the page's front matter."""
-    from llmkb import freshness
     from llmkb.bib.papers import Paper
+    from llmkb.sphinx_ext import freshness
 
     papers = [Paper(e) for e in bibfile.read(ROOT / "refs.bib").entries]
     for t in topics.TOPICS:
@@ -179,7 +179,7 @@ def test_no_placeholder_text_anywhere():
 
 
 def test_watermark_demo_numbers_come_from_the_code(html_pages):
-    from llmkb import watermark
+    from llmkb.sphinx_ext import watermark
 
     html = html_pages["text/watermarking.html"]
     for scored in watermark.demo():
@@ -373,10 +373,10 @@ def _ids(html: str) -> set[str]:
 def test_every_topic_page_maps_its_papers_before_the_tables_and_declares_prerequisites(html_pages):
     """Issue 18: the lineage graph (or, before any relation is recorded, a line saying so) heads
     the paper tables; every box and every relation link lands on a row of the same page."""
-    from llmkb import reading_paths
     from llmkb.bib import notes
     from llmkb.bib.papers import Paper
     from llmkb.plots import lineage
+    from llmkb.sphinx_ext import reading_paths
 
     papers = [Paper(e) for e in bibfile.read(ROOT / "refs.bib").entries]
     pages = {t.page for t in topics.TOPICS}

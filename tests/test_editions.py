@@ -16,10 +16,10 @@ import pytest
 import yaml
 from conftest import ROOT, require, require_program
 
-from llmkb import editions
 from llmkb.bib import file as bibfile
 from llmkb.bib import topics as T
 from llmkb.bib.papers import Paper
+from llmkb.sphinx_ext import editions
 
 SVG = "{http://www.w3.org/2000/svg}"
 QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "`": "'"})

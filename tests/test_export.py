@@ -73,9 +73,9 @@ def test_page_files_equal_the_exporters_output(tmp_path):
     """page_bib.write_all formats each paper once per format and joins the texts per page; every
     file it writes is byte for byte what that format's exporter writes for the same papers
     (including a page citing a key twice, in any order, and a key refs.bib lacks)."""
-    from llmkb import page_bib
     from llmkb.bib import file as bibfile
     from llmkb.bib.papers import Paper
+    from llmkb.sphinx_ext import page_bib
 
     library = [Paper(e) for e in bibfile.read(ROOT / "refs.bib").entries]
     keys = [p.key for p in library]

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from sphinx.testing.util import SphinxTestApp
 
-from llmkb import fast_bibtex
+from llmkb.sphinx_ext import fast_bibtex
 
 ROOT = Path(__file__).parent / "roots" / "test-basic"
 PAGES = ("index.html", "other.html")
@@ -274,7 +274,7 @@ def test_rereading_a_page_does_not_mark_the_pages_that_cite_the_same_papers(tmp_
     # re-reading index.md moves its bibliography to the end of the domain's data; the papers it
     # shares with other.md (dettmers2023qlora) must not look changed, or every page citing them
     # is rewritten (in the real book: every page, on any refs.bib edit)
-    from llmkb import fast_bibtex
+    from llmkb.sphinx_ext import fast_bibtex
 
     src = project(tmp_path, "reread", extra=False)
     _rebuild(src, monkeypatch)
@@ -336,7 +336,7 @@ def mini_project(tmp_path: Path, name: str, index: str, cite_id: str) -> Path:
     like ``Tèst`` are upstream's test data, not the book's)."""
     src = tmp_path / name
     src.mkdir()
-    (src / "conf.py").write_text(f'extensions = ["sphinxcontrib.bibtex", "llmkb.fast_bibtex"]\n'
+    (src / "conf.py").write_text(f'extensions = ["sphinxcontrib.bibtex", "llmkb.sphinx_ext.fast_bibtex"]\n'
                                  f'bibtex_bibfiles = ["refs.bib"]\nbibtex_cite_id = "{cite_id}"\n', encoding="utf-8")
     (src / "refs.bib").write_text(NEAR_KEYS_BIB, encoding="utf-8")
     (src / "index.rst").write_text(index, encoding="utf-8")

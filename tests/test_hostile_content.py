@@ -143,7 +143,7 @@ def test_the_build_writes_no_link_but_http_or_relative(app, warning):
 
 
 def test_safe_uri_refuses_every_other_scheme():
-    from llmkb import safe_links
+    from llmkb.sphinx_ext import safe_links
 
     for uri in HOSTILE_URIS + ["//evil.example/x", "\\\\evil.example", "/\\evil.example", "file:///etc/passwd"]:
         assert not safe_links.is_safe_uri(uri), uri

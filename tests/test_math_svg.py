@@ -10,6 +10,7 @@ import pytest
 from sphinx.testing.util import SphinxTestApp
 
 from llmkb import math_render, math_svg
+from llmkb.sphinx_ext.extension import STATIC
 
 ROOT = Path(__file__).parent / "roots" / "test-basic"
 
@@ -193,7 +194,7 @@ def test_other_builders_get_the_tex(tmp_path):
 # by the forked workers of the -j builds other tests run, and hang them.
 
 def test_the_stylesheet_carries_mathjaxs_own_rules():
-    shipped = (Path(math_svg.__file__).parent / "static" / math_svg.STYLESHEET).read_text(encoding="utf-8")
+    shipped = (STATIC / math_svg.STYLESHEET).read_text(encoding="utf-8")
     proc = subprocess.run([sys.executable, "-m", "llmkb.math_render", "--stylesheet"], capture_output=True,
                           text=True, encoding="utf-8", check=True)
     assert "mjx-container" in proc.stdout and proc.stdout in shipped
@@ -339,7 +340,7 @@ def test_unreadable_mathjax_output_is_a_clear_error():
 def test_glyphs_keep_mathjaxs_stroke_without_data_c():
     """MathJax outlines each glyph with a 3-unit stroke through use[data-c]; flattening drops
     data-c, so the book's stylesheet must give every <use> that stroke itself."""
-    css = (Path(math_svg.__file__).parent / "static" / math_svg.STYLESHEET).read_text(encoding="utf-8")
+    css = (STATIC / math_svg.STYLESHEET).read_text(encoding="utf-8")
     assert re.search(r'(^|\n)mjx-container\[jax="SVG"\] use \{\s*stroke-width: 3;\s*\}', css)
 
 
@@ -566,7 +567,7 @@ def test_the_mathml_loses_only_its_wrapper():
 def test_the_stylesheet_hides_the_unwrapped_mathml_as_mathjax_hid_its_wrapper():
     """Every declaration of MathJax's mjx-assistive-mml rules is on the <math> (display aside:
     position: absolute makes it a block already)."""
-    css = (Path(math_svg.__file__).parent / "static" / math_svg.STYLESHEET).read_text(encoding="utf-8")
+    css = (STATIC / math_svg.STYLESHEET).read_text(encoding="utf-8")
 
     def rule(selector: str) -> set:
         body = re.search(re.escape(selector) + r" \{([^}]*)\}", css)[1]

@@ -2,9 +2,9 @@
 
 from pathlib import Path
 
-from llmkb import page_source
 from llmkb.bib import file as bibfile
 from llmkb.bib.papers import Paper
+from llmkb.sphinx_ext import page_source
 
 ROOT = Path(__file__).resolve().parent.parent
 

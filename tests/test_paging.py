@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from llmkb import paging
 from llmkb.bib import file as bibfile
 from llmkb.bib.papers import Paper
+from llmkb.sphinx_ext import paging
 
 ROOT = Path(__file__).parent / "roots" / "test-notes"
 #: four peft papers (one also in memory-efficient-training): 2 rows a topic page, 2 a listing

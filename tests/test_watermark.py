@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from llmkb.watermark import (
+from llmkb.sphinx_ext.watermark import (
     DEMO_GAMMA,
     DEMO_KEY,
     DEMO_LENGTH,

@@ -40,9 +40,9 @@ def load_extension(self, app, extname: str) -> None:
         return
     if FAST:
         # llmkb.fast_bibtex sets sphinxcontrib.bibtex up itself, which is loaded by now
-        _load_extension(self, app, "llmkb.fast_bibtex")
+        _load_extension(self, app, "llmkb.sphinx_ext.fast_bibtex")
         global _fast_apps
-        _fast_apps += "llmkb.fast_bibtex" in app.extensions
+        _fast_apps += "llmkb.sphinx_ext.fast_bibtex" in app.extensions
     if CITE_ID:
         app.connect("config-inited", _set_cite_id, priority=100)
 

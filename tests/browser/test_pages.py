@@ -166,7 +166,7 @@ def test_merged_glyphs_draw_the_pixels_their_uses_drew(browser):
     merged = [math_render.merge_glyphs(result)["svg"] for result in kept]
     assert all("<use" not in m.split("</svg>")[0] for m in merged)
     outlines = "".join(f'<path id="MJX-{name}" d="{d}"></path>' for result in kept for name, d in result["glyphs"].items())
-    css = (ROOT / "llmkb" / "static" / math_svg.STYLESHEET).read_text(encoding="utf-8")
+    css = (ROOT / "llmkb" / "sphinx_ext" / "static" / math_svg.STYLESHEET).read_text(encoding="utf-8")
     page = browser.new_page(viewport={"width": 1000, "height": 600}, device_scale_factor=2)
     page.set_content(f'<html><head><style>{css} body {{ font-size: 20px; color: #222; }}</style></head><body>'
                      f'<svg style="display: none"><defs>{outlines}</defs></svg><div id="box"></div></body></html>')

@@ -25,7 +25,7 @@ from pybtex.style.sorting.author_year_title import SortingStyle as AuthorYearTit
 from pybtex.style.template import optional, sentence
 from pybtex.textutils import is_terminated
 
-from .bib.papers import NEEDS_DECODING, Paper
+from ..bib.papers import NEEDS_DECODING, Paper
 
 #: key -> label for the refs.bib of the current build (set by the extension).
 LABELS: dict[str, str] = {}

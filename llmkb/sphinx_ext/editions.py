@@ -358,7 +358,7 @@ def epubcheck_command() -> list[str] | None:
 def main(argv: list[str] | None = None) -> int:
     import argparse
 
-    parser = argparse.ArgumentParser(prog="python -m llmkb.editions")
+    parser = argparse.ArgumentParser(prog="python -m llmkb.sphinx_ext.editions")
     sub = parser.add_subparsers(dest="command", required=True)
     pdf = sub.add_parser("pdf", help="latexmk (xelatex) in the folder Sphinx's LaTeX builder wrote, then check-latex-log")
     pdf.add_argument("latex_dir", type=Path)

@@ -173,7 +173,7 @@ def path_graph(steps: Sequence[Step], names: Mapping[str, str], prerequisites: M
     that are not neighbours (what the order rests on)."""
     import networkx as nx
 
-    from .plots.lineage import VERB_STYLE
+    from ..plots.lineage import VERB_STYLE
 
     graph = nx.DiGraph()
     order = list(dict.fromkeys(s.target for s in steps))

@@ -39,8 +39,8 @@ from sphinx.application import Sphinx
 from sphinxcontrib.bibtex.bibfile import BibData, get_mtime, is_bibdata_outdated
 from sphinxcontrib.bibtex.bibfile import BibFile as PybtexBibFile
 
+from ..bib import file as bibfile
 from . import fast_bibtex, library
-from .bib import file as bibfile
 
 logger = sphinx.util.logging.getLogger(__name__)
 

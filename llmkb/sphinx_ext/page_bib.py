@@ -13,9 +13,9 @@ from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.osutil import relative_uri
 
-from .bib.export_bibtex import export_bibtex, format_entry
-from .bib.papers import Paper
-from .cite import csl, ris
+from ..bib.export_bibtex import export_bibtex, format_entry
+from ..bib.papers import Paper
+from ..cite import csl, ris
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

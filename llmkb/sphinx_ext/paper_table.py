@@ -16,13 +16,13 @@ from typing import Callable, Iterable, Sequence
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
+from ..bib import notes
+from ..bib import topics as T
+from ..bib.export_bibtex import format_entry
+from ..bib.papers import Paper
+from ..cite import dialog as cite_dialog
+from ..cite import dialog_files
 from . import page_bib
-from .bib import notes
-from .bib import topics as T
-from .bib.export_bibtex import format_entry
-from .bib.papers import Paper
-from .cite import dialog as cite_dialog
-from .cite import dialog_files
 from .safe_links import is_safe_uri
 
 SORTS: dict[str, Callable[[Paper], tuple]] = {

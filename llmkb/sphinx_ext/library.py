@@ -12,8 +12,8 @@ from pathlib import Path
 
 from sphinx.environment import BuildEnvironment
 
-from .bib import file as bibfile
-from .bib.papers import Paper
+from ..bib import file as bibfile
+from ..bib.papers import Paper
 
 _PAPERS: list[Paper] = []
 _BIB: bibfile.BibFile | None = None

@@ -25,10 +25,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
+from ..bib import topics as T
+from ..bib.papers import Paper
+from ..cite.dialog_files import js_value
 from . import page_source, paper_table
-from .bib import topics as T
-from .bib.papers import Paper
-from .cite.dialog_files import js_value
 from .page_bib import write_if_changed
 
 #: the listing pages' folder in the source directory (docs/_generated is ignored by git)

@@ -12,21 +12,10 @@ from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
-from . import (
-    __version__,
-    citation_style,
-    feed,
-    freshness,
-    library,
-    page_bib,
-    paging,
-    paper_table,
-    row_citations,
-    search_dict,
-    terminology,
-)
-from .bib import check as bib_check
-from .bib import notes, topics
+from .. import __version__, search_dict
+from ..bib import check as bib_check
+from ..bib import notes, topics
+from . import citation_style, feed, freshness, library, page_bib, paging, paper_table, row_citations, terminology
 from .directives import (
     CiteBookDirective,
     LineageGraphDirective,
@@ -95,7 +84,7 @@ def render_plots(app: Sphinx) -> None:
     """Draw the build-time figures into docs/_generated/plots before any page is read."""
     if not app.config.llmkb_plots:
         return
-    from . import fonts, plots
+    from .. import fonts, plots
 
     family = fonts.cjk_family()
     if family is None:
@@ -118,7 +107,7 @@ def prepare_citations(app: Sphinx) -> None:
     dialogs): in the main process, so parallel readers inherit them, from a cache kept with the
     doctrees (an ordinary paper takes ~0.3 ms, cite.fast_csl; one citeproc-py must format ~6 ms;
     an unchanged entry is never formatted again)."""
-    from .cite import dialog
+    from ..cite import dialog
 
     cache = Path(app.doctreedir) / "llmkb-cite-cache.json" if app.builder.format == "html" else None
     dialog.prepare(library.papers() if cache else (), cache)
@@ -310,7 +299,7 @@ def unfreeze_heap(app: Sphinx, exception) -> None:
     gc.unfreeze()
 
 
-def source_env_version(package: Path = Path(__file__).parent) -> int:
+def source_env_version(package: Path = Path(__file__).parents[1]) -> int:
     """An environment version that changes whenever llmkb's Python source does. Doctrees pickle
     llmkb's node classes (paper rows, bibliography entries); an environment saved by an older
     llmkb would otherwise be unpickled by the new one and crash the build (``Can't get attribute
@@ -325,10 +314,10 @@ def source_env_version(package: Path = Path(__file__).parent) -> int:
 def setup(app: Sphinx) -> dict:
     relax_gc()
     app.setup_extension("sphinxcontrib.bibtex")
-    app.setup_extension("llmkb.fast_bibtex")  # indexed, cached sphinxcontrib-bibtex (benchmarks/README.md)
-    app.setup_extension("llmkb.bib_pybtex")  # sphinxcontrib-bibtex's data from llmkb's parse: one parse of refs.bib
+    app.setup_extension("llmkb.sphinx_ext.fast_bibtex")  # indexed, cached sphinxcontrib-bibtex (benchmarks/README.md)
+    app.setup_extension("llmkb.sphinx_ext.bib_pybtex")  # sphinxcontrib-bibtex's data from llmkb's parse: one parse of refs.bib
     app.setup_extension("llmkb.math_svg")  # formulas drawn at build time: no maths script in the browser
-    app.setup_extension("llmkb.safe_links")  # no link but http(s) or relative, whatever made it
+    app.setup_extension("llmkb.sphinx_ext.safe_links")  # no link but http(s) or relative, whatever made it
     app.add_config_value("llmkb_plots", True, "env", bool)
     # how many paper rows a page shows (llmkb/paging.py); a page within budget shows every row
     app.add_config_value("llmkb_page_rows", paging.Budget.page_rows, "env", int)
@@ -372,9 +361,9 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-updated", freeze_read_heap, priority=900)
     app.connect("build-finished", unfreeze_heap, priority=900)
     app.add_css_file("llmkb.css")
-    app.setup_extension("llmkb.bib_deps")  # a refs.bib edit re-reads only the pages it concerns
+    app.setup_extension("llmkb.sphinx_ext.bib_deps")  # a refs.bib edit re-reads only the pages it concerns
     app.setup_extension("llmkb.search_chinese")  # jieba splits each distinct string once per build
-    app.setup_extension("llmkb.page_assets")  # no 1.5 MB icon script, search scripts only on search.html
-    app.setup_extension("llmkb.incremental")  # rebuilds end with a clean build's search index and sitemap
+    app.setup_extension("llmkb.sphinx_ext.page_assets")  # no 1.5 MB icon script, search scripts only on search.html
+    app.setup_extension("llmkb.sphinx_ext.incremental")  # rebuilds end with a clean build's search index and sitemap
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True,
             "env_version": source_env_version()}

@@ -11,8 +11,8 @@ import datetime as dt
 from pathlib import Path
 from typing import Iterable
 
-from .bib import recent, topics
-from .bib.papers import Paper
+from ..bib import recent, topics
+from ..bib.papers import Paper
 
 FILENAME = "feed.xml"
 TITLE = "llmkb 大模型知识库 · 最近收录"

@@ -11,10 +11,10 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
 
+from ..bib import check as bib_check
+from ..bib import notes, recent
+from ..bib import topics as T
 from . import citation_style, library, page_bib, paging, paper_table, row_citations
-from .bib import check as bib_check
-from .bib import notes, recent
-from .bib import topics as T
 
 logger = logging.getLogger(__name__)
 
@@ -286,7 +286,7 @@ class LineageGraphDirective(SphinxDirective):
     option_spec = {"topic": directives.unchanged_required}
 
     def run(self) -> list[nodes.Node]:
-        from .plots import lineage
+        from ..plots import lineage
 
         topic = self.options.get("topic", "").strip()
         if topic not in T.TOPICS_BY_ID:
@@ -359,8 +359,8 @@ class ReadingPathDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         from pathlib import Path
 
+        from ..plots import lineage
         from . import reading_paths as R
-        from .plots import lineage
 
         # the source line of the first step: docutils gives the content's 0-based line; MyST gives
         # its offset from the directive's line, 0 when the steps follow the directive at once
@@ -471,7 +471,7 @@ class CiteBookDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         from pathlib import Path
 
-        from .cite import book, dialog
+        from ..cite import book, dialog
 
         path = Path(self.env.app.confdir) / "CITATION.cff"
         self.env.note_dependency(str(path))

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from .bib import topics
-from .bib.papers import Paper
+from ..bib import topics
+from ..bib.papers import Paper
 
 FIELD = "reviewed"
 FIX = f"put `{FIELD}: YYYY-MM-DD` (the day the page was last audited) in the page's front matter"
