@@ -12,9 +12,10 @@ from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
-from .. import __version__, search_dict
+from .. import __version__
 from ..bib import check as bib_check
 from ..bib import notes, topics
+from ..search import user_dict as search_dict
 from . import citation_style, feed, freshness, library, page_bib, paging, paper_table, row_citations, terminology
 from .directives import (
     CiteBookDirective,
@@ -362,7 +363,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("build-finished", unfreeze_heap, priority=900)
     app.add_css_file("llmkb.css")
     app.setup_extension("llmkb.sphinx_ext.bib_deps")  # a refs.bib edit re-reads only the pages it concerns
-    app.setup_extension("llmkb.search_chinese")  # jieba splits each distinct string once per build
+    app.setup_extension("llmkb.search.chinese")  # jieba splits each distinct string once per build
     app.setup_extension("llmkb.sphinx_ext.page_assets")  # no 1.5 MB icon script, search scripts only on search.html
     app.setup_extension("llmkb.sphinx_ext.incremental")  # rebuilds end with a clean build's search index and sitemap
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .bib.topics import TOPICS
+from ..bib.topics import TOPICS
 
 TERMS_FILE = Path(__file__).with_name("search_terms.txt")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
