@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from sphinx.testing.util import SphinxTestApp
 
-from llmkb import math_render, math_svg
+from llmkb.math import render as math_render
+from llmkb.math import svg as math_svg
 from llmkb.sphinx_ext.extension import STATIC
 
 ROOT = Path(__file__).parent / "roots" / "test-basic"
@@ -195,7 +196,7 @@ def test_other_builders_get_the_tex(tmp_path):
 
 def test_the_stylesheet_carries_mathjaxs_own_rules():
     shipped = (STATIC / math_svg.STYLESHEET).read_text(encoding="utf-8")
-    proc = subprocess.run([sys.executable, "-m", "llmkb.math_render", "--stylesheet"], capture_output=True,
+    proc = subprocess.run([sys.executable, "-m", "llmkb.math.render", "--stylesheet"], capture_output=True,
                           text=True, encoding="utf-8", check=True)
     assert "mjx-container" in proc.stdout and proc.stdout in shipped
 
@@ -213,7 +214,7 @@ def test_engine_reports_errors_and_shares_glyphs():
 
 def test_a_broken_engine_is_a_clear_build_error(tmp_path, monkeypatch):
     monkeypatch.setattr(math_svg.sys, "executable", str(tmp_path / "no-python"))
-    with pytest.raises(Exception, match="llmkb.math_render"):
+    with pytest.raises(Exception, match="llmkb.math.render"):
         app = SphinxTestApp("html", srcdir=project(tmp_path), builddir=tmp_path / "out")
         try:
             app.build()

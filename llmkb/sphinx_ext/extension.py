@@ -317,7 +317,7 @@ def setup(app: Sphinx) -> dict:
     app.setup_extension("sphinxcontrib.bibtex")
     app.setup_extension("llmkb.sphinx_ext.fast_bibtex")  # indexed, cached sphinxcontrib-bibtex (benchmarks/README.md)
     app.setup_extension("llmkb.sphinx_ext.bib_pybtex")  # sphinxcontrib-bibtex's data from llmkb's parse: one parse of refs.bib
-    app.setup_extension("llmkb.math_svg")  # formulas drawn at build time: no maths script in the browser
+    app.setup_extension("llmkb.math.svg")  # formulas drawn at build time: no maths script in the browser
     app.setup_extension("llmkb.sphinx_ext.safe_links")  # no link but http(s) or relative, whatever made it
     app.add_config_value("llmkb_plots", True, "env", bool)
     # how many paper rows a page shows (llmkb/paging.py); a page within budget shows every row

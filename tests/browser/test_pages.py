@@ -151,7 +151,7 @@ OVERLAPPING = [r"a \ne b \not\in A \not\equiv c", r"\hat{A}\,\tilde{x}\,\vec{v}\
 
 
 def test_merged_glyphs_draw_the_pixels_their_uses_drew(browser):
-    """llmkb.math_render.merge_glyphs draws a formula's glyphs as one path per scale: where
+    """llmkb.math.render.merge_glyphs draws a formula's glyphs as one path per scale: where
     glyphs overlap, the path must fill their union (no hole cut by the fill rule) and every glyph
     must stay where its <use> put it. Each formula is drawn both ways in the same box, at 2x;
     antialiasing may differ (the rasteriser meets one outline instead of many), nothing more."""
@@ -160,7 +160,8 @@ def test_merged_glyphs_draw_the_pixels_their_uses_drew(browser):
 
     from PIL import Image, ImageChops
 
-    from llmkb import math_render, math_svg
+    from llmkb.math import render as math_render
+    from llmkb.math import svg as math_svg
 
     kept = math_svg.render([(tex, True) for tex in OVERLAPPING], "--flattened")
     merged = [math_render.merge_glyphs(result)["svg"] for result in kept]

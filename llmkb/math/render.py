@@ -7,7 +7,7 @@ hidden from screen readers, next to the MathML that MathJax's assistive extensio
 The SVG is then flattened (:func:`flatten_svg`): the same picture without a ``<g>`` per MathML node;
 and its glyphs merged (:func:`merge_glyphs`): one ``<path>`` per glyph scale instead of a ``<use>`` per glyph.
 
-This module runs in a process of its own (``python -m llmkb.math_render``: JSON in, JSON out).
+This module runs in a process of its own (``python -m llmkb.math.render``: JSON in, JSON out).
 V8 does not survive ``fork()`` (its threads stay behind, holding their locks), and
 ``sphinx-build -j`` forks its workers from the main process, so the Sphinx side
 (:mod:`llmkb.math_svg`) never loads V8 itself. Nor should a test process that builds with ``-j``.

@@ -12,7 +12,7 @@ How a build flows:
    send it, inline or display, with its source line) are kept in the environment.
 2. ``env-updated`` (main process, before any page is written, so ``-j`` workers inherit the
    result): formulas not in the cache (``<doctreedir>/llmkb-math.pickle``) are rendered in one
-   ``python -m llmkb.math_render`` process. A TeX error fails the strict build with the page,
+   ``python -m llmkb.math.render`` process. A TeX error fails the strict build with the page,
    line and MathJax's message; the page is never written with a red formula.
 3. Writing: each formula is looked up and written in place, its glyphs drawn by a path or two
    (:func:`llmkb.math_render.merge_glyphs`); a page whose formulas keep a glyph as a ``<use>``
@@ -38,7 +38,7 @@ from sphinx.locale import _
 from sphinx.util import logging
 from sphinx.util.math import get_node_equation_number
 
-from . import math_render
+from . import render as math_render
 
 logger = logging.getLogger(__name__)
 
@@ -118,12 +118,12 @@ def render(formulas: list[Formula], *options: str) -> list[dict]:
     """Render in a new process (see :mod:`llmkb.math_render` for why and for its ``options``)."""
     request = json.dumps([[tex, display] for tex, display in formulas], ensure_ascii=False)
     try:
-        proc = subprocess.run([sys.executable, "-m", "llmkb.math_render", *options], input=request, capture_output=True,
+        proc = subprocess.run([sys.executable, "-m", "llmkb.math.render", *options], input=request, capture_output=True,
                               text=True, encoding="utf-8")
     except OSError as error:
-        raise MathRenderError(f"cannot start python -m llmkb.math_render: {error}") from error
+        raise MathRenderError(f"cannot start python -m llmkb.math.render: {error}") from error
     if proc.returncode != 0:
-        raise MathRenderError(f"python -m llmkb.math_render failed ({proc.returncode}):\n{proc.stderr[-2000:]}"
+        raise MathRenderError(f"python -m llmkb.math.render failed ({proc.returncode}):\n{proc.stderr[-2000:]}"
                               "\nIs mini-racer installed? (pip install -e '.[docs]')")
     results = json.loads(proc.stdout)
     if len(results) != len(formulas):
