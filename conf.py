@@ -14,7 +14,7 @@ from urllib.parse import urlparse
 from markupsafe import Markup
 
 import llmkb
-from llmkb import fonts
+from llmkb.plots import fonts
 from llmkb.sphinx_ext import editions
 
 project = "llmkb 大模型知识库"

@@ -85,7 +85,8 @@ def render_plots(app: Sphinx) -> None:
     """Draw the build-time figures into docs/_generated/plots before any page is read."""
     if not app.config.llmkb_plots:
         return
-    from .. import fonts, plots
+    from .. import plots
+    from ..plots import fonts
 
     family = fonts.cjk_family()
     if family is None:

@@ -179,8 +179,7 @@ def test_slimmed_figures_draw_the_same_pixels(browser, theme, tmp_path):
 
     from test_lineage import layered_graph
 
-    from llmkb import fonts
-    from llmkb.plots import lineage, markup, timeline
+    from llmkb.plots import fonts, lineage, markup, timeline
 
     figures = {}
     for down in (False, True):
