@@ -32,7 +32,7 @@ html: $(VENV)/.docs-installed  ## build the book strictly into _build/html
 	$(SPHINXBUILD) -b html $(SPHINXOPTS) $(BUILDDIR)/html
 	@echo "The book is in $(BUILDDIR)/html/index.html"
 
-# The PDF and EPUB editions (llmkb/editions.py): -t book starts from docs/book.md; their doctrees
+# The PDF and EPUB editions (llmkb/sphinx_ext/editions.py): -t book starts from docs/book.md; their doctrees
 # stay outside the output folder. pdf needs xelatex, latexmk and Noto CJK; epub checks itself with
 # epubcheck when it is installed (README: Editions).
 pdf: $(VENV)/.docs-installed  ## build the PDF edition strictly into _build/latex/llmkb.pdf
@@ -49,7 +49,7 @@ test: $(VENV)/.test-installed upstream-tests  ## install the test dependencies a
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # sphinxcontrib-bibtex's own test suite, which tests/test_upstream_bibtex.py runs against
-# llmkb.fast_bibtex: downloads the sdist of exactly the installed version (pip download, PyPI) to a
+# llmkb.sphinx_ext.fast_bibtex: downloads the sdist of exactly the installed version (pip download, PyPI) to a
 # temporary directory and unpacks its test/ and pytest.ini into .venv/upstream-tests/; does nothing
 # when that version's suite is already there (tests/upstream_bibtex_fetch.py)
 upstream-tests: $(VENV)/.test-installed

@@ -116,7 +116,7 @@ def weigh_all(html_dir: Path) -> list[PageWeight]:
 
 
 def topic_pages(weights: list[PageWeight]) -> list[PageWeight]:
-    """The topic pages (llmkb/topics.py) among the built pages."""
+    """The topic pages (llmkb/bib/topics.py) among the built pages."""
     from llmkb.bib import topics as T
 
     wanted = {f"{t.page}.html" for t in T.TOPICS}

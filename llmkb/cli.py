@@ -242,7 +242,7 @@ def parser() -> argparse.ArgumentParser:
     add = sub.add_parser("add", help="add an arXiv paper to refs.bib (fetches its metadata from the arXiv API)",
                          epilog=ADD_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     add.add_argument("arxiv_id", metavar="ARXIV_ID", help="e.g. 2106.09685, arXiv:2106.09685v2 or an arxiv.org/abs URL")
-    add.add_argument("--topic", action="append", required=True, help="topic id from llmkb/topics.py (repeatable)")
+    add.add_argument("--topic", action="append", required=True, help="topic id from llmkb/bib/topics.py (repeatable)")
     add.add_argument("--tag", action="append", default=[], help="tag id of one of the topics (repeatable)")
     add.add_argument("--kind", required=True, help="short Chinese description of the kind of work, e.g. 低秩适配")
     add.add_argument("--venue", help="short display venue of the published version, e.g. 'NeurIPS 2023'")

@@ -1,4 +1,4 @@
-"""llmkb.bib_pybtex: the pybtex data made from llmkb's parse is pybtex's own parse, object for object.
+"""llmkb.sphinx_ext.bib_pybtex: the pybtex data made from llmkb's parse is pybtex's own parse, object for object.
 
 Compared attribute by attribute, all the way down (type, original type, key, every field in order
 with its spelling, every person with every name part, the containers' own state) with ``pybtex.database.input.bibtex.Parser`` on the same

@@ -108,7 +108,7 @@ def test_no_page_loads_anything_from_another_host(book, html_pages):
 
 
 def test_every_formula_is_drawn_at_build_time(book, html_pages):
-    """llmkb.math_svg: no page loads a maths script; every formula is an SVG (with MathML for
+    """llmkb.math.svg: no page loads a maths script; every formula is an SVG (with MathML for
     screen readers) whose glyph references all resolve on its own page."""
     _, out = book
     assert not (out / "_static/mathjax").exists()
@@ -213,7 +213,7 @@ def _script_srcs(html: str) -> list[str]:
 
 
 def test_pages_load_no_icon_script_and_search_scripts_only_on_the_search_page(book, html_pages):
-    """llmkb/page_assets.py: the theme's 1.5 MB fontawesome.js is on no page (its CSS draws the
+    """llmkb/sphinx_ext/page_assets.py: the theme's 1.5 MB fontawesome.js is on no page (its CSS draws the
     icons from the webfont, which must be shipped), and the search index only on search.html."""
     _, out = book
     assert (out / "_static/vendor/fontawesome/webfonts/fa-solid-900.woff2").is_file()

@@ -1,4 +1,4 @@
-"""llmkb.fast_bibtex and llmkb.bib_deps: the same HTML as stock sphinxcontrib-bibtex, faster.
+"""llmkb.sphinx_ext.fast_bibtex and llmkb.sphinx_ext.bib_deps: the same HTML as stock sphinxcontrib-bibtex, faster.
 
 Every comparison builds the same project twice, once with ``LLMKB_STOCK_BIBTEX=1`` (stock
 sphinxcontrib-bibtex 2.7: the domain, directive and transform of the package itself) and once
@@ -332,7 +332,7 @@ NEAR_KEYS_BIB = """\
 
 
 def mini_project(tmp_path: Path, name: str, index: str, cite_id: str) -> Path:
-    """A project with sphinxcontrib-bibtex and llmkb.fast_bibtex only (no refs.bib schema: keys
+    """A project with sphinxcontrib-bibtex and llmkb.sphinx_ext.fast_bibtex only (no refs.bib schema: keys
     like ``Tèst`` are upstream's test data, not the book's)."""
     src = tmp_path / name
     src.mkdir()

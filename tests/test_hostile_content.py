@@ -69,7 +69,7 @@ def test_check_rejects_a_link_in_the_booktitle():
 def test_check_rejects_tex_outside_the_documented_set(text, command):
     found = problems(with_title(text))
     assert found, text
-    assert any(command in p.message and "bib_schema.py" in p.fix for p in found), [str(p) for p in found]
+    assert any(command in p.message and "bib/schema.py" in p.fix for p in found), [str(p) for p in found]
 
 
 @pytest.mark.parametrize("text", [

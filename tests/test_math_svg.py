@@ -1,4 +1,4 @@
-"""llmkb.math_svg and llmkb.math_render: formulas drawn at build time, TeX errors fail the build."""
+"""llmkb.math.svg and llmkb.math.render: formulas drawn at build time, TeX errors fail the build."""
 
 import re
 import shutil

@@ -1,4 +1,4 @@
-"""llmkb.page_assets: the filter docs/_templates/layout.html runs over the theme's head, and the
+"""llmkb.sphinx_ext.page_assets: the filter docs/_templates/layout.html runs over the theme's head, and the
 scripts it defers."""
 
 from pathlib import Path

@@ -1,4 +1,4 @@
-"""llmkb.page_source: the directives and citations of a MyST page, read without building."""
+"""llmkb.sphinx_ext.page_source: the directives and citations of a MyST page, read without building."""
 
 from pathlib import Path
 

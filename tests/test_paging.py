@@ -1,4 +1,4 @@
-"""Rows per page and listing pages (llmkb/paging.py, issue 19): the tiny test-notes project built
+"""Rows per page and listing pages (llmkb/sphinx_ext/paging.py, issue 19): the tiny test-notes project built
 with budgets small enough that its four papers overflow them, and the plan's plain functions."""
 
 import json

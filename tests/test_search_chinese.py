@@ -1,4 +1,4 @@
-"""llmkb.search_chinese: the cached indexer splits exactly as Sphinx's own Chinese class does."""
+"""llmkb.search.chinese: the cached indexer splits exactly as Sphinx's own Chinese class does."""
 
 import pytest
 from sphinx.search import languages

@@ -1,4 +1,4 @@
-"""Tests for llmkb.watermark, the toy green-list watermark shown on docs/text/watermarking.md."""
+"""Tests for llmkb.sphinx_ext.watermark, the toy green-list watermark shown on docs/text/watermarking.md."""
 
 from __future__ import annotations
 

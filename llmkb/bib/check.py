@@ -74,13 +74,13 @@ def normal_title(title: str) -> str:
 
 _COMMAND = re.compile(r"\\(?:([A-Za-z]+)|(.?))", re.S)
 _LINK_TARGET = re.compile(r"\s*\{([^{}]*)\}")
-TEX_FIX = ("write it as plain text or as allowed TeX (listed in llmkb/bib_schema.py: accents like \\\"o, "
+TEX_FIX = ("write it as plain text or as allowed TeX (listed in llmkb/bib/schema.py: accents like \\\"o, "
            "\\& \\% \\_ \\# \\$, \\textendash, \\emph{...}, $...$ math)")
 
 
 def tex_problems(value: str) -> tuple[list[str], list[str]]:
     """(links, disallowed TeX) in one text field's value (see "what a text field may hold" in
-    bib_schema.py). BibTeX and pybtex pass a text field to LaTeX and to the HTML as it is, so a
+    schema.py). BibTeX and pybtex pass a text field to LaTeX and to the HTML as it is, so a
     command outside the documented set can read a citer's files (\\input), end their document
     (\\end{document}) or become a link in the book (\\url{javascript:...})."""
     links: list[str] = []
@@ -181,7 +181,7 @@ def check_entry(e: RawEntry, path: str) -> list[Problem]:
     for name, value in e.fields.items():
         if name not in S.KNOWN_FIELDS:
             problem(name, f"unknown field '{name}'{suggest(name, S.KNOWN_FIELDS)}",
-                    "use a field listed in llmkb/bib_schema.py, or remove it")
+                    "use a field listed in llmkb/bib/schema.py, or remove it")
         if name not in S.VERBATIM_FIELDS and _UNESCAPED_PERCENT.search(value):
             # fatal: pybtex's LaTeX reader drops the rest of the value too, and stops on its braces
             problem(name, f"field '{name}' has an unescaped '%' (LaTeX would drop the rest of the line)",
@@ -245,7 +245,7 @@ def check_entry(e: RawEntry, path: str) -> list[Problem]:
     for t in topics:
         if t not in TOPICS_BY_ID:
             problem("keywords", f"unknown topic '{t}'{suggest(t, TOPICS_BY_ID)}",
-                    "use topic ids from llmkb/topics.py (or add the topic there first)")
+                    "use topic ids from llmkb/bib/topics.py (or add the topic there first)")
     tags = S.split_list(e.fields.get("tags", ""))
     for tag in tags:
         owners = [t for t in topics if t in TOPICS_BY_ID and tag in TOPICS_BY_ID[t].tags]

@@ -307,7 +307,7 @@ def parse_text(text: str, path: Path | str = "refs.bib") -> BibFile:
         problems.append(SyntaxProblem(
             first_over.line, first_over.key,
             f"{Path(path).name} holds {len(entries):,} entries; the limit is {MAX_ENTRIES:,} "
-            "(the build's time and memory grow with every entry: see MAX_ENTRIES in llmkb/bibfile.py)",
+            "(the build's time and memory grow with every entry: see MAX_ENTRIES in llmkb/bib/file.py)",
             "remove entries no page needs, or benchmark a larger book and raise MAX_ENTRIES"))
     return BibFile(Path(path), entries, problems, comments)
 
@@ -321,7 +321,7 @@ def read(path: Path) -> BibFile:
         if size > MAX_FILE_BYTES:
             return BibFile(path, [], [SyntaxProblem(
                 1, "-", f"{path.name} is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} "
-                "(see MAX_FILE_BYTES in llmkb/bibfile.py: a book that large would not build in reasonable "
+                "(see MAX_FILE_BYTES in llmkb/bib/file.py: a book that large would not build in reasonable "
                 "time and memory)", "remove entries no page needs; the file was not read")], [])
         data = path.read_bytes()
     except OSError as err:

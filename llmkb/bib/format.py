@@ -4,8 +4,8 @@ The canonical form:
 
 * entries stay in file order (new papers are appended; the order is the history of the file);
 * each entry is ``@type{key,``, then one field per line as ``  name = {value},`` (two spaces),
-  then ``}``; fields follow ``bib_schema.FIELD_ORDER``, fields the schema does not know keep
-  their order after the known ones; names are spelled as ``bib_schema.spelled`` says;
+  then ``}``; fields follow ``schema.FIELD_ORDER``, fields the schema does not know keep
+  their order after the known ones; names are spelled as ``schema.spelled`` says;
 * values are kept byte for byte (quoted ``"..."`` and bare numbers become ``{...}``);
 * ``%`` comment lines stay where they were: the file header stays at the top, a comment
   written right above an entry stays right above it; comment paragraphs and entries are

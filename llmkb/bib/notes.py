@@ -1,7 +1,7 @@
 """Per-paper notes (issue 18): the one-line summary and the relations between entries.
 
 The notes live in refs.bib, in the project fields ``summary`` (一句话总结), ``contribution``,
-``limitation`` and ``relations`` (bib_schema.PROJECT_FIELDS), so an entry and what the book
+``limitation`` and ``relations`` (schema.PROJECT_FIELDS), so an entry and what the book
 says about it travel together and every export strips them. This module reads and checks
 them; the paper rows (paper_table.py), the lineage graphs (plots/lineage.py) and the reading
 paths (reading_paths.py) show them.

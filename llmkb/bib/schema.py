@@ -35,7 +35,7 @@ STANDARD_FIELDS: tuple[str, ...] = (
 PROJECT_FIELDS: dict[str, str] = {
     "date": "first public version, YYYY-MM-DD",
     "code": "official code URL",
-    "keywords": "comma-separated topic ids from llmkb/topics.py",
+    "keywords": "comma-separated topic ids from llmkb/bib/topics.py",
     "tags": "comma-separated tag ids of those topics (sub-tables)",
     "kind": "short Chinese description of the kind of work (the seeds' 类型)",
     "shortvenue": "short display venue, e.g. NeurIPS 2022, Findings of ACL 2024, arXiv",

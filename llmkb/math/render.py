@@ -1,6 +1,6 @@
 """TeX to SVG with MathJax, at build time, so that readers' browsers run no maths script.
 
-MathJax 3.2.2's own components (vendored in ``llmkb/mathjax``, MathJax's licence beside them) run in
+MathJax 3.2.2's own components (vendored in ``llmkb/math/mathjax``, MathJax's licence beside them) run in
 V8 through ``mini-racer`` (a pip wheel: no Node.js, no network). Each formula becomes a
 self-contained ``<mjx-container>``: an SVG drawn in ``currentColor`` (so dark mode needs nothing),
 hidden from screen readers, next to the MathML that MathJax's assistive extension writes for them.
@@ -10,7 +10,7 @@ and its glyphs merged (:func:`merge_glyphs`): one ``<path>`` per glyph scale ins
 This module runs in a process of its own (``python -m llmkb.math.render``: JSON in, JSON out).
 V8 does not survive ``fork()`` (its threads stay behind, holding their locks), and
 ``sphinx-build -j`` forks its workers from the main process, so the Sphinx side
-(:mod:`llmkb.math_svg`) never loads V8 itself. Nor should a test process that builds with ``-j``.
+(:mod:`llmkb.math.svg`) never loads V8 itself. Nor should a test process that builds with ``-j``.
 """
 
 from __future__ import annotations
@@ -90,7 +90,7 @@ def share_glyphs(result: dict) -> dict:
     MathJax's "local" font cache gives each formula its own ``<defs>`` with ids numbered per
     formula (``MJX-12-TEX-I-1D44E``): a page with fifty formulas would repeat the letter *a*
     fifty times, and one formula shown twice would repeat its ids. The page writes each outline
-    once instead (``MJX-TEX-I-1D44E``; see :func:`llmkb.math_svg.glyph_defs`)."""
+    once instead (``MJX-TEX-I-1D44E``; see :func:`llmkb.math.svg.glyph_defs`)."""
     if "svg" not in result:
         return result
     glyphs: dict[str, str] = {}
@@ -530,7 +530,7 @@ def render_all(formulas: list[tuple[str, bool]], flattened_only: bool = False) -
 
 
 def main() -> None:
-    if sys.argv[1:] == ["--stylesheet"]:  # MathJax's CSS for its SVG output (llmkb/static/llmkb-math.css has it)
+    if sys.argv[1:] == ["--stylesheet"]:  # MathJax's CSS for its SVG output (llmkb/sphinx_ext/static/llmkb-math.css has it)
         sys.stdout.write(MathJaxEngine().stylesheet())
         return
     # --flattened: MathJax's picture after flatten_svg only (each glyph a <use> of a shared

@@ -3,7 +3,7 @@
 Sphinx's MathJax extension ships TeX to the browser, and every reader's phone then ran 1.2 MB of
 MathJax before a formula appeared (0.5-0.9 s of blocked main thread at Lighthouse's mobile
 throttling, the raw TeX flashing meanwhile). Here the build runs MathJax once
-(:mod:`llmkb.math_render`) and pages carry finished SVG plus MathML for screen readers: no maths
+(:mod:`llmkb.math.render`) and pages carry finished SVG plus MathML for screen readers: no maths
 script, no maths font download, the same MathJax typesetting.
 
 How a build flows:
@@ -15,7 +15,7 @@ How a build flows:
    ``python -m llmkb.math.render`` process. A TeX error fails the strict build with the page,
    line and MathJax's message; the page is never written with a red formula.
 3. Writing: each formula is looked up and written in place, its glyphs drawn by a path or two
-   (:func:`llmkb.math_render.merge_glyphs`); a page whose formulas keep a glyph as a ``<use>``
+   (:func:`llmkb.math.render.merge_glyphs`); a page whose formulas keep a glyph as a ``<use>``
    (none in the book) gets one hidden ``<svg><defs>`` with those outlines (:func:`glyph_defs`).
 
 Builders other than HTML (LaTeX, text) get the TeX as before.
@@ -115,7 +115,7 @@ def merge_info(app: Sphinx, env, docnames, other) -> None:
 
 
 def render(formulas: list[Formula], *options: str) -> list[dict]:
-    """Render in a new process (see :mod:`llmkb.math_render` for why and for its ``options``)."""
+    """Render in a new process (see :mod:`llmkb.math.render` for why and for its ``options``)."""
     request = json.dumps([[tex, display] for tex, display in formulas], ensure_ascii=False)
     try:
         proc = subprocess.run([sys.executable, "-m", "llmkb.math.render", *options], input=request, capture_output=True,

@@ -1,7 +1,7 @@
 """Which pages depend on which refs.bib entries, so an edit re-reads only the pages that show it.
 
 sphinxcontrib-bibtex makes every page with a ``{bibliography}`` depend on the whole refs.bib
-file: one changed character re-reads every topic page. With ``llmkb.fast_bibtex`` the
+file: one changed character re-reads every topic page. With ``llmkb.sphinx_ext.fast_bibtex`` the
 bibliographies no longer need that (they are filled at env-updated time, and the pages whose
 citations changed are rewritten from there), but the paper tables do: they are rendered when a
 page is read. This module records, per page, the topics its ``paper-table``/``paper-index``

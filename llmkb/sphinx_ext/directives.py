@@ -89,7 +89,7 @@ class PaperTableDirective(_PaperDirective):
         self.env.temp_data["llmkb_table_ordinal"] = ordinal + 1
         topic = self.options.get("topic", "").strip()
         if not topic:
-            return self.warn("paper-table needs a :topic: option (a topic id from llmkb/topics.py)")
+            return self.warn("paper-table needs a :topic: option (a topic id from llmkb/bib/topics.py)")
         try:
             chosen = paper_table.select(library.papers(), topic, _tags(self.options.get("tag", "")))
         except KeyError as err:

@@ -96,7 +96,7 @@ def render_plots(app: Sphinx) -> None:
 
 
 def plan_pages(app: Sphinx) -> None:
-    """Share each page's rows out (llmkb/paging.py) and write the listing pages that hold the rest,
+    """Share each page's rows out (llmkb/sphinx_ext/paging.py) and write the listing pages that hold the rest,
     before Sphinx looks for the pages to read."""
     budget = paging.Budget.from_config(app.config)
     plan = paging.make_plan(Path(app.srcdir), library.papers(), budget)
@@ -321,7 +321,7 @@ def setup(app: Sphinx) -> dict:
     app.setup_extension("llmkb.math.svg")  # formulas drawn at build time: no maths script in the browser
     app.setup_extension("llmkb.sphinx_ext.safe_links")  # no link but http(s) or relative, whatever made it
     app.add_config_value("llmkb_plots", True, "env", bool)
-    # how many paper rows a page shows (llmkb/paging.py); a page within budget shows every row
+    # how many paper rows a page shows (llmkb/sphinx_ext/paging.py); a page within budget shows every row
     app.add_config_value("llmkb_page_rows", paging.Budget.page_rows, "env", int)
     app.add_config_value("llmkb_listing_rows", paging.Budget.listing_rows, "env", int)
     app.add_config_value("llmkb_index_rows", paging.Budget.index_rows, "env", int)

@@ -66,7 +66,7 @@ _PRE = '<div class="highlight"><pre>'  # Sphinx's code blocks only: what sphinx-
 _DIALOG = '<details class="llmkb-bibtex">'
 ONLY_WHERE = {
     "sphinx-design.min.css": 'class="sd-', "design-tabs.js": 'class="sd-',
-    "llmkb-math.css": "<mjx-container",  # formulas drawn by llmkb.math_svg
+    "llmkb-math.css": "<mjx-container",  # formulas drawn by llmkb.math.svg
     "llmkb-bibtex.js": ('class="llmkb-copy"', _DIALOG),  # the BibTeX blocks' copy buttons
     "pygments.css": (_CODE, _DIALOG), "copybutton.css": _PRE, "copybutton.js": _PRE, "clipboard.min.js": _PRE,
 }

@@ -59,7 +59,7 @@ def href(builder: Builder, docname: str, uri: str) -> str:
 
 def _file_link(uri: str, here: str) -> nodes.reference:
     # Read time knows no builder: the link is the one the HTML book has (the PDF and EPUB make it
-    # absolute from that, llmkb/editions.py); FileLinks lays it out for the builder that writes.
+    # absolute from that, llmkb/sphinx_ext/editions.py); FileLinks lays it out for the builder that writes.
     return nodes.reference("", "", nodes.literal("", posixpath.basename(uri)), refuri=posixpath.relpath(uri, here),
                            internal=False, llmkb_file=uri)
 
@@ -91,7 +91,7 @@ class FileLinks(SphinxPostTransform):
     def run(self, **kwargs) -> None:
         for ref in self.document.findall(nodes.reference):
             uri = ref.get("llmkb_file")
-            # an absolute link is the online book's copy (the EPUB's, llmkb/editions.py): kept
+            # an absolute link is the online book's copy (the EPUB's, llmkb/sphinx_ext/editions.py): kept
             if uri and not urlsplit(ref["refuri"]).scheme:
                 ref["refuri"] = href(self.app.builder, self.env.docname, uri)
 

@@ -179,7 +179,7 @@ def check_selections(text: str, path: str, papers: list[Paper], keys: set[str]) 
             paper_table.select(papers, d.get("topic"), tags)
         except KeyError as err:
             out.append(Problem(path, line, d.name, err.args[0].split("; ")[0],
-                               "use a topic id from llmkb/topics.py: " + err.args[0].split("known topics: ")[-1]))
+                               "use a topic id from llmkb/bib/topics.py: " + err.args[0].split("known topics: ")[-1]))
         except paper_table.SelectionError as err:
             message, _, fix = str(err).partition("; ")
             if "has no tag" in message:

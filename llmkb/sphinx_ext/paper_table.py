@@ -189,7 +189,7 @@ def _row_href(self) -> Callable[[str], str | None]:
 
 
 def _page_bib_href(self) -> str:
-    """The page's own .bib file (llmkb/page_bib.py), relative to the page being written: every
+    """The page's own .bib file (llmkb/sphinx_ext/page_bib.py), relative to the page being written: every
     row's entry is in it (a row cites its paper), so it is the closed dialog's no-script fallback."""
     docname = self.builder.current_docname
     return page_bib.href(self.builder, docname, page_bib.bib_uri(docname))
@@ -311,7 +311,7 @@ FILTER_SCRIPT = "paper-filter.js"
 
 
 def add_filter_script(app, pagename: str, templatename: str, context: dict, doctree) -> None:
-    """Serve the paper filter (llmkb/static/paper-filter.js) only on pages with a paper index."""
+    """Serve the paper filter (llmkb/sphinx_ext/static/paper-filter.js) only on pages with a paper index."""
     from . import library
 
     if pagename in library.index_pages(app.env):

@@ -12,7 +12,7 @@ page introduces the English word; code, formulas, link targets, roles' targets a
 options are not prose and are never flagged.
 
 Plain functions only: ``rules`` reads the glossary, ``scan`` reads one page; the build
-(``llmkb.extension``) and the command line (``llmkb.page_source``) both call them.
+(``llmkb.sphinx_ext.extension``) and the command line (``llmkb.sphinx_ext.page_source``) both call them.
 """
 
 from __future__ import annotations

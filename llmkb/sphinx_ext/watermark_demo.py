@@ -1,6 +1,6 @@
 """The ``watermark-demo`` directive: the green-list watermark, computed at build time.
 
-The numbers come from ``llmkb.watermark.demo()`` on every build; nothing on the
+The numbers come from ``llmkb.sphinx_ext.watermark.demo()`` on every build; nothing on the
 page is typed by hand, so text and numbers cannot drift apart.
 """
 

@@ -101,7 +101,7 @@ def test_touch_targets_are_big_enough_on_a_phone(browse, book_pages, axe):
 
 
 def test_formulas_are_drawn_without_a_script_in_both_colour_schemes(browse):
-    """llmkb.math_svg: formulas arrive drawn. No maths script or font is requested; each formula
+    """llmkb.math.svg: formulas arrive drawn. No maths script or font is requested; each formula
     on the page has a real size (its glyph outlines resolve); the strokes follow the text colour,
     so dark mode needs nothing."""
     for scheme in ("light", "dark"):
@@ -114,7 +114,7 @@ def test_formulas_are_drawn_without_a_script_in_both_colour_schemes(browse):
         })""")
         assert len(sizes) >= 80
         assert all(w > 0 and h > 0 for w, h in sizes), [s for s in sizes if not (s[0] > 0 and s[1] > 0)][:5]
-        # the glyphs: one path per scale in each formula (llmkb.math_render.merge_glyphs), no <use>
+        # the glyphs: one path per scale in each formula (llmkb.math.render.merge_glyphs), no <use>
         glyphs = page.evaluate("""() => [...document.querySelectorAll('mjx-container > svg')].map(svg =>
             [svg.querySelectorAll('use').length, svg.querySelectorAll('path[stroke-width]').length])""")
         assert all(uses == 0 and 1 <= paths <= 4 for uses, paths in glyphs), glyphs
