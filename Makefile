@@ -32,24 +32,24 @@ html: $(VENV)/.docs-installed  ## build the book strictly into _build/html
 	$(SPHINXBUILD) -b html $(SPHINXOPTS) $(BUILDDIR)/html
 	@echo "The book is in $(BUILDDIR)/html/index.html"
 
-# The PDF and EPUB editions (llmkb/editions.py): -t book starts from docs/book.md; their doctrees
+# The PDF and EPUB editions (llmkb/sphinx_ext/editions.py): -t book starts from docs/book.md; their doctrees
 # stay outside the output folder. pdf needs xelatex, latexmk and Noto CJK; epub checks itself with
 # epubcheck when it is installed (README: Editions).
 pdf: $(VENV)/.docs-installed  ## build the PDF edition strictly into _build/latex/llmkb.pdf
 	$(SPHINXBUILD) -b latex -t book $(SPHINXOPTS) -d $(BUILDDIR)/doctrees-book $(BUILDDIR)/latex
-	$(BIN)/python -m llmkb.editions pdf $(BUILDDIR)/latex
+	$(BIN)/python -m llmkb.sphinx_ext.editions pdf $(BUILDDIR)/latex
 	@echo "The PDF is $(BUILDDIR)/latex/llmkb.pdf"
 
 epub: $(VENV)/.docs-installed  ## build the EPUB edition strictly into _build/epub/llmkb.epub
 	$(SPHINXBUILD) -b epub -t book $(SPHINXOPTS) -d $(BUILDDIR)/doctrees-book $(BUILDDIR)/epub
-	$(BIN)/python -m llmkb.editions epubcheck $(BUILDDIR)/epub/llmkb.epub
+	$(BIN)/python -m llmkb.sphinx_ext.editions epubcheck $(BUILDDIR)/epub/llmkb.epub
 	@echo "The EPUB is $(BUILDDIR)/epub/llmkb.epub"
 
 test: $(VENV)/.test-installed upstream-tests  ## install the test dependencies and run the whole test suite
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # sphinxcontrib-bibtex's own test suite, which tests/test_upstream_bibtex.py runs against
-# llmkb.fast_bibtex: downloads the sdist of exactly the installed version (pip download, PyPI) to a
+# llmkb.sphinx_ext.fast_bibtex: downloads the sdist of exactly the installed version (pip download, PyPI) to a
 # temporary directory and unpacks its test/ and pytest.ini into .venv/upstream-tests/; does nothing
 # when that version's suite is already there (tests/upstream_bibtex_fetch.py)
 upstream-tests: $(VENV)/.test-installed

@@ -14,7 +14,8 @@ from urllib.parse import urlparse
 from markupsafe import Markup
 
 import llmkb
-from llmkb import editions, fonts
+from llmkb.plots import fonts
+from llmkb.sphinx_ext import editions
 
 project = "llmkb 大模型知识库"
 author = "llmkb contributors"
@@ -92,13 +93,13 @@ html_sidebars = {
 }
 exclude_patterns = ["_build", "Thumbs.db", ".DS_Store"]
 
-# --- the PDF and EPUB editions: make pdf / make epub build with -t book (llmkb/editions.py) ---
+# --- the PDF and EPUB editions: make pdf / make epub build with -t book (llmkb/sphinx_ext/editions.py) ---
 # Their root is docs/book.md (preface, parts, appendix); the HTML book never reads it.
 BOOK = tags.has("book")  # noqa: F821 (Sphinx defines tags in conf.py)
 if BOOK:
     root_doc = "book"
     exclude_patterns += [f"{doc}.md" for doc in editions.ONLINE_ONLY]
-    extensions += ["sphinxcontrib.rsvgconverter", "llmkb.editions"]
+    extensions += ["sphinxcontrib.rsvgconverter", "llmkb.sphinx_ext.editions"]
 else:
     exclude_patterns += ["book.md", "preface.md"]
 epub_basename = "llmkb"
@@ -121,7 +122,7 @@ latex_show_urls = "no"
 # 404 page's links all follow it. Locally the 404 page links from the site root.
 SITE_URL = os.environ.get("READTHEDOCS_CANONICAL_URL") or "https://llmkb.readthedocs.io/zh-cn/latest/"
 html_baseurl = SITE_URL
-llmkb_site_url = SITE_URL  # the editions link the pages they leave out here (llmkb/editions.py)
+llmkb_site_url = SITE_URL  # the editions link the pages they leave out here (llmkb/sphinx_ext/editions.py)
 # the PDF and EPUB of this version, as Read the Docs serves them: {{ pdf_download }} in a page
 _DOWNLOADS = editions.download_urls(SITE_URL)
 myst_substitutions = {

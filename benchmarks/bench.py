@@ -51,9 +51,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from llmkb import bib_check, bibfile, editions, paper_table  # noqa: E402
-from llmkb import topics as T  # noqa: E402
-from llmkb.papers import Paper  # noqa: E402
+from llmkb.bib import check as bib_check  # noqa: E402
+from llmkb.bib import file as bibfile  # noqa: E402
+from llmkb.bib import topics as T  # noqa: E402
+from llmkb.bib.papers import Paper  # noqa: E402
+from llmkb.sphinx_ext import editions, paper_table  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # grow.py, reader.py, lighthouse.py
 
@@ -460,7 +462,7 @@ def main(argv: list[str] | None = None) -> int:
             grown(table, reader_table, tmp, env, args.grow_sizes, args)
         if sizes:
             synthetic(table, tmp, env, sizes, args.timeout, parallel=not args.quick)
-        mode = "stock sphinxcontrib-bibtex" if args.stock else "llmkb.fast_bibtex"
+        mode = "stock sphinxcontrib-bibtex" if args.stock else "llmkb.sphinx_ext.fast_bibtex"
         print(f"\nllmkb build benchmark ({mode}; {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}; "
               f"min of {repeat} where repeated; ratios from CPU time; total {time.perf_counter() - t0:.0f} s)\n")
         print(table.render())

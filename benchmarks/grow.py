@@ -25,7 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from llmkb import bib_check, bibfile  # noqa: E402
+from llmkb.bib import check as bib_check  # noqa: E402
+from llmkb.bib import file as bibfile  # noqa: E402
 
 ARXIV = re.compile(r"\b(\d{4})\.(\d{4,5})\b")
 _TITLE = re.compile(r"^(\s*title\s*=\s*\{)", re.M)

@@ -116,8 +116,8 @@ def weigh_all(html_dir: Path) -> list[PageWeight]:
 
 
 def topic_pages(weights: list[PageWeight]) -> list[PageWeight]:
-    """The topic pages (llmkb/topics.py) among the built pages."""
-    from llmkb import topics as T
+    """The topic pages (llmkb/bib/topics.py) among the built pages."""
+    from llmkb.bib import topics as T
 
     wanted = {f"{t.page}.html" for t in T.TOPICS}
     return [w for w in weights if w.page in wanted]

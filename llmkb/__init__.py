@@ -5,6 +5,6 @@ __version__ = "0.1.0"
 
 def setup(app):
     """Sphinx entry point: ``extensions = ["llmkb"]``."""
-    from .extension import setup as _setup
+    from .sphinx_ext.extension import setup as _setup
 
     return _setup(app)

@@ -7,10 +7,14 @@ import datetime
 import sys
 from pathlib import Path
 
-from . import arxiv, bib_check, bib_format, bibfile, freshness, notes, page_source
-from .export_bibtex import export_bibtex, select
-from .papers import Paper
-from .topics import TOPICS, TOPICS_BY_ID
+from .bib import arxiv, notes
+from .bib import check as bib_check
+from .bib import file as bibfile
+from .bib import format as bib_format
+from .bib.export_bibtex import export_bibtex, select
+from .bib.papers import Paper
+from .bib.topics import TOPICS, TOPICS_BY_ID
+from .sphinx_ext import freshness, page_source
 
 
 def _load(path: Path) -> tuple[bibfile.BibFile, list[Paper]] | None:
@@ -178,7 +182,7 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 
 def cmd_backfill_added(args: argparse.Namespace) -> int:
-    from . import backfill_added
+    from .bib import backfill_added
 
     try:
         result = backfill_added.backfill(args.bib)
@@ -238,7 +242,7 @@ def parser() -> argparse.ArgumentParser:
     add = sub.add_parser("add", help="add an arXiv paper to refs.bib (fetches its metadata from the arXiv API)",
                          epilog=ADD_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     add.add_argument("arxiv_id", metavar="ARXIV_ID", help="e.g. 2106.09685, arXiv:2106.09685v2 or an arxiv.org/abs URL")
-    add.add_argument("--topic", action="append", required=True, help="topic id from llmkb/topics.py (repeatable)")
+    add.add_argument("--topic", action="append", required=True, help="topic id from llmkb/bib/topics.py (repeatable)")
     add.add_argument("--tag", action="append", default=[], help="tag id of one of the topics (repeatable)")
     add.add_argument("--kind", required=True, help="short Chinese description of the kind of work, e.g. 低秩适配")
     add.add_argument("--venue", help="short display venue of the published version, e.g. 'NeurIPS 2023'")

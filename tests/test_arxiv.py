@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from llmkb import arxiv, bib_format, bibfile
-from llmkb.bib_check import check_bib
+from llmkb.bib import arxiv
+from llmkb.bib import file as bibfile
+from llmkb.bib import format as bib_format
+from llmkb.bib.check import check_bib
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).parent / "data" / "arxiv"
@@ -111,7 +113,7 @@ def test_bibtex_name(name, expected):
     ("Jamba Team", "2024", "Jamba-1.5: Hybrid Transformer-Mamba Models at Scale", "jambateam2024jamba15"),
 ])
 def test_make_key_follows_the_key_style(family, year, title, key):
-    from llmkb.bib_schema import KEY_STYLE
+    from llmkb.bib.schema import KEY_STYLE
 
     assert arxiv.make_key(family, year, title) == key
     assert KEY_STYLE.match(key)
@@ -119,7 +121,7 @@ def test_make_key_follows_the_key_style(family, year, title, key):
 
 def test_make_key_matches_most_keys_of_the_real_refs_bib():
     """The rule is the one refs.bib was written with (a few older keys keep 'towards'/'beyond')."""
-    from llmkb.papers import Paper
+    from llmkb.bib.papers import Paper
 
     entries = bibfile.read(ROOT / "refs.bib").entries
     same = [e for e in entries

@@ -17,8 +17,9 @@ from xml.sax.saxutils import escape
 
 import pytest
 
-from llmkb import arxiv, bibfile
-from llmkb.bib_check import check_bib
+from llmkb.bib import arxiv
+from llmkb.bib import file as bibfile
+from llmkb.bib.check import check_bib
 
 DATA = Path(__file__).parent / "data" / "arxiv"
 BASIC_BIB = Path(__file__).parent / "roots" / "test-basic" / "refs.bib"

@@ -4,8 +4,10 @@ import datetime
 import os
 import subprocess
 
-from llmkb import bib_format, bibfile, cli
-from llmkb.backfill_added import backfill
+from llmkb import cli
+from llmkb.bib import file as bibfile
+from llmkb.bib import format as bib_format
+from llmkb.bib.backfill_added import backfill
 
 ENTRY = """@article{{{key},
   title = {{{{{title}}}}},

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from sphinx.errors import ExtensionError
 
-from llmkb import bibfile
-from llmkb.extension import BibSyntaxError
+from llmkb.bib import file as bibfile
+from llmkb.sphinx_ext.extension import BibSyntaxError
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path(__file__).parent / "bad_inputs"
@@ -34,7 +34,7 @@ CASES = {
     "duplicate-key.bib": (1, ["18: hu2021lora: duplicate key (first defined on line 2) — rename one entry"], "warning"),
     "duplicate-paper.bib": (1, ["18: hu2022lora: the same paper as 'hu2021lora' (line 2): arXiv 2106.09685 — "
                                 "keep one entry and cite 'hu2021lora' everywhere"], "warning"),
-    "unknown-topic.bib": (1, ["12: hu2021lora: unknown topic 'lora' — use topic ids from llmkb/topics.py"], "warning"),
+    "unknown-topic.bib": (1, ["12: hu2021lora: unknown topic 'lora' — use topic ids from llmkb/bib/topics.py"], "warning"),
     "bad-date.bib": (1, ["7: hu2021lora: malformed date 'June 2021' — write the first public version's date",
                          "23: dettmers2023qlora: malformed date '2023-02-30'"], "warning"),
     # no entry, or a '%' pybtex's LaTeX reader would choke on: the build stops with the message

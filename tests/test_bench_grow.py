@@ -16,8 +16,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import grow  # noqa: E402
 import reader  # noqa: E402
 
-from llmkb import bibfile  # noqa: E402
-from llmkb.papers import Paper  # noqa: E402
+from llmkb.bib import file as bibfile  # noqa: E402
+from llmkb.bib.papers import Paper  # noqa: E402
 
 REAL_BIB = (ROOT / "refs.bib").read_text(encoding="utf-8")
 
@@ -98,7 +98,7 @@ def test_weigh_counts_each_script_and_stylesheet_once(tmp_path):
 
 
 def test_topic_pages_are_those_of_topics_py():
-    from llmkb import topics as T
+    from llmkb.bib import topics as T
 
     page = f"{T.TOPICS[0].page}.html"
     ws = [reader.PageWeight(p, 1, 1, 0) for p in (page, "appendix/papers.html", "index.html")]

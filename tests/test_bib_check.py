@@ -2,7 +2,8 @@
 
 import re
 
-from llmkb import bib_check, bibfile
+from llmkb.bib import check as bib_check
+from llmkb.bib import file as bibfile
 
 VALID = """@inproceedings{hu2021lora,
   title = {{LoRA: Low-Rank Adaptation of Large Language Models}},

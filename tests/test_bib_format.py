@@ -9,7 +9,8 @@ from pathlib import Path
 import pybtex.database
 import pytest
 
-from llmkb import bib_format, bibfile
+from llmkb.bib import file as bibfile
+from llmkb.bib import format as bib_format
 
 ROOT = Path(__file__).resolve().parent.parent
 

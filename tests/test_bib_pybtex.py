@@ -1,4 +1,4 @@
-"""llmkb.bib_pybtex: the pybtex data made from llmkb's parse is pybtex's own parse, object for object.
+"""llmkb.sphinx_ext.bib_pybtex: the pybtex data made from llmkb's parse is pybtex's own parse, object for object.
 
 Compared attribute by attribute, all the way down (type, original type, key, every field in order
 with its spelling, every person with every name part, the containers' own state) with ``pybtex.database.input.bibtex.Parser`` on the same
@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 from pybtex.database.input.bibtex import Parser
 
-from llmkb import bib_pybtex, bibfile
+from llmkb.bib import file as bibfile
+from llmkb.sphinx_ext import bib_pybtex
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))

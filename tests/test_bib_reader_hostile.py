@@ -17,8 +17,12 @@ import pybtex.database
 import pytest
 from pybtex.scanner import PybtexSyntaxError
 
-from llmkb import arxiv, bib_check, bib_format, bibfile, cli
-from llmkb.extension import BibSyntaxError
+from llmkb import cli
+from llmkb.bib import arxiv
+from llmkb.bib import check as bib_check
+from llmkb.bib import file as bibfile
+from llmkb.bib import format as bib_format
+from llmkb.sphinx_ext.extension import BibSyntaxError
 
 ROOT = Path(__file__).resolve().parent.parent
 BASIC = Path(__file__).parent / "roots" / "test-basic"
@@ -71,8 +75,8 @@ def test_the_reader_ends_every_value_where_bibtex_does(field):
 
 @pytest.mark.parametrize("field", AGREE)
 def test_whatever_the_reader_accepts_exports_to_bibtex_that_reads_back_the_same(field):
-    from llmkb.export_bibtex import export_bibtex
-    from llmkb.papers import Paper
+    from llmkb.bib.export_bibtex import export_bibtex
+    from llmkb.bib.papers import Paper
 
     bib = bibfile.parse_text(entry(field))
     exported = export_bibtex(Paper(e) for e in bib.entries)

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from llmkb import bibfile
+from llmkb.bib import file as bibfile
 
 GOOD = """% header comment
 @article{a2020first,

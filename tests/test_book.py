@@ -9,8 +9,9 @@ import pybtex.database
 import pytest
 import yaml
 
-from llmkb import bibfile, topics
-from llmkb import papers as P
+from llmkb.bib import file as bibfile
+from llmkb.bib import papers as P
+from llmkb.bib import topics
 
 ROOT = Path(__file__).resolve().parent.parent
 HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -107,7 +108,7 @@ def test_no_page_loads_anything_from_another_host(book, html_pages):
 
 
 def test_every_formula_is_drawn_at_build_time(book, html_pages):
-    """llmkb.math_svg: no page loads a maths script; every formula is an SVG (with MathML for
+    """llmkb.math.svg: no page loads a maths script; every formula is an SVG (with MathML for
     screen readers) whose glyph references all resolve on its own page."""
     _, out = book
     assert not (out / "_static/mathjax").exists()
@@ -159,8 +160,8 @@ def test_topic_pages_teach_then_list_then_cite(html_pages):
 
 def test_every_topic_page_shows_its_freshness_under_the_title(html_pages):
     """The newest paper's date comes from refs.bib, the review date from the page's front matter."""
-    from llmkb import freshness
-    from llmkb.papers import Paper
+    from llmkb.bib.papers import Paper
+    from llmkb.sphinx_ext import freshness
 
     papers = [Paper(e) for e in bibfile.read(ROOT / "refs.bib").entries]
     for t in topics.TOPICS:
@@ -178,7 +179,7 @@ def test_no_placeholder_text_anywhere():
 
 
 def test_watermark_demo_numbers_come_from_the_code(html_pages):
-    from llmkb import watermark
+    from llmkb.sphinx_ext import watermark
 
     html = html_pages["text/watermarking.html"]
     for scored in watermark.demo():
@@ -212,7 +213,7 @@ def _script_srcs(html: str) -> list[str]:
 
 
 def test_pages_load_no_icon_script_and_search_scripts_only_on_the_search_page(book, html_pages):
-    """llmkb/page_assets.py: the theme's 1.5 MB fontawesome.js is on no page (its CSS draws the
+    """llmkb/sphinx_ext/page_assets.py: the theme's 1.5 MB fontawesome.js is on no page (its CSS draws the
     icons from the webfont, which must be shipped), and the search index only on search.html."""
     _, out = book
     assert (out / "_static/vendor/fontawesome/webfonts/fa-solid-900.woff2").is_file()
@@ -372,9 +373,10 @@ def _ids(html: str) -> set[str]:
 def test_every_topic_page_maps_its_papers_before_the_tables_and_declares_prerequisites(html_pages):
     """Issue 18: the lineage graph (or, before any relation is recorded, a line saying so) heads
     the paper tables; every box and every relation link lands on a row of the same page."""
-    from llmkb import notes, reading_paths
-    from llmkb.papers import Paper
+    from llmkb.bib import notes
+    from llmkb.bib.papers import Paper
     from llmkb.plots import lineage
+    from llmkb.sphinx_ext import reading_paths
 
     papers = [Paper(e) for e in bibfile.read(ROOT / "refs.bib").entries]
     pages = {t.page for t in topics.TOPICS}

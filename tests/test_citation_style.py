@@ -1,4 +1,4 @@
-"""llmkb.citation_style.Style: its fast format_entry gives exactly what unsrt's templates give.
+"""llmkb.sphinx_ext.citation_style.Style: its fast format_entry gives exactly what unsrt's templates give.
 
 The reference is plain pybtex unsrt with the same label and sorting styles (what Style was
 before it had a fast path). Entries are compared as richtext (structural ==) and rendered with
@@ -19,8 +19,8 @@ from pybtex.plugin import find_plugin
 from pybtex.richtext import Text
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
 
-from llmkb import citation_style
-from llmkb.citation_style import Style
+from llmkb.sphinx_ext import citation_style
+from llmkb.sphinx_ext.citation_style import Style
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))

@@ -5,7 +5,8 @@ import sys
 import pytest
 from conftest import ROOT
 
-from llmkb import bibfile, papers
+from llmkb.bib import file as bibfile
+from llmkb.bib import papers
 from llmkb.cite import csl, fast_csl, render
 
 sys.path.insert(0, str(ROOT / "benchmarks"))

@@ -13,9 +13,10 @@ import pybtex.database
 import pytest
 from conftest import ROOT
 
-from llmkb import bibfile, papers
+from llmkb.bib import file as bibfile
+from llmkb.bib import papers
+from llmkb.bib.export_bibtex import export_bibtex, format_entry
 from llmkb.cite import book, csl, kinds, ris
-from llmkb.export_bibtex import export_bibtex, format_entry
 
 ROOTS = Path(__file__).parent / "roots"
 SCHEMA = Path(__file__).parent / "data" / "csl-schema" / "csl-data.json"

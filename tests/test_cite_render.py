@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, require_program
 
-from llmkb import papers
+from llmkb.bib import papers
 from llmkb.cite import csl, dialog, kinds, render
 
 PANDOC_HINT = "apt-get install pandoc"

@@ -1,4 +1,4 @@
-"""The PDF and EPUB editions (make pdf, make epub; llmkb/editions.py), built once per session the
+"""The PDF and EPUB editions (make pdf, make epub; llmkb/sphinx_ext/editions.py), built once per session the
 way the Makefile builds them and read back as a reader gets them: pdffonts and pdftotext on the PDF,
 the LaTeX log, epubcheck and an XML parser on the EPUB."""
 
@@ -16,9 +16,10 @@ import pytest
 import yaml
 from conftest import ROOT, require, require_program
 
-from llmkb import bibfile, editions
-from llmkb import topics as T
-from llmkb.papers import Paper
+from llmkb.bib import file as bibfile
+from llmkb.bib import topics as T
+from llmkb.bib.papers import Paper
+from llmkb.sphinx_ext import editions
 
 SVG = "{http://www.w3.org/2000/svg}"
 QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "`": "'"})
@@ -157,7 +158,7 @@ def test_epub_formulas_are_svg_and_declared(epub):
         namespaced = list(root.iter(f"{SVG}svg"))
         bare = [e for e in root.iter() if e.tag == "svg"]
         assert len(namespaced) > 10 and not bare  # bare <svg> in XHTML is no SVG: a blank formula
-        # each formula's glyphs drawn by its own paths (llmkb.math_render.merge_glyphs), and its
+        # each formula's glyphs drawn by its own paths (llmkb.math.render.merge_glyphs), and its
         # MathML for screen readers in MathML's namespace; a glyph left a <use> (none today) resolves
         formulas = list(root.iter("{http://www.w3.org/1999/xhtml}mjx-container"))
         glyphs = [p for p in root.iter(f"{SVG}path") if p.get("stroke-width") == "3" and p.get("d", "").startswith("M")]

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pybtex.database
 
-from llmkb import bib_schema, papers
-from llmkb.export_bibtex import export_bibtex
+from llmkb.bib import papers
+from llmkb.bib import schema as bib_schema
+from llmkb.bib.export_bibtex import export_bibtex
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -72,8 +73,9 @@ def test_page_files_equal_the_exporters_output(tmp_path):
     """page_bib.write_all formats each paper once per format and joins the texts per page; every
     file it writes is byte for byte what that format's exporter writes for the same papers
     (including a page citing a key twice, in any order, and a key refs.bib lacks)."""
-    from llmkb import bibfile, page_bib
-    from llmkb.papers import Paper
+    from llmkb.bib import file as bibfile
+    from llmkb.bib.papers import Paper
+    from llmkb.sphinx_ext import page_bib
 
     library = [Paper(e) for e in bibfile.read(ROOT / "refs.bib").entries]
     keys = [p.key for p in library]
@@ -88,9 +90,9 @@ def test_page_files_equal_the_exporters_output(tmp_path):
 
 
 def test_ris_file_is_records_one_blank_line_apart():
-    from llmkb import bibfile
+    from llmkb.bib import file as bibfile
+    from llmkb.bib.papers import Paper
     from llmkb.cite.ris import export_ris
-    from llmkb.papers import Paper
 
     library = [Paper(e) for e in bibfile.read(ROOT / "refs.bib").entries][:5]
     text = export_ris(library)

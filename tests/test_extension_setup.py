@@ -1,4 +1,4 @@
-"""llmkb.extension.relax_gc: fewer cyclic-GC passes during a build, never lower than asked."""
+"""llmkb.sphinx_ext.extension.relax_gc: fewer cyclic-GC passes during a build, never lower than asked."""
 
 import gc
 from pathlib import Path
@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from docutils import nodes
 
-from llmkb.extension import GC_THRESHOLD, relax_gc
+from llmkb.sphinx_ext.extension import GC_THRESHOLD, relax_gc
 
 
 @pytest.fixture
@@ -34,7 +34,7 @@ def test_a_higher_threshold_is_left_alone(restore_gc):
 # contributor thought of `make clean`.
 
 def test_the_env_version_follows_the_source(tmp_path):
-    from llmkb.extension import source_env_version
+    from llmkb.sphinx_ext.extension import source_env_version
 
     package = tmp_path / "pkg"
     (package / "plots").mkdir(parents=True)
@@ -57,7 +57,7 @@ def test_an_environment_from_another_llmkb_is_rebuilt_not_unpickled(tmp_path, mo
 
     from sphinx.testing.util import SphinxTestApp
 
-    import llmkb.extension
+    import llmkb.sphinx_ext.extension
 
     src = tmp_path / "src"
     shutil.copytree(Path(__file__).parent / "roots" / "test-basic", src)
@@ -71,7 +71,7 @@ def test_an_environment_from_another_llmkb_is_rebuilt_not_unpickled(tmp_path, mo
     bibtex_details.__qualname__ = "bibtex_details"
     old.bibtex_details = bibtex_details
     monkeypatch.setitem(sys.modules, old.__name__, old)
-    monkeypatch.setattr(llmkb.extension, "source_env_version", lambda: 1)
+    monkeypatch.setattr(llmkb.sphinx_ext.extension, "source_env_version", lambda: 1)
     app = SphinxTestApp("html", srcdir=src, builddir=tmp_path / "build")
     try:
         app.build()
@@ -100,7 +100,7 @@ def test_written_pages_are_collected_every_few_pages(monkeypatch):
     import gc
     from types import SimpleNamespace
 
-    from llmkb import extension
+    from llmkb.sphinx_ext import extension
 
     calls = []
     monkeypatch.setattr(gc, "collect", lambda *a: calls.append(a))

@@ -1,4 +1,4 @@
-"""llmkb.fast_bibtex and llmkb.bib_deps: the same HTML as stock sphinxcontrib-bibtex, faster.
+"""llmkb.sphinx_ext.fast_bibtex and llmkb.sphinx_ext.bib_deps: the same HTML as stock sphinxcontrib-bibtex, faster.
 
 Every comparison builds the same project twice, once with ``LLMKB_STOCK_BIBTEX=1`` (stock
 sphinxcontrib-bibtex 2.7: the domain, directive and transform of the package itself) and once
@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from sphinx.testing.util import SphinxTestApp
 
-from llmkb import fast_bibtex
+from llmkb.sphinx_ext import fast_bibtex
 
 ROOT = Path(__file__).parent / "roots" / "test-basic"
 PAGES = ("index.html", "other.html")
@@ -274,7 +274,7 @@ def test_rereading_a_page_does_not_mark_the_pages_that_cite_the_same_papers(tmp_
     # re-reading index.md moves its bibliography to the end of the domain's data; the papers it
     # shares with other.md (dettmers2023qlora) must not look changed, or every page citing them
     # is rewritten (in the real book: every page, on any refs.bib edit)
-    from llmkb import fast_bibtex
+    from llmkb.sphinx_ext import fast_bibtex
 
     src = project(tmp_path, "reread", extra=False)
     _rebuild(src, monkeypatch)
@@ -332,11 +332,11 @@ NEAR_KEYS_BIB = """\
 
 
 def mini_project(tmp_path: Path, name: str, index: str, cite_id: str) -> Path:
-    """A project with sphinxcontrib-bibtex and llmkb.fast_bibtex only (no refs.bib schema: keys
+    """A project with sphinxcontrib-bibtex and llmkb.sphinx_ext.fast_bibtex only (no refs.bib schema: keys
     like ``Tèst`` are upstream's test data, not the book's)."""
     src = tmp_path / name
     src.mkdir()
-    (src / "conf.py").write_text(f'extensions = ["sphinxcontrib.bibtex", "llmkb.fast_bibtex"]\n'
+    (src / "conf.py").write_text(f'extensions = ["sphinxcontrib.bibtex", "llmkb.sphinx_ext.fast_bibtex"]\n'
                                  f'bibtex_bibfiles = ["refs.bib"]\nbibtex_cite_id = "{cite_id}"\n', encoding="utf-8")
     (src / "refs.bib").write_text(NEAR_KEYS_BIB, encoding="utf-8")
     (src / "index.rst").write_text(index, encoding="utf-8")

@@ -5,8 +5,9 @@ import re
 
 import pytest
 
-from llmkb import bibfile, freshness
-from llmkb.papers import Paper
+from llmkb.bib import file as bibfile
+from llmkb.bib.papers import Paper
+from llmkb.sphinx_ext import freshness
 
 
 def test_parse_date_is_strict():

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from llmkb import bib_check, bibfile
+from llmkb.bib import check as bib_check
+from llmkb.bib import file as bibfile
 
 ROOT = Path(__file__).resolve().parent.parent
 ROOTS = Path(__file__).parent / "roots"
@@ -68,7 +69,7 @@ def test_check_rejects_a_link_in_the_booktitle():
 def test_check_rejects_tex_outside_the_documented_set(text, command):
     found = problems(with_title(text))
     assert found, text
-    assert any(command in p.message and "bib_schema.py" in p.fix for p in found), [str(p) for p in found]
+    assert any(command in p.message and "bib/schema.py" in p.fix for p in found), [str(p) for p in found]
 
 
 @pytest.mark.parametrize("text", [
@@ -142,7 +143,7 @@ def test_the_build_writes_no_link_but_http_or_relative(app, warning):
 
 
 def test_safe_uri_refuses_every_other_scheme():
-    from llmkb import safe_links
+    from llmkb.sphinx_ext import safe_links
 
     for uri in HOSTILE_URIS + ["//evil.example/x", "\\\\evil.example", "/\\evil.example", "file:///etc/passwd"]:
         assert not safe_links.is_safe_uri(uri), uri

@@ -1,5 +1,5 @@
 """An incremental build ends with the search index and sitemap a clean build of the same sources
-writes (llmkb/incremental.py works around a Sphinx and a sphinx-sitemap bug)."""
+writes (llmkb/sphinx_ext/incremental.py works around a Sphinx and a sphinx-sitemap bug)."""
 
 import json
 import shutil

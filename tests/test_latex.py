@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, require_program
 
-from llmkb import bibfile
+from llmkb.bib import file as bibfile
 
 ROOTS = Path(__file__).parent / "roots"
 TEX_HINT = "apt-get install texlive-latex-base texlive-latex-recommended texlive-fonts-recommended texlive-bibtex-extra"
@@ -205,7 +205,8 @@ def test_latex_to_text_fast_path_equals_the_decoder_on_every_field():
     import codecs
     import sys
 
-    from llmkb import bibfile, papers
+    from llmkb.bib import file as bibfile
+    from llmkb.bib import papers
 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
     import bench

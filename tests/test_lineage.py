@@ -8,9 +8,10 @@ import numpy as np
 import pytest
 from test_notes import bib  # tests/ is on sys.path (rootdir conftest)
 
-from llmkb import bibfile, fonts, notes
-from llmkb.papers import Paper
-from llmkb.plots import lineage
+from llmkb.bib import file as bibfile
+from llmkb.bib import notes
+from llmkb.bib.papers import Paper
+from llmkb.plots import fonts, lineage
 
 
 def papers(*extras):

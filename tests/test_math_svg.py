@@ -1,4 +1,4 @@
-"""llmkb.math_svg and llmkb.math_render: formulas drawn at build time, TeX errors fail the build."""
+"""llmkb.math.svg and llmkb.math.render: formulas drawn at build time, TeX errors fail the build."""
 
 import re
 import shutil
@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 from sphinx.testing.util import SphinxTestApp
 
-from llmkb import math_render, math_svg
+from llmkb.math import render as math_render
+from llmkb.math import svg as math_svg
+from llmkb.sphinx_ext.extension import STATIC
 
 ROOT = Path(__file__).parent / "roots" / "test-basic"
 
@@ -201,8 +203,8 @@ def test_other_builders_get_the_tex(tmp_path):
 # by the forked workers of the -j builds other tests run, and hang them.
 
 def test_the_stylesheet_carries_mathjaxs_own_rules():
-    shipped = (Path(math_svg.__file__).parent / "static" / math_svg.STYLESHEET).read_text(encoding="utf-8")
-    proc = subprocess.run([sys.executable, "-m", "llmkb.math_render", "--stylesheet"], capture_output=True,
+    shipped = (STATIC / math_svg.STYLESHEET).read_text(encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "llmkb.math.render", "--stylesheet"], capture_output=True,
                           text=True, encoding="utf-8", check=True)
     assert "mjx-container" in proc.stdout and proc.stdout in shipped
 
@@ -250,7 +252,7 @@ def test_a_render_process_that_dies_is_a_clear_error(tmp_path):
 def test_an_error_in_math_render_ends_the_process():
     """A Python error once V8 is running exits with the traceback; mini-racer's teardown at
     interpreter exit used to hang the process (and the build waiting on it) instead."""
-    proc = subprocess.run([sys.executable, "-m", "llmkb.math_render"], input='[["x", false]]\n', capture_output=True,
+    proc = subprocess.run([sys.executable, "-m", "llmkb.math.render"], input='[["x", false]]\n', capture_output=True,
                           text=True, timeout=120)
     assert proc.returncode == 1 and "ValueError" in proc.stderr and proc.stdout == ""
 
@@ -270,7 +272,7 @@ def test_a_render_process_that_hangs_is_stopped_with_a_clear_error(tmp_path, mon
 
 def test_a_broken_engine_is_a_clear_build_error(tmp_path, monkeypatch):
     monkeypatch.setattr(math_svg.sys, "executable", str(tmp_path / "no-python"))
-    with pytest.raises(Exception, match="llmkb.math_render"):
+    with pytest.raises(Exception, match="llmkb.math.render"):
         app = SphinxTestApp("html", srcdir=project(tmp_path), builddir=tmp_path / "out")
         try:
             app.build()
@@ -397,7 +399,7 @@ def test_unreadable_mathjax_output_is_a_clear_error():
 def test_glyphs_keep_mathjaxs_stroke_without_data_c():
     """MathJax outlines each glyph with a 3-unit stroke through use[data-c]; flattening drops
     data-c, so the book's stylesheet must give every <use> that stroke itself."""
-    css = (Path(math_svg.__file__).parent / "static" / math_svg.STYLESHEET).read_text(encoding="utf-8")
+    css = (STATIC / math_svg.STYLESHEET).read_text(encoding="utf-8")
     assert re.search(r'(^|\n)mjx-container\[jax="SVG"\] use \{\s*stroke-width: 3;\s*\}', css)
 
 
@@ -624,7 +626,7 @@ def test_the_mathml_loses_only_its_wrapper():
 def test_the_stylesheet_hides_the_unwrapped_mathml_as_mathjax_hid_its_wrapper():
     """Every declaration of MathJax's mjx-assistive-mml rules is on the <math> (display aside:
     position: absolute makes it a block already)."""
-    css = (Path(math_svg.__file__).parent / "static" / math_svg.STYLESHEET).read_text(encoding="utf-8")
+    css = (STATIC / math_svg.STYLESHEET).read_text(encoding="utf-8")
 
     def rule(selector: str) -> set:
         body = re.search(re.escape(selector) + r" \{([^}]*)\}", css)[1]

@@ -5,8 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from llmkb import bib_check, bibfile, notes
-from llmkb.papers import Paper
+from llmkb.bib import check as bib_check
+from llmkb.bib import file as bibfile
+from llmkb.bib import notes
+from llmkb.bib.papers import Paper
 
 ENTRY = """@article{{{key},
   title = {{{title}}},

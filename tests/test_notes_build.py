@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from llmkb import notes
+from llmkb.bib import notes
 
 ROOT = Path(__file__).parent / "roots" / "test-notes"
 

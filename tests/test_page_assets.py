@@ -1,4 +1,4 @@
-"""llmkb.page_assets: the filter docs/_templates/layout.html runs over the theme's head, and the
+"""llmkb.sphinx_ext.page_assets: the filter docs/_templates/layout.html runs over the theme's head, and the
 scripts it defers."""
 
 from pathlib import Path
@@ -8,7 +8,7 @@ import pytest
 from markupsafe import Markup
 from sphinx.builders.html._assets import _CascadingStyleSheet, _JavaScript
 
-from llmkb.page_assets import drop_assets, tune_assets
+from llmkb.sphinx_ext.page_assets import drop_assets, tune_assets
 
 HEAD = """  <link href="../_static/styles/theme.css?digest=90905a" rel="stylesheet" />
 <link href="../_static/styles/pydata-sphinx-theme.css?digest=90905a" rel="stylesheet" />
@@ -76,7 +76,7 @@ def test_search_page_keeps_the_theme_order():
 
 
 def test_trim_icon_css_keeps_used_icons_and_everything_else():
-    from llmkb.page_assets import trim_icon_css
+    from llmkb.sphinx_ext.page_assets import trim_icon_css
 
     css = ('.fa-solid{font-weight:900}.fa-lg{font-size:1.25em}'
            '.fa-bars,.fa-navicon{--fa:"\\f0c9"}.fa-store{--fa:"\\f54e"}'
@@ -114,7 +114,7 @@ def test_assets_only_on_pages_that_use_them():
 
 
 def test_css_codepoints_reads_characters_and_escapes_of_the_private_use_area():
-    from llmkb.page_assets import css_codepoints
+    from llmkb.sphinx_ext.page_assets import css_codepoints
 
     css = '.fa-bars{--fa:"\\f0c9"}.x:after{content:"\uf05a"}.y:before{content:"\\2014 "}.z{--fa:"\\e163"}'
     assert css_codepoints(css) == {0xF0C9, 0xF05A, 0xE163}  # U+2014 (an em dash) is no icon
@@ -130,7 +130,7 @@ def test_subset_icon_fonts_keeps_the_drawn_glyphs_and_reuses_its_cache(tmp_path,
     import pydata_sphinx_theme
     from fontTools.ttLib import TTFont
 
-    from llmkb import page_assets
+    from llmkb.sphinx_ext import page_assets
 
     out = tmp_path / "html"
     fonts = out / page_assets.ICON_FONTS
@@ -160,7 +160,7 @@ def test_subset_icon_fonts_keeps_the_drawn_glyphs_and_reuses_its_cache(tmp_path,
 
 
 def test_subset_icon_fonts_without_fonts_does_nothing(tmp_path):
-    from llmkb.page_assets import subset_icon_fonts
+    from llmkb.sphinx_ext.page_assets import subset_icon_fonts
 
     assert subset_icon_fonts(tmp_path) == {}
 
@@ -172,7 +172,7 @@ def test_a_subset_font_is_the_same_file_whenever_it_is_made(tmp_path, monkeypatc
 
     import pydata_sphinx_theme
 
-    from llmkb import page_assets
+    from llmkb.sphinx_ext import page_assets
 
     solid = Path(pydata_sphinx_theme.__file__).parent / THEME_FONTS / "fa-solid-900.woff2"
     made = []

@@ -1,4 +1,4 @@
-"""llmkb.page_bib: each page's links to its reference files reach them, however the builder lays
+"""llmkb.sphinx_ext.page_bib: each page's links to its reference files reach them, however the builder lays
 pages out (html: ``a/b.html``; dirhtml: ``a/b/index.html``, the page's URL ``a/b/``)."""
 
 import re

@@ -8,8 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from llmkb import bibfile, page_source
-from llmkb.papers import Paper
+from llmkb.bib import file as bibfile
+from llmkb.bib.papers import Paper
+from llmkb.sphinx_ext import page_source
 
 ROOT = Path(__file__).resolve().parent.parent
 BASIC = Path(__file__).parent / "roots" / "test-basic"

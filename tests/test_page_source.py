@@ -1,9 +1,10 @@
-"""llmkb.page_source: the directives and citations of a MyST page, read without building."""
+"""llmkb.sphinx_ext.page_source: the directives and citations of a MyST page, read without building."""
 
 from pathlib import Path
 
-from llmkb import bibfile, page_source
-from llmkb.papers import Paper
+from llmkb.bib import file as bibfile
+from llmkb.bib.papers import Paper
+from llmkb.sphinx_ext import page_source
 
 ROOT = Path(__file__).resolve().parent.parent
 

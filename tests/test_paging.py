@@ -1,4 +1,4 @@
-"""Rows per page and listing pages (llmkb/paging.py, issue 19): the tiny test-notes project built
+"""Rows per page and listing pages (llmkb/sphinx_ext/paging.py, issue 19): the tiny test-notes project built
 with budgets small enough that its four papers overflow them, and the plan's plain functions."""
 
 import json
@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from llmkb import bibfile, paging
-from llmkb.papers import Paper
+from llmkb.bib import file as bibfile
+from llmkb.bib.papers import Paper
+from llmkb.sphinx_ext import paging
 
 ROOT = Path(__file__).parent / "roots" / "test-notes"
 #: four peft papers (one also in memory-efficient-training): 2 rows a topic page, 2 a listing

@@ -7,8 +7,9 @@ from pathlib import Path
 import pybtex.database
 import pytest
 
-from llmkb import bibfile, paper_table
-from llmkb.papers import Paper
+from llmkb.bib import file as bibfile
+from llmkb.bib.papers import Paper
+from llmkb.sphinx_ext import paper_table
 
 ROOT = Path(__file__).parent / "roots" / "test-basic"
 
@@ -293,9 +294,9 @@ def test_linkcheck_sees_every_paper_link(app, warning):
 
 
 def test_filter_form_lists_the_bib_options_and_escapes_them():
-    from llmkb import bibfile
-    from llmkb.paper_table import filter_form_html
-    from llmkb.papers import Paper
+    from llmkb.bib import file as bibfile
+    from llmkb.bib.papers import Paper
+    from llmkb.sphinx_ext.paper_table import filter_form_html
 
     bib = bibfile.parse_text("""@article{evil2024x,
   title = {{A Title}},

@@ -8,8 +8,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from test_lineage import layered_graph
 
-from llmkb import fonts
-from llmkb.plots import lineage, markup, timeline
+from llmkb.plots import fonts, lineage, markup, timeline
 
 SVG = "{http://www.w3.org/2000/svg}"
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"

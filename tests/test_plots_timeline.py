@@ -72,8 +72,9 @@ def test_empty_input_is_an_error(tmp_path: pathlib.Path):
 def test_a_large_group_keeps_its_most_related_papers(monkeypatch):
     """timeline_points: every milestone paper while each group is within TIMELINE_PER_GROUP,
     else the group's most related papers (a grown library stacked thousands of labels)."""
-    from llmkb import bibfile, plots
-    from llmkb.papers import Paper
+    from llmkb import plots
+    from llmkb.bib import file as bibfile
+    from llmkb.bib.papers import Paper
 
     def entry(i: int, relations: str = "") -> str:
         return (f"@article{{p{i:03d},\n  title = {{P{i}}},\n  author = {{A, B}},\n  journal = {{arXiv}},\n"

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from llmkb import reading_paths as R
+from llmkb.sphinx_ext import reading_paths as R
 
 
 def steps(*lines, first=10):

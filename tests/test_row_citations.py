@@ -1,4 +1,4 @@
-"""llmkb.row_citations: a listed paper's citation (a table row's 引用 cell) stays a citation only
+"""llmkb.sphinx_ext.row_citations: a listed paper's citation (a table row's 引用 cell) stays a citation only
 where some text cites the paper — on a page with a bibliography, that page's text; elsewhere, any
 page's — and is otherwise its label as plain text, out of the bibliography but in the page's
 reference files. Decided after every page is read, so an incremental build follows the text."""

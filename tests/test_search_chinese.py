@@ -1,10 +1,10 @@
-"""llmkb.search_chinese: the cached indexer splits exactly as Sphinx's own Chinese class does."""
+"""llmkb.search.chinese: the cached indexer splits exactly as Sphinx's own Chinese class does."""
 
 import pytest
 from sphinx.search import languages
 from sphinx.search.zh import SearchChinese
 
-from llmkb.search_chinese import CachedSearchChinese
+from llmkb.search.chinese import CachedSearchChinese
 
 TEXTS = ["大语言模型的低秩适配（LoRA）", "Attention Is All You Need", "NeurIPS 2023", "新方法",
          "GPT-4 技术报告", "Hu, Edward J. and Shen, Yelong", "", "  ", "多模态大模型 MLLM 幻觉评估"]
@@ -66,7 +66,7 @@ def test_a_user_dictionary_is_loaded_once_per_process_and_content(monkeypatch, t
     words again, but a changed dictionary is loaded."""
     import sphinx.search.zh as zh
 
-    from llmkb import search_chinese
+    from llmkb.search import chinese as search_chinese
 
     loads = []
     monkeypatch.setattr(zh, "jieba_load_userdict", loads.append)

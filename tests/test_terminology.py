@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from llmkb import terminology
+from llmkb.sphinx_ext import terminology
 
 ROOT = Path(__file__).parent / "roots" / "test-terms"
 GLOSSARY = (ROOT / "appendix" / "glossary.md").read_text(encoding="utf-8")
@@ -61,7 +61,7 @@ def test_llmkb_check_reports_terms_and_fails(tmp_path):
 
 def test_the_book_uses_one_term_per_concept():
     docs = Path(__file__).parent.parent / "docs"
-    from llmkb import page_source
+    from llmkb.sphinx_ext import page_source
 
     problems = page_source.check_terms(docs)
     assert problems == [], "\n".join(map(str, problems[:20]))

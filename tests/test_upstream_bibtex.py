@@ -1,8 +1,8 @@
-"""llmkb.fast_bibtex is a drop-in for sphinxcontrib-bibtex: upstream's own test suite agrees.
+"""llmkb.sphinx_ext.fast_bibtex is a drop-in for sphinxcontrib-bibtex: upstream's own test suite agrees.
 
 The suite of the installed sphinxcontrib-bibtex (``make test`` fetches it into the venv:
 tests/upstream_bibtex_fetch.py) runs in a subprocess twice per configuration, stock and with
-``llmkb.fast_bibtex`` loaded into every Sphinx app it makes (tests/upstream_bibtex_plugin.py);
+``llmkb.sphinx_ext.fast_bibtex`` loaded into every Sphinx app it makes (tests/upstream_bibtex_plugin.py);
 every test that passes stock must pass with llmkb. Two configurations: upstream's default
 ``bibtex_cite_id`` (auto ids: llmkb falls back to the stock directive) and the book's
 ``cite-{key}`` (llmkb's lazy citation nodes), set wherever a test leaves it at its default.
@@ -73,4 +73,4 @@ def test_upstream_suite_passes_with_llmkb_wherever_it_passes_stock(tmp_path, cit
     assert len(passed) > 50, f"too few upstream tests passed stock:\n{stock['output'][-3000:]}"
     regressions = {t: fast["outcomes"].get(t, "not run") for t in passed if fast["outcomes"].get(t) != "passed"}
     summary = "\n".join(line for line in fast["output"].splitlines() if any(t in line for t in regressions))
-    assert regressions == {}, f"pass stock, not with llmkb.fast_bibtex (bibtex_cite_id={cite_id!r}):\n{summary}"
+    assert regressions == {}, f"pass stock, not with llmkb.sphinx_ext.fast_bibtex (bibtex_cite_id={cite_id!r}):\n{summary}"

@@ -1,4 +1,4 @@
-"""Tests for llmkb.watermark, the toy green-list watermark shown on docs/text/watermarking.md."""
+"""Tests for llmkb.sphinx_ext.watermark, the toy green-list watermark shown on docs/text/watermarking.md."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from llmkb.watermark import (
+from llmkb.sphinx_ext.watermark import (
     DEMO_GAMMA,
     DEMO_KEY,
     DEMO_LENGTH,

@@ -1,15 +1,15 @@
 """A pytest plugin (``-p upstream_bibtex_plugin``) for running sphinxcontrib-bibtex's own test suite.
 
 tests/test_upstream_bibtex.py runs upstream's suite in a subprocess with this plugin, twice per
-configuration: stock, and with ``llmkb.fast_bibtex`` loaded into every Sphinx app the suite
+configuration: stock, and with ``llmkb.sphinx_ext.fast_bibtex`` loaded into every Sphinx app the suite
 makes. The environment says how:
 
-* ``LLMKB_UPSTREAM_FAST=1``: load ``llmkb.fast_bibtex`` right after ``sphinxcontrib.bibtex``
+* ``LLMKB_UPSTREAM_FAST=1``: load ``llmkb.sphinx_ext.fast_bibtex`` right after ``sphinxcontrib.bibtex``
   (upstream's test roots list only the latter), as llmkb's own extension does;
 * ``LLMKB_UPSTREAM_CITE_ID``: use this ``bibtex_cite_id`` where the test leaves it at its
   default (the book uses ``cite-{key}``); a test that sets one keeps its own;
 * ``LLMKB_UPSTREAM_REPORT``: write each test's outcome there as JSON (node id → outcome), and
-  how many Sphinx apps llmkb.fast_bibtex was loaded into.
+  how many Sphinx apps llmkb.sphinx_ext.fast_bibtex was loaded into.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ CITE_ID = os.environ.get("LLMKB_UPSTREAM_CITE_ID", "")
 REPORT = os.environ.get("LLMKB_UPSTREAM_REPORT", "")
 
 _load_extension = SphinxComponentRegistry.load_extension
-_fast_apps = 0  # Sphinx apps llmkb.fast_bibtex was loaded into: proof that the patch took
+_fast_apps = 0  # Sphinx apps llmkb.sphinx_ext.fast_bibtex was loaded into: proof that the patch took
 
 
 def _set_cite_id(app, config) -> None:
@@ -39,10 +39,10 @@ def load_extension(self, app, extname: str) -> None:
     if not first:
         return
     if FAST:
-        # llmkb.fast_bibtex sets sphinxcontrib.bibtex up itself, which is loaded by now
-        _load_extension(self, app, "llmkb.fast_bibtex")
+        # llmkb.sphinx_ext.fast_bibtex sets sphinxcontrib.bibtex up itself, which is loaded by now
+        _load_extension(self, app, "llmkb.sphinx_ext.fast_bibtex")
         global _fast_apps
-        _fast_apps += "llmkb.fast_bibtex" in app.extensions
+        _fast_apps += "llmkb.sphinx_ext.fast_bibtex" in app.extensions
     if CITE_ID:
         app.connect("config-inited", _set_cite_id, priority=100)
 

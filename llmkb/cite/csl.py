@@ -13,7 +13,7 @@ import json
 import re
 from typing import Iterable
 
-from ..papers import Paper, latex_to_text
+from ..bib.papers import Paper, latex_to_text
 from . import kinds
 
 CSL_TYPE = {

@@ -18,7 +18,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable, Iterable
 
-from ..papers import Paper
+from ..bib.papers import Paper
 from . import csl, render
 
 _CACHE = render.Cache()

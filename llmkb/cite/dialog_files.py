@@ -24,8 +24,8 @@ from typing import Iterable, Mapping
 
 from docutils.writers.html5_polyglot import HTMLTranslator
 
-from ..page_bib import write_if_changed
-from ..papers import Paper
+from ..bib.papers import Paper
+from ..sphinx_ext.page_bib import write_if_changed
 from . import dialog
 
 #: the scripts' folder in the built site
@@ -52,7 +52,7 @@ def encode(text: str) -> str:
 
 
 def fields(paper: Paper) -> dict[str, str]:
-    from ..export_bibtex import format_entry
+    from ..bib.export_bibtex import format_entry
 
     return {"bibtex": format_entry(paper), **dialog.references(paper)}
 
@@ -124,7 +124,7 @@ def rows_by_doc(env) -> dict[str, list[str]]:
 
 def note_rows(app, doctree) -> None:
     """doctree-read: the keys of the page's paper rows."""
-    from ..paper_table import paper_row
+    from ..sphinx_ext.paper_table import paper_row
 
     keys = sorted({row["data"]["data-key"] for row in doctree.findall(paper_row)})
     if keys:
@@ -150,7 +150,7 @@ def write_files(app, exception) -> None:
     """build-finished: the data files of the papers with a row on a page of the book."""
     if exception is not None or app.builder.name not in BUILDERS:
         return
-    from .. import library, paging
+    from ..sphinx_ext import library, paging
 
     rows, papers = rows_by_doc(app.env), library.papers()
     write(Path(app.outdir), papers, shown_keys(rows, app.env.found_docs))

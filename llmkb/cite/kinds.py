@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from pybtex.database import Person
 
-from ..papers import Paper, latex_to_text
+from ..bib.papers import Paper, latex_to_text
 
 CONFERENCE, JOURNAL, PREPRINT, REPORT = "conference", "journal", "preprint", "report"
 ARXIV_JOURNAL = re.compile(r"^arXiv preprint\b")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
-from ..papers import Paper
+from ..bib.papers import Paper
 from . import csl
 
 RIS_TYPE = {"paper-conference": "CONF", "article-journal": "JOUR", "report": "RPRT", "article": "UNPB"}

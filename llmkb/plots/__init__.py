@@ -17,8 +17,8 @@ import tempfile
 from pathlib import Path
 from typing import Callable, Sequence
 
-from ..notes import short_name
-from ..papers import Paper
+from ..bib.notes import short_name
+from ..bib.papers import Paper
 from . import markup
 
 GENERATED = Path("_generated") / "plots"
@@ -33,8 +33,8 @@ def timeline_points(papers: Sequence[Paper], labels: dict[str, str]) -> list[tup
     """(label, first-version date, Chinese group) for the milestone papers in refs.bib: every one
     while a group has at most TIMELINE_PER_GROUP, else the group's most related papers (refs.bib
     relations, either way), then the oldest."""
-    from .. import notes
-    from ..topics import TOPICS_BY_ID
+    from ..bib import notes
+    from ..bib.topics import TOPICS_BY_ID
 
     groups = TOPICS_BY_ID["milestones"].tags
     by_group: dict[str, list[Paper]] = {}

@@ -21,8 +21,8 @@ from collections.abc import Sequence
 
 import networkx as nx
 
-from .. import notes
-from ..papers import Paper
+from ..bib import notes
+from ..bib.papers import Paper
 
 #: colour in the drawing -> CSS variable that replaces it (llmkb.css sets both themes' values);
 #: the drawn colour stays as the variable's fallback, so the SVG reads without the stylesheet
@@ -446,8 +446,7 @@ def digest(graph: nx.DiGraph, extra: str = "") -> str:
 def topic_svg(srcdir, topic: str, graph: nx.DiGraph, links: dict[str, str] | None = None) -> str:
     """The topic's lineage graph as themed SVG text, drawn (or read from the cache) for its page.
     Each box links to ``links[key]``, by default the row on the same page (``#paper-<key>``)."""
-    from .. import fonts
-    from . import cached_svg, markup
+    from . import cached_svg, fonts, markup
 
     links = {k: (links or {}).get(k) or "#" + notes.row_id(k) for k in graph}
     names = {url: f"{graph.nodes[k]['text']}：" + ("本页表格中的这一行" if url.startswith("#") else "论文目录中的这一行")
@@ -473,8 +472,7 @@ def path_svg(srcdir, title: str, graph: nx.DiGraph, links: dict[str, str]) -> st
     """A reading path as themed SVG text: steps top to bottom, each box a link (``links``)."""
     import hashlib
 
-    from .. import fonts
-    from . import cached_svg, markup
+    from . import cached_svg, fonts, markup
 
     slug = hashlib.sha256(title.encode()).hexdigest()[:10]
     names = {url: "第 " + graph.nodes[k]["label"].replace(". ", " 步：", 1) for k, url in links.items() if k in graph}

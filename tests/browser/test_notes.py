@@ -138,7 +138,7 @@ def test_summaries_are_there_without_scripting(browser, site, graph_page):
 def _shots(browser, theme: str, figures: dict[str, str], focus: str | None = None) -> dict[str, bytes]:
     """A PNG of each figure (name -> HTML inside figure.llmkb-graph), drawn on a page with the
     book's stylesheet in ``theme``; ``focus``: a selector to focus first (its focus ring drawn)."""
-    css = (ROOT / "llmkb" / "static" / "llmkb.css").read_text(encoding="utf-8")
+    css = (ROOT / "llmkb" / "sphinx_ext" / "static" / "llmkb.css").read_text(encoding="utf-8")
     page = browser.new_page(viewport={"width": 1600, "height": 1000})
     try:
         out = {}
@@ -179,8 +179,7 @@ def test_slimmed_figures_draw_the_same_pixels(browser, theme, tmp_path):
 
     from test_lineage import layered_graph
 
-    from llmkb import fonts
-    from llmkb.plots import lineage, markup, timeline
+    from llmkb.plots import fonts, lineage, markup, timeline
 
     figures = {}
     for down in (False, True):

@@ -101,7 +101,7 @@ def test_touch_targets_are_big_enough_on_a_phone(browse, book_pages, axe):
 
 
 def test_formulas_are_drawn_without_a_script_in_both_colour_schemes(browse):
-    """llmkb.math_svg: formulas arrive drawn. No maths script or font is requested; each formula
+    """llmkb.math.svg: formulas arrive drawn. No maths script or font is requested; each formula
     on the page has a real size (its glyph outlines resolve); the strokes follow the text colour,
     so dark mode needs nothing."""
     for scheme in ("light", "dark"):
@@ -114,7 +114,7 @@ def test_formulas_are_drawn_without_a_script_in_both_colour_schemes(browse):
         })""")
         assert len(sizes) >= 80
         assert all(w > 0 and h > 0 for w, h in sizes), [s for s in sizes if not (s[0] > 0 and s[1] > 0)][:5]
-        # the glyphs: one path per scale in each formula (llmkb.math_render.merge_glyphs), no <use>
+        # the glyphs: one path per scale in each formula (llmkb.math.render.merge_glyphs), no <use>
         glyphs = page.evaluate("""() => [...document.querySelectorAll('mjx-container > svg')].map(svg =>
             [svg.querySelectorAll('use').length, svg.querySelectorAll('path[stroke-width]').length])""")
         assert all(uses == 0 and 1 <= paths <= 4 for uses, paths in glyphs), glyphs
@@ -151,7 +151,7 @@ OVERLAPPING = [r"a \ne b \not\in A \not\equiv c", r"\hat{A}\,\tilde{x}\,\vec{v}\
 
 
 def test_merged_glyphs_draw_the_pixels_their_uses_drew(browser):
-    """llmkb.math_render.merge_glyphs draws a formula's glyphs as one path per scale: where
+    """llmkb.math.render.merge_glyphs draws a formula's glyphs as one path per scale: where
     glyphs overlap, the path must fill their union (no hole cut by the fill rule) and every glyph
     must stay where its <use> put it. Each formula is drawn both ways in the same box, at 2x;
     antialiasing may differ (the rasteriser meets one outline instead of many), nothing more."""
@@ -160,13 +160,14 @@ def test_merged_glyphs_draw_the_pixels_their_uses_drew(browser):
 
     from PIL import Image, ImageChops
 
-    from llmkb import math_render, math_svg
+    from llmkb.math import render as math_render
+    from llmkb.math import svg as math_svg
 
     kept = math_svg.render([(tex, True) for tex in OVERLAPPING], "--flattened")
     merged = [math_render.merge_glyphs(result)["svg"] for result in kept]
     assert all("<use" not in m.split("</svg>")[0] for m in merged)
     outlines = "".join(f'<path id="MJX-{name}" d="{d}"></path>' for result in kept for name, d in result["glyphs"].items())
-    css = (ROOT / "llmkb" / "static" / math_svg.STYLESHEET).read_text(encoding="utf-8")
+    css = (ROOT / "llmkb" / "sphinx_ext" / "static" / math_svg.STYLESHEET).read_text(encoding="utf-8")
     page = browser.new_page(viewport={"width": 1000, "height": 600}, device_scale_factor=2)
     page.set_content(f'<html><head><style>{css} body {{ font-size: 20px; color: #222; }}</style></head><body>'
                      f'<svg style="display: none"><defs>{outlines}</defs></svg><div id="box"></div></body></html>')

@@ -1,4 +1,4 @@
-"""The book as a large library reads it (llmkb/paging.py, issue 19): the real book built with
+"""The book as a large library reads it (llmkb/sphinx_ext/paging.py, issue 19): the real book built with
 row budgets small enough that its topic pages trim their tables, its topics get listing pages
 and its paper index keeps only each topic's newest rows, filtering a data file loaded on demand."""
 
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from llmkb import papers as P
+from llmkb.bib import papers as P
 
 from .conftest import MOBILE, browsing, serving, wait_for_fonts
 from .test_pages import AXE_IGNORE, axe_script, run_axe

@@ -8,8 +8,8 @@ from pathlib import Path
 import pybtex.database
 import pytest
 
-from llmkb import papers as P
-from llmkb.export_bibtex import format_entry
+from llmkb.bib import papers as P
+from llmkb.bib.export_bibtex import format_entry
 
 from .conftest import MOBILE, reveal
 
@@ -107,7 +107,7 @@ def test_without_javascript_the_index_is_the_complete_table(browse, bib_papers):
 
 
 def test_each_row_links_to_its_topic_pages(browse, bib_papers):
-    from llmkb import topics as T
+    from llmkb.bib import topics as T
 
     page = browse.page()
     browse.goto(page, INDEX)

@@ -1,0 +1,349 @@
+"""Formulas drawn at build time: the book's HTML math renderer.
+
+Sphinx's MathJax extension ships TeX to the browser, and every reader's phone then ran 1.2 MB of
+MathJax before a formula appeared (0.5-0.9 s of blocked main thread at Lighthouse's mobile
+throttling, the raw TeX flashing meanwhile). Here the build runs MathJax once
+(:mod:`llmkb.math.render`) and pages carry finished SVG plus MathML for screen readers: no maths
+script, no maths font download, the same MathJax typesetting.
+
+How a build flows:
+
+1. ``doctree-read``: each page's formulas (the TeX exactly as Sphinx's MathJax renderer would
+   send it, inline or display, with its source line) are kept in the environment. When pages are
+   read in the main process (no ``-j``), the formulas neither the cache
+   (``<doctreedir>/llmkb-math.pickle``) nor this process has drawn are sent at once to one
+   ``python -m llmkb.math.render`` process (:class:`RenderProcess`), which draws them while Sphinx
+   goes on reading: on a clean build of the book MathJax's ~4 s overlap the reading instead of
+   following it.
+2. ``env-updated`` (main process, before any page is written, so ``-j`` workers inherit the
+   result): that process's results are collected, and what is still missing (pages read by
+   ``-j`` workers, which must not start it: see :mod:`llmkb.math.render`) is drawn by another.
+   A TeX error fails the strict build with the page, line and MathJax's message; the page is
+   never written with a red formula.
+3. Writing: each formula is looked up and written in place, its glyphs drawn by a path or two
+   (:func:`llmkb.math.render.merge_glyphs`); a page whose formulas keep a glyph as a ``<use>``
+   (none in the book) gets one hidden ``<svg><defs>`` with those outlines (:func:`glyph_defs`).
+
+Builders other than HTML (LaTeX, text) get the TeX as before.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import pickle
+import re
+import subprocess
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.errors import ExtensionError
+from sphinx.locale import _
+from sphinx.util import logging
+from sphinx.util.math import get_node_equation_number
+
+from . import render as math_render
+
+logger = logging.getLogger(__name__)
+
+RENDERER = "llmkb_svg"
+CACHE = "llmkb-math.pickle"
+STYLESHEET = "llmkb-math.css"
+#: results depend on MathJax and on how llmkb configures and post-processes it
+CACHE_VERSION = (6, "3.2.2", math_render.EXCLUDED_PACKAGES)
+ENV_KEY = "llmkb_math"  # env attribute: {docname: [(tex, display, line), ...]}
+
+Formula = tuple[str, bool]
+
+#: (tex, display) -> {"svg": ..., "glyphs": {...}} or {"error": ...}; filled in the main process
+#: before writing, so forked writers inherit it
+_rendered: dict[Formula, dict] = {}
+_glyphs: dict[str, str] = {}
+_on_disk: dict[Path, frozenset] = {}  # cache file -> the formulas it holds, as this process last saw it
+
+
+class MathRenderError(ExtensionError):
+    category = "MathJax could not run"
+
+
+def display_tex(node: nodes.math_block) -> str:
+    """The TeX Sphinx's MathJax renderer sends for a display formula: paragraphs (separated by a
+    blank line) become aligned rows; a paragraph with ``\\\\`` becomes a ``split``."""
+    parts = [part for part in node.astext().split("\n\n") if part.strip()]
+    body = []
+    for part in parts:
+        body.append(r"\begin{split}" + part + r"\end{split}" if r"\\" in part else part)
+    tex = r"\\".join(body)
+    if len(parts) > 1:
+        tex = r" \begin{align}\begin{aligned}" + tex + r"\end{aligned}\end{align} "
+    return tex
+
+
+def formula_of(node: nodes.Node) -> Formula:
+    if isinstance(node, nodes.math_block):
+        if node.get("no-wrap", node.get("nowrap", False)):
+            return node.astext(), True  # the author's own environment, as MathJax would get it
+        return display_tex(node), True
+    return node.astext(), False
+
+
+def _line(node: nodes.Node) -> int | None:
+    while node is not None and node.line is None:
+        node = node.parent
+    return node.line if node is not None else None
+
+
+def collect_formulas(app: Sphinx, doctree: nodes.document) -> None:
+    found = []
+    for node in doctree.findall(lambda n: isinstance(n, (nodes.math, nodes.math_block))):
+        found.append((*formula_of(node), _line(node)))
+    store = _store(app.env)
+    if found:
+        store[app.env.docname] = found
+        if app.builder.format == "html" and app.parallel <= 1:  # see the module's docstring
+            _send_new(app, [(tex, display) for tex, display, _ in found])
+    else:
+        store.pop(app.env.docname, None)
+
+
+def _store(env) -> dict:
+    if not hasattr(env, ENV_KEY):
+        setattr(env, ENV_KEY, {})
+    return getattr(env, ENV_KEY)
+
+
+def purge_doc(app: Sphinx, env, docname: str) -> None:
+    _store(env).pop(docname, None)
+
+
+def merge_info(app: Sphinx, env, docnames, other) -> None:
+    _store(env).update((d, f) for d, f in _store(other).items() if d in docnames)
+
+
+#: options of every math_render process the build starts (a test draws glyphs as ``<use>``)
+OPTIONS: tuple[str, ...] = ()
+#: a render process that writes no result for this long is stopped (it draws ~300 formulas a second)
+STALL_SECONDS = 300
+
+
+class RenderProcess:
+    """One ``python -m llmkb.math.render`` process: formulas go in as they are found, results come
+    back in the same order (a thread reads them as they are written, so neither pipe fills up)."""
+
+    def __init__(self, *options: str) -> None:
+        self.sent: list[Formula] = []
+        self._lines: list[str] = []
+        self._stderr = tempfile.TemporaryFile()
+        try:
+            self._proc = subprocess.Popen([sys.executable, "-m", "llmkb.math.render", *options],
+                                          stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr,
+                                          text=True, encoding="ascii")
+        except OSError as error:
+            self._stderr.close()
+            raise MathRenderError(f"cannot start python -m llmkb.math.render: {error}") from error
+        self._reader = threading.Thread(target=self._lines.extend, args=(self._proc.stdout,), daemon=True)
+        self._reader.start()
+
+    def send(self, formulas: list[Formula]) -> None:
+        try:
+            self._proc.stdin.write("".join(json.dumps([tex, display]) + "\n" for tex, display in formulas))
+            self._proc.stdin.flush()
+        except BrokenPipeError:
+            pass  # it died: results() says why
+        self.sent.extend(formulas)
+
+    def results(self) -> list[dict]:
+        """Every sent formula's result, once the process has drawn them all and ended."""
+        try:
+            self._proc.stdin.close()
+        except BrokenPipeError:
+            pass
+        done = -1
+        while self._reader.is_alive() and done < len(self._lines):  # a hung process fails the build
+            done = len(self._lines)
+            self._reader.join(STALL_SECONDS)
+        if self._reader.is_alive():
+            self.stop()
+            raise MathRenderError(f"python -m llmkb.math.render drew nothing for {STALL_SECONDS} s "
+                                  f"({len(self._lines)} of {len(self.sent)} formulas done) and was stopped; "
+                                  "build again")
+        code = self._proc.wait()
+        self._stderr.seek(0)
+        stderr = self._stderr.read().decode("utf-8", "replace")
+        self._stderr.close()
+        if code != 0:
+            raise MathRenderError(f"python -m llmkb.math.render failed ({code}):\n{stderr[-2000:]}"
+                                  "\nIs mini-racer installed? (pip install -e '.[docs]')")
+        if len(self._lines) != len(self.sent):
+            raise MathRenderError(f"asked for {len(self.sent)} formulas, got {len(self._lines)}")
+        return [json.loads(line) for line in self._lines]
+
+    def stop(self) -> None:
+        """Abandon it (the build failed before its results were needed)."""
+        if self._proc.poll() is None:
+            self._proc.kill()
+        self._proc.wait()
+        self._reader.join()
+        self._stderr.close()
+
+
+def render(formulas: list[Formula], *options: str) -> list[dict]:
+    """Render in a new process (see :mod:`llmkb.math.render` for why and for its ``options``)."""
+    process = RenderProcess(*options)
+    process.send(formulas)
+    return process.results()
+
+
+def _remember(formula: Formula, result: dict) -> None:
+    _rendered[formula] = result
+    for name, path in result.get("glyphs", {}).items():
+        _glyphs.setdefault(name, path)
+
+
+def _load_cache(path: Path) -> dict:
+    try:
+        cached = pickle.loads(path.read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+        return {}
+    if not isinstance(cached, dict) or cached.get("version") != CACHE_VERSION:
+        return {}
+    return cached.get("formulas", {})
+
+
+def _load_cached(app: Sphinx) -> Path:
+    """Remember what the cache file holds (once per process and file) and return its path."""
+    cache_path = Path(app.doctreedir) / CACHE
+    if cache_path not in _on_disk or not cache_path.is_file():
+        cached = _load_cache(cache_path)
+        for formula, result in cached.items():
+            _remember(formula, result)
+        _on_disk[cache_path] = frozenset(cached)
+    return cache_path
+
+
+def _send_new(app: Sphinx, formulas: list[Formula]) -> None:
+    """Formulas not drawn yet go to this build's render process (started for the first)."""
+    _load_cached(app)
+    process = getattr(app, "llmkb_math_process", None)
+    queued = set(process.sent) if process else set()
+    new = [f for f in dict.fromkeys(formulas) if f not in _rendered and f not in queued]
+    if new:
+        if process is None:
+            process = app.llmkb_math_process = RenderProcess(*OPTIONS)
+        process.send(new)
+
+
+def stop_render_process(app: Sphinx, exception) -> None:
+    process = getattr(app, "llmkb_math_process", None)
+    if process is not None:
+        app.llmkb_math_process = None
+        process.stop()
+
+
+def render_pending(app: Sphinx, env) -> None:
+    """Before writing: collect what the render process drew, render what is still missing,
+    report TeX errors where they are."""
+    if app.builder.format != "html":
+        return
+    pages = _store(env)
+    needed = dict.fromkeys((tex, display) for found in pages.values() for tex, display, _ in found)
+    cache_path = _load_cached(app)
+    process = getattr(app, "llmkb_math_process", None)
+    if process is not None:
+        app.llmkb_math_process = None
+        logger.info(f"llmkb: drawing {len(process.sent)} formulas with MathJax (begun while reading)... ", nonl=True)
+        for formula, result in zip(process.sent, process.results()):
+            _remember(formula, result)
+        logger.info("done")
+    missing = [f for f in needed if f not in _rendered]
+    if missing:
+        logger.info(f"llmkb: drawing {len(missing)} formulas with MathJax... ", nonl=True)
+        for formula, result in zip(missing, render(missing, *OPTIONS)):
+            _remember(formula, result)
+        logger.info("done")
+    if _on_disk[cache_path] != set(needed):  # new formulas to keep, or old ones to forget
+        kept = {f: _rendered[f] for f in needed}
+        cache_path.parent.mkdir(parents=True, exist_ok=True)
+        cache_path.write_bytes(pickle.dumps({"version": CACHE_VERSION, "formulas": kept}, pickle.HIGHEST_PROTOCOL))
+        _on_disk[cache_path] = frozenset(needed)
+    for docname in sorted(pages):
+        for tex, display, line in pages[docname]:
+            error = _rendered[(tex, display)].get("error")
+            if error:
+                logger.warning(f"TeX error in {'display' if display else 'inline'} formula ${tex}$: {error} "
+                               "(fix the TeX; the page would show it in red)",
+                               location=(docname, line), type="llmkb", subtype="math")
+
+
+def svg_of(formula: Formula) -> str | None:
+    if formula not in _rendered:  # a formula no page had at read time (added by a later transform)
+        _remember(formula, render([formula], *OPTIONS)[0])
+    return _rendered[formula].get("svg")
+
+
+def html_visit_math(self, node: nodes.math) -> None:
+    svg = svg_of(formula_of(node))
+    self.body.append(self.starttag(node, "span", "", CLASS="math notranslate nohighlight"))
+    self.body.append(svg if svg is not None else self.encode(node.astext()))
+    self.body.append("</span>")
+    raise nodes.SkipNode
+
+
+def html_visit_displaymath(self, node: nodes.math_block) -> None:
+    self.body.append(self.starttag(node, "div", CLASS="math notranslate nohighlight"))
+    if node["number"]:
+        number = get_node_equation_number(self, node)
+        self.body.append(f'<span class="eqno">({number})')
+        self.add_permalink_ref(node, _("Link to this equation"))
+        self.body.append("</span>")
+    svg = svg_of(formula_of(node))
+    if svg is not None:
+        # A display formula wider than the screen scrolls in its own box (llmkb-math.css); a box
+        # that scrolls must be reachable by keyboard (WCAG 2.1.1), as MathJax's own output is.
+        svg = svg.replace("<mjx-container ", '<mjx-container tabindex="0" ', 1)
+    self.body.append(svg if svg is not None else self.encode(node.astext()))
+    self.body.append("</div>\n")
+    raise nodes.SkipNode
+
+
+_USE = re.compile(r'xlink:href="#MJX-([^"]+)"')
+
+
+def glyph_defs(body: str) -> str:
+    """One hidden SVG with the outline of every glyph the formulas in ``body`` use ('' if none)."""
+    names = sorted(set(_USE.findall(body)))
+    if not names:
+        return ""
+    paths = "".join(f'<path id="MJX-{html.escape(n)}" d="{html.escape(_glyphs[n])}"></path>' for n in names)
+    # xmlns: in an EPUB (XHTML) an <svg> without it is no SVG, and every formula would be blank
+    return f'<svg xmlns="http://www.w3.org/2000/svg" class="llmkb-math-glyphs" aria-hidden="true" focusable="false" style="display: none">' \
+           f'<defs>{paths}</defs></svg>\n'
+
+
+def add_glyphs(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    body = context.get("body")
+    if body and "xlink:href=\"#MJX-" in body:
+        context["body"] = body + glyph_defs(body)
+
+
+def use_renderer(app: Sphinx, config) -> None:
+    config.html_math_renderer = RENDERER
+    if "myst_update_mathjax" in config:  # MyST marks sections "mathjax_ignore" for a MathJax there is not
+        config.myst_update_mathjax = False
+
+
+def setup(app: Sphinx) -> dict:
+    app.add_html_math_renderer(RENDERER, (html_visit_math, None), (html_visit_displaymath, None))
+    app.connect("config-inited", use_renderer)
+    app.connect("doctree-read", collect_formulas)
+    app.connect("env-purge-doc", purge_doc)
+    app.connect("env-merge-info", merge_info)
+    app.connect("env-updated", render_pending)
+    app.connect("build-finished", stop_render_process)
+    app.connect("html-page-context", add_glyphs)
+    app.add_css_file(STYLESHEET)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

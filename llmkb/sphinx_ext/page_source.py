@@ -1,0 +1,213 @@
+"""The llmkb directives and citations as written in a MyST page, read without building.
+
+``llmkb check`` uses this to answer, in a second, what the Sphinx build answers from doctrees:
+which entries the pages show (``shown_keys``) and which directive options are misspelled
+(``check_pages``). One reader of the fences for both, so they cannot disagree on what a
+``paper-table`` looks like.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from ..bib.check import Problem
+from ..bib.papers import Paper
+from . import paper_table, terminology
+
+_FENCE = re.compile(r"^[ \t]*(?::{3,}|`{3,})\{(?P<name>paper-table|paper-index)\}[^\n]*\n"
+                    r"(?P<body>(?:[ \t]*:[A-Za-z0-9_-]+:[^\n]*\n)*)", re.M)
+_OPTION = re.compile(r"^[ \t]*:(?P<name>[A-Za-z0-9_-]+):[ \t]*(?P<value>[^\n]*)$", re.M)
+_CITE = re.compile(r"\{cite(?::[a-z]+)?\}`(?P<keys>[^`]+)`")
+
+
+@dataclass(frozen=True)
+class Option:
+    name: str
+    value: str
+    line: int  # 1-based, in the page
+
+
+@dataclass(frozen=True)
+class Directive:
+    name: str  # paper-table or paper-index
+    options: tuple[Option, ...]
+
+    def get(self, name: str, default: str = "") -> str:
+        """The value of the last ``:name:`` (as docutils keeps it)."""
+        return next((o.value.strip() for o in reversed(self.options) if o.name == name), default)
+
+
+_CODE_OPEN = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^\n]*)$", re.M)
+_CODE_DIRECTIVES = ("{code-block}", "{code}", "{sourcecode}", "{literalinclude}")
+
+
+def code_blocks(text: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of fenced code blocks: what they hold is shown, not parsed (the
+    contributing guide shows a whole page, paper-table and all, inside a ````markdown fence)."""
+    out, pos = [], 0
+    while (m := _CODE_OPEN.search(text, pos)) is not None:
+        fence, info = m["fence"], m["info"].strip()
+        close = re.compile(rf"^[ \t]*{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$", re.M).search(text, m.end())
+        end = close.end() if close else len(text)
+        if info.startswith("{") and not info.startswith(_CODE_DIRECTIVES):
+            pos = m.end()  # a directive in a fence: its content is parsed
+            continue
+        out.append((m.start(), end))
+        pos = end
+    return out
+
+
+def _in_code(offset: int, blocks: list[tuple[int, int]]) -> bool:
+    return any(start <= offset < end for start, end in blocks)
+
+
+def directives(text: str) -> Iterator[Directive]:
+    blocks = code_blocks(text)
+    for m in _FENCE.finditer(text):
+        if _in_code(m.start(), blocks):
+            continue
+        first_line = text.count("\n", 0, m.start("body")) + 1
+        body = m["body"]
+        yield Directive(m["name"], tuple(
+            Option(o["name"], o["value"], first_line + body.count("\n", 0, o.start()))
+            for o in _OPTION.finditer(body)))
+
+
+def cited_keys(text: str) -> set[str]:
+    return {k.strip() for m in _CITE.finditer(text) for k in m["keys"].split(",")}
+
+
+def citations(text: str) -> Iterator[tuple[str, int]]:
+    """(key, 1-based line) of every citation in a page."""
+    blocks = code_blocks(text)
+    for m in _CITE.finditer(text):
+        if _in_code(m.start(), blocks):
+            continue
+        line = text.count("\n", 0, m.start()) + 1
+        for key in m["keys"].split(","):
+            if key.strip():
+                yield key.strip(), line
+
+
+def read_page(page: Path) -> tuple[str | None, Problem | None]:
+    """A page's text, or why it cannot be read (a page saved as Latin-1 crashed `llmkb check`)."""
+    try:
+        return page.read_text(encoding="utf-8"), None
+    except UnicodeDecodeError as err:
+        data = page.read_bytes()
+        line = data.count(b"\n", 0, err.start) + 1
+        return None, Problem(str(page), line, "-", f"the page is not UTF-8 (byte 0x{data[err.start]:02x} on line {line})",
+                             f"re-save {page.name} as UTF-8 (the build would replace the character with '?')")
+    except OSError as err:
+        return None, Problem(str(page), 1, "-", f"the page cannot be read ({err.strerror})",
+                             "check the file's permissions")
+
+
+def shown_keys(docs: Path, papers: Iterable[Paper]) -> set[str]:
+    """Keys the topic pages under ``docs`` show in a paper table or cite."""
+    papers = list(papers)
+    shown: set[str] = set()
+    for page in sorted(docs.rglob("*.md")):
+        text, _ = read_page(page)
+        if text is None:
+            continue  # check_pages names it
+        found = list(directives(text))
+        if any(d.name == "paper-index" for d in found):
+            continue  # the paper index shows everything; it proves nothing about topic pages
+        for d in found:
+            tags = d.get("tag").replace(",", " ").split()
+            try:
+                shown.update(p.key for p in paper_table.select(papers, d.get("topic"), tags))
+            except (KeyError, paper_table.SelectionError):
+                pass  # the build reports these with the page's location
+        shown |= cited_keys(text)
+    return shown
+
+
+def allowed_options() -> dict[str, tuple[str, ...]]:
+    """Each directive's option names, from the directives themselves (needs Sphinx)."""
+    from .directives import PaperIndexDirective, PaperTableDirective
+
+    return {"paper-table": tuple(sorted(PaperTableDirective.option_spec or {})),
+            "paper-index": tuple(sorted(PaperIndexDirective.option_spec or {}))}
+
+
+def check_text(text: str, path: str, allowed: dict[str, tuple[str, ...]]) -> list[Problem]:
+    """Unknown options of the directives in one page (the build says "Unknown option key" too;
+    this says which page, which line and the option meant)."""
+    out = []
+    for d in directives(text):
+        names = allowed[d.name]
+        for o in d.options:
+            if o.name in names:
+                continue
+            close = difflib.get_close_matches(o.name, names, n=1)
+            hint = f" (did you mean ':{close[0]}:'?)" if close else ""
+            fix = ("allowed options: " + ", ".join(f":{n}:" for n in names)) if names else "it takes no options"
+            out.append(Problem(path, o.line, d.name, f"unknown option ':{o.name}:'{hint}", fix))
+    return out
+
+
+def check_terms(docs: Path) -> list[Problem]:
+    """Non-canonical spellings of the glossary's terms in the pages' prose (see ``terminology``)."""
+    glossary = terminology.glossary_path(docs)
+    if not glossary.is_file():
+        return []
+    # an unreadable page is reported by check_pages
+    pages = ((str(page), text) for page in sorted(docs.rglob("*.md")) if page != glossary
+             for text in [read_page(page)[0]] if text is not None)
+    errors, findings = terminology.check_book(glossary.read_text(encoding="utf-8"), pages)
+    return ([Problem(str(glossary), 0, "glossary", error, "each concept has one entry; list other spellings once")
+             for error in errors]
+            + [Problem(page, f.line, "term", f.message(), f.fix()) for page, f in findings])
+
+
+def check_selections(text: str, path: str, papers: list[Paper], keys: set[str]) -> list[Problem]:
+    """What the build warns about a page's paper-tables and citations, found without building:
+    an unknown topic or tag, a table that selects nothing, a cited key refs.bib does not hold."""
+    out = []
+    for d in directives(text):
+        if d.name != "paper-table" or not d.get("topic"):
+            continue  # a missing :topic: is an option problem the build names
+        line = next(o.line for o in reversed(d.options) if o.name == "topic")
+        tags = d.get("tag").replace(",", " ").split()
+        try:
+            paper_table.select(papers, d.get("topic"), tags)
+        except KeyError as err:
+            out.append(Problem(path, line, d.name, err.args[0].split("; ")[0],
+                               "use a topic id from llmkb/bib/topics.py: " + err.args[0].split("known topics: ")[-1]))
+        except paper_table.SelectionError as err:
+            message, _, fix = str(err).partition("; ")
+            if "has no tag" in message:
+                line = next(o.line for o in reversed(d.options) if o.name == "tag")
+            out.append(Problem(path, line, d.name, message, fix or "fix the options"))
+    for key, line in citations(text):
+        if key not in keys:
+            close = difflib.get_close_matches(key, keys, n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            out.append(Problem(path, line, "cite", f"unknown key '{key}'{hint}",
+                               "cite a key of refs.bib, or add the entry first (python -m llmkb add)"))
+    return out
+
+
+def check_pages(docs: Path, papers: Iterable[Paper] | None = None) -> list[Problem]:
+    """Unknown options of paper-table / paper-index and non-canonical terms on every page under
+    ``docs``; with ``papers`` (refs.bib read), also the selections and citations the build would
+    warn about."""
+    allowed = allowed_options()
+    papers = list(papers) if papers is not None else None
+    keys = {p.key for p in papers} if papers is not None else set()
+    out: list[Problem] = []
+    for page in sorted(docs.rglob("*.md")):
+        text, unreadable = read_page(page)
+        if text is None:
+            out.append(unreadable)
+            continue
+        out += check_text(text, str(page), allowed)
+        if papers is not None:
+            out += check_selections(text, str(page), papers, keys)
+    return out + check_terms(docs)

@@ -1,0 +1,255 @@
+"""How many paper rows a page shows, and the listing pages that hold every row (issue 19).
+
+A row is ~26 elements and ~600 bytes (gzipped) of HTML: title, authors, note, relations, topics,
+the citation dialog. A book of 10,000 papers listed in full on its topic pages and its paper index
+made pages of 15,000 rows (26 MB). So every page has a budget:
+
+* a topic page's paper tables show at most ``page_rows`` rows together. Within budget (every page
+  of today's book), nothing changes; beyond it, each table keeps its first rows in its own order,
+  in proportion to its size (:func:`shares`), and says how many it leaves out and where they are;
+* the rest of a topic's papers are on its **listing pages**, ``listing_rows`` complete rows each,
+  newest first, generated before the build reads any page (:func:`write_listings`) under
+  ``docs/_generated/papers/<topic>/<n>.md``;
+* the paper index shows every row while the library has at most ``index_rows`` of them (a paper
+  counts once per topic); beyond that, the newest few of each topic and links to its listing
+  pages, and the filter searches a data file it fetches on first use (``write_data``).
+
+Everything here is a plain function of refs.bib and the pages' sources, so a page's share of rows
+is known before the page is read: the directives, the lineage graph and the reading paths ask
+:func:`current` where a paper's row is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Mapping, Sequence
+
+from ..bib import topics as T
+from ..bib.papers import Paper
+from ..cite.dialog_files import js_value
+from . import page_source, paper_table
+from .page_bib import write_if_changed
+
+#: the listing pages' folder in the source directory (docs/_generated is ignored by git)
+LISTING_DIR = "_generated/papers"
+#: boxes a lineage graph draws at most (llmkb_graph_nodes; today's largest graph has 54)
+GRAPH_NODES = 60
+#: a table never shows fewer rows than this when it has them (a share of 0 would hide a tag)
+FLOOR = 3
+#: what the paper-index filter loads when the index does not hold every row: a script (a fetch()
+#: of a JSON file is refused on a book opened from disk, file://), defining window.llmkbPapers
+DATA_FILE = "_static/llmkb-papers.js"
+
+
+@dataclass(frozen=True)
+class Budget:
+    page_rows: int = 80
+    listing_rows: int = 100
+    index_rows: int = 600
+    index_topic_rows: int = 3
+
+    @classmethod
+    def from_config(cls, config) -> "Budget":
+        return cls(config.llmkb_page_rows, config.llmkb_listing_rows, config.llmkb_index_rows,
+                   config.llmkb_index_topic_rows)
+
+
+def shares(sizes: Sequence[int], budget: int) -> list[int]:
+    """Rows shown by each of a page's tables (sizes in page order): all of them when they add up
+    to at most ``budget``; otherwise ``budget`` shared in proportion to the sizes (largest
+    remainder, earlier table first on ties), each table keeping at least ``FLOOR`` rows, or an
+    equal part of the budget when that is smaller, and never less than one."""
+    if sum(sizes) <= budget:
+        return list(sizes)
+    least = max(min(FLOOR, budget // len(sizes)), 1)
+    floor = [min(s, least) for s in sizes]
+    rest = max(budget - sum(floor), 0)
+    extra = [s - f for s, f in zip(sizes, floor)]
+    total = sum(extra)
+    exact = [rest * e / total if total else 0 for e in extra]
+    share = [int(x) for x in exact]
+    order = sorted(range(len(sizes)), key=lambda i: (-(exact[i] - share[i]), i))
+    for i in order[: rest - sum(share)]:
+        share[i] += 1
+    return [f + min(s, e) for f, s, e in zip(floor, share, extra)]
+
+
+@dataclass
+class Plan:
+    """Where every row is shown, for one build."""
+
+    budget: Budget
+    #: docname -> rows shown by each of its paper-tables (page order); pages within budget are absent
+    trimmed: dict[str, list[int]] = field(default_factory=dict)
+    #: docname -> the keys its trimmed tables still show
+    shown: dict[str, set[str]] = field(default_factory=dict)
+    #: topic id -> its listing pages, each a list of keys (newest first); topics without listings absent
+    listings: dict[str, list[list[str]]] = field(default_factory=dict)
+    #: does the paper index hold every row?
+    index_full: bool = True
+    #: the page with the paper index, if the book has one
+    index_doc: str = ""
+    #: key -> (docname of its listing page) for the paper's first topic with listings
+    home: dict[str, str] = field(default_factory=dict)
+
+    def listing_doc(self, topic: str, page: int) -> str:
+        return f"{LISTING_DIR}/{topic}/{page}"
+
+    def row_doc(self, key: str, docname: str) -> str | None:
+        """The page whose row of ``key`` a link from ``docname`` should lead to: ``docname`` itself
+        unless its tables were trimmed without that paper, then the paper's listing page."""
+        if docname in self.shown and key not in self.shown[docname]:
+            return self.home.get(key)
+        return docname
+
+    def table_rows(self, docname: str, ordinal: int, size: int) -> int:
+        rows = self.trimmed.get(docname)
+        return rows[ordinal] if rows is not None and ordinal < len(rows) else size
+
+
+def _tables(text: str, papers: list[Paper]) -> list[tuple[str, list[str]]]:
+    """(topic, keys in the table's order) of each paper-table of a page's source."""
+    out = []
+    for d in page_source.directives(text):
+        if d.name != "paper-table":
+            continue
+        tags = d.get("tag").replace(",", " ").split()
+        try:
+            chosen = paper_table.sort(paper_table.select(papers, d.get("topic"), tags), d.get("sort") or "newest")
+        except (KeyError, paper_table.SelectionError):
+            chosen = []  # the directive reports it when the page is read
+        out.append((d.get("topic"), [p.key for p in chosen]))
+    return out
+
+
+def make_plan(srcdir: Path, papers: Iterable[Paper], budget: Budget,
+              docnames: Iterable[str] | None = None) -> Plan:
+    """The plan for the book under ``srcdir`` (every ``*.md`` outside the generated folder, or
+    ``docnames``)."""
+    papers = list(papers)
+    plan = Plan(budget)
+    if docnames is None:
+        docnames = sorted(p.relative_to(srcdir).with_suffix("").as_posix() for p in srcdir.rglob("*.md")
+                          if not p.relative_to(srcdir).as_posix().startswith(("_generated/", "_build/")))
+    need: set[str] = set()
+    for doc in docnames:
+        text, _ = page_source.read_page(srcdir / f"{doc}.md")
+        if text and "{paper-index}" in text and any(d.name == "paper-index" for d in page_source.directives(text)):
+            plan.index_doc = plan.index_doc or doc
+        if not text or "{paper-table}" not in text:
+            continue
+        tables = _tables(text, papers)
+        sizes = [len(keys) for _, keys in tables]
+        rows = shares(sizes, budget.page_rows)
+        if rows != sizes:
+            plan.trimmed[doc] = rows
+            plan.shown[doc] = {k for (_, keys), n in zip(tables, rows) for k in keys[:n]}
+            need.update(t for (t, keys), n in zip(tables, rows) if n < len(keys))
+    by_topic = {t.id: paper_table.sort([p for p in papers if t.id in p.topics]) for t in T.TOPICS}
+    plan.index_full = sum(len(v) for v in by_topic.values()) <= budget.index_rows
+    if not plan.index_full:
+        need = {t for t, v in by_topic.items() if v}
+    per = max(budget.listing_rows, 1)
+    for topic in (t.id for t in T.TOPICS if t.id in need):
+        keys = [p.key for p in by_topic[topic]]
+        plan.listings[topic] = [keys[i:i + per] for i in range(0, len(keys), per)]
+    for topic in (t.id for t in T.TOPICS):
+        for n, keys in enumerate(plan.listings.get(topic, ()), start=1):
+            for key in keys:
+                plan.home.setdefault(key, plan.listing_doc(topic, n))
+    return plan
+
+
+# --- the listing pages ----------------------------------------------------------------------------
+
+def listing_source(topic: T.Topic, page: int, pages: int) -> str:
+    """The MyST source of one listing page: orphan (reached from the tables, the index and each
+    other, not from the table of contents) and the rows — no bibliography: a row is a complete
+    reference, and the page has no text to cite one (row_citations). Left out of the
+    search index (nosearch): with every paper's title and authors, the index a reader downloads
+    to search would grow with the library; the paper index's filter searches every paper. No
+    social card either (ogp_disable: a card is drawn per page, and nobody shares page 37)."""
+    return (f"---\norphan: true\nnosearch: true\nogp_disable: true\n---\n\n# 论文目录：{topic.title}（第 {page} 页，共 {pages} 页）\n\n"
+            f":::{{paper-listing}}\n:topic: {topic.id}\n:page: {page}\n:::\n")
+
+
+def write_listings(srcdir: Path, plan: Plan) -> list[str]:
+    """Write the listing pages of ``plan`` (a file only when its text changes, so an incremental
+    build re-reads nothing it need not) and delete those no longer planned. Returns their docnames."""
+    root = srcdir / LISTING_DIR
+    wanted: dict[Path, str] = {}
+    for topic_id, pages in plan.listings.items():
+        topic = T.topic(topic_id)
+        for n in range(1, len(pages) + 1):
+            wanted[srcdir / f"{plan.listing_doc(topic_id, n)}.md"] = listing_source(topic, n, len(pages))
+    for path, text in wanted.items():
+        write_if_changed(path, text)
+    if root.is_dir():
+        for path in sorted(root.rglob("*.md")):
+            if path not in wanted:
+                path.unlink()
+        for folder in [*sorted((p for p in root.rglob("*") if p.is_dir()), reverse=True), root]:
+            if not any(folder.iterdir()):
+                folder.rmdir()
+    return sorted(plan.listing_doc(t, n) for t, pages in plan.listings.items() for n in range(1, len(pages) + 1))
+
+
+#: sidebar templates that draw the book's table of contents (sphinx-book-theme's, Sphinx's own)
+NAV_TEMPLATES = {"sbt-sidebar-nav.html", "globaltoc.html", "navigation.html"}
+
+
+def light_sidebar(app, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """html-page-context, before the theme's handlers: a listing page's sidebar keeps the book's
+    title, search and version but not the table of contents. The theme builds that for every
+    page: most of a listing page's writing time, and ~1,000 elements; a listing page leads back
+    to its topic and to the index itself."""
+    if pagename.startswith(LISTING_DIR + "/") and context.get("sidebars"):
+        context["sidebars"] = [t for t in context["sidebars"] if t not in NAV_TEMPLATES]
+
+
+# --- the filter's data, when the index does not hold every row ------------------------------------
+
+def data_records(papers: Iterable[Paper], plan: Plan) -> list[list]:
+    """One compact record per paper: [key, title, authors (all, "Given Family, …"), year, date,
+    venue, topics (space-separated), docname of its row]. A list, not an object: the field names
+    would be a third of the file."""
+    out = []
+    for p in papers:
+        if p.key not in plan.home:
+            continue
+        out.append([p.key, p.title, p.all_authors, p.year, p.date, p.venue, " ".join(p.topics), plan.home[p.key]])
+    return out
+
+
+def write_data(outdir: Path, papers: Iterable[Paper], plan: Plan, uri: Mapping[str, str]) -> Path | None:
+    """``_static/llmkb-papers.js`` for the filter (only when the index is not complete); each
+    record's last field becomes the row's URL from the output root (``uri``: docname -> URL)."""
+    path = outdir / DATA_FILE
+    if plan.index_full:
+        if path.is_file():
+            path.unlink()
+        return None
+    records = data_records(papers, plan)
+    for r in records:
+        r[-1] = f"{uri[r[-1]]}#paper-{r[0]}"
+    data = js_value({"fields": ["key", "title", "authors", "year", "date", "venue", "topics", "url"],
+                     "papers": records})
+    text = f"window.llmkbPapers = {data};\n"
+    write_if_changed(path, text)
+    return path
+
+
+# --- the plan of the running build -----------------------------------------------------------------
+
+_CURRENT: Plan | None = None
+
+
+def current() -> Plan:
+    """The plan made at builder-inited (an empty plan, nothing trimmed, outside a build)."""
+    return _CURRENT if _CURRENT is not None else Plan(Budget())
+
+
+def set_current(plan: Plan | None) -> None:
+    global _CURRENT
+    _CURRENT = plan
