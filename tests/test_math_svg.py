@@ -241,7 +241,7 @@ def test_formulas_are_drawn_while_pages_are_read(tmp_path):
 def test_a_render_process_that_dies_is_a_clear_error(tmp_path):
     process = math_svg.RenderProcess("--no-such-option")  # math_render refuses it and exits
     process.send([("x", False), ("y", False)])
-    with pytest.raises(math_svg.MathRenderError, match=r"math_render failed \(1\):\n.*--no-such-option"):
+    with pytest.raises(math_svg.MathRenderError, match=r"llmkb\.math\.render failed \(1\):\n.*--no-such-option"):
         process.results()
     stopped = math_svg.RenderProcess()
     stopped.send([("x", False)])
