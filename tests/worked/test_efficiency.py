@@ -266,3 +266,14 @@ def test_hypernetwork_saving():
     saved = 1000 / 1100
     assert round(saved, 1) == 0.9  # "约十分之九"
     page_shows(INF, fmt_int(1100), "十分之九")
+
+
+def test_dsa_share_of_history_at_128k():
+    # DeepSeek-V3.2: 2,048 selected key-value tokens per query, sequences of "128K" tokens.
+    context, k = 128 * 1024, 2048
+    assert context == 131_072
+    # The paper's token totals only work out with 128K = 131,072: both stages recomputed.
+    assert f"{1000 * 16 * context / 1e9:.1f}" == "2.1"
+    assert f"{15000 * 480 * context / 1e9:.1f}" == "943.7"
+    assert k / context == 1 / 64
+    page_shows(INF, fmt_int(context), fmt_int(k), "1/64", f"约 {100 * k / context:.1f}%", "943.7B", "2.1B")
