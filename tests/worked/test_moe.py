@@ -160,3 +160,21 @@ def test_deepseek_v3_routed_experts():
     # Expert width relative to the hidden size: V3 under a third, Mixtral 3.5 times.
     assert V3_MOE_DIM / V3_DIM < 1 / 3
     page_shows(MOE, f"{FFN / D:.1f} 倍")
+
+
+# --- Kimi K2: the same expert shape as V3, half as many again per layer ----------------
+# Model Summary table of the official MoonshotAI/Kimi-K2 README: 61 layers of which 1 is
+# dense, hidden size 7168, expert width 2048, 384 routed experts, 8 selected, 1 shared.
+
+K2_LAYERS, K2_DENSE, K2_ROUTED, K2_ACTIVE = 61, 1, 384, 8
+
+
+def test_kimi_k2_routed_experts():
+    expert = 3 * V3_DIM * V3_MOE_DIM  # same hidden size and expert width as V3
+    moe_layers = K2_LAYERS - K2_DENSE
+    routed = moe_layers * K2_ROUTED * expert
+    page_shows(MOE, "其余 60 层", fmt_int(expert), fmt_int(routed), f"约 {routed / 1e12:.2f}T")
+    page_shows(MOE, f"{K2_ACTIVE}/{K2_ROUTED} = {100 * K2_ACTIVE / K2_ROUTED:.1f}%")
+    assert moe_layers == 60
+    # "Sparser than V3": a smaller share of the routed experts runs for each token.
+    assert K2_ACTIVE / K2_ROUTED < V3_ACTIVE / V3_ROUTED

@@ -114,3 +114,13 @@ def test_data_constrained_effective_data():
     # "4 轮以内几乎无损": the discount at 4 epochs is under 7%
     assert 1 - effective_epochs(4) / 4 < 0.07
     page_shows(PAGE, "不到 7% 的折扣")
+
+
+def test_smollm2_tokens_per_parameter():
+    # SmolLM2 (arXiv 2502.02737 abstract): 1.7B parameters, about 11T training tokens,
+    # set against the page's 20-tokens-per-parameter rule of thumb.
+    params, tokens = 1.7e9, 11e12
+    rule = params * 20
+    assert round(rule / 1e9) == 34
+    page_shows(PAGE, "1.7B 参数只需约 34B 词元")
+    page_shows(PAGE, f"约是它的 {tokens / rule:.0f} 倍", f"约 {round(tokens / params, -1):,.0f} 个")
