@@ -135,7 +135,8 @@ class RenderProcess:
     back in the same order (a thread reads them as they are written, so neither pipe fills up)."""
 
     def __init__(self, *options: str) -> None:
-        self.sent: list[Formula] = []
+        #: the formulas sent, in order, each once (a dict: send() skips those already sent)
+        self.sent: dict[Formula, None] = {}
         self._lines: list[str] = []
         self._stderr = tempfile.TemporaryFile()
         try:
@@ -149,12 +150,16 @@ class RenderProcess:
         self._reader.start()
 
     def send(self, formulas: list[Formula]) -> None:
+        """Have the process draw ``formulas``; one it was already sent is not drawn twice."""
+        new = [f for f in dict.fromkeys(formulas) if f not in self.sent]
+        if not new:
+            return
         try:
-            self._proc.stdin.write("".join(json.dumps([tex, display]) + "\n" for tex, display in formulas))
+            self._proc.stdin.write("".join(json.dumps([tex, display]) + "\n" for tex, display in new))
             self._proc.stdin.flush()
         except BrokenPipeError:
             pass  # it died: results() says why
-        self.sent.extend(formulas)
+        self.sent.update(dict.fromkeys(new))
 
     def results(self) -> list[dict]:
         """Every sent formula's result, once the process has drawn them all and ended."""
@@ -192,10 +197,12 @@ class RenderProcess:
 
 
 def render(formulas: list[Formula], *options: str) -> list[dict]:
-    """Render in a new process (see :mod:`llmkb.math.render` for why and for its ``options``)."""
+    """Render in a new process (see :mod:`llmkb.math.render` for why and for its ``options``):
+    one result per formula given, a repeated formula drawn once."""
     process = RenderProcess(*options)
     process.send(formulas)
-    return process.results()
+    drawn = dict(zip(process.sent, process.results()))
+    return [drawn[f] for f in formulas]
 
 
 def _remember(formula: Formula, result: dict) -> None:
@@ -228,19 +235,24 @@ def _load_cached(app: Sphinx) -> Path:
 def _send_new(app: Sphinx, formulas: list[Formula]) -> None:
     """Formulas not drawn yet go to this build's render process (started for the first)."""
     _load_cached(app)
-    process = getattr(app, "llmkb_math_process", None)
-    queued = set(process.sent) if process else set()
-    new = [f for f in dict.fromkeys(formulas) if f not in _rendered and f not in queued]
+    new = [f for f in formulas if f not in _rendered]
     if new:
+        process = getattr(app, "llmkb_math_process", None)
         if process is None:
             process = app.llmkb_math_process = RenderProcess(*OPTIONS)
-        process.send(new)
+        process.send(new)  # skips what an earlier page already sent
+
+
+def _take_process(app: Sphinx) -> RenderProcess | None:
+    """This build's render process, if reading started one; the build forgets it."""
+    process = getattr(app, "llmkb_math_process", None)
+    app.llmkb_math_process = None
+    return process
 
 
 def stop_render_process(app: Sphinx, exception) -> None:
-    process = getattr(app, "llmkb_math_process", None)
+    process = _take_process(app)
     if process is not None:
-        app.llmkb_math_process = None
         process.stop()
 
 
@@ -252,9 +264,8 @@ def render_pending(app: Sphinx, env) -> None:
     pages = _store(env)
     needed = dict.fromkeys((tex, display) for found in pages.values() for tex, display, _ in found)
     cache_path = _load_cached(app)
-    process = getattr(app, "llmkb_math_process", None)
+    process = _take_process(app)
     if process is not None:
-        app.llmkb_math_process = None
         logger.info(f"llmkb: drawing {len(process.sent)} formulas with MathJax (begun while reading)... ", nonl=True)
         for formula, result in zip(process.sent, process.results()):
             _remember(formula, result)
