@@ -9,8 +9,10 @@ of the dialog's markup) is a small script per paper, ``_static/cite/<key>.js``
 one of that paper's dialogs, and inserts in place of the fallback. Builders that write no such
 files (EPUB) get the whole dialog in the page (:func:`html`), as before.
 
-The references are formatted once per build in the main process (:func:`prepare`, before any
-page is read, so parallel readers inherit them) and kept in a cache file between builds.
+The references are formatted once per build (:func:`prepare`) and kept in a cache file between
+builds: for the HTML site by the process that writes the dialogs' files while the pages are
+written (sphinx_ext/background.py), for EPUB before its pages are written, so parallel writers
+inherit them.
 """
 
 from __future__ import annotations

@@ -11,8 +11,9 @@ that lists it.
 
 Which papers have a row is recorded per page when it is read (``env``, merged from parallel
 readers, purged with the page), so an incremental build still knows the rows of the pages it does
-not write again; the files are written after the build (only those whose text changed), the same
-whatever the number of processes, and files of papers no longer shown are deleted.
+not write again; the files are written once reading is over, by a forked process while the pages
+are written (sphinx_ext/background.py; only those whose text changed), the same whatever the
+number of processes, and files of papers no longer shown are deleted.
 """
 
 from __future__ import annotations
@@ -146,9 +147,9 @@ def shown_keys(rows: Mapping[str, list[str]], docnames: Iterable[str]) -> set[st
     return {k for d in docnames for k in rows.get(d, ())}
 
 
-def write_files(app, exception) -> None:
-    """build-finished: the data files of the papers with a row on a page of the book."""
-    if exception is not None or app.builder.name not in BUILDERS:
+def write_files(app) -> None:
+    """The data files of the papers with a row on a page of the book (sphinx_ext.extension.write_exports)."""
+    if app.builder.name not in BUILDERS:
         return
     from ..sphinx_ext import library, paging
 
@@ -164,4 +165,3 @@ def setup(app) -> None:
     app.connect("doctree-read", note_rows)
     app.connect("env-purge-doc", purge_doc)
     app.connect("env-merge-info", merge_info)
-    app.connect("build-finished", write_files)

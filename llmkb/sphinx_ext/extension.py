@@ -15,8 +15,20 @@ from sphinx.util import logging
 from .. import __version__
 from ..bib import check as bib_check
 from ..bib import notes, topics
+from ..cite import dialog_files
 from ..search import user_dict as search_dict
-from . import citation_style, feed, freshness, library, page_bib, paging, paper_table, row_citations, terminology
+from . import (
+    background,
+    citation_style,
+    feed,
+    freshness,
+    library,
+    page_bib,
+    paging,
+    paper_table,
+    row_citations,
+    terminology,
+)
 from .directives import (
     CiteBookDirective,
     LineageGraphDirective,
@@ -104,15 +116,21 @@ def plan_pages(app: Sphinx) -> None:
     paging.write_listings(Path(app.srcdir), plan)
 
 
+#: the formatted references kept between builds, with the doctrees (cite.dialog)
+CITE_CACHE = "llmkb-cite-cache.json"
+
+
 def prepare_citations(app: Sphinx) -> None:
-    """Format every paper's GB/T 7714 and APA references before any page is read (the rows' citation
-    dialogs): in the main process, so parallel readers inherit them, from a cache kept with the
-    doctrees (an ordinary paper takes ~0.3 ms, cite.fast_csl; one citeproc-py must format ~6 ms;
-    an unchanged entry is never formatted again)."""
+    """For HTML builders that keep the whole citation dialog in the page (EPUB), format every
+    paper's GB/T 7714 and APA references before any page is written, in the main process, so
+    parallel writers inherit them, from a cache kept with the doctrees (an ordinary paper takes
+    ~0.3 ms, cite.fast_csl; one citeproc-py must format ~6 ms; an unchanged entry is never
+    formatted again). The HTML site loads the dialogs from files: its references are formatted
+    while the pages are written (``write_exports``)."""
     from ..cite import dialog
 
-    cache = Path(app.doctreedir) / "llmkb-cite-cache.json" if app.builder.format == "html" else None
-    dialog.prepare(library.papers() if cache else (), cache)
+    if app.builder.format == "html" and app.builder.name not in dialog_files.BUILDERS:
+        dialog.prepare(library.papers(), Path(app.doctreedir) / CITE_CACHE)
 
 
 def check_shown(app: Sphinx, env) -> None:
@@ -213,15 +231,32 @@ def link_page_bib(app: Sphinx, doctree: nodes.document) -> None:
         node.parent.insert(node.parent.index(node), page_bib.link_paragraph(app.env.docname))
 
 
-def write_exports(app: Sphinx, exception: Exception | None) -> None:
-    if exception is not None or app.builder.format != "html":
-        return
+def write_exports(app: Sphinx) -> None:
+    """Every file an HTML build writes besides its pages: the citation dialogs' files (their
+    references formatted first), the pages' reference files, paging's data file and the feed.
+    They depend only on what reading produced; ``background`` writes them in a forked process
+    while Sphinx writes the pages."""
+    from ..cite import dialog
+
+    if app.builder.name in dialog_files.BUILDERS:
+        dialog.prepare(library.papers(), Path(app.doctreedir) / CITE_CACHE)
+        dialog_files.write_files(app)
     page_bib.write_all(Path(app.outdir), library.papers(), library.shown_keys_by_doc(app.env))
     plan = paging.current()
     paging.write_data(Path(app.outdir), library.papers(), plan,
                       {doc: app.builder.get_target_uri(doc) for doc in set(plan.home.values())})
     if app.config.html_baseurl:  # the feed's links must be absolute: no base URL, no feed
         feed.write(Path(app.outdir), library.papers(), app.config.html_baseurl.rstrip("/") + "/")
+
+
+def start_exports(app: Sphinx, env) -> None:
+    if app.builder.format == "html":
+        background.start(app, write_exports)
+
+
+def finish_exports(app: Sphinx, exception: Exception | None) -> None:
+    if app.builder.format == "html":
+        background.finish(app, exception, write_exports)
 
 
 def link_feed(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
@@ -357,10 +392,11 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-check-consistency", check_reviewed)
     app.connect("env-check-consistency", check_prerequisites)
     app.connect("doctree-resolved", add_freshness_line)
-    app.connect("build-finished", write_exports)
+    app.connect("build-finished", finish_exports, priority=100)  # before anything that reads the files
     app.connect("html-page-context", link_feed)
     app.connect("html-page-context", collect_written)
     app.connect("env-updated", freeze_read_heap, priority=900)
+    app.connect("env-updated", start_exports, priority=950)  # after everything reading settles, and the freeze
     app.connect("build-finished", unfreeze_heap, priority=900)
     app.add_css_file("llmkb.css")
     app.setup_extension("llmkb.sphinx_ext.bib_deps")  # a refs.bib edit re-reads only the pages it concerns

@@ -16,18 +16,25 @@ from ..bib import file as bibfile
 from ..bib.papers import Paper
 
 _PAPERS: list[Paper] = []
+_BY_KEY: dict[str, Paper] = {}
 _BIB: bibfile.BibFile | None = None
 
 
 def load(path: Path) -> bibfile.BibFile:
-    global _PAPERS, _BIB
+    global _PAPERS, _BY_KEY, _BIB
     _BIB = bibfile.read(path)
     _PAPERS = [Paper(e) for e in _BIB.entries]
+    _BY_KEY = {p.key: p for p in _PAPERS}
     return _BIB
 
 
 def papers() -> list[Paper]:
     return _PAPERS
+
+
+def paper(key: str) -> Paper:
+    """The paper of ``key`` (a key some row or citation of this build holds)."""
+    return _BY_KEY[key]
 
 
 def bib() -> bibfile.BibFile | None:

@@ -18,11 +18,10 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from ..bib import notes
 from ..bib import topics as T
-from ..bib.export_bibtex import format_entry
 from ..bib.papers import Paper
 from ..cite import dialog as cite_dialog
 from ..cite import dialog_files
-from . import page_bib
+from . import library, page_bib
 from .safe_links import is_safe_uri
 
 SORTS: dict[str, Callable[[Paper], tuple]] = {
@@ -116,10 +115,11 @@ def row_fields(paper: Paper) -> dict[str, str]:
         # a non-strict build must still not write it as a link)
         "title": paper.title, "url": _safe(paper.url), "code": _safe(paper.code),
         "authors": paper.short_authors(), "kind": paper.kind, "venue": paper.venue, "date": paper.date,
-        "bibtex": format_entry(paper),
         # the one-line note (issue 18), shown under the authors; absent keys cost nothing per row
         **({"summary": s} if (s := notes.summary(paper)) else {}),
-        **cite_dialog.references(paper),  # gbt7714, apa
+        # not the citation dialog's BibTeX, GB/T 7714 and APA: the HTML site loads them from a file
+        # (cite/dialog_files) and other builders format them when writing the row, so reading no
+        # longer formats every paper's references, nor pickles them into every doctree
     }
 
 
@@ -239,7 +239,8 @@ def visit_paper_row_html(self, node: paper_row) -> None:
     if on_demand:  # the content is loaded when the dialog is first opened (llmkb/cite/dialog_files.py)
         self.body.append(cite_dialog.closed_html(_page_bib_href(self), self.attval) + "</td>\n")
     else:
-        self.body.append(cite_dialog.html(paper, encode) + "</td>\n")  # GB/T 7714, APA, BibTeX (llmkb/cite)
+        dialog = dialog_files.fields(library.paper(node["data"]["data-key"]))  # BibTeX, GB/T 7714, APA (llmkb/cite)
+        self.body.append(cite_dialog.html(dialog, encode) + "</td>\n")
     self.body.extend(f"<td>{encode(paper[name])}</td>\n" for name in ("kind", "venue", "date"))
     self.body.append("<td>")
     for reference in cite.findall(nodes.reference):
@@ -312,8 +313,6 @@ FILTER_SCRIPT = "paper-filter.js"
 
 def add_filter_script(app, pagename: str, templatename: str, context: dict, doctree) -> None:
     """Serve the paper filter (llmkb/sphinx_ext/static/paper-filter.js) only on pages with a paper index."""
-    from . import library
-
     if pagename in library.index_pages(app.env):
         app.add_js_file(FILTER_SCRIPT, defer="defer")
 

@@ -1,0 +1,119 @@
+"""The HTML build's exports, written by a forked process while Sphinx writes the pages.
+
+Besides its pages, an HTML build writes one file per paper for the citation dialogs (with every
+paper's GB/T 7714 and APA reference formatted first), each page's reference files, paging's data
+file and the feed (``extension.write_exports``). They need only what reading produced, yet were
+written at ``build-finished``, one after the other on one core: ~10 s of the 10,000-entry book's
+build while the machine's second core sat idle. So once reading is over (``env-updated``, after
+every other handler) the build forks, the child writes the exports and exits, and the parent
+writes the pages meanwhile; ``build-finished`` waits for the child before anything else runs.
+
+The child sends back what it logged at warning level or above (re-logged by the parent, so ``-W``
+still counts it) and, if it failed, its traceback (the build then fails with it). Where forking is
+not safe or not possible — no ``os.fork`` (Windows), or a thread is alive (a fork copies only the
+calling thread; ``llmkb.preview`` serves pages from one), or the build is not HTML — the exports
+are written at ``build-finished`` in the process itself, as before.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import logging
+import os
+import signal
+import sys
+import threading
+import traceback
+from typing import Callable
+
+from sphinx.application import Sphinx
+from sphinx.errors import ExtensionError
+from sphinx.util import logging as sphinx_logging
+
+logger = sphinx_logging.getLogger(__name__)
+
+
+class _Child:
+    def __init__(self, pid: int, reply: int) -> None:
+        self.pid, self.reply = pid, reply
+
+
+def can_fork() -> bool:
+    return hasattr(os, "fork") and threading.active_count() == 1
+
+
+def start(app: Sphinx, job: Callable[[Sphinx], None]) -> bool:
+    """Run ``job(app)`` in a forked child; False (nothing started) where forking is not safe."""
+    if not can_fork():
+        return False
+    read_end, write_end = os.pipe()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns
+        os.close(read_end)
+        _run_child(app, job, write_end)
+    os.close(write_end)
+    app.llmkb_background = _Child(pid, read_end)
+    return True
+
+
+class _Recorder(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[dict] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append({"message": record.getMessage(), "location": getattr(record, "location", None),
+                             "type": getattr(record, "type", None), "subtype": getattr(record, "subtype", None)})
+
+
+def _run_child(app: Sphinx, job: Callable[[Sphinx], None], reply: int) -> None:
+    # the child only allocates what it writes, then exits: a collection would only touch (and so
+    # copy) pages it shares with the parent
+    gc.disable()
+    recorder = _Recorder()
+    sphinx_root = logging.getLogger(sphinx_logging.NAMESPACE)
+    for handler in list(sphinx_root.handlers):  # the parent reports; the child's terminal stays quiet
+        sphinx_root.removeHandler(handler)
+    sphinx_root.addHandler(recorder)
+    error, code = None, 0
+    try:
+        job(app)
+    except BaseException:  # noqa: BLE001 — everything goes back to the parent
+        error, code = traceback.format_exc(), 1
+    try:
+        data = json.dumps({"warnings": recorder.records, "error": error}, default=str).encode()
+        with os.fdopen(reply, "wb") as out:
+            out.write(data)
+    finally:
+        os._exit(code)  # no atexit handlers, no flushing of buffers copied from the parent
+
+
+def finish(app: Sphinx, exception: Exception | None, job: Callable[[Sphinx], None]) -> None:
+    """Wait for the child (or, if none was started, run ``job`` here); report what it logged."""
+    child = getattr(app, "llmkb_background", None)
+    app.llmkb_background = None
+    if child is None:
+        if exception is None:
+            job(app)
+        return
+    if exception is not None:  # the pages failed: their exports are not wanted
+        os.kill(child.pid, signal.SIGKILL)
+    with os.fdopen(child.reply, "rb") as reply:
+        data = reply.read()
+    code = os.waitstatus_to_exitcode(os.waitpid(child.pid, 0)[1])
+    if exception is not None:
+        return
+    try:
+        result = json.loads(data)
+    except ValueError:
+        result = {"warnings": [], "error": None}
+    for record in result["warnings"]:
+        location = tuple(record["location"]) if isinstance(record["location"], list) else record["location"]
+        logger.warning(record["message"], location=location, type=record["type"], subtype=record["subtype"])
+    if result["error"] or code != 0:
+        raise ExtensionError("llmkb: writing the exports (reference files, citation dialogs, feed) failed "
+                             f"in the background process (exit code {code}):\n"
+                             f"{result['error'] or 'it ended without a report (killed?)'}")
