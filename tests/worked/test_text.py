@@ -74,6 +74,21 @@ def test_efficient_attention_score_counts():
                fmt_int(N * 14), fmt_int(N * 256 * 64), f"{performer / 1e9:.2f} \\times 10^9")
 
 
+def test_efficient_attention_ratios_shown_in_the_table():
+    # The table's last column and the prose ratios are full attention divided by each method's count.
+    full_scores, full_madds = N * N, 2 * N * N * 64
+    sparse = N * (2 * math.isqrt(N))
+    longformer = N * 512 + 2 * 8 * N
+    reformer = 4 * N * 128
+    performer = 4 * N * 256 * 64
+    assert full_scores % sparse == 0 and full_scores % reformer == 0  # these two ratios are exact
+    page_shows("text/long-context.md", f"是全注意力的 $1/{full_scores // sparse}$",
+               f"4,194,304 个得分 | 1/{full_scores // sparse} |",
+               f"8,650,752 个得分 | 约 1/{round(full_scores / longformer)} |",
+               f"8,388,608 个得分 | 1/{full_scores // reformer} |",
+               f"相差约 {round(full_madds / performer)} 倍", f"| 约 1/{round(full_madds / performer)} |")
+
+
 def test_rope_rotation_periods():
     last = 10000 ** (-126 / 128)
     assert round(2 * math.pi, 1) == 6.3
