@@ -178,3 +178,20 @@ def test_kimi_k2_routed_experts():
     assert moe_layers == 60
     # "Sparser than V3": a smaller share of the routed experts runs for each token.
     assert K2_ACTIVE / K2_ROUTED < V3_ACTIVE / V3_ROUTED
+
+
+# --- DeepSeek-V4-Pro: wider experts than V3, and more of them -------------------------
+# Section 4.2.1 of the DeepSeek-V4 report: 61 layers, every one an MoE layer, hidden size
+# 7168, 384 routed experts of width 3072, 6 selected per token; 1.6T parameters in all.
+
+V4_LAYERS, V4_MOE_DIM, V4_ROUTED, V4_ACTIVE = 61, 3072, 384, 6
+
+
+def test_deepseek_v4_pro_routed_experts():
+    expert = 3 * V3_DIM * V4_MOE_DIM  # SwiGLU, same hidden size as V3
+    routed = V4_LAYERS * V4_ROUTED * expert
+    page_shows(MOE, f"3 × 7,168 × 3,072 = {fmt_int(expert)}", fmt_int(routed), f"约 {routed / 1e12:.2f}T")
+    page_shows(MOE, f"{V4_ACTIVE}/{V4_ROUTED} = {100 * V4_ACTIVE / V4_ROUTED:.1f}%")
+    assert 0.9 * 1.6e12 < routed < 1.6e12  # "the greater part" of the reported 1.6T
+    # Sparser than both V3 and Kimi K2, as the page says.
+    assert V4_ACTIVE / V4_ROUTED < K2_ACTIVE / K2_ROUTED < V3_ACTIVE / V3_ROUTED

@@ -127,3 +127,19 @@ def test_rag_sequence_vs_rag_token():
     assert tok > seq
     page_shows(PAGE, f"= {0.6 * 0.9 * 0.2:.3f} + {0.4 * 0.3 * 0.8:.3f} = {seq:.3f}",
                f"= {first:.2f} \\times {second:.2f} = {tok:.4f}")
+
+
+# --- Qwen3-VL-Embedding: what one stored vector costs ---------------------------------
+# Section 7.1 of the report truncates embeddings from 1024 to 512 dimensions and stores them
+# as float32, int8 or binary; the page works out the bytes per vector.
+
+DIM, SHORT_DIM = 1024, 512
+FLOAT32, INT8 = 4, 1  # bytes per dimension; binary keeps one bit per dimension
+
+
+def test_embedding_storage_per_vector():
+    full, short, int8, binary = DIM * FLOAT32, SHORT_DIM * FLOAT32, DIM * INT8, DIM // 8
+    page_shows(PAGE, f"{DIM:,} 维的向量按 float32 存要 {full:,} 字节", f"截到 {SHORT_DIM} 维是 {short:,} 字节",
+               f"量化成 int8 是 {int8:,} 字节", f"共 {binary} 字节", f"是 float32 的 1/{full // binary}")
+    assert short == full // 2  # "存储减半" on the page is the same truncation
+    assert full // binary == 32
