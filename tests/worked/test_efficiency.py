@@ -87,6 +87,14 @@ def test_dora_adds_one_magnitude_per_column():
     page_shows(PEFT, f"{fmt_int(lora)} + {fmt_int(k)} = {fmt_int(dora)}", f"{100 * k / lora:.2f}%")
 
 
+def test_rank_one_lora_floor_and_tinylora_bytes():
+    # Rank-1 LoRA still trains r(d + k) parameters per matrix; TinyLoRA's 13 bf16 parameters.
+    d = k = 4096
+    page_shows(PEFT, f"{fmt_int(d)} + {fmt_int(k)} = {fmt_int(1 * (d + k))}")
+    params, bf16_bytes = 13, 2
+    page_shows(PEFT, f"{params} × {bf16_bytes} = {params * bf16_bytes} 字节")
+
+
 def test_qlora_double_quantization_and_65b_footprint():
     before = 32 / 64
     after = 8 / 64 + 32 / (64 * 256)
