@@ -87,6 +87,14 @@ def test_dora_adds_one_magnitude_per_column():
     page_shows(PEFT, f"{fmt_int(lora)} + {fmt_int(k)} = {fmt_int(dora)}", f"{100 * k / lora:.2f}%")
 
 
+def test_rank_one_lora_floor_and_tinylora_bytes():
+    # Rank-1 LoRA still trains r(d + k) parameters per matrix; TinyLoRA's 13 bf16 parameters.
+    d = k = 4096
+    page_shows(PEFT, f"{fmt_int(d)} + {fmt_int(k)} = {fmt_int(1 * (d + k))}")
+    params, bf16_bytes = 13, 2
+    page_shows(PEFT, f"{params} × {bf16_bytes} = {params * bf16_bytes} 字节")
+
+
 def test_qlora_double_quantization_and_65b_footprint():
     before = 32 / 64
     after = 8 / 64 + 32 / (64 * 256)
@@ -185,6 +193,24 @@ def test_nvfp4_bits_per_element():
     bits = element + scale / block
     assert bits == 4.5
     page_shows(MEM, f"4 + 8 ÷ 16 = {bits:g} 比特", f"4.5 ÷ 16 ≈ {100 * bits / 16:.0f}%")
+
+
+def _to_bf16(x: float) -> float:
+    """Round to bfloat16 (the top 16 bits of a float32), to nearest with ties to even."""
+    bits = struct.unpack("<I", struct.pack("<f", x))[0]
+    bits = (bits + 0x7FFF + ((bits >> 16) & 1)) & 0xFFFF0000
+    return struct.unpack("<f", struct.pack("<I", bits))[0]
+
+
+def test_bf16_accumulation_swallows_small_gradients():
+    # Nemotron 3 Ultra: two MTP blocks share a loss factor of 0.1, 0.05 each; accumulated in
+    # bf16 (7 mantissa bits) their small contribution to the output layer is rounded away.
+    spacing = 2**-7
+    assert _to_bf16(1.0 + spacing) == 1.0 + spacing
+    assert _to_bf16(1.0 + 0.99 * spacing / 2) == 1.0  # under half the spacing: lost
+    assert _to_bf16(1.0 + 0.0001) == 1.0
+    page_shows(MEM, f"2^{{-7}} \\approx {spacing:.4f}", "尾数只有 7 位")
+    page_shows(MEM, f"损失权重合计 0.1，每个只有 {0.1 / 2:g}")
 
 
 def test_optimizer_share_of_model_states():
