@@ -69,3 +69,19 @@ def test_all_right_or_all_wrong_group_gives_no_signal():
     for rewards in ([1] * 6, [0] * 6):
         assert all(x - mean(rewards) == 0 for x in rewards)
     page_shows(PAGE, "六个回答全对或全错，每个 $r_i - \\bar r$ 都是 0")
+
+
+def test_advantages_without_the_std_division():
+    # Olmo 3 keeps r_i - mean only; dividing by the std scales a group by 1/std, which grows as
+    # the group gets lopsided (one right of six, or five), so near-hopeless or near-solved
+    # questions would get the larger advantages
+    m, sd, _ = advantages()
+    raw = [x - m for x in REWARDS]
+    lopsided = [1, 0, 0, 0, 0, 0]
+    sd_one = pstdev(lopsided)
+    assert sd_one == pstdev([1 - x for x in lopsided])  # five right of six: the same std
+    assert 1 / sd_one > 1 / sd > 1 / pstdev([1, 1, 1, 0, 0, 0])
+    page_shows(PAGE, "1 - 1/3 \\approx " + r(raw[0], 3), "-1/3 \\approx " + r(raw[1], 3),
+               "1/0.471 \\approx " + r(1 / sd, 2), "\\sqrt{5/36} \\approx " + r(sd_one, 3),
+               "放大倍数升到约 " + r(1 / sd_one, 2))
+    assert abs(sd_one - math.sqrt(5 / 36)) < 1e-12
