@@ -303,3 +303,11 @@ def test_dsa_share_of_history_at_128k():
     assert f"{15000 * 480 * context / 1e9:.1f}" == "943.7"
     assert k / context == 1 / 64
     page_shows(INF, fmt_int(context), fmt_int(k), "1/64", f"约 {100 * k / context:.1f}%", "943.7B", "2.1B")
+
+
+def test_deepseek_v4_ratios_against_v32():
+    # DeepSeek-V4-Pro at one million tokens, relative to DeepSeek-V3.2 (the report's abstract):
+    # 27% of the per-token compute is a little over a quarter; 10% of the KV cache is a tenth.
+    flops, kv = 0.27, 0.10
+    assert 0.25 < flops < 0.30 and round(1 / kv) == 10
+    page_shows(INF, "DeepSeek-V3.2 的 27%，略多于四分之一", "KV 缓存是 V3.2 的 10%，即缩小到十分之一")
