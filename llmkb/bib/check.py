@@ -73,6 +73,8 @@ def normal_title(title: str) -> str:
 
 
 _COMMAND = re.compile(r"\\(?:([A-Za-z]+)|(.?))", re.S)
+#: the characters tex_problems acts on; any other character is plain text
+_TEX_SPECIAL = re.compile(r"[\\$&#^_]")
 _LINK_TARGET = re.compile(r"\s*\{([^{}]*)\}")
 TEX_FIX = ("write it as plain text or as allowed TeX (listed in llmkb/bib/schema.py: accents like \\\"o, "
            "\\& \\% \\_ \\# \\$, \\textendash, \\emph{...}, $...$ math)")
@@ -89,7 +91,9 @@ def tex_problems(value: str) -> tuple[list[str], list[str]]:
         bad["^^ (TeX's spelling of any character)"] = None
     math = False
     i = 0
-    while i < len(value):
+    # only these characters mean anything below: jump from one to the next (most fields hold none)
+    while (special := _TEX_SPECIAL.search(value, i)) is not None:
+        i = special.start()
         c = value[i]
         if c == "\\":
             m = _COMMAND.match(value, i)
