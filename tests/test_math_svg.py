@@ -262,7 +262,7 @@ def test_a_render_process_that_hangs_is_stopped_with_a_clear_error(tmp_path, mon
     hanging = tmp_path / "python"
     hanging.write_text("#!/bin/sh\nexec sleep 60\n", encoding="utf-8")
     hanging.chmod(0o755)
-    monkeypatch.setattr(math_svg.sys, "executable", str(hanging))
+    monkeypatch.setattr(sys, "executable", str(hanging))
     monkeypatch.setattr(math_svg, "STALL_SECONDS", 1)
     process = math_svg.RenderProcess()
     process.send([("x", False)])
@@ -272,7 +272,7 @@ def test_a_render_process_that_hangs_is_stopped_with_a_clear_error(tmp_path, mon
 
 
 def test_a_broken_engine_is_a_clear_build_error(tmp_path, monkeypatch):
-    monkeypatch.setattr(math_svg.sys, "executable", str(tmp_path / "no-python"))
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "no-python"))
     with pytest.raises(Exception, match="llmkb.math.render"):
         app = SphinxTestApp("html", srcdir=project(tmp_path), builddir=tmp_path / "out")
         try:

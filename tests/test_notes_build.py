@@ -143,3 +143,60 @@ def test_text_edition_shows_summaries_relations_and_the_graph_as_a_list(app, war
     assert "基于 Houlsby 2019 · 改进" in index and "对比 Houlsby 2019 · 被 QLoRA 改进" in index
     main = page(app, "efficiency/peft.txt")
     assert "QLoRA（2023）改进 LoRA（2021）" in main and "<svg" not in main and "<details" not in main
+
+
+def _build(make_app, src: Path):
+    app = make_app("html", srcdir=src)
+    app.build()
+    return app, (Path(app.outdir) / "efficiency" / "peft.html").read_text(encoding="utf-8")
+
+
+def test_lineage_graph_is_drawn_by_its_own_process_while_pages_are_read(make_app, tmp_path, monkeypatch):
+    """llmkb/sphinx_ext/lineage_graphs.py: a graph not in the figure cache goes to one drawing process;
+    the page is the same as when the build draws it itself, and the drawing lands in the cache."""
+    from llmkb.sphinx_ext import lineage_graphs
+
+    started = []
+
+    class Counted(lineage_graphs.DrawProcess):
+        def __init__(self):
+            started.append(self)
+            super().__init__()
+    monkeypatch.setattr(lineage_graphs, "DrawProcess", Counted)
+    app, html = _build(make_app, _copy(tmp_path / "a"))
+    assert app._warning.getvalue() == ""
+    assert len(started) == 1 and [job["topic"] for job in started[0].jobs] == ["peft"]
+    assert app.llmkb_lineage_process is None  # collected before writing
+    import threading
+    assert threading.active_count() == 1  # its threads ended with it: the exports' fork (background.py) may run
+    svg = (Path(app.srcdir) / "_generated" / "plots" / "lineage-peft.svg").read_text(encoding="utf-8")
+    assert svg.startswith("<svg ") and f'tabindex="0">{svg}</div></figure>' in html
+
+    monkeypatch.setattr(lineage_graphs, "BUILDERS", frozenset())  # the build draws it itself
+    _, drawn_here = _build(make_app, _copy(tmp_path / "b"))
+    assert len(started) == 1 and drawn_here == html
+
+
+def test_a_graph_the_process_cannot_draw_is_drawn_by_the_build(make_app, tmp_path, monkeypatch):
+    from llmkb.sphinx_ext import lineage_graphs
+
+    _, expected = _build(make_app, _copy(tmp_path / "a"))
+    refusing = tmp_path / "python"  # answers every job with an error
+    refusing.write_text("#!/bin/sh\nwhile read line; do echo '{\"error\": \"refused (test)\"}'; done\n",
+                        encoding="utf-8")
+    refusing.chmod(0o755)
+    monkeypatch.setattr(lineage_graphs.LineProcess.__init__.__globals__["sys"], "executable", str(refusing))
+    app, html = _build(make_app, _copy(tmp_path / "b"))
+    assert "lineage" not in app._warning.getvalue() and html == expected and "llmkb-graph-svg" in html
+
+
+def test_a_drawing_process_that_dies_is_a_clear_build_error(make_app, tmp_path, monkeypatch):
+    from llmkb.sphinx_ext import lineage_graphs
+
+    dying = tmp_path / "python"
+    dying.write_text("#!/bin/sh\necho 'no matplotlib here (test)' >&2\nexit 3\n", encoding="utf-8")
+    dying.chmod(0o755)
+    monkeypatch.setattr(lineage_graphs.LineProcess.__init__.__globals__["sys"], "executable", str(dying))
+    with pytest.raises(lineage_graphs.LineageError,
+                       match=r"python -m llmkb\.plots\.lineage_process failed \(3\):\nno matplotlib here \(test\)"):
+        _build(make_app, _copy(tmp_path / "a"))

@@ -30,13 +30,8 @@ Builders other than HTML (LaTeX, text) get the TeX as before.
 from __future__ import annotations
 
 import html
-import json
 import pickle
 import re
-import subprocess
-import sys
-import tempfile
-import threading
 from pathlib import Path
 
 from docutils import nodes
@@ -46,6 +41,7 @@ from sphinx.locale import _
 from sphinx.util import logging
 from sphinx.util.math import get_node_equation_number
 
+from ..line_process import LineProcess
 from . import render as math_render
 
 logger = logging.getLogger(__name__)
@@ -130,70 +126,27 @@ OPTIONS: tuple[str, ...] = ()
 STALL_SECONDS = 300
 
 
-class RenderProcess:
+class RenderProcess(LineProcess):
     """One ``python -m llmkb.math.render`` process: formulas go in as they are found, results come
-    back in the same order (a thread reads them as they are written, so neither pipe fills up)."""
+    back in the same order."""
+
+    verb, item, error = "drew", "formulas", MathRenderError
+    hint = "\nIs mini-racer installed? (pip install -e '.[docs]')"
 
     def __init__(self, *options: str) -> None:
         #: the formulas sent, in order, each once (a dict: send() skips those already sent)
         self.sent: dict[Formula, None] = {}
-        self._lines: list[str] = []
-        self._stderr = tempfile.TemporaryFile()
-        try:
-            self._proc = subprocess.Popen([sys.executable, "-m", "llmkb.math.render", *options],
-                                          stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr,
-                                          text=True, encoding="ascii")
-        except OSError as error:
-            self._stderr.close()
-            raise MathRenderError(f"cannot start python -m llmkb.math.render: {error}") from error
-        self._reader = threading.Thread(target=self._lines.extend, args=(self._proc.stdout,), daemon=True)
-        self._reader.start()
+        super().__init__("llmkb.math.render", *options)
+
+    @property
+    def stall_seconds(self) -> float:
+        return STALL_SECONDS  # looked up when needed: a test shortens it
 
     def send(self, formulas: list[Formula]) -> None:
         """Have the process draw ``formulas``; one it was already sent is not drawn twice."""
         new = [f for f in dict.fromkeys(formulas) if f not in self.sent]
-        if not new:
-            return
-        try:
-            self._proc.stdin.write("".join(json.dumps([tex, display]) + "\n" for tex, display in new))
-            self._proc.stdin.flush()
-        except BrokenPipeError:
-            pass  # it died: results() says why
+        self.write([[tex, display] for tex, display in new])
         self.sent.update(dict.fromkeys(new))
-
-    def results(self) -> list[dict]:
-        """Every sent formula's result, once the process has drawn them all and ended."""
-        try:
-            self._proc.stdin.close()
-        except BrokenPipeError:
-            pass
-        done = -1
-        while self._reader.is_alive() and done < len(self._lines):  # a hung process fails the build
-            done = len(self._lines)
-            self._reader.join(STALL_SECONDS)
-        if self._reader.is_alive():
-            self.stop()
-            raise MathRenderError(f"python -m llmkb.math.render drew nothing for {STALL_SECONDS} s "
-                                  f"({len(self._lines)} of {len(self.sent)} formulas done) and was stopped; "
-                                  "build again")
-        code = self._proc.wait()
-        self._stderr.seek(0)
-        stderr = self._stderr.read().decode("utf-8", "replace")
-        self._stderr.close()
-        if code != 0:
-            raise MathRenderError(f"python -m llmkb.math.render failed ({code}):\n{stderr[-2000:]}"
-                                  "\nIs mini-racer installed? (pip install -e '.[docs]')")
-        if len(self._lines) != len(self.sent):
-            raise MathRenderError(f"asked for {len(self.sent)} formulas, got {len(self._lines)}")
-        return [json.loads(line) for line in self._lines]
-
-    def stop(self) -> None:
-        """Abandon it (the build failed before its results were needed)."""
-        if self._proc.poll() is None:
-            self._proc.kill()
-        self._proc.wait()
-        self._reader.join()
-        self._stderr.close()
 
 
 def render(formulas: list[Formula], *options: str) -> list[dict]:

@@ -109,14 +109,27 @@ def cached_svg(srcdir: Path, name: str, inputs: str, make: Callable[[], str]) ->
     """The SVG text ``make()`` returns, kept under docs/_generated/plots/``name`` with a stamp of
     its ``inputs``: drawn again only when an input changed (matplotlib is slow; a page's graph is
     redrawn whenever Sphinx re-reads the page, which is more often than its relations change)."""
+    svg = cached(srcdir, name, inputs)
+    if svg is None:
+        svg = make()
+        store(srcdir, name, inputs, svg)
+    return svg
+
+
+def cached(srcdir: Path, name: str, inputs: str) -> str | None:
+    """The kept SVG text of ``name`` if it was drawn from these ``inputs``, else None."""
     outdir = srcdir / GENERATED
     target, stamp = outdir / name, outdir / f".{name}.inputs"
-    inputs = f"{inputs} {markup_version()}"
-    if target.is_file() and stamp.is_file() and stamp.read_text(encoding="utf-8") == inputs:
+    if target.is_file() and stamp.is_file() and stamp.read_text(encoding="utf-8") == f"{inputs} {markup_version()}":
         return target.read_text(encoding="utf-8")
-    svg = make()
+    return None
+
+
+def store(srcdir: Path, name: str, inputs: str, svg: str) -> None:
+    """Keep ``svg`` as the drawing of ``name`` from ``inputs`` (a file only rewritten when it changes)."""
+    outdir = srcdir / GENERATED
+    target, stamp = outdir / name, outdir / f".{name}.inputs"
     outdir.mkdir(parents=True, exist_ok=True)
     if not target.is_file() or target.read_text(encoding="utf-8") != svg:
         target.write_text(svg, encoding="utf-8")
-    stamp.write_text(inputs, encoding="utf-8")
-    return svg
+    stamp.write_text(f"{inputs} {markup_version()}", encoding="utf-8")

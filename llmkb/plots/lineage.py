@@ -443,22 +443,54 @@ def digest(graph: nx.DiGraph, extra: str = "") -> str:
     return hashlib.sha256(f"{source}\0{data}\0{extra}".encode()).hexdigest()
 
 
-def topic_svg(srcdir, topic: str, graph: nx.DiGraph, links: dict[str, str] | None = None) -> str:
-    """The topic's lineage graph as themed SVG text, drawn (or read from the cache) for its page.
-    Each box links to ``links[key]``, by default the row on the same page (``#paper-<key>``)."""
-    from . import cached_svg, fonts, markup
+def graph_data(graph: nx.DiGraph) -> dict:
+    """The graph as JSON-able data, nodes and edges in their order (:func:`graph_from` reverses it)."""
+    return {"nodes": [[k, d] for k, d in graph.nodes(data=True)],
+            "edges": [[a, b, d] for a, b, d in graph.edges(data=True)]}
 
-    links = {k: (links or {}).get(k) or "#" + notes.row_id(k) for k in graph}
+
+def graph_from(data: dict) -> nx.DiGraph:
+    graph = nx.DiGraph()
+    graph.add_nodes_from((k, d) for k, d in data["nodes"])
+    graph.add_edges_from((a, b, d) for a, b, d in data["edges"])
+    return graph
+
+
+def topic_job(topic: str, graph: nx.DiGraph, links: dict[str, str] | None = None) -> dict:
+    """Everything drawing a topic's graph needs, as JSON-able data: what the drawing process is
+    sent (llmkb/plots/lineage_process.py). Each box links to ``links[key]``, by default the row
+    on the same page (``#paper-<key>``)."""
+    return {"topic": topic, "graph": graph_data(graph),
+            "links": {k: (links or {}).get(k) or "#" + notes.row_id(k) for k in graph}}
+
+
+def topic_file(job: dict) -> tuple[str, str]:
+    """(file name, inputs) of the job's drawing in the figure cache (plots.cached_svg)."""
+    from . import fonts
+
+    graph = graph_from(job["graph"])
+    return f"lineage-{job['topic']}.svg", digest(graph, f"{fonts.font_file()} {sorted(job['links'].items())}")
+
+
+def draw_topic(job: dict) -> str:
+    """The job's graph as themed SVG text (matplotlib: ~0.1–0.3 s a graph)."""
+    from . import fonts, markup
+
+    graph, links = graph_from(job["graph"]), job["links"]
     names = {url: f"{graph.nodes[k]['text']}：" + ("本页表格中的这一行" if url.startswith("#") else "论文目录中的这一行")
              for k, url in links.items()}
+    pos = layered_layout(graph)
+    svg = draw(graph, pos, fonts.cjk_family(), link=lambda k: links[k],
+               legend=[v for v in VERB_STYLE if any(d["verb"] == v for _, _, d in graph.edges(data=True))])
+    return themed(markup.slim(svg), f"lineage-{job['topic']}", names, alt(graph))
 
-    def make() -> str:
-        pos = layered_layout(graph)
-        svg = draw(graph, pos, fonts.cjk_family(), link=lambda k: links[k],
-                   legend=[v for v in VERB_STYLE if any(d["verb"] == v for _, _, d in graph.edges(data=True))])
-        return themed(markup.slim(svg), f"lineage-{topic}", names, alt(graph))
 
-    return cached_svg(srcdir, f"lineage-{topic}.svg", digest(graph, f"{fonts.font_file()} {sorted(links.items())}"), make)
+def topic_svg(srcdir, topic: str, graph: nx.DiGraph, links: dict[str, str] | None = None) -> str:
+    """The topic's lineage graph as themed SVG text, drawn here (or read from the cache) for its page."""
+    from . import cached_svg
+
+    job = topic_job(topic, graph, links)
+    return cached_svg(srcdir, *topic_file(job), lambda: draw_topic(job))
 
 
 def alt(graph: nx.DiGraph) -> str:

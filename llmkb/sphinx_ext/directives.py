@@ -286,41 +286,35 @@ class LineageGraphDirective(SphinxDirective):
     option_spec = {"topic": directives.unchanged_required}
 
     def run(self) -> list[nodes.Node]:
+        import networkx as nx
+
         from ..plots import lineage
+        from . import lineage_graphs
 
         topic = self.options.get("topic", "").strip()
         if topic not in T.TOPICS_BY_ID:
             known = ", ".join(sorted(T.TOPICS_BY_ID))
             return _warn(self, f"lineage-graph: unknown or missing :topic: {topic!r}; known topics: {known}", "lineage")
-        graph = lineage.topic_graph(library.papers(), topic, citation_style.LABELS)
+        graph, related = lineage_graphs.topic_graph(self.env.app, topic)
         if not graph.number_of_edges():
             return [nodes.paragraph("", "本主题的论文之间还没有记录关系（refs.bib 的 relations 字段：基于 / 改进 / 对比）。",
                                     classes=["llmkb-graph-empty"])]
-        related = graph.number_of_nodes()
-        graph = lineage.cap(graph, self.env.config.llmkb_graph_nodes)
         sentences = lineage.edge_sentences(graph)
         which = (f"本主题有 {related} 篇论文记录了关系，下图画出其中关系最多的 {graph.number_of_nodes()} 篇和它们之间的 "
                  f"{graph.number_of_edges()} 条关系" if graph.number_of_nodes() < related else
                  f"下图是本主题 {graph.number_of_nodes()} 篇论文之间的 {graph.number_of_edges()} 条关系")
-        # a box whose paper this page's trimmed tables leave out links to its row on the listing page
-        plan, builder, here = paging.current(), self.env.app.builder, self.env.docname
-        links = {}
-        if builder.format == "html":
-            for key in graph:
-                doc = plan.row_doc(key, here)
-                if doc and doc != here:
-                    links[key] = builder.get_relative_uri(here, doc) + "#" + notes.row_id(key)
+        links = lineage_graphs.links(self.env.app, graph, self.env.docname)
         where = "下面表格或论文目录" if links else "下面表格"
         intro = nodes.paragraph("", f"{which}（来自 refs.bib 的 relations 字段）：箭头从较早的论文指向基于、改进或对比它的论文，"
                                     f"点方框跳到{where}里的那一行。", classes=["llmkb-graph-intro"])
         try:
-            svg = lineage.topic_svg(self.env.srcdir, topic, graph, links)
-        except Exception as err:  # nx.NetworkXUnfeasible on a cycle (check reports it), or no matplotlib
-            out = _warn(self, f"lineage-graph: the graph of topic '{topic}' cannot be drawn ({err}); "
-                              "the relations are listed as text — fix the problem `llmkb check` reports", "lineage")
+            # a cycle (check reports it) fails here, at once, not later in the drawing process
+            figure = lineage_graphs.figure(self.env.app, lineage.topic_job(topic, graph, links),
+                                           defer=nx.is_directed_acyclic_graph(graph))
+        except Exception as err:  # nx.NetworkXUnfeasible on a cycle, or no matplotlib
+            out = _warn(self, lineage_graphs.failure(topic, err), "lineage")
             return [intro, *out, _edge_list(sentences)]
-        figure = nodes.raw("", f'<figure class="llmkb-graph"><div class="llmkb-graph-scroll" tabindex="0">'
-                               f"{svg}</div></figure>\n", format="html")
+        self.set_source_info(figure)
         return [intro, figure, *_text_version(f"谱系的文字版（{len(sentences)} 条关系）", sentences)]
 
 

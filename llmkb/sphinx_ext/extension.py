@@ -23,6 +23,7 @@ from . import (
     feed,
     freshness,
     library,
+    lineage_graphs,
     page_bib,
     paging,
     paper_table,
@@ -384,6 +385,7 @@ def setup(app: Sphinx) -> dict:
     page_bib.setup(app)  # ... its links laid out for the builder that writes the page
     app.connect("doctree-read", mark_contents_sections)
     row_citations.setup(app)  # a row cites its paper only where some text does
+    lineage_graphs.setup(app)  # the lineage graphs drawn on a second core while the pages are read
     app.connect("env-purge-doc", library.purge_doc)
     app.connect("env-merge-info", library.merge_info)
     app.connect("env-check-consistency", check_shown)

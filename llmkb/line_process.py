@@ -1,0 +1,108 @@
+"""A helper process that answers JSON lines: ``python -m MODULE ARGS``, one JSON value per line in,
+one per line out, in the same order.
+
+The build hands slow, self-contained work to one (MathJax: llmkb.math.svg; the lineage graphs:
+llmkb.plots.lineage_process) so it runs on a second core while Sphinx reads the pages. Two threads
+move the lines — one writes the requests, one reads the answers as they come — so the build never
+waits on a full pipe (30 graph jobs are more than a pipe holds: writing them in the build's own
+thread stopped it for seconds while the process drew the first ones); a process that answers
+nothing for ``stall_seconds`` is stopped with an error instead of hanging the build.
+"""
+
+from __future__ import annotations
+
+import json
+import queue
+import subprocess
+import sys
+import tempfile
+import threading
+
+
+class LineProcess:
+    #: what the process does, for messages ("drew nothing for …")
+    verb = "answered"
+    #: what one value sent is, in messages ("3 of 4 formulas done")
+    item = "values"
+    #: the error raised; subclasses name their own
+    error: type[Exception] = RuntimeError
+    #: appended to the message of a process that failed
+    hint = ""
+
+    def __init__(self, module: str, *args: str) -> None:
+        self.module = module
+        self.count = 0  # values sent
+        self._lines: list[str] = []
+        self._stderr = tempfile.TemporaryFile()
+        try:
+            self._proc = subprocess.Popen([sys.executable, "-m", module, *args],
+                                          stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr,
+                                          text=True, encoding="utf-8")
+        except OSError as error:
+            self._stderr.close()
+            raise self.error(f"cannot start python -m {module}: {error}") from error
+        self._reader = threading.Thread(target=self._lines.extend, args=(self._proc.stdout,), daemon=True)
+        self._reader.start()
+        self._outbox: queue.SimpleQueue[str | None] = queue.SimpleQueue()
+        self._writer = threading.Thread(target=self._write_all, daemon=True)
+        self._writer.start()
+
+    def _write_all(self) -> None:
+        """The writer thread: each text put in the outbox, then (at None) the end of input."""
+        broken = False
+        while (text := self._outbox.get()) is not None:
+            if broken:
+                continue
+            try:
+                self._proc.stdin.write(text)
+                self._proc.stdin.flush()
+            except (BrokenPipeError, ValueError):
+                broken = True  # it died: results() says why
+        try:
+            self._proc.stdin.close()
+        except BrokenPipeError:
+            pass
+
+    @property
+    def stall_seconds(self) -> float:
+        return 300
+
+    def write(self, values: list) -> None:
+        """Send ``values``, one JSON line each."""
+        if not values:
+            return
+        self._outbox.put("".join(json.dumps(v, ensure_ascii=True) + "\n" for v in values))
+        self.count += len(values)
+
+    def results(self) -> list:
+        """Every answer, in order, once the process has answered all and ended."""
+        self._outbox.put(None)  # the writer sends what is left, then closes the process's input
+        done = -1
+        while self._reader.is_alive() and done < len(self._lines):  # a hung process fails the build
+            done = len(self._lines)
+            self._reader.join(self.stall_seconds)
+        if self._reader.is_alive():
+            self.stop()
+            raise self.error(f"python -m {self.module} {self.verb} nothing for {self.stall_seconds} s "
+                             f"({len(self._lines)} of {self.count} {self.item} done) and was stopped; build again")
+        code = self._proc.wait()
+        self._writer.join()
+        self._stderr.seek(0)
+        stderr = self._stderr.read().decode("utf-8", "replace")
+        self._stderr.close()
+        if code != 0:
+            raise self.error(f"python -m {self.module} failed ({code}):\n{stderr[-2000:]}{self.hint}")
+        if len(self._lines) != self.count:
+            raise self.error(f"asked for {self.count} {self.item}, got {len(self._lines)}")
+        return [json.loads(line) for line in self._lines]
+
+    def stop(self) -> None:
+        """Abandon it (the build failed before its answers were needed)."""
+        if self._proc.poll() is None:
+            self._proc.kill()
+        self._proc.wait()
+        self._outbox.put(None)
+        self._writer.join()
+        self._reader.join()
+        if not self._stderr.closed:
+            self._stderr.close()
