@@ -699,12 +699,12 @@ def grown(table: Table, reader_table: Table, tmp: Path, env: dict, sizes: list[i
             unfinished.append(size_label(n))
         limit_s, limit_mb = GROW_BUILD_TARGETS.get(n, (None, None))
         targets = []
-        if limit_s:
-            targets.append(verdict(r.cpu < limit_s, f"< {limit_s} s"))
+        if limit_s:  # both: the build now keeps two cores busy, so CPU (summed) is more than one waits
+            targets.append(f"< {limit_s} s: wall {'✔' if r.wall < limit_s else '✘'}, CPU {'✔' if r.cpu < limit_s else '✘'}")
         if limit_mb:
             targets.append(verdict(r.rss_mb < limit_mb, f"< {limit_mb / 1024:.0f} GB"))
         table.add(f"grown real book {entries:,} entries: clean build", r,
-                  f"{len(r.written)} pages" + (f"; target (CPU) {', '.join(targets)}" if targets else "")
+                  f"{len(r.written)} pages" + (f"; target {', '.join(targets)}" if targets else "")
                   + (f"; stopped after --grow-timeout {args.grow_timeout:.0f} s" if r.timed_out else ""))
         if not r.rc and not r.timed_out:
             reader_figures(reader_table, f"grown {size_label(n)}", out / "html", args.lighthouse_runs,

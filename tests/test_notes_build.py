@@ -163,7 +163,13 @@ def test_lineage_graph_is_drawn_by_its_own_process_while_pages_are_read(make_app
             started.append(self)
             super().__init__()
     monkeypatch.setattr(lineage_graphs, "DrawProcess", Counted)
+    from llmkb.plots import lineage
+    graphs = []
+    real_graph = lineage.topic_graph
+    monkeypatch.setattr(lineage, "topic_graph", lambda papers, topic, labels: graphs.append(topic) or
+                        real_graph(papers, topic, labels))
     app, html = _build(make_app, _copy(tmp_path / "a"))
+    assert graphs == ["peft"]  # built once, for the process and the directive
     assert app._warning.getvalue() == ""
     assert len(started) == 1 and [job["topic"] for job in started[0].jobs] == ["peft"]
     assert app.llmkb_lineage_process is None  # collected before writing

@@ -7,10 +7,10 @@ the graph of every topic page to be read that is not in the figure cache (plots.
 the paging plan, all known by then, so the drawing overlaps the whole of reading. The
 ``lineage-graph`` directive leaves an empty figure for a graph sent (and sends one that was not);
 once reading is over (``env-updated``) the drawings are collected into the cache, and
-``doctree-resolved`` fills each figure from it. A graph
-the process could not draw, or one sent by no process (parallel reading, a page written again
-without being read), is drawn there and then, as before; a drawing that fails is reported where
-its graph is, and the page keeps the graph's text version.
+``doctree-resolved`` fills each figure from it. A graph the process could not draw, or one sent by
+no process (parallel reading, a page written again without being read), is drawn there and then,
+as before; a drawing that fails is reported where its graph is, and the page keeps the graph's
+text version.
 """
 
 from __future__ import annotations
@@ -62,8 +62,14 @@ def topic_graph(app: Sphinx, topic: str):
     from ..plots import lineage
     from . import citation_style, library
 
+    known = getattr(app, "llmkb_topic_graphs", None)
+    if known is not None and topic in known:  # built for send_early, asked again by the directive
+        return known[topic]
     graph = lineage.topic_graph(library.papers(), topic, citation_style.LABELS)
-    return lineage.cap(graph, app.config.llmkb_graph_nodes), graph.number_of_nodes()
+    result = lineage.cap(graph, app.config.llmkb_graph_nodes), graph.number_of_nodes()
+    if known is not None:
+        known[topic] = result
+    return result
 
 
 def links(app: Sphinx, graph, here: str) -> dict[str, str]:
@@ -100,6 +106,7 @@ def send_early(app: Sphinx, env, docnames: list[str]) -> None:
     from ..bib import topics as T
     from ..plots import lineage
 
+    app.llmkb_topic_graphs = {}  # this build's graphs (refs.bib may have changed since the last)
     if not _defers(app):
         return
     srcdir, reading = Path(app.srcdir), set(docnames)
