@@ -11,8 +11,9 @@ writes the pages meanwhile; ``build-finished`` waits for the child before anythi
 The child sends back what it logged at warning level or above (re-logged by the parent, so ``-W``
 still counts it) and, if it failed, its traceback (the build then fails with it). Where forking is
 not safe or not possible — no ``os.fork`` (Windows), or a thread is alive (a fork copies only the
-calling thread; ``llmkb.preview`` serves pages from one), or the build is not HTML — the exports
-are written at ``build-finished`` in the process itself, as before.
+calling thread; ``llmkb.preview`` serves pages from one), or the builder is not the HTML site's (EPUB
+lists every file of its output folder in its manifest when its pages are written, so the exports
+must come after that) — the exports are written at ``build-finished`` in the process itself, as before.
 """
 
 from __future__ import annotations
@@ -39,8 +40,12 @@ class _Child:
         self.pid, self.reply = pid, reply
 
 
+def threads_alive() -> int:
+    return threading.active_count()
+
+
 def can_fork() -> bool:
-    return hasattr(os, "fork") and threading.active_count() == 1
+    return hasattr(os, "fork") and threads_alive() == 1
 
 
 def start(app: Sphinx, job: Callable[[Sphinx], None]) -> bool:

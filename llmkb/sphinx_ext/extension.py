@@ -251,7 +251,8 @@ def write_exports(app: Sphinx) -> None:
 
 
 def start_exports(app: Sphinx, env) -> None:
-    if app.builder.format == "html":
+    # not for EPUB: it packs every file of its folder, and the exports must not be among them
+    if app.builder.name in dialog_files.BUILDERS:
         background.start(app, write_exports)
 
 
