@@ -17,6 +17,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+from typing import Callable
 
 
 class LineProcess:
@@ -106,3 +107,30 @@ class LineProcess:
         self._reader.join()
         if not self._stderr.closed:
             self._stderr.close()
+
+
+class BuildProcess:
+    """The one helper process of its kind that a build keeps, on its Sphinx app under ``attr``:
+    started by the first :meth:`get`, handed over once by :meth:`take` (the build then collects its
+    answers), stopped by :meth:`stop` (a ``build-finished`` handler) if the build ends before that."""
+
+    def __init__(self, attr: str, start: Callable[[], LineProcess]) -> None:
+        self.attr, self.start = attr, start
+
+    def get(self, app) -> LineProcess:
+        process = getattr(app, self.attr, None)
+        if process is None:
+            process = self.start()
+            setattr(app, self.attr, process)
+        return process
+
+    def take(self, app) -> LineProcess | None:
+        """This build's process, if one was started; the build forgets it."""
+        process = getattr(app, self.attr, None)
+        setattr(app, self.attr, None)
+        return process
+
+    def stop(self, app, exception=None) -> None:
+        process = self.take(app)
+        if process is not None:
+            process.stop()

@@ -41,7 +41,7 @@ from sphinx.locale import _
 from sphinx.util import logging
 from sphinx.util.math import get_node_equation_number
 
-from ..line_process import LineProcess
+from ..line_process import BuildProcess, LineProcess
 from . import render as math_render
 
 logger = logging.getLogger(__name__)
@@ -190,23 +190,11 @@ def _send_new(app: Sphinx, formulas: list[Formula]) -> None:
     _load_cached(app)
     new = [f for f in formulas if f not in _rendered]
     if new:
-        process = getattr(app, "llmkb_math_process", None)
-        if process is None:
-            process = app.llmkb_math_process = RenderProcess(*OPTIONS)
-        process.send(new)  # skips what an earlier page already sent
+        _PROCESS.get(app).send(new)  # skips what an earlier page already sent
 
 
-def _take_process(app: Sphinx) -> RenderProcess | None:
-    """This build's render process, if reading started one; the build forgets it."""
-    process = getattr(app, "llmkb_math_process", None)
-    app.llmkb_math_process = None
-    return process
-
-
-def stop_render_process(app: Sphinx, exception) -> None:
-    process = _take_process(app)
-    if process is not None:
-        process.stop()
+#: this build's render process, started by the first page with a formula not drawn yet
+_PROCESS = BuildProcess("llmkb_math_process", lambda: RenderProcess(*OPTIONS))  # looked up when started: tests swap them
 
 
 def render_pending(app: Sphinx, env) -> None:
@@ -217,7 +205,7 @@ def render_pending(app: Sphinx, env) -> None:
     pages = _store(env)
     needed = dict.fromkeys((tex, display) for found in pages.values() for tex, display, _ in found)
     cache_path = _load_cached(app)
-    process = _take_process(app)
+    process = _PROCESS.take(app)
     if process is not None:
         logger.info(f"llmkb: drawing {len(process.sent)} formulas with MathJax (begun while reading)... ", nonl=True)
         for formula, result in zip(process.sent, process.results()):
@@ -307,7 +295,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-purge-doc", purge_doc)
     app.connect("env-merge-info", merge_info)
     app.connect("env-updated", render_pending)
-    app.connect("build-finished", stop_render_process)
+    app.connect("build-finished", _PROCESS.stop)
     app.connect("html-page-context", add_glyphs)
     app.add_css_file(STYLESHEET)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -22,7 +22,7 @@ from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
-from ..line_process import LineProcess
+from ..line_process import BuildProcess, LineProcess
 
 logger = logging.getLogger(__name__)
 
@@ -90,11 +90,8 @@ def _defers(app: Sphinx) -> bool:
     return app.builder.name in BUILDERS and app.parallel <= 1
 
 
-def _process(app: Sphinx) -> DrawProcess:
-    process = getattr(app, "llmkb_lineage_process", None)
-    if process is None:
-        process = app.llmkb_lineage_process = DrawProcess()
-    return process
+#: this build's drawing process, started by the first graph not in the cache
+_PROCESS = BuildProcess("llmkb_lineage_process", lambda: DrawProcess())  # looked up when started: a test swaps it
 
 
 def send_early(app: Sphinx, env, docnames: list[str]) -> None:
@@ -118,7 +115,7 @@ def send_early(app: Sphinx, env, docnames: list[str]) -> None:
             continue  # the directive says so, or reports the cycle
         job = lineage.topic_job(topic.id, graph, links(app, graph, topic.page))
         if plots.cached(srcdir, *lineage.topic_file(job)) is None:
-            _process(app).send(job)
+            _PROCESS.get(app).send(job)
 
 
 def figure(app: Sphinx, job: dict, defer: bool = True) -> nodes.raw:
@@ -131,7 +128,7 @@ def figure(app: Sphinx, job: dict, defer: bool = True) -> nodes.raw:
     name, inputs = lineage.topic_file(job)
     svg = plots.cached(srcdir, name, inputs)
     if svg is None and defer and _defers(app):
-        process = _process(app)
+        process = _PROCESS.get(app)
         if job not in process.jobs:  # sent before reading, unless the page is not its topic's
             process.send(job)
         node = nodes.raw("", figure_html(""), format="html")
@@ -142,18 +139,12 @@ def figure(app: Sphinx, job: dict, defer: bool = True) -> nodes.raw:
     return nodes.raw("", figure_html(svg), format="html")
 
 
-def _take_process(app: Sphinx) -> DrawProcess | None:
-    process = getattr(app, "llmkb_lineage_process", None)
-    app.llmkb_lineage_process = None
-    return process
-
-
 def collect(app: Sphinx, env) -> None:
     """env-updated: keep what the process drew (in the figure cache, where the figures read it)."""
     from .. import plots
     from ..plots import lineage
 
-    process = _take_process(app)
+    process = _PROCESS.take(app)
     if process is None:
         return
     for job, answer in zip(process.jobs, process.results()):
@@ -180,14 +171,8 @@ def fill(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         node[:] = [nodes.Text(figure_html(svg))]
 
 
-def stop_process(app: Sphinx, exception) -> None:
-    process = _take_process(app)
-    if process is not None:
-        process.stop()
-
-
 def setup(app: Sphinx) -> None:
     app.connect("env-before-read-docs", send_early, priority=600)  # after others have ordered the pages
     app.connect("env-updated", collect)
     app.connect("doctree-resolved", fill)
-    app.connect("build-finished", stop_process)
+    app.connect("build-finished", _PROCESS.stop)
