@@ -116,10 +116,15 @@ def cached_svg(srcdir: Path, name: str, inputs: str, make: Callable[[], str]) ->
     return svg
 
 
+def _files(srcdir: Path, name: str) -> tuple[Path, Path]:
+    """(the kept drawing of ``name``, the stamp of the inputs it was drawn from)."""
+    outdir = srcdir / GENERATED
+    return outdir / name, outdir / f".{name}.inputs"
+
+
 def cached(srcdir: Path, name: str, inputs: str) -> str | None:
     """The kept SVG text of ``name`` if it was drawn from these ``inputs``, else None."""
-    outdir = srcdir / GENERATED
-    target, stamp = outdir / name, outdir / f".{name}.inputs"
+    target, stamp = _files(srcdir, name)
     if target.is_file() and stamp.is_file() and stamp.read_text(encoding="utf-8") == f"{inputs} {markup_version()}":
         return target.read_text(encoding="utf-8")
     return None
@@ -127,9 +132,8 @@ def cached(srcdir: Path, name: str, inputs: str) -> str | None:
 
 def store(srcdir: Path, name: str, inputs: str, svg: str) -> None:
     """Keep ``svg`` as the drawing of ``name`` from ``inputs`` (a file only rewritten when it changes)."""
-    outdir = srcdir / GENERATED
-    target, stamp = outdir / name, outdir / f".{name}.inputs"
-    outdir.mkdir(parents=True, exist_ok=True)
+    target, stamp = _files(srcdir, name)
+    target.parent.mkdir(parents=True, exist_ok=True)
     if not target.is_file() or target.read_text(encoding="utf-8") != svg:
         target.write_text(svg, encoding="utf-8")
     stamp.write_text(f"{inputs} {markup_version()}", encoding="utf-8")

@@ -485,11 +485,10 @@ def draw_topic(job: dict) -> str:
     return themed(markup.slim(svg), f"lineage-{job['topic']}", names, alt(graph))
 
 
-def topic_svg(srcdir, topic: str, graph: nx.DiGraph, links: dict[str, str] | None = None) -> str:
-    """The topic's lineage graph as themed SVG text, drawn here (or read from the cache) for its page."""
+def topic_svg(srcdir, job: dict) -> str:
+    """The job's graph as themed SVG text, read from the figure cache or drawn here (and kept)."""
     from . import cached_svg
 
-    job = topic_job(topic, graph, links)
     return cached_svg(srcdir, *topic_file(job), lambda: draw_topic(job))
 
 

@@ -134,9 +134,7 @@ def figure(app: Sphinx, job: dict, defer: bool = True) -> nodes.raw:
         node = nodes.raw("", figure_html(""), format="html")
         node[JOB] = job
         return node
-    if svg is None:
-        svg = plots.cached_svg(srcdir, name, inputs, lambda: lineage.draw_topic(job))
-    return nodes.raw("", figure_html(svg), format="html")
+    return nodes.raw("", figure_html(svg if svg is not None else lineage.topic_svg(srcdir, job)), format="html")
 
 
 def collect(app: Sphinx, env) -> None:
@@ -154,7 +152,6 @@ def collect(app: Sphinx, env) -> None:
 
 def fill(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """doctree-resolved: put each left figure's drawing in (from the cache, or drawn now)."""
-    from .. import plots
     from ..plots import lineage
 
     for node in list(doctree.findall(nodes.raw)):
@@ -163,7 +160,7 @@ def fill(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             continue
         del node[JOB]
         try:
-            svg = plots.cached_svg(Path(app.srcdir), *lineage.topic_file(job), lambda: lineage.draw_topic(job))
+            svg = lineage.topic_svg(Path(app.srcdir), job)
         except Exception as err:  # as the directive does: the text version stays
             logger.warning(failure(job["topic"], err), location=node, type="llmkb", subtype="lineage")
             node.parent.remove(node)
