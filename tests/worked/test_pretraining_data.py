@@ -69,6 +69,18 @@ def test_minhash_banding_threshold_and_probabilities():
         page_shows(PAGE, f"P \\approx {shown}\\%" if s != 0.8 else f"P = 1 - 0.0765 \\approx {shown}\\%")
 
 
+def test_minhash_threshold_is_not_the_even_odds_point():
+    # (1/b)^(1/r) is near where the S-curve climbs fastest, not where P = 1/2: there P = 1 - (1 - 1/b)^b,
+    # about 1 - 1/e for large b; the even-odds similarity solves (1 - s^r)^b = 1/2.
+    t = (1 / BANDS) ** (1 / ROWS)
+    assert candidate_probability(t) > 0.6
+    even = (1 - 0.5 ** (1 / BANDS)) ** (1 / ROWS)
+    assert math.isclose(candidate_probability(even), 0.5)
+    assert even < 0.7 < t  # so the page's own 56.5% at s = 0.7 lies between the two
+    page_shows(PAGE, f"$s = {t:.3f}$ 时 $P \\approx {100 * candidate_probability(t):.1f}\\%$",
+               f"(1 - 0.5^{{1/14}})^{{1/8}} \\approx {even:.3f}")
+
+
 def test_minhash_intermediate_steps_for_s_08():
     s8 = 0.8**8
     page_shows(PAGE, f"0.8^{{8}} = {s8:.4f}", f"1 - {s8:.4f} = {1 - s8:.4f}",
