@@ -147,6 +147,37 @@ def test_low_entropy_example():
     page_shows("text/watermarking.md", f"{green:.4f}", f"{0.99 / (0.99 + green):.3f}")
 
 
+def test_false_alarm_rate_at_the_threshold():
+    one_sided = 0.5 * math.erfc(4 / math.sqrt(2))
+    # "about one in thirty thousand" must be the order of 1 / p, not just any large number
+    assert 30_000 <= 1 / one_sided < 40_000
+    page_shows("text/watermarking.md", f"$z > 4$ 的单侧概率约为 ${one_sided * 1e5:.0f} \\times 10^{{-5}}$",
+               "大约三万段无水印文本中才会有一段被误判", f"$0.25 \\times 200 = {0.25 * 200:g}$")
+
+
+def test_build_time_demo_counts_quoted_in_the_prose():
+    # The prose under the demo restates the counts the build computes; recompute both from the code.
+    from llmkb.sphinx_ext.watermark import DEMO_DELTA, DEMO_GAMMA, DEMO_LENGTH, demo
+
+    marked, plain, attacked = demo()
+    expected = DEMO_GAMMA * DEMO_LENGTH
+    sd = math.sqrt(DEMO_LENGTH * DEMO_GAMMA * (1 - DEMO_GAMMA))
+    z = lambda green: (green - expected) / round(sd, 3)  # noqa: E731  (the page divides by 2.739)
+    page_shows("text/watermarking.md", f"每个绿名单恰好有 {expected:g} 个词",
+               f"{DEMO_LENGTH} 个词中有 {marked.green} 个是绿色的", f"$0.25 \\times 40 = {expected:g}$",
+               f"\\sqrt{{7.5}} = {sd:.3f}", f"$z = ({marked.green} - {expected:g}) / 2.739 = {z(marked.green):.2f}$",
+               f"恰好 {plain.green} 个绿色词", f"$z = ({plain.green} - {expected:g}) / 2.739 = {z(plain.green):.0f}$",
+               f"从 {marked.green} 个降到 {attacked.green} 个",
+               f"$z = ({attacked.green} - {expected:g}) / 2.739 = {z(attacked.green):.2f}$",
+               f"$e^2 \\approx {math.exp(DEMO_DELTA):.1f}$")
+    assert marked.z > 4 > abs(attacked.z)
+
+
+def test_low_entropy_red_token_share_in_percent():
+    red = 0.99 / (0.99 + 0.01 * math.exp(2))
+    page_shows("text/watermarking.md", f"模型仍有 {red:.0%} 的概率选红色词")
+
+
 # --- alignment.md: 2024–2026 section ----------------------------------------------------------
 
 def test_simpo_loss_example():
