@@ -196,6 +196,40 @@ def test_best_of_four_accuracy_example():
     page_shows("text/alignment.md", f"1/4 = {100 / 4:.0f}%", f"0.8^3 = {0.8 ** 3:.3f}")
 
 
+
+# Olmo 3 report (arXiv 2512.13961v2), Table 21: the 7B development checkpoint on ten benchmarks, in the
+# report's column order. The pages quote averages and say which benchmarks moved which way; the rows let
+# a test recompute both, so a retyped number or a wrong direction fails.
+OLMO3_BENCHMARKS = ["MMLU", "BBH", "GPQA", "Zebra", "AGI", "AIME25", "AIME24", "CHE", "LCB", "IFEval"]
+OLMO3_TABLE21 = {
+    "Qwen3 32B": [88.8, 90.6, 64.7, 78.2, 90.2, 71.0, 80.3, 90.9, 89.6, 87.4],
+    "Qwen3 0.6B": [55.8, 41.5, 27.2, 29.8, 59.2, 15.2, 11.2, 14.8, 34.4, 62.3],
+    "SFT": [76.1, 83.9, 45.1, 56.5, 76.4, 58.8, 71.0, 88.1, 67.0, 79.7],
+    "continued SFT": [72.6, 80.2, 40.2, 49.8, 73.9, 52.8, 61.0, 83.4, 55.1, 76.0],
+    "delta DPO": [75.5, 82.8, 48.4, 60.9, 79.7, 66.3, 75.7, 91.5, 72.6, 75.2],
+}
+# Table 22 (one run, RLVR for 1000 steps): the averages only.
+OLMO3_TABLE22_RL = {"SFT + RLVR": [77.4, 83.2, 42.7, 63.1, 78.5, 62.4, 70.0, 87.9, 70.7, 82.8],
+                    "SFT + DPO + RLVR": [77.9, 86.8, 50.2, 62.9, 80.1, 64.2, 73.2, 89.9, 73.4, 82.3]}
+
+
+def test_olmo3_delta_learning_table():
+    avg = {name: sum(row) / len(row) for name, row in OLMO3_TABLE21.items()}
+    sft, cont, dpo = (dict(zip(OLMO3_BENCHMARKS, OLMO3_TABLE21[k])) for k in ("SFT", "continued SFT", "delta DPO"))
+    assert all(cont[b] < sft[b] for b in OLMO3_BENCHMARKS)  # 十项全部下降
+    assert {b for b in OLMO3_BENCHMARKS if dpo[b] < sft[b]} == {"MMLU", "BBH", "IFEval"}
+    gains = {b: dpo[b] - sft[b] for b in OLMO3_BENCHMARKS}
+    mean = lambda bs: sum(gains[b] for b in bs) / len(bs)  # noqa: E731
+    assert mean(("AIME25", "AIME24", "CHE", "LCB")) > mean(("GPQA", "Zebra", "AGI")) > 0  # 数学和代码涨得多
+    rl = {name: sum(row) / len(row) for name, row in OLMO3_TABLE22_RL.items()}
+    page_shows("text/alignment.md", "十个基准的平均分", f"检查点为 {avg['SFT']:.1f}",
+               f"降到 {avg['continued SFT']:.1f}，十项全部下降", f"升到 {avg['delta DPO']:.1f}",
+               f"分别是 {avg['Qwen3 32B']:.1f} 和 {avg['Qwen3 0.6B']:.1f}", "MMLU 和 BBH 略降",
+               f"IFEval 从 {sft['IFEval']} 降到 {dpo['IFEval']}",
+               f"平均分为 {rl['SFT + DPO + RLVR']:.1f}", f"为 {rl['SFT + RLVR']:.1f}")
+    page_shows("text/instruction-tuning.md", f"从 {avg['SFT']:.1f} 降到 {avg['continued SFT']:.1f}",
+               f"平均分升到 {avg['delta DPO']:.1f}")
+
 # --- long-context.md: 2024–2026 section ------------------------------------------------------
 
 def test_ruler_effective_length_of_gpt4():
