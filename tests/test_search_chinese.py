@@ -88,16 +88,8 @@ def test_callers_cannot_corrupt_the_cache(both):
     assert "junk" not in cached.split("思维链提示")
 
 
-@pytest.fixture
-def index_in_process(monkeypatch):
-    """The indexer is inspected in this process: no child builds the index (search_index.py)."""
-    from llmkb.sphinx_ext import search_index
-
-    monkeypatch.setattr(search_index, "BUILDERS", ())
-
-
 @pytest.mark.sphinx("html", testroot="basic", confoverrides={"language": "zh_CN"})
-def test_a_book_with_llmkb_indexes_with_the_cached_class(index_in_process, app, warning):
+def test_a_book_with_llmkb_indexes_with_the_cached_class(app, warning):
     app.build()
     assert warning.getvalue() == ""
     assert isinstance(app.builder.indexer.lang, CachedSearchChinese)

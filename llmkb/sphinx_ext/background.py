@@ -14,9 +14,6 @@ not safe or not possible — no ``os.fork`` (Windows), or a thread is alive (a f
 calling thread; ``llmkb.preview`` serves pages from one), or the builder is not the HTML site's (EPUB
 lists every file of its output folder in its manifest when its pages are written, so the exports
 must come after that) — the exports are written at ``build-finished`` in the process itself, as before.
-
-``start`` and ``wait`` serve any such child, each kept under its own name on the app: the search
-index is built by a second one while the pages are written (``search_index``).
 """
 
 from __future__ import annotations
@@ -51,12 +48,8 @@ def can_fork() -> bool:
     return hasattr(os, "fork") and threads_alive() == 1
 
 
-def start(app: Sphinx, job: Callable[[Sphinx], None], slot: str = "llmkb_background",
-          report: bool = True, collect: bool = False) -> bool:
-    """Run ``job(app)`` in a forked child kept on ``app.<slot>``; False (nothing started) where
-    forking is not safe. ``report``: send back what the child logs at warning level (a child that
-    repeats the build's own work, and so its warnings, sends none). ``collect``: keep the
-    collector running in the child (a child that loads page after page makes cyclic garbage)."""
+def start(app: Sphinx, job: Callable[[Sphinx], None]) -> bool:
+    """Run ``job(app)`` in a forked child; False (nothing started) where forking is not safe."""
     if not can_fork():
         return False
     read_end, write_end = os.pipe()
@@ -65,9 +58,9 @@ def start(app: Sphinx, job: Callable[[Sphinx], None], slot: str = "llmkb_backgro
     pid = os.fork()
     if pid == 0:  # the child: never returns
         os.close(read_end)
-        _run_child(app, job, write_end, report, collect)
+        _run_child(app, job, write_end)
     os.close(write_end)
-    setattr(app, slot, _Child(pid, read_end))
+    app.llmkb_background = _Child(pid, read_end)
     return True
 
 
@@ -81,11 +74,10 @@ class _Recorder(logging.Handler):
                              "type": getattr(record, "type", None), "subtype": getattr(record, "subtype", None)})
 
 
-def _run_child(app: Sphinx, job: Callable[[Sphinx], None], reply: int, report: bool, collect: bool) -> None:
-    if not collect:
-        # the child only allocates what it writes, then exits: a collection would only touch (and
-        # so copy) pages it shares with the parent
-        gc.disable()
+def _run_child(app: Sphinx, job: Callable[[Sphinx], None], reply: int) -> None:
+    # the child only allocates what it writes, then exits: a collection would only touch (and so
+    # copy) pages it shares with the parent
+    gc.disable()
     recorder = _Recorder()
     sphinx_root = logging.getLogger(sphinx_logging.NAMESPACE)
     for handler in list(sphinx_root.handlers):  # the parent reports; the child's terminal stays quiet
@@ -97,8 +89,7 @@ def _run_child(app: Sphinx, job: Callable[[Sphinx], None], reply: int, report: b
     except BaseException:  # noqa: BLE001 — everything goes back to the parent
         error, code = traceback.format_exc(), 1
     try:
-        data = json.dumps({"warnings": recorder.records if report else [], "error": error},
-                          default=str).encode()
+        data = json.dumps({"warnings": recorder.records, "error": error}, default=str).encode()
         with os.fdopen(reply, "wb") as out:
             out.write(data)
     finally:
@@ -106,25 +97,14 @@ def _run_child(app: Sphinx, job: Callable[[Sphinx], None], reply: int, report: b
 
 
 def finish(app: Sphinx, exception: Exception | None, job: Callable[[Sphinx], None]) -> None:
-    """Wait for the exports' child (or, if none was started, run ``job`` here)."""
-    if getattr(app, "llmkb_background", None) is None:
-        app.llmkb_background = None
+    """Wait for the child (or, if none was started, run ``job`` here); report what it logged."""
+    child = getattr(app, "llmkb_background", None)
+    app.llmkb_background = None
+    if child is None:
         if exception is None:
             job(app)
         return
-    wait(app, "llmkb_background", "writing the exports (reference files, citation dialogs, feed)",
-         exception)
-
-
-def wait(app: Sphinx, slot: str, what: str, exception: Exception | None = None) -> None:
-    """Wait for the child on ``app.<slot>`` (if any) and report what it logged. If the build has
-    failed (``exception``) the child is stopped, its work no longer wanted; if the child failed,
-    the build fails with its traceback or exit code, ``what`` naming the work."""
-    child = getattr(app, slot, None)
-    setattr(app, slot, None)
-    if child is None:
-        return
-    if exception is not None:
+    if exception is not None:  # the pages failed: their exports are not wanted
         os.kill(child.pid, signal.SIGKILL)
     with os.fdopen(child.reply, "rb") as reply:
         data = reply.read()
@@ -139,5 +119,6 @@ def wait(app: Sphinx, slot: str, what: str, exception: Exception | None = None) 
         location = tuple(record["location"]) if isinstance(record["location"], list) else record["location"]
         logger.warning(record["message"], location=location, type=record["type"], subtype=record["subtype"])
     if result["error"] or code != 0:
-        raise ExtensionError(f"llmkb: {what} failed in the background process (exit code {code}):\n"
+        raise ExtensionError("llmkb: writing the exports (reference files, citation dialogs, feed) failed "
+                             f"in the background process (exit code {code}):\n"
                              f"{result['error'] or 'it ended without a report (killed?)'}")
