@@ -72,3 +72,16 @@ def test_prose_after_a_directive_option_is_still_scanned():
     text = ":::{figure} a.svg\n:alt: 一张图\n:::\n\n这里又写了 token。\n"
     found = terminology.scan(text, terminology.rules(GLOSSARY))
     assert [(f.line, f.variant) for f in found] == [(5, "token")]
+
+
+def test_a_term_built_on_the_canonical_one_may_give_its_english_name():
+    """词元丢弃（Token Dropping）: the English name of a compound term contains the variant."""
+    glossary = GLOSSARY + "\n词元丢弃\n  Token Dropping。超出容量的词元不经专家计算。\n"
+    found, defined = terminology.rules(glossary), terminology.terms(glossary)
+    assert "词元丢弃" in defined and "KV 缓存" in defined
+    text = ("这叫{term}`词元丢弃`（Token Dropping）。\n\n也叫词元丢弃（token dropping）。\n\n"
+            "丢弃（Token Dropping）。\n\n词元丢弃之后，这个 token 就没了。\n")
+    flagged = terminology.scan(text, found, defined)
+    assert [(f.line, f.variant) for f in flagged] == [(5, "Token"), (7, "token")]
+    # without the glossary's terms, only the bare canonical one introduces the word
+    assert [f.line for f in terminology.scan(text, found)] == [1, 3, 5, 7]

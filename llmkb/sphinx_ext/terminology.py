@@ -8,7 +8,8 @@ use for that concept, e.g. under ``KV 缓存``::
 Readers learn what other texts call the concept; ``llmkb check`` and the strict build flag every
 such spelling in a page's prose, with the page, the line and the glossary's term. A spelling is
 allowed right after the canonical term, inside its parentheses (``词元（token）``), which is how a
-page introduces the English word; code, formulas, link targets, roles' targets and directive
+page introduces the English word — and so right after a glossary term built on the canonical one
+(``{term}`词元丢弃`（Token Dropping）``), whose English name contains the word; code, formulas, link targets, roles' targets and directive
 options are not prose and are never flagged.
 
 Plain functions only: ``rules`` reads the glossary, ``scan`` reads one page; the build
@@ -76,6 +77,13 @@ def rules(glossary_text: str) -> list[Rule]:
     return out
 
 
+def terms(glossary_text: str) -> list[str]:
+    """Every term the glossary defines, in glossary order."""
+    return [m["term"] for line in glossary_text.splitlines()
+            if line and not line[0].isspace() and not line.startswith((":::", "(", "#"))
+            and (m := _TERM_LINE.match(line))]
+
+
 def check_rules(found: list[Rule]) -> list[str]:
     """Contradictions in the glossary itself: a variant that is also a term, or claimed twice."""
     terms = {r.canonical for r in found}
@@ -112,13 +120,16 @@ def prose(text: str) -> str:
     return _NOT_PROSE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
 
 
-def scan(text: str, found: list[Rule]) -> list[Finding]:
-    """Every non-canonical spelling in a page's prose, in page order."""
+def scan(text: str, found: list[Rule], defined: Iterable[str] = ()) -> list[Finding]:
+    """Every non-canonical spelling in a page's prose, in page order. ``defined``: the glossary's
+    terms (``terms``); those built on a canonical term may be followed by its spelling too."""
     body = prose(text)
+    defined = list(defined)
     out = []
     for rule in found:
+        heads = [rule.canonical, *(t for t in defined if rule.canonical in t and t != rule.canonical)]
         for m in rule.pattern().finditer(body):
-            if _introduced(text, body, m.start(), rule.canonical):
+            if any(_introduced(text, body, m.start(), head) for head in heads):
                 continue
             out.append(Finding(body.count("\n", 0, m.start()) + 1, m.group(0), rule.canonical))
     return sorted(out, key=lambda f: (f.line, f.variant))
@@ -141,5 +152,5 @@ def glossary_path(docs: Path) -> Path:
 def check_book(glossary_text: str, pages: Iterable[tuple[str, str]]) -> tuple[list[str], list[tuple[str, Finding]]]:
     """The glossary's own contradictions, and every (page, finding) in ``pages`` ((name, text)
     pairs, the glossary excluded by the caller): what the build warns and ``llmkb check`` reports."""
-    found = rules(glossary_text)
-    return check_rules(found), [(name, f) for name, text in pages for f in scan(text, found)]
+    found, defined = rules(glossary_text), terms(glossary_text)
+    return check_rules(found), [(name, f) for name, text in pages for f in scan(text, found, defined)]
