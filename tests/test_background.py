@@ -121,3 +121,25 @@ def test_a_warning_in_the_child_reaches_the_build(make_app, tmp_path, forks, mon
     assert warnings.count("a warning from the exports (test)") == 1
     assert "index.md: WARNING: a warning from the exports (test) [llmkb.test]" in warnings
     assert len(exports(Path(app.outdir))) == EXPORTS
+
+
+def test_a_warning_at_a_node_in_the_child_keeps_its_file_and_line(make_app, tmp_path, forks, monkeypatch):
+    """A warning located at a node (as Sphinx's own are) reaches the build as "file:line", not as
+    the node's XML, which is all a node would have become on its way through the pipe."""
+    from docutils import nodes
+
+    real = page_bib.write_all
+
+    def warns(*args, **kwargs):
+        node = nodes.paragraph()
+        node.source, node.line = str(src / "other.md"), 7
+        extension.logger.warning("a warning at a node (test)", location=node, type="llmkb", subtype="test")
+        return real(*args, **kwargs)
+    monkeypatch.setattr(page_bib, "write_all", warns)
+    src = copy_root(tmp_path, "node")
+    app = make_app("html", srcdir=src)
+    app.build()
+    assert len(forks) == 1
+    warnings = app._warning.getvalue()
+    assert f"{src / 'other.md'}:7: WARNING: a warning at a node (test) [llmkb.test]" in warnings, warnings
+    assert "<paragraph" not in warnings

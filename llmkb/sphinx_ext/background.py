@@ -28,9 +28,11 @@ import threading
 import traceback
 from typing import Callable
 
+from docutils.nodes import Node
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 from sphinx.util import logging as sphinx_logging
+from sphinx.util.logging import get_node_location
 
 logger = sphinx_logging.getLogger(__name__)
 
@@ -70,7 +72,10 @@ class _Recorder(logging.Handler):
         self.records: list[dict] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.records.append({"message": record.getMessage(), "location": getattr(record, "location", None),
+        location = getattr(record, "location", None)
+        if isinstance(location, Node):  # a node does not cross the pipe: its "file:line" does
+            location = get_node_location(location)
+        self.records.append({"message": record.getMessage(), "location": location,
                              "type": getattr(record, "type", None), "subtype": getattr(record, "subtype", None)})
 
 
