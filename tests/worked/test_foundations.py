@@ -216,6 +216,15 @@ def test_qlora_and_zero_memory():
                f"≈ {n * (2 + 14 / 64) / 1e9:.1f} GB", f"≈ {n * 16 / 64 / 1e9:.1f} GB")
 
 
+def test_instructgpt_size_ratio_and_mistral_window_cache():
+    # 1.3B against 175B: "100 多倍" holds only while the ratio stays between 100 and 200.
+    assert 100 < 175 / 1.3 < 200
+    page_shows(MILESTONES, "1.3B 的 InstructGPT", "175B 的 GPT-3", "参数少了 100 多倍")
+    # A rolling cache keeps one 4,096-token window; at 32K tokens that is an eighth of a full cache.
+    assert 32 * 1024 // 4096 == 8
+    page_shows(MILESTONES, "窗口为 4,096", "在 32K 长度的序列上把缓存占用降到约八分之一")
+
+
 def test_number_of_detailed_papers_in_the_introduction():
     """The introduction counts the papers the page details; count the ### headings per group."""
     text = (DOCS / MILESTONES).read_text(encoding="utf-8")
