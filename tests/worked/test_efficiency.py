@@ -6,6 +6,7 @@ GPU sold as "80 GB" holds 80 * 2^30 bytes. Each test names the page it checks.
 
 import math
 import struct
+from fractions import Fraction
 
 from worked.pages import fmt_int, page_shows
 
@@ -258,6 +259,17 @@ def test_arithmetic_intensity():
     peak, bw = 312e12, 2.0e12
     page_shows(INF, f"{peak / bw:.0f} FLOP/B")
     page_shows(INF, f"{140e9 / peak * 1e3:.2f} 毫秒", f"{140e9 / bw * 1e3:.0f} 毫秒")
+
+
+def test_gqa_saving_and_decode_read_over_compute():
+    # 64 query heads sharing 8 key-value heads: the cache is an eighth, seven eighths saved.
+    assert Fraction(kv_bytes(80, 8), kv_bytes(80, 64)) == Fraction(1, 8)
+    page_shows(INF, "GQA 省下八分之七", "KV 缓存因而缩小到八分之一")
+    # One token: 2 FLOP per fp16 weight against its 2 bytes read; reading is "一百多倍" slower.
+    flop, read = 2 * 70e9, 2 * 70e9
+    ratio = (read / 2.0e12) / (flop / 312e12)
+    assert 100 < ratio < 200
+    page_shows(INF, f"{flop / 1e9:.0f} GFLOP 和 {read / GB:.0f} GB 读取", "读取比计算慢一百多倍")
 
 
 def test_four_bit_70b_on_one_a100():
