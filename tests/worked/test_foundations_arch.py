@@ -216,6 +216,8 @@ def test_gqa_kv_cache():
 
 def test_sliding_window_span():
     page_shows(DECODER_ONLY, f"32 × 4,096 ≈ {32 * 4096 / 1e4:.1f} 万")
+    # The rolling buffer keeps one window (4,096) of a 32K sequence's keys and values.
+    page_shows(DECODER_ONLY, f"32K 长度的序列上 KV 缓存可省约 {32 * 1024 // 4096} 倍")
 
 
 def test_llama_7b_parameter_count():
@@ -226,7 +228,7 @@ def test_llama_7b_parameter_count():
     total = layers * per_layer + embed + d
     page_shows(DECODER_ONLY, fmt_int(attn), fmt_int(d * ffn), fmt_int(mlp), fmt_int(norms),
                fmt_int(per_layer), fmt_int(layers * per_layer), fmt_int(vocab * d), fmt_int(embed),
-               fmt_int(total), f"前馈网络约占 {round(100 * layers * mlp / total)}%",
+               fmt_int(total), f"约 {total / 1e8:.1f} 亿", f"前馈网络约占 {round(100 * layers * mlp / total)}%",
                f"≈ {layers * mlp / 1e8:.1f} 亿", f"注意力约占 {round(100 * layers * attn / total)}%")
     assert embed / total < 0.04
 
