@@ -63,14 +63,16 @@ def test_dot_product_spread_at_dk_128():
 
 def test_12d2_layer_count_and_llama_7b():
     d, layers, ffn, vocab = 4096, 32, 11008, 32000
-    page_shows(TRANSFORMER, fmt_int(d * d), fmt_int(12 * d * d), fmt_int(layers * 12 * d * d))
+    page_shows(TRANSFORMER, fmt_int(d * d), fmt_int(12 * d * d), fmt_int(layers * 12 * d * d),
+               f"约 {12 * d * d / 1e8:.2f} 亿", f"约 {layers * 12 * d * d / 1e8:.1f} 亿")
     per_layer = 3 * d * ffn + 4 * d * d          # SwiGLU + attention, no norms
     norms = (2 * layers + 1) * d                  # two RMSNorms per layer and a final one
     total = layers * per_layer + 2 * vocab * d + norms
     assert total == 6_738_415_616
     page_shows(TRANSFORMER, fmt_int(3 * d * ffn), fmt_int(4 * d * d), fmt_int(per_layer),
                fmt_int(layers * per_layer), fmt_int(vocab * d), fmt_int(norms), fmt_int(total),
-               f"约 {round(100 * (layers * per_layer) / total)}% 在 Transformer 层里")
+               f"约 {round(100 * (layers * per_layer) / total)}% 在 Transformer 层里",
+               f"约 {round(total / 1e8)} 亿", f"其实是 {total / 1e9:.1f}B")
 
 
 def test_attention_cost_table_and_score_matrix_memory():
@@ -216,6 +218,8 @@ def test_gqa_kv_cache():
 
 def test_sliding_window_span():
     page_shows(DECODER_ONLY, f"32 × 4,096 ≈ {32 * 4096 / 1e4:.1f} 万")
+    # The rolling buffer keeps one window (4,096) of a 32K sequence's keys and values.
+    page_shows(DECODER_ONLY, f"32K 长度的序列上 KV 缓存可省约 {32 * 1024 // 4096} 倍")
 
 
 def test_llama_7b_parameter_count():
@@ -226,7 +230,7 @@ def test_llama_7b_parameter_count():
     total = layers * per_layer + embed + d
     page_shows(DECODER_ONLY, fmt_int(attn), fmt_int(d * ffn), fmt_int(mlp), fmt_int(norms),
                fmt_int(per_layer), fmt_int(layers * per_layer), fmt_int(vocab * d), fmt_int(embed),
-               fmt_int(total), f"前馈网络约占 {round(100 * layers * mlp / total)}%",
+               fmt_int(total), f"约 {total / 1e8:.1f} 亿", f"前馈网络约占 {round(100 * layers * mlp / total)}%",
                f"≈ {layers * mlp / 1e8:.1f} 亿", f"注意力约占 {round(100 * layers * attn / total)}%")
     assert embed / total < 0.04
 
