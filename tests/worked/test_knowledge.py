@@ -213,6 +213,11 @@ def test_distillation_temperature_softmax():
         for shown_e, p in zip(shown, softmax(z, t)):
             assert r(shown_e / denom, 3) == r(p, 3)
             page_shows(page, f"{r(shown_e, 3)} / {r(denom, 3)} = {r(p, 3)}")
+    # raising T moves probability onto the wrong classes: their shown shares, added
+    cold, hot = softmax(z, 1), softmax(z, 4)
+    wrong = [round(p, 3) for p in cold[1:]], [round(p, 3) for p in hot[1:]]
+    assert sum(wrong[1]) > sum(wrong[0])
+    page_shows(page, f"概率从 {r(sum(wrong[0]), 3)} 升到 {r(sum(wrong[1]), 3)}")
 
 
 def test_distillation_loss():
@@ -225,8 +230,16 @@ def test_distillation_loss():
     hard = (1 - alpha) * ce
     page = "knowledge/distillation.md"
     page_shows(page, "(" + ", ".join(r(x, 3) for x in ps) + ")", "(" + ", ".join(r(x, 3) for x in ps1) + ")",
-               f"约为 {r(kl, 4)}", f"-\\ln {r(ps1[0], 3)} = {r(ce, 3)}")
-    page_shows(page, f"= {r(soft, 3)} + {r(hard, 3)} = {r(soft + hard, 3)}")
+               f"约为 {r(kl, 4)}")
+    # the page takes -ln of p to 4 decimals, which already gives the exact cross-entropy to 3
+    assert r(-math.log(round(ps1[0], 4)), 3) == r(ce, 3)
+    page_shows(page, f"为 {r(ps1[0], 4)}，交叉熵为 $-\\ln {r(ps1[0], 4)} = {r(ce, 3)}$")
+    # the sum is worked with the rounded values the page shows, and agrees with the exact loss
+    kl_shown, ce_shown = round(kl, 4), round(ce, 3)
+    soft_shown, hard_shown = alpha * t * t * kl_shown, (1 - alpha) * ce_shown
+    assert r(soft_shown + hard_shown, 3) == r(soft + hard, 3)
+    page_shows(page, f"{alpha} \\times {t * t} \\times {r(kl_shown, 4)} + {1 - alpha} \\times {r(ce_shown, 3)}"
+               f" = {r(soft_shown, 4)} + {r(hard_shown, 4)} \\approx {r(soft + hard, 3)}$")
     # without the T^2 factor the soft term nearly vanishes
     page_shows(page, f"软目标项只有 {r(alpha * kl, 3)}")
 
