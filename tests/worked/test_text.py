@@ -254,6 +254,16 @@ def test_spreadsheet_rl_pass_at_1_ratio():
     page_shows("text/tables.md", "从 12.0% 升到 23.4%", f"23.4 ÷ 12.0 = {23.4 / 12.0:.2f} 倍")
 
 
+def test_spreadsheet_rl_gain_split_into_steps():
+    # The authors' model card splits the 12.0 -> 23.4 gain: native harness 15.6, full tools 19.3,
+    # then RL; RL's own share is the last step only.
+    base, harness, tools, rl = 12.0, 15.6, 19.3, 23.4
+    assert base < harness < tools < rl
+    rl_points = round(rl - tools, 1)
+    assert rl_points < rl - base - rl_points  # most of the gain came before RL
+    page_shows("text/tables.md", f"{harness}%", f"{tools}%", f"{rl} - {tools} = {rl_points} 个百分点")
+
+
 # --- watermarking.md: 2024–2026 section -------------------------------------------------------
 
 def test_one_tournament_round_signal():
