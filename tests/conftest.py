@@ -46,6 +46,29 @@ def book(tmp_path_factory):
     return proc, out
 
 
+@pytest.fixture
+def forks(monkeypatch):
+    """The pids of the children ``llmkb.sphinx_ext.background.start`` forked in this test. Threads
+    that earlier tests of the run left alive (a browser driver's) are not counted; any this test
+    starts are."""
+    import threading
+
+    from llmkb.sphinx_ext import background
+
+    earlier = threading.active_count() - 1
+    monkeypatch.setattr(background, "threads_alive", lambda: threading.active_count() - earlier)
+    pids: list[int] = []
+    real_fork = os.fork
+
+    def fork():
+        pid = real_fork()
+        if pid:
+            pids.append(pid)
+        return pid
+    monkeypatch.setattr(background.os, "fork", fork)
+    return pids
+
+
 def require(condition: bool, why: str, hint: str) -> None:
     """Skip locally with a one-line install hint; fail in CI, where nothing may skip silently."""
     if condition:

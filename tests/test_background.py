@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sphinx.errors import ExtensionError
 
-from llmkb.sphinx_ext import background, extension, page_bib
+from llmkb.sphinx_ext import background, extension, page_bib, split_write
 
 ROOT = Path(__file__).parent / "roots" / "test-basic"
 
@@ -22,22 +22,10 @@ def exports(outdir: Path) -> dict[str, bytes]:
     return {p.relative_to(outdir).as_posix(): p.read_bytes() for p in sorted(paths)}
 
 
-@pytest.fixture
-def forks(monkeypatch):
-    """The pids of the children ``background.start`` forked in this test. Threads that earlier tests
-    of the run left alive (a browser driver's) are not counted; any this test starts are."""
-    earlier = threading.active_count() - 1
-    monkeypatch.setattr(background, "threads_alive", lambda: threading.active_count() - earlier)
-    pids: list[int] = []
-    real_fork = os.fork
-
-    def fork():
-        pid = real_fork()
-        if pid:
-            pids.append(pid)
-        return pid
-    monkeypatch.setattr(background.os, "fork", fork)
-    return pids
+@pytest.fixture(autouse=True)
+def _exports_child_only(monkeypatch):
+    """The pages' writing child (tests/test_split_write.py) stays out of these counts."""
+    monkeypatch.setattr(split_write, "BUILDERS", ())
 
 
 def copy_root(tmp_path: Path, name: str) -> Path:

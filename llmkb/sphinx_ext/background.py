@@ -19,14 +19,14 @@ must come after that) — the exports are written at ``build-finished`` in the p
 from __future__ import annotations
 
 import gc
-import json
 import logging
 import os
+import pickle
 import signal
 import sys
 import threading
 import traceback
-from typing import Callable
+from typing import Any, Callable
 
 from docutils.nodes import Node
 from sphinx.application import Sphinx
@@ -50,8 +50,9 @@ def can_fork() -> bool:
     return hasattr(os, "fork") and threads_alive() == 1
 
 
-def start(app: Sphinx, job: Callable[[Sphinx], None]) -> bool:
-    """Run ``job(app)`` in a forked child; False (nothing started) where forking is not safe."""
+def start(app: Sphinx, job: Callable[[Sphinx], Any], slot: str = "llmkb_background") -> bool:
+    """Run ``job(app)`` in a forked child kept on ``app.<slot>``; False (nothing started) where
+    forking is not safe. What the job returns reaches the parent through ``wait``."""
     if not can_fork():
         return False
     read_end, write_end = os.pipe()
@@ -62,13 +63,19 @@ def start(app: Sphinx, job: Callable[[Sphinx], None]) -> bool:
         os.close(read_end)
         _run_child(app, job, write_end)
     os.close(write_end)
-    app.llmkb_background = _Child(pid, read_end)
+    setattr(app, slot, _Child(pid, read_end))
     return True
 
 
-class _Recorder(logging.Handler):
+class _Recorder(sphinx_logging.WarningStreamHandler):
+    """Keeps what the child logs at warning level. A ``WarningStreamHandler`` (it writes to no
+    stream), because Sphinx's ``pending_warnings`` — around its writing of pages — sets those
+    aside and hands them the held warnings once at the end: any other handler would get each
+    warning twice, as it is logged and again when it is released."""
+
     def __init__(self) -> None:
-        super().__init__(logging.WARNING)
+        super().__init__()
+        self.setLevel(logging.WARNING)
         self.records: list[dict] = []
 
     def emit(self, record: logging.LogRecord) -> None:
@@ -79,7 +86,7 @@ class _Recorder(logging.Handler):
                              "type": getattr(record, "type", None), "subtype": getattr(record, "subtype", None)})
 
 
-def _run_child(app: Sphinx, job: Callable[[Sphinx], None], reply: int) -> None:
+def _run_child(app: Sphinx, job: Callable[[Sphinx], Any], reply: int) -> None:
     # the child only allocates what it writes, then exits: a collection would only touch (and so
     # copy) pages it shares with the parent
     gc.disable()
@@ -88,13 +95,14 @@ def _run_child(app: Sphinx, job: Callable[[Sphinx], None], reply: int) -> None:
     for handler in list(sphinx_root.handlers):  # the parent reports; the child's terminal stays quiet
         sphinx_root.removeHandler(handler)
     sphinx_root.addHandler(recorder)
-    error, code = None, 0
+    error, code, result = None, 0, None
     try:
-        job(app)
+        result = job(app)
     except BaseException:  # noqa: BLE001 — everything goes back to the parent
         error, code = traceback.format_exc(), 1
     try:
-        data = json.dumps({"warnings": recorder.records, "error": error}, default=str).encode()
+        # pickle, not JSON: a result holds sets and tuples (a warning's location is a tuple too)
+        data = pickle.dumps({"warnings": recorder.records, "error": error, "result": result})
         with os.fdopen(reply, "wb") as out:
             out.write(data)
     finally:
@@ -102,28 +110,40 @@ def _run_child(app: Sphinx, job: Callable[[Sphinx], None], reply: int) -> None:
 
 
 def finish(app: Sphinx, exception: Exception | None, job: Callable[[Sphinx], None]) -> None:
-    """Wait for the child (or, if none was started, run ``job`` here); report what it logged."""
-    child = getattr(app, "llmkb_background", None)
-    app.llmkb_background = None
-    if child is None:
+    """Wait for the exports' child (or, if none was started, run ``job`` here)."""
+    if getattr(app, "llmkb_background", None) is None:
+        app.llmkb_background = None
         if exception is None:
             job(app)
         return
-    if exception is not None:  # the pages failed: their exports are not wanted
+    wait(app, "llmkb_background", "writing the exports (reference files, citation dialogs, feed)",
+         exception)
+
+
+def wait(app: Sphinx, slot: str, what: str, exception: Exception | None = None) -> Any:
+    """Wait for the child on ``app.<slot>``, re-log what it logged and return what its job
+    returned. If the build has failed (``exception``) the child is stopped, its work no longer
+    wanted; if the child failed, the build fails with its traceback or exit code, ``what`` naming
+    the work."""
+    child = getattr(app, slot, None)
+    setattr(app, slot, None)
+    if child is None:
+        return None
+    if exception is not None:
         os.kill(child.pid, signal.SIGKILL)
     with os.fdopen(child.reply, "rb") as reply:
         data = reply.read()
     code = os.waitstatus_to_exitcode(os.waitpid(child.pid, 0)[1])
     if exception is not None:
-        return
+        return None
     try:
-        result = json.loads(data)
-    except ValueError:
-        result = {"warnings": [], "error": None}
-    for record in result["warnings"]:
-        location = tuple(record["location"]) if isinstance(record["location"], list) else record["location"]
-        logger.warning(record["message"], location=location, type=record["type"], subtype=record["subtype"])
-    if result["error"] or code != 0:
-        raise ExtensionError("llmkb: writing the exports (reference files, citation dialogs, feed) failed "
-                             f"in the background process (exit code {code}):\n"
-                             f"{result['error'] or 'it ended without a report (killed?)'}")
+        report = pickle.loads(data)
+    except Exception:  # noqa: BLE001 — a child that died mid-write leaves a truncated report
+        report = {"warnings": [], "error": None, "result": None}
+    for record in report["warnings"]:
+        logger.warning(record["message"], location=record["location"], type=record["type"],
+                       subtype=record["subtype"])
+    if report["error"] or code != 0:
+        raise ExtensionError(f"llmkb: {what} failed in the background process (exit code {code}):\n"
+                             f"{report['error'] or 'it ended without a report (killed?)'}")
+    return report["result"]

@@ -404,6 +404,7 @@ def setup(app: Sphinx) -> dict:
     app.add_css_file("llmkb.css")
     app.setup_extension("llmkb.sphinx_ext.bib_deps")  # a refs.bib edit re-reads only the pages it concerns
     app.setup_extension("llmkb.search.chinese")  # jieba splits each distinct string once per build
+    app.setup_extension("llmkb.sphinx_ext.split_write")  # a serial HTML build writes its pages on both cores
     app.setup_extension("llmkb.sphinx_ext.page_assets")  # no 1.5 MB icon script, search scripts only on search.html
     app.setup_extension("llmkb.sphinx_ext.incremental")  # rebuilds end with a clean build's search index and sitemap
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True,
