@@ -1,0 +1,144 @@
+"""Worked numbers of the tokenization page, recomputed.
+
+The BPE example is run by a plain implementation of the merge loop (Sennrich et al., 2016)
+on the page's five-word corpus, so every pair count, symbol count, the merge table and the
+segmentation of the new words come from the algorithm, not from the page.
+"""
+
+from collections import Counter
+
+import pytest
+
+from worked.pages import fmt_int, page_shows
+
+PAGE = "foundations/tokenization.md"
+
+# The page's corpus: word -> count. No end-of-word symbol (the page says so).
+CORPUS = {"run": 6, "runs": 3, "sun": 4, "suns": 2, "rust": 2}
+MERGES = 4
+
+
+def pair_counts(words: dict[tuple[str, ...], int]) -> Counter:
+    """c(a, b) = sum over words of n_w * (occurrences of a followed by b in w's segmentation)."""
+    counts: Counter = Counter()
+    for symbols, n in words.items():
+        for a, b in zip(symbols, symbols[1:]):
+            counts[(a, b)] += n
+    return counts
+
+
+def apply_merge(symbols: tuple[str, ...], pair: tuple[str, str]) -> tuple[str, ...]:
+    out, i = [], 0
+    while i < len(symbols):
+        if i + 1 < len(symbols) and (symbols[i], symbols[i + 1]) == pair:
+            out.append(symbols[i] + symbols[i + 1])
+            i += 2
+        else:
+            out.append(symbols[i])
+            i += 1
+    return tuple(out)
+
+
+def learn(corpus: dict[str, int], merges: int):
+    """The merge table, the pair counts seen before each merge, and the symbol totals."""
+    words = {tuple(w): n for w, n in corpus.items()}
+    table, seen, totals = [], [], [sum(len(w) * n for w, n in words.items())]
+    for _ in range(merges):
+        counts = pair_counts(words)
+        ranked = counts.most_common()
+        # The page says no merge of the four is a tie: a tie would make the order arbitrary.
+        assert ranked[0][1] > ranked[1][1], f"tie at merge {len(table) + 1}: {ranked[:3]}"
+        best = ranked[0][0]
+        table.append(best)
+        seen.append(counts)
+        words = {apply_merge(w, best): n for w, n in words.items()}
+        totals.append(sum(len(w) * n for w, n in words.items()))
+    return table, seen, totals, words
+
+
+def segment(word: str, table: list[tuple[str, str]]) -> tuple[str, ...]:
+    symbols = tuple(word)
+    for pair in table:
+        symbols = apply_merge(symbols, pair)
+    return symbols
+
+
+TABLE, SEEN, TOTALS, FINAL = learn(CORPUS, MERGES)
+ALPHABET = sorted({c for w in CORPUS for c in w})
+
+
+def test_embedding_parameters():
+    assert 32_000 * 4096 == 131_072_000
+    assert 128_000 * 4096 == 524_288_000
+    page_shows(PAGE, "$V = 32,000$", "$d = 4096$", fmt_int(131_072_000), "约 1.3 亿",
+               "$V = 128,000$", fmt_int(524_288_000), "约 5.2 亿")
+
+
+def test_initial_alphabet_and_symbol_count():
+    assert ALPHABET == ["n", "r", "s", "t", "u"]
+    assert TOTALS[0] == 6 * 3 + 3 * 4 + 4 * 3 + 2 * 4 + 2 * 4 == 58
+    page_shows(PAGE, "5 个符号：r、u、n、s、t",
+               "$6 \\times 3 + 3 \\times 4 + 4 \\times 3 + 2 \\times 4 + 2 \\times 4 = 58$")
+
+
+def test_first_merge_pair_counts_table():
+    first = SEEN[0]
+    assert dict(first) == {("u", "n"): 15, ("r", "u"): 11, ("s", "u"): 6, ("n", "s"): 5,
+                           ("u", "s"): 2, ("s", "t"): 2}
+    page_shows(PAGE, "| u n | run、runs、sun、suns | 6 + 3 + 4 + 2 = 15 |",
+               "| r u | run、runs、rust | 6 + 3 + 2 = 11 |",
+               "| s u | sun、suns | 4 + 2 = 6 |",
+               "| n s | runs、suns | 3 + 2 = 5 |",
+               "| u s | rust | 2 |", "| s t | rust | 2 |")
+
+
+def test_later_merges_counts():
+    assert SEEN[1][("r", "un")] == 9 and SEEN[1][("s", "un")] == 6 and SEEN[1][("un", "s")] == 5
+    assert SEEN[1][("r", "u")] == SEEN[1][("u", "s")] == SEEN[1][("s", "t")] == 2
+    assert SEEN[2][("s", "un")] == 6 and SEEN[2][("run", "s")] == 3 and SEEN[2][("un", "s")] == 2
+    assert SEEN[3][("run", "s")] == 3 and SEEN[3][("sun", "s")] == 2
+    assert {p: c for p, c in SEEN[3].items() if c == 2} == {
+        ("sun", "s"): 2, ("r", "u"): 2, ("u", "s"): 2, ("s", "t"): 2}
+    page_shows(PAGE, "r un 出现 6 + 3 = 9 次，s un 出现 6 次，un s 出现 5 次",
+               "s un 出现 6 次，run s 3 次，un s（只剩 suns 里的）2 次",
+               "run s 出现 3 次，sun s 2 次")
+
+
+def test_fifth_merge_would_be_a_four_way_tie():
+    words = FINAL
+    counts = pair_counts(words).most_common()
+    top = counts[0][1]
+    assert top == 2 and sum(1 for _, c in counts if c == top) == 4
+    page_shows(PAGE, "四对都是 2 次的平局（sun s、r u、u s、s t）")
+
+
+def test_merge_table_and_symbol_totals():
+    assert TABLE == [("u", "n"), ("r", "un"), ("s", "un"), ("run", "s")]
+    assert TOTALS == [58, 43, 34, 28, 25]
+    page_shows(PAGE, "$58 - 15 = 43$", "$43 - 9 = 34$", "$34 - 6 = 28$", "$28 - 3 = 25$",
+               "u n → un、r un → run、s un → sun、run s → runs")
+
+
+def test_final_vocabulary_and_corpus():
+    vocab = ALPHABET + ["".join(p) for p in TABLE]
+    assert len(vocab) == len(ALPHABET) + MERGES == 9
+    assert FINAL == {("run",): 6, ("runs",): 3, ("sun",): 4, ("sun", "s"): 2,
+                     ("r", "u", "s", "t"): 2}
+    page_shows(PAGE, "$5 + 4 = 9$ 个：r、u、n、s、t、un、run、sun、runs",
+               "语料从 58 个符号压到 25 个", "suns 是 sun + s", "rust 仍是 4 个字符")
+
+
+@pytest.mark.parametrize("word, expected, shown", [
+    ("runts", ("run", "t", "s"), "得到 run、t、s 三个词元"),
+    ("nuts", ("n", "u", "t", "s"), "得到 4 个单字符词元"),
+    ("sunk", ("sun", "k"), "s u n k → s un k → sun k"),
+])
+def test_segmenting_new_words(word, expected, shown):
+    assert segment(word, TABLE) == expected
+    page_shows(PAGE, shown)
+
+
+def test_sunk_has_a_symbol_outside_the_alphabet():
+    assert [s for s in segment("sunk", TABLE) if s not in ALPHABET and s not in
+            {"".join(p) for p in TABLE}] == ["k"]
+    page_shows(PAGE, "k 不在初始词表里")
