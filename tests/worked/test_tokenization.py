@@ -5,6 +5,7 @@ on the page's five-word corpus, so every pair count, symbol count, the merge tab
 segmentation of the new words come from the algorithm, not from the page.
 """
 
+import math
 from collections import Counter
 
 import pytest
@@ -142,3 +143,40 @@ def test_sunk_has_a_symbol_outside_the_alphabet():
     assert [s for s in segment("sunk", TABLE) if s not in ALPHABET and s not in
             {"".join(p) for p in TABLE}] == ["k"]
     page_shows(PAGE, "k 不在初始词表里")
+
+
+def test_byte_level_alphabet_and_utf8_lengths():
+    assert 2**8 == 256
+    # One ASCII letter, a common Han character, an emoji, a Han character of CJK Extension B.
+    assert [len(c.encode("utf-8")) for c in ("a", "汉", "\N{GRINNING FACE}", "\U00020000")] == [1, 3, 4, 4]
+    page_shows(PAGE, "$2^8 = 256$", "UTF-8 用 1 到 4 个字节表示一个字符",
+               "英文字母和数字是 1 个字节，常用汉字是 3 个字节，表情符号和部分生僻汉字是 4 个字节")
+
+
+# The unigram example: piece probabilities on the page.
+PIECES = {"s": 0.1, "u": 0.05, "n": 0.1, "un": 0.2, "su": 0.15, "sun": 0.4}
+
+
+def segmentations(word: str) -> list[tuple[str, ...]]:
+    """Every way to write `word` as a sequence of pieces of PIECES."""
+    if not word:
+        return [()]
+    return [(word[:k],) + rest for k in range(1, len(word) + 1) if word[:k] in PIECES
+            for rest in segmentations(word[k:])]
+
+
+def test_unigram_segmentation_of_sun():
+    assert round(sum(PIECES.values()), 12) == 1
+    prob = {seg: math.prod(PIECES[p] for p in seg) for seg in segmentations("sun")}
+    assert {seg: round(p, 6) for seg, p in prob.items()} == {
+        ("s", "u", "n"): 0.0005, ("s", "un"): 0.02, ("su", "n"): 0.015, ("sun",): 0.4}
+    assert max(prob, key=prob.get) == ("sun",)
+    total = sum(prob.values())
+    assert round(total, 6) == 0.4355
+    share = {seg: p / total for seg, p in prob.items()}
+    assert f"{100 * share[('sun',)]:.1f}" == "91.8"
+    assert [f"{100 * share[s]:.1f}" for s in [("s", "un"), ("su", "n"), ("s", "u", "n")]] == ["4.6", "3.4", "0.1"]
+    page_shows(PAGE, "sun 有四种切分",
+               "$0.1 \\times 0.05 \\times 0.1 = 0.0005$", "$0.1 \\times 0.2 = 0.02$",
+               "$0.15 \\times 0.1 = 0.015$", "$0.4355$", "$0.4 / 0.4355 \\approx 91.8\\%$",
+               "s + un 约为 4.6%，su + n 约为 3.4%，s + u + n 约为 0.1%")
