@@ -180,3 +180,24 @@ def test_unigram_segmentation_of_sun():
                "$0.1 \\times 0.05 \\times 0.1 = 0.0005$", "$0.1 \\times 0.2 = 0.02$",
                "$0.15 \\times 0.1 = 0.015$", "$0.4355$", "$0.4 / 0.4355 \\approx 91.8\\%$",
                "s + un 约为 4.6%，su + n 约为 3.4%，s + u + n 约为 0.1%")
+
+
+SENTENCE = "大语言模型需要分词器"
+
+
+def test_chinese_sentence_bytes_and_tokens():
+    assert len(SENTENCE) == 10
+    assert all(len(c.encode("utf-8")) == 3 for c in SENTENCE)
+    assert len(SENTENCE.encode("utf-8")) == 10 * 3 == 30
+    in_vocab = len(SENTENCE)
+    all_bytes = len(SENTENCE.encode("utf-8"))
+    assert all_bytes // in_vocab == 3
+    assert 8 + 2 * 3 == 14
+    page_shows(PAGE, "「大语言模型需要分词器」这 10 个汉字", "$10 \\times 3 = 30$ 个字节",
+               "10 个词元", "共 30 个词元，是前一种的 3 倍", "$8 + 2 \\times 3 = 14$ 个词元")
+
+
+def test_context_window_and_attention_cost():
+    assert 4096 // 3 == 1365
+    assert 3**2 == 9
+    page_shows(PAGE, "$\\lfloor 4096 / 3 \\rfloor = 1365$ 个汉字", "能装 4096 个", "$3^2 = 9$ 倍")
