@@ -201,3 +201,20 @@ def test_context_window_and_attention_cost():
     assert 4096 // 3 == 1365
     assert 3**2 == 9
     page_shows(PAGE, "$\\lfloor 4096 / 3 \\rfloor = 1365$ 个汉字", "能装 4096 个", "$3^2 = 9$ 倍")
+
+
+def test_superbpe_token_saving():
+    # Liu et al. (2025): up to 33% fewer tokens than BPE at a 200k vocabulary.
+    assert round(1000 * (1 - 0.33)) == 670
+    page_shows(PAGE, "最多少用 33% 的词元", "BPE 要 1,000 个词元的文本，SuperBPE 最少只要约 670 个")
+
+
+@pytest.mark.parametrize("cosine, p, shown", [
+    (0.0, 0.5, "余弦为 0（两个向量正交）时 $p_t = 0.5$"),
+    (-0.2, 0.6, "余弦为 $-0.2$ 时 $p_t = 0.6$"),
+])
+def test_hnet_boundary_probability(cosine, p, shown):
+    """H-Net's routing module: p_t = (1 - cos(q_t, k_{t-1})) / 2, a boundary when p_t >= 0.5."""
+    assert round((1 - cosine) / 2, 12) == p
+    assert p >= 0.5  # both examples start a new chunk
+    page_shows(PAGE, shown, "$p_t \\ge 0.5$ 时，第 $t$ 个位置成为新块的开头")
