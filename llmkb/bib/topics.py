@@ -48,6 +48,8 @@ TOPICS: tuple[Topic, ...] = (
           "foundations/pretraining-data"),
     Topic("transformer", "Transformer 架构概览", "Transformer Overview", "foundations",
           "foundations/transformer"),
+    Topic("tokenization", "分词", "Tokenization", "foundations",
+          "foundations/tokenization"),
     Topic("encoder-only", "Encoder-only 架构", "Encoder-only Models", "foundations",
           "foundations/encoder-only"),
     Topic("encoder-decoder", "Encoder-Decoder 架构", "Encoder-Decoder Models", "foundations",
