@@ -14,6 +14,9 @@ not safe or not possible — no ``os.fork`` (Windows), or a thread is alive (a f
 calling thread; ``llmkb.preview`` serves pages from one), or the builder is not the HTML site's (EPUB
 lists every file of its output folder in its manifest when its pages are written, so the exports
 must come after that) — the exports are written at ``build-finished`` in the process itself, as before.
+
+``start`` and ``wait`` serve any such child, each kept under its own name on the app, and hand back
+what its job returns: ``split_write`` writes a share of the pages in a second one.
 """
 
 from __future__ import annotations
