@@ -149,8 +149,10 @@ def test_byte_level_alphabet_and_utf8_lengths():
     assert 2**8 == 256
     # One ASCII letter, a common Han character, an emoji, a Han character of CJK Extension B.
     assert [len(c.encode("utf-8")) for c in ("a", "汉", "\N{GRINNING FACE}", "\U00020000")] == [1, 3, 4, 4]
+    # Emoji in the Basic Multilingual Plane take 3 bytes, so the page says "most" emoji take 4.
+    assert [len(c.encode("utf-8")) for c in ("\N{HEAVY BLACK HEART}", "\N{WHITE HEAVY CHECK MARK}")] == [3, 3]
     page_shows(PAGE, "$2^8 = 256$", "UTF-8 用 1 到 4 个字节表示一个字符",
-               "英文字母和数字是 1 个字节，常用汉字是 3 个字节，表情符号和部分生僻汉字是 4 个字节")
+               "英文字母和数字是 1 个字节，常用汉字是 3 个字节，大多数表情符号和部分生僻汉字是 4 个字节")
 
 
 # The unigram example: piece probabilities on the page.
