@@ -86,11 +86,11 @@ def test_first_merge_pair_counts_table():
     first = SEEN[0]
     assert dict(first) == {("u", "n"): 15, ("r", "u"): 11, ("s", "u"): 6, ("n", "s"): 5,
                            ("u", "s"): 2, ("s", "t"): 2}
-    page_shows(PAGE, "| u n | run、runs、sun、suns | 6 + 3 + 4 + 2 = 15 |",
-               "| r u | run、runs、rust | 6 + 3 + 2 = 11 |",
-               "| s u | sun、suns | 4 + 2 = 6 |",
-               "| n s | runs、suns | 3 + 2 = 5 |",
-               "| u s | rust | 2 |", "| s t | rust | 2 |")
+    page_shows(PAGE, "- u n：出现在 run、runs、sun、suns 里，共 6 + 3 + 4 + 2 = 15 次；",
+               "- r u：出现在 run、runs、rust 里，共 6 + 3 + 2 = 11 次；",
+               "- s u：出现在 sun、suns 里，共 4 + 2 = 6 次；",
+               "- n s：出现在 runs、suns 里，共 3 + 2 = 5 次；",
+               "- u s：出现在 rust 里，共 2 次；", "- s t：出现在 rust 里，共 2 次。")
 
 
 def test_later_merges_counts():
