@@ -45,11 +45,12 @@ _PER_WORD = ("_mapping", "_title_mapping")
 def shares(docnames: Sequence[str], size) -> tuple[list[str], list[str]]:
     """Two shares of about equal total ``size(docname)``, each in the given order: the largest
     page first into the lighter share."""
+    sizes = {name: size(name) for name in docnames}
     totals, out = [0, 0], ([], [])
-    for name in sorted(docnames, key=lambda d: (-size(d), d)):
+    for name in sorted(docnames, key=lambda d: (-sizes[d], d)):
         lighter = 0 if totals[0] <= totals[1] else 1
         out[lighter].append(name)
-        totals[lighter] += size(name)
+        totals[lighter] += sizes[name]
     order = {name: i for i, name in enumerate(docnames)}
     return sorted(out[0], key=order.__getitem__), sorted(out[1], key=order.__getitem__)
 
@@ -113,8 +114,12 @@ def split_serial_writing(app: Sphinx) -> None:
         if len(docnames) < MIN_PAGES:
             return write_serial(docnames)
         theirs, mine = shares(docnames, doctree_size(app))
-        if not background.start(app, lambda app: (write_serial(theirs), written_share(app, theirs))[1],
-                                slot=SLOT):
+
+        def write_theirs(app: Sphinx) -> dict[str, Any]:  # in the child
+            write_serial(theirs)
+            return written_share(app, theirs)
+
+        if not background.start(app, write_theirs, slot=SLOT):
             return write_serial(docnames)
         try:
             write_serial(mine)
