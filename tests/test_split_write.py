@@ -8,22 +8,11 @@ from pathlib import Path
 
 import pytest
 from sphinx.errors import ExtensionError
+from test_incremental import GLOSSARY  # tests/ is on sys.path (rootdir conftest)
 
 from llmkb.sphinx_ext import background, split_write
 
 ROOT = Path(__file__).parent / "roots" / "test-basic"
-
-GLOSSARY = """\
-# 术语表
-
-:::{glossary}
-低秩适配
-  Low-rank adaptation (LoRA).
-
-量化
-  Storing weights in fewer bits.
-:::
-"""
 
 FIGURE = '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"><rect width="4" height="4"/></svg>\n'
 
