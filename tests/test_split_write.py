@@ -27,7 +27,7 @@ def split(monkeypatch, forks):
     monkeypatch.setattr(split_write, "MIN_PAGES", 2)
     start = background.start
 
-    def only_writing(app, job, slot="llmkb_background"):
+    def only_writing(app, job, slot=background.EXPORTS_SLOT):
         return slot == split_write.SLOT and start(app, job, slot=slot)
     monkeypatch.setattr(background, "start", only_writing)
     return forks

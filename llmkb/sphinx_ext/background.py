@@ -40,6 +40,10 @@ from sphinx.util.logging import get_node_location
 logger = sphinx_logging.getLogger(__name__)
 
 
+#: where the exports' child is kept on the app (other children name their own slot)
+EXPORTS_SLOT = "llmkb_background"
+
+
 class _Child:
     def __init__(self, pid: int, reply: int) -> None:
         self.pid, self.reply = pid, reply
@@ -53,7 +57,7 @@ def can_fork() -> bool:
     return hasattr(os, "fork") and threads_alive() == 1
 
 
-def start(app: Sphinx, job: Callable[[Sphinx], Any], slot: str = "llmkb_background") -> bool:
+def start(app: Sphinx, job: Callable[[Sphinx], Any], slot: str = EXPORTS_SLOT) -> bool:
     """Run ``job(app)`` in a forked child kept on ``app.<slot>``; False (nothing started) where
     forking is not safe. What the job returns reaches the parent through ``wait``."""
     if not can_fork():
@@ -114,12 +118,12 @@ def _run_child(app: Sphinx, job: Callable[[Sphinx], Any], reply: int) -> None:
 
 def finish(app: Sphinx, exception: Exception | None, job: Callable[[Sphinx], None]) -> None:
     """Wait for the exports' child (or, if none was started, run ``job`` here)."""
-    if getattr(app, "llmkb_background", None) is None:
-        app.llmkb_background = None
+    if getattr(app, EXPORTS_SLOT, None) is None:
+        setattr(app, EXPORTS_SLOT, None)
         if exception is None:
             job(app)
         return
-    wait(app, "llmkb_background", "writing the exports (reference files, citation dialogs, feed)",
+    wait(app, EXPORTS_SLOT, "writing the exports (reference files, citation dialogs, feed)",
          exception)
 
 
