@@ -69,10 +69,11 @@ ALPHABET = sorted({c for w in CORPUS for c in w})
 
 
 def test_embedding_parameters():
-    assert 32_000 * 4096 == 131_072_000
-    assert 128_000 * 4096 == 524_288_000
-    page_shows(PAGE, "$V = 32,000$", "$d = 4096$", fmt_int(131_072_000), "约 1.3 亿",
-               "$V = 128,000$", fmt_int(524_288_000), "约 5.2 亿")
+    small, large = 32_000 * 4096, 128_000 * 4096
+    assert (small, large) == (131_072_000, 524_288_000)
+    # The page also rounds each product to units of 10^8 (亿), one decimal.
+    page_shows(PAGE, "$V = 32,000$", "$d = 4096$", fmt_int(small), f"约 {small / 1e8:.1f} 亿",
+               "$V = 128,000$", fmt_int(large), f"约 {large / 1e8:.1f} 亿")
 
 
 def test_initial_alphabet_and_symbol_count():
@@ -131,11 +132,13 @@ def test_final_vocabulary_and_corpus():
 
 @pytest.mark.parametrize("word, expected, shown", [
     ("runts", ("run", "t", "s"), "r u n t s → r un t s → run t s"),
-    ("nuts", ("n", "u", "t", "s"), "得到 4 个单字符词元"),
+    ("nuts", ("n", "u", "t", "s"), "四条规则都用不上，得到 4 个单字符词元"),
     ("sunk", ("sun", "k"), "s u n k → s un k → sun k"),
 ])
 def test_segmenting_new_words(word, expected, shown):
     assert segment(word, TABLE) == expected
+    if all(len(s) == 1 for s in expected):  # no rule applied: the count the page gives is the word's length
+        assert f"得到 {len(expected)} 个单字符词元" in shown
     page_shows(PAGE, shown, f"得到 {'、'.join(expected)} 三个词元" if len(expected) == 3 else shown)
 
 
@@ -208,7 +211,8 @@ def test_context_window_and_attention_cost():
 def test_superbpe_token_saving():
     # Liu et al. (2025): up to 33% fewer tokens than BPE at a 200k vocabulary.
     assert round(1000 * (1 - 0.33)) == 670
-    page_shows(PAGE, "最多少用 33% 的词元", "BPE 要 1,000 个词元的文本，SuperBPE 最少只要约 670 个")
+    page_shows(PAGE, "平均最多少用 33% 的词元",
+               "按平均数算，BPE 要 1,000 个词元的文本，SuperBPE 最少只要约 670 个")
 
 
 @pytest.mark.parametrize("cosine, p, shown", [
