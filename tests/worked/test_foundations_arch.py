@@ -285,3 +285,11 @@ def test_tokens_per_parameter_against_chinchilla():
     n, chinchilla_per_param, llama3_tokens = 8e9, 20, 15e12
     page_shows(DECODER_ONLY, f"只需 {n * chinchilla_per_param / 1e8:,.0f} 亿词元",
                f"约每参数 {llama3_tokens / n:,.0f} 个", f"是 LLaMA-65B 的 1.4 万亿的 {int(15.6 / 1.4)} 倍多")
+
+
+def test_active_parameter_shares_of_three_moe_models():
+    # Trinity Large (2026) against the two MoE models already on the page: active / total parameters.
+    trinity, v3, qwen3 = 13 / 400, 37 / 671, 22 / 235
+    assert trinity < v3 < qwen3
+    page_shows(DECODER_ONLY, f"13 ÷ 400 = {100 * trinity:.2f}%", f"37 ÷ 671 ≈ {100 * v3:.1f}%",
+               f"22 ÷ 235 ≈ {100 * qwen3:.1f}%")

@@ -85,3 +85,14 @@ def test_advantages_without_the_std_division():
                "1/0.471 \\approx " + r(1 / sd, 2), "\\sqrt{5/36} \\approx " + r(sd_one, 3),
                "放大倍数升到约 " + r(1 / sd_one, 2))
     assert abs(sd_one - math.sqrt(5 / 36)) < 1e-12
+
+
+def test_one_success_in_six_nearly_saturates_large_k():
+    # The page's plug-in illustration of why one observed success already saturates pass@k for
+    # large k: estimate the per-sample success rate as 1/6 and let k independent samples try.
+    miss = 5 / 6
+    pass32, gap256 = 1 - miss**32, miss**256
+    assert pass32 > 0.99 and gap256 < 1e-20
+    mantissa, exponent = f"{gap256:.1e}".split("e")
+    page_shows(PAGE, "1 - (5/6)^{32} \\approx " + r(pass32, 3),
+               f"{mantissa} \\times 10^{{{int(exponent)}}}")
