@@ -252,3 +252,30 @@ def test_dynamic_resolution_token_counts():
         page_shows(INTRO, f"{pw} × {ph} = {fmt_int(pw * ph)} 个方块",
                    f"{tw * th if w == h else f'{tw} × {th} = {fmt_int(tw * th)}'} 个词元")
     assert (448 // 28) ** 2 == 256 and (1344 // 28) * (896 // 28) == 1536
+
+
+# ---- speech.md -----------------------------------------------------------------
+
+SPEECH = "multimodal/speech.md"
+
+
+def test_whisper_front_end_turns_30_seconds_into_1500_encoder_positions():
+    # Whisper §2.1-2.2: 30-second segments, 16,000 Hz, 25 ms windows, 10 ms stride,
+    # 80 log-Mel channels, a conv stem whose second layer has stride 2.
+    rate, seconds, window_ms, stride_ms, channels, conv_stride = 16_000, 30, 25, 10, 80, 2
+    samples = seconds * rate
+    window = window_ms * rate // 1000
+    hop = stride_ms * rate // 1000
+    frames = samples // hop
+    positions = frames // conv_stride
+    assert (samples, window, hop, frames, positions) == (480_000, 400, 160, 3_000, 1_500)
+    assert frames // seconds == 100 and positions // seconds == 50
+    assert 1000 * seconds // positions == 20
+    assert frames * channels == 240_000 == samples // 2
+    page_shows(SPEECH, f"30 秒 × 16,000 Hz = {fmt_int(samples)} 个采样点",
+               f"0.025 × 16,000 = {window} 个采样点", f"0.010 × 16,000 = {hop} 个采样点",
+               f"400 − 160 = {window - hop} 个采样点",
+               f"{fmt_int(samples)} ÷ 160 = {fmt_int(frames)} 帧",
+               f"3,000 × 80 = {fmt_int(frames * channels)} 个数",
+               f"3,000 ÷ 2 = {fmt_int(positions)} 个位置", "每个位置对应 20 ms 音频，每秒 50 个",
+               f"1,500 ÷ 576 ≈ {positions / 576:.1f} 倍")
