@@ -321,11 +321,12 @@ def test_mimi_frame_rate_bitrate_and_tokens():
     assert hop == 1_920 and fps == Fraction(25, 2) and 1000 / fps == 80
     assert bits == 11 and q * bits == 88 and q * bits * fps == 1_100
     assert q * fps == 100 and q * fps * 300 == 30_000
+    assert entries ** q == 2 ** 88 and q * entries == 16_384
     frames_30s = 30 * fps
     assert frames_30s == 375 and frames_30s * q == 3_000
     page_shows(SPEECH, "$4 \\times 5 \\times 6 \\times 8 \\times 2 = 1{,}920$",
                "$24{,}000 \\div 1{,}920 = 12.5$ 帧/秒", "$1000 \\div 12.5 = 80$ 毫秒",
-               "$\\log_2 2048 = 11$ 比特", "$8 \\times 11 = 88$ 比特", "$88 \\times 12.5 = 1{,}100$ 比特/秒",
+               "$\\log_2 2048 = 11$ 比特", "$8 \\times 11 = 88$ 比特", "$2048^8 = 2^{88}$ 个条目", "$8 \\times 2048 = 16{,}384$ 个向量", "要 $2^{88}$ 个", "$88 \\times 12.5 = 1{,}100$ 比特/秒",
                "$8 \\times 12.5 = 100$ 个编号", "$100 \\times 300 = 30{,}000$ 步",
                "$30 \\times 12.5 = 375$ 帧", "$375 \\times 8 = 3{,}000$ 个编号")
 
