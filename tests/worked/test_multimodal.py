@@ -356,3 +356,10 @@ def test_word_error_rate_examples():
     ref2, hyp2 = "hello world".split(), "oh hello there big world".split()
     assert word_edits(ref2, hyp2) == 3
     page_shows(SPEECH, f"$\\mathrm{{WER}} = 3 / 2 = {round(100 * 3 / 2)}\\%$")
+
+
+def test_whisper_relative_error_reduction_on_common_voice():
+    # Whisper Table 2: wav2vec 2.0 Large (no LM) 29.9 vs Whisper Large V2 9.0 WER on Common Voice.
+    rer = (29.9 - 9.0) / 29.9
+    assert pct(rer) == "69.9"
+    page_shows(SPEECH, f"(29.9 − 9.0) ÷ 29.9 ≈ {pct(rer)}%")
