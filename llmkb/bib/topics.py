@@ -78,6 +78,8 @@ TOPICS: tuple[Topic, ...] = (
           }),
     Topic("hateful-memes", "多模态仇恨言论检测", "Hateful Meme Detection", "multimodal",
           "multimodal/hateful-memes"),
+    Topic("speech", "语音与音频大模型", "Speech and Audio LLMs", "multimodal",
+          "multimodal/speech"),
     Topic("peft", "参数高效训练", "Parameter-Efficient Fine-Tuning", "efficiency",
           "efficiency/peft", {
               "survey": "综述",

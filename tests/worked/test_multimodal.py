@@ -252,3 +252,114 @@ def test_dynamic_resolution_token_counts():
         page_shows(INTRO, f"{pw} × {ph} = {fmt_int(pw * ph)} 个方块",
                    f"{tw * th if w == h else f'{tw} × {th} = {fmt_int(tw * th)}'} 个词元")
     assert (448 // 28) ** 2 == 256 and (1344 // 28) * (896 // 28) == 1536
+
+
+# ---- speech.md -----------------------------------------------------------------
+
+SPEECH = "multimodal/speech.md"
+
+
+def test_whisper_front_end_turns_30_seconds_into_1500_encoder_positions():
+    # Whisper §2.1-2.2: 30-second segments, 16,000 Hz, 25 ms windows, 10 ms stride,
+    # 80 log-Mel channels, a conv stem whose second layer has stride 2.
+    rate, seconds, window_ms, stride_ms, channels, conv_stride = 16_000, 30, 25, 10, 80, 2
+    samples = seconds * rate
+    window = window_ms * rate // 1000
+    hop = stride_ms * rate // 1000
+    frames = samples // hop
+    positions = frames // conv_stride
+    assert (samples, window, hop, frames, positions) == (480_000, 400, 160, 3_000, 1_500)
+    assert frames // seconds == 100 and positions // seconds == 50
+    assert 1000 * seconds // positions == 20
+    assert frames * channels == 240_000 == samples // 2
+    page_shows(SPEECH, f"30 秒 × 16,000 Hz = {fmt_int(samples)} 个采样点",
+               f"0.025 × 16,000 = {window} 个采样点", f"0.010 × 16,000 = {hop} 个采样点",
+               f"400 − 160 = {window - hop} 个采样点",
+               f"{fmt_int(samples)} ÷ 160 = {fmt_int(frames)} 帧",
+               f"3,000 × 80 = {fmt_int(frames * channels)} 个数",
+               f"3,000 ÷ 2 = {fmt_int(positions)} 个位置", "每个位置对应 20 ms 音频，每秒 50 个",
+               f"1,500 ÷ 576 ≈ {positions / 576:.1f} 倍")
+
+
+def nearest(vector, codebook):
+    """Index of the codebook entry closest to ``vector`` and its squared distance."""
+    dists = [sum((a - b) ** 2 for a, b in zip(vector, entry)) for entry in codebook]
+    best = min(range(len(codebook)), key=dists.__getitem__)
+    return best, dists
+
+
+def test_two_stage_residual_vector_quantization():
+    coarse = [(1, 0), (0, 1), (-1, 0), (0, -1)]
+    fine = [(0.2, 0), (0, 0.2), (-0.2, 0), (0, -0.2)]
+    z = (0.9, -0.3)
+    k1, d1 = nearest(z, coarse)
+    r1 = tuple(a - b for a, b in zip(z, coarse[k1]))
+    k2, d2 = nearest(r1, fine)
+    approx = tuple(a + b for a, b in zip(coarse[k1], fine[k2]))
+    r2 = tuple(a - b for a, b in zip(z, approx))
+    sq = lambda v: round(sum(a * a for a in v), 2)  # noqa: E731
+    assert (k1, k2) == (0, 3)
+    assert [round(d, 2) for d in d1] == [0.10, 2.50, 3.70, 1.30]
+    assert [round(d, 2) for d in d2] == [0.18, 0.26, 0.10, 0.02]
+    assert [round(a, 2) for a in approx] == [1, -0.2] and [round(a, 2) for a in r2] == [-0.1, -0.1]
+    assert (sq(r1), sq(r2)) == (0.10, 0.02) and round(sq(r1) / sq(r2)) == 5
+    bits = 2 * math.log2(len(coarse))
+    assert bits == 4 and 2 ** bits == len(coarse) * len(fine) == 16 and len(coarse) + len(fine) == 8
+    page_shows(SPEECH, "依次是 0.10、2.50、3.70、1.30，最近的是编号 0",
+               "$r_1 = (0.9, -0.3) - (1, 0) = (-0.1, -0.3)$", "$\\lVert r_1 \\rVert^2 = 0.10$",
+               "依次是 0.18、0.26、0.10、0.02，最近的是编号 3",
+               "$\\hat{z} = (1, 0) + (0, -0.2) = (1, -0.2)$", "$r_2 = (-0.1, -0.1)$，误差平方降到 0.02，是只用一级时的五分之一",
+               "输出两个编号 $(0, 3)$", "共 4 比特", "$4 \\times 4 = 16$ 个条目", "4 + 4 = 8 个向量")
+
+
+def test_mimi_frame_rate_bitrate_and_tokens():
+    # Moshi §3.3.1: strides (4, 5, 6, 8) then 2, 24 kHz; Q = 8 codebooks of 2048 entries.
+    rate, strides, q, entries = 24_000, (4, 5, 6, 8, 2), 8, 2048
+    hop = math.prod(strides)
+    fps = Fraction(rate, hop)
+    bits = int(math.log2(entries))
+    assert hop == 1_920 and fps == Fraction(25, 2) and 1000 / fps == 80
+    assert bits == 11 and q * bits == 88 and q * bits * fps == 1_100
+    assert q * fps == 100 and q * fps * 300 == 30_000
+    assert entries ** q == 2 ** 88 and q * entries == 16_384
+    frames_30s = 30 * fps
+    assert frames_30s == 375 and frames_30s * q == 3_000
+    page_shows(SPEECH, "$4 \\times 5 \\times 6 \\times 8 \\times 2 = 1{,}920$",
+               "$24{,}000 \\div 1{,}920 = 12.5$ 帧/秒", "$1000 \\div 12.5 = 80$ 毫秒",
+               "$\\log_2 2048 = 11$ 比特", "$8 \\times 11 = 88$ 比特", "$2048^8 = 2^{88}$ 个条目", "$8 \\times 2048 = 16{,}384$ 个向量", "要 $2^{88}$ 个", "$88 \\times 12.5 = 1{,}100$ 比特/秒",
+               "$8 \\times 12.5 = 100$ 个编号", "$100 \\times 300 = 30{,}000$ 步",
+               "$30 \\times 12.5 = 375$ 帧", "$375 \\times 8 = 3{,}000$ 个编号")
+
+
+def test_qwen_audio_frames_for_30_seconds():
+    # Qwen-Audio §2: each encoder output frame is about 40 ms of audio.
+    frames = 30_000 // 40
+    assert frames == 750 and frames * 2 == 1_500
+    page_shows(SPEECH, f"30,000 ÷ 40 = {frames} 帧", "1,500 个位置的一半")
+
+
+def word_edits(ref: list[str], hyp: list[str]) -> int:
+    """Fewest substitutions, deletions and insertions turning hyp into ref (word-level Levenshtein)."""
+    row = list(range(len(hyp) + 1))
+    for i, r in enumerate(ref, 1):
+        prev, row[0] = row[0], i
+        for j, h in enumerate(hyp, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (r != h))
+    return row[-1]
+
+
+def test_word_error_rate_examples():
+    ref, hyp = "the cat sat on the mat".split(), "the cat sit on mat today".split()
+    edits = word_edits(ref, hyp)
+    assert edits == 3 and len(ref) == 6
+    page_shows(SPEECH, "共 $N = 6$ 个词", f"\\frac{{1 + 1 + 1}}{{6}} = {pct(edits / len(ref))}\\%")
+    ref2, hyp2 = "hello world".split(), "oh hello there big world".split()
+    assert word_edits(ref2, hyp2) == 3
+    page_shows(SPEECH, f"$\\mathrm{{WER}} = 3 / 2 = {round(100 * 3 / 2)}\\%$")
+
+
+def test_whisper_relative_error_reduction_on_common_voice():
+    # Whisper Table 2: wav2vec 2.0 Large (no LM) 29.9 vs Whisper Large V2 9.0 WER on Common Voice.
+    rer = (29.9 - 9.0) / 29.9
+    assert pct(rer) == "69.9"
+    page_shows(SPEECH, f"(29.9 − 9.0) ÷ 29.9 ≈ {pct(rer)}%")
