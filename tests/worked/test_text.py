@@ -337,3 +337,10 @@ def test_fim_psm_and_spm_example():
 def test_livecodebench_model_count():
     base, instruct = 18, 34
     page_shows("text/code.md", f"评测了 {base} 个基座模型和 {instruct} 个指令微调模型，共 {base + instruct} 个")
+
+
+def test_code_llama_python_7b_against_llama2_70b():
+    # "大十倍": Code Llama - Python 7B against Llama 2 70B
+    assert 70 / 7 == 10
+    page_shows("text/code.md", "7B 的 Python 专用模型在这两个基准上都超过了 70B 的通用模型 Llama 2 70B",
+               "胜过了大十倍的通用模型")
