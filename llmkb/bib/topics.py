@@ -131,6 +131,8 @@ TOPICS: tuple[Topic, ...] = (
           "text/safety"),
     Topic("watermarking", "文本水印", "Text Watermarking", "text",
           "text/watermarking"),
+    Topic("code", "代码大模型", "Large Language Models for Code", "text",
+          "text/code"),
 )
 
 TOPICS_BY_ID: dict[str, Topic] = {t.id: t for t in TOPICS}

@@ -1,6 +1,7 @@
-"""Worked numbers of the text part (tables, long-context, alignment, watermarking), recomputed."""
+"""Worked numbers of the text part (tables, long-context, alignment, watermarking, code), recomputed."""
 
 import math
+import sys
 
 from worked.pages import fmt_int, page_shows
 
@@ -274,3 +275,72 @@ def test_one_tournament_round_signal():
     p_one = sum(wins) / len(wins)
     assert p_one == 1 - 0.5 * 0.5
     page_shows("text/watermarking.md", f"= {p_one}$", "平均只有 0.5 分", "近 2,000 万条 Gemini 回复")
+
+
+# --- code.md ---------------------------------------------------------------------------------
+
+def pass_at_k_product(n: int, c: int, k: int) -> float:
+    """pass@k as human-eval computes it: c factors (1 - k/i), no binomial coefficient."""
+    if n - c < k:
+        return 1.0
+    return 1.0 - math.prod(1 - k / i for i in range(n - c + 1, n + 1))
+
+
+def test_pass_at_k_product_form_example():
+    n, c, k = 10, 3, 5
+    factors = [1 - k / i for i in range(n - c + 1, n + 1)]
+    assert len(factors) == c
+    product = math.prod(factors)
+    # the product is the ratio of binomials exactly: 21/252 = 1/12
+    assert math.comb(n - c, k) == 21 and math.comb(n, k) == 252
+    assert math.isclose(product, math.comb(n - c, k) / math.comb(n, k)) and math.isclose(product, 1 / 12)
+    assert math.isclose(pass_at_k_product(n, c, k), 1 - 21 / 252)
+    page_shows("text/code.md", " = ".join(["0.375 \\times 0.4444 \\times 0.5", f"{product:.4f}"]),
+               "= 21/252 = 1/12", f"pass@5 $= 1 - {product:.4f} = {pass_at_k_product(n, c, k):.4f}$")
+    assert [f"{f:.4f}" for f in factors] == ["0.3750", "0.4444", "0.5000"]
+
+
+def test_pass_at_k_why_not_binomials():
+    big = math.comb(200, 100)
+    assert len(str(big)) == 59 and big > 2 ** 63 - 1
+    huge = math.comb(2000, 1000)
+    assert len(str(huge)) == 601
+    assert huge > sys.float_info.max  # the page says a double cannot hold it
+    value = pass_at_k_product(200, 2, 100)
+    assert math.isclose(value, 1 - math.comb(198, 100) / math.comb(200, 100))
+    page_shows("text/code.md", f"\\binom{{200}}{{100}} \\approx {big / 10 ** 58:.3f} \\times 10^{{58}}",
+               f"是一个 {len(str(big))} 位的整数", f"有 {len(str(huge))} 位",
+               "$9.2 \\times 10^{18}$", "$1.8 \\times 10^{308}$",
+               f"(99/199)(1/2) = {value:.4f}$")
+    assert f"{(2 ** 63 - 1) / 1e18:.1f}" == "9.2" and f"{sys.float_info.max / 1e308:.1f}" == "1.8"
+
+
+def test_fim_psm_and_spm_example():
+    doc = "def sq(x): return x * x"
+    i = doc.index("return")
+    j = i + len("return x")
+    prefix, middle, suffix = doc[:i], doc[i:j], doc[j:]
+    assert (len(doc), len(prefix), len(middle), len(suffix)) == (23, 11, 8, 4)
+    psm = f"<PRE>{prefix}<SUF>{suffix}<MID>{middle}"
+    spm = f"<PRE><SUF>{suffix}<MID>{prefix}{middle}"
+    # in SPM what follows <MID> is the document's own beginning, up to where the suffix starts
+    assert spm.split("<MID>")[1] == doc[:j] and len(doc[:j]) == 19
+    assert psm.split("<MID>")[1] == middle
+    page_shows("text/code.md", f"取一行 {len(doc)} 个字符的代码 `{doc}`",
+               f"在第 {i} 个字符之后和第 {j} 个字符之后各切一刀",
+               f"前缀：`{prefix}`（{len(prefix)} 个字符）", f"中间：`{middle}`（{len(middle)} 个字符）",
+               f"后缀：`{suffix}`（{len(suffix)} 个字符）",
+               f"**PSM（前缀—后缀—中间）**：`{psm}`", f"**SPM（后缀—前缀—中间）**：`{spm}`",
+               f"`{doc[:j]}` 正是原文开头的 {j} 个字符")
+
+
+def test_livecodebench_model_count():
+    base, instruct = 18, 34
+    page_shows("text/code.md", f"评测了 {base} 个基座模型和 {instruct} 个指令微调模型，共 {base + instruct} 个")
+
+
+def test_code_llama_python_7b_against_llama2_70b():
+    # "大十倍": Code Llama - Python 7B against Llama 2 70B
+    assert 70 / 7 == 10
+    page_shows("text/code.md", "7B 的 Python 专用模型在这两个基准上都超过了 70B 的通用模型 Llama 2 70B",
+               "胜过了大十倍的通用模型")
