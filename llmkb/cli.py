@@ -70,6 +70,9 @@ def _report_freshness(args: argparse.Namespace, papers: list[Paper], today: date
     cutoff = freshness.months_before(today, args.months)
     for s in stale:
         print(f"{args.docs / s.topic.page}.md: {s.topic.id}: {'; '.join(s.reasons)}")
+    # the list goes to stdout and the count to stderr; flushed in that order, so that `2>&1`
+    # into a pipe does not print the count inside the list
+    sys.stdout.flush()
     print(f"{len(stale)} of {len(TOPICS)} topic(s) with a newest paper or review before {cutoff} "
           f"({args.months} months before {today})", file=sys.stderr)
     return 0

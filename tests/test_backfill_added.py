@@ -2,7 +2,10 @@
 
 import datetime
 import os
+import pathlib
+import re
 import subprocess
+import sys
 
 from llmkb import cli
 from llmkb.bib import file as bibfile
@@ -99,3 +102,19 @@ def test_check_freshness_reports_with_an_injected_today(tmp_path, capsys):
                                     "--months", "24"])
     assert cli.cmd_check(args, today=datetime.date(2027, 2, 3)) == 0
     assert "peft.md" not in capsys.readouterr().out
+
+
+def test_check_freshness_prints_the_count_after_the_list_when_both_streams_share_a_pipe(tmp_path):
+    # The list goes to stdout (block-buffered into a pipe), the count to stderr (unbuffered): unless
+    # stdout is flushed first, `2>&1 | less` shows the count before, or inside, the list.
+    bib = tmp_path / "refs.bib"
+    bib.write_text(entry("doe2023alpha", "2301.00001", 2023), encoding="utf-8")
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    run = subprocess.run([sys.executable, "-m", "llmkb", "check", "--bib", str(bib), "--docs", str(docs),
+                          "--freshness"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                         check=True, cwd=pathlib.Path(__file__).resolve().parents[1],
+                         env={k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"})
+    lines = run.stdout.splitlines()
+    assert len(lines) > 2 and all(line.startswith(str(docs)) for line in lines[:-1]), run.stdout
+    assert re.fullmatch(r"\d+ of \d+ topic\(s\) with a newest paper or review before .*", lines[-1]), run.stdout
