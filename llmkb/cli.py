@@ -1,9 +1,10 @@
-"""Command line: ``python -m llmkb check | export | fmt | add``."""
+"""Command line: ``python -m llmkb check | export | fmt | add | backfill-added``."""
 
 from __future__ import annotations
 
 import argparse
 import datetime
+import os
 import sys
 from pathlib import Path
 
@@ -180,7 +181,10 @@ def cmd_add(args: argparse.Namespace) -> int:
         print(bib_check.printable(str(err)), file=sys.stderr)  # it may quote arXiv's text
         return 1
     sys.stdout.write(entry_text)
-    print(f"added to {args.bib}; run `make check` to see it on its topic page", file=sys.stderr)
+    # add fills what arXiv knows; the book note is the contributor's, and `make check` requires it
+    print(f"added to {args.bib}; now write its summary (the book's note on the paper, "
+          f"{notes.SUMMARY_MIN}–{notes.SUMMARY_MAX} Han characters) — until then `make check` reports it "
+          "missing — and run `make check` to see it on its topic page", file=sys.stderr)
     return 0
 
 
@@ -264,4 +268,10 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except BrokenPipeError:
+        # `llmkb export | head`: the reader has gone, which is not an error worth a traceback.
+        # stdout is pointed at devnull so that the interpreter's final flush cannot raise again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141  # what a shell reports for a process killed by SIGPIPE (128 + 13)

@@ -280,6 +280,8 @@ def test_cli_add_prints_the_entry(bib):
     assert out.returncode == 0, out.stderr
     assert out.stdout.startswith("@article{poli2023hyena,\n  title = {{Hyena Hierarchy")
     assert bibfile.read(bib).entries[-1].key == "poli2023hyena"
+    # the entry has no book note yet, and `make check` requires one: the message says so
+    assert "now write its summary" in out.stderr and "40–80 Han characters" in out.stderr, out.stderr
 
 
 def test_cli_add_notes_a_journal_ref(bib):

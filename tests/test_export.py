@@ -1,5 +1,6 @@
 """Exported BibTeX: standard fields only, parses with pybtex, same input gives the same bytes."""
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -99,3 +100,16 @@ def test_ris_file_is_records_one_blank_line_apart():
     records = text.split("\n\n")
     assert len(records) == 5 and all(r.startswith("TY  - ") and r.endswith("ER  - ") for r in records[:-1])
     assert records[-1].endswith("ER  - \n") and "\n\n\n" not in text
+
+
+def test_a_reader_that_stops_early_gets_no_traceback():
+    # `llmkb export | head`: once head exits, the next write raises BrokenPipeError; the command
+    # stops quietly with the shell's SIGPIPE status instead of printing a Python traceback.
+    # (The export is some 200 KB, far more than the 64 KB a pipe holds, so the write does fail.)
+    proc = subprocess.Popen([sys.executable, "-m", "llmkb", "export"], cwd=ROOT, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env={**os.environ, "PYTHONUNBUFFERED": ""})
+    assert proc.stdout.read(64).startswith(b"@")
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait() == 141, err
+    assert "Traceback" not in err and "BrokenPipeError" not in err, err

@@ -2,8 +2,9 @@
 
 Types as Zotero's RIS translator writes them: CONF (conference paper), JOUR (journal article),
 RPRT (report) and UNPB (unpublished work, RIS's type for a preprint). Tags are the common core
-every importer reads: TY AU TI T2 PY DA VL IS SP EP PB DO UR N1 ID ER. UTF-8, one value a line:
-a newline in a value would start a new tag, so whitespace runs become one space.
+every importer reads: TY AU TI T2 PY DA VL IS SP EP PB DO UR N1 M1 (a report's number or an arXiv
+id) ID ER. UTF-8, one value a line: a newline in a value would start a new tag, so whitespace runs
+become one space.
 """
 
 from __future__ import annotations
