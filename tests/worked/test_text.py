@@ -315,6 +315,23 @@ def test_pass_at_k_why_not_binomials():
     assert f"{(2 ** 63 - 1) / 1e18:.1f}" == "9.2" and f"{sys.float_info.max / 1e308:.1f}" == "1.8"
 
 
+def test_pass_at_k_product_factor_signs():
+    # the page: with n - c >= k every factor 1 - k/i lies in (0, 1); with n - c < k the first factor
+    # 1 - k/(n-c+1) is <= 0, and the binomial ratio is 0, so pass@k = 1
+    for n in range(1, 40):
+        for c in range(n + 1):
+            for k in range(1, n + 1):
+                factors = [1 - k / i for i in range(n - c + 1, n + 1)]
+                if n - c >= k:
+                    assert all(0 < f < 1 for f in factors)
+                    assert math.isclose(math.prod(factors), math.comb(n - c, k) / math.comb(n, k))
+                else:
+                    assert factors[0] <= 0 and math.comb(n - c, k) == 0
+                    assert pass_at_k_product(n, c, k) == 1.0
+    page_shows("text/code.md", "当 $n - c \\ge k$ 时，每一项 $1 - k/i$ 都在 0 和 1 之间",
+               "第一个因子 $1 - k/(n-c+1)$ 小于等于 0，此时按定义直接取 pass@k $= 1$")
+
+
 def test_fim_psm_and_spm_example():
     doc = "def sq(x): return x * x"
     i = doc.index("return")
