@@ -96,6 +96,17 @@ def test_residual_gain_compounds_over_layers():
     page_shows(TRANSFORMER, f"$1.1^{{60}} \\approx {int(gain)}$ 倍")
 
 
+def test_block_attention_residuals_keep_one_vector_per_block():
+    # AttnRes paragraph, the book's own numbers: d = 4096 in half precision, L = 64 layers kept
+    # per token for full AttnRes versus N = 8 block representations for Block AttnRes.
+    d, fp16, layers, blocks = 4096, 2, 64, 8
+    full, block = layers * d * fp16, blocks * d * fp16
+    assert full // block == layers // blocks == 8
+    page_shows(TRANSFORMER, f"$d = {d}$", f"$L = {layers}$ 层", f"$N = {blocks}$ 块",
+               f"$64 \\times 4096 \\times 2 = {fmt_int(full)}$ 字节",
+               f"$8 \\times 4096 \\times 2 = {fmt_int(block)}$ 字节，是前者的 1/{full // block}")
+
+
 # ---- encoder-only.md ------------------------------------------------------------------
 
 BERT_VOCAB, BERT_H, BERT_FF, BERT_LAYERS = 30522, 768, 3072, 12

@@ -51,3 +51,12 @@ def test_the_sums_on_the_page_add_up_from_the_rounded_terms():
     assert round(shown(RESPONSE), 4) == round(sum(map(nll, RESPONSE)), 4)
     assert round(shown(PROMPT), 4) == round(sum(map(nll, PROMPT)), 4)
     assert round(shown(PROMPT + RESPONSE), 4) == round(sum(map(nll, PROMPT + RESPONSE)), 4)
+
+
+def test_kilobytes_to_gigabytes_in_orders_of_magnitude():
+    # Vergara-Browne et al. report programs of gigabytes before post-training and a few kilobytes
+    # after; the book's decimal units (1 KB = 10^3 B, 1 GB = 10^9 B) put six orders of magnitude between them
+    ratio = 10**9 // 10**3
+    orders = round(math.log10(ratio))
+    assert (ratio, orders) == (10**6, 6)
+    page_shows(PAGE, f"1 GB 是 1 KB 的 $10^{{{orders}}}$ 倍，相差六个数量级", "GB 级长度的程序", "只要几 KB 的信息")

@@ -241,6 +241,19 @@ def test_ruler_effective_length_of_gpt4():
     page_shows("text/long-context.md", "85.6%", "64K 上得 87.0%", "128K 上得 81.2%",
                f"64 ÷ 128 = {effective / 128}")
 
+
+def test_jet_long_group_size():
+    # Jet-Long's official code groups remote positions G = ceil(L / w) at a time, w = 32,768 for Qwen3;
+    # the book picks L = 131,072 and position 100,000 to show where a remote position lands
+    w = 32_768
+    group = lambda length: math.ceil(length / w)  # noqa: E731
+    g = group(131_072)
+    assert g == 4 and group(w) == 1
+    assert 100_000 // g == 25_000 < w
+    page_shows("text/long-context.md", f"$w = {fmt_int(w)}$", f"$L = {fmt_int(131_072)}$ 时 $G = {g}$",
+               f"第 {fmt_int(100_000)} 个位置按第 {fmt_int(100_000 // g)} 个位置处理",
+               f"$L$ 不超过 {fmt_int(w)} 时 $G = {group(w)}$")
+
 # --- tables.md: 2024–2026 section ------------------------------------------------------------
 
 def test_spreadsheetbench_test_cases_per_instruction():
