@@ -146,7 +146,7 @@ def test_embedding_storage_per_vector():
 
 
 # ML-Embed's MEL, the book's illustration: Qwen3-0.6B's embedding matrix (vocabulary x hidden
-# size) against the two rank-r factors that replace it; 512 is the rank cap of the official
+# size) against the two rank-r factors that replace it; 512 is the rank of the official
 # example config and 64 the smallest rank its code samples.
 VOCAB, HIDDEN = 151_936, 1_024
 
