@@ -143,3 +143,21 @@ def test_embedding_storage_per_vector():
                f"量化成 int8 是 {int8:,} 字节", f"共 {binary} 字节", f"是 float32 的 1/{full // binary}")
     assert short == full // 2  # "存储减半" on the page is the same truncation
     assert full // binary == 32
+
+
+# ML-Embed's MEL, the book's illustration: Qwen3-0.6B's embedding matrix (vocabulary x hidden
+# size) against the two rank-r factors that replace it; 512 is the rank of the official
+# example config and 64 the smallest rank its code samples.
+VOCAB, HIDDEN = 151_936, 1_024
+
+
+def factored(rank):
+    return VOCAB * rank + rank * HIDDEN
+
+
+def test_mel_factored_embedding_parameters():
+    full = VOCAB * HIDDEN
+    page_shows(PAGE, f"{VOCAB:,} × {HIDDEN:,} = {full:,} 个参数")
+    for rank, share_words in ((512, "约为原来的"), (64, "约为")):
+        n = factored(rank)
+        page_shows(PAGE, f"{VOCAB:,} × {rank} + {rank} × {HIDDEN:,} = {n:,} 个，{share_words} {100 * n / full:.1f}%")
