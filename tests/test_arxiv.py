@@ -111,6 +111,8 @@ def test_bibtex_name(name, expected):
     ("Łącki", "2020", "On the Parameter-Efficient Transfer of {NLP}", "lacki2020parameterefficient"),
     ("De Cao", "2021", "Editing Factual Knowledge in Language Models", "decao2021editing"),
     ("Jamba Team", "2024", "Jamba-1.5: Hybrid Transformer-Mamba Models at Scale", "jambateam2024jamba15"),
+    ("GLM-5 Team", "2026", "GLM-5: from Vibe Coding to Agentic Engineering", "glmteam2026glm5"),
+    ("42", "2024", "Some Title", "anon2024some"),
 ])
 def test_make_key_follows_the_key_style(family, year, title, key):
     from llmkb.bib.schema import KEY_STYLE

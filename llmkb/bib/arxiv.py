@@ -268,8 +268,10 @@ def first_word(title: str) -> str:
 
 
 def make_key(family: str, year: str, title: str) -> str:
-    """The project's key style: family name, first-version year, first significant title word."""
-    return f"{ascii_letters(family) or 'anon'}{year}{first_word(title)}"
+    """The project's key style: family name, first-version year, first significant title word.
+    The name part is letters only (``KEY_STYLE``): a team's digits would run into the year
+    ('GLM-5 Team', 2026 -> glmteam2026..., not glm5team2026...)."""
+    return f"{re.sub(r'[0-9]', '', ascii_letters(family)) or 'anon'}{year}{first_word(title)}"
 
 
 def unique_key(key: str, taken: set[str]) -> str:
