@@ -275,7 +275,7 @@ def test_whisper_front_end_turns_30_seconds_into_1500_encoder_positions():
     page_shows(SPEECH, f"30 秒 × 16,000 Hz = {fmt_int(samples)} 个采样点",
                f"0.025 × 16,000 = {window} 个采样点", f"0.010 × 16,000 = {hop} 个采样点",
                f"400 − 160 = {window - hop} 个采样点",
-               f"{fmt_int(samples)} ÷ 160 = {fmt_int(frames)} 帧",
+               f"{fmt_int(samples)} ÷ 160 = {fmt_int(frames)} 帧，也就是每秒 {frames // seconds} 帧",
                f"3,000 × 80 = {fmt_int(frames * channels)} 个数",
                f"3,000 ÷ 2 = {fmt_int(positions)} 个位置", "每个位置对应 20 ms 音频，每秒 50 个",
                f"1,500 ÷ 576 ≈ {positions / 576:.1f} 倍")
@@ -352,6 +352,19 @@ def test_word_error_rate_examples():
     ref, hyp = "the cat sat on the mat".split(), "the cat sit on mat today".split()
     edits = word_edits(ref, hyp)
     assert edits == 3 and len(ref) == 6
+    # The page's first alignment, pair by pair (None marks a deleted or inserted word):
+    # it must rebuild both sentences and cost one S, one D and one I.
+    pairs = [("the", "the"), ("cat", "cat"), ("sat", "sit"), ("on", "on"),
+             ("the", None), ("mat", "mat"), (None, "today")]
+    assert [r for r, _ in pairs if r] == ref and [h for _, h in pairs if h] == hyp
+    s = sum(1 for r, h in pairs if r and h and r != h)
+    d = sum(1 for r, h in pairs if h is None)
+    i = sum(1 for r, h in pairs if r is None)
+    assert (s, d, i) == (1, 1, 1) and s + d + i == edits
+    # The second alignment: word by word, three substitutions, the same minimum.
+    assert sum(r != h for r, h in zip(ref, hyp)) == edits
+    page_shows(SPEECH, f"sat 识别成 sit，替换 {s} 次", f"the 漏掉，删除 {d} 次", f"today，插入 {i} 次",
+               f"对齐成 {edits} 次替换（sat→sit、the→mat、mat→today）")
     page_shows(SPEECH, "共 $N = 6$ 个词", f"\\frac{{1 + 1 + 1}}{{6}} = {pct(edits / len(ref))}\\%")
     ref2, hyp2 = "hello world".split(), "oh hello there big world".split()
     assert word_edits(ref2, hyp2) == 3
