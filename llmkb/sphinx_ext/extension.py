@@ -407,5 +407,6 @@ def setup(app: Sphinx) -> dict:
     app.setup_extension("llmkb.sphinx_ext.split_write")  # a serial HTML build writes its pages on both cores
     app.setup_extension("llmkb.sphinx_ext.page_assets")  # no 1.5 MB icon script, search scripts only on search.html
     app.setup_extension("llmkb.sphinx_ext.incremental")  # rebuilds end with a clean build's search index and sitemap
+    app.setup_extension("llmkb.sphinx_ext.glossary_ids")  # glossary anchors from English names: adding a term moves none
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True,
             "env_version": source_env_version()}

@@ -1,0 +1,101 @@
+"""Glossary anchors that do not move: a term's id comes from its English name.
+
+Sphinx makes a glossary term's id from the term's text. A Chinese term gives nothing it can use,
+so it numbers such terms in reading order (``term-0``, ``term-1`` …), and a term with a Latin part
+gets only that part (``KV 缓存`` → ``term-kv``; ``反向 KL 散度`` then finds ``term-kl`` taken and is
+numbered too). Adding one term renumbered every term after it: a link a reader had copied to
+``glossary.html#term-57`` silently pointed at another term. Every entry of the book's glossary opens
+its definition with the English name (``Active Parameters。…``, the book's rule for terms), which is
+unique and does not change when a neighbour is added, so the id is made from it:
+``term-active-parameters``.
+
+The transform runs on the glossary's doctree after parsing and before the domains collect it
+(Sphinx's ``SphinxDomains`` has priority 850). It renames the term's id, the index entry the term
+carries and the standard domain's record of the term, which is what ``{term}`` roles, the search
+index and ``objects.inv`` resolve through, so every link to the term follows.
+"""
+
+from __future__ import annotations
+
+import re
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.transforms import SphinxTransform
+from sphinx.util import logging
+
+from .terminology import GLOSSARY_DOC
+
+logger = logging.getLogger(__name__)
+
+#: signs that carry meaning in a term's English name but not in an id ("pass@k" vs "pass^k"), and
+#: dashes that join two names ("Bradley–Terry"), which docutils would drop without a separator
+_SPELLED_OUT = {"@": " at ", "^": " hat ", "+": " plus ", "#": " sharp ", "–": " ", "—": " "}
+
+
+def english_name(definition: str) -> str:
+    """The English name that opens a definition: the text before its first 。, less any
+    parenthesised abbreviation (``Retrieval-Augmented Generation（RAG）。…`` → the long name)."""
+    head = definition.split("。", 1)[0]
+    return re.sub(r"（[^）]*）", "", head).strip()
+
+
+def anchor(english: str) -> str | None:
+    """``term-`` and the name as an HTML id (docutils' rules); None if nothing Latin is left."""
+    for sign, word in _SPELLED_OUT.items():
+        english = english.replace(sign, word)
+    slug = nodes.make_id(f"term {english}")  # with the prefix, a leading digit survives ("3-Dimensional …")
+    return slug if slug != "term" else None
+
+
+class StableGlossaryIds(SphinxTransform):
+    default_priority = 840  # after the glossary directive ran, before SphinxDomains (850)
+
+    def apply(self, **kwargs) -> None:
+        if self.env.docname != GLOSSARY_DOC:
+            return
+        std = self.env.domains.standard_domain
+        for item in self.document.findall(nodes.definition_list_item):
+            if not isinstance(item.parent.parent, addnodes.glossary):
+                continue
+            definition = item.next_node(nodes.definition)
+            text = definition.astext() if definition is not None else ""
+            for term in (child for child in item.children if isinstance(child, nodes.term)):
+                new = anchor(english_name(text))
+                if new is None:
+                    logger.warning("glossary term '%s' has no English name to make its anchor from: "
+                                   "begin its definition with the English name and 。 (e.g. 'Token。…')",
+                                   term.astext(), location=term, type="llmkb", subtype="glossary")
+                    continue
+                self._rename(std, term, unique(new, self.document.ids))
+
+    def _rename(self, std, term: nodes.term, new: str) -> None:
+        old = term["ids"][0]
+        if new == old:
+            return
+        term["ids"] = [new]
+        self.document.ids.pop(old, None)
+        self.document.ids[new] = term
+        for index in term.findall(addnodes.index):
+            index["entries"] = [(kind, value, new if target == old else target, main, key)
+                                for kind, value, target, main, key in index["entries"]]
+        text = term.astext()
+        if std.objects.get(("term", text)) == (self.env.docname, old):
+            std.objects["term", text] = (self.env.docname, new)
+        if std._terms.get(text.lower()) == (self.env.docname, old):
+            std._terms[text.lower()] = (self.env.docname, new)
+
+
+def unique(candidate: str, taken) -> str:
+    """``candidate``, or ``candidate-2``, ``-3`` … if the page already uses it (two terms with the
+    same English name: the glossary should merge them, but the page still builds)."""
+    name, n = candidate, 2
+    while name in taken:
+        name, n = f"{candidate}-{n}", n + 1
+    return name
+
+
+def setup(app: Sphinx) -> dict:
+    app.add_transform(StableGlossaryIds)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,75 @@
+"""Glossary anchors come from the terms' English names, so adding a term moves no other anchor."""
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from llmkb.sphinx_ext import glossary_ids
+
+ROOT = Path(__file__).parent / "roots" / "test-terms"
+GLOSSARY = (ROOT / "appendix" / "glossary.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("definition, anchor", [
+    ("KV Cache。生成时缓存的键和值。", "term-kv-cache"),
+    ("Retrieval-Augmented Generation（RAG）。先检索，再生成。", "term-retrieval-augmented-generation"),
+    ("Effective Parameter Count（$N_{\\text{eff}}$）。折算后的参数量。", "term-effective-parameter-count"),
+    ("pass@k。k 次里至少一次通过。", "term-pass-at-k"),
+    ("pass^k。k 次全部通过。", "term-pass-hat-k"),
+    ("Bradley–Terry Model。两两比较的概率模型。", "term-bradley-terry-model"),
+    ("3-Dimensional Matryoshka Learning（3D-ML）。三个维度都可截短。", "term-3-dimensional-matryoshka-learning"),
+])
+def test_the_anchor_is_made_from_the_english_name(definition, anchor):
+    assert glossary_ids.anchor(glossary_ids.english_name(definition)) == anchor
+
+
+def test_a_definition_without_an_english_name_gives_no_anchor():
+    assert glossary_ids.anchor(glossary_ids.english_name("生成时缓存的键和值。")) is None
+
+
+def test_a_taken_anchor_gets_a_number():
+    assert glossary_ids.unique("term-token", {"term-token", "term-token-2"}) == "term-token-3"
+    assert glossary_ids.unique("term-token", set()) == "term-token"
+
+
+def build(make_app, tmp_path, glossary=GLOSSARY):
+    src = tmp_path / "src"
+    shutil.copytree(ROOT, src)
+    (src / "appendix" / "glossary.md").write_text(glossary, encoding="utf-8")
+    app = make_app("html", srcdir=src)
+    app.build()
+    return app
+
+
+def term_ids(app):
+    html = (app.outdir / "appendix" / "glossary.html").read_text(encoding="utf-8")
+    return re.findall(r'<dt id="([^"]+)">', html)
+
+
+def test_terms_and_every_link_to_them_use_the_english_anchor(make_app, tmp_path):
+    app = build(make_app, tmp_path)
+    assert term_ids(app) == ["term-kv-cache", "term-token"]
+    page = (app.outdir / "page.html").read_text(encoding="utf-8")
+    assert 'href="appendix/glossary.html#term-token"' in page
+    assert 'href="appendix/glossary.html#term-kv-cache"' in page
+    index = (app.outdir / "searchindex.js").read_text(encoding="utf-8")
+    assert '"term-token"' in index and '"term-kv-cache"' in index
+    assert not re.search(r"term-\d", page + index)  # no numbered anchor left anywhere
+
+
+def test_adding_a_term_moves_no_other_anchor(make_app, tmp_path):
+    # Sphinx alone numbers Chinese terms in reading order: a term added first renumbered the rest
+    glossary = GLOSSARY.replace(":::{glossary}\n", ":::{glossary}\n嵌入\n  Embedding。词元对应的向量。\n\n")
+    app = build(make_app, tmp_path, glossary)
+    assert term_ids(app) == ["term-embedding", "term-kv-cache", "term-token"]
+
+
+def test_a_term_without_an_english_name_warns_with_the_fix(make_app, tmp_path):
+    glossary = GLOSSARY.replace(":::\n", "\n向量\n  一组数。\n:::\n")
+    app = build(make_app, tmp_path, glossary)
+    warnings = app.warning.getvalue()
+    assert re.search(r"glossary\.md:\d+: WARNING: glossary term '向量' has no English name .*"
+                     r"begin its definition with the English name .*\[llmkb\.glossary\]", warnings), warnings
+    assert "term-kv-cache" in term_ids(app)  # the other terms keep theirs
