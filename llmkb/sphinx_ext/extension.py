@@ -402,6 +402,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-updated", start_exports, priority=950)  # after everything reading settles, and the freeze
     app.connect("build-finished", unfreeze_heap, priority=900)
     app.add_css_file("llmkb.css")
+    app.add_js_file("llmkb-landing.js", defer="defer")  # a link to #row lands on it despite lazily laid-out sections
     app.setup_extension("llmkb.sphinx_ext.bib_deps")  # a refs.bib edit re-reads only the pages it concerns
     app.setup_extension("llmkb.search.chinese")  # jieba splits each distinct string once per build
     app.setup_extension("llmkb.sphinx_ext.split_write")  # a serial HTML build writes its pages on both cores
