@@ -47,7 +47,7 @@ def test_alpha_bar_table_rows():
     a = alpha_bar(T)
     mantissa, exponent = f"{a:.2e}".split("e")
     assert (mantissa, int(exponent)) == ("4.04", -5)
-    page_shows(GEN, f"| 1000 | {sig(beta(T), 1)} | {mantissa} × 10⁻⁵ | {sig(math.sqrt(a), 3)} | {sig(math.sqrt(1 - a), 5)} |")
+    page_shows(GEN, f"| 1000 | {sig(beta(T), 1)} | ${mantissa} \\times 10^{{{int(exponent)}}}$ | {sig(math.sqrt(a), 3)} | {sig(math.sqrt(1 - a), 5)} |")
 
 
 def test_what_the_reading_of_the_table_says():
