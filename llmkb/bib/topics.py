@@ -70,6 +70,8 @@ TOPICS: tuple[Topic, ...] = (
           "foundations/evaluation"),
     Topic("mllm-intro", "多模态大模型介绍", "Introduction to MLLMs", "multimodal",
           "multimodal/introduction"),
+    Topic("image-generation", "视觉生成", "Image Generation", "multimodal",
+          "multimodal/generation"),
     Topic("mllm-hallucination", "多模态幻觉", "Multimodal Hallucination", "multimodal",
           "multimodal/hallucination", {
               "survey": "综述",

@@ -1,0 +1,90 @@
+"""Worked numbers of docs/multimodal/generation.md, recomputed from their formulas.
+
+The DDPM constants (T, beta_1, beta_T) are the paper's own (Ho et al. 2020, section 4);
+the latent shape and patch sizes are DiT's (Peebles & Xie, section 3.2); the tokenizer's
+downsampling factor is LlamaGen's abstract. Each test asserts the page shows what it computed.
+"""
+
+from __future__ import annotations
+
+import math
+
+from worked.pages import fmt_int, page_shows
+
+GEN = "multimodal/generation.md"
+
+# DDPM, section 4: T = 1000, beta rising linearly from 1e-4 to 0.02.
+T, BETA_1, BETA_T = 1000, 1e-4, 0.02
+
+
+def sig(x: float, digits: int) -> str:
+    """x to `digits` significant digits, trailing zeros kept (0.280, 0.0100), as the table prints them."""
+    return f"{x:#.{digits}g}"
+
+
+def beta(t: int) -> float:
+    return BETA_1 + (BETA_T - BETA_1) * (t - 1) / (T - 1)
+
+
+def alpha_bar(t: int) -> float:
+    """Product of (1 - beta_s) for s = 1..t: the closed form's signal variance."""
+    return math.prod(1 - beta(s) for s in range(1, t + 1))
+
+
+def test_the_schedule_is_the_papers():
+    assert beta(1) == BETA_1 and math.isclose(beta(T), BETA_T)
+    page_shows(GEN, r"$T = 1000$", r"$\beta_1 = 10^{-4}$", r"$\beta_T = 0.02$",
+               r"\beta_t = \beta_1 + (\beta_T - \beta_1)\,\frac{t-1}{T-1}")
+
+
+def test_alpha_bar_table_rows():
+    # (t, digits for beta, alpha_bar, sqrt(alpha_bar), sqrt(1 - alpha_bar)) as the table rounds them
+    rows = {1: (1, 4, 5, 3), 250: (3, 3, 3, 3), 500: (4, 3, 3, 3)}
+    for t, (db, da, ds, dn) in rows.items():
+        a = alpha_bar(t)
+        row = f"| {t} | {sig(beta(t), db)} | {sig(a, da)} | {sig(math.sqrt(a), ds)} | {sig(math.sqrt(1 - a), dn)} |"
+        page_shows(GEN, row)
+    a = alpha_bar(T)
+    mantissa, exponent = f"{a:.2e}".split("e")
+    assert (mantissa, int(exponent)) == ("4.04", -5)
+    page_shows(GEN, f"| 1000 | {sig(beta(T), 1)} | ${mantissa} \\times 10^{{{int(exponent)}}}$ | {sig(math.sqrt(a), 3)} | {sig(math.sqrt(1 - a), 5)} |")
+
+
+def test_what_the_reading_of_the_table_says():
+    assert sig(math.sqrt(1 - alpha_bar(1)), 2) == "0.010"
+    page_shows(GEN, "噪声系数为 0.01")
+    a250, a500 = alpha_bar(250), alpha_bar(500)
+    assert math.sqrt(a250) > math.sqrt(1 - a250)  # still slightly more image than noise
+    page_shows(GEN, f"原图系数 {sig(math.sqrt(a250), 3)} 和噪声系数 {sig(math.sqrt(1 - a250), 3)} 已经差不多大",
+               f"只占 {100 * a250:.1f}%", f"原图系数只剩 {sig(math.sqrt(a500), 3)}，方差份额 {100 * a500:.2f}%",
+               f"原图系数只有 {sig(math.sqrt(alpha_bar(T)), 3)}，不到 1%", f"原图系数已降到 {sig(math.sqrt(a500), 3)}")
+    assert math.sqrt(alpha_bar(T)) < 0.01
+
+
+def test_pixels_and_latent_of_a_256_image():
+    pixels, latent = 256 * 256 * 3, 32 * 32 * 4  # DiT: a 256x256x3 image -> a 32x32x4 latent (f = 8)
+    assert 256 // 32 == 8
+    assert pixels // latent == 48 and pixels % latent == 0
+    page_shows(GEN, f"256 × 256 × 3 = {fmt_int(pixels)}", f"32 × 32 × 4 = {fmt_int(latent)}",
+               f"{fmt_int(pixels)} ÷ {fmt_int(latent)} = 48", "8 × 8 = 64 个像素", "只有原来的 1/48")
+
+
+def test_dit_tokens_per_image():
+    tokens = {p: (32 // p) ** 2 for p in (8, 4, 2)}
+    assert tokens == {8: 16, 4: 64, 2: 256}
+    for p, n in tokens.items():
+        side = 32 // p
+        page_shows(GEN, f"| {p} | {side} × {side} = {n} |")
+    pixel_tokens = (256 // 2) ** 2
+    ratio = pixel_tokens // tokens[2]
+    assert (pixel_tokens, ratio, ratio**2) == (16384, 64, 4096)
+    page_shows(GEN, f"(256/2)² = {fmt_int(pixel_tokens)} 个词元，是潜空间的 {ratio} 倍",
+               f"{ratio}² = {fmt_int(ratio**2)} 倍")
+
+
+def test_autoregressive_steps_for_a_256_image():
+    side = 256 // 16  # LlamaGen's tokenizer downsamples 16 times
+    tokens = side * side
+    assert tokens == 256 and (2 * 256 // 16) ** 2 // tokens == 4
+    page_shows(GEN, f"(256/16) × (256/16) = {side} × {side} = {tokens} 个词元", f"要走 {tokens} 步",
+               "分辨率翻倍，词元数就变成 4 倍", "采样要走 $T = 1000$ 步")
