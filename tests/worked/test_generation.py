@@ -2,7 +2,8 @@
 
 The DDPM constants (T, beta_1, beta_T) are the paper's own (Ho et al. 2020, section 4);
 the latent shape and patch sizes are DiT's (Peebles & Xie, section 3.2); the tokenizer's
-downsampling factor is LlamaGen's abstract. Each test asserts the page shows what it computed.
+downsampling factor is LlamaGen's abstract, and its README gives the token count behind the
+abstract's numbers. Each test asserts the page shows what it computed.
 """
 
 from __future__ import annotations
@@ -88,3 +89,12 @@ def test_autoregressive_steps_for_a_256_image():
     assert tokens == 256 and (2 * 256 // 16) ** 2 // tokens == 4
     page_shows(GEN, f"(256/16) × (256/16) = {side} × {side} = {tokens} 个词元", f"要走 {tokens} 步",
                "分辨率翻倍，词元数就变成 4 倍", "采样要走 $T = 1000$ 步")
+
+
+def test_llamagen_headline_numbers_are_not_the_256_token_case():
+    # LlamaGen's README (github.com/FoundationVision/LlamaGen): rFID 0.94 and the 3.1B model's
+    # FID 2.18 are its 24x24-token rows (384-pixel images); 16x16 tokens give rFID 2.19.
+    side = 384 // 16
+    assert side == 24 and side * side == 576 and (256 // 16) ** 2 == 256
+    page_shows(GEN, f"(384/16) × (384/16) = {side} × {side} = {side * side} 个词元",
+               "rFID 0.94 和 FID 2.18", "16 × 16 = 256 个词元时，分词器的 rFID 是 2.19")
