@@ -324,7 +324,7 @@ def test_pass_at_k_why_not_binomials():
     page_shows("text/code.md", f"\\binom{{200}}{{100}} \\approx {big / 10 ** 58:.3f} \\times 10^{{58}}",
                f"是一个 {len(str(big))} 位的整数", f"有 {len(str(huge))} 位",
                "$9.2 \\times 10^{18}$", "$1.8 \\times 10^{308}$",
-               f"(99/199)(1/2) = {value:.4f}$")
+               f"(99/199)(1/2) = {value:.4f}\n$$")
     assert f"{(2 ** 63 - 1) / 1e18:.1f}" == "9.2" and f"{sys.float_info.max / 1e308:.1f}" == "1.8"
 
 
