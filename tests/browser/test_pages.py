@@ -227,7 +227,7 @@ def test_phone_width_has_no_horizontal_page_scroll_and_no_cut_formula(browse, bo
     formula reaches past its box either: the theme's span.math hides what overflows, so the end of
     a long worked sum was simply not there on a phone (llmkb-math.css scales such formulas down)."""
     page = browse.page(viewport=MOBILE)
-    wide, cut = {}, {}
+    wide, cut, small = {}, {}, {}
     for path in book_pages:
         browse.goto(page, path)
         wait_for_fonts(page)
@@ -240,8 +240,22 @@ def test_phone_width_has_no_horizontal_page_scroll_and_no_cut_formula(browse, bo
             .map(svg => svg.closest('p, li, td, dd, div').textContent.slice(0, 40))""")
         if clipped:
             cut[path] = clipped
+        # ... nor is one scaled down past legibility: in a table cell, the scaling rule gave the
+        # formula no width of its own and the cell shrank "2.75 × 10^11" to a quarter of its size
+        shrunk = page.evaluate("""() => [...document.querySelectorAll('article span.math svg')].flatMap(svg => {
+            const shown = svg.getBoundingClientRect().width;
+            if (!shown) return [];
+            const box = svg.parentElement;
+            svg.style.maxWidth = box.style.maxWidth = 'none';
+            const natural = svg.getBoundingClientRect().width;
+            svg.style.maxWidth = box.style.maxWidth = '';
+            return shown < 0.5 * natural ? [svg.closest('p, li, td, dd, div').textContent.slice(0, 40)] : [];
+        })""")
+        if shrunk:
+            small[path] = shrunk
     assert wide == {}
     assert cut == {}
+    assert small == {}
 
 
 def test_tables_scroll_inside_their_own_box(browse):
