@@ -65,7 +65,7 @@ def rules(glossary_text: str) -> list[Rule]:
     out: list[Rule] = []
     term = ""
     for number, line in enumerate(glossary_text.splitlines(), start=1):
-        if line and not line[0].isspace() and not line.startswith((":::", "(", "#")):
+        if _is_term_line(line):
             m = _TERM_LINE.match(line)
             term = m["term"] if m else term
             continue
@@ -79,9 +79,12 @@ def rules(glossary_text: str) -> list[Rule]:
 
 def terms(glossary_text: str) -> list[str]:
     """Every term the glossary defines, in glossary order."""
-    return [m["term"] for line in glossary_text.splitlines()
-            if line and not line[0].isspace() and not line.startswith((":::", "(", "#"))
-            and (m := _TERM_LINE.match(line))]
+    return [m["term"] for line in glossary_text.splitlines() if _is_term_line(line) and (m := _TERM_LINE.match(line))]
+
+
+def _is_term_line(line: str) -> bool:
+    """A glossary line that names a term: unindented, and not the directive's fence, a label or a heading."""
+    return bool(line) and not line[0].isspace() and not line.startswith((":::", "(", "#"))
 
 
 def check_rules(found: list[Rule]) -> list[str]:
