@@ -234,23 +234,26 @@ def test_phone_width_has_no_horizontal_page_scroll_and_no_cut_formula(browse, bo
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > MOBILE["width"]:
             wide[path] = width
-        clipped = page.evaluate("""() => [...document.querySelectorAll('article span.math svg')]
-            .filter(svg => svg.getBoundingClientRect().right
-                           > svg.closest('span.math').getBoundingClientRect().right + 1)
-            .map(svg => svg.closest('p, li, td, dd, div').textContent.slice(0, 40))""")
+        # One pass over the page's inline formulas. Cut: one reaches past its box. Shrunk: one is
+        # scaled down past legibility (in a table cell, the scaling rule gave the formula no width
+        # of its own and the cell shrank "2.75 × 10^11" to a quarter of its size).
+        clipped, shrunk = page.evaluate("""() => {
+            const cut = [], small = [];
+            for (const svg of document.querySelectorAll('article span.math svg')) {
+                const where = svg.closest('p, li, td, dd, div').textContent.slice(0, 40);
+                const shown = svg.getBoundingClientRect();
+                if (shown.right > svg.closest('span.math').getBoundingClientRect().right + 1) cut.push(where);
+                if (!shown.width) continue;
+                const box = svg.parentElement;
+                svg.style.maxWidth = box.style.maxWidth = 'none';
+                const natural = svg.getBoundingClientRect().width;
+                svg.style.maxWidth = box.style.maxWidth = '';
+                if (shown.width < 0.5 * natural) small.push(where);
+            }
+            return [cut, small];
+        }""")
         if clipped:
             cut[path] = clipped
-        # ... nor is one scaled down past legibility: in a table cell, the scaling rule gave the
-        # formula no width of its own and the cell shrank "2.75 × 10^11" to a quarter of its size
-        shrunk = page.evaluate("""() => [...document.querySelectorAll('article span.math svg')].flatMap(svg => {
-            const shown = svg.getBoundingClientRect().width;
-            if (!shown) return [];
-            const box = svg.parentElement;
-            svg.style.maxWidth = box.style.maxWidth = 'none';
-            const natural = svg.getBoundingClientRect().width;
-            svg.style.maxWidth = box.style.maxWidth = '';
-            return shown < 0.5 * natural ? [svg.closest('p, li, td, dd, div').textContent.slice(0, 40)] : [];
-        })""")
         if shrunk:
             small[path] = shrunk
     assert wide == {}
