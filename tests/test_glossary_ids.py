@@ -73,3 +73,10 @@ def test_a_term_without_an_english_name_warns_with_the_fix(make_app, tmp_path):
     assert re.search(r"glossary\.md:\d+: WARNING: glossary term '向量' has no English name .*"
                      r"begin its definition with the English name .*\[llmkb\.glossary\]", warnings), warnings
     assert "term-kv-cache" in term_ids(app)  # the other terms keep theirs
+
+
+def test_a_term_whose_sphinx_id_is_already_its_anchor_keeps_it(make_app, tmp_path):
+    # an English term: Sphinx's id is term-dropout already, and must not become term-dropout-2
+    glossary = GLOSSARY.replace(":::\n", "\ndropout\n  dropout。训练时随机置零一部分激活。\n:::\n")
+    app = build(make_app, tmp_path, glossary)
+    assert term_ids(app) == ["term-kv-cache", "term-token", "term-dropout"]

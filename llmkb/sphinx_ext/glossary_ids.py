@@ -60,20 +60,17 @@ class StableGlossaryIds(SphinxTransform):
             if not isinstance(item.parent.parent, addnodes.glossary):
                 continue
             definition = item.next_node(nodes.definition)
-            text = definition.astext() if definition is not None else ""
+            new = anchor(english_name(definition.astext() if definition is not None else ""))
             for term in (child for child in item.children if isinstance(child, nodes.term)):
-                new = anchor(english_name(text))
                 if new is None:
                     logger.warning("glossary term '%s' has no English name to make its anchor from: "
                                    "begin its definition with the English name and 。 (e.g. 'Token。…')",
                                    term.astext(), location=term, type="llmkb", subtype="glossary")
-                    continue
-                self._rename(std, term, unique(new, self.document.ids))
+                elif term["ids"][0] != new:  # Sphinx's own id may already be it (an English term)
+                    self._rename(std, term, unique(new, self.document.ids))
 
     def _rename(self, std, term: nodes.term, new: str) -> None:
         old = term["ids"][0]
-        if new == old:
-            return
         term["ids"] = [new]
         self.document.ids.pop(old, None)
         self.document.ids[new] = term
