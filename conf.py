@@ -8,14 +8,20 @@ docs/, so URLs stay flat (``efficiency/peft.html``).
 import logging
 import os
 import re
+import sys
 from pathlib import Path
 from urllib.parse import urlparse
 
 from markupsafe import Markup
 
-import llmkb
-from llmkb.plots import fonts
-from llmkb.sphinx_ext import editions
+# This checkout's llmkb, whichever checkout the virtualenv was installed from: an editable install
+# points at one folder, so a second clone or git worktree sharing the venv built with the first
+# one's code (its topics, directives and checks), or failed once that folder was gone.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import llmkb  # noqa: E402
+from llmkb.plots import fonts  # noqa: E402
+from llmkb.sphinx_ext import editions  # noqa: E402
 
 project = "llmkb 大模型知识库"
 author = "llmkb contributors"
