@@ -323,3 +323,19 @@ def test_deepseek_v4_ratios_against_v32():
     flops, kv = 0.27, 0.10
     assert 0.25 < flops < 0.30 and round(1 / kv) == 10
     page_shows(INF, "DeepSeek-V3.2 的 27%，略多于四分之一", "KV 缓存是 V3.2 的 10%，即缩小到十分之一")
+
+
+def test_million_token_kv_cache_with_and_without_compression():
+    # Open problems: LLaMA-2-70B (GQA, 327,680 B per token) at one million tokens.
+    llama = kv_bytes(80, 8) * 10**6
+    page_shows(INF, fmt_int(kv_bytes(80, 8)), f"约 {llama / GB:.0f} GB", f"{llama / GPU_80GB:.1f} 倍")
+    assert llama > 3 * GPU_80GB  # "远超单卡显存"
+    # DeepSeek-V4's reference (section 2.3.4): BF16 GQA8, head dim 128; V4 is about 2% of it at 1M.
+    # The page assumes V4-Pro's 61 layers (section 4.2.1) for the baseline.
+    base = kv_bytes(61, 8)
+    assert base == 249_856
+    page_shows(INF, "2 × 61 × 8 × 128 × 2", fmt_int(base), f"约 {base * 10**6 / GB:.0f} GB")
+    assert 2 * GPU_80GB < base * 10**6 <= 3 * GPU_80GB  # "至少要三张 A100"
+    v4 = 0.02 * base * 10**6
+    page_shows(INF, f"约 {v4 / GB:.1f} GB")
+    assert v4 < GPU_80GB / 10  # fits one card with room to spare
