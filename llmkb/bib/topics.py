@@ -127,6 +127,8 @@ TOPICS: tuple[Topic, ...] = (
           "text/long-context"),
     Topic("instruction-tuning", "指令微调与提示", "Instruction Tuning and Prompting", "text",
           "text/instruction-tuning"),
+    Topic("prompting", "提示与上下文学习", "Prompting and In-Context Learning", "text",
+          "text/prompting"),
     Topic("alignment", "人类偏好对齐", "Alignment with Human Preferences", "text",
           "text/alignment"),
     Topic("safety", "安全、越狱与红队", "Safety, Jailbreaks and Red Teaming", "text",

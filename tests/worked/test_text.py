@@ -1,4 +1,4 @@
-"""Worked numbers of the text part (tables, long-context, alignment, watermarking, code), recomputed."""
+"""Worked numbers of the text part (tables, long-context, alignment, watermarking, code, prompting), recomputed."""
 
 import math
 import sys
@@ -374,3 +374,59 @@ def test_code_llama_python_7b_against_llama2_70b():
     assert 70 / 7 == 10
     page_shows("text/code.md", "7B 的 Python 专用模型在这两个基准上都超过了 70B 的通用模型 Llama 2 70B",
                "胜过了大十倍的通用模型")
+
+
+# --- prompting.md ----------------------------------------------------------------------------
+
+def calibrate(p: list[float], p_cf: list[float]) -> list[float]:
+    """Contextual calibration (Zhao et al. 2021): W = diag(p_cf)^-1, b = 0, then renormalise."""
+    scaled = [pi / ci for pi, ci in zip(p, p_cf)]
+    return [s / sum(scaled) for s in scaled]
+
+
+P_CF = [0.7, 0.3]  # content-free probabilities of 正面, 负面
+
+
+def test_contextual_calibration_flips_review_a():
+    p = [0.6, 0.4]
+    scaled = [p[0] / P_CF[0], p[1] / P_CF[1]]
+    q = calibrate(p, P_CF)
+    assert p[0] > p[1] and q[1] > q[0]  # uncalibrated 正面, calibrated 负面
+    page_shows("text/prompting.md", f"\\frac{{0.6}}{{0.7}} = {scaled[0]:.4f}", f"\\frac{{0.4}}{{0.3}} = {scaled[1]:.4f}",
+               f"两者之和为 ${sum(scaled):.4f}$", f"\\hat{{q}}(\\text{{正面}}) = {q[0]:.4f}$",
+               f"\\hat{{q}}(\\text{{负面}}) = {q[1]:.4f}$", "预测翻成了负面")
+
+
+def test_contextual_calibration_keeps_review_b():
+    p = [0.8, 0.2]
+    q = calibrate(p, P_CF)
+    assert q[0] > q[1]
+    page_shows("text/prompting.md", f"$0.8 / 0.7 = {p[0] / P_CF[0]:.4f}$", f"$0.2 / 0.3 = {p[1] / P_CF[1]:.4f}$",
+               f"\\hat{{q}}(\\text{{正面}}) = {q[0]:.4f}$", f"\\hat{{q}}(\\text{{负面}}) = {q[1]:.4f}$", "预测仍是正面")
+
+
+def test_contextual_calibration_is_a_threshold_at_p_cf():
+    # two classes: calibrated 正面 iff p / 0.7 > (1 - p) / 0.3, i.e. p > 0.7
+    threshold = P_CF[0]
+    for p in [0.5, 0.6, 0.69, 0.71, 0.8, 0.95]:
+        q = calibrate([p, 1 - p], P_CF)
+        assert (q[0] > q[1]) == (p > threshold)
+    for p in [0.6, 0.8]:  # the two reviews fall on either side of the threshold
+        assert (p > threshold) == (p == 0.8)
+    page_shows("text/prompting.md", "整理得 $\\hat{p}(\\text{正面}) > 0.7$", "门槛从 0.5 挪到了无内容输入下的正面概率 0.7",
+               "多给正面 0.2")
+    # the content-free prediction itself becomes uniform
+    assert calibrate(P_CF, P_CF) == [0.5, 0.5]
+
+
+def test_number_of_demonstration_orders():
+    assert math.factorial(4) == 24
+    page_shows("text/prompting.md", "$4! = 24$", f"$8! = {fmt_int(math.factorial(8))}$")
+
+
+def test_many_shot_prompt_length():
+    def length(k: int) -> int:
+        return 40 + 60 * k + 60
+    short, long = length(5), length(1000)
+    page_shows("text/prompting.md", "L(k) = 40 + 60k + 60", f"$L = {short}$", f"$L = {fmt_int(long)}$",
+               f"约为前者的 {round(long / short)} 倍", f"{60 * 1000 / long:.1%} 是示例")
