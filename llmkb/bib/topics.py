@@ -82,6 +82,11 @@ TOPICS: tuple[Topic, ...] = (
           "multimodal/hateful-memes"),
     Topic("speech", "语音与音频大模型", "Speech and Audio LLMs", "multimodal",
           "multimodal/speech"),
+    Topic("video", "视频理解大模型", "Video LLMs", "multimodal",
+          "multimodal/video", {
+              "method": "代表模型",
+              "benchmark": "评测基准",
+          }),
     Topic("peft", "参数高效训练", "Parameter-Efficient Fine-Tuning", "efficiency",
           "efficiency/peft", {
               "survey": "综述",

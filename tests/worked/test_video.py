@@ -1,0 +1,123 @@
+"""Worked numbers of docs/multimodal/video.md, recomputed from their formulas.
+
+Sources of the constants: Video-ChatGPT's official code samples 100 frames at 224x224 for
+CLIP ViT-L/14 (patch 14) and sets video_token_len = 356; Qwen2-VL samples two frames per
+second, merges two frames with a depth-2 3D convolution, merges 2x2 patches into one token
+and caps a video at 16384 tokens; LLaVA-1.5 spends 576 tokens on an image (the
+introduction page). Video-MME's figures are its Tables 1, 4 and 5 (arXiv v3). Each test
+asserts the page shows what it computed.
+"""
+
+from __future__ import annotations
+
+import math
+
+from worked.pages import fmt_int, page_shows
+
+VIDEO = "multimodal/video.md"
+
+SECONDS = 600  # the 10-minute example video
+
+
+def test_frames_in_ten_minutes():
+    assert SECONDS * 30 == 18_000
+    page_shows(VIDEO, "600 × 30 = 18,000 帧")
+
+
+def test_every_frame_as_an_image():
+    tokens = SECONDS * 1 * 576
+    assert tokens == 345_600
+    page_shows(VIDEO, f"$600 \\times 576 = {fmt_int(tokens)}$",
+               f"$345{{,}}600 \\div 32{{,}}768 \\approx {tokens / 32_768:.1f}$",
+               f"$4{{,}}096 \\div 576 \\approx {4096 / 576:.1f}$", "也只装得下")
+    assert 4096 // 576 == 7
+    page_shows(VIDEO, "也就是 7 帧")
+
+
+def test_video_chatgpt_pooling():
+    frames, side, patch = 100, 224, 14
+    per_side = side // patch
+    n = per_side * per_side
+    assert (per_side, n) == (16, 256)
+    assert frames * n == 25_600
+    assert frames + n == 356  # the official code's video_token_len
+    page_shows(VIDEO, f"$224 \\div 14 = {per_side}$", f"$16 \\times 16 = {n}$",
+               f"$100 \\times 256 = {fmt_int(frames * n)}$", f"$100 + 256 = {frames + n}$",
+               f"$25{{,}}600 \\div 356 \\approx {frames * n / (frames + n):.1f}$",
+               f"$600 \\div 100 = {SECONDS // frames}$ 秒")
+
+
+def qwen2vl_tokens_per_group(side: int) -> int:
+    """Tokens for one 2-frame group of square side x side frames: 14-px patches, 2x2 merged."""
+    return (side // 14) ** 2 // 4
+
+
+def test_qwen2vl_budget():
+    frames = SECONDS * 2
+    groups = frames // 2
+    assert (frames, groups) == (1200, 600)
+    full = groups * qwen2vl_tokens_per_group(448)
+    assert qwen2vl_tokens_per_group(448) == 256 and full == 153_600
+    cap = 16_384
+    page_shows(VIDEO, f"$600 \\times 2 = {fmt_int(frames)}$", f"$1{{,}}200 \\div 2 = {groups}$",
+               "$32 \\times 32 = 1{,}024$", f"$600 \\times 256 = {fmt_int(full)}$",
+               f"$153{{,}}600 \\div 16{{,}}384 \\approx {full / cap:.1f}$",
+               f"$16{{,}}384 \\div 600 \\approx {cap / groups:.1f}$")
+    # the largest square side, a multiple of 28 px, whose groups fit under the cap
+    fits = [s for s in range(28, 449, 28) if groups * qwen2vl_tokens_per_group(s) <= cap]
+    assert max(fits) == 140
+    assert qwen2vl_tokens_per_group(140) == 25 and groups * 25 == 15_000
+    assert qwen2vl_tokens_per_group(168) == 36 and groups * 36 == 21_600 > cap
+    page_shows(VIDEO, "$(140 \\div 14)^2 = 100$", "$600 \\times 25 = 15{,}000$", "共 21,600 个",
+               f"$(140 \\div 448)^2 \\approx {100 * (140 / 448) ** 2:.1f}\\%$",
+               "给出 345,600、356 和 15,000 个词元")
+
+
+def pool(frames: list[list[float]]) -> tuple[list[float], list[float]]:
+    """Video-ChatGPT's two averages: per frame over positions, per position over frames."""
+    temporal = [sum(f) / len(f) for f in frames]
+    spatial = [sum(col) / len(col) for col in zip(*frames)]
+    return temporal, spatial
+
+
+def test_pooling_cannot_tell_direction():
+    left_to_right = pool([[1, 0], [0, 1]])
+    right_to_left = pool([[0, 1], [1, 0]])
+    assert left_to_right == right_to_left == ([0.5, 0.5], [0.5, 0.5])
+    page_shows(VIDEO, "两帧分别是 $(1, 0)$ 和 $(0, 1)$", "两帧是 $(0, 1)$ 和 $(1, 0)$",
+               "还是 $(0.5, 0.5)$ 和 $(0.5, 0.5)$")
+
+
+def iou(pred: tuple[float, float], gold: tuple[float, float]) -> tuple[float, float, float]:
+    inter = max(0.0, min(pred[1], gold[1]) - max(pred[0], gold[0]))
+    union = max(pred[1], gold[1]) - min(pred[0], gold[0])  # the segments overlap in both cases
+    return inter, union, inter / union
+
+
+def test_temporal_iou():
+    gold = (15, 33)
+    inter, union, value = iou((12, 30), gold)
+    assert (inter, union) == (15, 21) and value >= 0.5
+    page_shows(VIDEO, "长 15 秒；并集是 12 到 33 秒，长 21 秒",
+               f"$\\mathrm{{IoU}} = 15 \\div 21 \\approx {value:.3f}$")
+    inter, union, value = iou((24, 42), gold)
+    assert (inter, union) == (9, 27) and value < 0.5
+    page_shows(VIDEO, "长 9 秒；并集是 15 到 42 秒，长 27 秒",
+               f"$\\mathrm{{IoU}} = 9 \\div 27 \\approx {value:.3f}$")
+
+
+def test_mvbench_questions_per_task():
+    assert 4000 / 20 == 200
+    page_shows(VIDEO, "整个基准有 4,000 道题", "$4{,}000 \\div 20 = 200$ 道")
+
+
+def test_video_mme_numbers():
+    # Video-MME: 900 videos, 254 hours, 3 questions per video with four options
+    assert 900 * 3 == 2700
+    page_shows(VIDEO, "$900 \\times 3 = 2{,}700$ 道", "低于四选一随机猜测的 25%")
+    assert math.isclose(1 / 4, 0.25)
+    page_shows(VIDEO, f"254 小时 × 60 ÷ 900 ≈ {254 * 60 / 900:.1f} 分钟")
+    # long videos average 2466.7 s (Table 1); 8 frames
+    page_shows(VIDEO, f"$2{{,}}466.7 \\div 8 \\approx {2466.7 / 8:.1f}$ 秒")
+    # Gemini 1.5 Pro without subtitles: short 81.7, long 67.4 (Table 4)
+    page_shows(VIDEO, f"$81.7 - 67.4 = {81.7 - 67.4:.1f}$ 个百分点")
