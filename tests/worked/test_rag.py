@@ -112,9 +112,14 @@ def test_in_batch_loss_for_q2():
 
 
 def test_in_batch_loss_with_temperature():
-    _, _, loss = softmax_loss(0.84, [0.11, 0.58], tau=0.1)
-    _, _, loss_h = softmax_loss(0.84, [0.11, 0.58, 0.91], tau=0.1)
-    page_shows(PAGE, "$\\tau = 0.1$", "8.4、1.1、5.8", f"损失降到 {loss:.4f}", "（9.1）", f"损失是 {loss_h:.4f}")
+    tau = 0.1
+    q2 = QUERIES["q2"][0]
+    pos, neg1, neg6, hard = (round(dot(q2, DOCS[d]), 2) for d in ("d4", "d1", "d6", "d3"))
+    _, _, loss = softmax_loss(pos, [neg1, neg6], tau=tau)
+    _, _, loss_h = softmax_loss(pos, [neg1, neg6, hard], tau=tau)
+    scaled = "、".join(f"{s / tau:.1f}" for s in (pos, neg1, neg6))
+    page_shows(PAGE, f"$\\tau = {tau}$", f"三个得分变成 {scaled}", f"损失降到 {loss:.4f}", f"（{hard / tau:.1f}）",
+               f"损失是 {loss_h:.4f}")
 
 
 def test_rag_sequence_vs_rag_token():
@@ -125,7 +130,15 @@ def test_rag_sequence_vs_rag_token():
     first = sum(prior[z] * token_probs[z][0] for z in prior)
     second = sum(prior[z] * token_probs[z][1] for z in prior)
     assert tok > seq
-    page_shows(PAGE, f"= {0.6 * 0.9 * 0.2:.3f} + {0.4 * 0.3 * 0.8:.3f} = {seq:.3f}",
+    # the inputs the page states, so that changing one of them without the sums fails
+    page_shows(PAGE, f"$p_\\eta(z_1 \\mid x) = {prior['z1']}$", f"$p_\\eta(z_2 \\mid x) = {prior['z2']}$",
+               "在 $z_1$ 下给两个词元的概率是 {} 和 {}".format(*token_probs["z1"]),
+               "在 $z_2$ 下是 {} 和 {}".format(*token_probs["z2"]),
+               " + ".join(f"{prior[z]} \\times ({a} \\times {b})" for z, (a, b) in token_probs.items()),
+               " \\times ".join("(" + " + ".join(f"{prior[z]} \\times {token_probs[z][i]}" for z in prior) + ")"
+                                 for i in range(2)))
+    terms = " + ".join(f"{prior[z] * math.prod(token_probs[z]):.3f}" for z in prior)
+    page_shows(PAGE, f"= {terms} = {seq:.3f}",
                f"= {first:.2f} \\times {second:.2f} = {tok:.4f}")
 
 
