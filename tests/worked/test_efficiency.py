@@ -96,6 +96,27 @@ def test_rank_one_lora_floor_and_tinylora_bytes():
     page_shows(PEFT, f"{params} × {bf16_bytes} = {params * bf16_bytes} 字节")
 
 
+def test_rank_one_lora_on_llama3_8b():
+    # Rank-1 LoRA on all seven linear maps of each Llama-3-8B layer (config.json of
+    # meta-llama/Meta-Llama-3-8B: hidden 4096, intermediate 14336, 32 layers, 8 of 32
+    # heads for keys and values, so k and v project to 1024); r(d_in + d_out) each.
+    hidden, inter, kv, layers = 4096, 14336, 1024, 32
+    shapes = [
+        (hidden, hidden),  # query
+        (hidden, kv),  # key
+        (hidden, kv),  # value
+        (hidden, hidden),  # output
+        (hidden, inter),  # gate
+        (hidden, inter),  # up
+        (inter, hidden),  # down
+    ]
+    per_layer = sum(d_in + d_out for d_in, d_out in shapes)
+    total = layers * per_layer
+    page_shows(PEFT, fmt_int(hidden), fmt_int(inter), fmt_int(kv), fmt_int(per_layer), fmt_int(total))
+    page_shows(PEFT, f"约 {round(total / 10**5) * 10} 万")  # 260 万
+    assert 2e6 < total < 4e6  # the same order as the paper's "about 3M"
+
+
 def test_qlora_double_quantization_and_65b_footprint():
     before = 32 / 64
     after = 8 / 64 + 32 / (64 * 256)
