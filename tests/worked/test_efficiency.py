@@ -132,7 +132,10 @@ def test_qlora_double_quantization_and_65b_footprint():
 def test_zero_paper_example_model_states():
     psi = 7.5e9
     page_shows(MEM, f"{BYTES_PER_PARAM * psi / GB:.0f} GB", f"{12 * psi / GB:.0f}", f"{2 * psi / GB:.0f} GB")
+    assert BYTES_PER_PARAM * psi == 1.2e11
+    page_shows(MEM, "= 1.2 \\times 10^{11}\\ \\text{B}", f"$12 \\times 7.5 = {12 * psi / GB:.0f}$ GB")
     assert 12 * psi / (2 * psi) == 6  # optimizer states are 6x the fp16 weights
+    page_shows(MEM, f"（{2 * psi / GB:.0f} GB）的 {12 * psi / (2 * psi):.0f} 倍")
 
 
 def test_zero_stages_per_gpu():
@@ -142,6 +145,10 @@ def test_zero_stages_per_gpu():
     stage3 = (4 + k) * psi / nd
     page_shows(MEM, f"{gb(stage1)} GB", f"{gb(stage2)} GB", f"{gb(stage3)} GB")
     page_shows(MEM, f"{k * psi / nd / GB}", f"{(2 + k) * psi / nd / GB}", f"{(4 + k) * psi / nd / GB}")
+    # the per-row working: the unsplit part, then the split part over N_d = 64
+    page_shows(MEM, f"$4\\Psi = {4 * psi / GB:.0f}$ GB", f"{k * psi / GB:.0f} / {nd}",
+               f"$2\\Psi = {2 * psi / GB:.0f}$ GB", f"{(2 + k) * psi / GB:.0f} / {nd}",
+               f"{(4 + k) * psi / GB:.0f} / {nd}")
 
 
 def test_attention_scores_memory():
@@ -149,12 +156,17 @@ def test_attention_scores_memory():
     assert one == 2**30
     layers = 32 * one
     page_shows(MEM, fmt_int(one), f"{gb(one, 2)} GB", fmt_int(layers), f"{gb(layers)} GB")
+    assert (2 * 4096) ** 2 // 4096**2 == 4  # doubling n multiplies an n x n matrix by 4
+    page_shows(MEM, "序列长度翻倍还要再乘 4")
 
 
 def test_tensor_parallel_split():
     h = 4096
     a = h * 4 * h
-    page_shows(MEM, fmt_int(a), fmt_int(a // 8))
+    page_shows(MEM, fmt_int(a), fmt_int(a // 8), "8 路张量并行")
+    # Megatron-LM's 8.3B run: 8-way tensor parallel groups, 64-way data parallelism
+    assert 8 * 64 == 512
+    page_shows(MEM, "每组 8 张卡", "64 路数据并行扩展到 512 张卡")
 
 
 def test_pipeline_bubble():
@@ -163,7 +175,8 @@ def test_pipeline_bubble():
         frac = (p - 1) / (m + p - 1)
         digits = 0 if shown == "43%" else 1
         assert f"{100 * frac:.{digits}f}%" == shown
-        page_shows(MEM, shown)
+        page_shows(MEM, f"$m = {m}$", f"{p - 1} ÷ {m + p - 1} ≈ {shown}")
+    page_shows(MEM, f"$p = {p}$")
 
 
 def test_activation_checkpointing_example():
@@ -172,7 +185,8 @@ def test_activation_checkpointing_example():
     kept = seg + seg
     assert kept * 4 == L  # a quarter of the activations
     extra = (1 + 1 + 2) / (1 + 2) - 1
-    page_shows(MEM, f"{kept} 层", f"{round(100 * extra)}%")
+    page_shows(MEM, f"$L = {L}$ 层，每 {seg} 层一个检查点", f"常驻 {seg} 个检查点", f"{seg} 层激活")
+    page_shows(MEM, f"{kept} 层", f"{round(100 * extra)}%", "1 + 2 = 3", "1 + 1 + 2 = 4")
 
 
 def _to_fp16(x: float) -> float:
