@@ -81,12 +81,29 @@ def test_minhash_threshold_is_not_the_even_odds_point():
                f"(1 - 0.5^{{1/14}})^{{1/8}} \\approx {even:.3f}")
 
 
-def test_minhash_intermediate_steps_for_s_08():
-    s8 = 0.8**8
-    page_shows(PAGE, f"0.8^{{8}} = {s8:.4f}", f"1 - {s8:.4f} = {1 - s8:.4f}",
-               f"{1 - s8:.4f}^{{14}} = {(1 - s8) ** 14:.4f}")
-    s7 = 0.7**8
-    page_shows(PAGE, f"0.7^{{8}} = {s7:.4f}", f"{1 - s7:.4f}^{{14}} = {(1 - s7) ** 14:.4f}")
+def test_minhash_intermediate_steps_recompute_from_what_the_page_shows():
+    # Each step of the chain is recomputed from the rounded value the page shows for the step
+    # before, so a student redoing it with a calculator gets the next number the page shows.
+    # (The page once showed 0.9424^14 = 0.4355 and 0.8322^14 = 0.0765: the exact inputs give
+    # those, the shown ones give 0.4358 and 0.0764, hence five digits for s^8 now.)
+    for s, s8_shown, base_shown, power_shown, p_shown in [
+        (0.8, "0.16777", "0.83223", "0.0765", "92.4"),
+        (0.7, "0.05765", "0.94235", "0.4355", "56.5"),
+        (0.5, "0.00390625", "0.99609375", "0.9467", "5.3"),
+        (0.9, "0.4305", "0.5695", "0.0004", "99.96"),
+    ]:
+        s8 = s**8
+        assert f"{s8:.{len(s8_shown) - 2}f}" == s8_shown, s
+        assert f"{1 - float(s8_shown):.{len(base_shown) - 2}f}" == base_shown, s
+        power = float(base_shown) ** BANDS
+        assert f"{power:.{len(power_shown) - 2}f}" == power_shown, s
+        # the shown power is consistent with the exact one at the shown precision
+        assert f"{(1 - s8) ** BANDS:.{len(power_shown) - 2}f}" == power_shown, s
+        assert f"{100 * candidate_probability(s):.{len(p_shown.split('.')[1])}f}" == p_shown, s
+        eq = "=" if s == 0.5 else r"\approx"
+        page_shows(PAGE, f"${s}^{{8}} {eq} {s8_shown}$",
+                   f"${base_shown}^{{14}} \\approx {power_shown}$")
+    page_shows(PAGE, r"$1 - 0.16777 = 0.83223$", r"$P = 1 - 0.0765 \approx 92.4\%$")
 
 
 def test_llama_mixture_tokens_and_unique_tokens():
