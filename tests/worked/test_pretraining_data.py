@@ -135,11 +135,19 @@ def test_data_constrained_effective_data():
     x = 1.45 / R_D_STAR
     page_shows(PAGE, f"1.45 / 15.4 = {x:.4f}", f"1 - e^{{-{x:.4f}}} = {1 - math.exp(-x):.4f}",
                f"{effective_epochs(2.45):.3f}", f"{100 * effective_epochs(2.45) / 2.45:.1f}%")
-    for epochs, ratio_digits in [(4, 3), (8, 3), (40, 2)]:
+    # Each D'/U_D is recomputed both exactly and from the rounded 1 - e^(...) the page shows, so
+    # the shown step 1 + 15.4 x (shown value) gives the shown result. (The page once showed
+    # 0.3653 for 8 epochs, from which 1 + 15.4 x 0.3653 = 6.626, not the 6.625 shown.)
+    for epochs, frac_shown, e_shown in [(4, "0.1770", "3.726"), (8, "0.36526", "6.625"),
+                                        (40, "0.9205", "15.18")]:
         e = effective_epochs(epochs)
         frac = 1 - math.exp(-(epochs - 1) / R_D_STAR)
-        page_shows(PAGE, f"1 - e^{{-{epochs - 1}/15.4}} = {frac:.4f}", f"= {e:.{ratio_digits}f}",
-                   f"{100 * e / epochs:.1f}%")
+        e_digits = len(e_shown.split(".")[1])
+        assert f"{frac:.{len(frac_shown) - 2}f}" == frac_shown, epochs
+        assert f"{e:.{e_digits}f}" == e_shown, epochs
+        assert f"{1 + R_D_STAR * float(frac_shown):.{e_digits}f}" == e_shown, epochs
+        page_shows(PAGE, f"1 - e^{{-{epochs - 1}/15.4}} = {frac_shown}",
+                   f"= 1 + 15.4 \\times {frac_shown} = {e_shown}$", f"{100 * e / epochs:.1f}%")
     # "4 轮以内几乎无损": the discount at 4 epochs is under 7%
     assert 1 - effective_epochs(4) / 4 < 0.07
     page_shows(PAGE, "不到 7% 的折扣")
