@@ -81,12 +81,29 @@ def test_minhash_threshold_is_not_the_even_odds_point():
                f"(1 - 0.5^{{1/14}})^{{1/8}} \\approx {even:.3f}")
 
 
-def test_minhash_intermediate_steps_for_s_08():
-    s8 = 0.8**8
-    page_shows(PAGE, f"0.8^{{8}} = {s8:.4f}", f"1 - {s8:.4f} = {1 - s8:.4f}",
-               f"{1 - s8:.4f}^{{14}} = {(1 - s8) ** 14:.4f}")
-    s7 = 0.7**8
-    page_shows(PAGE, f"0.7^{{8}} = {s7:.4f}", f"{1 - s7:.4f}^{{14}} = {(1 - s7) ** 14:.4f}")
+def test_minhash_intermediate_steps_recompute_from_what_the_page_shows():
+    # Each step of the chain is recomputed from the rounded value the page shows for the step
+    # before, so a student redoing it with a calculator gets the next number the page shows.
+    # (The page once showed 0.9424^14 = 0.4355 and 0.8322^14 = 0.0765: the exact inputs give
+    # those, the shown ones give 0.4358 and 0.0764, hence five digits for s^8 now.)
+    for s, s8_shown, base_shown, power_shown, p_shown in [
+        (0.8, "0.16777", "0.83223", "0.0765", "92.4"),
+        (0.7, "0.05765", "0.94235", "0.4355", "56.5"),
+        (0.5, "0.00390625", "0.99609375", "0.9467", "5.3"),
+        (0.9, "0.4305", "0.5695", "0.0004", "99.96"),
+    ]:
+        s8 = s**8
+        assert f"{s8:.{len(s8_shown) - 2}f}" == s8_shown, s
+        assert f"{1 - float(s8_shown):.{len(base_shown) - 2}f}" == base_shown, s
+        power = float(base_shown) ** BANDS
+        assert f"{power:.{len(power_shown) - 2}f}" == power_shown, s
+        # the shown power is consistent with the exact one at the shown precision
+        assert f"{(1 - s8) ** BANDS:.{len(power_shown) - 2}f}" == power_shown, s
+        assert f"{100 * candidate_probability(s):.{len(p_shown.split('.')[1])}f}" == p_shown, s
+        eq = "=" if s == 0.5 else r"\approx"
+        page_shows(PAGE, f"${s}^{{8}} {eq} {s8_shown}$",
+                   f"${base_shown}^{{14}} \\approx {power_shown}$")
+    page_shows(PAGE, r"$1 - 0.16777 = 0.83223$", r"$P = 1 - 0.0765 \approx 92.4\%$")
 
 
 def test_llama_mixture_tokens_and_unique_tokens():
@@ -118,11 +135,19 @@ def test_data_constrained_effective_data():
     x = 1.45 / R_D_STAR
     page_shows(PAGE, f"1.45 / 15.4 = {x:.4f}", f"1 - e^{{-{x:.4f}}} = {1 - math.exp(-x):.4f}",
                f"{effective_epochs(2.45):.3f}", f"{100 * effective_epochs(2.45) / 2.45:.1f}%")
-    for epochs, ratio_digits in [(4, 3), (8, 3), (40, 2)]:
+    # Each D'/U_D is recomputed both exactly and from the rounded 1 - e^(...) the page shows, so
+    # the shown step 1 + 15.4 x (shown value) gives the shown result. (The page once showed
+    # 0.3653 for 8 epochs, from which 1 + 15.4 x 0.3653 = 6.626, not the 6.625 shown.)
+    for epochs, frac_shown, e_shown in [(4, "0.1770", "3.726"), (8, "0.36526", "6.625"),
+                                        (40, "0.9205", "15.18")]:
         e = effective_epochs(epochs)
         frac = 1 - math.exp(-(epochs - 1) / R_D_STAR)
-        page_shows(PAGE, f"1 - e^{{-{epochs - 1}/15.4}} = {frac:.4f}", f"= {e:.{ratio_digits}f}",
-                   f"{100 * e / epochs:.1f}%")
+        e_digits = len(e_shown.split(".")[1])
+        assert f"{frac:.{len(frac_shown) - 2}f}" == frac_shown, epochs
+        assert f"{e:.{e_digits}f}" == e_shown, epochs
+        assert f"{1 + R_D_STAR * float(frac_shown):.{e_digits}f}" == e_shown, epochs
+        page_shows(PAGE, f"1 - e^{{-{epochs - 1}/15.4}} = {frac_shown}",
+                   f"= 1 + 15.4 \\times {frac_shown} = {e_shown}$", f"{100 * e / epochs:.1f}%")
     # "4 轮以内几乎无损": the discount at 4 epochs is under 7%
     assert 1 - effective_epochs(4) / 4 < 0.07
     page_shows(PAGE, "不到 7% 的折扣")
