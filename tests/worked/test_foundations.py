@@ -56,6 +56,17 @@ def test_kaplan_power_law_examples():
                f"\\sqrt{{10}} \\approx {dec(math.sqrt(10), 1)}")
 
 
+def test_kaplan_minimum_compute_is_twice_below_the_compute_at_the_critical_batch_size():
+    # Kaplan et al. eq. 5.5: C_min = C / (1 + B / B_crit); at B = B_crit the run costs C = 2 C_min.
+    def c_min(c: float, b: float, b_crit: float) -> float:
+        return c / (1 + b / b_crit)
+
+    assert c_min(2.0, 1.0, 1.0) == 1.0
+    assert c_min(1.0, 1e-6, 1.0) > 0.999  # far below B_crit the run already costs about C_min
+    page_shows(SCALING, "C_{\\min} = C / (1 + B/B_{\\text{crit}})",
+               "代入 $B = B_{\\text{crit}}$ 得 $C = 2C_{\\min}$", "多花一倍计算")
+
+
 def test_gopher_and_chinchilla_compute_by_6nd():
     gopher, chinchilla = 6 * 280e9 * 300e9, 6 * 70e9 * 1.4e12
     page_shows(SCALING, f"= {sci(gopher, 2)}$ FLOPs，每参数约 {dec(300 / 280, 1)} 个词元",
