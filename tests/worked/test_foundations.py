@@ -112,6 +112,15 @@ def test_fitting_recipe_extrapolation():
                f"= {sci(n_opt, 0)}$", f"\\approx {sci(d_opt, 2)}$", f"每参数约 {round(d_opt / n_opt)} 个词元")
 
 
+def test_extrapolation_error_from_a_wrong_slope():
+    # Fitted slope 0.5, true slope 0.55, extrapolated two orders of magnitude (1e20 -> 1e22 FLOPs).
+    ratio = (9e8 * 100**0.55) / (9e8 * 100**0.5)
+    assert 1.2 < ratio < 1.3  # a 10% slope error gives about a quarter, not a factor of two
+    closed_form = 1.345 * (5.76e23 / 6) ** (0.28 / 0.62)  # the 3.2e10 of the closed-form note
+    assert round(67e9 / closed_form) == 2  # 67B (Table 3, approach 1) against about 32B
+    page_shows(SCALING, f"$100^{{0.05}} \\approx {dec(ratio, 2)}$ 倍", "一个是 67B，一个约 32B，相差约一倍")
+
+
 def test_exact_match_turns_smooth_token_accuracy_into_a_jump():
     page_shows(SCALING, f"约 {dec(0.5**5, 2)}", f"约 {dec(0.9**5, 2)}")
 
