@@ -103,6 +103,21 @@ def test_closed_form_optimum_at_the_gopher_budget():
                f"每参数约 {round(d_opt / n_opt)} 个词元", f"(9.6 \\times 10^{{22}})^{{{dec(beta / (alpha + beta), 4)}}}")
 
 
+def test_closed_form_optimum_moves_with_the_rounding_of_alpha_and_beta():
+    # alpha in [0.335, 0.345] and beta in [0.275, 0.285] all round to 0.34 and 0.28.
+    a, b, c6 = 406.4, 410.7, 5.76e23 / 6
+
+    def n_opt(alpha: float, beta: float) -> float:
+        return (alpha * a / (beta * b)) ** (1 / (alpha + beta)) * c6 ** (beta / (alpha + beta))
+
+    grid = [n_opt(0.335 + i / 1000, 0.275 + j / 1000) for i in range(11) for j in range(11)]
+    low, high = min(grid), max(grid)
+    assert math.isclose(low, n_opt(0.345, 0.275)) and math.isclose(high, n_opt(0.335, 0.285))  # corners
+    assert low < 40e9 < high  # the paper's Figure 4 value (40B) lies inside the range
+    page_shows(SCALING, f"在约 {round(low / 1e9)}B 到 {round(high / 1e9)}B 之间变动",
+               "最优模型约为 40B", "第一种方法给出约 67B（表 3）")
+
+
 def test_fitting_recipe_extrapolation():
     slope = math.log10(9e8 / 9e7) / math.log10(1e20 / 1e18)
     middle = 9e7 * 10 ** (slope * 1)  # the 1e19 point lies on the line
