@@ -56,6 +56,17 @@ def test_kaplan_power_law_examples():
                f"\\sqrt{{10}} \\approx {dec(math.sqrt(10), 1)}")
 
 
+def test_kaplan_minimum_compute_is_twice_below_the_compute_at_the_critical_batch_size():
+    # Kaplan et al. eq. 5.5: C_min = C / (1 + B / B_crit); at B = B_crit the run costs C = 2 C_min.
+    def c_min(c: float, b: float, b_crit: float) -> float:
+        return c / (1 + b / b_crit)
+
+    assert c_min(2.0, 1.0, 1.0) == 1.0
+    assert c_min(1.0, 1e-6, 1.0) > 0.999  # far below B_crit the run already costs about C_min
+    page_shows(SCALING, "C_{\\min} = C / (1 + B/B_{\\text{crit}})",
+               "代入 $B = B_{\\text{crit}}$ 得 $C = 2C_{\\min}$", "多花一倍计算")
+
+
 def test_gopher_and_chinchilla_compute_by_6nd():
     gopher, chinchilla = 6 * 280e9 * 300e9, 6 * 70e9 * 1.4e12
     page_shows(SCALING, f"= {sci(gopher, 2)}$ FLOPs，每参数约 {dec(300 / 280, 1)} 个词元",
@@ -92,6 +103,21 @@ def test_closed_form_optimum_at_the_gopher_budget():
                f"每参数约 {round(d_opt / n_opt)} 个词元", f"(9.6 \\times 10^{{22}})^{{{dec(beta / (alpha + beta), 4)}}}")
 
 
+def test_closed_form_optimum_moves_with_the_rounding_of_alpha_and_beta():
+    # alpha in [0.335, 0.345] and beta in [0.275, 0.285] all round to 0.34 and 0.28.
+    a, b, c6 = 406.4, 410.7, 5.76e23 / 6
+
+    def n_opt(alpha: float, beta: float) -> float:
+        return (alpha * a / (beta * b)) ** (1 / (alpha + beta)) * c6 ** (beta / (alpha + beta))
+
+    grid = [n_opt(0.335 + i / 1000, 0.275 + j / 1000) for i in range(11) for j in range(11)]
+    low, high = min(grid), max(grid)
+    assert math.isclose(low, n_opt(0.345, 0.275)) and math.isclose(high, n_opt(0.335, 0.285))  # corners
+    assert low < 40e9 < high  # the paper's Figure 4 value (40B) lies inside the range
+    page_shows(SCALING, f"在约 {round(low / 1e9)}B 到 {round(high / 1e9)}B 之间变动",
+               "最优模型约为 40B", "第一种方法给出约 67B（表 3）")
+
+
 def test_fitting_recipe_extrapolation():
     slope = math.log10(9e8 / 9e7) / math.log10(1e20 / 1e18)
     middle = 9e7 * 10 ** (slope * 1)  # the 1e19 point lies on the line
@@ -99,6 +125,15 @@ def test_fitting_recipe_extrapolation():
     d_opt = 1e22 / (6 * n_opt)
     page_shows(SCALING, f"= {dec(slope, 1)}$", f"(10^{{19}}, {sci(middle, 2)})",
                f"= {sci(n_opt, 0)}$", f"\\approx {sci(d_opt, 2)}$", f"每参数约 {round(d_opt / n_opt)} 个词元")
+
+
+def test_extrapolation_error_from_a_wrong_slope():
+    # Fitted slope 0.5, true slope 0.55, extrapolated two orders of magnitude (1e20 -> 1e22 FLOPs).
+    ratio = (9e8 * 100**0.55) / (9e8 * 100**0.5)
+    assert 1.2 < ratio < 1.3  # a 10% slope error gives about a quarter, not a factor of two
+    closed_form = 1.345 * (5.76e23 / 6) ** (0.28 / 0.62)  # the 3.2e10 of the closed-form note
+    assert round(67e9 / closed_form) == 2  # 67B (Table 3, approach 1) against about 32B
+    page_shows(SCALING, f"$100^{{0.05}} \\approx {dec(ratio, 2)}$ 倍", "一个是 67B，一个约 32B，相差约一倍")
 
 
 def test_exact_match_turns_smooth_token_accuracy_into_a_jump():
