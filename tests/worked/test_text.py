@@ -413,10 +413,28 @@ def test_contextual_calibration_is_a_threshold_at_p_cf():
         assert (q[0] > q[1]) == (p > threshold)
     for p in [0.6, 0.8]:  # the two reviews fall on either side of the threshold
         assert (p > threshold) == (p == 0.8)
-    page_shows("text/prompting.md", "整理得 $\\hat{p}(\\text{正面}) > 0.7$", "门槛从 0.5 挪到了无内容输入下的正面概率 0.7",
-               "多给正面 0.2")
+    page_shows("text/prompting.md", f"整理得 $\\hat{{p}}(\\text{{正面}}) > {threshold}$",
+               f"门槛从 0.5 挪到了无内容输入下的正面概率 {threshold}", f"多给正面 {threshold - 0.5:.1f}")
     # the content-free prediction itself becomes uniform
     assert calibrate(P_CF, P_CF) == [0.5, 0.5]
+
+
+def test_calibration_softmax_form_picks_the_same_answer():
+    # the paper writes q = softmax(W p + b), b = 0; the official code takes argmax(W p); the page renormalises.
+    # All three choose the same answer for both reviews; only the "calibrated probabilities" differ.
+    def argmax(v: list[float]) -> int:
+        return max(range(len(v)), key=v.__getitem__)
+
+    for p in ([0.6, 0.4], [0.8, 0.2]):
+        scaled = [pi / ci for pi, ci in zip(p, P_CF)]
+        soft = [math.exp(x) / sum(math.exp(y) for y in scaled) for x in scaled]
+        assert argmax(soft) == argmax(calibrate(p, P_CF)) == argmax(scaled)
+    # but the numbers differ: review A gives 0.383 under softmax, 0.3913 renormalised
+    scaled_a = [0.6 / P_CF[0], 0.4 / P_CF[1]]
+    soft_a = math.exp(scaled_a[0]) / (math.exp(scaled_a[0]) + math.exp(scaled_a[1]))
+    assert round(soft_a, 3) == 0.383 and round(calibrate([0.6, 0.4], P_CF)[0], 4) == 0.3913
+    page_shows("text/prompting.md", "\\operatorname{softmax}(W \\hat{\\mathbf{p}} + \\mathbf{b})",
+               "官方代码则直接对 $W \\hat{\\mathbf{p}}$ 取最大", "这几种写法选出的答案相同")
 
 
 def test_number_of_demonstration_orders():
