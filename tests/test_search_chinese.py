@@ -1,9 +1,13 @@
 """llmkb.search.chinese: the cached indexer splits exactly as Sphinx's own Chinese class does."""
 
+import shutil
+from pathlib import Path
+
 import pytest
-from sphinx.search import languages
+from sphinx.search import js_index, languages
 from sphinx.search.zh import SearchChinese
 
+from llmkb.search import user_dict
 from llmkb.search.chinese import CachedSearchChinese
 
 TEXTS = ["大语言模型的低秩适配（LoRA）", "Attention Is All You Need", "NeurIPS 2023", "新方法",
@@ -95,3 +99,54 @@ def test_a_book_with_llmkb_indexes_with_the_cached_class(app, warning):
     assert isinstance(app.builder.indexer.lang, CachedSearchChinese)
     assert app.builder.indexer.lang._splits  # it did the splitting
     assert languages["zh"] is CachedSearchChinese
+
+
+# --- the user dictionary: glossary terms included, its file named by its content ----------------
+
+def test_the_dictionary_takes_the_glossary_terms_and_is_named_by_content(tmp_path):
+    first = user_dict.write(tmp_path, ["注意力汇聚", "KV 缓存", "词元（token）"])
+    text = first.read_text(encoding="utf-8")
+    assert "注意力汇聚 100000 n\n" in text and "缓存 100000 n\n" in text and "词元 100000 n\n" in text
+    assert "KV" not in text and "token" not in text  # only the Chinese runs
+    assert user_dict.write(tmp_path, ["注意力汇聚", "KV 缓存", "词元（token）"]) == first  # same content, same file
+    second = user_dict.write(tmp_path, ["注意力汇聚", "锦标赛采样"])
+    assert second != first and not first.exists()  # a new name, the old file gone
+    assert "锦标赛采样 100000 n\n" in second.read_text(encoding="utf-8")
+
+
+def _index_terms(outdir: Path) -> tuple[dict, list]:
+    index = js_index.loads((outdir / "searchindex.js").read_text(encoding="utf-8"))
+    return index["terms"], index["docnames"]
+
+
+def _docs_with(terms: dict, docnames: list, word: str) -> set[str]:
+    found = terms.get(word, [])
+    return {docnames[i] for i in ([found] if isinstance(found, int) else found)}
+
+
+def test_a_new_glossary_term_is_searchable_whole_on_every_page_even_after_an_incremental_build(make_app, rootdir, tmp_path):
+    """jieba cuts 注意力汇聚 into 注意/注意力/汇聚 by itself. As a glossary term it is one word, and a
+    glossary edit re-indexes every page (the dictionary's name is in html_search_options), not
+    only the glossary page an incremental build rewrites."""
+    src = tmp_path / "book"
+    shutil.copytree(rootdir / "test-terms", src)
+    glossary = src / "appendix" / "glossary.md"
+    head, fence, tail = glossary.read_text(encoding="utf-8").rpartition(":::")
+    entry = "\n注意力汇聚\n  Attention Sink。首个词元吸走大量注意力的现象。\n"
+    glossary.write_text(head + entry + fence + tail, encoding="utf-8")
+    page = src / "page.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n注意力汇聚和锦标赛采样都写在这一页。\n", encoding="utf-8")
+
+    app = make_app("html", srcdir=src, confoverrides={"language": "zh_CN"})
+    app.build()
+    terms, docnames = _index_terms(Path(app.outdir))
+    assert "page" in _docs_with(terms, docnames, "注意力汇聚")
+    assert "锦标赛采样" not in terms  # not a term yet: jieba cuts it
+
+    entry2 = "\n锦标赛采样\n  Tournament Sampling。两两比较选出胜者的采样方法。\n"
+    head, fence, tail = glossary.read_text(encoding="utf-8").rpartition(":::")
+    glossary.write_text(head + entry2 + fence + tail, encoding="utf-8")
+    app2 = make_app("html", srcdir=src, confoverrides={"language": "zh_CN"})
+    app2.build()
+    terms, docnames = _index_terms(Path(app2.outdir))
+    assert "page" in _docs_with(terms, docnames, "锦标赛采样")  # page.md itself was not edited

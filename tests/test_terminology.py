@@ -76,7 +76,8 @@ def test_prose_after_a_directive_option_is_still_scanned():
 
 def test_a_term_built_on_the_canonical_one_may_give_its_english_name():
     """词元丢弃（Token Dropping）: the English name of a compound term contains the variant."""
-    glossary = GLOSSARY + "\n词元丢弃\n  Token Dropping。超出容量的词元不经专家计算。\n"
+    head, fence, tail = GLOSSARY.rpartition(":::")  # the new entry goes inside the glossary block
+    glossary = head + "\n词元丢弃\n  Token Dropping。超出容量的词元不经专家计算。\n" + fence + tail
     found, defined = terminology.rules(glossary), terminology.terms(glossary)
     assert "词元丢弃" in defined and "KV 缓存" in defined
     text = ("这叫{term}`词元丢弃`（Token Dropping）。\n\n也叫词元丢弃（token dropping）。\n\n"
@@ -85,3 +86,17 @@ def test_a_term_built_on_the_canonical_one_may_give_its_english_name():
     assert [(f.line, f.variant) for f in flagged] == [(5, "Token"), (7, "token")]
     # without the glossary's terms, only the bare canonical one introduces the word
     assert [f.line for f in terminology.scan(text, found)] == [1, 3, 5, 7]
+
+
+def test_only_the_glossary_block_defines_terms():
+    """The page's introduction is prose: its unindented lines are not terms (they once were)."""
+    glossary = "# 术语表\n\n书中用到的术语，按英文名排列。\n\n" + GLOSSARY.split("\n", 1)[1] + "\n后记一行。\n"
+    assert terminology.terms(glossary) == ["KV 缓存", "词元"]
+    assert [(r.canonical, r.variant) for r in terminology.rules(glossary)][:1] == [("KV 缓存", "键值缓存")]
+
+
+def test_the_book_glossary_terms_are_terms():
+    glossary = (Path(__file__).parent.parent / "docs" / "appendix" / "glossary.md").read_text(encoding="utf-8")
+    defined = terminology.terms(glossary)
+    assert "词元" in defined and "字错误率" in defined
+    assert not [t for t in defined if "。" in t or "，" in t]  # no sentence of the introduction

@@ -2,42 +2,60 @@
 
 jieba's default dictionary splits the field's terms (大语言模型 → 大/语言/模型), so
 searching for them would find nothing. The dictionary is the topic registry's
-Chinese names plus ``search_terms.txt`` (kept beside this module), written
-once per build where Sphinx's Chinese indexer can load it.
+Chinese names, the glossary's terms (passed in by the build: a new glossary entry is searchable
+as a whole without being typed a second time) and ``search_terms.txt`` (kept beside this module)
+for the field's words that have no glossary entry. It is written once per build where Sphinx's
+Chinese indexer can load it, under a name that changes with its content: the name is in the HTML
+builder's configuration (``html_search_options``), so a changed dictionary makes an incremental
+build re-index every page, not only the pages it rewrites for other reasons.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
+from typing import Iterable
 
 from ..bib.topics import TOPICS
 
 TERMS_FILE = Path(__file__).with_name("search_terms.txt")
+PREFIX = "llmkb-jieba-dict-"
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
-def terms() -> list[str]:
+def terms(extra: Iterable[str] = ()) -> list[str]:
+    """The dictionary's words: search_terms.txt, the topics' Chinese names and ``extra`` (the
+    glossary's terms)."""
     words: list[str] = []
     for line in TERMS_FILE.read_text(encoding="utf-8").splitlines():
         word = line.split("#", 1)[0].strip()
         if word:
             words.append(word)
-    for t in TOPICS:
-        # topic names may mix scripts ("非 Transformer 架构"): keep the Chinese runs
-        words.extend(w for w in re.split(r"[\s（）()·+→]+", t.zh) if _HAN.search(w))
+    for name in [t.zh for t in TOPICS] + list(extra):
+        words.extend(han_runs(name))
     return sorted(set(words), key=lambda w: (-len(w), w))
 
 
-def render() -> str:
+def han_runs(name: str) -> list[str]:
+    """A name's Chinese words: names may mix scripts (非 Transformer 架构, 词元（token）), and jieba
+    only needs the runs it would otherwise split."""
+    return [w for w in re.split(r"[\s（）()·+→/、，,-]+", name) if _HAN.search(w)]
+
+
+def render(extra: Iterable[str] = ()) -> str:
     # a high frequency keeps each term whole instead of letting jieba split it
-    return "".join(f"{w} 100000 n\n" for w in terms())
+    return "".join(f"{w} 100000 n\n" for w in terms(extra))
 
 
-def write(directory: Path) -> Path:
+def write(directory: Path, extra: Iterable[str] = ()) -> Path:
+    """The dictionary file in ``directory``, named by its content; older ones are removed."""
     directory.mkdir(parents=True, exist_ok=True)
-    path = directory / "llmkb-jieba-dict.txt"
-    text = render()
+    text = render(extra)
+    path = directory / f"{PREFIX}{hashlib.sha1(text.encode('utf-8')).hexdigest()[:12]}.txt"
     if not path.is_file() or path.read_text(encoding="utf-8") != text:
         path.write_text(text, encoding="utf-8")
+    for old in directory.glob(f"{PREFIX}*.txt"):
+        if old != path:
+            old.unlink(missing_ok=True)
     return path

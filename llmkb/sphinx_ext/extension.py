@@ -86,8 +86,10 @@ def load_and_check(app: Sphinx, config) -> None:
         raise BibSyntaxError("\n".join(listed))
     citation_style.LABELS.clear()
     citation_style.LABELS.update(citation_style.compute_labels(library.papers()))
+    glossary = terminology.glossary_path(Path(app.srcdir))
+    glossary_terms = terminology.terms(glossary.read_text(encoding="utf-8")) if glossary.is_file() else []
     config.html_search_options = {**(config.html_search_options or {}),
-                                  "dict": str(search_dict.write(Path(app.doctreedir)))}
+                                  "dict": str(search_dict.write(Path(app.doctreedir), glossary_terms))}
 
 
 def add_static(app: Sphinx) -> None:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 #: The page that defines the book's terms (a docname, relative to docs/).
 GLOSSARY_DOC = "appendix/glossary"
@@ -64,7 +64,7 @@ def rules(glossary_text: str) -> list[Rule]:
     """The other spellings each glossary term lists, in glossary order."""
     out: list[Rule] = []
     term = ""
-    for number, line in enumerate(glossary_text.splitlines(), start=1):
+    for number, line in _entry_lines(glossary_text):
         if _is_term_line(line):
             m = _TERM_LINE.match(line)
             term = m["term"] if m else term
@@ -79,12 +79,25 @@ def rules(glossary_text: str) -> list[Rule]:
 
 def terms(glossary_text: str) -> list[str]:
     """Every term the glossary defines, in glossary order."""
-    return [m["term"] for line in glossary_text.splitlines() if _is_term_line(line) and (m := _TERM_LINE.match(line))]
+    return [m["term"] for _, line in _entry_lines(glossary_text)
+            if _is_term_line(line) and (m := _TERM_LINE.match(line))]
+
+
+def _entry_lines(glossary_text: str) -> Iterator[tuple[int, str]]:
+    """(line number, line) inside the page's ``:::{glossary}`` blocks: the introduction above the
+    block is prose, and its unindented lines were once taken for terms."""
+    inside = False
+    for number, line in enumerate(glossary_text.splitlines(), start=1):
+        if line.startswith(":::"):
+            inside = line.startswith(":::{glossary}")
+            continue
+        if inside:
+            yield number, line
 
 
 def _is_term_line(line: str) -> bool:
-    """A glossary line that names a term: unindented, and not the directive's fence, a label or a heading."""
-    return bool(line) and not line[0].isspace() and not line.startswith((":::", "(", "#"))
+    """A glossary line that names a term: unindented, and not a directive option or comment."""
+    return bool(line) and not line[0].isspace() and not line.startswith((":", "%"))
 
 
 def check_rules(found: list[Rule]) -> list[str]:
