@@ -78,6 +78,18 @@ def test_qwen2vl_budget():
                "给出 345,600、356 和 15,000 个词元")
 
 
+def test_qwen2vl_temporal_ids_count_groups():
+    # Qwen2-VL's M-RoPE temporal id goes up by one per temporal patch, i.e. per group of
+    # temporal_patch_size = 2 frames (transformers Qwen2VLImageProcessor: grid_t = frames // 2;
+    # Qwen2VLForConditionalGeneration.get_rope_index: t_index = arange(grid_t)).
+    ids, frames_per_id = 10, 2
+    frames = ids * frames_per_id
+    assert frames == 20
+    assert frames / 2 == 10 and frames / 1 == 20  # seconds at 2 fps and at 1 fps
+    page_shows(VIDEO, "实际是每过一组加 1", "也就是 10 组、20 帧",
+               "在每秒 2 帧的视频里是 10 秒，在每秒 1 帧的视频里是 20 秒")
+
+
 def pool(frames: list[list[float]]) -> tuple[list[float], list[float]]:
     """Video-ChatGPT's two averages: per frame over positions, per position over frames."""
     temporal = [sum(f) / len(f) for f in frames]
