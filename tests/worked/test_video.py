@@ -3,7 +3,10 @@
 Sources of the constants: Video-ChatGPT's official code samples 100 frames at 224x224 for
 CLIP ViT-L/14 (patch 14) and sets video_token_len = 356; Qwen2-VL samples two frames per
 second, merges two frames with a depth-2 3D convolution, merges 2x2 patches into one token
-and caps a video at 16384 tokens; LLaVA-1.5 spends 576 tokens on an image (the
+and, in training, caps a video at 16384 tokens (report section 2.1: "To balance the computational
+demands of long video processing with overall training efficiency ..."); the official inference
+helper qwen-vl-utils (QwenLM/Qwen2-VL, vision_process.py) has other defaults, e.g.
+FPS_MAX_FRAMES = 768; LLaVA-1.5 spends 576 tokens on an image (the
 introduction page). Video-MME's figures are its Tables 1, 4 and 5 (arXiv v3). Each test
 asserts the page shows what it computed.
 """
@@ -58,7 +61,9 @@ def test_qwen2vl_budget():
     assert (frames, groups) == (1200, 600)
     full = groups * qwen2vl_tokens_per_group(448)
     assert qwen2vl_tokens_per_group(448) == 256 and full == 153_600
-    cap = 16_384
+    cap = 16_384  # a training-time cap in the Qwen2-VL report; the page must say so
+    page_shows(VIDEO, "Qwen2-VL 训练时每段视频上限 16,384", "按这条训练规则粗算",
+               "一段视频最多取 768 帧")
     page_shows(VIDEO, f"$600 \\times 2 = {fmt_int(frames)}$", f"$1{{,}}200 \\div 2 = {groups}$",
                "$32 \\times 32 = 1{,}024$", f"$600 \\times 256 = {fmt_int(full)}$",
                f"$153{{,}}600 \\div 16{{,}}384 \\approx {full / cap:.1f}$",
@@ -71,6 +76,18 @@ def test_qwen2vl_budget():
     page_shows(VIDEO, "$(140 \\div 14)^2 = 100$", "$600 \\times 25 = 15{,}000$", "共 21,600 个",
                f"$(140 \\div 448)^2 \\approx {100 * (140 / 448) ** 2:.1f}\\%$",
                "给出 345,600、356 和 15,000 个词元")
+
+
+def test_qwen2vl_temporal_ids_count_groups():
+    # Qwen2-VL's M-RoPE temporal id goes up by one per temporal patch, i.e. per group of
+    # temporal_patch_size = 2 frames (transformers Qwen2VLImageProcessor: grid_t = frames // 2;
+    # Qwen2VLForConditionalGeneration.get_rope_index: t_index = arange(grid_t)).
+    ids, frames_per_id = 10, 2
+    frames = ids * frames_per_id
+    assert frames == 20
+    assert frames / 2 == 10 and frames / 1 == 20  # seconds at 2 fps and at 1 fps
+    page_shows(VIDEO, "实际是每过一组加 1", "也就是 10 组、20 帧",
+               "在每秒 2 帧的视频里是 10 秒，在每秒 1 帧的视频里是 20 秒")
 
 
 def pool(frames: list[list[float]]) -> tuple[list[float], list[float]]:
