@@ -29,12 +29,14 @@ def test_ppo_clipping_examples():
     good = min(1.5 * 2, clip(1.5) * 2)
     bad = min(0.5 * -1, clip(0.5) * -1)
     assert (good, bad) == (2.4, -0.8)
-    page_shows("text/alignment.md", "取较小者 2.4", "取较小者 $-0.8$")
+    page_shows("text/alignment.md", f"$1.5 \\times 2 = {1.5 * 2:.1f}$", f"$1.2 \\times 2 = {clip(1.5) * 2:.1f}$",
+               f"$0.5 \\times (-1) = {0.5 * -1:.1f}$", f"$0.8 \\times (-1) = {clip(0.5) * -1:.1f}$",
+               "取较小者 2.4", "取较小者 $-0.8$")
 
 
 def test_dpo_loss_example():
     inside = 0.1 * (2.0 - (-1.0))
-    page_shows("text/alignment.md", f"{inside:.1f}", f"\\sigma(0.3) = {sigmoid(inside):.4f}",
+    page_shows("text/alignment.md", f"0.1 \\times (2.0 - (-1.0)) = {inside:.1f}$", f"\\sigma(0.3) = {sigmoid(inside):.4f}",
                f"-\\ln {sigmoid(inside):.4f} = {-math.log(sigmoid(inside)):.4f}", f"{math.log(2):.4f}")
 
 
@@ -188,7 +190,9 @@ def test_simpo_loss_example():
     inside = beta * avg_w - beta * avg_l - gamma
     loss = -math.log(sigmoid(inside))
     assert loss > math.log(2)
-    page_shows("text/alignment.md", f"- 0.5 = {inside:.1f}$", f"\\sigma({inside:.1f}) = {sigmoid(inside):.4f}",
+    page_shows("text/alignment.md", f"平均 ${avg_w:.1f}$", f"平均 ${avg_l:.1f}$",
+               f"2 \\times ({avg_w:.1f}) - 2 \\times ({avg_l:.1f}) - 0.5 = {inside:.1f}$",
+               f"\\sigma({inside:.1f}) = {sigmoid(inside):.4f}",
                f"-\\ln {sigmoid(inside):.4f} = {loss:.4f}", f"\\gamma / \\beta = {gamma / beta}")
 
 
