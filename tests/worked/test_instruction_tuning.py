@@ -21,6 +21,15 @@ def sft_loss(probs: list[float], mask: list[int]) -> float:
     return sum(m * nll(p) for p, m in zip(probs, mask)) / sum(mask)
 
 
+def test_sequence_length_and_predicted_positions():
+    # x_1 = <|user|> is given; the table predicts x_2..x_8. The user's <|end|> of the chat-template block
+    # is left out of the example, and the page says so.
+    positions = len(PROMPT) + len(RESPONSE)
+    assert (positions + 1, positions) == (8, 7)
+    page_shows(PAGE, f"序列共 {positions + 1} 个词元", f"$x_{positions + 1}$ 这 {positions} 个位置",
+               "再省去用户发言末尾的 `<|end|>`")
+
+
 def test_per_token_negative_log_probabilities():
     page_shows(PAGE, *(f"| {p:.2f} | {nll(p):.4f} |" for p in PROMPT + RESPONSE))
 
