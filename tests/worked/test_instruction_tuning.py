@@ -69,3 +69,10 @@ def test_kilobytes_to_gigabytes_in_orders_of_magnitude():
     orders = round(math.log10(ratio))
     assert (ratio, orders) == (10**6, 6)
     page_shows(PAGE, f"1 GB 是 1 KB 的 $10^{{{orders}}}$ 倍，相差六个数量级", "GB 级长度的程序", "只要几 KB 的信息")
+
+
+def test_limo_data_as_a_share_of_the_numinamath_baseline():
+    # LIMO (arXiv v3) trains on 800 samples; the baseline it is compared with used about 100,000 NuminaMath samples
+    share = 800 / 100_000
+    assert math.isclose(share, 0.008)
+    page_shows(PAGE, "用约 10 万条 NuminaMath 数据微调的模型", f"LIMO 用的数据约为它的 {round(100 * share)}%")
