@@ -21,6 +21,15 @@ def sft_loss(probs: list[float], mask: list[int]) -> float:
     return sum(m * nll(p) for p, m in zip(probs, mask)) / sum(mask)
 
 
+def test_sequence_length_and_predicted_positions():
+    # x_1 = <|user|> is given; the table predicts x_2..x_8. The user's <|end|> of the chat-template block
+    # is left out of the example, and the page says so.
+    positions = len(PROMPT) + len(RESPONSE)
+    assert (positions + 1, positions) == (8, 7)
+    page_shows(PAGE, f"序列共 {positions + 1} 个词元", f"$x_{positions + 1}$ 这 {positions} 个位置",
+               "再省去用户发言末尾的 `<|end|>`")
+
+
 def test_per_token_negative_log_probabilities():
     page_shows(PAGE, *(f"| {p:.2f} | {nll(p):.4f} |" for p in PROMPT + RESPONSE))
 
@@ -60,3 +69,10 @@ def test_kilobytes_to_gigabytes_in_orders_of_magnitude():
     orders = round(math.log10(ratio))
     assert (ratio, orders) == (10**6, 6)
     page_shows(PAGE, f"1 GB 是 1 KB 的 $10^{{{orders}}}$ 倍，相差六个数量级", "GB 级长度的程序", "只要几 KB 的信息")
+
+
+def test_limo_data_as_a_share_of_the_numinamath_baseline():
+    # LIMO (arXiv v3) trains on 800 samples; the baseline it is compared with used about 100,000 NuminaMath samples
+    share = 800 / 100_000
+    assert math.isclose(share, 0.008)
+    page_shows(PAGE, "用约 10 万条 NuminaMath 数据微调的模型", f"LIMO 用的数据约为它的 {round(100 * share)}%")
