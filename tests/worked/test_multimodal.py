@@ -140,7 +140,10 @@ def test_interaction_matrix_size():
 
 
 def test_chair_example():
-    page_shows(HALL, f"2/10 = {100 * 2 // 10}\\%", f"2/3 \\approx {pct(2 / 3)}\\%")
+    images, mentioned, hallucinated, captions_with_one = 3, 10, 2, 2
+    chair_i, chair_s = Fraction(hallucinated, mentioned), Fraction(captions_with_one, images)
+    page_shows(HALL, f"为 {images} 张图各写一段描述，共提到 {mentioned} 个物体，其中 {hallucinated} 个在图中不存在",
+               f"2/10 = {pct(float(chair_i), 0)}\\%", f"2/3 \\approx {pct(float(chair_s))}\\%")
 
 
 def pope(tp: int, fp: int, tn: int, fn: int) -> dict[str, float]:
@@ -156,18 +159,34 @@ def pope(tp: int, fp: int, tn: int, fn: int) -> dict[str, float]:
 
 
 def test_pope_random_setting():
-    m = pope(tp=48, fp=20, tn=30, fn=2)
-    page_shows(HALL, f"= {pct(m['acc'])}%", f"≈ {pct(m['precision'])}%", f"= {pct(m['recall'])}%",
-               f"≈ {pct(m['f1'])}%", f"= {pct(m['yes'])}%")
+    tp, fp, tn, fn = 48, 20, 30, 2
+    assert tp + fn == fp + tn == 50  # 100 questions, half of them "yes"
+    m = pope(tp, fp, tn, fn)
+    page_shows(HALL, f"TP = {tp} | FN = {fn}", f"FP = {fp} | TN = {tn}")
+    page_shows(HALL, f"Accuracy =（{tp} + {tn}）/ 100 = {pct(m['acc'])}%",
+               f"Precision = {tp} /（{tp} + {fp}）= {tp} / {tp + fp} ≈ {pct(m['precision'])}%",
+               f"Recall = {tp} /（{tp} + {fn}）= {tp} / {tp + fn} = {pct(m['recall'])}%",
+               f"Yes-ratio =（{tp} + {fp}）/ 100 = {pct(m['yes'])}%")
+    # the page's F1 line works from the rounded precision and recall; both routes give the same digit
+    p3, r3 = round(m["precision"], 3), round(m["recall"], 3)
+    assert pct(2 * p3 * r3 / (p3 + r3)) == pct(m["f1"])
+    page_shows(HALL, f"F1 = 2 × {p3:.3f} × {r3:.3f} /（{p3:.3f} + {r3:.3f}）≈ {pct(m['f1'])}%")
     assert round(100 * (m["yes"] - 0.5)) == 18
-    page_shows(HALL, "高出 18 个百分点")
+    page_shows(HALL, "高出 18 个百分点", f"{fp + tn} 个不存在的物体里，它认下了 {fp} 个")
 
 
 def test_pope_adversarial_setting():
-    r, a = pope(48, 20, 30, 2), pope(tp=48, fp=31, tn=19, fn=2)
-    page_shows(HALL, f"= {pct(a['acc'])}%", f"48 / 79 ≈ {pct(a['precision'])}%",
+    r = pope(48, 20, 30, 2)
+    tp, fp, fn = 48, 31, 2
+    tn = 50 - fp
+    a = pope(tp, fp, tn, fn)
+    page_shows(HALL, f"TP 仍为 {tp}", f"假阳性升到 {fp}")
+    page_shows(HALL, f"Accuracy =（{tp} + {tn}）/ 100 = {pct(a['acc'])}%",
+               f"Precision = {tp} / {tp + fp} ≈ {pct(a['precision'])}%",
                f"F1 ≈ {pct(a['f1'])}%", f"Yes-ratio = {pct(a['yes'])}%")
-    assert round(100 * (r["acc"] - a["acc"])) == 11
+    # recall is unchanged, so the whole accuracy drop is the 11 extra false positives
+    assert a["recall"] == r["recall"]
+    assert round(100 * (r["acc"] - a["acc"])) == fp - 20 == 11
     page_shows(HALL, "准确率掉了 11 个百分点")
 
 
@@ -180,18 +199,35 @@ def test_mme_subtask_score_is_summed_before_rounding():
     assert images == 30 and correct == 50
     assert f"{score:.2f}" == "156.67" and f"{score:.1f}" == "156.7"
     # adding the one-decimal roundings would lose 0.1
-    assert round(round(acc, 1) + round(acc_plus, 1), 1) == 156.6
-    page_shows(HALL, f"{acc:.2f} + {acc_plus:.2f} = {score:.2f} ≈ {score:.1f}",
-               f"≈ {acc:.2f}%", f"≈ {acc_plus:.2f}%")
+    rounded_first = round(round(acc, 1) + round(acc_plus, 1), 1)
+    assert rounded_first == 156.6 and round(round(score, 1) - rounded_first, 1) == 0.1
+    page_shows(HALL, f"测了 {images} 张图、{2 * images} 道题", f"（{both} + {one} + {none} = {images}）",
+               f"{both} × 2 + {one} × 1 = {correct}",
+               f"accuracy = {correct} / {2 * images} ≈ {acc:.2f}%", f"accuracy+ = {both} / {images} ≈ {acc_plus:.2f}%",
+               f"{acc:.2f} + {acc_plus:.2f} = {score:.2f} ≈ {score:.1f}",
+               f"各取整到 {acc:.1f} 和 {acc_plus:.1f} 再相加，会得到 {rounded_first}")
+    # answering "yes" to everything: half of the questions right, no image with both right
+    assert (100 * images / (2 * images), 100 * 0 / images) == (50.0, 0.0)
+    page_shows(HALL, "accuracy 还有 50%，accuracy+ 却是 0")
 
 
 def test_eos_softmax_example():
     la, lb, leos = 2.0, 1.0, 1.5
     z = math.exp(la) + math.exp(lb) + math.exp(leos)
+    p_eos = math.exp(leos) / z
     page_shows(HALL, f"{math.exp(la):.3f} / {z:.3f} \\approx {math.exp(la) / z:.3f}",
-               f"{math.exp(leos):.3f} / {z:.3f} \\approx {math.exp(leos) / z:.3f}")
+               f"{math.exp(leos):.3f} / {z:.3f} \\approx {p_eos:.3f}")
+
+    # the gradient of -log p(A) with respect to the EOS logit is p(EOS): check by finite differences
+    def loss(eos_logit: float) -> float:
+        return -math.log(math.exp(la) / (math.exp(la) + math.exp(lb) + math.exp(eos_logit)))
+
+    h = 1e-6
+    grad = (loss(leos + h) - loss(leos - h)) / (2 * h)
+    assert abs(grad - p_eos) < 1e-6
+    page_shows(HALL, f"梯度就等于 $p(\\text{{EOS}}) \\approx {p_eos:.3f}$")
     p_sel = math.exp(la) / (math.exp(la) + math.exp(lb))
-    page_shows(HALL, f"\\approx {p_sel:.3f}")
+    page_shows(HALL, f"e^{{2}}/(e^{{2}}+e^{{1}}) \\approx {p_sel:.3f}")
 
 
 # ---- introduction.md ------------------------------------------------------------
