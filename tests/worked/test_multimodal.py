@@ -107,6 +107,15 @@ def test_baseline_differences():
     page_shows(HM, f"AUROC {hateclipper_align}", f"$85.8 - 82.65 = {hateclipper_align - human:.2f}$")
 
 
+def test_hate_clipper_interaction_matrix_sizes():
+    """Cross fusion keeps all n x n products, align fusion the n diagonal ones (n = 512 as the
+    page's example, n = 1024 as the paper uses)."""
+    for n in (512, 1024):
+        page_shows(HM, f"{n} × {n} = {fmt_int(n * n)} 个特征")
+    assert 512 * 512 == 262_144 and 1024 * 1024 == 1_048_576
+    page_shows(HM, "对角线只有 512 个", "论文实际用的是 $n = 1024$")
+
+
 def test_late_fusion_separates_a_triple():
     img = {"I1": 0.6, "I2": 0.2}
     txt = {"T1": 0.6, "T2": 0.2}
