@@ -236,6 +236,14 @@ def test_chinchilla_worked_example_and_gpt3_reallocation():
     page_shows(MILESTONES, f"= {sci(6 * 70e9 * 1.4e12, 2)}$", f"= {sci(6 * 280e9 * 300e9, 2)}$",
                f"= {round(1.4e12 / 70e9)} 个词元", f"= {sci(c, 2)}$", f"\\sqrt{{{sci(c / 120, 2)}}}",
                f"\\approx {sci(n, 1)}$", f"约 {round(n / 1e9)}B 参数、约 {dec(20 * n / 1e12, 2)} 万亿词元")
+    # The inputs the page multiplies, so that editing one of them alone fails too.
+    page_shows(MILESTONES, "$6 \\times 70 \\times 10^9 \\times 1.4 \\times 10^{12}",
+               "$6 \\times 280 \\times 10^9 \\times 300 \\times 10^9",
+               "$6 \\times 175 \\times 10^9 \\times 300 \\times 10^9",
+               "\\sqrt{C / (6 \\times 20)}", "1.4 万亿 / 700 亿")
+    # Gopher: 300B tokens on 280B parameters, "about 1 token per parameter".
+    assert round(300e9 / 280e9) == 1
+    page_shows(MILESTONES, f"每个参数只看了约 {round(300e9 / 280e9)} 个词元")
 
 
 def test_ppo_clipping_example():
@@ -245,10 +253,18 @@ def test_ppo_clipping_example():
 
 
 def test_qlora_and_zero_memory():
-    page_shows(MILESTONES, f"= {65e9 * 0.5 / 1e9:.1f} GB", f"16 位需要 {round(65e9 * 2 / 1e9)} GB")
-    n = 7.5e9
-    page_shows(MILESTONES, f"= {round(n * 16 / 1e9)} GB", f"≈ {n * (4 + 12 / 64) / 1e9:.1f} GB",
-               f"≈ {n * (2 + 14 / 64) / 1e9:.1f} GB", f"≈ {n * 16 / 64 / 1e9:.1f} GB")
+    page_shows(MILESTONES, f"65 × 10⁹ × 0.5 字节 = {65e9 * 0.5 / 1e9:.1f} GB", f"16 位需要 {round(65e9 * 2 / 1e9)} GB")
+    # ZeRO's bill per parameter: fp16 weight 2 + fp16 gradient 2 + fp32 master weight and Adam's
+    # two moments 4 + 4 + 4 = 12, in all 16 bytes.
+    weight, grad, optim = 2, 2, 4 + 4 + 4
+    page_shows(MILESTONES, f"每个参数要占 {weight + grad + optim} 字节", f"16 位参数 {weight} 字节",
+               f"16 位梯度 {grad} 字节", f"共 {optim} 字节")
+    n, gpus = 7.5e9, 64
+    page_shows(MILESTONES, f"在 {gpus} 块 GPU 上",
+               f"7.5 × 10⁹ × {weight + grad + optim} 字节 = {round(n * 16 / 1e9)} GB",
+               f"7.5 × 10⁹ × ({weight + grad} + {optim} / {gpus}) 字节 ≈ {n * (4 + 12 / 64) / 1e9:.1f} GB",
+               f"7.5 × 10⁹ × ({weight} + {grad + optim} / {gpus}) 字节 ≈ {n * (2 + 14 / 64) / 1e9:.1f} GB",
+               f"7.5 × 10⁹ × {weight + grad + optim} / {gpus} 字节 ≈ {n * 16 / 64 / 1e9:.1f} GB")
 
 
 def test_instructgpt_size_ratio_and_mistral_window_cache():
