@@ -142,6 +142,8 @@ TOPICS: tuple[Topic, ...] = (
           "text/watermarking"),
     Topic("code", "代码大模型", "Large Language Models for Code", "text",
           "text/code"),
+    Topic("multilingual", "多语言大模型", "Multilingual LLMs", "text",
+          "text/multilingual"),
 )
 
 TOPICS_BY_ID: dict[str, Topic] = {t.id: t for t in TOPICS}

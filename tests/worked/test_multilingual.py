@@ -1,0 +1,109 @@
+"""Worked numbers of docs/text/multilingual.md, recomputed from their definitions.
+
+The tokenizer of the first example is byte-level with no merges: every UTF-8 byte is one
+token, so Python's ``str.encode`` is the tokenizer. The sampling example applies
+q_i = n_i^alpha / sum_j n_j^alpha (the form XLM-R and mT5 use) to three made-up corpus sizes.
+Each test asserts the page shows what it computed.
+"""
+
+from __future__ import annotations
+
+import math
+
+from worked.pages import page_shows
+
+ML = "text/multilingual.md"
+
+EN = "The cat is sleeping on the sofa."
+RU = "Кошка спит на диване."
+ZH = "猫在沙发上睡觉。"
+WINDOW = 4096
+
+
+def tokens(s: str) -> int:
+    """Token count under a byte-level tokenizer without merges: UTF-8 bytes."""
+    return len(s.encode("utf-8"))
+
+
+def test_sentence_table():
+    for lang, s in (("英文", EN), ("俄文", RU)):
+        words, chars, toks = len(s.split()), len(s), tokens(s)
+        row = f"| {lang} | `{s}` | {words} | {chars} | {toks} | {toks / words:.2f} | {toks / chars:.2f} |"
+        page_shows(ML, row)
+    assert (len(EN.split()), len(EN), tokens(EN)) == (7, 32, 32)
+    assert (len(RU.split()), len(RU), tokens(RU)) == (4, 21, 38)
+
+
+def test_russian_bytes_worked_out():
+    cyrillic = sum(1 for c in RU if "\u0400" <= c <= "\u04ff")
+    other = len(RU) - cyrillic
+    assert (cyrillic, other) == (17, 4)
+    assert 2 * cyrillic + other == tokens(RU)
+    page_shows(ML, "17 个是西里尔字母，另有 3 个空格和 1 个句号", r"$17 \times 2 + 4 = 38$")
+
+
+def test_three_ratios():
+    en_w, ru_w = tokens(EN) / len(EN.split()), tokens(RU) / len(RU.split())
+    ratio_word = round(ru_w, 2) / round(en_w, 2)
+    assert f"{ratio_word:.2f}" == "2.08"
+    ratio_sentence = tokens(RU) / tokens(EN)
+    assert ratio_sentence == 1.1875
+    page_shows(ML, r"$9.50 / 4.57 \approx 2.08$", "是 1.81 倍", r"$38 / 32 = 1.1875$", "约 1.19 倍")
+
+
+def test_price_context_and_attention():
+    ratio = tokens(RU) / tokens(EN)
+    assert round(100 * (ratio - 1)) == 19
+    assert WINDOW // tokens(EN) == 128 and WINDOW // tokens(RU) == 107
+    assert f"{ratio ** 2:.2f}" == "1.41"
+    page_shows(ML, "多付约 19% 的钱", r"$\lfloor 4096 / 32 \rfloor = 128$", r"$\lfloor 4096 / 38 \rfloor = 107$",
+               r"$1.1875^2 \approx 1.41$")
+
+
+def test_chinese_sentence():
+    assert (len(ZH), tokens(ZH)) == (8, 24)
+    assert tokens(ZH) / len(ZH) == 3.0 and tokens(ZH) / tokens(EN) == 0.75
+    page_shows(ML, "共 8 个字符", "共 24 个字节", "每字符 3.00 个词元", r"$24 / 32 = 0.75$")
+
+
+N = {"A": 900, "B": 90, "C": 10}
+
+
+def q(alpha: float) -> dict[str, float]:
+    w = {k: n ** alpha for k, n in N.items()}
+    total = sum(w.values())
+    return {k: v / total for k, v in w.items()}
+
+
+def test_sampling_table():
+    labels = {1: "1（照原样）", 0.5: "0.5", 0.3: "0.3", 0: "0（均匀）"}
+    for alpha, label in labels.items():
+        p = q(alpha)
+        row = f"| {label} | {100 * p['A']:.1f}% | {100 * p['B']:.1f}% | {100 * p['C']:.1f}% |"
+        page_shows(ML, row)
+    assert math.isclose(sum(q(0.3).values()), 1.0)
+
+
+def test_alpha_03_worked_out():
+    powers = {k: n ** 0.3 for k, n in N.items()}
+    assert [f"{powers[k]:.3f}" for k in "ABC"] == ["7.696", "3.857", "1.995"]
+    total = sum(powers.values())
+    assert f"{total:.3f}" == "13.549"
+    assert f"{100 * 1.995 / 13.549:.1f}" == f"{100 * q(0.3)['C']:.1f}" == "14.7"
+    page_shows(ML, r"$900^{0.3} \approx 7.696$", r"$90^{0.3} \approx 3.857$", r"$10^{0.3} \approx 1.995$",
+               "约为 13.549", r"$1.995 / 13.549 \approx 14.7\%$")
+
+
+def test_repeats():
+    budget = sum(N.values())  # the training run sees as many tokens as the corpus holds
+    assert budget == 1000
+    p = q(0.3)
+    epochs = {k: p[k] * budget / N[k] for k in N}
+    assert {k: round(v, 1) for k, v in epochs.items()} == {"A": 0.6, "B": 3.2, "C": 14.7}
+    assert all(math.isclose(q(1)[k] * budget / N[k], 1.0) for k in N)
+    # the page rounds each language's draw to whole units first, then divides
+    drawn = {k: round(budget * p[k]) for k in N}
+    assert drawn == {"A": 568, "B": 285, "C": 147}
+    assert (f"{drawn['A'] / N['A']:.2f}", f"{drawn['B'] / N['B']:.2f}", drawn["C"] / N["C"]) == ("0.63", "3.17", 14.7)
+    page_shows(ML, "约 568、285 和 147 个单位", r"$568 / 900 \approx 0.63$", r"$285 / 90 \approx 3.17$",
+               r"$147 / 10 = 14.7$")
