@@ -87,6 +87,8 @@ TOPICS: tuple[Topic, ...] = (
               "method": "代表模型",
               "benchmark": "评测基准",
           }),
+    Topic("vla", "视觉-语言-动作模型", "Vision-Language-Action Models", "multimodal",
+          "multimodal/vla"),
     Topic("peft", "参数高效训练", "Parameter-Efficient Fine-Tuning", "efficiency",
           "efficiency/peft", {
               "survey": "综述",
