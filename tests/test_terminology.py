@@ -100,3 +100,16 @@ def test_the_book_glossary_terms_are_terms():
     defined = terminology.terms(glossary)
     assert "词元" in defined and "字错误率" in defined
     assert not [t for t in defined if "。" in t or "，" in t]  # no sentence of the introduction
+
+
+def test_a_search_term_the_glossary_already_gives_is_reported(monkeypatch, tmp_path):
+    """search_terms.txt lists only words that are neither glossary terms nor topic names."""
+    from llmkb.search import user_dict
+    from llmkb.sphinx_ext import page_source
+
+    terms_file = tmp_path / "search_terms.txt"
+    terms_file.write_text("# a comment\n注意力汇聚\n词元\n", encoding="utf-8")
+    monkeypatch.setattr(user_dict, "TERMS_FILE", terms_file)
+    problems = [p for p in page_source.check_terms(ROOT) if p.key == "search-term"]
+    assert [(p.line, p.fix) for p in problems] == [(3, "delete the line")]  # 词元 is a term of the test glossary
+    assert "'词元'" in problems[0].message and problems[0].path.endswith("search_terms.txt")

@@ -37,6 +37,18 @@ def terms(extra: Iterable[str] = ()) -> list[str]:
     return sorted(set(words), key=lambda w: (-len(w), w))
 
 
+def repeated(extra: Iterable[str] = ()) -> list[tuple[int, str]]:
+    """(line, word) of search_terms.txt that a topic name or ``extra`` (the glossary's terms)
+    already gives: typed twice, the two copies drift apart when one is renamed."""
+    given = {w for name in [t.zh for t in TOPICS] + list(extra) for w in han_runs(name)}
+    out = []
+    for number, line in enumerate(TERMS_FILE.read_text(encoding="utf-8").splitlines(), start=1):
+        word = line.split("#", 1)[0].strip()
+        if word in given:
+            out.append((number, word))
+    return out
+
+
 def han_runs(name: str) -> list[str]:
     """A name's Chinese words: names may mix scripts (非 Transformer 架构, 词元（token）), and jieba
     only needs the runs it would otherwise split."""

@@ -16,6 +16,7 @@ from typing import Iterable, Iterator
 
 from ..bib.check import Problem
 from ..bib.papers import Paper
+from ..search import user_dict as search_dict
 from . import paper_table, terminology
 
 _FENCE = re.compile(r"^[ \t]*(?::{3,}|`{3,})\{(?P<name>paper-table|paper-index)\}[^\n]*\n"
@@ -152,6 +153,14 @@ def check_text(text: str, path: str, allowed: dict[str, tuple[str, ...]]) -> lis
     return out
 
 
+def _shown_path(path: Path) -> str:
+    """``path`` from the working directory when it is below it (as the pages are named)."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
 def check_terms(docs: Path) -> list[Problem]:
     """Non-canonical spellings of the glossary's terms in the pages' prose (see ``terminology``)."""
     glossary = terminology.glossary_path(docs)
@@ -160,10 +169,15 @@ def check_terms(docs: Path) -> list[Problem]:
     # an unreadable page is reported by check_pages
     pages = ((str(page), text) for page in sorted(docs.rglob("*.md")) if page != glossary
              for text in [read_page(page)[0]] if text is not None)
-    errors, findings = terminology.check_book(glossary.read_text(encoding="utf-8"), pages)
+    glossary_text = glossary.read_text(encoding="utf-8")
+    errors, findings = terminology.check_book(glossary_text, pages)
+    repeats = search_dict.repeated(terminology.terms(glossary_text))
     return ([Problem(str(glossary), 0, "glossary", error, "each concept has one entry; list other spellings once")
              for error in errors]
-            + [Problem(page, f.line, "term", f.message(), f.fix()) for page, f in findings])
+            + [Problem(page, f.line, "term", f.message(), f.fix()) for page, f in findings]
+            + [Problem(_shown_path(search_dict.TERMS_FILE), line, "search-term",
+                       f"'{word}' is already a glossary term or a topic name, which the search dictionary reads itself",
+                       "delete the line") for line, word in repeats])
 
 
 def check_selections(text: str, path: str, papers: list[Paper], keys: set[str]) -> list[Problem]:
