@@ -3,7 +3,7 @@
 import math
 from math import comb
 
-from worked.pages import fmt_int, page_shows
+from worked.pages import DOCS, fmt_int, page_shows
 
 PAGE = "foundations/evaluation.md"
 
@@ -125,3 +125,10 @@ def test_best_of_n_selective_disclosure_inflates_the_score():
     page_shows(PAGE, f"$\\mathbb{{E}}[\\max] = 1/\\sqrt{{\\pi}} \\approx {1 / math.sqrt(math.pi):.3f}$",
                f"$n = 10$ 时约为 {e10:.3f}", f"$n = 27$ 时约为 {e27:.3f}", f"$\\sigma = {sigma}$ 分",
                f"平均白得约 {sigma * e10:.2f} 分", f"约 {sigma * e27:.2f} 分")
+
+
+def test_mt_bench_self_enhancement_is_reported_as_unsettled():
+    # Zheng et al. 2023, section 3.3: GPT-4 +10%, Claude-v1 +25% win rate on themselves, GPT-3.5 none,
+    # and "our study cannot determine whether the models exhibit a self-enhancement bias".
+    page_shows(PAGE, "GPT-4 给自己的胜率高约 10%", "Claude-v1 高约 25%", "GPT-3.5 则不偏爱自己", "还不能断定存在这种偏差")
+    assert "偏爱自己风格的回答" not in (DOCS / PAGE).read_text(encoding="utf-8")
