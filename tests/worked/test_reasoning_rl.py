@@ -68,7 +68,14 @@ def test_clip_room_for_rare_and_likely_tokens():
 def test_all_right_or_all_wrong_group_gives_no_signal():
     for rewards in ([1] * 6, [0] * 6):
         assert all(x - mean(rewards) == 0 for x in rewards)
-    page_shows(PAGE, "六个回答全对或全错，每个 $r_i - \\bar r$ 都是 0")
+    # with a zero advantage the clipped term is 0 whatever the ratio, so it has no gradient;
+    # the KL term does not involve the advantage and is not 0 once the policy leaves the
+    # reference (the page's token: x = 0.55/0.65), so only the KL term still acts
+    assert all(surrogate(rho, 0.0)[2] == 0 for rho in (0.5, 0.75, 1.0, 1.3, 2.0))
+    x = 0.55 / 0.65
+    assert x - math.log(x) - 1 > 0
+    page_shows(PAGE, "六个回答全对或全错，每个 $r_i - \\bar r$ 都是 0",
+               "含优势的截断项对梯度毫无贡献，只剩 KL 项")
 
 
 def test_advantages_without_the_std_division():
