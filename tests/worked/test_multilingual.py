@@ -107,3 +107,14 @@ def test_repeats():
     assert (f"{drawn['A'] / N['A']:.2f}", f"{drawn['B'] / N['B']:.2f}", drawn["C"] / N["C"]) == ("0.63", "3.17", 14.7)
     page_shows(ML, "约 568、285 和 147 个单位", r"$568 / 900 \approx 0.63$", r"$285 / 90 \approx 3.17$",
                r"$147 / 10 = 14.7$")
+
+
+def test_utf8_byte_widths():
+    # the page's statements about how many bytes a character takes in UTF-8
+    assert all(tokens(c) == 1 for c in EN)
+    assert all(c.isascii() for c in EN)
+    assert all(tokens(c) == 2 for c in RU if "\u0400" <= c <= "\u04ff")
+    assert tokens("é") == 2
+    assert all(tokens(c) == 3 for c in ZH)
+    page_shows(ML, "都是 ASCII 字符，在 UTF-8 中各占 1 个字节；西里尔字母各占 2 个字节", "法语的 é 占 2 个字节",
+               "这里的每个汉字和全角句号在 UTF-8 中都占 3 个字节")
