@@ -254,3 +254,13 @@ def test_distillation_r1_sample_mix():
     # DeepSeek-R1 (arXiv 2501.12948 v1, sec. 2.3.3): ~600k reasoning + ~200k non-reasoning = ~800k SFT samples
     reasoning, other = 60, 20  # 万条
     page_shows("knowledge/distillation.md", f"约 {reasoning + other} 万条样本", f"约 {reasoning} 万条是推理数据", f"约 {other} 万条")
+
+
+def test_distillation_distilbert_layer_choice():
+    # huggingface/transformers-research-projects, distillation/scripts/extract_distilbert.py:
+    # the 6 student layers start from these teacher layers of BERT-base (12 layers, numbered from 0)
+    teacher_layers, picked = 12, [0, 2, 4, 7, 9, 11]
+    assert len(picked) * 2 == teacher_layers  # half the layers: "把层数减半"
+    gaps = [b - a for a, b in zip(picked, picked[1:])]
+    assert set(gaps) == {2, 3}  # roughly one layer out of two, not exactly
+    page_shows("knowledge/distillation.md", f"教师 {teacher_layers} 层中的第 " + "、".join(map(str, picked)) + " 层")
