@@ -264,3 +264,17 @@ def test_distillation_distilbert_layer_choice():
     gaps = [b - a for a, b in zip(picked, picked[1:])]
     assert set(gaps) == {2, 3}  # roughly one layer out of two, not exactly
     page_shows("knowledge/distillation.md", f"教师 {teacher_layers} 层中的第 " + "、".join(map(str, picked)) + " 层")
+
+
+def test_distillation_t_squared_only_roughly_cancels():
+    # soft-term gradient on the student's first logit, (1/T)(p^s_T - p^t_T), for the loss example's logits
+    teacher, student, temps = [2.0, 1.0, 0.1], [1.0, 1.5, 0.2], (1, 4, 16)
+    raw = [(softmax(student, t)[0] - softmax(teacher, t)[0]) / t for t in temps]
+    scaled = [t * t * g for t, g in zip(temps, raw)]
+    # unscaled: shrinks by close to T^2 = 16 per step (factor between 15 and 18)
+    assert all(15 < a / b < 18 for a, b in zip(raw, raw[1:]))
+    # scaled by T^2: close, but not equal (more than 0.04 apart from T = 1 to T = 16)
+    assert abs(scaled[0] - scaled[-1]) > 0.04 and all(abs(g) < 0.34 for g in scaled)
+    page = "knowledge/distillation.md"
+    page_shows(page, "时约为 " + "、".join(f"${g:.3g}$" for g in raw),
+               "三个值变成 " + "、".join(f"${g:.3f}$" for g in scaled))
