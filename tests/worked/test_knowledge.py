@@ -204,8 +204,14 @@ def test_editing_rome_rank_one_update():
 def test_distillation_temperature_softmax():
     z = [2.0, 1.0, 0.1]
     page = "knowledge/distillation.md"
+    # the logits divided by T = 4, as the page shows them
+    page_shows(page, "得到 $(" + ",\\ ".join(f"{v / 4:g}" for v in z) + ")$")
     for t in (1, 4):
         shown = [round(math.exp(v / t), 3) for v in z]
+        # each exponential, e.g. e^{2.0} = 7.389 and e^{0.5} = 1.649
+        for v, e in zip(z, shown):
+            exponent = f"{v:.1f}" if t == 1 else f"{v / t:g}"
+            page_shows(page, f"e^{{{exponent}}} = {r(e, 3)}")
         # the page adds the rounded terms it shows (7.389 + 2.718 + 1.105 = 11.212; the exact sum is 11.2125)
         denom = round(sum(shown), 3)
         page_shows(page, " + ".join(r(x, 3) for x in shown) + f" = {r(denom, 3)}")
@@ -217,6 +223,7 @@ def test_distillation_temperature_softmax():
     cold, hot = softmax(z, 1), softmax(z, 4)
     wrong = [round(p, 3) for p in cold[1:]], [round(p, 3) for p in hot[1:]]
     assert sum(wrong[1]) > sum(wrong[0])
+    page_shows(page, f"最大类别的概率从 {r(cold[0], 3)} 降到 {r(hot[0], 3)}，最小类别从 {r(cold[2], 3)} 升到 {r(hot[2], 3)}")
     page_shows(page, f"概率从 {r(sum(wrong[0]), 3)} 升到 {r(sum(wrong[1]), 3)}")
 
 
@@ -231,6 +238,7 @@ def test_distillation_loss():
     page = "knowledge/distillation.md"
     page_shows(page, "(" + ", ".join(r(x, 3) for x in ps) + ")", "(" + ", ".join(r(x, 3) for x in ps1) + ")",
                f"约为 {r(kl, 4)}")
+    page_shows(page, "与教师的 $(" + ", ".join(r(x, 3) for x in pt) + ")$")
     # the page takes -ln of p to 4 decimals, which already gives the exact cross-entropy to 3
     assert r(-math.log(round(ps1[0], 4)), 3) == r(ce, 3)
     page_shows(page, f"为 {r(ps1[0], 4)}，交叉熵为 $-\\ln {r(ps1[0], 4)} = {r(ce, 3)}$")
@@ -278,3 +286,21 @@ def test_distillation_t_squared_only_roughly_cancels():
     page = "knowledge/distillation.md"
     page_shows(page, "时约为 " + "、".join(f"${g:.3g}$" for g in raw),
                "三个值变成 " + "、".join(f"${g:.3f}$" for g in scaled))
+
+
+def test_distillation_sizes_in_chinese_units():
+    # sizes as the sources give them (in millions), converted to 亿 (10^8) and 万 (10^4) as the page writes them
+    def yi(millions: float) -> str:
+        return f"{millions / 100:g} 亿"
+
+    page = "knowledge/distillation.md"
+    # MiniLLM abstract: model families of 120M to 13B parameters
+    page_shows(page, f"在 {yi(120)}到 {yi(13_000)}参数")
+    # Distilling Step-by-Step: 770M T5 vs 540B PaLM
+    page_shows(page, f"{yi(770)}参数的 T5", f"{yi(540_000)}参数 PaLM")
+    # Busbridge et al.: students and teachers of 143M to 12.6B parameters, up to 512B tokens
+    page_shows(page, f"用 {yi(143)}到 {yi(12_600)}参数的教师和学生", f"最多 {yi(512_000)}个词元")
+    # Gudibande et al.: imitation models of 1.5B to 13B parameters
+    page_shows(page, f"微调了 {yi(1_500)}到 {yi(13_000)}参数的模型")
+    # Alpaca README: 52K instruction-following demonstrations
+    page_shows(page, f"约 {52_000 / 10_000:g} 万条指令数据")
