@@ -204,8 +204,14 @@ def test_editing_rome_rank_one_update():
 def test_distillation_temperature_softmax():
     z = [2.0, 1.0, 0.1]
     page = "knowledge/distillation.md"
+    # the logits divided by T = 4, as the page shows them
+    page_shows(page, "得到 $(" + ",\\ ".join(f"{v / 4:g}" for v in z) + ")$")
     for t in (1, 4):
         shown = [round(math.exp(v / t), 3) for v in z]
+        # each exponential, e.g. e^{2.0} = 7.389 and e^{0.5} = 1.649
+        for v, e in zip(z, shown):
+            exponent = f"{v:.1f}" if t == 1 else f"{v / t:g}"
+            page_shows(page, f"e^{{{exponent}}} = {r(e, 3)}")
         # the page adds the rounded terms it shows (7.389 + 2.718 + 1.105 = 11.212; the exact sum is 11.2125)
         denom = round(sum(shown), 3)
         page_shows(page, " + ".join(r(x, 3) for x in shown) + f" = {r(denom, 3)}")
@@ -217,6 +223,7 @@ def test_distillation_temperature_softmax():
     cold, hot = softmax(z, 1), softmax(z, 4)
     wrong = [round(p, 3) for p in cold[1:]], [round(p, 3) for p in hot[1:]]
     assert sum(wrong[1]) > sum(wrong[0])
+    page_shows(page, f"最大类别的概率从 {r(cold[0], 3)} 降到 {r(hot[0], 3)}，最小类别从 {r(cold[2], 3)} 升到 {r(hot[2], 3)}")
     page_shows(page, f"概率从 {r(sum(wrong[0]), 3)} 升到 {r(sum(wrong[1]), 3)}")
 
 
@@ -231,6 +238,7 @@ def test_distillation_loss():
     page = "knowledge/distillation.md"
     page_shows(page, "(" + ", ".join(r(x, 3) for x in ps) + ")", "(" + ", ".join(r(x, 3) for x in ps1) + ")",
                f"约为 {r(kl, 4)}")
+    page_shows(page, "与教师的 $(" + ", ".join(r(x, 3) for x in pt) + ")$")
     # the page takes -ln of p to 4 decimals, which already gives the exact cross-entropy to 3
     assert r(-math.log(round(ps1[0], 4)), 3) == r(ce, 3)
     page_shows(page, f"为 {r(ps1[0], 4)}，交叉熵为 $-\\ln {r(ps1[0], 4)} = {r(ce, 3)}$")
@@ -254,3 +262,45 @@ def test_distillation_r1_sample_mix():
     # DeepSeek-R1 (arXiv 2501.12948 v1, sec. 2.3.3): ~600k reasoning + ~200k non-reasoning = ~800k SFT samples
     reasoning, other = 60, 20  # 万条
     page_shows("knowledge/distillation.md", f"约 {reasoning + other} 万条样本", f"约 {reasoning} 万条是推理数据", f"约 {other} 万条")
+
+
+def test_distillation_distilbert_layer_choice():
+    # huggingface/transformers-research-projects, distillation/scripts/extract_distilbert.py:
+    # the 6 student layers start from these teacher layers of BERT-base (12 layers, numbered from 0)
+    teacher_layers, picked = 12, [0, 2, 4, 7, 9, 11]
+    assert len(picked) * 2 == teacher_layers  # half the layers: "把层数减半"
+    gaps = [b - a for a, b in zip(picked, picked[1:])]
+    assert set(gaps) == {2, 3}  # roughly one layer out of two, not exactly
+    page_shows("knowledge/distillation.md", f"教师 {teacher_layers} 层中的第 " + "、".join(map(str, picked)) + " 层")
+
+
+def test_distillation_t_squared_only_roughly_cancels():
+    # soft-term gradient on the student's first logit, (1/T)(p^s_T - p^t_T), for the loss example's logits
+    teacher, student, temps = [2.0, 1.0, 0.1], [1.0, 1.5, 0.2], (1, 4, 16)
+    raw = [(softmax(student, t)[0] - softmax(teacher, t)[0]) / t for t in temps]
+    scaled = [t * t * g for t, g in zip(temps, raw)]
+    # unscaled: shrinks by close to T^2 = 16 per step (factor between 15 and 18)
+    assert all(15 < a / b < 18 for a, b in zip(raw, raw[1:]))
+    # scaled by T^2: close, but not equal (more than 0.04 apart from T = 1 to T = 16)
+    assert abs(scaled[0] - scaled[-1]) > 0.04 and all(abs(g) < 0.34 for g in scaled)
+    page = "knowledge/distillation.md"
+    page_shows(page, "时约为 " + "、".join(f"${g:.3g}$" for g in raw),
+               "三个值变成 " + "、".join(f"${g:.3f}$" for g in scaled))
+
+
+def test_distillation_sizes_in_chinese_units():
+    # sizes as the sources give them (in millions), converted to 亿 (10^8) and 万 (10^4) as the page writes them
+    def yi(millions: float) -> str:
+        return f"{millions / 100:g} 亿"
+
+    page = "knowledge/distillation.md"
+    # MiniLLM abstract: model families of 120M to 13B parameters
+    page_shows(page, f"在 {yi(120)}到 {yi(13_000)}参数")
+    # Distilling Step-by-Step: 770M T5 vs 540B PaLM
+    page_shows(page, f"{yi(770)}参数的 T5", f"{yi(540_000)}参数 PaLM")
+    # Busbridge et al.: students and teachers of 143M to 12.6B parameters, up to 512B tokens
+    page_shows(page, f"用 {yi(143)}到 {yi(12_600)}参数的教师和学生", f"最多 {yi(512_000)}个词元")
+    # Gudibande et al.: imitation models of 1.5B to 13B parameters
+    page_shows(page, f"微调了 {yi(1_500)}到 {yi(13_000)}参数的模型")
+    # Alpaca README: 52K instruction-following demonstrations
+    page_shows(page, f"约 {52_000 / 10_000:g} 万条指令数据")
