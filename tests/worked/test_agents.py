@@ -9,9 +9,10 @@ pass@k with pass^k on five tasks run four times each, and turns SWE-bench percen
 task counts. Every value shown is recomputed here from those inputs and formulas.
 """
 
+import re
 from math import comb
 
-from worked.pages import fmt_int, page_shows
+from worked.pages import DOCS, fmt_int, page_shows
 
 PAGE = "knowledge/agents.md"
 
@@ -26,6 +27,18 @@ def contexts():
     for g, o in zip(GEN, OBS):
         out.append(out[-1] + g + o)
     return out
+
+
+def test_trajectory_points_at_the_line_it_edits():
+    """The traceback, the thought and the edit name the line that divides by len(xs)."""
+    src = (DOCS / PAGE).read_text(encoding="utf-8")
+    listing = re.search(r"Observation 2: (.*?)……", src, re.S).group(1)
+    numbered = dict(re.findall(r"^\s*(\d+)\s+(.*\S)\s*$", listing, re.M))
+    division = [int(n) for n, code in numbered.items() if "/ len(xs)" in code]
+    assert division == [2]
+    line = division[0]
+    page_shows(PAGE, f"(stats.py, line {line})", f"错误在 stats.py 第 {line} 行",
+               f'"start": {line}, "end": {line}')
 
 
 def test_context_grows_step_by_step():
