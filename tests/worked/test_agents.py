@@ -130,3 +130,6 @@ def test_swe_bench_percentages_as_task_counts():
     assert round(100 * 45 / full, 2) == 1.96 and round(100 * 286 / full, 2) == 12.47
     assert round(0.410 * verified) == 205
     page_shows(PAGE, "1.96% 的任务，约合 2,294 道中的 45 道", "12.47%，约合 286 道", "41.0%，即 500 道中的 205 道")
+    # the ratio the page warns against reading as progress: 41.0 / 12.47 is a bit over three
+    assert 3 < 41.0 / 12.47 < 4
+    page_shows(PAGE, "不能据此说「提高了三倍多」")
