@@ -53,6 +53,7 @@ def test_context_grows_step_by_step():
     final = ctx[-1] + GEN[-1]
     written = sum(GEN)
     assert written / final < 0.1  # the page: 'less than a tenth' is the model's own text
+    page_shows(PAGE, f"只有 $60 + 40 + 90 + 30 + 20 = {written}$ 个，不到一成")
     page_shows(PAGE, f"${fmt_int(ctx[-1])} + 20 = {fmt_int(final)}$",
                f"$60 + 40 + 90 + 30 + 20 = {written}$")
 
@@ -112,6 +113,13 @@ def test_pass_hat_k_and_pass_at_k():
     assert comb(3, 2) / comb(4, 2) == 0.5 and comb(2, 2) / comb(4, 2) == 1 / 6
     assert 1 - comb(2, 2) / comb(4, 2) == 1 - 1 / 6
     page_shows(PAGE, "| B | 3 | 0.75 | 3/6 = 0.5 | 0 | 1 | 1 |", "| C | 2 | 0.5 | 1/6 | 0 | 1 − 1/6 | 1 |")
+    # tasks that always (A, D) or never (E) succeed: every column is 1 or 0
+    for task, c in (("A", 4), ("D", 4), ("E", 0)):
+        hat2, hat4 = comb(c, 2) / comb(N, 2), comb(c, 4) / comb(N, 4)
+        at2, at4 = 1 - comb(N - c, 2) / comb(N, 2), 1 - comb(N - c, 4) / comb(N, 4)
+        assert {hat2, hat4, at2, at4, c / N} == ({1.0} if c == N else {0.0})
+    page_shows(PAGE, "| A | 4 | 1 | 6/6 = 1 | 1 | 1 | 1 |", "| D | 4 | 1 | 1 | 1 | 1 | 1 |",
+               "| E | 0 | 0 | 0 | 0 | 0 | 0 |")
     # pass@k rises with k, pass^k falls
     assert pass_at(1) < pass_at(2) < pass_at(4) and pass_hat(1) > pass_hat(2) > pass_hat(4)
 
