@@ -9,9 +9,10 @@ pass@k with pass^k on five tasks run four times each, and turns SWE-bench percen
 task counts. Every value shown is recomputed here from those inputs and formulas.
 """
 
+import re
 from math import comb
 
-from worked.pages import fmt_int, page_shows
+from worked.pages import DOCS, fmt_int, page_shows
 
 PAGE = "knowledge/agents.md"
 
@@ -28,6 +29,18 @@ def contexts():
     return out
 
 
+def test_trajectory_points_at_the_line_it_edits():
+    """The traceback, the thought and the edit name the line that divides by len(xs)."""
+    src = (DOCS / PAGE).read_text(encoding="utf-8")
+    listing = re.search(r"Observation 2: (.*?)……", src, re.S).group(1)
+    numbered = dict(re.findall(r"^\s*(\d+)\s+(.*\S)\s*$", listing, re.M))
+    division = [int(n) for n, code in numbered.items() if "/ len(xs)" in code]
+    assert division == [2]
+    line = division[0]
+    page_shows(PAGE, f"(stats.py, line {line})", f"错误在 stats.py 第 {line} 行",
+               f'"start": {line}, "end": {line}')
+
+
 def test_context_grows_step_by_step():
     ctx = contexts()
     assert ctx == [1500, 1960, 2250, 2360, 2450]
@@ -40,6 +53,7 @@ def test_context_grows_step_by_step():
     final = ctx[-1] + GEN[-1]
     written = sum(GEN)
     assert written / final < 0.1  # the page: 'less than a tenth' is the model's own text
+    page_shows(PAGE, f"只有 $60 + 40 + 90 + 30 + 20 = {written}$ 个，不到一成")
     page_shows(PAGE, f"${fmt_int(ctx[-1])} + 20 = {fmt_int(final)}$",
                f"$60 + 40 + 90 + 30 + 20 = {written}$")
 
@@ -99,6 +113,13 @@ def test_pass_hat_k_and_pass_at_k():
     assert comb(3, 2) / comb(4, 2) == 0.5 and comb(2, 2) / comb(4, 2) == 1 / 6
     assert 1 - comb(2, 2) / comb(4, 2) == 1 - 1 / 6
     page_shows(PAGE, "| B | 3 | 0.75 | 3/6 = 0.5 | 0 | 1 | 1 |", "| C | 2 | 0.5 | 1/6 | 0 | 1 − 1/6 | 1 |")
+    # tasks that always (A, D) or never (E) succeed: every column is 1 or 0
+    for task, c in (("A", 4), ("D", 4), ("E", 0)):
+        hat2, hat4 = comb(c, 2) / comb(N, 2), comb(c, 4) / comb(N, 4)
+        at2, at4 = 1 - comb(N - c, 2) / comb(N, 2), 1 - comb(N - c, 4) / comb(N, 4)
+        assert {hat2, hat4, at2, at4, c / N} == ({1.0} if c == N else {0.0})
+    page_shows(PAGE, "| A | 4 | 1 | 6/6 = 1 | 1 | 1 | 1 |", "| D | 4 | 1 | 1 | 1 | 1 | 1 |",
+               "| E | 0 | 0 | 0 | 0 | 0 | 0 |")
     # pass@k rises with k, pass^k falls
     assert pass_at(1) < pass_at(2) < pass_at(4) and pass_hat(1) > pass_hat(2) > pass_hat(4)
 
@@ -117,3 +138,6 @@ def test_swe_bench_percentages_as_task_counts():
     assert round(100 * 45 / full, 2) == 1.96 and round(100 * 286 / full, 2) == 12.47
     assert round(0.410 * verified) == 205
     page_shows(PAGE, "1.96% 的任务，约合 2,294 道中的 45 道", "12.47%，约合 286 道", "41.0%，即 500 道中的 205 道")
+    # the ratio the page warns against reading as progress: 41.0 / 12.47 is a bit over three
+    assert 3 < 41.0 / 12.47 < 4
+    page_shows(PAGE, "不能据此说「提高了三倍多」")
