@@ -12,8 +12,9 @@ binomial example (p = 0.8, n = 50) are the page's own illustrative choices.
 from __future__ import annotations
 
 import math
+import re
 
-from worked.pages import page_shows
+from worked.pages import page, page_shows
 
 VLA = "multimodal/vla.md"
 
@@ -36,6 +37,17 @@ def test_one_dimension_in_256_bins():
                r"$(0.0123 + 0.1) \div 0.00078125 = 143.744$", "$k = 143$", "数字 143",
                r"$-0.1 + (143 + 0.5) \times 0.00078125 = 0.012109375$ 米，约 12.11 毫米",
                "相差约 0.19 毫米", r"$0.78125 \div 2 \approx 0.39$ 毫米")
+
+
+def test_example_action_string_has_eight_integers():
+    # RT-2 (sec. 3.2 and the project page robotics-transformer2.github.io): an action is
+    # 8 integers, e.g. "1 128 91 241 5 101 127 217"; the page's example must have all 8.
+    strings = re.findall(r"例如 `([0-9 ]+)`", page(VLA))
+    assert strings, "the page shows no example action string"
+    numbers = [int(x) for x in strings[0].split()]
+    assert len(numbers) == 8
+    assert all(0 <= x <= 255 for x in numbers)
+    page_shows(VLA, "8 个 0 到 255 之间的整数", "`1 128 91 241 5 101 127 217`")
 
 
 def test_action_tokens_per_second():
