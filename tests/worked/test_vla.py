@@ -3,7 +3,10 @@
 The paper's own numbers: RT-2 (Brohan et al. 2023, sec. 3.2-3.3): 8 action tokens per step,
 256 uniform bins, 55B model at 1-3 Hz and 5B at about 5 Hz. OpenVLA (Kim et al. 2024, sec. 3.5):
 about 6 Hz on one RTX 4090. pi0 (Black et al. 2024, sec. IV-V): chunks of H = 50 actions, control
-up to 50 Hz, 10 forward Euler steps (delta = 0.1), 14-dimensional bimanual UR5e actions.
+up to 50 Hz, 10 forward Euler steps (delta = 0.1). 14-dimensional bimanual actions at 50 Hz are
+the Trossen (ALOHA) and ARX arms; the bimanual UR5e is also 14-dimensional but runs at 20 Hz
+(openpi docs/norm_stats.md: 'Control frequencies are either 20 Hz for UR5e and Franka, and 50 Hz
+for ARX and Trossen (ALOHA) arms').
 OpenVLA-OFT (Kim, Finn, Liang 2025, abstract): LIBERO average 76.5% -> 97.1%.
 The discretisation range [-0.1, 0.1] m, the value 0.0123 m, the 7-dimensional action and the
 binomial example (p = 0.8, n = 50) are the page's own illustrative choices.
@@ -57,6 +60,8 @@ def test_action_tokens_per_second():
     openvla = 7 * 6
     assert openvla == 42
     page_shows(VLA, r"$7 \times 6 = 42$", "15 GB", "约 6 Hz")
+    page_shows(VLA, "双臂 Trossen（即 ALOHA）和双臂 ARX 机器人的动作有 14 维", "控制频率是 50 Hz",
+               "双臂 UR5e 也是 14 维，但只有 20 Hz")
     bimanual = 14 * 50
     assert bimanual == 700
     per_token_ms = 1000 / bimanual
