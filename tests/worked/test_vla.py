@@ -9,7 +9,7 @@ the Trossen (ALOHA) and ARX arms; the bimanual UR5e is also 14-dimensional but r
 for ARX and Trossen (ALOHA) arms').
 OpenVLA-OFT (Kim, Finn, Liang 2025, abstract): LIBERO average 76.5% -> 97.1%.
 The discretisation range [-0.1, 0.1] m, the value 0.0123 m, the 7-dimensional action and the
-binomial example (p = 0.8, n = 50) are the page's own illustrative choices.
+binomial example (p = 0.8, n = 50; 80% vs 86%) are the page's own illustrative choices.
 """
 
 from __future__ import annotations
@@ -92,6 +92,18 @@ def test_success_rates():
     se = math.sqrt(p * (1 - p) / n)
     assert f"{se:.3f}" == "0.057"
     page_shows(VLA, r"$\sqrt{0.8 \times 0.2 / 50} = \sqrt{0.0032} \approx 0.057$", "约 5.7 个百分点")
+    # Comparing two models: the yardstick is the standard error of the difference of two
+    # independent estimates, sqrt(var_a + var_b), not the standard error of one of them.
+    pa, pb = 0.80, 0.86
+    var_a, var_b = pa * (1 - pa) / n, pb * (1 - pb) / n
+    assert math.isclose(var_a, 0.0032) and math.isclose(var_b, 0.002408)
+    se_diff = math.sqrt(var_a + var_b)
+    assert f"{se_diff:.3f}" == "0.075"
+    gap = round((pb - pa) * 100)
+    assert gap == 6 and gap < se_diff * 100
+    page_shows(VLA, "分别测得 80% 和 86%，相差 6 个百分点",
+               r"$\sqrt{0.8 \times 0.2 / 50 + 0.86 \times 0.14 / 50} = \sqrt{0.0032 + 0.002408} \approx 0.075$",
+               "约 7.5 个百分点", "6 个百分点的差距还不到一个标准误差")
 
 
 def test_paper_facts_the_page_quotes():
