@@ -3,17 +3,21 @@
 The paper's own numbers: RT-2 (Brohan et al. 2023, sec. 3.2-3.3): 8 action tokens per step,
 256 uniform bins, 55B model at 1-3 Hz and 5B at about 5 Hz. OpenVLA (Kim et al. 2024, sec. 3.5):
 about 6 Hz on one RTX 4090. pi0 (Black et al. 2024, sec. IV-V): chunks of H = 50 actions, control
-up to 50 Hz, 10 forward Euler steps (delta = 0.1), 14-dimensional bimanual UR5e actions.
+up to 50 Hz, 10 forward Euler steps (delta = 0.1). 14-dimensional bimanual actions at 50 Hz are
+the Trossen (ALOHA) and ARX arms; the bimanual UR5e is also 14-dimensional but runs at 20 Hz
+(openpi docs/norm_stats.md: 'Control frequencies are either 20 Hz for UR5e and Franka, and 50 Hz
+for ARX and Trossen (ALOHA) arms').
 OpenVLA-OFT (Kim, Finn, Liang 2025, abstract): LIBERO average 76.5% -> 97.1%.
 The discretisation range [-0.1, 0.1] m, the value 0.0123 m, the 7-dimensional action and the
-binomial example (p = 0.8, n = 50) are the page's own illustrative choices.
+binomial example (p = 0.8, n = 50; 80% vs 86%) are the page's own illustrative choices.
 """
 
 from __future__ import annotations
 
 import math
+import re
 
-from worked.pages import page_shows
+from worked.pages import page, page_shows
 
 VLA = "multimodal/vla.md"
 
@@ -38,6 +42,17 @@ def test_one_dimension_in_256_bins():
                "相差约 0.19 毫米", r"$0.78125 \div 2 \approx 0.39$ 毫米")
 
 
+def test_example_action_string_has_eight_integers():
+    # RT-2 (sec. 3.2 and the project page robotics-transformer2.github.io): an action is
+    # 8 integers, e.g. "1 128 91 241 5 101 127 217"; the page's example must have all 8.
+    strings = re.findall(r"例如 `([0-9 ]+)`", page(VLA))
+    assert strings, "the page shows no example action string"
+    numbers = [int(x) for x in strings[0].split()]
+    assert len(numbers) == 8
+    assert all(0 <= x <= 255 for x in numbers)
+    page_shows(VLA, "8 个 0 到 255 之间的整数", "`1 128 91 241 5 101 127 217`")
+
+
 def test_action_tokens_per_second():
     rt2 = 8
     assert (rt2 * 1, rt2 * 3, rt2 * 5) == (8, 24, 40)
@@ -45,6 +60,8 @@ def test_action_tokens_per_second():
     openvla = 7 * 6
     assert openvla == 42
     page_shows(VLA, r"$7 \times 6 = 42$", "15 GB", "约 6 Hz")
+    page_shows(VLA, "双臂 Trossen（即 ALOHA）和双臂 ARX 机器人的动作有 14 维", "控制频率是 50 Hz",
+               "双臂 UR5e 也是 14 维，但只有 20 Hz")
     bimanual = 14 * 50
     assert bimanual == 700
     per_token_ms = 1000 / bimanual
@@ -75,6 +92,18 @@ def test_success_rates():
     se = math.sqrt(p * (1 - p) / n)
     assert f"{se:.3f}" == "0.057"
     page_shows(VLA, r"$\sqrt{0.8 \times 0.2 / 50} = \sqrt{0.0032} \approx 0.057$", "约 5.7 个百分点")
+    # Comparing two models: the yardstick is the standard error of the difference of two
+    # independent estimates, sqrt(var_a + var_b), not the standard error of one of them.
+    pa, pb = 0.80, 0.86
+    var_a, var_b = pa * (1 - pa) / n, pb * (1 - pb) / n
+    assert math.isclose(var_a, 0.0032) and math.isclose(var_b, 0.002408)
+    se_diff = math.sqrt(var_a + var_b)
+    assert f"{se_diff:.3f}" == "0.075"
+    gap = round((pb - pa) * 100)
+    assert gap == 6 and gap < se_diff * 100
+    page_shows(VLA, "分别测得 80% 和 86%，相差 6 个百分点",
+               r"$\sqrt{0.8 \times 0.2 / 50 + 0.86 \times 0.14 / 50} = \sqrt{0.0032 + 0.002408} \approx 0.075$",
+               "约 7.5 个百分点", "6 个百分点的差距还不到一个标准误差")
 
 
 def test_paper_facts_the_page_quotes():
