@@ -323,6 +323,10 @@ def test_keyboard_reaches_search_bibtex_toggles_and_copy_buttons(browse):
             reached.add(what)
             if what == "bibtex" and "copy" not in reached:
                 page.keyboard.press("Enter")  # open it: its copy button comes next in the tab order
+                # the block's text and copy button are fetched when it opens: tabbing on before they
+                # arrive skipped past them (seen once on a loaded machine)
+                page.wait_for_function("() => document.activeElement.closest('details.llmkb-bibtex')"
+                                       "?.querySelector('button.llmkb-copy')", timeout=10_000)
         if reached >= {"search", "bibtex", "copy"}:
             break
     assert reached >= {"search", "bibtex", "copy"}, reached
