@@ -108,6 +108,8 @@ def test_the_dictionary_takes_the_glossary_terms_and_is_named_by_content(tmp_pat
     text = first.read_text(encoding="utf-8")
     assert "注意力汇聚 100000 n\n" in text and "缓存 100000 n\n" in text and "词元 100000 n\n" in text
     assert "KV" not in text and "token" not in text  # only the Chinese runs
+    assert "\n前 " not in text and not text.startswith("前 ")  # ... of two characters or more
+    assert "前" not in user_dict.han_runs("前 k 采样") and user_dict.han_runs("前 k 采样") == ["采样"]
     assert user_dict.write(tmp_path, ["注意力汇聚", "KV 缓存", "词元（token）"]) == first  # same content, same file
     second = user_dict.write(tmp_path, ["注意力汇聚", "锦标赛采样"])
     assert second != first and not first.exists()  # a new name, the old file gone

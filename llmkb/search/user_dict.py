@@ -51,8 +51,9 @@ def repeated(extra: Iterable[str] = ()) -> list[tuple[int, str]]:
 
 def han_runs(name: str) -> list[str]:
     """A name's Chinese words: names may mix scripts (非 Transformer 架构, 词元（token）), and jieba
-    only needs the runs it would otherwise split."""
-    return [w for w in re.split(r"[\s（）()·+→/、，,-]+", name) if _HAN.search(w)]
+    only needs the runs it would otherwise split. A single character is left out: jieba cannot
+    split it, and a user-dictionary weight on it (前 of 前 k 采样) would only tilt how nearby text is cut."""
+    return [w for w in re.split(r"[\s（）()·+→/、，,-]+", name) if _HAN.search(w) and len(w) > 1]
 
 
 def render(extra: Iterable[str] = ()) -> str:
