@@ -3,6 +3,7 @@
 import math
 from math import comb
 
+from worked.estimators import human_eval_pass_at_k
 from worked.pages import DOCS, fmt_int, page_shows
 
 PAGE = "foundations/evaluation.md"
@@ -11,11 +12,6 @@ PAGE = "foundations/evaluation.md"
 def pass_at_k(n: int, c: int, k: int) -> float:
     """Chen et al.'s unbiased estimator, written as the page writes it (binomial coefficients)."""
     return 1.0 if n - c < k else 1 - comb(n - c, k) / comb(n, k)
-
-
-def human_eval_pass_at_k(n: int, c: int, k: int) -> float:
-    """The product form used by openai/human-eval (evaluation.py), which the page says is the same estimator."""
-    return 1.0 if n - c < k else 1 - math.prod(1 - k / i for i in range(n - c + 1, n + 1))
 
 
 def binomial_pmf(n: int, x: int, p: float) -> float:

@@ -3,6 +3,7 @@
 import math
 import sys
 
+from worked.estimators import human_eval_pass_at_k
 from worked.pages import fmt_int, page_shows
 
 
@@ -301,13 +302,6 @@ def test_one_tournament_round_signal():
 
 # --- code.md ---------------------------------------------------------------------------------
 
-def pass_at_k_product(n: int, c: int, k: int) -> float:
-    """pass@k as human-eval computes it: c factors (1 - k/i), no binomial coefficient."""
-    if n - c < k:
-        return 1.0
-    return 1.0 - math.prod(1 - k / i for i in range(n - c + 1, n + 1))
-
-
 def test_pass_at_k_product_form_example():
     n, c, k = 10, 3, 5
     factors = [1 - k / i for i in range(n - c + 1, n + 1)]
@@ -316,9 +310,9 @@ def test_pass_at_k_product_form_example():
     # the product is the ratio of binomials exactly: 21/252 = 1/12
     assert math.comb(n - c, k) == 21 and math.comb(n, k) == 252
     assert math.isclose(product, math.comb(n - c, k) / math.comb(n, k)) and math.isclose(product, 1 / 12)
-    assert math.isclose(pass_at_k_product(n, c, k), 1 - 21 / 252)
+    assert math.isclose(human_eval_pass_at_k(n, c, k), 1 - 21 / 252)
     page_shows("text/code.md", " = ".join(["0.375 \\times 0.4444 \\times 0.5", f"{product:.4f}"]),
-               "= 21/252 = 1/12", f"pass@5 $= 1 - {product:.4f} = {pass_at_k_product(n, c, k):.4f}$")
+               "= 21/252 = 1/12", f"pass@5 $= 1 - {product:.4f} = {human_eval_pass_at_k(n, c, k):.4f}$")
     assert [f"{f:.4f}" for f in factors] == ["0.3750", "0.4444", "0.5000"]
 
 
@@ -328,7 +322,7 @@ def test_pass_at_k_why_not_binomials():
     huge = math.comb(2000, 1000)
     assert len(str(huge)) == 601
     assert huge > sys.float_info.max  # the page says a double cannot hold it
-    value = pass_at_k_product(200, 2, 100)
+    value = human_eval_pass_at_k(200, 2, 100)
     assert math.isclose(value, 1 - math.comb(198, 100) / math.comb(200, 100))
     page_shows("text/code.md", f"\\binom{{200}}{{100}} \\approx {big / 10 ** 58:.3f} \\times 10^{{58}}",
                f"是一个 {len(str(big))} 位的整数", f"有 {len(str(huge))} 位",
@@ -349,7 +343,7 @@ def test_pass_at_k_product_factor_signs():
                     assert math.isclose(math.prod(factors), math.comb(n - c, k) / math.comb(n, k))
                 else:
                     assert factors[0] <= 0 and math.comb(n - c, k) == 0
-                    assert pass_at_k_product(n, c, k) == 1.0
+                    assert human_eval_pass_at_k(n, c, k) == 1.0
     page_shows("text/code.md", "当 $n - c \\ge k$ 时，每一项 $1 - k/i$ 都在 0 和 1 之间",
                "第一个因子 $1 - k/(n-c+1)$ 小于等于 0，此时按定义直接取 pass@k $= 1$")
 
