@@ -27,26 +27,30 @@ _HAN = re.compile(r"[\u4e00-\u9fff]")
 def terms(extra: Iterable[str] = ()) -> list[str]:
     """The dictionary's words: search_terms.txt, the topics' Chinese names and ``extra`` (the
     glossary's terms)."""
-    words: list[str] = []
-    for line in TERMS_FILE.read_text(encoding="utf-8").splitlines():
-        word = line.split("#", 1)[0].strip()
-        if word:
-            words.append(word)
-    for name in [t.zh for t in TOPICS] + list(extra):
-        words.extend(han_runs(name))
-    return sorted(set(words), key=lambda w: (-len(w), w))
+    words = {word for _, word in _listed()} | _named(extra)
+    return sorted(words, key=lambda w: (-len(w), w))
 
 
 def repeated(extra: Iterable[str] = ()) -> list[tuple[int, str]]:
     """(line, word) of search_terms.txt that a topic name or ``extra`` (the glossary's terms)
     already gives: typed twice, the two copies drift apart when one is renamed."""
-    given = {w for name in [t.zh for t in TOPICS] + list(extra) for w in han_runs(name)}
+    named = _named(extra)
+    return [(number, word) for number, word in _listed() if word in named]
+
+
+def _listed() -> list[tuple[int, str]]:
+    """(line, word) of search_terms.txt, comments and blank lines left out."""
     out = []
     for number, line in enumerate(TERMS_FILE.read_text(encoding="utf-8").splitlines(), start=1):
         word = line.split("#", 1)[0].strip()
-        if word in given:
+        if word:
             out.append((number, word))
     return out
+
+
+def _named(extra: Iterable[str]) -> set[str]:
+    """The Chinese words of the topics' names and of ``extra``."""
+    return {w for name in [t.zh for t in TOPICS] + list(extra) for w in han_runs(name)}
 
 
 def han_runs(name: str) -> list[str]:
