@@ -25,6 +25,7 @@ from . import (
     library,
     lineage_graphs,
     page_bib,
+    page_source,
     paging,
     paper_table,
     row_citations,
@@ -57,10 +58,7 @@ def bib_path(app: Sphinx) -> Path:
 
 
 def _relpath(app: Sphinx, path: Path) -> str:
-    try:
-        return str(path.relative_to(Path(app.confdir).resolve()))
-    except ValueError:
-        return str(path)
+    return page_source.shown_path(path, Path(app.confdir).resolve())
 
 
 def load_and_check(app: Sphinx, config) -> None:

@@ -153,10 +153,11 @@ def check_text(text: str, path: str, allowed: dict[str, tuple[str, ...]]) -> lis
     return out
 
 
-def _shown_path(path: Path) -> str:
-    """``path`` from the working directory when it is below it (as the pages are named)."""
+def shown_path(path: Path, base: Path | None = None) -> str:
+    """``path`` as a message names it: from ``base`` (the working directory unless given) when it
+    is below it, else whole."""
     try:
-        return str(path.relative_to(Path.cwd()))
+        return str(path.relative_to(base if base is not None else Path.cwd()))
     except ValueError:
         return str(path)
 
@@ -175,7 +176,7 @@ def check_terms(docs: Path) -> list[Problem]:
     return ([Problem(str(glossary), 0, "glossary", error, "each concept has one entry; list other spellings once")
              for error in errors]
             + [Problem(page, f.line, "term", f.message(), f.fix()) for page, f in findings]
-            + [Problem(_shown_path(search_dict.TERMS_FILE), line, "search-term",
+            + [Problem(shown_path(search_dict.TERMS_FILE), line, "search-term",
                        f"'{word}' is already a glossary term or a topic name, which the search dictionary reads itself",
                        "delete the line") for line, word in repeats])
 
