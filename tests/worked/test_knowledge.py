@@ -29,7 +29,9 @@ def test_hallucination_answer_entropy():
     shares = [answers.count(a) / len(answers) for a in sorted(set(answers))]
     assert sorted(shares) == [0.2, 0.2, 0.6]
     h = -sum(p * math.log(p) for p in shares)
-    page_shows("knowledge/hallucination.md", "0.6、0.2、0.2", r(h, 2))
+    # the whole formula line, so the semantic-entropy section's 0.95 cannot stand in for this one
+    page_shows("knowledge/hallucination.md", "比例为 0.6、0.2、0.2，熵为 $-(0.6\\ln 0.6 + 0.2\\ln 0.2 + 0.2\\ln 0.2) \\approx "
+               + r(h, 2) + "$")
 
 
 def test_hallucination_expected_calibration_error():
@@ -38,13 +40,17 @@ def test_hallucination_expected_calibration_error():
     edges = [(0, 1 / 3), (1 / 3, 2 / 3), (2 / 3, 1.0 + 1e-9)]
     n = sum(len(c) for c, _ in bins)
     assert n == 10
+    gap_digits = [2, 3, 2]  # the working lines write the gaps as 0.25, 0.217, 0.30
     terms = []
-    for (conf, correct), (lo, hi) in zip(bins, edges):
+    for (conf, correct), (lo, hi), nd in zip(bins, edges, gap_digits):
         assert all(lo <= c < hi for c in conf), "a confidence sits in the wrong bin"
         c_mean, acc = mean(conf), correct / len(conf)
         page_shows("knowledge/hallucination.md", f"| {r(c_mean, 2)} | {r(acc, 2)} | {r(abs(acc - c_mean), 2)} |")
-        terms.append(len(conf) / n * abs(acc - c_mean))
-    page_shows("knowledge/hallucination.md", *(r(t, 3) for t in terms))
+        term = len(conf) / n * abs(acc - c_mean)
+        terms.append(term)
+        # the bin's line of working: weight × gap = term
+        page_shows("knowledge/hallucination.md",
+                   f"{r(len(conf) / n, 1)} \\times {r(abs(acc - c_mean), nd)} = {r(term, 3)}$")
     ece = sum(terms)
     assert round(ece, 3) == 0.265
     page_shows("knowledge/hallucination.md", f"= {r(ece, 3)}$")
