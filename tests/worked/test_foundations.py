@@ -188,6 +188,12 @@ def test_jamba_kv_cache():
                f"= {fmt_int(per_token * 100_000)}$ 字节，约 {dec(per_token * 100_000 / 1e9, 2)} GB",
                f"= {fmt_int(per_token * 262_144)}$ 字节", f"约 {dec(per_token * 262_144 / 1e9, 2)} GB")
     assert per_token * 262_144 == 2**32
+    # 52B weights at 16 bits do not fit one 80 GiB card, so the 140K-token claim needs lower precision
+    weights = 52e9 * 2
+    a100 = 80 * 2**30
+    assert weights > a100
+    page_shows(NON_TRANSFORMER, f"= {round(weights / 1e9)} \\times 10^{{9}}$ 字节，即 {round(weights / 1e9)} GB",
+               f"约 {dec(a100 / 1e9, 1)} GB 的实际容量")
 
 
 def test_one_dimensional_ssm_by_hand():
