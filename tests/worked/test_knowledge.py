@@ -181,10 +181,22 @@ def matvec(m, v):
     return [sum(a * b for a, b in zip(row, v)) for row in m]
 
 
+def pmatrix(rows):
+    """A matrix (or a column vector, given as one-element rows) as the page writes it."""
+    body = " \\\\ ".join(" & ".join(x if isinstance(x, str) else f"{x:g}" for x in row) for row in rows)
+    return "\\begin{pmatrix} " + body + " \\end{pmatrix}"
+
+
 def test_editing_rome_rank_one_update():
     W = [[1, 2], [0, 1]]
-    C_inv = [[0.5, 0], [0, 1]]  # inverse of diag(2, 1)
+    C = [2, 1]  # diagonal of C
+    C_inv = [[1 / C[0], 0], [0, 1 / C[1]]]
     k, v = [1, 1], [0, 4]
+    page = "knowledge/editing.md"
+    # the inputs the page starts from, so that changing one of them without the steps fails
+    page_shows(page, "W = " + pmatrix(W), "C = " + pmatrix([[C[0], 0], [0, C[1]]]),
+               "k_* = " + pmatrix([[x] for x in k]), "v_* = " + pmatrix([[x] for x in v]),
+               f"C^{{-1}} = \\operatorname{{diag}}({C_inv[0][0]:g}, {C_inv[1][1]:g})")
     Wk = matvec(W, k)
     resid = [a - b for a, b in zip(v, Wk)]
     u = matvec(C_inv, k)
@@ -192,15 +204,17 @@ def test_editing_rome_rank_one_update():
     lam = [x / denom for x in resid]
     delta = [[li * uj for uj in u] for li in lam]
     W_new = [[W[i][j] + delta[i][j] for j in range(2)] for i in range(2)]
-    page = "knowledge/editing.md"
     page_shows(page, "= (3, 1)^\\top", "= (-3, 3)^\\top", "= (0.5, 1)^\\top", f"= {denom}$",
                "= (-2, 2)^\\top", "\\begin{pmatrix} 0 & 0 \\\\ 1 & 3 \\end{pmatrix}")
     assert Wk == [3, 1] and resid == [-3, 3] and u == [0.5, 1] and denom == 1.5 and lam == [-2, 2]
     assert delta == [[-1, -2], [1, 2]] and W_new == [[0, 0], [1, 3]]
+    page_shows(page, "= " + pmatrix(delta) + "$", "\\hat W = " + pmatrix(
+        [[f"{W[i][j]} {'-' if delta[i][j] < 0 else '+'} {abs(delta[i][j]):g}" for j in range(2)] for i in range(2)]))
     assert matvec(W_new, k) == v
     # locality: a key orthogonal to C^{-1} k_* under the plain dot product keeps its value
     k2 = [2, -1]
     assert sum(a * b for a, b in zip(u, k2)) == 0
+    page_shows(page, f"k' = ({k2[0]}, {k2[1]})^\\top", "= 0.5 \\times 2 + 1 \\times (-1) = 0$")
     assert matvec(W, k2) == matvec(W_new, k2) == [0, -1]
     page_shows(page, "= (0, -1)^\\top$，完全没有变化")
 
