@@ -58,7 +58,7 @@ TOPICS: tuple[Topic, ...] = (
           "foundations/decoder-only"),
     Topic("non-transformer", "非 Transformer 架构", "Beyond Transformers", "foundations",
           "foundations/non-transformer"),
-    Topic("milestones", "里程碑论文", "Landmark Papers 2017-2025", "foundations",
+    Topic("milestones", "里程碑论文", "Landmark Papers 2017-2026", "foundations",
           "foundations/milestones", {
               "foundation": "奠基理论",
               "breakthrough": "里程碑突破",

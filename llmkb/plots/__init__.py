@@ -24,9 +24,10 @@ from . import markup
 GENERATED = Path("_generated") / "plots"
 
 
-#: papers per group on the milestones timeline (today's largest group has 30): a library of
-#: thousands would stack thousands of labels, and matplotlib takes seconds to place them
-TIMELINE_PER_GROUP = 30
+#: papers per group on the milestones timeline (today's largest group, frontier, has 33 since the
+#: 2026 reports joined it): a library of thousands would stack thousands of labels, and matplotlib
+#: takes seconds to place them
+TIMELINE_PER_GROUP = 36
 
 
 def timeline_points(papers: Sequence[Paper], labels: dict[str, str]) -> list[tuple[str, str, str]]:

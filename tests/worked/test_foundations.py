@@ -282,6 +282,21 @@ def test_instructgpt_size_ratio_and_mistral_window_cache():
     page_shows(MILESTONES, "窗口为 4,096", "在 32K 长度的序列上把缓存占用降到约八分之一")
 
 
+def test_active_parameter_shares_of_the_2026_open_models():
+    """The 2026 paragraphs: active over total parameters, as the reports give them
+    (GLM-5 744B/40B, DeepSeek-V4-Pro 1.6T/49B, DeepSeek-V3 671B/37B, Nemotron 3 Ultra 550B/55B)."""
+    assert f"{40 / 744:.1%}" == "5.4%"
+    page_shows(MILESTONES, "总参数 744B，每个词元激活 40B，只占 40 ÷ 744 ≈ 5.4%")
+    assert f"{49 / 1600:.1%}" == "3.1%" and f"{37 / 671:.1%}" == "5.5%"
+    page_shows(MILESTONES, "V4-Pro 总参数 1.6T、激活 49B", "49 ÷ 1,600 ≈ 3.1%",
+               "总参数 671B，每个词元只激活 37B", "37 ÷ 671 ≈ 5.5% 更稀疏")
+    assert 55 / 550 == 0.10
+    page_shows(MILESTONES, "总参数 550B，每个词元激活 55B，即 55 ÷ 550 = 10%")
+    # Nemotron 3 Ultra's two pretraining phases add up to the stated 20T tokens.
+    assert 15 + 5 == 20
+    page_shows(MILESTONES, "在 20T 词元上预训练", "合计 15 + 5 = 20T")
+
+
 def test_number_of_detailed_papers_in_the_introduction():
     """The introduction counts the papers the page details; count the ### headings per group."""
     text = (DOCS / MILESTONES).read_text(encoding="utf-8")
