@@ -139,7 +139,9 @@ def test_interpretability_probe_baselines():
     majority = (n - positives) / n * 100
     probe = probe_correct / n * 100
     page_shows("knowledge/interpretability.md", f"120 / 200 = {majority:.0f}\\%", f"170 / 200 = {probe:.0f}\\%",
-               f"高 {probe - majority:.0f} 个百分点", f"85\\% - 72\\% = {probe - random_init_acc:.0f}")
+               f"高 {probe - majority:.0f} 个百分点", f"85\\% - 72\\% = {probe - random_init_acc:.0f}",
+               f"其中 {positives} 个是、{n - positives} 个不是", f"探针也能达到 {random_init_acc}%",
+               f"答对 {probe_correct} 个")
 
 
 def test_interpretability_patching_effect():
