@@ -145,14 +145,21 @@ def test_interpretability_probe_baselines():
     majority = (n - positives) / n * 100
     probe = probe_correct / n * 100
     page_shows("knowledge/interpretability.md", f"120 / 200 = {majority:.0f}\\%", f"170 / 200 = {probe:.0f}\\%",
-               f"高 {probe - majority:.0f} 个百分点", f"85\\% - 72\\% = {probe - random_init_acc:.0f}")
+               f"高 {probe - majority:.0f} 个百分点", f"85\\% - 72\\% = {probe - random_init_acc:.0f}",
+               f"其中 {positives} 个是、{n - positives} 个不是", f"探针也能达到 {random_init_acc}%",
+               f"答对 {probe_correct} 个")
 
 
 def test_interpretability_patching_effect():
     clean, corrupt, restored = 0.80, 0.05, 0.56
     indirect, total = restored - corrupt, clean - corrupt
-    page_shows("knowledge/interpretability.md", f"= {r(indirect, 2)}$", f"= {r(total, 2)}$",
-               f"0.51 / 0.75 = {r(indirect / total, 2)}", f"{round(indirect / total * 100)}% 的正确答案概率")
+    # the shares are of the probability lost to the noise (total effect), not of P_clean
+    page_shows("knowledge/interpretability.md",
+               f"P_{{\\text{{clean}}}}(\\text{{巴黎}}) = {r(clean, 2)}$", f"P_{{\\text{{corrupt}}}} = {r(corrupt, 2)}$",
+               f"P_{{\\text{{restored}}}} = {r(restored, 2)}$",
+               f"{r(restored, 2)} - {r(corrupt, 2)} = {r(indirect, 2)}$", f"{r(clean, 2)} - {r(corrupt, 2)} = {r(total, 2)}$",
+               f"{r(indirect, 2)} / {r(total, 2)} = {r(indirect / total, 2)}",
+               f"概率少了 {r(total, 2)}，仅恢复这一个组件，就找回了其中的 {round(indirect / total * 100)}%")
 
 
 
