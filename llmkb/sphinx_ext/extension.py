@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import gc
 import hashlib
 from pathlib import Path
@@ -334,8 +335,29 @@ def freeze_read_heap(app: Sphinx, env) -> None:
 
 def unfreeze_heap(app: Sphinx, exception) -> None:
     """Back to normal when the build ends: a process that builds again (llmkb.preview, tests)
-    would otherwise keep every earlier build's environment frozen, out of the collector's reach."""
+    would otherwise keep every earlier build's environment frozen, out of the collector's reach.
+    The process freezes everything again as it exits (``freeze_at_exit``)."""
     gc.unfreeze()
+    freeze_at_exit()
+
+
+_freezes_at_exit = False
+
+
+def freeze_at_exit() -> None:
+    """Have the process freeze its heap as it exits (once, however many builds it ran).
+
+    After the last ``atexit`` handler CPython tears down its modules and runs full collections
+    on the way, each traversing every object still alive: the environment, the library, the
+    caches. For the 1,000-entry book that was ~1 s of wall time after "build succeeded" (~1.8 s on
+    a busy machine), spent finding garbage that the exiting process would drop anyway. Frozen
+    objects are skipped by those collections; they are still freed by reference counting. The cost
+    is that cyclic garbage left at exit is not collected, which CPython never promised (objects
+    alive at exit need not be finalised); every file the build writes is closed when written."""
+    global _freezes_at_exit
+    if not _freezes_at_exit:
+        atexit.register(gc.freeze)
+        _freezes_at_exit = True
 
 
 def source_env_version(package: Path = Path(__file__).parents[1]) -> int:
