@@ -174,6 +174,10 @@ def test_span_corruption_example():
     targets = "<X> new budget <Y> Tuesday <Z>".split()
     page_shows(ENCODER_DECODER, f"18 × 15% = {18 * 0.15:.1f}", f"18 − 3 + 2 = {len(inputs)}",
                f"= {len(targets)}。")
+    # T5's random_spans_noise_mask: noise tokens = round(length * 0.15), spans = round(noise / 3)
+    noise = round(len(words) * 0.15)
+    assert noise == 3 and round(noise / 3) == 1
+    page_shows(ENCODER_DECODER, f"片段数是 {noise} ÷ 3 = {round(noise / 3)}")
 
 
 def test_summarisation_cost_example():
