@@ -174,6 +174,10 @@ def test_span_corruption_example():
     targets = "<X> new budget <Y> Tuesday <Z>".split()
     page_shows(ENCODER_DECODER, f"18 × 15% = {18 * 0.15:.1f}", f"18 − 3 + 2 = {len(inputs)}",
                f"= {len(targets)}。")
+    # T5's random_spans_noise_mask: noise tokens = round(length * 0.15), spans = round(noise / 3)
+    noise = round(len(words) * 0.15)
+    assert noise == 3 and round(noise / 3) == 1
+    page_shows(ENCODER_DECODER, f"片段数是 {noise} ÷ 3 = {round(noise / 3)}")
 
 
 def test_summarisation_cost_example():
@@ -191,6 +195,40 @@ def test_summarisation_cost_example():
                fmt_int(enc * n_in * n_in + dec * (gen_self + n_out * n_in)),
                fmt_int(dec_only * (do_prefill + do_gen)))
 
+
+
+def _cost_example(n_in, n_out, layers=12):
+    """(token-layers, attention scores, KV position-layers) for L+L encoder-decoder vs 2L decoder-only."""
+    gen_self = n_out * (n_out + 1) // 2
+    ed = (n_in * layers + n_out * layers,
+          layers * n_in * n_in + layers * (gen_self + n_out * n_in),
+          (n_in + n_out) * layers)
+    do = ((n_in + n_out) * 2 * layers,
+          2 * layers * (n_in * (n_in + 1) // 2 + n_out * n_in + gen_self),
+          (n_in + n_out) * 2 * layers)
+    return ed, do
+
+
+def test_summarisation_cost_ratios_and_swapped_lengths():
+    # Token-layers and KV cache halve whatever the lengths (the T5 paper's L+L vs 2L argument);
+    # the attention saving shrinks as the input grows relative to the output.
+    for n_in, n_out in [(1000, 100), (100, 1000), (10, 1000), (100_000, 100)]:
+        ed, do = _cost_example(n_in, n_out)
+        assert 2 * ed[0] == do[0] and 2 * ed[2] == do[2]
+    ratios = [_cost_example(n_in, 1000)[0][1] / _cost_example(n_in, 1000)[1][1]
+              for n_in in (10, 100, 1000, 10_000, 100_000)]
+    assert ratios == sorted(ratios) and ratios[0] < 0.51 and ratios[-1] > 0.99
+    ed, do = _cost_example(1000, 100)
+    saving = 1 - ed[1] / do[1]
+    page_shows(ENCODER_DECODER, f"本例只省约 {round(saving * 100)}%",
+               f"{fmt_int(ed[1])} ÷ {fmt_int(do[1])} ≈ {ed[1] / do[1]:.2f}")
+    ed, do = _cost_example(100, 1000)
+    gen_self = sum(range(1, 1001))
+    assert ed[1] == 12 * 100 * 100 + 12 * (gen_self + 1000 * 100)
+    assert 0.5 < ed[1] / do[1] < 0.51  # 几乎省了一半
+    page_shows(ENCODER_DECODER,
+               f"12 × 100 × 100 + 12 × ({fmt_int(gen_self)} + {fmt_int(1000 * 100)}) = {fmt_int(ed[1])}",
+               f"{fmt_int(gen_self)} = 1 + 2 + … + 1,000", f"Decoder-only 仍是 {fmt_int(do[1])}")
 
 
 def test_whisper_training_hours():
