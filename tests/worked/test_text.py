@@ -129,6 +129,9 @@ def test_serialisation_token_budget():
                f"内容（252 个）约占 {100 * content / json:.0f}%",
                f"只有 JSON 的约 {100 * (markdown - content) / (json - content):.0f}%（182 对 630）",
                f"6 × 2 + 7 + 1 = {cols * 2 + cols + 1 + 1}", f"约 {2000 * (cols * 2 + cols + 1 + 1):,} 个词元")
+    # "上千行 ... 上万个词元": 1,000 data rows at 20 tokens each already exceed 10,000 tokens
+    assert 1000 * (cols * 2 + cols + 1 + 1) >= 10_000
+    page_shows("text/tables.md", "一张业务表动辄上千行，写成文字就要上万个词元")
 
 
 # --- watermarking.md ------------------------------------------------------------------------
