@@ -123,12 +123,20 @@ def test_serialisation_token_budget():
     content = cols * 2 + rows * cols * 2
     markdown = content + (rows + 1) * (cols + 1) + (cols + 1 + cols) + (rows + 2)
     html = content + (rows + 1) * cols * 2 * 2 + (rows + 1) * 4 + 4
-    json = rows * cols * 2 + rows * cols * 2 + rows * cols * 3 + rows * 2 + 2
-    assert (content, markdown, html, json) == (252, 434, 844, 882)
+    # JSON symbols per field under the page's rule (each quote, colon, comma is 1 token): the key's two
+    # quotes, a colon and a separating comma = 4 at least (string values would add two more quotes)
+    json = rows * cols * 2 + rows * cols * 2 + rows * cols * 4 + rows * 2 + 2
+    assert (content, markdown, html, json) == (252, 434, 844, 1002)
+    assert markdown < json / 2
     page_shows("text/tables.md", f"252 / 434 ≈ {100 * content / markdown:.0f}%", f"内容只占约 {100 * content / html:.0f}%",
                f"内容（252 个）约占 {100 * content / json:.0f}%",
-               f"只有 JSON 的约 {100 * (markdown - content) / (json - content):.0f}%（182 对 630）",
+               f"只有 JSON 的约 {100 * (markdown - content) / (json - content):.0f}%（{markdown - content} 对 {json - content}）",
+               f"120 × 4 = {rows * cols * 4} 个", f"总计 240 + 240 + 480 + 40 + 2 = {fmt_int(json)} 个词元",
+               f"Markdown 的总词元数（434）还不到 JSON（{fmt_int(json)}）的一半",
                f"6 × 2 + 7 + 1 = {cols * 2 + cols + 1 + 1}", f"约 {2000 * (cols * 2 + cols + 1 + 1):,} 个词元")
+    # "上千行 ... 上万个词元": 1,000 data rows at 20 tokens each already exceed 10,000 tokens
+    assert 1000 * (cols * 2 + cols + 1 + 1) >= 10_000
+    page_shows("text/tables.md", "一张业务表动辄上千行，写成文字就要上万个词元")
 
 
 # --- watermarking.md ------------------------------------------------------------------------
