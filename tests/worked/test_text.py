@@ -4,7 +4,7 @@ import math
 import sys
 
 from worked.estimators import human_eval_pass_at_k
-from worked.pages import fmt_int, page_shows
+from worked.pages import DOCS, fmt_int, page_shows
 
 
 def sigmoid(z: float) -> float:
@@ -298,6 +298,19 @@ def test_one_tournament_round_signal():
     p_one = sum(wins) / len(wins)
     assert p_one == 1 - 0.5 * 0.5
     page_shows("text/watermarking.md", f"= {p_one}$", "平均只有 0.5 分", "近 2,000 万条 Gemini 回复")
+
+
+def test_random_walk_attack_figures_match_the_summary():
+    # Harel-Canada et al. 2025 (ACL 2025, abstract): oracles 77% accurate; automated walks remove the
+    # watermark 26% of the time, 10% after human quality review. Page and refs.bib summary must agree.
+    import re
+    bib = (DOCS.parent / "refs.bib").read_text(encoding="utf-8")
+    entry = bib[bib.index("@inproceedings{harelcanada2025sandcastles,"):]
+    summary = re.search(r"summary = \{(.*)\},", entry).group(1)
+    oracle, automated, reviewed = (int(n) for n in re.findall(r"(\d+)\\%", summary))
+    assert (oracle, automated, reviewed) == (77, 26, 10) and reviewed < automated
+    page_shows("text/watermarking.md", f"准确率只有 {oracle}%", f"只在 {automated}% 的情况下抹掉了水印",
+               f"只剩 {reviewed}%")
 
 
 # --- code.md ---------------------------------------------------------------------------------
