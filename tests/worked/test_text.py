@@ -182,6 +182,19 @@ def test_build_time_demo_counts_quoted_in_the_prose():
     assert marked.z > 4 > abs(attacked.z)
 
 
+def test_toy_model_is_flat():
+    # The demo's toy model: the most likely next word never has more than about 14% probability.
+    from llmkb.sphinx_ext.watermark import VOCAB, _base_logit
+
+    def top_share(prev: str) -> float:
+        weights = [math.exp(_base_logit(prev, w)) for w in VOCAB]
+        return max(weights) / sum(weights)
+
+    worst = max(top_share(prev) for prev in (*VOCAB, "is"))
+    assert 0.13 < worst < 0.145
+    page_shows("text/watermarking.md", f"最多只占约 {worst:.0%} 的概率")
+
+
 def test_low_entropy_red_token_share_in_percent():
     red = 0.99 / (0.99 + 0.01 * math.exp(2))
     page_shows("text/watermarking.md", f"模型仍有 {red:.0%} 的概率选红色词")
