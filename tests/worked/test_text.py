@@ -4,7 +4,7 @@ import math
 import sys
 
 from worked.estimators import human_eval_pass_at_k
-from worked.pages import fmt_int, page_shows
+from worked.pages import DOCS, fmt_int, page_shows
 
 
 def sigmoid(z: float) -> float:
@@ -190,6 +190,19 @@ def test_build_time_demo_counts_quoted_in_the_prose():
     assert marked.z > 4 > abs(attacked.z)
 
 
+def test_toy_model_is_flat():
+    # The demo's toy model: the most likely next word never has more than about 14% probability.
+    from llmkb.sphinx_ext.watermark import VOCAB, _base_logit
+
+    def top_share(prev: str) -> float:
+        weights = [math.exp(_base_logit(prev, w)) for w in VOCAB]
+        return max(weights) / sum(weights)
+
+    worst = max(top_share(prev) for prev in (*VOCAB, "is"))
+    assert 0.13 < worst < 0.145
+    page_shows("text/watermarking.md", f"最多只占约 {worst:.0%} 的概率")
+
+
 def test_low_entropy_red_token_share_in_percent():
     red = 0.99 / (0.99 + 0.01 * math.exp(2))
     page_shows("text/watermarking.md", f"模型仍有 {red:.0%} 的概率选红色词")
@@ -306,6 +319,19 @@ def test_one_tournament_round_signal():
     p_one = sum(wins) / len(wins)
     assert p_one == 1 - 0.5 * 0.5
     page_shows("text/watermarking.md", f"= {p_one}$", "平均只有 0.5 分", "近 2,000 万条 Gemini 回复")
+
+
+def test_random_walk_attack_figures_match_the_summary():
+    # Harel-Canada et al. 2025 (ACL 2025, abstract): oracles 77% accurate; automated walks remove the
+    # watermark 26% of the time, 10% after human quality review. Page and refs.bib summary must agree.
+    import re
+    bib = (DOCS.parent / "refs.bib").read_text(encoding="utf-8")
+    entry = bib[bib.index("@inproceedings{harelcanada2025sandcastles,"):]
+    summary = re.search(r"summary = \{(.*)\},", entry).group(1)
+    oracle, automated, reviewed = (int(n) for n in re.findall(r"(\d+)\\%", summary))
+    assert (oracle, automated, reviewed) == (77, 26, 10) and reviewed < automated
+    page_shows("text/watermarking.md", f"准确率只有 {oracle}%", f"只在 {automated}% 的情况下抹掉了水印",
+               f"只剩 {reviewed}%")
 
 
 # --- code.md ---------------------------------------------------------------------------------
