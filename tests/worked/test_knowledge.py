@@ -108,7 +108,13 @@ def test_reasoning_rag_marginalisation():
     p_z = [0.7, 0.3]
     p_y_given_z = [0.9, 0.2]
     parts = [a * b for a, b in zip(p_z, p_y_given_z)]
+    # the inputs, so that changing one of them without the sum fails
+    page_shows("knowledge/reasoning.md", f"$p(z_1 \\mid x) = {p_z[0]}$", f"$p(z_2 \\mid x) = {p_z[1]}$",
+               f"$p(y \\mid x, z_1) = {p_y_given_z[0]}$", f"下只有 ${p_y_given_z[1]}$")
+    assert sum(p_z) == 1  # the retriever's distribution over the two retrieved passages
+    # top-k truncation: the page writes p(y|x) with \approx, as the RAG paper does
     page_shows("knowledge/reasoning.md",
+               f"p(y \\mid x) \\approx {p_z[0]} \\times {p_y_given_z[0]} + {p_z[1]} \\times {p_y_given_z[1]} "
                f"= {r(parts[0], 2)} + {r(parts[1], 2)} = {r(sum(parts), 2)}")
 
 
