@@ -99,6 +99,9 @@ def test_reasoning_pencils_and_vote():
     page_shows("knowledge/reasoning.md", f"| {total + given - bought} | 1 |")
     votes = {51: 6, 43: 3, 69: 1}
     assert sum(votes.values()) == 10
+    # every row of the vote table: answer and count
+    page_shows("knowledge/reasoning.md", *(f"| {a} | {n} |" for a, n in votes.items()))
+    assert total - given == 43  # the chain that drops 'bought 8 back'
     winner = max(votes, key=votes.get)
     assert winner == total - given + bought
     page_shows("knowledge/reasoning.md", f"6 / 10 = {votes[winner] * 10}%")
@@ -108,20 +111,28 @@ def test_reasoning_rag_marginalisation():
     p_z = [0.7, 0.3]
     p_y_given_z = [0.9, 0.2]
     parts = [a * b for a, b in zip(p_z, p_y_given_z)]
+    # the inputs, so that changing one of them without the sum fails
+    page_shows("knowledge/reasoning.md", f"$p(z_1 \\mid x) = {p_z[0]}$", f"$p(z_2 \\mid x) = {p_z[1]}$",
+               f"$p(y \\mid x, z_1) = {p_y_given_z[0]}$", f"下只有 ${p_y_given_z[1]}$")
+    assert sum(p_z) == 1  # the retriever's distribution over the two retrieved passages
+    # top-k truncation: the page writes p(y|x) with \approx, as the RAG paper does
     page_shows("knowledge/reasoning.md",
+               f"p(y \\mid x) \\approx {p_z[0]} \\times {p_y_given_z[0]} + {p_z[1]} \\times {p_y_given_z[1]} "
                f"= {r(parts[0], 2)} + {r(parts[1], 2)} = {r(sum(parts), 2)}")
 
 
 def test_reasoning_memory_retrieval_scores():
     # all three weights alpha are 1 in the Generative Agents paper
-    a = 0.9 + 0.2 + 0.4
-    b = 0.3 + 0.9 + 0.8
-    page_shows("knowledge/reasoning.md", f"得分 {r(a, 1)}", f"得分 {r(b, 1)}")
+    mem_a, mem_b = (0.9, 0.2, 0.4), (0.3, 0.9, 0.8)  # recency, importance, relevance
+    a, b = sum(mem_a), sum(mem_b)
+    for m, s in ((mem_a, a), (mem_b, b)):
+        page_shows("knowledge/reasoning.md", f"新近度 {m[0]}、重要性 {m[1]}、相关性 {m[2]}，得分 {r(s, 1)}")
     assert b > a
 
 
 def test_reasoning_grpo_advantages():
     rewards = [1, 0, 0, 1]
+    page_shows("knowledge/reasoning.md", "$G = 4$，四个回答中第 1、4 个答对（奖励 1），第 2、3 个答错（奖励 0）")
     mu, sd = mean(rewards), pstdev(rewards)
     adv = [(x - mu) / sd for x in rewards]
     assert adv == [1, -1, -1, 1]
@@ -135,6 +146,7 @@ def test_reasoning_grpo_kl_estimator():
     x = pi_ref / pi_theta
     k3 = x - math.log(x) - 1
     assert k3 >= 0
+    page_shows("knowledge/reasoning.md", f"$\\pi_\\theta = {pi_theta}$、$\\pi_{{\\text{{ref}}}} = {pi_ref}$")
     page_shows("knowledge/reasoning.md", f"x = {x}", f"- \\ln 0.8 - 1 = 0.8 + {r(-math.log(x), 3)} - 1 = {r(k3, 3)}")
 
 
