@@ -48,6 +48,7 @@ def cmd_check(args: argparse.Namespace, today: datetime.date | None = None) -> i
         try:
             # unreadable refs.bib: the selections would be judged against a partial list
             problems += page_source.check_pages(args.docs, None if bib.problems else papers)
+            problems += page_source.check_entry_terms(bib.entries, name, args.docs)
         except ImportError:  # Sphinx is not installed: the build will check the pages
             print(f"{args.docs}: pages not checked (Sphinx is not installed: pip install -e '.[docs]')",
                   file=sys.stderr)

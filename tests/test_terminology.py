@@ -59,11 +59,43 @@ def test_llmkb_check_reports_terms_and_fails(tmp_path):
     assert "term:" not in run.stdout, run.stdout
 
 
+def test_llmkb_check_reports_terms_in_the_fields_a_reader_sees(tmp_path):
+    """A summary or kind is shown in every paper table that lists the paper: the glossary's rule
+    holds there too, reported with refs.bib's line, the entry and the field."""
+    shutil.copytree(ROOT, tmp_path / "book")
+    bib = tmp_path / "book" / "refs.bib"
+    text = bib.read_text(encoding="utf-8")
+    bib.write_text(text.replace("  kind = {量化微调},", "  kind = {量化微调},\n"
+                                "  summary = {把权重量化到 4 位再微调，每个 token 的键值缓存照常。},"), encoding="utf-8")
+    line = bib.read_text(encoding="utf-8").splitlines().index(
+        "  summary = {把权重量化到 4 位再微调，每个 token 的键值缓存照常。},") + 1
+    run = subprocess.run([sys.executable, "-m", "llmkb", "check", "--bib", "refs.bib", "--docs", "."],
+                         cwd=tmp_path / "book", capture_output=True, text=True)
+    assert run.returncode == 1
+    assert (f"refs.bib:{line}: dettmers2023qlora: field 'summary': non-canonical term 'token': "
+            "the glossary's term is '词元'") in run.stdout, run.stdout
+    assert f"refs.bib:{line}: dettmers2023qlora: field 'summary': non-canonical term '键值缓存'" in run.stdout
+    kind = text.splitlines().index("  kind = {低秩适配},") + 1
+    bib.write_text(bib.read_text(encoding="utf-8").replace("每个 token 的键值缓存", "每个词元的 KV 缓存")
+                   .replace("kind = {低秩适配}", "kind = {低秩 token 适配}"), encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "llmkb", "check", "--bib", "refs.bib", "--docs", "."],
+                         cwd=tmp_path / "book", capture_output=True, text=True)
+    assert [line for line in run.stdout.splitlines() if "field '" in line] == [
+        f"refs.bib:{kind}: hu2021lora: field 'kind': non-canonical term 'token': the glossary's term is '词元' "
+        "— write '词元' (the English word may follow it in parentheses: 词元（token）)"], run.stdout
+
+
 def test_the_book_uses_one_term_per_concept():
     docs = Path(__file__).parent.parent / "docs"
     from llmkb.sphinx_ext import page_source
 
     problems = page_source.check_terms(docs)
+    assert problems == [], "\n".join(map(str, problems[:20]))
+    # and in the refs.bib fields shown beside each paper (summary, kind, limitation)
+    from llmkb.bib import file as bibfile
+
+    bib = bibfile.read(docs.parent / "refs.bib")
+    problems = page_source.check_entry_terms(bib.entries, "refs.bib", docs)
     assert problems == [], "\n".join(map(str, problems[:20]))
 
 

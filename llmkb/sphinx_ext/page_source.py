@@ -181,6 +181,31 @@ def check_terms(docs: Path) -> list[Problem]:
                        "delete the line") for line, word in repeats])
 
 
+#: refs.bib fields written in Chinese that reach the book's pages (paper tables, citation dialogs)
+TERM_FIELDS = ("summary", "kind", "limitation")
+
+
+def check_entry_terms(entries: Iterable, bib_path: str, docs: Path) -> list[Problem]:
+    """Non-canonical spellings of the glossary's terms in the refs.bib fields a reader sees
+    (``TERM_FIELDS``): a summary is shown in every paper table that lists the paper, so the
+    glossary's rule holds there as on the pages. ``entries``: the file's RawEntry list."""
+    glossary = terminology.glossary_path(docs)
+    if not glossary.is_file():
+        return []
+    glossary_text = glossary.read_text(encoding="utf-8")
+    found, defined = terminology.rules(glossary_text), terminology.terms(glossary_text)
+    out = []
+    for e in entries:
+        for name in TERM_FIELDS:
+            value = e.fields.get(name)
+            if not value:
+                continue
+            for f in terminology.scan(value, found, defined):
+                out.append(Problem(bib_path, e.field_lines.get(name, e.line) + f.line - 1, e.key,
+                                   f"field '{name}': {f.message()}", f.fix()))
+    return out
+
+
 def check_selections(text: str, path: str, papers: list[Paper], keys: set[str]) -> list[Problem]:
     """What the build warns about a page's paper-tables and citations, found without building:
     an unknown topic or tag, a table that selects nothing, a cited key refs.bib does not hold."""

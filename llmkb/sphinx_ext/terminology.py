@@ -14,6 +14,7 @@ options are not prose and are never flagged.
 
 Plain functions only: ``rules`` reads the glossary, ``scan`` reads one page; the build
 (``llmkb.sphinx_ext.extension``) and the command line (``llmkb.sphinx_ext.page_source``) both call them.
+The command line also scans the refs.bib fields shown beside each paper (summary, kind, limitation).
 """
 
 from __future__ import annotations
