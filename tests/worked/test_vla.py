@@ -133,3 +133,11 @@ def test_openvla_lora_and_quantisation():
     assert int4_gb / bf16_gb < 0.5
     page_shows(VLA, "只训练约 1.4% 的参数", "在一张 A100 上用 10 到 15 小时", "显存却不到一半",
                "视觉编码器只有 SigLIP")
+
+
+def test_vlanext_best_claim_is_the_authors():
+    # VLANeXt (Wu et al. 2026, abstract): 'outperforms prior state-of-the-art methods on the
+    # LIBERO and LIBERO-plus benchmarks' - a claim about the methods the paper compares with;
+    # the page attributes it to the authors instead of stating a best-ever result itself.
+    page_shows(VLA, "作者报告，它在 LIBERO 和 LIBERO-plus 上超过了他们所比较的此前最好方法")
+    assert "超过了此前报告的最好结果" not in page(VLA)
