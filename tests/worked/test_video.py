@@ -121,6 +121,9 @@ def test_temporal_iou():
     assert (inter, union) == (9, 27) and value < 0.5
     page_shows(VIDEO, "长 9 秒；并集是 15 到 42 秒，长 27 秒",
                f"$\\mathrm{{IoU}} = 9 \\div 27 \\approx {value:.3f}$")
+    # half of the 18-second prediction lies inside the annotation, yet the IoU is only 1/3
+    assert 42 - 24 == 18 and inter == 18 / 2
+    page_shows(VIDEO, "这段 18 秒长的预测有一半（9 秒）落在标注里面")
 
 
 def test_timechat_tokens_capped_by_frames():
