@@ -121,6 +121,23 @@ def test_temporal_iou():
     assert (inter, union) == (9, 27) and value < 0.5
     page_shows(VIDEO, "长 9 秒；并集是 15 到 42 秒，长 27 秒",
                f"$\\mathrm{{IoU}} = 9 \\div 27 \\approx {value:.3f}$")
+    # half of the 18-second prediction lies inside the annotation, yet the IoU is only 1/3
+    assert 42 - 24 == 18 and inter == 18 / 2
+    page_shows(VIDEO, "这段 18 秒长的预测有一半（9 秒）落在标注里面")
+
+
+def test_timechat_tokens_capped_by_frames():
+    # TimeChat's official training config (RenShuhuai-Andy/TimeChat,
+    # train_configs/stage2_finetune_time104k_valley72k.yaml): n_frms 96 spread over the whole
+    # video, window_size 32, stride 32, num_video_query_token 32; timechat/models/timechat.py:
+    # num_patch_tokens = num_video_query_token * ceil(frames / stride).
+    frames, stride, per_window = 96, 32, 32
+    windows = math.ceil(frames / stride)
+    tokens = per_window * windows
+    assert (windows, tokens) == (3, 96)
+    assert tokens / frames == 1  # one token per frame on average, whatever the frame count
+    page_shows(VIDEO, f"$96 \\div 32 = {windows}$ 个窗口", f"$3 \\times 32 = {tokens}$ 个词元",
+               "帧数以 96 封顶", "词元数随输入的帧数增长")
 
 
 def test_mvbench_questions_per_task():
