@@ -423,7 +423,8 @@ def test_contextual_calibration_is_a_threshold_at_p_cf():
 
 
 def test_calibration_softmax_form_picks_the_same_answer():
-    # the paper writes q = softmax(W p + b), b = 0; the official code takes argmax(W p); the page renormalises.
+    # the paper writes q = softmax(W p + b), b = 0, but predicts with argmax(W p + b), as the official code does;
+    # the page renormalises.
     # All three choose the same answer for both reviews; only the "calibrated probabilities" differ.
     def argmax(v: list[float]) -> int:
         return max(range(len(v)), key=v.__getitem__)
@@ -437,7 +438,7 @@ def test_calibration_softmax_form_picks_the_same_answer():
     soft_a = math.exp(scaled_a[0]) / (math.exp(scaled_a[0]) + math.exp(scaled_a[1]))
     assert round(soft_a, 3) == 0.383 and round(calibrate([0.6, 0.4], P_CF)[0], 4) == 0.3913
     page_shows("text/prompting.md", "\\operatorname{softmax}(W \\hat{\\mathbf{p}} + \\mathbf{b})",
-               "官方代码则直接对 $W \\hat{\\mathbf{p}}$ 取最大", "这几种写法选出的答案相同")
+               "论文和官方代码都直接对 $W \\hat{\\mathbf{p}}$ 取最大", "这几种写法选出的答案相同")
 
 
 def test_number_of_demonstration_orders():
