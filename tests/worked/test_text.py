@@ -457,7 +457,8 @@ def test_contextual_calibration_is_a_threshold_at_p_cf():
 
 
 def test_calibration_softmax_form_picks_the_same_answer():
-    # the paper writes q = softmax(W p + b), b = 0; the official code takes argmax(W p); the page renormalises.
+    # the paper writes q = softmax(W p + b), b = 0, but predicts with argmax(W p + b), as the official code does;
+    # the page renormalises.
     # All three choose the same answer for both reviews; only the "calibrated probabilities" differ.
     def argmax(v: list[float]) -> int:
         return max(range(len(v)), key=v.__getitem__)
@@ -471,7 +472,7 @@ def test_calibration_softmax_form_picks_the_same_answer():
     soft_a = math.exp(scaled_a[0]) / (math.exp(scaled_a[0]) + math.exp(scaled_a[1]))
     assert round(soft_a, 3) == 0.383 and round(calibrate([0.6, 0.4], P_CF)[0], 4) == 0.3913
     page_shows("text/prompting.md", "\\operatorname{softmax}(W \\hat{\\mathbf{p}} + \\mathbf{b})",
-               "官方代码则直接对 $W \\hat{\\mathbf{p}}$ 取最大", "这几种写法选出的答案相同")
+               "论文和官方代码都直接对 $W \\hat{\\mathbf{p}}$ 取最大", "这几种写法选出的答案相同")
 
 
 def test_number_of_demonstration_orders():
@@ -485,3 +486,15 @@ def test_many_shot_prompt_length():
     short, long = length(5), length(1000)
     page_shows("text/prompting.md", "L(k) = 40 + 60k + 60", f"$L = {short}$", f"$L = {fmt_int(long)}$",
                f"约为前者的 {round(long / short)} 倍", f"{60 * 1000 / long:.1%} 是示例")
+
+
+def test_opro_gsm8k_gap_is_in_percentage_points():
+    # Yang et al. 2023 (OPRO), Table 1 / Table 4: PaLM 2-L scorer on the GSM8K test set,
+    # "Take a deep breath and work on this problem step-by-step." 80.2 vs "Let's think step by step." 71.8.
+    # The abstract's "up to 8%" is this absolute gap; as a relative gain it would be about 11.7%.
+    found, human = 80.2, 71.8
+    gap = round(found - human, 1)
+    assert gap == 8.4 and round(gap) == 8
+    relative = gap / human
+    page_shows("text/prompting.md", "最多高 8 个百分点", "最多高 50 个百分点", f"准确率为 {found}%",
+               f"为 {human}%", f"$80.2 - 71.8 = {gap}$ 个百分点", f"$8.4 / 71.8 \\approx {relative:.1%}".replace("%", "\\%") + "$")
