@@ -22,10 +22,11 @@ def test_downscaling_a_screenshot_to_336():
     sx, sy = W / SIDE, H / SIDE
     assert (f"{sx:.2f}", f"{sy:.2f}") == ("5.71", "3.21")
     icon_w, icon_h = 24 / sx, 24 / sy
-    assert f"{icon_w:.1f}" == "4.2" and f"{icon_h:.2f}" == "7.47" and icon_w < PATCH / 3
+    assert math.isclose(icon_w, 4.2) and f"{icon_h:.2f}" == "7.47" and icon_w < PATCH / 3
     assert (PATCH * sx, PATCH * sy) == (80.0, 45.0)
-    page_shows(GUI, "1920 ÷ 336 ≈ 5.71", "1080 ÷ 336 ≈ 3.21", "24 ÷ 5.71 = 4.2 像素",
-               "24 ÷ 3.21 ≈ 7.47 像素", "14 × 5.71 = 80 像素宽", "14 × 3.21 = 45 像素高")
+    page_shows(GUI, "1920 ÷ 336 ≈ 5.71", "1080 ÷ 336 ≈ 3.21", "24 ÷ (1920 ÷ 336) = 4.2 像素",
+               "24 ÷ (1080 ÷ 336) ≈ 7.47 像素", "14 × (1920 ÷ 336) = 80 像素宽",
+               "14 × (1080 ÷ 336) = 45 像素高")
 
 
 def test_full_resolution_patch_count():
