@@ -89,6 +89,8 @@ TOPICS: tuple[Topic, ...] = (
           }),
     Topic("vla", "视觉-语言-动作模型", "Vision-Language-Action Models", "multimodal",
           "multimodal/vla"),
+    Topic("gui-agents", "图形界面智能体", "GUI Agents", "multimodal",
+          "multimodal/gui-agents"),
     Topic("peft", "参数高效训练", "Parameter-Efficient Fine-Tuning", "efficiency",
           "efficiency/peft", {
               "survey": "综述",
