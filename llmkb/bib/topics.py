@@ -46,6 +46,8 @@ TOPICS: tuple[Topic, ...] = (
           "foundations/scaling-laws"),
     Topic("pretraining-data", "预训练数据", "Pre-training Data", "foundations",
           "foundations/pretraining-data"),
+    Topic("synthetic-data", "合成数据", "Synthetic Data for LLM Training", "foundations",
+          "foundations/synthetic-data"),
     Topic("transformer", "Transformer 架构概览", "Transformer Overview", "foundations",
           "foundations/transformer"),
     Topic("tokenization", "分词", "Tokenization", "foundations",
