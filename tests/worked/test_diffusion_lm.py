@@ -87,3 +87,16 @@ def test_positions_computed_diffusion_vs_autoregressive():
     ratio_128 = f"{diffusion_128 / ar_positions:.1f}"
     assert ratio_128 == "128.5"
     page_shows(DLM, f"{fmt_int(diffusion_128)} ÷ {ar_positions} ≈ {ratio_128} 倍")
+
+
+def test_llada_scale_and_benchmark_reading():
+    # LLaDA section 2.2: 0.13 million H800 GPU hours; Table 1: 2.3T vs LLaMA3's 15T tokens.
+    assert round(0.13e6) == 130_000
+    page_shows(DLM, "约 0.13 百万（即 13 万）H800 GPU 小时", "450 万对数据")
+    assert f"{15 / 2.3:.1f}" == "6.5"
+    page_shows(DLM, "15 ÷ 2.3 ≈ 6.5 倍", "MMLU 65.9 对 65.4", "GSM8K 70.3 对 48.7",
+               "BBH 49.7 对 62.1", "PIQA 73.6 对 80.6")
+    # Appendix B.6: Base generation length = steps = 1024, so one token is written per step.
+    assert 1024 // 1024 == 1
+    page_shows(DLM, "生成长度和步数都取 1,024，即每步只写 1 个词元",
+               "从 69.4 升到 78.6", "从 31.9 升到 42.2")
