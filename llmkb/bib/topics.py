@@ -60,6 +60,8 @@ TOPICS: tuple[Topic, ...] = (
           "foundations/decoder-only"),
     Topic("non-transformer", "非 Transformer 架构", "Beyond Transformers", "foundations",
           "foundations/non-transformer"),
+    Topic("diffusion-lm", "扩散语言模型", "Diffusion Language Models", "foundations",
+          "foundations/diffusion-lm"),
     Topic("milestones", "里程碑论文", "Landmark Papers 2017-2026", "foundations",
           "foundations/milestones", {
               "foundation": "奠基理论",
