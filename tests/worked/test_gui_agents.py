@@ -35,7 +35,10 @@ def test_full_resolution_patch_count():
     assert (f"{cols:.1f}", f"{rows:.1f}") == ("137.1", "77.1")
     assert round(n, -1) == 10580 and f"{n / 576:.1f}" == "18.4"
     assert (SIDE // PATCH) ** 2 == 576
-    page_shows(GUI, f"≈ 137.1 × 77.1 ≈ {fmt_int(10580)} 个", "是 576 的约 18.4 倍")
+    # The rounded factors multiply to 10,570, so the page computes the total from the exact product.
+    assert round(137.1 * 77.1) == 10570 and round(W * H / PATCH**2) == 10580
+    page_shows(GUI, "1920 ÷ 14 ≈ 137.1 个", "1080 ÷ 14 ≈ 77.1 个",
+               f"(1920 × 1080) ÷ (14 × 14) ≈ {fmt_int(10580)} 个", "是 576 的约 18.4 倍")
 
 
 def to_pixels(u: float, v: float) -> tuple[int, int]:
