@@ -148,6 +148,8 @@ TOPICS: tuple[Topic, ...] = (
           "text/safety"),
     Topic("watermarking", "文本水印", "Text Watermarking", "text",
           "text/watermarking"),
+    Topic("privacy-unlearning", "记忆化、隐私与机器遗忘",
+          "Memorization, Privacy and Machine Unlearning", "text", "text/privacy-unlearning"),
     Topic("code", "代码大模型", "Large Language Models for Code", "text",
           "text/code"),
     Topic("multilingual", "多语言大模型", "Multilingual LLMs", "text",
