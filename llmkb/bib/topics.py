@@ -76,6 +76,11 @@ TOPICS: tuple[Topic, ...] = (
           "multimodal/introduction"),
     Topic("image-generation", "视觉生成", "Image Generation", "multimodal",
           "multimodal/generation"),
+    Topic("video-generation", "视频生成", "Video Generation", "multimodal",
+          "multimodal/video-generation", {
+              "method": "代表模型",
+              "benchmark": "评测",
+          }),
     Topic("mllm-hallucination", "多模态幻觉", "Multimodal Hallucination", "multimodal",
           "multimodal/hallucination", {
               "survey": "综述",

@@ -1,0 +1,111 @@
+"""Worked numbers of docs/multimodal/video-generation.md, recomputed from their formulas.
+
+The settings are the defaults of Wan's official code (github.com/Wan-Video/Wan2.1):
+wan/text2video.py generates 1280x720 with frame_num = 81 (4n + 1 frames), latent frames
+(F - 1) // vae_stride[0] + 1, latent height and width divided by the VAE stride, and a
+sequence over 1x2x2 patches; the shared config has vae_stride = (4, 8, 8), z_dim 16,
+patch_size = (1, 2, 2), sample_fps = 16, 50 sampling steps and classifier-free guidance
+(a conditional and an unconditional pass per step). The FVD pair (317.10 and 310.52) is
+Figure 1 of Ge et al. 2024. Each test asserts the page shows what it computed.
+"""
+
+from __future__ import annotations
+
+from worked.pages import fmt_int, page_shows
+
+VG = "multimodal/video-generation.md"
+
+W, H, FRAMES, FPS = 1280, 720, 81, 16
+S_T, S_H, S_W, CHANNELS = 4, 8, 8, 16
+P_T, P_H, P_W = 1, 2, 2
+STEPS = 50
+
+
+def latent_frames(frames: int) -> int:
+    assert (frames - 1) % S_T == 0  # the code asks for 4n + 1 frames
+    return (frames - 1) // S_T + 1
+
+
+def tokens_per_latent_frame() -> int:
+    return (H // S_H // P_H) * (W // S_W // P_W)
+
+
+def test_one_frame_in_pixels():
+    page_shows(VG, f"1280 × 720 × 3 = {fmt_int(W * H * 3)} 个数")
+
+
+def test_duration_pixels_and_latent():
+    assert FRAMES / FPS == 5.0625
+    page_shows(VG, "81 ÷ 16 = 5.0625 秒")
+    pixels = FRAMES * H * W * 3
+    assert pixels == 223_948_800
+    page_shows(VG, f"81 × 720 × 1280 × 3 = {fmt_int(pixels)} 个数")
+    t = latent_frames(FRAMES)
+    h, w = H // S_H, W // S_W
+    assert (t, h, w) == (21, 90, 160)
+    page_shows(VG, "$T' = (81 - 1) / 4 + 1 = 21$", "720 ÷ 8 = 90", "1280 ÷ 8 = 160")
+    latent = t * h * w * CHANNELS
+    assert latent == 4_838_400
+    page_shows(VG, f"21 × 90 × 160 × 16 = {fmt_int(latent)} 个数")
+    page_shows(VG, f"{fmt_int(pixels)} ÷ {fmt_int(latent)} ≈ {pixels / latent:.1f}", "1/46 左右")
+    assert round(pixels / latent) == 46
+
+
+def test_tokens_and_attention_ratio():
+    per_frame = tokens_per_latent_frame()
+    t = latent_frames(FRAMES)
+    n = t // P_T * per_frame
+    assert (per_frame, n) == (3600, 75_600)
+    page_shows(VG, f"(90/2) × (160/2) = 45 × 80 = {fmt_int(per_frame)} 个词元",
+               f"21 × {fmt_int(per_frame)} = {fmt_int(n)} 个词元")
+    # one 720p image is F = 1: a single latent frame
+    assert latent_frames(1) == 1
+    ratio = n // per_frame
+    assert ratio == 21 and ratio**2 == 441
+    page_shows(VG, "即 3,600 个词元", "是它的 21 倍", "21² = 441 倍")
+
+
+def test_attention_matrix_size():
+    n = latent_frames(FRAMES) * tokens_per_latent_frame()
+    entries = n * n
+    assert entries == 5_715_360_000
+    page_shows(VG, f"75,600² = {fmt_int(entries)}", "约 5.7 × 10⁹ 个元素")
+    gb = entries * 2 / 1e9  # 2 bytes per entry, decimal GB
+    assert f"{gb:.1f}" == "11.4"
+    page_shows(VG, "约 11.4 GB")
+
+
+def test_no_temporal_compression():
+    per_frame = tokens_per_latent_frame()
+    full = FRAMES * per_frame
+    n = latent_frames(FRAMES) * per_frame
+    assert full == 291_600
+    page_shows(VG, f"81 × 3,600 = {fmt_int(full)} 个词元")
+    assert f"{full / n:.2f}" == "3.86" and f"{(full / n) ** 2:.1f}" == "14.9"
+    page_shows(VG, "291,600 ÷ 75,600 ≈ 3.86", "约 3.9 倍", "约 14.9 倍")
+
+
+def test_sampling_passes():
+    assert STEPS * 2 == 100
+    page_shows(VG, "采样走 50 步", "50 × 2 = 100 次前向计算")
+
+
+def test_factorised_attention():
+    per_frame = tokens_per_latent_frame()
+    t = latent_frames(FRAMES)
+    spatial = t * per_frame**2
+    temporal = per_frame * t**2
+    total = spatial + temporal
+    full = (t * per_frame) ** 2
+    assert (spatial, temporal, total) == (272_160_000, 1_587_600, 273_747_600)
+    page_shows(VG, f"21 × 3,600² = {fmt_int(spatial)}", f"3,600 × 21² = {fmt_int(temporal)}",
+               f"合计 {fmt_int(total)}", "约 2.74 × 10⁸", "75,600² ≈ 5.72 × 10⁹")
+    assert f"{total / 1e8:.2f}" == "2.74" and f"{full / 1e9:.2f}" == "5.72"
+    assert f"{full / total:.1f}" == "20.9"
+    page_shows(VG, "两者之比约 20.9 倍")
+
+
+def test_fvd_example_order():
+    spatial_only, with_temporal = 317.10, 310.52  # Ge et al. 2024, Figure 1
+    assert with_temporal < spatial_only  # the worse video gets the better (lower) FVD
+    page_shows(VG, "FVD 为 317.10", "为 310.52")
