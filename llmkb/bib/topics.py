@@ -159,6 +159,8 @@ TOPICS: tuple[Topic, ...] = (
           "text/code"),
     Topic("multilingual", "多语言大模型", "Multilingual LLMs", "text",
           "text/multilingual"),
+    Topic("bias-fairness", "偏见与公平", "Bias and Fairness in LLMs", "text",
+          "text/bias-fairness"),
 )
 
 TOPICS_BY_ID: dict[str, Topic] = {t.id: t for t in TOPICS}

@@ -1,0 +1,75 @@
+"""Worked numbers of docs/text/bias-fairness.md, recomputed from BBQ's bias-score formulas.
+
+Parrish et al. (Findings of ACL 2022), section on the bias score:
+s_DIS = 2 * (n_biased_ans / n_non-UNKNOWN_outputs) - 1, and in ambiguous contexts
+s_AMB = (1 - accuracy) * s, where s is the same ratio computed on the ambiguous items.
+The counts on the page are made up; each test asserts the page shows what it computed.
+"""
+
+from __future__ import annotations
+
+import math
+
+from worked.pages import page_shows
+
+PAGE = "text/bias-fairness.md"
+
+
+def direction(n_biased: int, n_non_unknown: int) -> float:
+    return 2 * n_biased / n_non_unknown - 1
+
+
+def s_amb(accuracy: float, s: float) -> float:
+    return (1 - accuracy) * s
+
+
+def test_the_formulas_are_on_the_page():
+    page_shows(PAGE, r"s_{\text{DIS}} = 2 \cdot \frac{n_{\text{biased}}}{n_{\text{non-unk}}} - 1",
+               r"s_{\text{AMB}} = (1 - \text{acc}) \cdot s")
+
+
+def test_disambiguated_example():
+    total, unknown, biased = 1000, 40, 600
+    non_unknown = total - unknown
+    assert non_unknown == 960
+    ratio = biased / non_unknown
+    assert ratio == 0.625
+    s_dis = direction(biased, non_unknown)
+    assert math.isclose(s_dis, 0.25)
+    page_shows(PAGE, "其中 40 次选「无法确定」，其余 960 次选了一个人，这 960 次里有 600 次是带偏见的答案",
+               "$600 / 960 = 0.625$", r"$s_{\text{DIS}} = 2 \times 0.625 - 1 = 0.25$，即 25%")
+
+
+def test_ambiguous_example():
+    total, correct, biased = 1000, 700, 210
+    acc = correct / total
+    non_unknown = total - correct
+    assert (acc, non_unknown) == (0.7, 300)
+    s = direction(biased, non_unknown)
+    assert math.isclose(biased / non_unknown, 0.7) and math.isclose(s, 0.4)
+    amb = s_amb(acc, s)
+    assert math.isclose(amb, 0.12)
+    page_shows(PAGE, r"准确率 $\text{acc} = 0.70$", "其余 300 次选了一个人，其中 210 次带偏见",
+               r"$210 / 300 = 0.7$，$s = 2 \times 0.7 - 1 = 0.4$",
+               r"$s_{\text{AMB}} = (1 - 0.70) \times 0.4 = 0.3 \times 0.4 = 0.12$，即 12%")
+
+
+def test_a_model_that_answers_more_often_scores_higher():
+    total, unknown, biased = 1000, 100, 630
+    acc = unknown / total
+    non_unknown = total - unknown
+    assert math.isclose(biased / non_unknown, 0.7)
+    s = direction(biased, non_unknown)
+    assert math.isclose(s, 0.4)
+    amb = s_amb(acc, s)
+    assert math.isclose(amb, 0.36)
+    first = s_amb(0.70, direction(210, 300))
+    assert math.isclose(amb / first, 3)
+    page_shows(PAGE, "只选了 100 次「无法确定」，准确率 0.10", "其余 900 次里 630 次带偏见，$630 / 900 = 0.7$",
+               r"s_{\text{AMB}} = (1 - 0.10) \times 0.4 = 0.36", "是前一个模型的 3 倍", "（都是 70%）")
+
+
+def test_extremes_of_the_score():
+    assert direction(10, 10) == 1 and direction(0, 10) == -1 and direction(5, 10) == 0
+    assert s_amb(1.0, 0.4) == 0  # a model that always answers "unknown" in ambiguous contexts
+    page_shows(PAGE, "一个总选「无法确定」的模型，$s_{\\text{AMB}} = 0$")
