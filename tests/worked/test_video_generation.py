@@ -2,10 +2,12 @@
 
 The settings are the defaults of Wan's official code (github.com/Wan-Video/Wan2.1):
 wan/text2video.py generates 1280x720 with frame_num = 81 (4n + 1 frames), latent frames
-(F - 1) // vae_stride[0] + 1, latent height and width divided by the VAE stride, and a
-sequence over 1x2x2 patches; the shared config has vae_stride = (4, 8, 8), z_dim 16,
-patch_size = (1, 2, 2), sample_fps = 16, 50 sampling steps and classifier-free guidance
-(a conditional and an unconditional pass per step). The FVD pair (317.10 and 310.52) is
+(F - 1) // vae_stride[0] + 1, latent height and width divided by the VAE stride, a
+sequence over 1x2x2 patches and a conditional and an unconditional pass per step
+(classifier-free guidance); wan/configs/wan_t2v_14B.py has vae_stride = (4, 8, 8) and
+patch_size = (1, 2, 2), wan/configs/shared_config.py has sample_fps = 16,
+wan/modules/vae.py has z_dim 16, and generate.py defaults to 50 sampling steps for
+text-to-video (all at commit 9737cba). The FVD pair (317.10 and 310.52) is
 Figure 1 of Ge et al. 2024. Each test asserts the page shows what it computed.
 """
 
