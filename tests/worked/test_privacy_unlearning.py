@@ -73,3 +73,13 @@ def test_unlearning_sizes():
     assert [total * f // 100 for f in (1, 5, 10)] == [40, 200, 400]
     page_shows(PAGE, r"$200 \times 20 = 4{,}000$", "1%、5% 或 10%，即 40、200 或 400 个问答",
                "3,668 道")
+
+
+def test_one_document_is_not_one_occurrence():
+    # Carlini et al. (2020), Table 3: nine k = 1 eidetic strings, each in one training
+    # document, occurring 10 to 311 times in it; Section 7 / Table 4: GPT-2 XL emits every
+    # URL of the pastebin document that occurs 33 times or more.
+    occurrences = [10, 22, 36, 49, 64, 83, 96, 122, 311]
+    assert len(occurrences) == 9 and min(occurrences) == 10 and max(occurrences) == 311
+    page_shows(PAGE, "9 段这样的随机字符串", "重复了 10 到 311 次不等", "重复了 10 次以上",
+               "出现 33 次以上的，最大的 GPT-2 都能写出来")
