@@ -52,15 +52,18 @@ def test_membership_posterior():
     assert f"{posterior(1):.3f}" == "0.731"
     assert f"{math.exp(1):.3f} / {1 + math.exp(1):.3f}" == "2.718 / 3.718"
     assert f"{posterior(8):.5f}" == "0.99966"
-    page_shows(PAGE, "$2.718 / 3.718 = 0.731$", "$0.99966$")
+    page_shows(PAGE, "$2.718 / 3.718 = 0.731$", "上界是 $0.99966$")
 
 
 def test_duplicated_record_bound():
     assert math.isclose(10 * 0.1, 1.0)
     assert f"{math.exp(10 * 0.1):.3f}" == "2.718"
     assert fmt_int(round(math.exp(10 * 1))) == "22,026"
+    p_without = 0.001
+    assert round(p_without * math.exp(10)) == 22 and p_without * math.exp(10) > 1
     page_shows(PAGE, r"$e^{10 \times 0.1} = e^{1} = 2.718$", "$e^{10} = 22{,}026$",
-               r"e^{k\varepsilon}")
+               r"e^{k\varepsilon}", r"$0.001 \times 22{,}026 \approx 22$，远大于 1",
+               "最多可以放大到 2.7 倍")
 
 
 def test_unlearning_sizes():
