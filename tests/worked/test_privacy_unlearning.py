@@ -69,7 +69,7 @@ def test_duplicated_record_bound():
 def test_unlearning_sizes():
     pretrain_gpu_hours, unlearn_gpu_hours = 184_000, 1
     assert round(pretrain_gpu_hours / unlearn_gpu_hours / 10_000) == 18  # "about 1/180,000"
-    page_shows(PAGE, "18.4 万 GPU 小时以上，约为它的十八万分之一", "约 1 个 GPU 小时")
+    page_shows(PAGE, "18.4 万 GPU 小时以上，约为它的十八万分之一", "微调约用 1 个 GPU 小时")
     authors, per_author = 200, 20
     total = authors * per_author
     assert total == 4000
