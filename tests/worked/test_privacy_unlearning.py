@@ -26,7 +26,7 @@ def test_extraction_counts():
     candidates = strategies * metrics * per_config
     assert candidates == 1800
     assert round(found / candidates, 2) == 0.34  # "about a third"
-    page_shows(PAGE, r"$3 \times 200{,}000 = 600{,}000$", r"$3 \times 6 = 18$",
+    page_shows(PAGE, "$n = 40$ 个词元", r"$3 \times 200{,}000 = 600{,}000$", r"$3 \times 6 = 18$",
                r"$18 \times 100 = 1{,}800$", "确认 604 段是训练数据的原文，约占候选的三分之一",
                "1,800 个候选里的 604 个")
 
