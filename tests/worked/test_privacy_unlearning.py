@@ -4,7 +4,7 @@ The counts of the GPT-2 extraction attack are Carlini et al.'s (2020), sections 
 three strategies of 200,000 samples, six ranking metrics, 100 samples per configuration,
 604 confirmed. The GPU hours are Eldan & Russinovich's abstract; the TOFU sizes are the
 paper's abstract (200 authors x 20 questions) and the repository's forget01/05/10 splits;
-the WMDP count is the latest arXiv version's abstract. The differential-privacy example
+the WMDP count is the ICML 2024 (PMLR 235) abstract, as in arXiv v7. The differential-privacy example
 uses delta = 0, where an epsilon-DP mechanism changes any event's probability by at most
 e^epsilon per record and, by chaining k neighbouring datasets, e^(k epsilon) for k copies.
 Each test asserts the page shows what it computed.
