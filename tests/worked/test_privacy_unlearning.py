@@ -4,7 +4,7 @@ The counts of the GPT-2 extraction attack are Carlini et al.'s (2020), sections 
 three strategies of 200,000 samples, six ranking metrics, 100 samples per configuration,
 604 confirmed. The GPU hours are Eldan & Russinovich's abstract; the TOFU sizes are the
 paper's abstract (200 authors x 20 questions) and the repository's forget01/05/10 splits;
-the WMDP count is the latest arXiv version's abstract. The differential-privacy example
+the WMDP count is the ICML 2024 (PMLR 235) abstract, as in arXiv v7. The differential-privacy example
 uses delta = 0, where an epsilon-DP mechanism changes any event's probability by at most
 e^epsilon per record and, by chaining k neighbouring datasets, e^(k epsilon) for k copies.
 Each test asserts the page shows what it computed.
@@ -26,7 +26,7 @@ def test_extraction_counts():
     candidates = strategies * metrics * per_config
     assert candidates == 1800
     assert round(found / candidates, 2) == 0.34  # "about a third"
-    page_shows(PAGE, r"$3 \times 200{,}000 = 600{,}000$", r"$3 \times 6 = 18$",
+    page_shows(PAGE, "$n = 40$ 个词元", r"$3 \times 200{,}000 = 600{,}000$", r"$3 \times 6 = 18$",
                r"$18 \times 100 = 1{,}800$", "确认 604 段是训练数据的原文，约占候选的三分之一",
                "1,800 个候选里的 604 个")
 
@@ -52,24 +52,37 @@ def test_membership_posterior():
     assert f"{posterior(1):.3f}" == "0.731"
     assert f"{math.exp(1):.3f} / {1 + math.exp(1):.3f}" == "2.718 / 3.718"
     assert f"{posterior(8):.5f}" == "0.99966"
-    page_shows(PAGE, "$2.718 / 3.718 = 0.731$", "$0.99966$")
+    page_shows(PAGE, "$2.718 / 3.718 = 0.731$", "上界是 $0.99966$")
 
 
 def test_duplicated_record_bound():
     assert math.isclose(10 * 0.1, 1.0)
     assert f"{math.exp(10 * 0.1):.3f}" == "2.718"
     assert fmt_int(round(math.exp(10 * 1))) == "22,026"
+    p_without = 0.001
+    assert round(p_without * math.exp(10)) == 22 and p_without * math.exp(10) > 1
     page_shows(PAGE, r"$e^{10 \times 0.1} = e^{1} = 2.718$", "$e^{10} = 22{,}026$",
-               r"e^{k\varepsilon}")
+               r"e^{k\varepsilon}", r"$0.001 \times 22{,}026 \approx 22$，远大于 1",
+               "最多可以放大到 2.7 倍")
 
 
 def test_unlearning_sizes():
     pretrain_gpu_hours, unlearn_gpu_hours = 184_000, 1
     assert round(pretrain_gpu_hours / unlearn_gpu_hours / 10_000) == 18  # "about 1/180,000"
-    page_shows(PAGE, "18.4 万 GPU 小时以上，约为它的十八万分之一", "约 1 个 GPU 小时")
+    page_shows(PAGE, "18.4 万 GPU 小时以上，约为它的十八万分之一", "微调约用 1 个 GPU 小时")
     authors, per_author = 200, 20
     total = authors * per_author
     assert total == 4000
     assert [total * f // 100 for f in (1, 5, 10)] == [40, 200, 400]
     page_shows(PAGE, r"$200 \times 20 = 4{,}000$", "1%、5% 或 10%，即 40、200 或 400 个问答",
                "3,668 道")
+
+
+def test_one_document_is_not_one_occurrence():
+    # Carlini et al. (2020), Table 3: nine k = 1 eidetic strings, each in one training
+    # document, occurring 10 to 311 times in it; Section 7 / Table 4: GPT-2 XL emits every
+    # URL of the pastebin document that occurs 33 times or more.
+    occurrences = [10, 22, 36, 49, 64, 83, 96, 122, 311]
+    assert len(occurrences) == 9 and min(occurrences) == 10 and max(occurrences) == 311
+    page_shows(PAGE, "9 段这样的随机字符串", "重复了 10 到 311 次不等", "重复了 10 次以上",
+               "出现 33 次以上的，最大的 GPT-2 都能写出来")
