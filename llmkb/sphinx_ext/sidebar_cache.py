@@ -23,16 +23,14 @@ from __future__ import annotations
 import html
 import posixpath
 import re
+from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from sphinx.application import Sphinx
-from sphinx.util import logging
-
-logger = logging.getLogger(__name__)
 
 #: the theme's handler that puts ``generate_toctree_html`` into a page's context
 THEME_HANDLER = ("pydata_sphinx_theme.toctree", "add_toctree_functions")
-#: the app attribute holding this build's sidebars: (group, arguments) -> (page, html)
+#: the app attribute holding this build's ``Sidebars``
 SLOT = "llmkb_sidebars"
 
 #: a sidebar entry as pydata-sphinx-theme writes it: for the page being read, and for another page
@@ -50,18 +48,23 @@ def parents(env) -> dict[str, str]:
     return {child: parent for parent, children in env.toctree_includes.items() for child in children}
 
 
-def group_of(app: Sphinx, pagename: str) -> tuple[str, str] | None:
-    """Pages whose sidebars differ only in the current page's mark share a group: same folder,
-    same toctree parent, no toctree of their own. None: the page is not such a leaf."""
-    cache = getattr(app, SLOT, None)
-    if cache is None:
-        return None
-    if "parents" not in cache:
-        cache["parents"] = parents(app.env)
-    parent = cache["parents"].get(pagename)
-    if parent is None or pagename in app.env.toctree_includes:
-        return None
-    return posixpath.dirname(pagename), parent
+@dataclass
+class Sidebars:
+    """One build's state: the first sidebar drawn for each (group, arguments), as (page, html),
+    and the toctree's parents (read once the pages are, at the first page written)."""
+
+    drawn: dict[tuple, tuple[str, str]] = field(default_factory=dict)
+    parent: dict[str, str] | None = None
+
+    def group_of(self, env, pagename: str) -> tuple[str, str] | None:
+        """Pages whose sidebars differ only in the current page's mark share a group: same
+        folder, same toctree parent, no toctree of their own. None: the page is not such a leaf."""
+        if self.parent is None:
+            self.parent = parents(env)
+        parent = self.parent.get(pagename)
+        if parent is None or pagename in env.toctree_includes:
+            return None
+        return posixpath.dirname(pagename), parent
 
 
 def move_mark(sidebar: str, href_from_first: str, href_of_first: str) -> str | None:
@@ -69,28 +72,28 @@ def move_mark(sidebar: str, href_from_first: str, href_of_first: str) -> str | N
     (``href_from_first``: its link in the first page's sidebar) marked current, and the first
     page's entry (marked in ``sidebar``) a link to ``href_of_first``. None when either entry is
     not found exactly once."""
+    sibling = _plain(href_from_first)
     current = _CURRENT.findall(sidebar)
-    plain = _plain(href_from_first).findall(sidebar)
-    if len(current) != 1 or len(plain) != 1:
+    if len(current) != 1 or len(sibling.findall(sidebar)) != 1:
         return None
     level, title = current[0]
     sidebar = _CURRENT.sub(lambda m: f'<li class="toctree-l{level}"><a class="reference internal" '
                                      f'href="{html.escape(href_of_first)}">{title}</a></li>', sidebar)
-    return _plain(href_from_first).sub(
+    return sibling.sub(
         lambda m: f'<li class="toctree-l{m.group(1)} current active"><a class="current reference internal" '
                   f'href="#">{m.group(2)}</a></li>', sidebar)
 
 
 def caching(app: Sphinx, pagename: str, generate: Callable[..., Any]) -> Callable[..., Any]:
     """``generate_toctree_html`` for one page, with the sidebar of its group reused."""
-    group = group_of(app, pagename)
+    sidebars: Sidebars = getattr(app, SLOT)
+    group = sidebars.group_of(app.env, pagename)
 
     def generate_toctree_html(kind: str, startdepth: int = 1, show_nav_level: int = 1, **kwargs):
         if group is None or kind != "sidebar":
             return generate(kind, startdepth, show_nav_level, **kwargs)
         key = (group, startdepth, show_nav_level, tuple(sorted(kwargs.items())))
-        cache = getattr(app, SLOT)
-        first = cache.get(key)
+        first = sidebars.drawn.get(key)
         if first is not None and first[0] != pagename:
             builder = app.builder
             moved = move_mark(first[1], builder.get_relative_uri(first[0], pagename),
@@ -99,7 +102,7 @@ def caching(app: Sphinx, pagename: str, generate: Callable[..., Any]) -> Callabl
                 return moved
         drawn = str(generate(kind, startdepth, show_nav_level, **kwargs))
         if first is None:
-            cache[key] = (pagename, drawn)
+            sidebars.drawn[key] = (pagename, drawn)
         return drawn
 
     return generate_toctree_html
@@ -112,14 +115,13 @@ def wrap(handler: Callable[..., None]) -> Callable[..., None]:
         if generate is not None and app.config.llmkb_sidebar_cache and app.builder.name == "html":
             context["generate_toctree_html"] = caching(app, pagename, generate)
 
-    add_toctree_functions.__wrapped__ = handler
     return add_toctree_functions
 
 
 def start(app: Sphinx) -> None:
     """builder-inited (the theme was set up as the builder loaded it): a fresh cache for this build
     (``llmkb.preview`` builds again in one process), and the theme's handler wrapped in its place."""
-    setattr(app, SLOT, {})
+    setattr(app, SLOT, Sidebars())
     listeners = app.events.listeners.get("html-page-context", [])
     for i, listener in enumerate(listeners):
         handler = listener.handler
