@@ -192,18 +192,11 @@ def check_entry_terms(entries: Iterable, bib_path: str, docs: Path) -> list[Prob
     glossary = terminology.glossary_path(docs)
     if not glossary.is_file():
         return []
-    glossary_text = glossary.read_text(encoding="utf-8")
-    found, defined = terminology.rules(glossary_text), terminology.terms(glossary_text)
-    out = []
-    for e in entries:
-        for name in TERM_FIELDS:
-            value = e.fields.get(name)
-            if not value:
-                continue
-            for f in terminology.scan(value, found, defined):
-                out.append(Problem(bib_path, e.field_lines.get(name, e.line) + f.line - 1, e.key,
-                                   f"field '{name}': {f.message()}", f.fix()))
-    return out
+    fields = (((e, name), e.fields[name]) for e in entries for name in TERM_FIELDS if e.fields.get(name))
+    # the glossary's own contradictions are check_terms' to report
+    _, findings = terminology.check_book(glossary.read_text(encoding="utf-8"), fields)
+    return [Problem(bib_path, e.field_lines.get(name, e.line) + f.line - 1, e.key,
+                    f"field '{name}': {f.message()}", f.fix()) for (e, name), f in findings]
 
 
 def check_selections(text: str, path: str, papers: list[Paper], keys: set[str]) -> list[Problem]:

@@ -22,7 +22,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, TypeVar
+
+N = TypeVar("N")  # what check_book hands back with each finding
 
 #: The page that defines the book's terms (a docname, relative to docs/).
 GLOSSARY_DOC = "appendix/glossary"
@@ -166,8 +168,9 @@ def glossary_path(docs: Path) -> Path:
     return docs / f"{GLOSSARY_DOC}.md"
 
 
-def check_book(glossary_text: str, pages: Iterable[tuple[str, str]]) -> tuple[list[str], list[tuple[str, Finding]]]:
+def check_book(glossary_text: str, pages: Iterable[tuple[N, str]]) -> tuple[list[str], list[tuple[N, Finding]]]:
     """The glossary's own contradictions, and every (page, finding) in ``pages`` ((name, text)
-    pairs, the glossary excluded by the caller): what the build warns and ``llmkb check`` reports."""
+    pairs, the glossary excluded by the caller): what the build warns and ``llmkb check`` reports.
+    A name is whatever the caller needs back: a page's path, or (entry, field) for refs.bib."""
     found, defined = rules(glossary_text), terms(glossary_text)
     return check_rules(found), [(name, f) for name, text in pages for f in scan(text, found, defined)]
