@@ -88,6 +88,7 @@ def test_webarena_standard_error():
 
 def test_osworld_difference_is_within_one_standard_error():
     n = 369
+    assert round(24.6 - 22.0, 1) == 2.6  # UI-TARS at 50 steps minus Claude at 50 steps, in points
     se_a, se_b = math.sqrt(0.246 * 0.754 / n), math.sqrt(0.220 * 0.780 / n)
     assert (f"{se_a:.4f}", f"{se_b:.4f}") == ("0.0224", "0.0216")
     se_diff = math.sqrt(0.0224**2 + 0.0216**2)
