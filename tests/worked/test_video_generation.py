@@ -124,3 +124,18 @@ def test_dreamworld_vbench_gap():
     page_shows(VG, "比 Wan2.1 高 2.26 分", "较小的 1.3B 文生视频模型，不是 14B 模型",
                "DreamWorld 为 80.97，微调后的 1.3B 模型为 78.71，80.97 − 78.71 = 2.26",
                "未经微调的原模型为 76.93，与它相比差 80.97 − 76.93 = 4.04 分")
+
+
+def test_vbench_total_score():
+    # github.com/Vchitect/VBench scripts/constant.py and cal_final_score.py:
+    # 7 quality and 9 semantic dimensions; total = (4 * quality + 1 * semantic) / 5.
+    quality_dims, semantic_dims = 7, 9
+    assert quality_dims + semantic_dims == 16
+    page_shows(VG, "16 个维度分成两组：7 个看视频本身的质量", "9 个看视频是否符合提示词",
+               "质量分 4 份、语义分 1 份")
+    quality, semantic = 83.49, 70.89  # DreamWorld in its authors' README
+    total = (4 * quality + semantic) / 5
+    assert f"{total:.2f}" == "80.97"
+    page_shows(VG, "质量分是 83.49，语义分是 70.89，总分为 (4 × 83.49 + 70.89) ÷ 5 = 80.97")
+    assert 4 / 5 == 0.8 and 1 / 5 == 0.2
+    page_shows(VG, "总分提高 4 ÷ 5 = 0.8 分", "总分只提高 1 ÷ 5 = 0.2 分")
