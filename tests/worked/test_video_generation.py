@@ -8,7 +8,8 @@ sequence over 1x2x2 patches and a conditional and an unconditional pass per step
 patch_size = (1, 2, 2), wan/configs/shared_config.py has sample_fps = 16,
 wan/modules/vae.py has z_dim 16, and generate.py defaults to 50 sampling steps for
 text-to-video (all at commit 9737cba). The FVD pair (317.10 and 310.52) is
-Figure 1 of Ge et al. 2024. Each test asserts the page shows what it computed.
+Figure 1 of Ge et al. 2024; the DreamWorld VBench scores are the table in the
+authors' README (github.com/ABU121111/DreamWorld). Each test asserts the page shows what it computed.
 """
 
 from __future__ import annotations
@@ -111,3 +112,30 @@ def test_fvd_example_order():
     spatial_only, with_temporal = 317.10, 310.52  # Ge et al. 2024, Figure 1
     assert with_temporal < spatial_only  # the worse video gets the better (lower) FVD
     page_shows(VG, "FVD 为 317.10", "为 310.52")
+
+
+def test_dreamworld_vbench_gap():
+    # VBench Overall (Total) Score in the DreamWorld authors' README
+    # (github.com/ABU121111/DreamWorld): the abstract's 2.26 points are over the
+    # fine-tuned Wan2.1-T2V-1.3B, not over the model without fine-tuning.
+    dreamworld, wan_ft, wan = 80.97, 78.71, 76.93
+    assert f"{dreamworld - wan_ft:.2f}" == "2.26"
+    assert f"{dreamworld - wan:.2f}" == "4.04"
+    page_shows(VG, "比 Wan2.1 高 2.26 分", "较小的 1.3B 文生视频模型，不是 14B 模型",
+               "DreamWorld 为 80.97，微调后的 1.3B 模型为 78.71，80.97 − 78.71 = 2.26",
+               "未经微调的原模型为 76.93，与它相比差 80.97 − 76.93 = 4.04 分")
+
+
+def test_vbench_total_score():
+    # github.com/Vchitect/VBench scripts/constant.py and cal_final_score.py:
+    # 7 quality and 9 semantic dimensions; total = (4 * quality + 1 * semantic) / 5.
+    quality_dims, semantic_dims = 7, 9
+    assert quality_dims + semantic_dims == 16
+    page_shows(VG, "16 个维度分成两组：7 个看视频本身的质量", "9 个看视频是否符合提示词",
+               "质量分 4 份、语义分 1 份")
+    quality, semantic = 83.49, 70.89  # DreamWorld in its authors' README
+    total = (4 * quality + semantic) / 5
+    assert f"{total:.2f}" == "80.97"
+    page_shows(VG, "质量分是 83.49，语义分是 70.89，总分为 (4 × 83.49 + 70.89) ÷ 5 = 80.97")
+    assert 4 / 5 == 0.8 and 1 / 5 == 0.2
+    page_shows(VG, "总分提高 4 ÷ 5 = 0.8 分", "总分只提高 1 ÷ 5 = 0.2 分")
