@@ -72,6 +72,8 @@ TOPICS: tuple[Topic, ...] = (
           }),
     Topic("evaluation", "评测与基准", "Evaluation and Benchmarks", "foundations",
           "foundations/evaluation"),
+    Topic("llm-judge", "大模型评审", "LLM-as-a-Judge", "foundations",
+          "foundations/llm-judge"),
     Topic("mllm-intro", "多模态大模型介绍", "Introduction to MLLMs", "multimodal",
           "multimodal/introduction"),
     Topic("image-generation", "视觉生成", "Image Generation", "multimodal",

@@ -1,0 +1,99 @@
+"""Worked numbers of foundations/llm-judge.md, recomputed.
+
+Two worked examples use made-up counts (a judge-vs-human table for Cohen's kappa, a
+position-swap table for win rates); the quoted figures come from the papers: MT-Bench
+(Zheng et al. 2023, sections 3.3-4.2: consistency under swapped positions, the repetitive-list
+attack, math grading, agreement with humans) and Length-Controlled AlpacaEval (Dubois et al. 2024).
+"""
+
+from __future__ import annotations
+
+import math
+
+from worked.pages import page_shows
+
+PAGE = "foundations/llm-judge.md"
+
+
+def cohen_kappa(table: dict[tuple[str, str], int]) -> tuple[float, float, float]:
+    """(observed agreement, chance agreement, kappa) of a two-rater table {(human, judge): count}."""
+    n = sum(table.values())
+    labels = sorted({h for h, _ in table} | {j for _, j in table})
+    p_o = sum(table.get((x, x), 0) for x in labels) / n
+    p_e = sum(
+        sum(c for (h, _), c in table.items() if h == x) / n * sum(c for (_, j), c in table.items() if j == x) / n
+        for x in labels
+    )
+    return p_o, p_e, (p_o - p_e) / (1 - p_e)
+
+
+def test_pairs_grow_quadratically():
+    assert 10 * 9 // 2 == 45
+    page_shows(PAGE, r"$10 \times 9 / 2 = 45$")
+
+
+def test_math_grading_failure_rates():
+    for failures, pct in ((14, 70), (6, 30), (3, 15)):
+        assert round(100 * failures / 20) == pct
+        page_shows(PAGE, f"{failures} 次（{pct}%）")
+    page_shows(PAGE, "10 道数学题上做了 20 次判断")
+
+
+def test_kappa_worked_example():
+    table = {("A", "A"): 50, ("A", "B"): 10, ("B", "A"): 15, ("B", "B"): 25}
+    p_o, p_e, kappa = cohen_kappa(table)
+    assert math.isclose(p_o, 0.75) and math.isclose(p_e, 0.53)
+    human_a, judge_a = (50 + 10) / 100, (50 + 15) / 100
+    page_shows(PAGE, "50 对", "10 对", "15 对", "25 对",
+               f"$p_o = (50 + 25) / 100 = {p_o:.2f}$",
+               f"$(50 + 10)/100 = {human_a:.1f}$", f"$(50 + 15)/100 = {judge_a:.2f}$",
+               f"$0.6 \\times 0.65 = {human_a * judge_a:.2f}$",
+               f"$0.4 \\times 0.35 = {(1 - human_a) * (1 - judge_a):.2f}$",
+               f"$p_e = 0.39 + 0.14 = {p_e:.2f}$",
+               f"\\frac{{0.22}}{{0.47}} = {kappa:.3f}", f"kappa 只有 {kappa:.3f}")
+
+
+def test_always_a_judge_has_zero_kappa():
+    # the judge says A every time; the humans say A 60 times in 100
+    p_o, p_e, kappa = cohen_kappa({("A", "A"): 60, ("B", "A"): 40})
+    assert math.isclose(p_o, 0.6) and math.isclose(p_e, 0.6) and kappa == 0
+    page_shows(PAGE, "$p_o = 0.6$", r"$p_e = 0.6 \times 1 + 0.4 \times 0 = 0.6$", r"$\kappa = 0$")
+
+
+def test_position_swap_worked_example():
+    a_both, b_both, first_both, second_both = 40, 20, 30, 10
+    n = a_both + b_both + first_both + second_both
+    assert n == 100
+    a_first = a_both + first_both  # A wins when A is shown first
+    b_first = a_both + second_both  # A wins when B is shown first
+    assert (a_first, b_first) == (70, 50)
+    page_shows(PAGE, "两次都判 A 胜：40 道", "两次都判 B 胜：20 道", "两次都判前面的回答胜（A 在前时判 A，B 在前时判 B）：30 道",
+               "两次都判后面的回答胜：10 道",
+               f"A 赢了 $40 + 30 = {a_first}$ 道，胜率 {a_first}%", f"A 赢了 $40 + 10 = {b_first}$ 道，胜率 {b_first}%",
+               f"差了 {a_first - b_first} 个百分点")
+    first_wins = a_first + (b_both + first_both)  # the first answer wins, over both orders
+    assert first_wins == 120
+    page_shows(PAGE, f"$70 + (20 + 30) = {first_wins}$ 次，占 {100 * first_wins // (2 * n)}%")
+    ties = first_both + second_both
+    conservative = (a_both + 0.5 * ties) / n
+    decided = a_both / (a_both + b_both)
+    page_shows(PAGE, f"其余 $30 + 10 = {ties}$ 道记为平局",
+               f"$(40 + 0.5 \\times 40) / 100 = {100 * conservative:.0f}\\%$",
+               f"$40/60 = {100 * decided:.1f}\\%$")
+    average = (a_first + b_first) / 2 / n
+    assert math.isclose(average, conservative)  # ties counted as half = the mean of both orders
+    page_shows(PAGE, f"$(70\\% + 50\\%) / 2 = {100 * average:.0f}\\%$", f"「评审拿不准」的 {ties} 道题")
+
+
+def test_quoted_paper_figures():
+    # MT-Bench, Table 2 (GPT-4 and Claude-v1, default prompt) and the few-shot judge
+    assert math.isclose(65.0 + 30.0 + 5.0, 100.0)
+    page_shows(PAGE, "GPT-4 只在 65.0% 的题上两次判决一致，30.0% 的题两次都判给排在前面的回答",
+               "Claude-v1 只有 23.8% 一致，75.0% 偏向第一个位置", "从 65.0% 提高到 77.5%")
+    # repetitive-list attack on 23 answers: 21/23 and 2/23
+    assert f"{100 * 21 / 23:.1f}" == "91.3" and f"{100 * 2 / 23:.1f}" == "8.7"
+    page_shows(PAGE, "23 个带编号列表的回答", "91.3% 的回答被攻破，GPT-4 是 8.7%")
+    # Table 5, first turn: GPT-4 pairwise vs humans, humans vs humans
+    page_shows(PAGE, "算平局时为 66%，去掉平局时为 85%", "分别只有 63% 和 81%", "一致率是 87%")
+    # Length-Controlled AlpacaEval
+    page_shows(PAGE, "从 0.94 升到 0.98", "在 22.9% 到 64.3% 之间", "只在 41.9% 到 51.6% 之间")
