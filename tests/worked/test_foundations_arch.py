@@ -53,6 +53,16 @@ def test_hand_attention_example():
                f"e^{{0.707}} \\approx {exps[0]:.3f}", f"e^{{1.414}} \\approx {exps[1]:.3f}",
                f"和为 {sum(exps):.3f}", f"\\approx {weights[0]:.3f}", f"\\approx {weights[1]:.3f}",
                f"[{out[0]:.3f}, {out[1]:.3f}]")
+    # Second query: equal scores, so equal weights and the mean of the two value rows.
+    exps2 = [math.exp(s) for s in scaled[1]]
+    weights2 = [e / sum(exps2) for e in exps2]
+    out2 = [sum(w * v[j][c] for j, w in enumerate(weights2)) for c in range(2)]
+    assert weights2 == [0.5, 0.5]
+    page_shows(TRANSFORMER, f"权重各为 {weights2[0]:.3f}", f"[{out2[0]:.3f}, {out2[1]:.3f}]")
+    # Causal mask: the first query may not see the second key, so its output is v_1.
+    causal_weights = [1.0, 0.0]
+    causal_out = [sum(w * v[j][c] for j, w in enumerate(causal_weights)) for c in range(2)]
+    page_shows(TRANSFORMER, f"$v_1 = [{causal_out[0]:g}, {causal_out[1]:g}]$")
 
 
 def test_dot_product_spread_at_dk_128():
