@@ -127,3 +127,14 @@ def test_global_mmlu_sample():
     assert f"{64.5 + 20.4:.1f}" == "84.9"
     page_shows(ML, r"$57 \times 50 = 2850$", "28% 的题目需要这类知识",
                r"$64.5\% + 20.4\% = 84.9\%$")
+
+
+def test_global_mmlu_translation_sources():
+    # Singh et al. (arXiv 2412.03304v2, sections 1 and 3.1): besides English, 4 languages reviewed by
+    # professional annotators (Gold Set), 11 community-reviewed, 10 taken from OpenAI's human-translated
+    # MMMLU, and 16 left as Google Translate output; 42 languages in all
+    professional, community, mmmlu = 4, 11, 10
+    machine = (42 - 1) - professional - community - mmmlu
+    assert machine == 16
+    page_shows(ML, "42 种语言的 Global MMLU", "除英文外的 41 种语言里，4 种", "11 种由社区标注者", "10 种直接采用",
+               r"$41 - 4 - 11 - 10 = 16$")
