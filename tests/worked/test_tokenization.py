@@ -10,7 +10,7 @@ from collections import Counter
 
 import pytest
 
-from worked.pages import fmt_int, page_shows
+from worked.pages import fmt_int, page, page_shows
 
 PAGE = "foundations/tokenization.md"
 
@@ -206,6 +206,19 @@ def test_context_window_and_attention_cost():
     assert 4096 // 3 == 1365
     assert 3**2 == 9
     page_shows(PAGE, "$\\lfloor 4096 / 3 \\rfloor = 1365$ 个汉字", "能装 4096 个", "$3^2 = 9$ 倍")
+
+
+# Petrov et al. (NeurIPS 2023), Table 1: premiums with respect to English on FLORES-200.
+SHAN_PREMIUM = {"cl100k_base (ChatGPT, GPT-4)": 15.05, "GPT-2": 18.76}
+
+
+def test_petrov_premiums_are_not_capped_at_15():
+    # The abstract's "up to 15 times" is the ChatGPT/GPT-4 tokenizer on Shan; the same table gives
+    # GPT-2 a higher premium, so the page must not call 15 the maximum.
+    assert round(SHAN_PREMIUM["cl100k_base (ChatGPT, GPT-4)"]) == 15
+    assert max(SHAN_PREMIUM.values()) == 18.76 > 15
+    assert "最多相差 15 倍" not in page(PAGE)
+    page_shows(PAGE, "约是同一内容英文版的 15 倍（溢价 15.05）", "掸语的溢价更高，是 18.76")
 
 
 def test_superbpe_token_saving():
