@@ -219,6 +219,10 @@ def test_petrov_premiums_are_not_capped_at_15():
     assert max(SHAN_PREMIUM.values()) == 18.76 > 15
     assert "最多相差 15 倍" not in page(PAGE)
     page_shows(PAGE, "约是同一内容英文版的 15 倍（溢价 15.05）", "掸语的溢价更高，是 18.76")
+    # The multilingual page repeats the finding in one sentence, rounded.
+    assert "最多相差 15 倍" not in page("text/multilingual.md")
+    page_shows("text/multilingual.md", "约是同一内容英文版的 15 倍，GPT-2 的分词器约 "
+               f"{round(SHAN_PREMIUM['GPT-2'])} 倍")
 
 
 def test_superbpe_token_saving():
