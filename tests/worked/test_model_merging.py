@@ -114,5 +114,6 @@ def test_slerp_keeps_the_length():
     sl = [cu * a + cv * b for a, b in zip(u, v)]
     assert f"{math.hypot(*lin):.3f}" == "0.707" and f"{cu:.3f}" == "0.707"
     assert math.isclose(math.hypot(*sl), 1.0)
+    assert math.isclose(cu, math.sqrt(2) / 2) and math.isclose(cu**2 + cv**2, 1 / 2 + 1 / 2)
     page_shows(PAGE, r"$\sqrt{0.5^2 + 0.5^2} \approx 0.707$", r"$\sin 45° / \sin 90° \approx 0.707$",
-               r"$\sqrt{0.707^2 + 0.707^2} = 1$")
+               r"$\sqrt{2}/2$", r"$\sqrt{1/2 + 1/2} = 1$")
