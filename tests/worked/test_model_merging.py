@@ -117,3 +117,14 @@ def test_slerp_keeps_the_length():
     assert math.isclose(cu, math.sqrt(2) / 2) and math.isclose(cu**2 + cv**2, 1 / 2 + 1 / 2)
     page_shows(PAGE, r"$\sqrt{0.5^2 + 0.5^2} \approx 0.707$", r"$\sin 45° / \sin 90° \approx 0.707$",
                r"$\sqrt{2}/2$", r"$\sqrt{1/2 + 1/2} = 1$")
+
+
+def test_task_arithmetic_negation_numbers():
+    # Ilharco et al., Table 1 (CLIP ViT-L/14, eight target tasks, ImageNet control) and Table 2 (GPT-2 Large)
+    pre_target, neg_target, pre_control, neg_control = 64.8, 19.0, 75.5, 72.9
+    assert f"{pre_target - neg_target:.1f}" == "45.8"
+    page_shows(PAGE, f"从预训练模型的 {pre_target}% 降到 {neg_target}%，少了 {pre_target} − {neg_target} = 45.8 个百分点",
+               f"只从 {pre_control}% 降到 {neg_control}%")
+    toxic_pre, toxic_neg = 4.8, 0.8
+    assert math.isclose(toxic_pre / toxic_neg, 6)
+    page_shows(PAGE, f"从 {toxic_pre}% 降到 {toxic_neg}%，降为原来的六分之一（{toxic_pre} ÷ {toxic_neg} = 6 倍）")
