@@ -121,6 +121,8 @@ TOPICS: tuple[Topic, ...] = (
           }),
     Topic("moe", "混合专家", "Mixture of Experts", "efficiency",
           "efficiency/moe"),
+    Topic("model-merging", "模型合并", "Model Merging", "efficiency",
+          "efficiency/model-merging"),
     Topic("knowledge-reasoning", "知识推理", "Knowledge Reasoning", "knowledge",
           "knowledge/reasoning"),
     Topic("reasoning-rl", "推理模型与强化学习", "Reasoning Models and Reinforcement Learning",

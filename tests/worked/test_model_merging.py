@@ -1,0 +1,130 @@
+"""Worked numbers of docs/efficiency/model-merging.md, recomputed from their formulas.
+
+TIES-Merging (Yadav et al. 2023; official code prateeky2806/ties-merging, merge_utils.py):
+keep each task vector's largest-magnitude entries, elect each position's sign as the sign of
+the summed trimmed values ('mass'), average only the non-zero entries that agree with it
+('dis-mean'). The page keeps 2 of 5 entries for a readable example. DARE (Yu et al. 2024):
+drop each delta with probability p, rescale the survivors by 1/(1-p). Each test asserts the
+page shows what it computed.
+"""
+
+from __future__ import annotations
+
+import math
+
+from worked.pages import fmt_int, page_shows
+
+PAGE = "efficiency/model-merging.md"
+
+TAUS = [
+    (0.6, 0.4, 0.1, -0.2, 0.0),
+    (0.3, 0.5, -0.1, 0.2, -0.1),
+    (-1.2, 0.2, 0.0, 0.1, 0.7),
+]
+KEEP = 2  # entries kept per task vector (2 of 5 = 40%)
+
+
+def vec(values) -> str:
+    """A vector as the page writes it: (a,\\ b, ...), minus signs as the page types them."""
+    return "(" + r",\ ".join(f"{v:.1f}" for v in values) + ")"
+
+
+def trim(tau):
+    keep = sorted(range(len(tau)), key=lambda i: -abs(tau[i]))[:KEEP]
+    return tuple(tau[i] if i in keep else 0.0 for i in range(len(tau)))
+
+
+def ties(taus):
+    trimmed = [trim(t) for t in taus]
+    sums = [sum(col) for col in zip(*trimmed)]
+    signs = [0 if abs(s) < 1e-12 else (1 if s > 0 else -1) for s in sums]
+    merged = []
+    for sign, col in zip(signs, zip(*trimmed)):
+        agree = [x for x in col if x != 0 and sign != 0 and (x > 0) == (sign > 0)]
+        merged.append(sum(agree) / len(agree) if agree else 0.0)
+    return trimmed, sums, signs, merged
+
+
+def test_the_task_vectors_and_the_trim():
+    for i, tau in enumerate(TAUS, 1):
+        page_shows(PAGE, rf"\tau_{i} = {vec(tau)}")
+    assert KEEP / len(TAUS[0]) == 0.4
+    page_shows(PAGE, "保留 5 个分量中绝对值最大的 2 个（40%）")
+    trimmed = [trim(t) for t in TAUS]
+    assert trimmed == [(0.6, 0.4, 0, 0, 0), (0.3, 0.5, 0, 0, 0), (-1.2, 0, 0, 0, 0.7)]
+    for i, t in enumerate(trimmed, 1):
+        page_shows(PAGE, rf"\hat\tau_{i} = " + "(" + r",\ ".join("0" if v == 0 else f"{v:.1f}" for v in t) + ")")
+
+
+def test_sign_election_by_mass():
+    trimmed, sums, signs, _ = ties(TAUS)
+    first = [t[0] for t in trimmed]
+    pos, neg = sum(x for x in first if x > 0), -sum(x for x in first if x < 0)
+    assert math.isclose(sums[0], -0.3) and math.isclose(pos, 0.9) and math.isclose(neg, 1.2)
+    assert sum(1 for x in first if x > 0) == 2 and signs[0] == -1  # outvoted by count, wins by mass
+    page_shows(PAGE, "0.6 + 0.3 − 1.2 = −0.3。正值共 0.9，负值共 1.2，选负号",
+               "0.4 + 0.5 = 0.9，选正号")
+    assert math.isclose(sums[1], 0.9) and sums[2] == sums[3] == 0 and signs[4] == 1
+
+
+def test_disjoint_mean_and_plain_average():
+    _, _, _, merged = ties(TAUS)
+    assert [round(m, 2) for m in merged] == [-1.2, 0.45, 0.0, 0.0, 0.7]
+    page_shows(PAGE, r"\tau_m = (-1.2,\ 0.45,\ 0,\ 0,\ 0.7)", "平均 0.4 和 0.5，结果 0.45")
+    avg = [sum(col) / len(TAUS) for col in zip(*TAUS)]
+    shown = [f"{round(a, 3):g}" for a in avg]
+    assert shown == ["-0.1", "0.367", "0", "0.033", "0.2"]
+    page_shows(PAGE, r"$(-0.1,\ 0.367,\ 0,\ 0.033,\ 0.2)$")
+    # position 5: only tau_3 cares; plain averaging keeps 0.2 / 0.7 = 2/7 of it
+    assert math.isclose(avg[4] / 0.7, 2 / 7)
+    page_shows(PAGE, "被另外两个几乎为 0 的值平均成 0.2，只剩原来的 2/7")
+    page_shows(PAGE, "三个小改动 −0.2、0.2、0.1 被当作冗余去掉了")
+    assert [t[3] for t in TAUS] == [-0.2, 0.2, 0.1]
+
+
+def test_soup_is_task_arithmetic_with_one_over_k():
+    pre = (1.0, -2.0, 0.5)
+    taus = [(0.3, 0.1, -0.2), (-0.1, 0.4, 0.0), (0.2, -0.2, 0.3)]
+    models = [tuple(p + t for p, t in zip(pre, tau)) for tau in taus]
+    soup = [sum(col) / 3 for col in zip(*models)]
+    arithmetic = [p + (1 / 3) * sum(col) for p, col in zip(pre, zip(*taus))]
+    assert all(math.isclose(a, b) for a, b in zip(soup, arithmetic))
+    page_shows(PAGE, r"这正是 $\lambda = 1/k$ 的任务算术。三个模型的均匀汤，就是 $\lambda = 1/3$")
+
+
+def test_dare_keeps_the_expectation():
+    delta = 0.002
+    for p, scale, kept_value in ((0.9, 10, 0.02), (0.99, 100, 0.2)):
+        assert math.isclose(1 / (1 - p), scale)
+        assert math.isclose(delta * scale, kept_value)
+        assert math.isclose((1 - p) * kept_value + p * 0, delta)
+    page_shows(PAGE, "$1/(1-0.9) = 10$", "0.002 × 10 = 0.02", "0.1 × 0.02 + 0.9 × 0 = 0.002",
+               "放大倍数是 100，保留时的值是 0.2，期望仍是 0.01 × 0.2 = 0.002")
+    n = 10_000
+    assert round(n * (1 - 0.9)) == 1_000 and round(n * (1 - 0.99)) == 100
+    page_shows(PAGE, f"{fmt_int(n)} × 0.1 = {fmt_int(1_000)}", "只剩约 100 个非零值")
+
+
+def test_slerp_keeps_the_length():
+    u, v, t = (1.0, 0.0), (0.0, 1.0), 0.5
+    omega = math.acos(sum(a * b for a, b in zip(u, v)))
+    assert math.isclose(math.degrees(omega), 90)
+    lin = [(1 - t) * a + t * b for a, b in zip(u, v)]
+    cu, cv = math.sin((1 - t) * omega) / math.sin(omega), math.sin(t * omega) / math.sin(omega)
+    sl = [cu * a + cv * b for a, b in zip(u, v)]
+    assert f"{math.hypot(*lin):.3f}" == "0.707" and f"{cu:.3f}" == "0.707"
+    assert math.isclose(math.hypot(*sl), 1.0)
+    assert math.isclose(cu, math.sqrt(2) / 2) and math.isclose(cu**2 + cv**2, 1 / 2 + 1 / 2)
+    page_shows(PAGE, r"$\sqrt{0.5^2 + 0.5^2} \approx 0.707$", r"$\sin 45° / \sin 90° \approx 0.707$",
+               r"$\sqrt{2}/2$", r"$\sqrt{1/2 + 1/2} = 1$")
+
+
+def test_task_arithmetic_negation_numbers():
+    # Ilharco et al., Table 1 (CLIP ViT-L/14, eight target tasks, ImageNet control) and Table 2 (GPT-2 Large)
+    pre_target, neg_target, pre_control, neg_control = 64.8, 19.0, 75.5, 72.9
+    assert f"{pre_target - neg_target:.1f}" == "45.8"
+    page_shows(PAGE, f"从预训练模型的 {pre_target}% 降到 {neg_target}%，少了 {pre_target} − {neg_target} = 45.8 个百分点",
+               f"只从 {pre_control}% 降到 {neg_control}%")
+    toxic_pre, toxic_neg = 4.8, 0.8
+    assert math.isclose(toxic_pre / toxic_neg, 6)
+    page_shows(PAGE, f"从 {toxic_pre}% 降到 {toxic_neg}%，降为原来的六分之一（{toxic_pre} ÷ {toxic_neg} = 6 倍）")
