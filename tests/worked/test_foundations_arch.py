@@ -261,7 +261,7 @@ def test_swiglu_width():
     raw = 2 / 3 * 4 * 4096
     assert round(raw) == 10923
     assert math.ceil(raw / 256) * 256 == 11008
-    page_shows(DECODER_ONLY, "为 10,923", "得 11,008")
+    page_shows(DECODER_ONLY, f"约为 {round(raw):,}（准确值 {raw:,.2f}）", "得 11,008")
 
 
 def test_gqa_kv_cache():
