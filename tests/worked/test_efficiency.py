@@ -151,6 +151,17 @@ def test_zero_stages_per_gpu():
                f"{(4 + k) * psi / GB:.0f} / {nd}")
 
 
+def test_zero_communication_volume():
+    # ZeRO section 7: an all-reduce is a reduce-scatter plus an all-gather, Psi elements each.
+    # P_os+g: reduce-scatter the gradients (Psi), all-gather the updated parameters (Psi).
+    # P_os+g+p: parameter all-gathers in the forward and in the backward pass, plus the reduce-scatter.
+    baseline = 1 + 1
+    stage2 = 1 + 1
+    stage3 = 1 + 1 + 1
+    assert stage2 == baseline and stage3 / baseline == 1.5
+    page_shows(MEM, "合计约 $2\\Psi$", "合计仍约为 $2\\Psi$", f"通信量约为基线的 {stage3 / baseline:g} 倍")
+
+
 def test_attention_scores_memory():
     one = 32 * 4096 * 4096 * 2
     assert one == 2**30
