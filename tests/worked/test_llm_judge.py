@@ -90,6 +90,12 @@ def test_quoted_paper_figures():
     assert math.isclose(65.0 + 30.0 + 5.0, 100.0)
     page_shows(PAGE, "GPT-4 只在 65.0% 的题上两次判决一致，30.0% 的题两次都判给排在前面的回答",
                "Claude-v1 只有 23.8% 一致，75.0% 偏向第一个位置", "从 65.0% 提高到 77.5%")
+    # Table 2, "rename" prompt: Claude-v1 consistency 56.2% (11.2% first, 28.7% second, 3.8% error)
+    # the four shares are 45, 9, 23 and 3 of the 80 first-turn questions, printed to one decimal
+    for count, pct in ((45, 56.2), (9, 11.2), (23, 28.7), (3, 3.8)):
+        assert abs(100 * count / 80 - pct) <= 0.05 + 1e-9
+    assert 45 + 9 + 23 + 3 == 80
+    page_shows(PAGE, "它的一致比例就升到 56.2%", "名叫「Assistant A」")
     # repetitive-list attack on 23 answers: 21/23 and 2/23
     assert f"{100 * 21 / 23:.1f}" == "91.3" and f"{100 * 2 / 23:.1f}" == "8.7"
     page_shows(PAGE, "23 个带编号列表的回答", "91.3% 的回答被攻破，GPT-4 是 8.7%")
