@@ -290,6 +290,9 @@ def kv_bytes(layers: int, kv_heads: int, head_dim: int = 128, nbytes: int = 2) -
 
 
 def test_llama2_70b_kv_cache():
+    # The configuration: hidden size 8192 over 64 query heads gives the head dimension kv_bytes uses.
+    assert 8192 // 64 == 128 and 8192 % 64 == 0
+    page_shows(INF, "每头维度 8192 ÷ 64 = 128")
     gqa, mha = kv_bytes(80, 8), kv_bytes(80, 64)
     page_shows(INF, fmt_int(gqa), f"{gqa / 1e3:.0f} KB", fmt_int(mha), f"{mha / 1e6:.2f} MB")
     tokens = 4096 * 8
