@@ -100,6 +100,12 @@ def test_chinchilla_fit_losses_of_both_models():
                f"约为 {round(db)}，第三项约 {dec(tb, 3)}", f"合计约 {dec(loss, 3)}")
 
 
+def test_chinchilla_mmlu_subjects_against_gopher():
+    # Hoffmann et al. Figure 6: better on 51/57 MMLU subjects, the same on 2, worse on 4.
+    assert 51 + 2 + 4 == 57
+    page_shows(SCALING, "57 个学科中 51 个更好、4 个更差", "绝大多数下游任务上超过 Gopher")
+
+
 def test_closed_form_optimum_at_the_gopher_budget():
     a, b, alpha, beta = 406.4, 410.7, 0.34, 0.28
     ratio = alpha * a / (beta * b)
