@@ -118,7 +118,7 @@ def chinchilla_frontier(path: pathlib.Path, font: str | None) -> None:
 
         # "20 tokens per parameter" rule of thumb (Approaches 1 and 2 of the paper)
         ax.plot(ns, 20 * ns, color=RULE_COLOUR, linewidth=1.3, linestyle=(0, (1.5, 2.0)),
-                label="每参数 20 个 token 的经验规则", zorder=2)
+                label="每参数 20 个词元的经验规则", zorder=2)
 
         # iso-compute line C = 6ND at Gopher's budget
         d_budget = GOPHER_BUDGET / (6 * ns)
@@ -135,13 +135,13 @@ def chinchilla_frontier(path: pathlib.Path, font: str | None) -> None:
                         zorder=6)
 
         mark(n_star, d_star, 46, "D", FRONTIER_COLOUR,
-             f"公式最优点\n约 {n_star / 1e9:.0f}B 参数，{d_star / 1e12:.1f}T token", (6e8, 1.5e12))
+             f"公式最优点\n约 {n_star / 1e9:.0f}B 参数，{d_star / 1e12:.1f}T 词元", (6e8, 1.5e12))
         # the two models
-        mark(70e9, 1.4e12, 70, "o", CHINCHILLA_COLOUR, "Chinchilla\n70B 参数，1.4T token", (5e8, 6e12))
-        mark(280e9, 300e9, 70, "s", GOPHER_COLOUR, "Gopher\n280B 参数，300B token", (1.5e10, 3e10))
+        mark(70e9, 1.4e12, 70, "o", CHINCHILLA_COLOUR, "Chinchilla\n70B 参数，1.4T 词元", (5e8, 6e12))
+        mark(280e9, 300e9, 70, "s", GOPHER_COLOUR, "Gopher\n280B 参数，300B 词元", (1.5e10, 3e10))
 
         ax.set_xlabel("模型参数量 N", fontproperties=label, color=TEXT_COLOUR)
-        ax.set_ylabel("训练 token 数 D", fontproperties=label, color=TEXT_COLOUR)
+        ax.set_ylabel("训练词元数 D", fontproperties=label, color=TEXT_COLOUR)
         ax.set_title("Chinchilla 损失函数的等损失线与计算最优前沿",
                      fontproperties=title, color=TEXT_COLOUR)
         ax.tick_params(colors=TEXT_COLOUR, labelsize=9)

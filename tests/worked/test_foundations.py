@@ -56,6 +56,16 @@ def test_kaplan_power_law_examples():
                f"\\sqrt{{10}} \\approx {dec(math.sqrt(10), 1)}")
 
 
+def test_kaplan_allocation_exponents():
+    # Kaplan et al. sec. 6.1 (Figure 14, eq. 6.1-6.2): empirically N ~ C_min^0.73, B_crit ~ C_min^0.24,
+    # S_min ~ C_min^0.03; data processed is B * S, and also C_min / (6N) ~ C_min^(1 - 0.73).
+    assert round(0.24 + 0.03, 2) == round(1 - 0.73, 2) == 0.27
+    # Sec. 6.2 (eq. 6.5): minimising L(N, S_min) at fixed compute predicts N ~ C_min^0.71.
+    assert abs(0.73 - 0.71) / 0.73 < 0.05  # "a few percent"
+    page_shows(SCALING, "N_{\\text{opt}} \\propto C_{\\min}^{0.73}", "C_{\\min}^{0.24}", "C_{\\min}^{0.03}",
+               "C_{\\min}^{0.27}", "指数约为 0.71，与经验值 0.73 只差几个百分点")
+
+
 def test_kaplan_minimum_compute_is_twice_below_the_compute_at_the_critical_batch_size():
     # Kaplan et al. eq. 5.5: C_min = C / (1 + B / B_crit); at B = B_crit the run costs C = 2 C_min.
     def c_min(c: float, b: float, b_crit: float) -> float:
@@ -88,6 +98,12 @@ def test_chinchilla_fit_losses_of_both_models():
     na, ta, db, tb, loss = chinchilla_loss(280e9, 300e9)
     page_shows(SCALING, f"约为 {round(na)}，第二项约 {dec(ta, 3)}",
                f"约为 {round(db)}，第三项约 {dec(tb, 3)}", f"合计约 {dec(loss, 3)}")
+
+
+def test_chinchilla_mmlu_subjects_against_gopher():
+    # Hoffmann et al. Figure 6: better on 51/57 MMLU subjects, the same on 2, worse on 4.
+    assert 51 + 2 + 4 == 57
+    page_shows(SCALING, "57 个学科中 51 个更好、4 个更差", "绝大多数下游任务上超过 Gopher")
 
 
 def test_closed_form_optimum_at_the_gopher_budget():
