@@ -102,7 +102,7 @@ TOPICS: tuple[Topic, ...] = (
           "multimodal/vla"),
     Topic("gui-agents", "图形界面智能体", "GUI Agents", "multimodal",
           "multimodal/gui-agents"),
-    Topic("peft", "参数高效训练", "Parameter-Efficient Fine-Tuning", "efficiency",
+    Topic("peft", "参数高效微调", "Parameter-Efficient Fine-Tuning", "efficiency",
           "efficiency/peft", {
               "survey": "综述",
               "method": "代表方法",

@@ -398,7 +398,7 @@ def test_missing_pages_get_a_helpful_404(browse):
 
 def test_social_metadata_and_sitemap(built_book):
     html = (built_book / "efficiency/peft.html").read_text(encoding="utf-8")
-    assert '<meta property="og:title" content="参数高效训练"' in html
+    assert '<meta property="og:title" content="参数高效微调"' in html
     assert 'property="og:image"' in html
     card = next((built_book / "_images" / "social_previews").glob("summary_efficiency_peft_*.png"))
     assert card.stat().st_size > 10_000
