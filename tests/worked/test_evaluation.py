@@ -144,3 +144,13 @@ def test_mt_bench_self_enhancement_is_reported_as_unsettled():
     # and "our study cannot determine whether the models exhibit a self-enhancement bias".
     page_shows(PAGE, "GPT-4 给自己的胜率高约 10%", "Claude-v1 高约 25%", "GPT-3.5 则不偏爱自己", "还不能断定存在这种偏差")
     assert "偏爱自己风格的回答" not in (DOCS / PAGE).read_text(encoding="utf-8")
+
+
+def test_mt_bench_agreement_is_the_no_tie_figure():
+    # Zheng et al. 2023, Table 5 (MT-Bench first turn, GPT-4 pairwise vs humans): 66% counting ties (S1),
+    # 85% without ties (S2); human-human 63% and 81%. "Over 80%" holds only without ties (see foundations/llm-judge).
+    gpt4_human, human_human = {"S1": 66, "S2": 85}, {"S1": 63, "S2": 81}
+    assert gpt4_human["S2"] > 80 > gpt4_human["S1"]
+    page_shows(PAGE, "不计平局时超过 80%", f"第一轮上为 {gpt4_human['S2']}%", f"专家之间为 {human_human['S2']}%",
+               f"分别只有 {gpt4_human['S1']}% 和 {human_human['S1']}%")
+    page_shows("foundations/llm-judge.md", "算平局时为 66%，去掉平局时为 85%", "分别只有 63% 和 81%")
