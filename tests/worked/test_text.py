@@ -14,6 +14,9 @@ def sigmoid(z: float) -> float:
 # --- alignment.md ---------------------------------------------------------------------------
 
 def test_reward_model_loss_example():
+    chosen, rejected = 2.0, 0.5  # the page's two scores; their difference is what the loss sees
+    assert chosen - rejected == 1.5
+    page_shows("text/alignment.md", f"给胜者打 {chosen} 分、给负者打 {rejected} 分，差值为 {chosen - rejected}")
     win, lose = sigmoid(1.5), sigmoid(-1.5)
     loss_right, loss_wrong = -math.log(win), -math.log(lose)
     page_shows("text/alignment.md", f"{math.exp(-1.5):.4f}", f"{win:.4f}", f"{loss_right:.4f}",
@@ -21,8 +24,10 @@ def test_reward_model_loss_example():
 
 
 def test_kl_penalised_reward_example():
-    penalty = 0.1 * math.log(0.02 / 0.01)
-    page_shows("text/alignment.md", f"{math.log(2):.4f}", f"{penalty:.4f}", f"{1.0 - penalty:.4f}")
+    p_policy, p_ref, beta = 0.02, 0.01, 0.1
+    penalty = beta * math.log(p_policy / p_ref)
+    page_shows("text/alignment.md", f"当前策略生成它的概率是 {p_policy}，参考策略是 {p_ref}，$\\beta = {beta}$",
+               f"对数比为 $\\ln 2 = {math.log(p_policy / p_ref):.4f}$", f"{penalty:.4f}", f"{1.0 - penalty:.4f}")
 
 
 def test_ppo_clipping_examples():
@@ -42,8 +47,9 @@ def test_dpo_loss_example():
 
 
 def test_elo_expected_win_rates():
-    page_shows("text/alignment.md", f"10^{{-0.25}} = {10 ** -0.25:.4f}",
-               f"1 / {1 + 10 ** -0.25:.4f} = {1 / (1 + 10 ** -0.25):.3f}", f"约为 {1 / (1 + 10 ** -1):.3f}")
+    page_shows("text/alignment.md", f"相差 100 分时，$10^{{-{100 / 400}}} = {10 ** -0.25:.4f}",
+               f"1 / {1 + 10 ** -0.25:.4f} = {1 / (1 + 10 ** -0.25):.3f}",
+               f"相差 400 分时胜率约为 {1 / (1 + 10 ** (-400 / 400)):.3f}")
 
 
 def test_instructgpt_size_ratio_is_over_a_hundred():
@@ -217,6 +223,8 @@ def test_simpo_loss_example():
     inside = beta * avg_w - beta * avg_l - gamma
     loss = -math.log(sigmoid(inside))
     assert loss > math.log(2)
+    page_shows("text/alignment.md", "胜者 20 个词元，对数概率之和为 $-10$", "负者 50 个词元，和为 $-20$",
+               f"取 $\\beta = {beta}$、$\\gamma = {gamma}$")
     page_shows("text/alignment.md", f"平均 ${avg_w:.1f}$", f"平均 ${avg_l:.1f}$",
                f"2 \\times ({avg_w:.1f}) - 2 \\times ({avg_l:.1f}) - 0.5 = {inside:.1f}$",
                f"\\sigma({inside:.1f}) = {sigmoid(inside):.4f}",
