@@ -68,6 +68,9 @@ def test_prefill_with_and_without_cache():
                f"{fmt_int(P)} + 400 + 250 + 20 + 60 = {fmt_int(with_cache)}",
                f"{fmt_int(no_cache)} / {fmt_int(with_cache)} \\approx {no_cache / with_cache:.1f}",
                f"都是 {sum(GEN)} 个")
+    # the RL section: without masking, most tokens after the prompt would be observations
+    assert sum(OBS) / (sum(OBS) + sum(GEN)) > 0.5   # 730 of 970
+    page_shows(PAGE, "参与损失计算的词元大半会是这些观察")
 
 
 def test_fifty_step_extrapolation():
