@@ -127,6 +127,7 @@ def test_pass_hat_k_and_pass_at_k():
                "| E | 0 | 0 | 0 | 0 | 0 | 0 |")
     # pass@k rises with k, pass^k falls
     assert pass_at(1) < pass_at(2) < pass_at(4) and pass_hat(1) > pass_hat(2) > pass_hat(4)
+    page_shows(PAGE, f"pass@k 从 {pass_at(1):.2f} 升到 {pass_at(4):.3f}，pass^k 从 {pass_hat(1):.2f} 降到 {pass_hat(4):.3f}")
 
 
 def test_independence_would_mislead():
