@@ -68,6 +68,9 @@ def test_prefill_with_and_without_cache():
                f"{fmt_int(P)} + 400 + 250 + 20 + 60 = {fmt_int(with_cache)}",
                f"{fmt_int(no_cache)} / {fmt_int(with_cache)} \\approx {no_cache / with_cache:.1f}",
                f"都是 {sum(GEN)} 个")
+    # the RL section: without masking, most tokens after the prompt would be observations
+    assert sum(OBS) / (sum(OBS) + sum(GEN)) > 0.5   # 730 of 970
+    page_shows(PAGE, "参与损失计算的词元大半会是这些观察")
 
 
 def test_fifty_step_extrapolation():
@@ -83,6 +86,8 @@ def test_fifty_step_extrapolation():
                f"{fmt_int(P)} + {T - 1} \\times {o} = {fmt_int(with_cache)}",
                f"约 {no_cache / with_cache:.1f} 倍",
                f"{fmt_int(P)} + {T - 1} \\times {delta} + {g} = {fmt_int(final)}")
+    # the third engineering point refers back to this episode: small observations, short context
+    page_shows(PAGE, f"每步的观察只有 {o} 个词元，{T} 步后的上下文也才 {fmt_int(final)} 个词元")
 
 
 # ---- pass@k and pass^k ------------------------------------------------------------------------
@@ -122,6 +127,7 @@ def test_pass_hat_k_and_pass_at_k():
                "| E | 0 | 0 | 0 | 0 | 0 | 0 |")
     # pass@k rises with k, pass^k falls
     assert pass_at(1) < pass_at(2) < pass_at(4) and pass_hat(1) > pass_hat(2) > pass_hat(4)
+    page_shows(PAGE, f"pass@k 从 {pass_at(1):.2f} 升到 {pass_at(4):.3f}，pass^k 从 {pass_hat(1):.2f} 降到 {pass_hat(4):.3f}")
 
 
 def test_independence_would_mislead():
