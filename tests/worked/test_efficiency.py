@@ -294,6 +294,9 @@ def test_llama2_70b_kv_cache():
     assert 8192 // 64 == 128 and 8192 % 64 == 0
     page_shows(INF, "每头维度 8192 ÷ 64 = 128")
     gqa, mha = kv_bytes(80, 8), kv_bytes(80, 64)
+    # The configuration stated in the text is the one the products are worked from.
+    page_shows(INF, "LLaMA-2-70B 有 80 层，隐藏维度 8192，64 个查询头", "只有 8 个键值头")
+    page_shows(INF, f"2 × 80 × 8 × 128 × 2 = {fmt_int(gqa)} B", f"2 × 80 × 64 × 128 × 2 = {fmt_int(mha)} B")
     page_shows(INF, fmt_int(gqa), f"{gqa / 1e3:.0f} KB", fmt_int(mha), f"{mha / 1e6:.2f} MB")
     tokens = 4096 * 8
     page_shows(INF, fmt_int(tokens))
@@ -329,6 +332,8 @@ def test_four_bit_70b_on_one_a100():
 def test_mistral_sliding_window_cache():
     per_token = kv_bytes(32, 8)
     seq = 4096 * per_token
+    page_shows(INF, "32 层、8 个键值头、每头 128 维、$W = 4096$", f"2 × 32 × 8 × 128 × 2 = {fmt_int(per_token)} B")
+    page_shows(INF, f"4,096 × {fmt_int(per_token)} B = {fmt_int(seq)} B")
     page_shows(INF, fmt_int(per_token), f"{per_token / 1e3:.0f} KB", fmt_int(seq), f"{seq / 1e6:.0f} MB")
 
 
