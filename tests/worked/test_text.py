@@ -117,6 +117,18 @@ def test_alibi_slopes_and_penalties():
                f"100 / 256 \\approx {100 / 256:.2f}")
 
 
+def test_lost_in_the_middle_dip_depths():
+    # Liu et al., Appendix G Table 6 (20 documents): accuracy with the answer in document 1 and in document 10
+    first, tenth = {"GPT-3.5-Turbo": 75.8, "Claude-1.3": 59.9, "MPT-30B-Instruct": 53.7}, \
+        {"GPT-3.5-Turbo": 53.8, "Claude-1.3": 56.8, "MPT-30B-Instruct": 52.2}
+    drop = {m: round(first[m] - tenth[m], 1) for m in first}
+    assert drop == {"GPT-3.5-Turbo": 22.0, "Claude-1.3": 3.1, "MPT-30B-Instruct": 1.5}
+    assert drop["GPT-3.5-Turbo"] > 5 * drop["Claude-1.3"]  # "the depth of the dip differs a lot"
+    page_shows("text/long-context.md", f"GPT-3.5-Turbo 的准确率从 {first['GPT-3.5-Turbo']}% 跌到 {tenth['GPT-3.5-Turbo']}%",
+               f"Claude-1.3 只从 {first['Claude-1.3']}% 降到 {tenth['Claude-1.3']}%",
+               f"MPT-30B-Instruct 从 {first['MPT-30B-Instruct']}% 降到 {tenth['MPT-30B-Instruct']}%", "56.1%")
+
+
 def test_position_interpolation_example():
     page_shows("text/long-context.md", f"第 6,000 个位置被当作第 {6000 * 2048 // 8192:,} 个位置",
                f"从 1 变成了 {2048 / 8192:g}")
