@@ -413,12 +413,18 @@ def test_fim_psm_and_spm_example():
     # in SPM what follows <MID> is the document's own beginning, up to where the suffix starts
     assert spm.split("<MID>")[1] == doc[:j] and len(doc[:j]) == 19
     assert psm.split("<MID>")[1] == middle
+    # at use time the prompt is the training sequence minus the middle: PSM stops at <MID>, SPM also
+    # carries the prefix after <MID>; in both the model's continuation is the middle alone
+    psm_prompt, spm_prompt = f"<PRE>{prefix}<SUF>{suffix}<MID>", f"<PRE><SUF>{suffix}<MID>{prefix}"
+    assert psm == psm_prompt + middle and spm == spm_prompt + middle
+    assert psm_prompt.endswith("<MID>") and spm_prompt.split("<MID>")[1] == prefix
     page_shows("text/code.md", f"取一行 {len(doc)} 个字符的代码 `{doc}`",
                f"在第 {i} 个字符之后和第 {j} 个字符之后各切一刀",
                f"前缀：`{prefix}`（{len(prefix)} 个字符）", f"中间：`{middle}`（{len(middle)} 个字符）",
                f"后缀：`{suffix}`（{len(suffix)} 个字符）",
                f"**PSM（前缀—后缀—中间）**：`{psm}`", f"**SPM（后缀—前缀—中间）**：`{spm}`",
-               f"`{doc[:j]}` 正是原文开头的 {j} 个字符")
+               f"`{doc[:j]}` 正是原文开头的 {j} 个字符",
+               "PSM 的提示到 `<MID>` 为止；SPM 的提示在 `<MID>` 之后还接着前缀")
 
 
 def test_livecodebench_model_count():
