@@ -389,7 +389,7 @@ def test_qwen_audio_frames_for_30_seconds():
 
 
 def word_edits(ref: list[str], hyp: list[str]) -> int:
-    """Fewest substitutions, deletions and insertions turning hyp into ref (word-level Levenshtein)."""
+    """Fewest substitutions, deletions and insertions turning ref into hyp (word-level Levenshtein)."""
     row = list(range(len(hyp) + 1))
     for i, r in enumerate(ref, 1):
         prev, row[0] = row[0], i
