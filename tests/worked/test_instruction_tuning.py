@@ -34,6 +34,17 @@ def test_per_token_negative_log_probabilities():
     page_shows(PAGE, *(f"| {p:.2f} | {nll(p):.4f} |" for p in PROMPT + RESPONSE))
 
 
+def test_table_rows_pair_each_position_with_its_part_and_mask():
+    # Each row of the table: position t, target token, its part of the sequence, p, -ln p and m_t. A row whose
+    # mask or part disagreed with the sums below it (four prompt tokens, three response tokens) fails here.
+    tokens = ["法国", "的首都", "是哪里？", r"`<\|assistant\|>`", "巴黎", "。", r"`<\|end\|>`"]
+    parts = ["提示", "提示", "提示", "提示（模板）", "回答", "回答", "回答"]
+    masks = [0] * len(PROMPT) + [1] * len(RESPONSE)
+    assert all((m == 1) == part.startswith("回答") for part, m in zip(parts, masks))
+    page_shows(PAGE, *(f"| {t} | {token} | {part} | {p:.2f} | {nll(p):.4f} | {m} |"
+                       for t, token, part, p, m in zip(range(2, 9), tokens, parts, PROMPT + RESPONSE, masks)))
+
+
 def test_loss_with_the_prompt_masked():
     probs, mask = PROMPT + RESPONSE, [0] * len(PROMPT) + [1] * len(RESPONSE)
     masked = sft_loss(probs, mask)
