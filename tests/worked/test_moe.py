@@ -113,6 +113,24 @@ def test_top2_softmax_weights():
     page_shows(MOE, f"{p[0]:.3f}", f"{p[1]:.3f}")
 
 
+def test_top1_gate_is_constant_unless_softmax_comes_first():
+    # Softmax after top-k (Shazeer, Mixtral): with k = 1 one logit is left, its weight is 1
+    # whatever the logits are, so the router gets no gradient through the gate.
+    logits = [2.0, 1.0, 0.5, -1.0, 0.0, 0.3, -0.5, 0.8]
+    for shift in (0.0, 0.7, -3.0):
+        z = [v + shift * (i == 0) for i, v in enumerate(logits)]
+        kept = max(z)
+        assert math.exp(kept) / math.exp(kept) == 1.0
+    page_shows(MOE, "$k = 1$ 时 softmax 里只剩一项，门控权重恒等于 1")
+    # Softmax over all E first (Switch): the top-1 weight is below 1 and moves with the logits.
+    def top1_switch(z):
+        return max(math.exp(v) for v in z) / sum(math.exp(v) for v in z)
+    base = top1_switch(logits)
+    bumped = top1_switch([logits[0] + 0.1] + logits[1:])
+    assert base < 1 and bumped > base
+    page_shows(MOE, "这个专家的权重 $p_i(x)$ 小于 1")
+
+
 def test_switch_load_balancing_loss():
     f = [0.4, 0.3, 0.2, 0.1]
     p = [0.35, 0.3, 0.2, 0.15]
