@@ -52,6 +52,10 @@ def test_adapter_parameter_count():
     one = 2 * d * m
     total = layers * 2 * one
     page_shows(PEFT, fmt_int(one), fmt_int(total), f"{100 * total / 7e9:.2f}%")
+    # Inference cost: two adapters per layer, each a down- and an up-projection.
+    adapters_per_layer, matmuls_per_adapter = 2, 2
+    assert adapters_per_layer * matmuls_per_adapter == 4
+    page_shows(PEFT, "每一层多出两个串行的小模块", "共四次小矩阵乘法")
 
 
 def test_prefix_tuning_parameter_count():
