@@ -9,9 +9,10 @@ from __future__ import annotations
 import itertools
 import math
 import random
+import re
 from fractions import Fraction
 
-from worked.pages import fmt_int, page_shows
+from worked.pages import fmt_int, page, page_shows
 
 HM = "multimodal/hateful-memes.md"
 HALL = "multimodal/hallucination.md"
@@ -218,6 +219,24 @@ def test_mme_subtask_score_is_summed_before_rounding():
     # answering "yes" to everything: half of the questions right, no image with both right
     assert (100 * images / (2 * images), 100 * 0 / images) == (50.0, 0.0)
     page_shows(HALL, "accuracy 还有 50%，accuracy+ 却是 0")
+
+
+def test_benchmark_sizes_add_up():
+    # MME: 10 perception + 4 cognition subtasks, each scored accuracy + accuracy+ (100 each)
+    perception, cognition, per_task = 10, 4, 100 + 100
+    # the page's two lists name exactly that many subtasks (items split at 、, 以及 and the last 和)
+    text = page(HALL)
+    for label, count in (("感知", perception), ("认知", cognition)):
+        items = re.search(rf"- \*\*{label}\*\*（\d+ 个）：(.*?)。", text).group(1)
+        assert len(re.split(r"、|，以及|以及|和", items)) == count, items
+    page_shows(HALL, f"{perception + cognition} 个子任务", f"感知**（{perception} 个）",
+               f"认知**（{cognition} 个）", f"满分 {per_task}",
+               f"感知满分 {perception * per_task}，认知满分 {cognition * per_task}")
+    # MMHal-Bench: one image-question pair per (question category, object topic)
+    categories, topics = 8, 12
+    page_shows(HALL, f"{categories * topics} 个图像—问题对，覆盖 {categories} 类问题和 {topics} 类物体主题")
+    # POPE on COCO: 500 images, 3 "yes" and 3 "no" questions each
+    page_shows(HALL, "取 500 张图，每张图配 3 个正样本和 3 个负样本，正负各半")
 
 
 def test_eos_softmax_example():
