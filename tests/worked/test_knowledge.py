@@ -325,7 +325,7 @@ def test_distillation_tinybert_layer_mapping():
     assert att == rep == [3, 6, 9, 12]
     page_shows("knowledge/distillation.md",
                f"{student_layers} 层学生与 {teacher_layers} 层教师时，学生第 1 至 {student_layers} 层分别对应教师第 "
-               + "、".join(map(str, att)) + " 层")
+               + "、".join(map(str, att)) + " 层，这里从 1 开始编号")
 
 
 def test_distillation_t_squared_only_roughly_cancels():
