@@ -313,6 +313,21 @@ def test_distillation_distilbert_layer_choice():
     page_shows("knowledge/distillation.md", f"教师 {teacher_layers} 层中的第 " + "、".join(map(str, picked)) + " 层")
 
 
+def test_distillation_tinybert_layer_mapping():
+    # huawei-noah/Pretrained-Language-Model, TinyBERT/general_distill.py (same in task_distill.py):
+    # layers_per_block = teacher_layer_num / student_layer_num; student attention i (from 0) is matched to
+    # teacher attention i * layers_per_block + layers_per_block - 1, student hidden state i to teacher
+    # hidden state i * layers_per_block (hidden state 0 is the embedding output)
+    teacher_layers, student_layers = 12, 4
+    per_block = teacher_layers // student_layers
+    att = [i * per_block + per_block - 1 + 1 for i in range(student_layers)]  # as layer numbers from 1
+    rep = [i * per_block for i in range(1, student_layers + 1)]  # hidden states after the embedding
+    assert att == rep == [3, 6, 9, 12]
+    page_shows("knowledge/distillation.md",
+               f"{student_layers} 层学生与 {teacher_layers} 层教师时，学生第 1 至 {student_layers} 层分别对应教师第 "
+               + "、".join(map(str, att)) + " 层，这里从 1 开始编号")
+
+
 def test_distillation_t_squared_only_roughly_cancels():
     # soft-term gradient on the student's first logit, (1/T)(p^s_T - p^t_T), for the loss example's logits
     teacher, student, temps = [2.0, 1.0, 0.1], [1.0, 1.5, 0.2], (1, 4, 16)
