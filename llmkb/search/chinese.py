@@ -65,6 +65,13 @@ class CachedSearchChinese(SearchChinese):
                 self._splits[word] = words
         return words
 
+    def warm(self) -> None:
+        """Load jieba's dictionaries now, before the pages are written: a build that writes its
+        pages in two processes (``split_write``) then loads them once, not once in each (~0.4 s
+        of CPU apiece)."""
+        if not self._jieba_ready:
+            self._load_dictionaries()
+
     def _load_dictionaries(self) -> None:
         """jieba's own dictionary and the book's (``SearchChinese.init``), once per process and
         dictionary content."""

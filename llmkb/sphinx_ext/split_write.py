@@ -102,6 +102,15 @@ def merge(app: Sphinx, docnames: Sequence[str], child: dict[str, Any]) -> None:
             table.setdefault(word, set()).update(pages)
 
 
+def warm_before_fork(app: Sphinx) -> None:
+    """State both processes would otherwise build for themselves after the fork, built once in
+    the parent so the child inherits it: the search language's dictionaries (jieba)."""
+    indexer = app.builder.indexer
+    warm = getattr(getattr(indexer, "lang", None), "warm", None)
+    if callable(warm):
+        warm()
+
+
 def split_serial_writing(app: Sphinx) -> None:
     """``builder-inited``: the builder's serial writing splits its pages from now on."""
     builder = app.builder
@@ -119,6 +128,7 @@ def split_serial_writing(app: Sphinx) -> None:
             write_serial(theirs)
             return written_share(app, theirs)
 
+        warm_before_fork(app)
         if not background.start(app, write_theirs, slot=SLOT):
             return write_serial(docnames)
         try:
