@@ -13,19 +13,27 @@ Each rebuild is still a new Sphinx application reading the pickled environment, 
 to Python code (``conf.py``, ``llmkb/``) cannot take effect in modules already imported, so from
 then on every rebuild runs in a fresh process again, as sphinx-autobuild does by itself.
 
-    python -m llmkb.preview -c . docs _build/html --watch refs.bib --watch llmkb
+A ``--watch`` that names a file (conf.py, refs.bib) is watched through its folder (:class:`Watcher`):
+a watch on the file itself ends at the first save by an editor that writes a new file and renames it
+over the old one (vim, JetBrains' "safe write"), and later saves went unnoticed.
+
+    python -m llmkb.preview -c . docs _build/html --watch refs.bib --watch conf.py --watch llmkb
 """
 
 from __future__ import annotations
 
+import asyncio
 import sys
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import sphinx.locale
+import watchfiles
 from sphinx.cmd.build import build_main
 from sphinx_autobuild import __main__ as autobuild
 from sphinx_autobuild.build import Builder
+from sphinx_autobuild.server import RebuildServer
 from sphinx_autobuild.utils import show_message
 
 #: changes that need a fresh process to take effect
@@ -85,8 +93,54 @@ def preload_jieba() -> None:
         jieba.initialize()
 
 
+class Watcher(RebuildServer):
+    """sphinx-autobuild's ``RebuildServer``, watching each file it is given through the file's
+    folder (not recursively, and reporting that file only), so that saving by rename cannot end
+    the watch; folders are watched recursively, as sphinx-autobuild does."""
+
+    async def changes(self) -> AsyncIterator[list[Path]]:
+        """Each batch of changed paths, from the folders and the files together."""
+        folders = [p for p in self.paths if p.is_dir()]
+        files = frozenset(p for p in self.paths if not p.is_dir())
+        batches: asyncio.Queue = asyncio.Queue()
+
+        async def pump(paths: list[Path], recursive: bool, wanted) -> None:
+            async for batch in watchfiles.awatch(*paths, recursive=recursive,
+                                                 watch_filter=lambda _, path: wanted(Path(path)) and not self.ignore(path)):
+                await batches.put(batch)
+
+        pumps = []
+        if folders:
+            pumps.append(asyncio.create_task(pump(folders, True, lambda path: True)))
+        if files:
+            pumps.append(asyncio.create_task(pump(sorted({f.parent for f in files}), False,
+                                                  lambda path: path in files)))
+        try:
+            while True:
+                getter = asyncio.create_task(batches.get())
+                done, _ = await asyncio.wait([getter, *pumps], return_when=asyncio.FIRST_COMPLETED)
+                if getter not in done:  # a watch ended: its error (or the end) stops the server as before
+                    getter.cancel()
+                    for task in done:
+                        task.result()
+                    return
+                yield [Path(path).resolve() for _, path in getter.result()]
+        finally:
+            for task in pumps:
+                task.cancel()
+
+    async def watch(self) -> None:
+        # as RebuildServer.watch, from changes()
+        async for changed_paths in self.changes():
+            with ProcessPoolExecutor() as pool:
+                fut = pool.submit(self.change_callback, changed_paths=changed_paths)
+                await asyncio.wrap_future(fut)
+            self.flag.set()
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     autobuild.Builder = WarmBuilder  # sphinx-autobuild's main() looks its builder class up here
+    autobuild.RebuildServer = Watcher  # and its watcher class (_create_app)
     autobuild.main(list(argv if argv is not None else sys.argv[1:]))
 
 

@@ -1,5 +1,7 @@
 """llmkb.preview: sphinx-autobuild's rebuilds run in its own process, with a clean build's result."""
 
+import asyncio
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -86,3 +88,60 @@ def test_a_failed_rebuild_keeps_serving(project, tmp_path, capsys):
     warm(changed_paths=[project / "index.md"])  # Sphinx reports the broken conf.py, returns non-zero
     out = capsys.readouterr().out
     assert "Sphinx exited with exit code: 2" in out and "Serving on http://127.0.0.1:0" in out
+
+
+# ---------------------------------------------------------------- what `make livehtml` watches
+
+REPO = Path(__file__).resolve().parent.parent
+#: what the build reads outside docs/ (conf.py; bibtex_bibfiles; the cite-book directive;
+#: [tool.llmkb] for notes.summary_required; the extension's code and data)
+BUILD_INPUTS = {"conf.py", "refs.bib", "CITATION.cff", "pyproject.toml", "llmkb"}
+
+
+def livehtml_watches() -> list[str]:
+    text = (REPO / "Makefile").read_text(encoding="utf-8").replace("\\\n", " ")
+    (recipe,) = [line for line in text.splitlines() if "llmkb.preview" in line]
+    words = recipe.split()
+    return [words[i + 1] for i, word in enumerate(words) if word == "--watch"]
+
+
+def test_livehtml_watches_every_input_the_build_reads():
+    watched = livehtml_watches()
+    assert BUILD_INPUTS <= set(watched), f"make livehtml does not watch {sorted(BUILD_INPUTS - set(watched))}"
+    assert all((REPO / path).exists() for path in watched)
+
+
+def test_a_watched_file_is_still_watched_after_a_save_by_rename(tmp_path):
+    """Editors that save by writing a new file and renaming it over the old one (vim) ended a
+    watch on the file itself: the second save went unnoticed. Watcher watches it through its
+    folder, and reports that file only, not its neighbours."""
+    from sphinx_autobuild.filter import IgnoreFilter
+
+    from llmkb.preview import Watcher
+
+    (tmp_path / "docs").mkdir()
+    conf = tmp_path / "conf.py"
+    conf.write_text("a = 0\n", encoding="utf-8")
+    watcher = Watcher([tmp_path / "docs", conf], IgnoreFilter([], []), change_callback=print)
+
+    async def saves() -> list[list[Path]]:
+        batches = watcher.changes()
+        seen = []
+        for n in range(3):
+            nxt = asyncio.ensure_future(anext(batches))
+            await asyncio.sleep(0.5)  # the watch is set up
+            (tmp_path / "neighbour.py").write_text(f"b = {n}\n", encoding="utf-8")  # not watched
+            if n < 2:
+                new = tmp_path / "conf.py.new"
+                new.write_text(f"a = {n + 1}\n", encoding="utf-8")
+                os.replace(new, conf)
+            else:
+                (tmp_path / "docs" / "page.md").write_text("# 页\n", encoding="utf-8")
+            seen.append(await asyncio.wait_for(nxt, timeout=10))
+        await batches.aclose()
+        return seen
+
+    first, second, third = asyncio.run(saves())
+    assert conf.resolve() in first and conf.resolve() in second
+    assert set(third) == {(tmp_path / "docs" / "page.md").resolve()}
+    assert not any(p.name.startswith("neighbour") or p.name == "conf.py.new" for p in first + second + third)
