@@ -9,6 +9,7 @@ which entries the pages show (``shown_keys``) and which directive options are mi
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +23,6 @@ from . import paper_table, terminology
 _FENCE = re.compile(r"^[ \t]*(?::{3,}|`{3,})\{(?P<name>paper-table|paper-index)\}[^\n]*\n"
                     r"(?P<body>(?:[ \t]*:[A-Za-z0-9_-]+:[^\n]*\n)*)", re.M)
 _OPTION = re.compile(r"^[ \t]*:(?P<name>[A-Za-z0-9_-]+):[ \t]*(?P<value>[^\n]*)$", re.M)
-_CITE = re.compile(r"\{cite(?::[a-z]+)?\}`(?P<keys>[^`]+)`")
 
 
 @dataclass(frozen=True)
@@ -78,20 +78,64 @@ def directives(text: str) -> Iterator[Directive]:
             for o in _OPTION.finditer(body)))
 
 
-def cited_keys(text: str) -> set[str]:
-    return {k.strip() for m in _CITE.finditer(text) for k in m["keys"].split(",")}
+#: conf.py's myst_enable_extensions (tests/test_page_source.py keeps the two equal): dollarmath's
+#: ``$…$`` and the colon fences decide, as in the build, what is a role and what is not
+MYST_EXTENSIONS = ("dollarmath", "amsmath", "colon_fence", "deflist", "attrs_inline", "fieldlist", "substitution")
+_CITE_ROLE = re.compile(r"cite(?::[a-z]+)?")
+
+
+@functools.cache
+def _markdown():
+    """MyST's own Markdown parser (myst_parser.parsers.mdit), configured as conf.py configures it,
+    whose role rule also records the line of each role within its paragraph."""
+    from markdown_it.renderer import RendererHTML
+    from myst_parser.config.main import MdParserConfig
+    from myst_parser.parsers.mdit import create_md_parser
+
+    md = create_md_parser(MdParserConfig(enable_extensions=set(MYST_EXTENSIONS)), RendererHTML)
+    rule = next(r.fn for r in md.inline.ruler.__rules__ if r.name == "myst_role")
+
+    def role_with_line(state, silent: bool) -> bool:
+        start = state.pos
+        if not rule(state, silent):
+            return False
+        if not silent:
+            state.tokens[-1].meta["line"] = state.src.count("\n", 0, start)
+        return True
+
+    md.inline.ruler.at("myst_role", role_with_line)
+    return md
+
+
+def _roles(text: str, first_line: int = 1) -> Iterator[tuple[str, str, int]]:
+    """(name, content, 1-based line) of each role MyST finds in ``text``: not in inline code
+    (`` `{cite}`key` ``), code blocks or math; inside a directive whose content is parsed
+    (a note, a dropdown), as the build's nested parse finds it."""
+    for token in _markdown().parse(text):
+        if token.map is None:
+            continue
+        line = first_line + token.map[0]
+        if token.type == "inline":
+            for child in token.children or ():
+                if child.type == "myst_role":
+                    yield child.meta["name"], child.content, line + child.meta.get("line", 0)
+        elif token.type in ("fence", "colon_fence"):
+            info = token.info.strip()
+            if info.startswith("{") and not info.startswith(_CODE_DIRECTIVES):
+                yield from _roles(token.content, line + 1)
 
 
 def citations(text: str) -> Iterator[tuple[str, int]]:
-    """(key, 1-based line) of every citation in a page."""
-    blocks = code_blocks(text)
-    for m in _CITE.finditer(text):
-        if _in_code(m.start(), blocks):
-            continue
-        line = text.count("\n", 0, m.start()) + 1
-        for key in m["keys"].split(","):
-            if key.strip():
-                yield key.strip(), line
+    """(key, 1-based line) of every citation in a page, found as MyST finds roles."""
+    for name, content, line in _roles(text):
+        if _CITE_ROLE.fullmatch(name):
+            for key in content.split(","):
+                if key.strip():
+                    yield key.strip(), line
+
+
+def cited_keys(text: str) -> set[str]:
+    return {key for key, _ in citations(text)}
 
 
 def read_page(page: Path) -> tuple[str | None, Problem | None]:
