@@ -107,22 +107,35 @@ def _markdown():
     return md
 
 
-def _roles(text: str, first_line: int = 1) -> Iterator[tuple[str, str, int]]:
-    """(name, content, 1-based line) of each role MyST finds in ``text``: not in inline code
-    (`` `{cite}`key` ``), code blocks or math; inside a directive whose content is parsed
-    (a note, a dropdown), as the build's nested parse finds it."""
+def _tokens(text: str, first_line: int = 1) -> Iterator[tuple[object, int]]:
+    """(token, 1-based line) of the block tokens MyST makes of ``text``, and of the content of each
+    directive whose content is parsed (a note, a dropdown), as the build's nested parse makes them;
+    code blocks stay single tokens."""
     for token in _markdown().parse(text):
         if token.map is None:
             continue
         line = first_line + token.map[0]
+        yield token, line
+        if token.type in ("fence", "colon_fence"):
+            info = token.info.strip()
+            if info.startswith("{") and not info.startswith(_CODE_DIRECTIVES):
+                yield from _tokens(token.content, line + 1)
+
+
+def _roles(text: str) -> Iterator[tuple[str, str, int]]:
+    """(name, content, 1-based line) of each role MyST finds in ``text``: not in inline code
+    (`` `{cite}`key` ``), code blocks or math."""
+    for token, line in _tokens(text):
         if token.type == "inline":
             for child in token.children or ():
                 if child.type == "myst_role":
                     yield child.meta["name"], child.content, line + child.meta.get("line", 0)
-        elif token.type in ("fence", "colon_fence"):
-            info = token.info.strip()
-            if info.startswith("{") and not info.startswith(_CODE_DIRECTIVES):
-                yield from _roles(token.content, line + 1)
+
+
+def directive_lines(text: str, name: str) -> list[int]:
+    """The 1-based lines where a ``{name}`` directive opens (in a fence or colon fence, not in code)."""
+    return [line for token, line in _tokens(text)
+            if token.type in ("fence", "colon_fence") and token.info.strip().startswith("{" + name + "}")]
 
 
 def citations(text: str) -> Iterator[tuple[str, int]]:
@@ -271,10 +284,42 @@ def check_selections(text: str, path: str, papers: list[Paper], keys: set[str]) 
     return out
 
 
+#: the build's warning (extension.check_bibliographies) and llmkb check's problem
+EMPTY_BIBLIOGRAPHY = "a bibliography, but the page's text cites no paper: it would list nothing"
+EMPTY_BIBLIOGRAPHY_FIX = "remove the bibliography (and its heading) or cite a paper in the text"
+
+
+def check_bibliography(text: str, path: str) -> list[Problem]:
+    """A bibliography on a page whose text cites nothing (the build stops on it: a strict build
+    turns the warning llmkb.empty-bibliography into an error)."""
+    if next(citations(text), None) is not None:
+        return []
+    return [Problem(path, line, "bibliography", EMPTY_BIBLIOGRAPHY, EMPTY_BIBLIOGRAPHY_FIX)
+            for line in directive_lines(text, "bibliography")]
+
+
+def check_prerequisites(docs: Path) -> list[Problem]:
+    """What the build warns about the topic pages' ``prerequisites`` front matter (missing, an
+    unknown page, the page itself, a cycle), from the same function (reading_paths)."""
+    from ..bib import topics
+    from . import reading_paths
+
+    pages = sorted(docs.rglob("*.md"))
+    found = {page.relative_to(docs).with_suffix("").as_posix() for page in pages}
+    # an unreadable page is reported by check_pages
+    sources = {t.page: docs / f"{t.page}.md" for t in topics.TOPICS
+               if t.page in found and read_page(docs / f"{t.page}.md")[0] is not None}
+    out = []
+    for doc, line, problem in reading_paths.topic_page_problems(sources, found):
+        message, _, fix = problem.rpartition(" — ")
+        out.append(Problem(str(sources[doc]), line, reading_paths.FIELD, message, fix))
+    return out
+
+
 def check_pages(docs: Path, papers: Iterable[Paper] | None = None) -> list[Problem]:
-    """Unknown options of paper-table / paper-index and non-canonical terms on every page under
-    ``docs``; with ``papers`` (refs.bib read), also the selections and citations the build would
-    warn about."""
+    """Unknown options of paper-table / paper-index, non-canonical terms, bibliographies that would
+    list nothing and the topic pages' prerequisites, on every page under ``docs``; with ``papers``
+    (refs.bib read), also the selections and citations the build would warn about."""
     allowed = allowed_options()
     papers = list(papers) if papers is not None else None
     keys = {p.key for p in papers} if papers is not None else set()
@@ -285,6 +330,7 @@ def check_pages(docs: Path, papers: Iterable[Paper] | None = None) -> list[Probl
             out.append(unreadable)
             continue
         out += check_text(text, str(page), allowed)
+        out += check_bibliography(text, str(page))
         if papers is not None:
             out += check_selections(text, str(page), papers, keys)
-    return out + check_terms(docs)
+    return out + check_prerequisites(docs) + check_terms(docs)
