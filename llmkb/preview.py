@@ -4,9 +4,10 @@ sphinx-autobuild starts a new ``sphinx-build`` process for every change, and a n
 fixed cost before it looks at the edited page: importing Sphinx, the theme and the extensions
 (1.25 s), loading jieba's dictionaries, reading the environment — a no-op rebuild of this book is
 2.6 s, a fifth of a clean build (benchmarks/README.md). :class:`WarmBuilder` replaces
-sphinx-autobuild's builder and calls Sphinx's own ``build_main`` in the server's process, where all
-of that is already loaded: an edit rebuilds in under a second. Everything else (watching, serving,
-reloading the browser) is sphinx-autobuild's.
+sphinx-autobuild's builder and calls Sphinx's own ``build_main`` in the server's process (in the
+worker sphinx-autobuild forks from it for each rebuild), where all of that is already loaded: an
+edit rebuilds in under a second. Everything else (watching, serving, reloading the browser) is
+sphinx-autobuild's.
 
 Each rebuild is still a new Sphinx application reading the pickled environment, exactly as
 ``sphinx-build`` does; tests/test_preview.py checks that the result equals a clean build. A change
@@ -45,7 +46,9 @@ class WarmBuilder(Builder):
 
     warm = True
 
-    def __call__(self, *, changed_paths: Sequence[Path] = ()) -> None:
+    def __call__(self, *, changed_paths: Sequence[Path] = ()) -> bool:
+        """Rebuild; return whether the next rebuild may still run warm. The server calls this in
+        a worker process (a copy of the builder), so :class:`Watcher` carries the answer back."""
         if any(Path(path).suffix in CODE_SUFFIXES for path in changed_paths):
             if self.warm:
                 show_message("Python code changed: rebuilding in a new process from now on "
@@ -53,13 +56,13 @@ class WarmBuilder(Builder):
             self.warm = False
         if not self.warm:
             super().__call__(changed_paths=changed_paths)
-            return
+            return False
         if changed_paths:
             names = ", ".join(Path(p).name for p in list(changed_paths)[:5])
             show_message(f"Detected changes ({names})")
         show_message("Rebuilding (in this process)...")
         if self._run_commands(self.pre_build_commands, "pre-build") != 0:
-            return
+            return True
         status = build_in_this_process(list(self.sphinx_args))
         preload_jieba()
         if status != 0:
@@ -68,6 +71,7 @@ class WarmBuilder(Builder):
         else:
             self._run_commands(self.post_build_commands, "post-build")
         show_message(f"Serving on {self.uri}")
+        return True
 
 
 def build_in_this_process(args: list[str]) -> int:
@@ -130,11 +134,15 @@ class Watcher(RebuildServer):
                 task.cancel()
 
     async def watch(self) -> None:
-        # as RebuildServer.watch, from changes()
+        # as RebuildServer.watch, from changes(); each rebuild runs in a worker process, forked
+        # from this one, on a copy of the builder: a WarmBuilder that went cold there stays cold
+        # here too, or the next rebuild would run warm on the Python code loaded before the change
         async for changed_paths in self.changes():
             with ProcessPoolExecutor() as pool:
                 fut = pool.submit(self.change_callback, changed_paths=changed_paths)
-                await asyncio.wrap_future(fut)
+                still_warm = await asyncio.wrap_future(fut)
+            if isinstance(self.change_callback, WarmBuilder) and still_warm is False:
+                self.change_callback.warm = False
             self.flag.set()
 
 

@@ -145,3 +145,46 @@ def test_a_watched_file_is_still_watched_after_a_save_by_rename(tmp_path):
     assert conf.resolve() in first and conf.resolve() in second
     assert set(third) == {(tmp_path / "docs" / "page.md").resolve()}
     assert not any(p.name.startswith("neighbour") or p.name == "conf.py.new" for p in first + second + third)
+
+
+def test_after_a_python_change_the_server_stays_cold(project, tmp_path, monkeypatch):
+    """The server runs each rebuild in a worker process, on a copy of the builder: the copy went
+    cold after a change to Python code, the server's builder did not, and the next page edit was
+    built warm again, with the code loaded before the change (the guide promises a new process
+    from then on)."""
+    from sphinx_autobuild.filter import IgnoreFilter
+
+    from llmkb import preview
+    from llmkb.preview import Watcher
+
+    log = tmp_path / "rebuilds.txt"
+
+    def record(kind):
+        def rebuild(*args, **kwargs):
+            with log.open("a", encoding="utf-8") as f:  # written by the worker process
+                f.write(kind + "\n")
+            return 0
+        return rebuild
+
+    monkeypatch.setattr(preview, "build_in_this_process", record("warm"))
+    monkeypatch.setattr(sphinx_autobuild.build.Builder, "__call__",
+                        lambda self, *, changed_paths: record("cold")())
+    warm = builder(project, tmp_path / "out")
+    watcher = Watcher([project], IgnoreFilter([], []), change_callback=warm)
+
+    async def edits() -> None:
+        task = asyncio.create_task(watcher.watch())
+        for name, text in [("ext.py", "x = 1\n"), ("index.md", "# 改了\n"), ("other.md", "# 又改了\n")]:
+            before = log.read_text(encoding="utf-8").count("\n") if log.exists() else 0
+            await asyncio.sleep(0.5)
+            (project / name).write_text(text, encoding="utf-8")
+            for _ in range(200):
+                if log.exists() and log.read_text(encoding="utf-8").count("\n") > before:
+                    break
+                await asyncio.sleep(0.05)
+        watcher.should_exit.set()
+        task.cancel()
+
+    asyncio.run(edits())
+    assert log.read_text(encoding="utf-8").split() == ["cold", "cold", "cold"]
+    assert not warm.warm
