@@ -107,10 +107,15 @@ def _markdown():
     return md
 
 
-def _tokens(text: str, first_line: int = 1) -> Iterator[tuple[object, int]]:
+@functools.lru_cache(maxsize=128)
+def _tokens(text: str) -> tuple[tuple[object, int], ...]:
     """(token, 1-based line) of the block tokens MyST makes of ``text``, and of the content of each
     directive whose content is parsed (a note, a dropdown), as the build's nested parse makes them;
-    code blocks stay single tokens."""
+    code blocks stay single tokens. Cached: `llmkb check` asks for a page's citations three times."""
+    return tuple(_walk(text, 1))
+
+
+def _walk(text: str, first_line: int) -> Iterator[tuple[object, int]]:
     for token in _markdown().parse(text):
         if token.map is None:
             continue
@@ -119,7 +124,7 @@ def _tokens(text: str, first_line: int = 1) -> Iterator[tuple[object, int]]:
         if token.type in ("fence", "colon_fence"):
             info = token.info.strip()
             if info.startswith("{") and not info.startswith(_CODE_DIRECTIVES):
-                yield from _tokens(token.content, line + 1)
+                yield from _walk(token.content, line + 1)
 
 
 def _roles(text: str) -> Iterator[tuple[str, str, int]]:
