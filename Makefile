@@ -64,9 +64,11 @@ fmt: $(VENV)/.docs-installed  ## rewrite refs.bib in canonical form
 export: $(VENV)/.docs-installed  ## print refs.bib as citable BibTeX (python -m llmkb export --help)
 	@$(BIN)/python -m llmkb export
 
+# Besides docs/, every input the build reads: conf.py, refs.bib, CITATION.cff (the 引用本书 blocks),
+# pyproject.toml ([tool.llmkb]) and the extension's code and data under llmkb/ (tests/test_preview.py)
 livehtml: $(VENV)/.docs-installed  ## rebuild and reload the book in a browser while you edit (rebuilds in-process: llmkb/preview.py)
-	$(BIN)/python -m llmkb.preview -c . $(SOURCEDIR) $(BUILDDIR)/html --watch refs.bib --watch llmkb \
-		--ignore '*/_generated/*' $(SPHINXOPTS)
+	$(BIN)/python -m llmkb.preview -c . $(SOURCEDIR) $(BUILDDIR)/html --watch conf.py --watch refs.bib \
+		--watch CITATION.cff --watch pyproject.toml --watch llmkb --ignore '*/_generated/*' $(SPHINXOPTS)
 
 linkcheck: $(VENV)/.docs-installed  ## check every external link (the only target that uses the network)
 	$(SPHINXBUILD) -b linkcheck $(SPHINXOPTS) $(BUILDDIR)/linkcheck

@@ -180,6 +180,8 @@ def cmd_add(args: argparse.Namespace) -> int:
                                year=args.year, code=args.code)
     except (arxiv.AddError, bibfile.WriteError) as err:
         print(bib_check.printable(str(err)), file=sys.stderr)  # it may quote arXiv's text
+        for detail in getattr(err, "details", ()):  # each problem on its own line
+            print("  " + bib_check.printable(detail), file=sys.stderr)
         return 1
     sys.stdout.write(entry_text)
     # add fills what arXiv knows; the book note is the contributor's, and `make check` requires it

@@ -311,6 +311,21 @@ def test_cli_add_fails_with_one_line_and_no_change(bib, response):
     assert bib.read_bytes() == before
 
 
+def test_cli_add_reports_every_problem_of_the_new_entry_most_specific_first(bib):
+    """A misspelt --tag also leaves a split topic without a tag: both are reported, each on its own
+    line, the misspelling (with its "did you mean") first; only the other one used to be shown."""
+    before = bib.read_bytes()
+    out = run_add(bib, DATA / "hyena-2302.10866.xml", "2302.10866", "--topic", "non-transformer",
+                  "--topic", "peft", "--tag", "methd", "--kind", "长卷积")
+    assert out.returncode == 1 and out.stdout == ""
+    head, *lines = out.stderr.splitlines()
+    assert head == "the new entry poli2023hyena would not pass `llmkb check` (2 problems); nothing was added:"
+    assert lines[0].startswith("  tag 'methd' belongs to none of this entry's topics (did you mean 'method'?)")
+    assert lines[1].startswith("  topic 'peft' is split into sub-tables but the entry has none of its tags")
+    assert len(lines) == 2
+    assert bib.read_bytes() == before
+
+
 def test_cli_add_offline_fails_with_one_line(bib, tmp_path):
     """No saved response and an unreachable API (a proxy on a closed local port): one line, no change."""
     before = bib.read_bytes()

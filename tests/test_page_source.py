@@ -57,3 +57,41 @@ def test_shown_keys_from_tables_and_citations_not_from_the_paper_index(tmp_path)
     assert chosen and chosen <= shown
     assert {"hu2021lora", "dettmers2023qlora", "houlsby2019parameterefficient"} <= shown
     assert "vaswani2017attention" not in shown  # only cited on the paper index
+
+
+CODE_PAGE = """# 代码里的角色不算引用
+
+写法是 `` {cite:t}`键` ``，也可以写成 ``{cite:p}`键2` ``；行内公式 $\\text{{cite}`键3`}$ 也不是引用。
+真正的引用跨行：先说一句，
+再引用 {cite:t}`hu2021lora`。转义的反引号 \\`{cite}`dettmers2023qlora` 之后仍是引用。
+
+```markdown
+{cite}`键4`
+```
+
+| 方法 | 出处 |
+| --- | --- |
+| LoRA | {cite:p}`houlsby2019parameterefficient` |
+
+:::{note}
+提示里也可以引用 {cite}`lester2021power`，代码 `{cite}`键5`` 照样不算。
+:::
+"""
+
+
+def test_citations_skip_inline_code_and_code_blocks_as_myst_does():
+    """`llmkb check` reported "unknown key '键'" for `` `{cite:t}`键` `` in the contributing guide,
+    which the build shows as code."""
+    assert list(page_source.citations(CODE_PAGE)) == [
+        ("hu2021lora", 5), ("dettmers2023qlora", 5), ("houlsby2019parameterefficient", 13), ("lester2021power", 16)]
+    assert page_source.cited_keys(CODE_PAGE) == {"hu2021lora", "dettmers2023qlora", "houlsby2019parameterefficient",
+                                                 "lester2021power"}
+
+
+def test_the_scanner_parses_markdown_as_conf_py_configures_myst():
+    import ast
+
+    tree = ast.parse((ROOT / "conf.py").read_text(encoding="utf-8"))
+    (value,) = [node.value for node in tree.body if isinstance(node, ast.Assign)
+                and any(getattr(t, "id", "") == "myst_enable_extensions" for t in node.targets)]
+    assert tuple(ast.literal_eval(value)) == page_source.MYST_EXTENSIONS

@@ -1,5 +1,7 @@
 """llmkb.preview: sphinx-autobuild's rebuilds run in its own process, with a clean build's result."""
 
+import asyncio
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -86,3 +88,103 @@ def test_a_failed_rebuild_keeps_serving(project, tmp_path, capsys):
     warm(changed_paths=[project / "index.md"])  # Sphinx reports the broken conf.py, returns non-zero
     out = capsys.readouterr().out
     assert "Sphinx exited with exit code: 2" in out and "Serving on http://127.0.0.1:0" in out
+
+
+# ---------------------------------------------------------------- what `make livehtml` watches
+
+REPO = Path(__file__).resolve().parent.parent
+#: what the build reads outside docs/ (conf.py; bibtex_bibfiles; the cite-book directive;
+#: [tool.llmkb] for notes.summary_required; the extension's code and data)
+BUILD_INPUTS = {"conf.py", "refs.bib", "CITATION.cff", "pyproject.toml", "llmkb"}
+
+
+def livehtml_watches() -> list[str]:
+    text = (REPO / "Makefile").read_text(encoding="utf-8").replace("\\\n", " ")
+    (recipe,) = [line for line in text.splitlines() if "llmkb.preview" in line]
+    words = recipe.split()
+    return [words[i + 1] for i, word in enumerate(words) if word == "--watch"]
+
+
+def test_livehtml_watches_every_input_the_build_reads():
+    watched = livehtml_watches()
+    assert BUILD_INPUTS <= set(watched), f"make livehtml does not watch {sorted(BUILD_INPUTS - set(watched))}"
+    assert all((REPO / path).exists() for path in watched)
+
+
+def test_a_watched_file_is_still_watched_after_a_save_by_rename(tmp_path):
+    """Editors that save by writing a new file and renaming it over the old one (vim) ended a
+    watch on the file itself: the second save went unnoticed. Watcher watches it through its
+    folder, and reports that file only, not its neighbours."""
+    from sphinx_autobuild.filter import IgnoreFilter
+
+    from llmkb.preview import Watcher
+
+    (tmp_path / "docs").mkdir()
+    conf = tmp_path / "conf.py"
+    conf.write_text("a = 0\n", encoding="utf-8")
+    watcher = Watcher([tmp_path / "docs", conf], IgnoreFilter([], []), change_callback=print)
+
+    async def saves() -> list[list[Path]]:
+        batches = watcher.changes()
+        seen = []
+        for n in range(3):
+            nxt = asyncio.ensure_future(anext(batches))
+            await asyncio.sleep(0.5)  # the watch is set up
+            (tmp_path / "neighbour.py").write_text(f"b = {n}\n", encoding="utf-8")  # not watched
+            if n < 2:
+                new = tmp_path / "conf.py.new"
+                new.write_text(f"a = {n + 1}\n", encoding="utf-8")
+                os.replace(new, conf)
+            else:
+                (tmp_path / "docs" / "page.md").write_text("# 页\n", encoding="utf-8")
+            seen.append(await asyncio.wait_for(nxt, timeout=10))
+        await batches.aclose()
+        return seen
+
+    first, second, third = asyncio.run(saves())
+    assert conf.resolve() in first and conf.resolve() in second
+    assert set(third) == {(tmp_path / "docs" / "page.md").resolve()}
+    assert not any(p.name.startswith("neighbour") or p.name == "conf.py.new" for p in first + second + third)
+
+
+def test_after_a_python_change_the_server_stays_cold(project, tmp_path, monkeypatch):
+    """The server runs each rebuild in a worker process, on a copy of the builder: the copy went
+    cold after a change to Python code, the server's builder did not, and the next page edit was
+    built warm again, with the code loaded before the change (the guide promises a new process
+    from then on)."""
+    from sphinx_autobuild.filter import IgnoreFilter
+
+    from llmkb import preview
+    from llmkb.preview import Watcher
+
+    log = tmp_path / "rebuilds.txt"
+
+    def record(kind):
+        def rebuild(*args, **kwargs):
+            with log.open("a", encoding="utf-8") as f:  # written by the worker process
+                f.write(kind + "\n")
+            return 0
+        return rebuild
+
+    monkeypatch.setattr(preview, "build_in_this_process", record("warm"))
+    monkeypatch.setattr(sphinx_autobuild.build.Builder, "__call__",
+                        lambda self, *, changed_paths: record("cold")())
+    warm = builder(project, tmp_path / "out")
+    watcher = Watcher([project], IgnoreFilter([], []), change_callback=warm)
+
+    async def edits() -> None:
+        task = asyncio.create_task(watcher.watch())
+        for name, text in [("ext.py", "x = 1\n"), ("index.md", "# 改了\n"), ("other.md", "# 又改了\n")]:
+            before = log.read_text(encoding="utf-8").count("\n") if log.exists() else 0
+            await asyncio.sleep(0.5)
+            (project / name).write_text(text, encoding="utf-8")
+            for _ in range(200):
+                if log.exists() and log.read_text(encoding="utf-8").count("\n") > before:
+                    break
+                await asyncio.sleep(0.05)
+        watcher.should_exit.set()
+        task.cancel()
+
+    asyncio.run(edits())
+    assert log.read_text(encoding="utf-8").split() == ["cold", "cold", "cold"]
+    assert not warm.warm

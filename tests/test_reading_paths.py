@@ -67,6 +67,10 @@ def test_front_matter_is_read_from_the_source(tmp_path: Path):
     page.write_text("---\nprerequisites: foundations/transformer\n---\n", encoding="utf-8")
     with pytest.raises(ValueError, match="must be a list of page names"):
         R.read_prerequisites(page)
+    # broken YAML: a problem with its line (the build and `llmkb check` ended in a yaml traceback)
+    page.write_text("---\nreviewed: 2026-12-05\nprerequisites: [a, b\n---\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"the front matter is not valid YAML \(.* on line 3\)"):
+        R.read_prerequisites(page)
 
 
 def test_path_graph_chains_the_steps_and_adds_what_the_order_rests_on():
@@ -80,3 +84,30 @@ def test_path_graph_chains_the_steps_and_adds_what_the_order_rests_on():
                                          ("foundations/transformer", "dettmers2023qlora", "needs"),
                                          ("hu2021lora", "dettmers2023qlora", "next")}
     assert g.nodes["hu2021lora"]["label"] == "3. LoRA"
+
+
+def test_the_build_and_llmkb_check_report_the_same_prerequisite_problems(make_app, tmp_path, rootdir):
+    """One implementation (reading_paths.topic_page_problems): a topic page without the field and
+    one naming an unknown page, as build warnings and as `llmkb check` problems."""
+    import re
+    import shutil
+
+    from llmkb.sphinx_ext import page_source
+
+    src = tmp_path / "src"
+    shutil.copytree(rootdir / "test-nested", src)
+    peft = src / "efficiency" / "peft.md"
+    peft.write_text(peft.read_text(encoding="utf-8").replace("prerequisites: []\n", ""), encoding="utf-8")
+    (src / "efficiency" / "memory-efficient-training.md").write_text(
+        "---\nreviewed: 2026-12-01\nprerequisites: [efficiency/pfet]\n---\n# 显存\n", encoding="utf-8")
+    index = src / "index.md"
+    index.write_text(index.read_text(encoding="utf-8").replace("efficiency/peft", "efficiency/peft\n"
+                     "efficiency/memory-efficient-training", 1), encoding="utf-8")
+    app = make_app("html", srcdir=src)
+    app.build()
+    warned = sorted(re.findall(r"(efficiency/[\w-]+)\.md:(\d+): WARNING: (.*) \[llmkb\.prerequisites\]",
+                               app.warning.getvalue()))
+    checked = sorted((str(Path(p.path).relative_to(src).with_suffix("").as_posix()), str(p.line), f"{p.message} — {p.fix}")
+                     for p in page_source.check_prerequisites(src))
+    assert len(warned) == 2 and warned == checked
+    assert "declares no prerequisites" in warned[1][2] and "did you mean 'efficiency/peft'" in warned[0][2]

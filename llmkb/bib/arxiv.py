@@ -60,7 +60,12 @@ _SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 
 
 class AddError(Exception):
-    """Why nothing was added; str() is one line for stderr."""
+    """Why nothing was added; str() is one line for stderr, ``details`` the lines that follow it
+    (one per problem, when there are several)."""
+
+    def __init__(self, message: str, details: Sequence[str] = ()) -> None:
+        super().__init__(message)
+        self.details = tuple(details)
 
 
 @dataclass(frozen=True)
@@ -424,6 +429,13 @@ def append_entry(path: Path, entry_text: str) -> None:
     bibfile.write_atomic(path, data + sep + entry_text.encode("utf-8"))
 
 
+def most_specific_first(problems: Sequence[bib_check.Problem]) -> list[bib_check.Problem]:
+    """``problems`` with those that name the likely intended value ("did you mean 'method'?") first:
+    a misspelt --tag also leaves its topic without a tag, and that second problem only follows
+    from the first. Otherwise in the file's order."""
+    return sorted(problems, key=lambda p: "(did you mean" not in p.message)
+
+
 def add(arxiv_id: str, bib_path: Path, *, topic: Sequence[str], tags: Sequence[str] = (), kind: str,
         venue: str | None = None, booktitle: str | None = None, journal: str | None = None,
         year: str | None = None, code: str | None = None,
@@ -459,9 +471,11 @@ def add(arxiv_id: str, bib_path: Path, *, topic: Sequence[str], tags: Sequence[s
     new = bibfile.parse_text(text, bib_path.name)
     problems = bib_check.check_bib(new, str(bib_path))
     if new.problems or problems or len(new.entries) != 1:
-        first = problems[0] if problems else None
-        raise AddError(f"the new entry {key} would not pass `llmkb check`: "
-                       f"{first.message + ' — ' + first.fix if first else 'it does not parse'}; nothing was added")
+        found = [f"{p.message} — {p.fix}" for p in most_specific_first(problems)] or ["it does not parse"]
+        if len(found) == 1:
+            raise AddError(f"the new entry {key} would not pass `llmkb check`: {found[0]}; nothing was added")
+        raise AddError(f"the new entry {key} would not pass `llmkb check` ({len(found)} problems); "
+                       "nothing was added:", found)
     append_entry(bib_path, text)
     if paper.journal_ref and not venue:
         print(f"note: arXiv says {key} was published in {paper.journal_ref!r}; "

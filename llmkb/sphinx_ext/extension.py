@@ -156,10 +156,8 @@ def check_bibliographies(app: Sphinx, env) -> None:
     cited = library.cited_keys_by_doc(env)
     for docname in sorted({key.docname for key in env.get_domain("cite").bibliographies}):
         if not cited.get(docname):
-            logger.warning("a bibliography, but the page's text cites no paper: it would list nothing — "
-                           "remove the bibliography (and its heading) or cite a paper in the text",
-                           location=(docname, None), type="llmkb",
-                           subtype="empty-bibliography")
+            logger.warning(f"{page_source.EMPTY_BIBLIOGRAPHY} — {page_source.EMPTY_BIBLIOGRAPHY_FIX}",
+                           location=(docname, None), type="llmkb", subtype="empty-bibliography")
 
 
 def check_terms(app: Sphinx, env) -> None:
@@ -192,23 +190,9 @@ def check_prerequisites(app: Sphinx, env) -> None:
     or itself, or whose prerequisites form a cycle (reading_paths.prerequisite_problems)."""
     from . import reading_paths
 
-    declared: dict[str, list[str] | None] = {}
-    sources = {}
-    for t in topics.TOPICS:
-        if t.page not in env.found_docs:
-            continue
-        sources[t.page] = source = Path(env.doc2path(t.page))
-        try:
-            declared[t.page] = reading_paths.read_prerequisites(source)
-        except ValueError as err:
-            logger.warning(f"{err} — fix the front matter", location=(t.page, reading_paths.field_line(source)),
-                           type="llmkb", subtype="prerequisites")
-            declared[t.page] = []
-    if not declared:
-        return  # a partial project (a test root) without topic pages
-    for doc, message in reading_paths.prerequisite_problems(declared, env.found_docs):
-        logger.warning(message, location=(doc, reading_paths.field_line(sources[doc])), type="llmkb",
-                       subtype="prerequisites")
+    sources = {t.page: Path(env.doc2path(t.page)) for t in topics.TOPICS if t.page in env.found_docs}
+    for doc, line, message in reading_paths.topic_page_problems(sources, env.found_docs):
+        logger.warning(message, location=(doc, line), type="llmkb", subtype="prerequisites")
 
 
 def add_freshness_line(app: Sphinx, doctree: nodes.document, docname: str) -> None:

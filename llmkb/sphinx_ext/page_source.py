@@ -9,6 +9,7 @@ which entries the pages show (``shown_keys``) and which directive options are mi
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +23,6 @@ from . import paper_table, terminology
 _FENCE = re.compile(r"^[ \t]*(?::{3,}|`{3,})\{(?P<name>paper-table|paper-index)\}[^\n]*\n"
                     r"(?P<body>(?:[ \t]*:[A-Za-z0-9_-]+:[^\n]*\n)*)", re.M)
 _OPTION = re.compile(r"^[ \t]*:(?P<name>[A-Za-z0-9_-]+):[ \t]*(?P<value>[^\n]*)$", re.M)
-_CITE = re.compile(r"\{cite(?::[a-z]+)?\}`(?P<keys>[^`]+)`")
 
 
 @dataclass(frozen=True)
@@ -78,20 +78,82 @@ def directives(text: str) -> Iterator[Directive]:
             for o in _OPTION.finditer(body)))
 
 
-def cited_keys(text: str) -> set[str]:
-    return {k.strip() for m in _CITE.finditer(text) for k in m["keys"].split(",")}
+#: conf.py's myst_enable_extensions (tests/test_page_source.py keeps the two equal): dollarmath's
+#: ``$…$`` and the colon fences decide, as in the build, what is a role and what is not
+MYST_EXTENSIONS = ("dollarmath", "amsmath", "colon_fence", "deflist", "attrs_inline", "fieldlist", "substitution")
+_CITE_ROLE = re.compile(r"cite(?::[a-z]+)?")
+
+
+@functools.cache
+def _markdown():
+    """MyST's own Markdown parser (myst_parser.parsers.mdit), configured as conf.py configures it,
+    whose role rule also records the line of each role within its paragraph."""
+    from markdown_it.renderer import RendererHTML
+    from myst_parser.config.main import MdParserConfig
+    from myst_parser.parsers.mdit import create_md_parser
+
+    md = create_md_parser(MdParserConfig(enable_extensions=set(MYST_EXTENSIONS)), RendererHTML)
+    rule = next(r.fn for r in md.inline.ruler.__rules__ if r.name == "myst_role")
+
+    def role_with_line(state, silent: bool) -> bool:
+        start = state.pos
+        if not rule(state, silent):
+            return False
+        if not silent:
+            state.tokens[-1].meta["line"] = state.src.count("\n", 0, start)
+        return True
+
+    md.inline.ruler.at("myst_role", role_with_line)
+    return md
+
+
+@functools.lru_cache(maxsize=128)
+def _tokens(text: str) -> tuple[tuple[object, int], ...]:
+    """(token, 1-based line) of the block tokens MyST makes of ``text``, and of the content of each
+    directive whose content is parsed (a note, a dropdown), as the build's nested parse makes them;
+    code blocks stay single tokens. Cached: `llmkb check` asks for a page's citations three times."""
+    return tuple(_walk(text, 1))
+
+
+def _walk(text: str, first_line: int) -> Iterator[tuple[object, int]]:
+    for token in _markdown().parse(text):
+        if token.map is None:
+            continue
+        line = first_line + token.map[0]
+        yield token, line
+        if token.type in ("fence", "colon_fence"):
+            info = token.info.strip()
+            if info.startswith("{") and not info.startswith(_CODE_DIRECTIVES):
+                yield from _walk(token.content, line + 1)
+
+
+def _roles(text: str) -> Iterator[tuple[str, str, int]]:
+    """(name, content, 1-based line) of each role MyST finds in ``text``: not in inline code
+    (`` `{cite}`key` ``), code blocks or math."""
+    for token, line in _tokens(text):
+        if token.type == "inline":
+            for child in token.children or ():
+                if child.type == "myst_role":
+                    yield child.meta["name"], child.content, line + child.meta.get("line", 0)
+
+
+def directive_lines(text: str, name: str) -> list[int]:
+    """The 1-based lines where a ``{name}`` directive opens (in a fence or colon fence, not in code)."""
+    return [line for token, line in _tokens(text)
+            if token.type in ("fence", "colon_fence") and token.info.strip().startswith("{" + name + "}")]
 
 
 def citations(text: str) -> Iterator[tuple[str, int]]:
-    """(key, 1-based line) of every citation in a page."""
-    blocks = code_blocks(text)
-    for m in _CITE.finditer(text):
-        if _in_code(m.start(), blocks):
-            continue
-        line = text.count("\n", 0, m.start()) + 1
-        for key in m["keys"].split(","):
-            if key.strip():
-                yield key.strip(), line
+    """(key, 1-based line) of every citation in a page, found as MyST finds roles."""
+    for name, content, line in _roles(text):
+        if _CITE_ROLE.fullmatch(name):
+            for key in content.split(","):
+                if key.strip():
+                    yield key.strip(), line
+
+
+def cited_keys(text: str) -> set[str]:
+    return {key for key, _ in citations(text)}
 
 
 def read_page(page: Path) -> tuple[str | None, Problem | None]:
@@ -227,10 +289,42 @@ def check_selections(text: str, path: str, papers: list[Paper], keys: set[str]) 
     return out
 
 
+#: the build's warning (extension.check_bibliographies) and llmkb check's problem
+EMPTY_BIBLIOGRAPHY = "a bibliography, but the page's text cites no paper: it would list nothing"
+EMPTY_BIBLIOGRAPHY_FIX = "remove the bibliography (and its heading) or cite a paper in the text"
+
+
+def check_bibliography(text: str, path: str) -> list[Problem]:
+    """A bibliography on a page whose text cites nothing (the build stops on it: a strict build
+    turns the warning llmkb.empty-bibliography into an error)."""
+    if next(citations(text), None) is not None:
+        return []
+    return [Problem(path, line, "bibliography", EMPTY_BIBLIOGRAPHY, EMPTY_BIBLIOGRAPHY_FIX)
+            for line in directive_lines(text, "bibliography")]
+
+
+def check_prerequisites(docs: Path) -> list[Problem]:
+    """What the build warns about the topic pages' ``prerequisites`` front matter (missing, an
+    unknown page, the page itself, a cycle), from the same function (reading_paths)."""
+    from ..bib import topics
+    from . import reading_paths
+
+    pages = sorted(docs.rglob("*.md"))
+    found = {page.relative_to(docs).with_suffix("").as_posix() for page in pages}
+    # an unreadable page is reported by check_pages
+    sources = {t.page: docs / f"{t.page}.md" for t in topics.TOPICS
+               if t.page in found and read_page(docs / f"{t.page}.md")[0] is not None}
+    out = []
+    for doc, line, problem in reading_paths.topic_page_problems(sources, found):
+        message, _, fix = problem.rpartition(" — ")
+        out.append(Problem(str(sources[doc]), line, reading_paths.FIELD, message, fix))
+    return out
+
+
 def check_pages(docs: Path, papers: Iterable[Paper] | None = None) -> list[Problem]:
-    """Unknown options of paper-table / paper-index and non-canonical terms on every page under
-    ``docs``; with ``papers`` (refs.bib read), also the selections and citations the build would
-    warn about."""
+    """Unknown options of paper-table / paper-index, non-canonical terms, bibliographies that would
+    list nothing and the topic pages' prerequisites, on every page under ``docs``; with ``papers``
+    (refs.bib read), also the selections and citations the build would warn about."""
     allowed = allowed_options()
     papers = list(papers) if papers is not None else None
     keys = {p.key for p in papers} if papers is not None else set()
@@ -241,6 +335,7 @@ def check_pages(docs: Path, papers: Iterable[Paper] | None = None) -> list[Probl
             out.append(unreadable)
             continue
         out += check_text(text, str(page), allowed)
+        out += check_bibliography(text, str(page))
         if papers is not None:
             out += check_selections(text, str(page), papers, keys)
-    return out + check_terms(docs)
+    return out + check_prerequisites(docs) + check_terms(docs)

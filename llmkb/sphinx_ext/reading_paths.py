@@ -73,7 +73,12 @@ def read_prerequisites(source: Path) -> list[str] | None:
     end = text.find("\n---", 3)
     if end < 0:
         return None
-    data = yaml.safe_load(text[3:end]) or {}
+    try:
+        data = yaml.safe_load(text[3:end]) or {}
+    except yaml.YAMLError as err:  # a traceback in the build and in `llmkb check`
+        mark = getattr(err, "problem_mark", None)
+        where = f" on line {mark.line + 1}" if mark is not None else ""
+        raise ValueError(f"the front matter is not valid YAML ({getattr(err, 'problem', None) or err}{where})") from None
     if not isinstance(data, dict) or FIELD not in data:
         return None
     value = data[FIELD]
@@ -82,6 +87,24 @@ def read_prerequisites(source: Path) -> list[str] | None:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ValueError(f"{FIELD} must be a list of page names, e.g. [foundations/transformer]; got {value!r}")
     return [v.strip().lstrip("/") for v in value]
+
+
+def topic_page_problems(sources: Mapping[str, Path], pages: Iterable[str]) -> list[tuple[str, int, str]]:
+    """[(docname, line, problem — fix)] for the prerequisites of the topic pages ``sources``
+    (docname -> source file) in a book of ``pages``: a field that is not a list, and
+    prerequisite_problems. The build warns with these; ``llmkb check`` reports them."""
+    declared: dict[str, list[str] | None] = {}
+    out: list[tuple[str, int, str]] = []
+    for doc, source in sources.items():
+        try:
+            declared[doc] = read_prerequisites(source)
+        except ValueError as err:
+            out.append((doc, field_line(source), f"{err} — fix the front matter"))
+            declared[doc] = []
+    if not declared:
+        return out  # a partial project (a test root) without topic pages
+    return out + [(doc, field_line(sources[doc]), message)
+                  for doc, message in prerequisite_problems(declared, pages)]
 
 
 def field_line(source: Path) -> int:
