@@ -250,8 +250,8 @@ def test_bibtex_blocks_are_plain_text_and_left_out_of_the_search_index(book, htm
     closed = re.findall(r'<details class="llmkb-bibtex">(.*?)</details>', peft, re.S)
     keys = re.findall(r'<tr class="llmkb-paper[^"]*"[^>]*\bdata-key="([^"]+)"', peft)
     assert len(closed) == len(keys) >= 15
-    assert set(closed) == {'<summary>引用</summary><p class="llmkb-cite-fallback"><a href="../_bib/efficiency/peft.bib">'
-                           '本页全部条目的 BibTeX 文件</a>（含本条）</p>\n'}
+    assert set(closed) == {'<summary>引用</summary><a class="llmkb-cite-fallback" href="../_bib/efficiency/peft.bib">'
+                           '本页全部条目的 BibTeX 文件（含本条）</a>\n'}
     shown = {k for page in html_pages.values()
              for k in re.findall(r'<tr class="llmkb-paper[^"]*"[^>]*\bdata-key="([^"]+)"', page)}
     files = {p.name: p.read_text(encoding="utf-8") for p in (out / "_static" / "cite").iterdir()}
@@ -259,7 +259,7 @@ def test_bibtex_blocks_are_plain_text_and_left_out_of_the_search_index(book, htm
     blocks = [json.loads(files[dialog_files.file_name(k)].split("] = ", 1)[1][:-2]) for k in keys]
     # without JavaScript, each row's dialog links to its page's .bib file, which holds the row's entry
     for name, page in html_pages.items():
-        links = set(re.findall(r'<p class="llmkb-cite-fallback"><a href="([^"]+)">', page))
+        links = set(re.findall(r'<a class="llmkb-cite-fallback" href="([^"]+)">', page))
         if not links:
             continue
         (link,) = links

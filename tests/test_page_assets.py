@@ -104,7 +104,7 @@ def test_assets_only_on_pages_that_use_them():
     assert _css('<div class="highlight llmkb-bibtex-source"><button class="llmkb-copy"></button><code>@article{x}</code>'
                 '</div>') == ["pydata-sphinx-theme.css", "pygments.css", "llmkb.css", "doctools.js", "llmkb-bibtex.js"]
     # a paper row's closed citation dialog: the script fills it with those blocks when it opens
-    assert _css('<details class="llmkb-bibtex"><summary>引用</summary><p class="llmkb-cite-fallback"></p></details>') == [
+    assert _css('<details class="llmkb-bibtex"><summary>引用</summary><a class="llmkb-cite-fallback" href="x.bib"></a></details>') == [
         "pydata-sphinx-theme.css", "pygments.css", "llmkb.css", "doctools.js", "llmkb-bibtex.js"]
     assert _css('<details class="llmkb-search-hint">') == ["pydata-sphinx-theme.css", "llmkb.css", "doctools.js"]
     assert _css('<div class="highlight-bash notranslate"><div class="highlight"><pre><span></span>make html</pre>'

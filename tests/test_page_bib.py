@@ -53,7 +53,7 @@ def test_page_links_to_its_reference_files_reach_them(builder, make_app, tmp_pat
         assert targets == [f"_bib/{docname}.bib", f"_bib/{docname}.ris", f"_bib/{docname}.json",
                            "refs.bib", "refs.ris", "refs.json"], page
         # each row's closed citation dialog links the page's .bib for readers without scripts
-        fallbacks = re.findall(r'<p class="llmkb-cite-fallback"><a href="([^"]+)">', html)
+        fallbacks = re.findall(r'<a class="llmkb-cite-fallback" href="([^"]+)">', html)
         assert reached(out, page, fallbacks) == [f"_bib/{docname}.bib"] * len(fallbacks), page
         rows += len(fallbacks)
         for target in targets:

@@ -115,7 +115,7 @@ def test_a_trimmed_table_says_so_and_links_the_listing_pages_that_hold_every_row
 
     for key, row in ROW.findall(one + two):
         assert 'class="llmkb-title' in row and 'class="llmkb-authors"' in row, key
-        assert '<details class="llmkb-bibtex"><summary>引用</summary><p class="llmkb-cite-fallback">' in row, key
+        assert '<details class="llmkb-bibtex"><summary>引用</summary><a class="llmkb-cite-fallback" href=' in row, key
         content = (Path(app.outdir) / dialog_files.DIR / dialog_files.file_name(key)).read_text(encoding="utf-8")
         assert all(f in content for f in ("BibTeX", "GB/T 7714-2015", "APA")), key
     # the pager: the current page as text, the other as a link, on both sides of the table

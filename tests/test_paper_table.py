@@ -146,8 +146,8 @@ def test_bibtex_blocks_round_trip_through_pybtex(app, warning):
     app.build()
     page = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
     dialogs = re.findall(r'<details class="llmkb-bibtex">.*?</details>', page, re.S)
-    assert dialogs == ['<details class="llmkb-bibtex"><summary>引用</summary><p class="llmkb-cite-fallback">'
-                       '<a href="_bib/index.bib">本页全部条目的 BibTeX 文件</a>（含本条）</p>\n</details>'] * 4
+    assert dialogs == ['<details class="llmkb-bibtex"><summary>引用</summary><a class="llmkb-cite-fallback" '
+                       'href="_bib/index.bib">本页全部条目的 BibTeX 文件（含本条）</a>\n</details>'] * 4
     assert "llmkb-bibtex-source" not in page and "&#64;inproceedings" not in page
     contents = dialog_contents(Path(app.outdir))
     assert set(contents) == shown_keys(page) and len(contents) == 4

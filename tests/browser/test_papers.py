@@ -143,7 +143,7 @@ def test_bibtex_copy_button_copies_exactly_that_entry(browse, bib_papers):
     assert details.get_attribute("open") is not None
     button = details.locator("button.llmkb-copy").first  # the dialog's first block is the BibTeX
     assert button.get_attribute("aria-label") == "复制这条 BibTeX"
-    assert details.locator("p.llmkb-cite-fallback").count() == 0  # the content took the link's place
+    assert details.locator(".llmkb-cite-fallback").count() == 0  # the content took the link's place
     button.click()
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied.strip() == bibtex
@@ -224,9 +224,11 @@ def test_without_javascript_the_dialog_links_to_the_pages_bib_file(browse, bib_p
     row = page.locator("tr.llmkb-paper").nth(2)
     key = row.get_attribute("data-key")
     row.locator("details.llmkb-bibtex > summary").click()  # <details> opens without a script
-    link = row.locator("p.llmkb-cite-fallback a")
-    assert link.is_visible() and link.inner_text() == "本页全部条目的 BibTeX 文件"
-    assert row.locator("p.llmkb-cite-fallback").inner_text() == "本页全部条目的 BibTeX 文件（含本条）"
+    link = row.locator("details.llmkb-bibtex > a.llmkb-cite-fallback")
+    assert link.is_visible() and link.inner_text() == "本页全部条目的 BibTeX 文件（含本条）"
+    # on a line of its own below the summary, as the paragraph it replaced was
+    box, summary = link.bounding_box(), row.locator("details.llmkb-bibtex > summary").bounding_box()
+    assert box["y"] >= summary["y"] + summary["height"] and box["x"] <= summary["x"] + 1
     response = page.request.get(link.evaluate("a => a.href"))
     assert response.ok and link.get_attribute("href") == "../_bib/efficiency/peft.bib"
     entries = pybtex.database.parse_string(response.text(), "bibtex").entries
@@ -254,7 +256,7 @@ def test_a_missing_data_file_leaves_the_fallback_and_names_the_file(browse):
     page.wait_for_timeout(300)
     mine = [e for e in errors if e.startswith("llmkb:")]
     assert len(mine) == 1 and f"/_static/cite/{key}.js" in mine[0], errors
-    assert details.locator("p.llmkb-cite-fallback a").count() == 1 and details.locator("code").count() == 0
+    assert details.locator("a.llmkb-cite-fallback").count() == 1 and details.locator("code").count() == 0
 
 
 def test_dialog_opens_from_a_book_on_disk(browser, built_book, bib_papers):

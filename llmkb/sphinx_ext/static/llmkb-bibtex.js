@@ -7,7 +7,7 @@
  * and the text can still be selected by hand.
  *
  * A paper row's dialog comes closed and without its content: the summary and a link to the
- * page's .bib file (p.llmkb-cite-fallback, what a reader without JavaScript gets). When a reader
+ * page's .bib file (a.llmkb-cite-fallback, what a reader without JavaScript gets). When a reader
  * first opens one, this script loads the paper's _static/cite/<key>.js (a <script>: a book
  * opened from disk may not fetch() its files), which registers the content's HTML, written at
  * build time (llmkb/cite/dialog_files.py), and puts it in the fallback's place. If that file
@@ -77,7 +77,7 @@
   }
 
   function fill(details) {
-    const fallback = details.querySelector(":scope > p.llmkb-cite-fallback");
+    const fallback = details.querySelector(":scope > .llmkb-cite-fallback");
     const row = details.closest("tr[data-key]");
     if (!fallback || !row || !CITE_DIR || details.llmkbFilling) return;
     details.llmkbFilling = true;
