@@ -42,11 +42,14 @@ def test_clipped_ratio_right_and_wrong_answer():
     rho = 0.65 / 0.50
     unclipped, clipped, chosen = surrogate(rho, adv[0])
     assert chosen == clipped  # above 1 + eps with a positive advantage: the clip binds
-    page_shows(PAGE, f"\\rho = 0.65/0.50 = {rho:.2f}", r(unclipped, 3), r(clipped, 3))
+    page_shows(PAGE, f"\\rho = 0.65/0.50 = {rho:.2f}", r(unclipped, 3), r(clipped, 3),
+               "1.30 \\times 1.414 \\approx " + r(unclipped, 3), "1.2 \\times 1.414 \\approx " + r(clipped, 3),
+               "取较小者 " + r(chosen, 3))
     rho2 = 0.30 / 0.40
     unclipped2, clipped2, chosen2 = surrogate(rho2, adv[1])
     assert chosen2 == clipped2  # below 1 - eps with a negative advantage: the clip binds too
-    page_shows(PAGE, f"\\rho = {rho2:.2f}", r(unclipped2, 3), r(clipped2, 3))
+    page_shows(PAGE, f"\\rho = {rho2:.2f}", r(unclipped2, 3), r(clipped2, 3),
+               "取较小者 $" + r(chosen2, 3) + "$")
 
 
 def test_k3_kl_and_token_objective():
@@ -56,6 +59,8 @@ def test_k3_kl_and_token_objective():
     assert k3 >= 0
     ell = surrogate(0.65 / 0.50, adv[0])[2] - BETA * k3
     page_shows(PAGE, r(x, 3), r(-math.log(x), 3), "1 \\approx " + r(k3, 4), f"\\beta = {BETA}", r(ell, 4))
+    # the token objective as the page writes it: the clipped term minus beta * k3
+    page_shows(PAGE, f"\\ell = {r(ell + BETA * k3, 3)} - {BETA} \\times {r(k3, 4)} \\approx {r(ell, 4)}")
 
 
 def test_clip_room_for_rare_and_likely_tokens():
