@@ -69,6 +69,8 @@ def test_four_meme_auroc_by_pairs_and_by_roc_curve():
     # ROC points as the threshold falls past 0.9, 0.6, 0.4, 0.2: two rectangles.
     by_area = 0.5 * 0.5 + 0.5 * 1.0
     assert by_pairs == by_area == 0.75
+    # the inputs are the page's own table rows, so a changed score fails here too
+    page_shows(HM, "| A | 仇恨 | 0.9 |", "| B | 非仇恨 | 0.6 |", "| C | 仇恨 | 0.4 |", "| D | 非仇恨 | 0.2 |")
     page_shows(HM, "AUROC = 3/4 = 0.75", "面积 0.25", "面积 0.5", "合计 0.75")
 
 
@@ -94,6 +96,15 @@ def test_thresholds_of_the_over_blocking_paragraph():
         assert flagged(t) == {"A"}
     page_shows(HM, "大于 0.2、不超过 0.4", "大于 0.4、不超过 0.6", "0.2 及以下",
                "0.6 以上、不超过 0.9", "准确率只有 50%")
+
+
+def test_dataset_splits_add_up_to_about_ten_thousand():
+    # split sizes as in the official annotation files (train 8,500, dev_seen 500, test_seen 1,000;
+    # dev_unseen 540, test_unseen 2,000) and Hate-CLIPper section 4.1
+    train, dev_seen, test_seen, dev_unseen, test_unseen = 8_500, 500, 1_000, 540, 2_000
+    assert train + dev_seen + test_seen == 10_000
+    page_shows(HM, "约有 1 万张", f"训练集 {fmt_int(train)} 张，开发集 {dev_seen} 张，测试集 {fmt_int(test_seen)} 张",
+               f"开发集（{dev_unseen} 张）和测试集（{fmt_int(test_unseen)} 张）")
 
 
 def test_baseline_differences():
@@ -138,6 +149,9 @@ def test_late_fusion_cannot_rank_an_xor_quadruple_but_a_product_can():
     a = {1: 1, 2: -1}
     product = {(i, j): a[i] * a[j] for i in (1, 2) for j in (1, 2)}
     assert auroc([product[1, 1], product[2, 2]], [product[1, 2], product[2, 1]]) == 1.0
+    assert product[1, 1] == product[2, 2] == 1 and product[1, 2] == product[2, 1] == -1
+    page_shows(HM, "最多排对 2 个", "AUROC 都不超过 0.5", r"$1 \times 1 = 1$", r"$(-1) \times (-1) = 1$",
+               "两张非仇恨表情包都得 $-1$")
     page_shows(HM, "AUROC 都不超过 0.5", "$1 \\times 1 = 1$", "$(-1) \\times (-1) = 1$")
 
 
