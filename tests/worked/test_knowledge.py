@@ -96,7 +96,8 @@ def test_reasoning_pencils_and_vote():
     page_shows("knowledge/reasoning.md", f"5 × 12 = {total}", f"60 − 17 = {total - given}",
                f"43 + 8 = {total - given + bought}")
     # wrong chain of the vote table: 'gave away' read as 'received'
-    page_shows("knowledge/reasoning.md", f"| {total + given - bought} | 1 |")
+    page_shows("knowledge/reasoning.md", f"| {total + given - bought} | 1 |",
+               f"{total} + {given} − {bought}")
     votes = {51: 6, 43: 3, 69: 1}
     assert sum(votes.values()) == 10
     # every row of the vote table: answer and count
@@ -137,8 +138,15 @@ def test_reasoning_grpo_advantages():
     adv = [(x - mu) / sd for x in rewards]
     assert adv == [1, -1, -1, 1]
     page_shows("knowledge/reasoning.md", f"均值 {mu}", f"= {sd}$", "$+1, -1, -1, +1$")
+    # the squared deviations the page writes under the root: G terms of (1 - 0.5)^2 = (0 - 0.5)^2 = 0.25
+    g = len(rewards)
+    dev2 = [(x - mu) ** 2 for x in rewards]
+    assert set(dev2) == {0.25}
+    page_shows("knowledge/reasoning.md", f"\\sqrt{{({g} \\times {dev2[0]})/{g}}} = {sd}$")
     sd_sample = stdev(rewards)
-    page_shows("knowledge/reasoning.md", r(sd_sample, 3), f"\\pm {r(1 / (2 * sd_sample), 3)}")
+    assert math.isclose(sd_sample, math.sqrt(sum(dev2) / (g - 1))) and sum(dev2) == 1
+    page_shows("knowledge/reasoning.md", f"\\sqrt{{1/{g - 1}}} \\approx {r(sd_sample, 3)}",
+               f"\\pm {r(1 / (2 * sd_sample), 3)}")
 
 
 def test_reasoning_grpo_kl_estimator():
@@ -294,7 +302,8 @@ def test_distillation_loss():
 def test_reasoning_cot_gain_on_gsm8k():
     # Wei et al. 2022, Table 1: PaLM 540B on GSM8K, standard prompting vs chain of thought
     standard, cot = 17.9, 56.9
-    page_shows("knowledge/reasoning.md", f"（{standard}%）", f"（{cot}%）", f"提高了约 {round(cot - standard)} 个百分点")
+    page_shows("knowledge/reasoning.md", f"约为 {round(standard)}%（{standard}%）", f"约为 {round(cot)}%（{cot}%）",
+               f"提高了约 {round(cot - standard)} 个百分点")
 
 
 def test_distillation_r1_sample_mix():
