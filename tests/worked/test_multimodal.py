@@ -284,7 +284,15 @@ def test_clip_two_by_two_loss():
         cols = [math.exp(s[j][j]) / sum(math.exp(s[i][j]) for i in range(2)) for j in range(2)]
         return rows + cols
 
+    s = [[round(c / 0.1) for c in row] for row in cos]
+    assert s == [[8, 3], [2, 7]]
+    page_shows(INTRO, "s = \\begin{pmatrix} 8 & 3 \\\\ 2 & 7 \\end{pmatrix}")
+    # Each term is a logistic function of the gap between the positive and the negative logit.
+    gaps = [s[0][0] - s[0][1], s[1][1] - s[1][0], s[0][0] - s[1][0], s[1][1] - s[0][1]]
+    assert gaps == [5, 5, 6, 4]
+    page_shows(INTRO, *(f"1/(1+e^{{-{g}}})" for g in gaps))
     p = terms(0.1)
+    assert all(abs(x - 1 / (1 + math.exp(-g))) < 1e-12 for x, g in zip(p, gaps))
     losses = [-math.log(x) for x in p]
     loss = sum(losses) / 4
     page_shows(INTRO, f"{p[0]:.4f}", f"{losses[0]:.4f}", f"{p[2]:.4f}", f"{losses[2]:.4f}",
