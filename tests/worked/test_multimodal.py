@@ -298,6 +298,10 @@ def test_clip_two_by_two_loss():
     page_shows(INTRO, f"{p[0]:.4f}", f"{losses[0]:.4f}", f"{p[2]:.4f}", f"{losses[2]:.4f}",
                f"{p[3]:.4f}", f"{losses[3]:.4f}", f"四项之和为 {sum(losses):.4f}",
                f"\\mathcal{{L}} \\approx {loss:.4f}")
+    # the four rounded terms add to one less in the last place: the page says which sum it shows
+    rounded = sum(round(x, 4) for x in losses)
+    assert f"{rounded:.4f}" == "0.0340" != f"{sum(losses):.4f}"
+    page_shows(INTRO, f"上面四个四舍五入后的数相加是 {rounded:.4f}")
     p1 = terms(1.0)
     loss1 = sum(-math.log(x) for x in p1) / 4
     assert 0.595 < min(p1) and max(p1) < 0.65
