@@ -289,6 +289,15 @@ def test_qlora_and_zero_memory():
                f"7.5 × 10⁹ × {weight + grad + optim} / {gpus} 字节 ≈ {n * 16 / 64 / 1e9:.1f} GB")
 
 
+def test_chinchilla_mmlu_subject_counts_on_milestones():
+    # Hoffmann et al. Figure 6: better than Gopher on 51 of the 57 MMLU subjects, on par on 2,
+    # worse on 4; the three counts must add up to the subjects the page names.
+    better, equal, worse = 51, 2, 4
+    assert better + equal + worse == 57
+    page_shows(MILESTONES, f"MMLU 的 {better + equal + worse} 个学科中，Chinchilla 有 {better} 个比 Gopher 好、"
+               f"{equal} 个持平、{worse} 个更差")
+
+
 def test_instructgpt_size_ratio_and_mistral_window_cache():
     # 1.3B against 175B: "100 多倍" holds only while the ratio stays between 100 and 200.
     assert 100 < 175 / 1.3 < 200
