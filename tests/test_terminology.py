@@ -145,3 +145,67 @@ def test_a_search_term_the_glossary_already_gives_is_reported(monkeypatch, tmp_p
     problems = [p for p in page_source.check_terms(ROOT) if p.key == "search-term"]
     assert [(p.line, p.fix) for p in problems] == [(3, "delete the line")]  # 词元 is a term of the test glossary
     assert "'词元'" in problems[0].message and problems[0].path.endswith("search_terms.txt")
+
+
+# --- the first link to a term carries its English name ------------------------------------------
+
+NAMES_GLOSSARY = """# 术语表
+
+:::{glossary}
+低秩适配
+  Low-Rank Adaptation（LoRA）。只训练两个低秩矩阵的微调方法。
+
+位置偏差
+  Position Bias。评审的判决随回答的先后而变。
+
+pass@k
+  pass@k。k 次采样中至少一次通过的概率。
+:::
+"""
+
+
+def test_english_names_are_the_long_name_and_its_abbreviations():
+    names = terminology.english_names(NAMES_GLOSSARY)
+    assert names == {"低秩适配": ("Low-Rank Adaptation", "LoRA"), "位置偏差": ("Position Bias",),
+                     "pass@k": ("pass@k",)}
+
+
+def _missing(page: str) -> list[tuple[int, str, str]]:
+    found = terminology.first_links(page, terminology.english_names(NAMES_GLOSSARY))
+    return [(f.line, f.term, f.english) for f in found]
+
+
+def test_a_first_link_without_its_english_name_is_reported_once_with_the_name_to_add():
+    page = "# 页\n\n先说{term}`低秩适配`，再说{term}`低秩适配`。\n"
+    assert _missing(page) == [(3, "低秩适配", "Low-Rank Adaptation，LoRA")]
+    found = terminology.first_links(page, terminology.english_names(NAMES_GLOSSARY))
+    assert found[0].fix() == "write {term}`低秩适配`（Low-Rank Adaptation，LoRA） here, as the glossary names it"
+
+
+def test_the_ways_a_page_gives_the_english_name_are_accepted():
+    names_given = [
+        "{term}`低秩适配`（Low-Rank Adaptation，LoRA）",     # the guide's form
+        "{term}`低秩适配`（LoRA）",                           # the abbreviation alone
+        "**{term}`低秩适配`**（low-rank adaptation）",          # bold between; case does not count
+        "偏爱先出现的回答（{term}`位置偏差`，Position Bias）",   # inside the parentheses it stands in
+        "{term}`位置偏差 <位置偏差>`（Position Bias）",          # a role with an explicit target
+    ]
+    for text in names_given:
+        assert _missing(f"# 页\n\n{text}。\n") == [], text
+
+
+def test_headings_code_and_latin_terms_are_not_first_links():
+    page = ("# 讲{term}`低秩适配`\n\n"             # a heading: the rule is for the text
+            "代码里的 ``{term}`位置偏差` `` 不是链接。\n\n"
+            "{term}`pass@k` 本身就是英文。\n\n"
+            "正文第一次链接{term}`低秩适配`。\n")
+    assert _missing(page) == [(7, "低秩适配", "Low-Rank Adaptation，LoRA")]
+
+
+def test_check_book_reports_first_links_except_on_the_changelog():
+    page = "# 页\n\n{term}`位置偏差`很常见。\n"
+    _, findings = terminology.check_book(NAMES_GLOSSARY, [("docs/foundations/page.md", page),
+                                                         ("docs/appendix/changelog.md", page)])
+    assert [(name, f.line, f.message()) for name, f in findings] == [
+        ("docs/foundations/page.md", 3,
+         "first link to the glossary term '位置偏差' without its English name in parentheses")]

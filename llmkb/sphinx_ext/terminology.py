@@ -12,6 +12,12 @@ page introduces the English word — and so right after a glossary term built on
 (``{term}`词元丢弃`（Token Dropping）``), whose English name contains the word; code, formulas, link targets, roles' targets and directive
 options are not prose and are never flagged.
 
+The first time a page links a term (``{term}`低秩适配```), its English name follows in
+parentheses, as the contributor guide asks: ``{term}`低秩适配`（Low-Rank Adaptation，LoRA）``, or inside
+the parentheses the term itself stands in (``偏爱先出现的回答（{term}`位置偏差`，Position Bias）``).
+Any of the glossary's English names for the term will do (the long name or the abbreviation it
+gives in parentheses); later links need nothing (``first_links``).
+
 Plain functions only: ``rules`` reads the glossary, ``scan`` reads one page; the build
 (``llmkb.sphinx_ext.extension``) and the command line (``llmkb.sphinx_ext.page_source``) both call them.
 The command line also scans the refs.bib fields shown beside each paper (summary, kind, limitation).
@@ -78,6 +84,98 @@ def rules(glossary_text: str) -> list[Rule]:
                 if variant.strip():
                     out.append(Rule(term, variant.strip(), number))
     return out
+
+
+@dataclass(frozen=True)
+class MissingEnglish:
+    line: int
+    term: str
+    english: str  # the glossary's English name, as the fix suggests it
+
+    def message(self) -> str:
+        return f"first link to the glossary term '{self.term}' without its English name in parentheses"
+
+    def fix(self) -> str:
+        return f"write {{term}}`{self.term}`（{self.english}） here, as the glossary names it"
+
+
+def english_names(glossary_text: str) -> dict[str, tuple[str, ...]]:
+    """Each term's English names: the name that opens its definition and the abbreviations in its
+    parentheses (``Low-Rank Adaptation（LoRA）。…`` → ("Low-Rank Adaptation", "LoRA"))."""
+    out: dict[str, tuple[str, ...]] = {}
+    term = ""
+    for _, line in _entry_lines(glossary_text):
+        if _is_term_line(line):
+            m = _TERM_LINE.match(line)
+            term = m["term"] if m else ""
+        elif term and line.strip() and term not in out:
+            head = line.strip().split("。", 1)[0]
+            m = re.match(r"^(?P<name>.*?)（(?P<short>[^）]*)）$", head)
+            names = [m["name"], *re.split(r"[，,、]", m["short"])] if m else [head]
+            out[term] = tuple(n.strip() for n in names if n.strip())
+    return out
+
+
+#: pages whose links to terms need no English name: the changelog names terms to say what changed
+#: (a docname, or the end of a page's path without .md)
+FIRST_LINK_EXEMPT = ("appendix/changelog",)
+
+_TERM_ROLE = re.compile(r"\{term\}`(?P<text>[^`<]*?)(?:\s*<(?P<target>[^>`]+)>)?`")
+
+
+def _squash(s: str) -> str:
+    """For comparing English names: case, spaces and hyphens do not count."""
+    return re.sub(r"[\s\-‐–]", "", s).lower()
+
+
+def first_links(text: str, names: dict[str, tuple[str, ...]]) -> list[MissingEnglish]:
+    """Glossary terms whose first link on the page (outside headings) is not followed by, or
+    inside, parentheses holding one of the term's English names. Terms without Chinese
+    characters (``pass@k``) are their own English name; a link inside code is not a link."""
+    body = prose(text)
+    out, seen = [], set()
+    for m in _TERM_ROLE.finditer(text):
+        term = (m["target"] or m["text"]).strip()
+        if term in seen or term not in names:
+            continue
+        if body[m.start():m.start() + 6] != "{term}":
+            continue  # inside code: prose() blanks the whole span (a real role keeps its prefix)
+        if text[text.rfind("\n", 0, m.start()) + 1:].startswith("#"):
+            continue  # a heading: the rule holds for the first link in the text
+        seen.add(term)
+        if not re.search(r"[\u4e00-\u9fff]", term):
+            continue
+        paren = _following_parenthesis(text, m.end()) or _enclosing_parenthesis(text, m.start())
+        if paren is not None and any(_squash(n) in _squash(paren) for n in names[term]):
+            continue
+        out.append(MissingEnglish(text.count("\n", 0, m.start()) + 1, term, _suggest(names[term])))
+    return out
+
+
+def _suggest(names: tuple[str, ...]) -> str:
+    latin = [n for n in names if not re.search(r"[\u4e00-\u9fff]", n)] or list(names)
+    return "，".join(latin)
+
+
+def _following_parenthesis(text: str, end: int) -> str | None:
+    """The parenthetical right after a role (bold or italic marks between allowed)."""
+    j = end
+    while text[j:j + 1] == "*":
+        j += 1
+    if text[j:j + 1] not in ("（", "("):
+        return None
+    close = text.find("）" if text[j] == "（" else ")", j)
+    return text[j + 1:close] if close > 0 else None
+
+
+def _enclosing_parenthesis(text: str, start: int) -> str | None:
+    """The parenthetical a role stands in, on its line: （{term}`位置偏差`，Position Bias）."""
+    line_start = text.rfind("\n", 0, start) + 1
+    opening = text.rfind("（", line_start, start)
+    if opening < 0 or text.rfind("）", opening, start) >= 0:
+        return None
+    close = text.find("）", start)
+    return text[opening + 1:close] if close > 0 else None
 
 
 def terms(glossary_text: str) -> list[str]:
@@ -172,5 +270,11 @@ def check_book(glossary_text: str, pages: Iterable[tuple[N, str]]) -> tuple[list
     """The glossary's own contradictions, and every (page, finding) in ``pages`` ((name, text)
     pairs, the glossary excluded by the caller): what the build warns and ``llmkb check`` reports.
     A name is whatever the caller needs back: a page's path, or (entry, field) for refs.bib."""
-    found, defined = rules(glossary_text), terms(glossary_text)
-    return check_rules(found), [(name, f) for name, text in pages for f in scan(text, found, defined)]
+    found, defined, names = rules(glossary_text), terms(glossary_text), english_names(glossary_text)
+    findings: list[tuple[N, Finding | MissingEnglish]] = []
+    for name, text in pages:
+        page_findings: list[Finding | MissingEnglish] = scan(text, found, defined)
+        if not str(name).removesuffix(".md").endswith(FIRST_LINK_EXEMPT):
+            page_findings += first_links(text, names)
+        findings += [(name, f) for f in sorted(page_findings, key=lambda f: f.line)]
+    return check_rules(found), findings
