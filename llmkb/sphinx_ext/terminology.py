@@ -128,11 +128,12 @@ def _squash(s: str) -> str:
     return re.sub(r"[\s\-‐–]", "", s).lower()
 
 
-def first_links(text: str, names: dict[str, tuple[str, ...]]) -> list[MissingEnglish]:
+def first_links(text: str, names: dict[str, tuple[str, ...]], body: str | None = None) -> list[MissingEnglish]:
     """Glossary terms whose first link on the page (outside headings) is not followed by, or
     inside, parentheses holding one of the term's English names. Terms without Chinese
-    characters (``pass@k``) are their own English name; a link inside code is not a link."""
-    body = prose(text)
+    characters (``pass@k``) are their own English name; a link inside code is not a link.
+    ``body``: ``prose(text)``, when the caller has it already."""
+    body = prose(text) if body is None else body
     out, seen = [], set()
     for m in _TERM_ROLE.finditer(text):
         term = (m["target"] or m["text"]).strip()
@@ -237,10 +238,11 @@ def prose(text: str) -> str:
     return _NOT_PROSE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
 
 
-def scan(text: str, found: list[Rule], defined: Iterable[str] = ()) -> list[Finding]:
+def scan(text: str, found: list[Rule], defined: Iterable[str] = (), body: str | None = None) -> list[Finding]:
     """Every non-canonical spelling in a page's prose, in page order. ``defined``: the glossary's
-    terms (``terms``); those built on a canonical term may be followed by its spelling too."""
-    body = prose(text)
+    terms (``terms``); those built on a canonical term may be followed by its spelling too.
+    ``body``: ``prose(text)``, when the caller has it already."""
+    body = prose(text) if body is None else body
     defined = list(defined)
     out = []
     for rule in found:
@@ -273,8 +275,9 @@ def check_book(glossary_text: str, pages: Iterable[tuple[N, str]]) -> tuple[list
     found, defined, names = rules(glossary_text), terms(glossary_text), english_names(glossary_text)
     findings: list[tuple[N, Finding | MissingEnglish]] = []
     for name, text in pages:
-        page_findings: list[Finding | MissingEnglish] = scan(text, found, defined)
+        body = prose(text)  # both checks read the page's prose: one pass over it, not two
+        page_findings: list[Finding | MissingEnglish] = scan(text, found, defined, body)
         if not str(name).removesuffix(".md").endswith(FIRST_LINK_EXEMPT):
-            page_findings += first_links(text, names)
+            page_findings += first_links(text, names, body)
         findings += [(name, f) for f in sorted(page_findings, key=lambda f: f.line)]
     return check_rules(found), findings
