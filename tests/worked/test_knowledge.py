@@ -29,6 +29,8 @@ def test_hallucination_answer_entropy():
     shares = [answers.count(a) / len(answers) for a in sorted(set(answers))]
     assert sorted(shares) == [0.2, 0.2, 0.6]
     h = -sum(p * math.log(p) for p in shares)
+    # the answers the page lists are the ones counted here
+    page_shows("knowledge/hallucination.md", "回答 " + "、".join(str(a) for a in answers) + "。")
     # the whole formula line, so the semantic-entropy section's 0.95 cannot stand in for this one
     page_shows("knowledge/hallucination.md", "比例为 0.6、0.2、0.2，熵为 $-(0.6\\ln 0.6 + 0.2\\ln 0.2 + 0.2\\ln 0.2) \\approx "
                + r(h, 2) + "$")
@@ -45,7 +47,10 @@ def test_hallucination_expected_calibration_error():
     for (conf, correct), (lo, hi), nd in zip(bins, edges, gap_digits):
         assert all(lo <= c < hi for c in conf), "a confidence sits in the wrong bin"
         c_mean, acc = mean(conf), correct / len(conf)
-        page_shows("knowledge/hallucination.md", f"| {r(c_mean, 2)} | {r(acc, 2)} | {r(abs(acc - c_mean), 2)} |")
+        # the whole row: the confidences and counts the page lists, then mean, accuracy and gap
+        page_shows("knowledge/hallucination.md",
+                   f"| {', '.join(r(c, 2) for c in conf)} | {correct} | {len(conf)} "
+                   f"| {r(c_mean, 2)} | {r(acc, 2)} | {r(abs(acc - c_mean), 2)} |")
         term = len(conf) / n * abs(acc - c_mean)
         terms.append(term)
         # the bin's line of working: weight × gap = term
@@ -68,6 +73,7 @@ def test_hallucination_semantic_vs_lexical_entropy():
     years = [a.replace("建于", "").replace("年", "").strip() for a in answers]
     semantic = [years.count(y) / len(years) for y in set(years)]
     assert sorted(semantic) == [0.2, 0.2, 0.6]
+    page_shows("knowledge/hallucination.md", "得到" + "".join(f"「{a}」" for a in answers) + "。")
     page_shows("knowledge/hallucination.md", "$\\ln 5 \\approx " + r(entropy(lexical), 2) + "$",
                "0.6、0.2、0.2，熵为 " + r(entropy(semantic), 2))
     # five paraphrases of one answer: lexical entropy is still ln 5, semantic entropy is 0
