@@ -244,12 +244,15 @@ def test_editing_rome_rank_one_update():
     page_shows(page, "= " + pmatrix(delta) + "$", "\\hat W = " + pmatrix(
         [[f"{W[i][j]} {'-' if delta[i][j] < 0 else '+'} {abs(delta[i][j]):g}" for j in range(2)] for i in range(2)]))
     assert matvec(W_new, k) == v
+    page_shows(page, "= ({:g}, {:g})^\\top = v_*$".format(*matvec(W_new, k)))
     # locality: a key orthogonal to C^{-1} k_* under the plain dot product keeps its value
     k2 = [2, -1]
     assert sum(a * b for a, b in zip(u, k2)) == 0
     page_shows(page, f"k' = ({k2[0]}, {k2[1]})^\\top", "= 0.5 \\times 2 + 1 \\times (-1) = 0$")
-    assert matvec(W, k2) == matvec(W_new, k2) == [0, -1]
-    page_shows(page, "= (0, -1)^\\top$，完全没有变化")
+    before, after = matvec(W, k2), matvec(W_new, k2)
+    assert before == after == [0, -1]
+    page_shows(page, f"W k' = ({W[0][0] * k2[0]} - {-W[0][1] * k2[1]},\\; {W[1][1] * k2[1]})^\\top = ({before[0]:g}, {before[1]:g})^\\top$，编辑后",
+               f"= ({after[0]:g}, {after[1]:g})^\\top$，完全没有变化")
 
 
 # ---- distillation.md -------------------------------------------------------------------------
