@@ -184,6 +184,9 @@ def test_llama2_7b_kv_cache_for_100k_tokens():
                f"即 {dec(weights / 1e9, 1)} GB", f"\\approx {dec(round(total / 1e9, 1) / round(weights / 1e9, 1), 1)}",
                f"约 {dec((total + weights) / 1e9, 1)} GB", f"约 {dec(a100 / 1e9, 1)} GB",
                f"仍有约 {dec(total / 4 / 1e9, 1)} GB")
+    # the factors the page multiplies, and its claim that one 80 GiB card holds one such request but not two
+    page_shows(NON_TRANSFORMER, "$2 \\times 4096 \\times 2$ 字节", f"${fmt_int(per_layer)} \\times 32 =", "只能装下一条这样的请求")
+    assert weights + total < a100 < weights + 2 * total
 
 
 def test_mamba_2_8b_state_is_independent_of_length():
@@ -192,7 +195,8 @@ def test_mamba_2_8b_state_is_independent_of_length():
     per_layer = (state + conv) * 2
     total = per_layer * 64
     kv = 524_288 * 100_000
-    page_shows(NON_TRANSFORMER, f"= {fmt_int(state)}$", f"= {fmt_int(conv)}$", f"${fmt_int(state + conv)}$",
+    page_shows(NON_TRANSFORMER, f"$2 \\times 2560 = {channels}$", f"${channels} \\times 16 = {fmt_int(state)}$",
+               f"${channels} \\times 4 = {fmt_int(conv)}$", f"${fmt_int(state + conv)}$",
                f"${fmt_int(per_layer)}$ 字节", f"= {fmt_int(total)}$ 字节，约 {dec(total / 1e6, 1)} MB",
                f"= {round(kv / total)}$", f"= {fmt_int(total * 2)}$ 字节，约 {dec(total * 2 / 1e6, 1)} MB")
     assert kv % total == 0  # the ratio 4000 is exact, not rounded
@@ -200,7 +204,8 @@ def test_mamba_2_8b_state_is_independent_of_length():
 
 def test_jamba_kv_cache():
     per_token = 2 * 4 * 8 * 128 * 2
-    page_shows(NON_TRANSFORMER, f"= {fmt_int(per_token)}$ 字节，是 LLaMA-2-7B 的 $1/{524_288 // per_token}$",
+    page_shows(NON_TRANSFORMER, f"$2 \\times 4 \\times 8 \\times 128 \\times 2 = {fmt_int(per_token)}$ 字节，"
+               f"是 LLaMA-2-7B 的 $1/{524_288 // per_token}$",
                f"= {fmt_int(per_token * 100_000)}$ 字节，约 {dec(per_token * 100_000 / 1e9, 2)} GB",
                f"= {fmt_int(per_token * 262_144)}$ 字节", f"约 {dec(per_token * 262_144 / 1e9, 2)} GB")
     assert per_token * 262_144 == 2**32
