@@ -156,7 +156,8 @@ def test_mlm_example_counts():
     expected = 512 * 0.15  # 76.8 positions, split 80/10/10 before rounding
     chosen = round(expected)
     page_shows(ENCODER_ONLY, f"512 × 0.15 ≈ {chosen}", f"约 {round(expected * 0.8)} 个变成",
-               f"约 {round(expected * 0.1)} 个被随机替换", f"15% × 10% = {15 * 10 / 100:.1f}%",
+               f"约 {round(expected * 0.1)} 个被随机替换", f"约 {round(expected * 0.1)} 个保持不变",
+               f"15% × 10% = {15 * 10 / 100:.1f}%",
                f"512 / 77 ≈ {512 / chosen:.1f} 倍")
 
 
