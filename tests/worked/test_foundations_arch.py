@@ -156,7 +156,8 @@ def test_mlm_example_counts():
     expected = 512 * 0.15  # 76.8 positions, split 80/10/10 before rounding
     chosen = round(expected)
     page_shows(ENCODER_ONLY, f"512 × 0.15 ≈ {chosen}", f"约 {round(expected * 0.8)} 个变成",
-               f"约 {round(expected * 0.1)} 个被随机替换", f"15% × 10% = {15 * 10 / 100:.1f}%",
+               f"约 {round(expected * 0.1)} 个被随机替换", f"约 {round(expected * 0.1)} 个保持不变",
+               f"15% × 10% = {15 * 10 / 100:.1f}%",
                f"512 / 77 ≈ {512 / chosen:.1f} 倍")
 
 
@@ -168,6 +169,20 @@ def test_forward_cost_bert_base_vs_llama_7b():
                f"2 × {fmt_int(bert_layers)} × 128 ≈ {sci_unicode(2 * bert_layers * tokens)}",
                f"2 × {fmt_int(llama_layers)} × 128 ≈ {sci_unicode(2 * llama_layers * tokens)}",
                f"{fmt_int(llama_layers)} / {fmt_int(bert_layers)} ≈ {round(llama_layers / bert_layers)} 倍")
+
+
+def test_xlnet_permutation_example_contexts():
+    # Under factorisation order z, x_{z_t} is predicted from the tokens earlier in z.
+    def visible(order: tuple[int, ...], target: int) -> list[int]:
+        return sorted(order[:order.index(target)])
+
+    first = visible((3, 2, 4, 1), 1)
+    assert first == [2, 3, 4] and all(j > 1 for j in first)        # right context only
+    third = visible((2, 4, 3, 1), 3)
+    assert third == [2, 4] and min(third) < 3 < max(third)          # both sides
+    seen = ", ".join(f"x_{j}" for j in first)
+    page_shows(ENCODER_ONLY, f"按顺序 3 → 2 → 4 → 1，预测 $x_1$ 时可以看到 ${seen}$，全是它右边的词",
+               f"换成顺序 2 → 4 → 3 → 1，预测 $x_3$ 时看到的是左边的 $x_{third[0]}$ 和右边的 $x_{third[1]}$")
 
 
 def test_modernbert_native_length_over_bert():
