@@ -219,6 +219,31 @@ def test_summarisation_cost_example():
                fmt_int(do_gen), fmt_int(n_out * n_in), fmt_int(ed_layer), fmt_int(do_prefill + do_gen),
                fmt_int(enc * n_in * n_in + dec * (gen_self + n_out * n_in)),
                fmt_int(dec_only * (do_prefill + do_gen)))
+    # Each number in the equation the page writes it in, so a slip in one of two places where
+    # the same value appears (13,200 for token-layers and for the KV cache) is caught too.
+    f = fmt_int
+    page_shows(ENCODER_DECODER,
+               f"{f(n_in)} × {enc} = {f(n_in * enc)} 个「词元·层」",
+               f"{f(n_out)} × {dec} = {f(n_out * dec)}；合计 {f(token_layers_ed)}。",
+               f"{f(n_in + n_out)} × {dec_only} = {f(token_layers_do)}，正好是前者的 {token_layers_do // token_layers_ed} 倍",
+               f"双向：{f(n_in)} × {f(n_in)} = {f(n_in * n_in)}",
+               f"因果：{f(n_in)} × {f(n_in + 1)} / 2 = {f(do_prefill)}",
+               f"1 + 2 + … + {n_out} = {f(gen_self)}",
+               f"{n_out} × {f(n_in)} + {f(gen_self)} = {f(do_gen)}",
+               f"| {n_out} × {f(n_in)} = {f(n_out * n_in)} | 无 |",
+               f"| {f(ed_layer)} | {f(do_prefill + do_gen)} |",
+               f"{enc} 层编码器 × {f(n_in * n_in)} + {dec} 层解码器 × {f(gen_self + n_out * n_in)} = "
+               f"{f(enc * n_in * n_in + dec * (gen_self + n_out * n_in))}",
+               f"{dec_only} × {f(do_prefill + do_gen)} = {f(dec_only * (do_prefill + do_gen))}")
+    # The bidirectional square is about twice the causal triangle.
+    assert round(n_in * n_in / do_prefill) == 2
+    # KV cache in position-layers: cross-attention keeps every input position in each decoder layer.
+    kv_ed, kv_do = n_in * dec + n_out * dec, (n_in + n_out) * dec_only
+    assert kv_do == 2 * kv_ed
+    page_shows(ENCODER_DECODER,
+               f"键值 {f(n_in)} 个位置 × {dec} 层，加上解码器自注意力的至多 {n_out} 个位置 × {dec} 层，"
+               f"共 {f(kv_ed)} 个「位置·层」",
+               f"{f(n_in + n_out)} 个位置 × {dec_only} 层 = {f(kv_do)} 个")
 
 
 
