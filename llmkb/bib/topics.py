@@ -143,6 +143,8 @@ TOPICS: tuple[Topic, ...] = (
           "knowledge/rag"),
     Topic("agents", "智能体与工具使用", "LLM Agents and Tool Use", "knowledge",
           "knowledge/agents"),
+    Topic("multi-agent", "多智能体系统", "LLM-Based Multi-Agent Systems", "knowledge",
+          "knowledge/multi-agent"),
     Topic("table-processing", "表格处理", "Table Processing", "text",
           "text/tables", {"agent": "面向表格智能的 Agent 技术"}),
     Topic("long-context", "长文本处理", "Long-Context Modeling", "text",
