@@ -58,6 +58,8 @@ TOPICS: tuple[Topic, ...] = (
           "foundations/encoder-decoder"),
     Topic("decoder-only", "Decoder-only 架构", "Decoder-only Models", "foundations",
           "foundations/decoder-only"),
+    Topic("decoding", "解码与采样", "Decoding and Sampling", "foundations",
+          "foundations/decoding"),
     Topic("non-transformer", "非 Transformer 架构", "Beyond Transformers", "foundations",
           "foundations/non-transformer"),
     Topic("diffusion-lm", "扩散语言模型", "Diffusion Language Models", "foundations",

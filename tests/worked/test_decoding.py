@@ -1,0 +1,142 @@
+"""Worked numbers of docs/foundations/decoding.md, recomputed from their definitions.
+
+The beam-search example (beam width 2, two steps) and the length-normalisation comparison
+use made-up probabilities; the sampling example uses five made-up logits under temperatures
+0.5, 1 and 1.5. Top-k keeps the k most probable tokens, nucleus sampling the smallest prefix
+of the sorted distribution whose mass reaches p (Holtzman et al.), min-p the tokens with
+probability at least p_base times the largest one (Nguyen et al.). Each test asserts the
+page shows what it computed.
+"""
+
+from __future__ import annotations
+
+import math
+
+from worked.pages import page_shows
+
+DEC = "foundations/decoding.md"
+
+LOGITS = {"A": 3.0, "B": 2.0, "C": 0.5, "D": 0.0, "E": -0.5}
+TEMPS = (0.5, 1, 1.5)
+TOP_K, TOP_P, MIN_P = 3, 0.9, 0.1
+
+
+def r3(x: float) -> str:
+    return f"{x:.3f}"
+
+
+def softmax(t: float) -> dict[str, float]:
+    e = {k: math.exp(z / t) for k, z in LOGITS.items()}
+    s = sum(e.values())
+    return {k: v / s for k, v in e.items()}
+
+
+def ranked(p: dict[str, float]) -> list[str]:
+    return sorted(p, key=lambda k: -p[k])
+
+
+def nucleus(p: dict[str, float], top_p: float = TOP_P) -> list[str]:
+    kept, mass = [], 0.0
+    for k in ranked(p):
+        kept.append(k)
+        mass += p[k]
+        if mass >= top_p:
+            return kept
+    return kept
+
+
+def min_p(p: dict[str, float], base: float = MIN_P) -> list[str]:
+    threshold = base * max(p.values())
+    return [k for k in ranked(p) if p[k] >= threshold]
+
+
+def renorm(p: dict[str, float], kept: list[str]) -> dict[str, float]:
+    s = sum(p[k] for k in kept)
+    return {k: p[k] / s for k in kept}
+
+
+def test_beam_search_finds_what_greedy_misses():
+    step1 = {"甲": 0.5, "乙": 0.4, "丙": 0.1}
+    step2 = {"甲": {"子": 0.4, "丑": 0.35, "寅": 0.25}, "乙": {"卯": 0.9, "辰": 0.1}}
+    # greedy
+    g1 = max(step1, key=step1.get)
+    g2 = max(step2[g1], key=step2[g1].get)
+    greedy = step1[g1] * step2[g1][g2]
+    assert (g1, g2) == ("甲", "子") and math.isclose(greedy, 0.20)
+    # beam width 2
+    beam = sorted(step1, key=lambda k: -step1[k])[:2]
+    assert beam == ["甲", "乙"]
+    ext = {a + b: step1[a] * q for a in beam for b, q in step2[a].items()}
+    best = sorted(ext, key=lambda k: -ext[k])
+    assert best[:2] == ["乙卯", "甲子"] and math.isclose(ext["乙卯"], 0.36)
+    assert math.isclose(ext["乙卯"] - greedy, 0.16)
+    page_shows(DEC, "甲 0.5、乙 0.4、丙 0.1", "子 0.4、丑 0.35、寅 0.25", "卯 0.9、辰 0.1",
+               "整句概率 0.5 × 0.4 = 0.20", "甲子：0.5 × 0.4 = 0.20", "甲丑：0.5 × 0.35 = 0.175",
+               "乙卯：0.4 × 0.9 = 0.36", "乙辰：0.4 × 0.1 = 0.04", "高 0.16")
+    assert math.isclose(ext["甲丑"], 0.175) and math.isclose(ext["乙辰"], 0.04)
+
+
+def test_length_normalisation():
+    short, long_ = math.log(0.5), math.log(0.36)
+    assert (r3(short), r3(long_)) == ("-0.693", "-1.022")
+    assert short > long_  # unnormalised: the one-token candidate wins
+    assert r3(long_ / 2) == "-0.511" and long_ / 2 > short  # alpha = 1: the two-token one wins
+    page_shows(DEC, r"$\ln 0.5 = -0.693$", r"$\ln 0.36 = -1.022$", "−0.693 > −1.022",
+               "−1.022 ÷ 2 = −0.511")
+
+
+def test_probability_table():
+    for t in TEMPS:
+        p = softmax(t)
+        label = f"{t:g}"
+        page_shows(DEC, f"| {label} | " + " | ".join(r3(p[k]) for k in LOGITS) + " |")
+
+
+def test_t1_arithmetic():
+    e = {k: math.exp(z) for k, z in LOGITS.items()}
+    assert [r3(v) for v in e.values()] == ["20.086", "7.389", "1.649", "1.000", "0.607"]
+    assert r3(sum(e.values())) == "30.730"
+    page_shows(DEC, "$e^{3} = 20.086$", "$e^{2} = 7.389$", "$e^{0.5} = 1.649$", "$e^{-0.5} = 0.607$",
+               "和为 30.730", "20.086 ÷ 30.730 = 0.654")
+    assert [f"{z / 0.5:g}" for z in LOGITS.values()] == ["6", "4", "1", "0", "-1"]
+    assert [f"{z / 1.5:.3f}".rstrip("0").rstrip(".") for z in LOGITS.values()] == ["2", "1.333", "0.333", "0", "-0.333"]
+    page_shows(DEC, "变成 6、4、1、0、−1", "变成 2、1.333、0.333、0、−0.333")
+
+
+def test_truncations_at_t1():
+    p = softmax(1)
+    topk = ranked(p)[:TOP_K]
+    assert topk == ["A", "B", "C"]
+    rk = renorm(p, topk)
+    mass = sum(p[k] for k in topk)
+    page_shows(DEC, f"三者之和 {r3(mass)}",
+               *(f"{r3(p[k])} ÷ {r3(mass)} = {r3(rk[k])}" for k in topk))
+    # nucleus: A+B falls just short of 0.9, C is needed
+    ab = p["A"] + p["B"]
+    assert ab < TOP_P and r3(ab) == "0.894" and nucleus(p) == topk
+    assert r3(TOP_P - ab) == "0.006"
+    page_shows(DEC, f"累加 A 得 {r3(p['A'])}，加 B 得 {r3(ab)}", f"再加 C 得 {r3(mass)}", "差 0.006")
+    # min-p: threshold 0.1 * p_max drops C
+    thr = MIN_P * p["A"]
+    assert f"{thr:.4f}" == "0.0654" and p["C"] < thr
+    kept = min_p(p)
+    assert kept == ["A", "B"]
+    rm = renorm(p, kept)
+    page_shows(DEC, "0.1 × 0.654 = 0.0654", "C 的 0.054 低于门槛",
+               *(f"{r3(p[k])} ÷ {r3(ab)} = {r3(rm[k])}" for k in kept))
+
+
+def test_kept_sets_across_temperatures():
+    p05, p15 = softmax(0.5), softmax(1.5)
+    assert nucleus(p05) == ["A", "B"] and min_p(p05) == ["A", "B"]
+    page_shows(DEC, f"{r3(p05['A'])} + {r3(p05['B'])} = {r3(p05['A'] + p05['B'])}",
+               f"min-p 门槛 {MIN_P * p05['A']:.4f}")
+    assert nucleus(softmax(1)) == ["A", "B", "C"] and min_p(softmax(1)) == ["A", "B"]
+    order = ranked(p15)
+    cums = [sum(p15[k] for k in order[: i + 1]) for i in range(4)]
+    assert [r3(c) for c in cums] == ["0.517", "0.782", "0.880", "0.950"]
+    assert nucleus(p15) == ["A", "B", "C", "D"] and min_p(p15) == ["A", "B", "C", "D"]
+    thr = MIN_P * p15["A"]
+    assert p15["D"] >= thr > p15["E"]
+    page_shows(DEC, "累加为 0.517、0.782、0.880、0.950", f"门槛降到 {thr:.4f}",
+               f"D 的 {r3(p15['D'])} 过线、E 的 {r3(p15['E'])} 没过")
