@@ -177,6 +177,18 @@ def test_tokens_needed_to_cross_the_threshold():
                f"{0.45 / math.sqrt(0.1875):.3f}\\sqrt{{T}}", f"$z = {0.45 * 15 / math.sqrt(0.1875 * 15):.2f}$")
 
 
+def test_short_text_exact_false_alarm_rate():
+    # T = 6 all-green crosses z = 4, but the exact binomial tail under the null is 0.25^6 = 1/4096,
+    # about 8 times the normal approximation's one-sided 3e-5 quoted above it.
+    assert z_score(6, 6) > 4
+    exact = 0.25 ** 6
+    normal = 0.5 * math.erfc(4 / math.sqrt(2))
+    assert 1 / exact == 4096 and round(exact / normal) == 8
+    page_shows("text/watermarking.md", "按正态近似，$z > 4$ 的单侧概率",
+               f"$0.25^6 = 1/{1 / exact:.0f} \\approx {exact * 1e4:.1f} \\times 10^{{-4}}$",
+               f"约为正态近似给出的 {exact / normal:.0f} 倍")
+
+
 def test_low_entropy_example():
     green = 0.01 * math.exp(2)
     page_shows("text/watermarking.md", f"{green:.4f}", f"{0.99 / (0.99 + green):.3f}")
