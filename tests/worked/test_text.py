@@ -167,6 +167,11 @@ def test_z_score_threshold_and_examples():
     one_sided = 0.5 * math.erfc(4 / math.sqrt(2))
     assert round(one_sided * 1e5) == 3 and 30_000 < 1 / one_sided < 35_000
     page_shows("text/watermarking.md", f"\\sqrt{{37.5}} = {math.sqrt(37.5):.3f}", f"\\approx {z_score(100, 200):.2f}")
+    # the whole line, so that a changed count (100) or mean (50) with the same z also fails
+    sd = round(math.sqrt(200 * 0.25 * 0.75), 3)
+    page_shows("text/watermarking.md", f"若数出 100 个绿色词元：$z = (100 - {0.25 * 200:g}) / {sd} = "
+               f"{100 - 0.25 * 200:g} / {sd} \\approx {(100 - 0.25 * 200) / sd:.2f}$",
+               f"若数出 {0.25 * 200:g} 个：$z = {z_score(50, 200):g}$")
 
 
 def test_tokens_needed_to_cross_the_threshold():
@@ -175,6 +180,21 @@ def test_tokens_needed_to_cross_the_threshold():
     assert (all_green, seventy) == (6, 15)
     page_shows("text/watermarking.md", f"{0.75 / math.sqrt(0.1875):.3f}\\sqrt{{T}}", f"$z = {z_score(6, 6):.2f}$",
                f"{0.45 / math.sqrt(0.1875):.3f}\\sqrt{{T}}", f"$z = {0.45 * 15 / math.sqrt(0.1875 * 15):.2f}$")
+    # the T values themselves, next to their z (a wrong T with the right z must fail)
+    page_shows("text/watermarking.md", f"$T = {all_green}$ 时 $z = {z_score(all_green, all_green):.2f}$，{all_green} 个词元",
+               f"要 $T = {seventy}$（$z = {0.45 * seventy / math.sqrt(0.1875 * seventy):.2f}$）")
+
+
+def test_short_text_exact_false_alarm_rate():
+    # T = 6 all-green crosses z = 4, but the exact binomial tail under the null is 0.25^6 = 1/4096,
+    # about 8 times the normal approximation's one-sided 3e-5 quoted above it.
+    assert z_score(6, 6) > 4
+    exact = 0.25 ** 6
+    normal = 0.5 * math.erfc(4 / math.sqrt(2))
+    assert 1 / exact == 4096 and round(exact / normal) == 8
+    page_shows("text/watermarking.md", "按正态近似，$z > 4$ 的单侧概率",
+               f"$0.25^6 = 1/{1 / exact:.0f} \\approx {exact * 1e4:.1f} \\times 10^{{-4}}$",
+               f"约为正态近似给出的 {exact / normal:.0f} 倍")
 
 
 def test_low_entropy_example():
