@@ -319,6 +319,22 @@ def test_jet_long_group_size():
 
 # --- tables.md: 2024–2026 section ------------------------------------------------------------
 
+def test_story_line_is_ordered_by_idea_not_by_date():
+    # first arXiv versions in refs.bib: SheetCopilot (2305.19308) came before Cao et al. (2310.14687)
+    # and TAP4LLM (2312.09039), although the story line tells it third
+    bib = (DOCS.parent / "refs.bib").read_text(encoding="utf-8")
+
+    def first_version(key: str) -> str:
+        entry = bib[bib.index("{" + key + ","):]
+        return entry[entry.index("date = {") + 8:][:10]
+
+    copilot, cao, tap = (first_version(k) for k in ("li2023sheetcopilot", "cao2023apiassisted", "sui2023tap4llm"))
+    assert copilot < cao < tap
+    month = lambda d: f"{d[:4]} 年 {int(d[5:7])} 月"  # noqa: E731
+    page_shows("text/tables.md", f"SheetCopilot 的 arXiv 首版（{month(copilot)}）",
+               f"前两篇（{month(cao)}和 {int(tap[5:7])} 月）")
+
+
 def test_spreadsheetbench_test_cases_per_instruction():
     # SpreadsheetBench: 2,729 test spreadsheets for 912 instructions, "about three" per instruction
     per_instruction = 2729 / 912
