@@ -138,18 +138,30 @@ def test_position_interpolation_example():
 
 def test_serialisation_token_budget():
     rows, cols = 20, 6
-    content = cols * 2 + rows * cols * 2
-    markdown = content + (rows + 1) * (cols + 1) + (cols + 1 + cols) + (rows + 2)
-    html = content + (rows + 1) * cols * 2 * 2 + (rows + 1) * 4 + 4
-    # JSON symbols per field under the page's rule (each quote, colon, comma is 1 token): the key's two
-    # quotes, a colon and a separating comma = 4 at least (string values would add two more quotes)
-    json = rows * cols * 2 + rows * cols * 2 + rows * cols * 4 + rows * 2 + 2
-    assert (content, markdown, html, json) == (252, 434, 844, 1002)
+    header, cells = cols * 2, rows * cols * 2
+    content = header + cells
+    lines = rows + 1  # header row + data rows (the separator row is counted apart)
+    pipes, separator, newlines = lines * (cols + 1), (cols + 1) + cols, lines + 1
+    markdown = content + pipes + separator + newlines
+    tags, row_tags = lines * cols * 2 * 2, lines * 4
+    html = content + tags + row_tags + 4
+    # JSON under the page's rule (each quote, colon, comma is 1 token): per field the key's two quotes
+    # and a colon; commas separate the 6 fields of a record (5) and the 20 records (19), one fewer
+    # than the 120 fields (string values would add two more quotes per field)
+    keys, quotes_colons = rows * cols * 2, rows * cols * 3
+    commas = rows * (cols - 1) + (rows - 1)
+    assert commas == rows * cols - 1
+    json = keys + cells + quotes_colons + commas + rows * 2 + 2
+    assert (content, markdown, html, json) == (252, 434, 844, 1001)
     assert markdown < json / 2
+    page_shows("text/tables.md", f"6 个列名 × 2 = {header} 个词元", f"120 个单元格 × 2 = {cells} 个词元",
+               f"合计 {content} 个", f"21 × 7 = {pipes}", f"7 + 6 = {separator}", f"22 行各一个换行，共 {newlines} 个",
+               f"252 + 147 + 13 + 22 = {markdown}", f"126 × 2 × 2 = {tags}", f"21 × 4 = {row_tags}",
+               f"252 + 504 + 84 + 4 = {html}", f"120 × 2 = {keys}", f"120 × 3 = {quotes_colons}",
+               f"20 × 5 + 19 = {commas}", f"总计 240 + 240 + 360 + 119 + 40 + 2 = {fmt_int(json)} 个词元")
     page_shows("text/tables.md", f"252 / 434 ≈ {100 * content / markdown:.0f}%", f"内容只占约 {100 * content / html:.0f}%",
                f"内容（252 个）约占 {100 * content / json:.0f}%",
                f"只有 JSON 的约 {100 * (markdown - content) / (json - content):.0f}%（{markdown - content} 对 {json - content}）",
-               f"120 × 4 = {rows * cols * 4} 个", f"总计 240 + 240 + 480 + 40 + 2 = {fmt_int(json)} 个词元",
                f"Markdown 的总词元数（434）还不到 JSON（{fmt_int(json)}）的一半",
                f"6 × 2 + 7 + 1 = {cols * 2 + cols + 1 + 1}", f"约 {2000 * (cols * 2 + cols + 1 + 1):,} 个词元")
     # "上千行 ... 上万个词元": 1,000 data rows at 20 tokens each already exceed 10,000 tokens
@@ -326,6 +338,22 @@ def test_jet_long_group_size():
                f"$L$ 不超过 {fmt_int(w)} 时 $G = {group(w)}$")
 
 # --- tables.md: 2024–2026 section ------------------------------------------------------------
+
+def test_story_line_is_ordered_by_idea_not_by_date():
+    # first arXiv versions in refs.bib: SheetCopilot (2305.19308) came before Cao et al. (2310.14687)
+    # and TAP4LLM (2312.09039), although the story line tells it third
+    bib = (DOCS.parent / "refs.bib").read_text(encoding="utf-8")
+
+    def first_version(key: str) -> str:
+        entry = bib[bib.index("{" + key + ","):]
+        return entry[entry.index("date = {") + 8:][:10]
+
+    copilot, cao, tap = (first_version(k) for k in ("li2023sheetcopilot", "cao2023apiassisted", "sui2023tap4llm"))
+    assert copilot < cao < tap
+    month = lambda d: f"{d[:4]} 年 {int(d[5:7])} 月"  # noqa: E731
+    page_shows("text/tables.md", f"SheetCopilot 的 arXiv 首版（{month(copilot)}）",
+               f"前两篇（{month(cao)}和 {int(tap[5:7])} 月）")
+
 
 def test_spreadsheetbench_test_cases_per_instruction():
     # SpreadsheetBench: 2,729 test spreadsheets for 912 instructions, "about three" per instruction
