@@ -156,3 +156,13 @@ def test_oft_gain_is_not_all_the_recipe():
     page_shows(VLA, "76.5% 的 OpenVLA 只看第三人称相机的一张图像",
                "还多看一张手腕相机的图像和机器人自身的状态",
                r"$97.1 - 76.5 = 20.6$ 个百分点，不能全部算作上面四项改动的功劳")
+
+
+def test_openvla_parameters_against_rt2x():
+    # OpenVLA (Kim et al. 2024, abstract): 7B parameters against RT-2-X's 55B, '7x fewer
+    # parameters'. 7/55 is about 0.13, below 1/7 (about 0.14): 'less than a seventh'.
+    ratio = 7 / 55
+    assert f"{ratio:.2f}" == "0.13" and f"{1 / 7:.2f}" == "0.14" and ratio < 1 / 7
+    page_shows(VLA, "550 亿参数的 RT-2-X", "参数却不到后者的七分之一",
+               r"$7 \div 55 \approx 0.13$，而 $1 \div 7 \approx 0.14$")
+    assert "参数却只有后者的七分之一" not in page(VLA)
