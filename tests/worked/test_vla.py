@@ -80,6 +80,13 @@ def test_one_action_chunk():
                r"$50 \times 14 = 700$ 个")
 
 
+def test_chunks_are_replanned_before_they_run_out():
+    # pi0 appendix D: a new chunk every 25 actions at 50 Hz and every 16 actions at 20 Hz
+    assert 25 / 50 == 0.5 and 16 / 20 == 0.8
+    page_shows(VLA, r"每执行 25 个动作重新生成一次，即 $25 \div 50 = 0.5$ 秒",
+               r"20 Hz 时每 16 个动作一次，即 $16 \div 20 = 0.8$ 秒")
+
+
 def test_success_rates():
     before, after = 76.5, 97.1
     fail_before, fail_after = 100 - before, 100 - after
