@@ -81,6 +81,29 @@ def test_bad_date_and_year():
     assert "before the first public version" in p.message
 
 
+def test_a_date_without_its_day_needs_provenance_to_say_so():
+    # month or year only, when no public record shows the day: provenance must say 'day unknown'
+    said = "provenance = {test fixture; day unknown: no arXiv record seen},"
+    for vague in ("2021-06", "2021"):
+        assert problems(with_line("date = {2021-06-17}", f"date = {{{vague}}}")
+                        .replace("provenance = {test fixture},", said)) == []
+        (p,) = problems(with_line("date = {2021-06-17}", f"date = {{{vague}}}"))
+        assert f"date '{vague}' gives no day" in p.message and "day unknown" in p.fix and p.line == 6
+    for bad in ("2021-6", "2021-13", "21-06", "2021-06-"):
+        (p,) = problems(with_line("date = {2021-06-17}", f"date = {{{bad}}}").replace(
+            "provenance = {test fixture},", said))
+        assert "malformed date" in p.message, bad
+    # a month-only date is compared by its first day: added in that month is fine, before it is not
+    shown = "shortvenue = {ICLR 2022},"
+    month = with_line("date = {2021-06-17}", "date = {2021-06}").replace("provenance = {test fixture},", said)
+    assert problems(month.replace(shown, shown + "\n  added = {2021-06-01},")) == []
+    (p,) = problems(month.replace(shown, shown + "\n  added = {2021-05-31},"))
+    assert "before the paper's first public version (2021-06)" in p.message
+    # the key's year is still the date's year
+    (p,) = problems(with_line("date = {2021-06-17}", "date = {2020}").replace("provenance = {test fixture},", said))
+    assert "the key's year 2021 differs" in p.message
+
+
 def test_added_is_optional_but_validated_when_present():
     shown = "shortvenue = {ICLR 2022},"
     assert problems(with_line(shown, shown + "\n  added = {2026-12-04},")) == []

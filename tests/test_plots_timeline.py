@@ -30,6 +30,14 @@ def test_layout_places_dates_and_rows():
     assert ys[0] > ys[1] > ys[2]
 
 
+def test_a_date_without_its_day_stands_in_the_middle_of_its_month_or_year():
+    # refs.bib gives only the month or year when no record shows the day
+    assert timeline.decimal_year("2024-07") == pytest.approx(2024 + (182 + 15) / 366)
+    assert timeline.decimal_year("2025") == pytest.approx(2025 + 182 / 365)
+    with pytest.raises(ValueError):
+        timeline.decimal_year("2024-7")
+
+
 def test_layout_does_not_depend_on_input_order():
     assert timeline.layout(PAPERS) == timeline.layout(list(reversed(PAPERS)))
 

@@ -191,17 +191,22 @@ def check_entry(e: RawEntry, path: str) -> list[Problem]:
             problem(name, f"field '{name}' has an unescaped '%' (LaTeX would drop the rest of the line)",
                     "write \\% instead of %", fatal=True)
     date = e.fields.get("date", "")
+    first_day = None
     if date:
         try:
-            if not S.DATE_STYLE.match(date):
-                raise ValueError
-            datetime.date.fromisoformat(date)
+            first_day, _ = S.first_version_span(date)
         except ValueError:
-            problem("date", f"malformed date {date!r}", "write the first public version's date as YYYY-MM-DD")
+            problem("date", f"malformed date {date!r}", "write the first public version's date as YYYY-MM-DD "
+                    "(YYYY-MM or YYYY only when no public record gives the day)")
         else:
             if m and m.group("year") != date[:4]:
                 problem(None, f"the key's year {m.group('year')} differs from the first-version date {date}",
                         f"the key uses the year of the first public version ({date[:4]})")
+            if not S.DATE_STYLE.match(date) and S.DAY_UNKNOWN not in e.fields.get("provenance", "").lower():
+                # a vague date must be a finding ("no record shows the day"), not a shortcut
+                problem("date", f"date {date!r} gives no day, and provenance does not say why",
+                        f"write the day as YYYY-MM-DD, or say '{S.DAY_UNKNOWN}' in provenance "
+                        "with the records you searched")
     added = e.fields.get("added", "")
     if added:  # optional until `llmkb backfill-added` has run on refs.bib; validated when present
         try:
@@ -212,13 +217,13 @@ def check_entry(e: RawEntry, path: str) -> list[Problem]:
             problem("added", f"malformed added date {added!r}",
                     "write the day the entry was added to refs.bib as YYYY-MM-DD")
         else:
-            if S.DATE_STYLE.match(date) and added < date:
+            if first_day and added < first_day.isoformat():
                 problem("added", f"added {added} is before the paper's first public version ({date})",
                         "added is the day the entry entered refs.bib, never earlier than date")
     year = e.fields.get("year", "")
     if year and not S.YEAR_STYLE.match(year):
         problem("year", f"malformed year {year!r}", "write a four-digit year, e.g. 2023")
-    elif year and S.DATE_STYLE.match(date) and year < date[:4]:
+    elif year and first_day and year < date[:4]:
         problem("year", f"year {year} is before the first public version ({date})",
                 "year is the year of the cited version, never earlier than date")
     eprint = e.fields.get("eprint", "")

@@ -7,6 +7,7 @@ first-version date) and are stripped from every export.
 
 from __future__ import annotations
 
+import datetime
 import re
 
 #: Entry types the book accepts, with the standard fields each one needs.
@@ -33,7 +34,7 @@ STANDARD_FIELDS: tuple[str, ...] = (
 
 #: The project's own fields, in canonical order. What each one means:
 PROJECT_FIELDS: dict[str, str] = {
-    "date": "first public version, YYYY-MM-DD",
+    "date": "first public version, YYYY-MM-DD (YYYY-MM or YYYY when no public record gives the day)",
     "code": "official code URL",
     "keywords": "comma-separated topic ids from llmkb/bib/topics.py",
     "tags": "comma-separated tag ids of those topics (sub-tables)",
@@ -68,6 +69,12 @@ KEY_STYLE = re.compile(r"^(?P<name>[a-z]+)(?P<year>(?:19|20)\d\d)(?P<word>[a-z0-
 KEY_STYLE_HELP = "<family name><year of first version><first title word>, lowercase ASCII, e.g. hu2021lora"
 
 DATE_STYLE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+#: ``date`` is as precise as the public records are: a day, or only the month or the year when no
+#: record shows the day (an arXiv identifier names the month a paper was first announced, which can
+#: be after the day it was submitted). A vaguer date sorts before the days it covers.
+FIRST_VERSION_STYLE = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?$")
+#: what an entry's provenance says when its ``date`` gives no day, with what was searched
+DAY_UNKNOWN = "day unknown"
 YEAR_STYLE = re.compile(r"^(?:19|20)\d\d$")
 ARXIV_ID = re.compile(r"^(?:\d{4}\.\d{4,5}|[a-z\-]+(?:\.[A-Z]{2})?/\d{7})$")
 URL_STYLE = re.compile(r"^https?://[^\s{}]+$")
@@ -123,3 +130,21 @@ ell partial nabla sum prod int star circ ast mid
 NOT_TEX_FIELDS: frozenset[str] = VERBATIM_FIELDS | {"provenance"}
 #: Text commands that make links: never in a text field, whatever the target.
 TEX_LINK_COMMANDS = frozenset({"url", "href"})
+
+
+def first_version_span(date: str) -> tuple[datetime.date, datetime.date]:
+    """The first and the last day a ``date`` field allows: the day itself, or the whole month or
+    year when the records give no day. ValueError when it is none of the three forms."""
+    m = FIRST_VERSION_STYLE.match(date)
+    if not m:
+        raise ValueError(f"malformed date {date!r}")
+    year = int(m["year"])
+    if m["day"]:
+        day = datetime.date.fromisoformat(date)
+        return day, day
+    if m["month"]:
+        month = int(m["month"])
+        first = datetime.date(year, month, 1)  # ValueError for a month outside 1-12
+        following = datetime.date(year + month // 12, month % 12 + 1, 1)
+        return first, following - datetime.timedelta(days=1)
+    return datetime.date(year, 1, 1), datetime.date(year, 12, 31)

@@ -18,7 +18,9 @@ from collections.abc import Sequence
 import matplotlib
 from matplotlib.figure import Figure
 
-Paper = tuple[str, str, str]  # (short label, date "YYYY-MM-DD", Chinese group label)
+from ..bib import schema as S
+
+Paper = tuple[str, str, str]  # (short label, date "YYYY-MM-DD" or vaguer, Chinese group label)
 
 #: The milestones topic's groups, top row first. Other groups follow in the order
 #: in which they first appear in the input.
@@ -43,11 +45,12 @@ _LEVEL_SEQUENCE = (1, -1, 2, -2, 3, -3, 4, -4, 5, -5, 6, -6)
 
 
 def decimal_year(date: str) -> float:
-    """2020-07-02 -> 2020.5: the year plus the fraction of it already past."""
-    day = dt.date.fromisoformat(date)
-    start = dt.date(day.year, 1, 1)
-    length = (dt.date(day.year + 1, 1, 1) - start).days
-    return day.year + (day - start).days / length
+    """2020-07-02 -> 2020.5: the year plus the fraction of it already past. A date without its
+    day (2024-07, 2024) stands in the middle of the month or year it names."""
+    first, last = S.first_version_span(date)
+    start = dt.date(first.year, 1, 1)
+    length = (dt.date(first.year + 1, 1, 1) - start).days
+    return first.year + ((first - start).days + (last - first).days / 2) / length
 
 
 def group_order(papers: Sequence[Paper]) -> list[str]:
