@@ -370,8 +370,9 @@ def test_distillation_sizes_in_chinese_units():
     page_shows(page, f"在 {yi(120)}到 {yi(13_000)}参数")
     # Distilling Step-by-Step: 770M T5 vs 540B PaLM
     page_shows(page, f"{yi(770)}参数的 T5", f"{yi(540_000)}参数 PaLM")
-    # Busbridge et al.: students and teachers of 143M to 12.6B parameters, up to 512B tokens
-    page_shows(page, f"用 {yi(143)}到 {yi(12_600)}参数的教师和学生", f"最多 {yi(512_000)}个词元")
+    # Busbridge et al.: students and teachers of 143M to 12.6B parameters, up to 512B tokens; their
+    # parameter counts leave out the embeddings (arXiv v2, Table 1), which the page says
+    page_shows(page, f"用 {yi(143)}到 {yi(12_600)}参数的教师和学生", f"最多 {yi(512_000)}个词元", "参数量都不计嵌入层")
     # Gudibande et al.: imitation models of 1.5B to 13B parameters
     page_shows(page, f"微调了 {yi(1_500)}到 {yi(13_000)}参数的模型")
     # Alpaca README: 52K instruction-following demonstrations
