@@ -100,6 +100,27 @@ def test_rank_one_lora_floor_and_tinylora_bytes():
     page_shows(PEFT, f"{params} × {bf16_bytes} = {params * bf16_bytes} 字节")
 
 
+def test_tinylora_share_of_full_finetuning_gain_on_math():
+    # TinyLoRA (arXiv 2602.04118v1), Table 2, Qwen2.5-7B-Instruct trained on MATH with GRPO:
+    # scores on GSM8K, MATH500, Minerva Math, OlympiadBench, AIME24, AMC23 and the printed Avg.
+    base = ([88.2, 64.6, 25.7, 30.1, 3.3, 30.0], 40.3)
+    tiny_196 = ([92.2, 76.6, 37.1, 38.8, 16.7, 57.5], 53.2)
+    full = ([91.7, 78.2, 38.6, 40.4, 20.0, 62.5], 55.2)
+    for scores, avg in (base, tiny_196, full):
+        assert len(scores) == 6  # six benchmarks, GSM8K among them
+        assert abs(sum(scores) / 6 - avg) <= 0.05 + 1e-9  # the printed Avg is the mean of the six
+    gain, full_gain = tiny_196[1] - base[1], full[1] - base[1]
+    share = gain / full_gain
+    assert round(100 * share) == 87  # the paper's "retains 87%"
+    page_shows(
+        PEFT,
+        f"从 {base[1]} 升到 {tiny_196[1]}",
+        f"全量微调是 {full[1]}",
+        f"({tiny_196[1]} − {base[1]}) ÷ ({full[1]} − {base[1]}) = {gain:.1f} ÷ {full_gain:.1f} ≈ {round(100 * share)}%",
+    )
+    page_shows(PEFT, "GSM8K、MATH500、Minerva Math、OlympiadBench、AIME24 和 AMC23")
+
+
 def test_rank_one_lora_on_llama3_8b():
     # Rank-1 LoRA on all seven linear maps of each Llama-3-8B layer (config.json of
     # meta-llama/Meta-Llama-3-8B: hidden 4096, intermediate 14336, 32 layers, 8 of 32
