@@ -29,10 +29,27 @@ def test_scan_flags_prose_only_and_allows_the_introduction_in_parentheses():
 def test_a_variant_that_is_also_a_term_is_a_glossary_error():
     glossary = GLOSSARY.replace("本书不写作：token。", "本书不写作：token、KV 缓存。")
     errors = terminology.check_rules(terminology.rules(glossary))
-    assert len(errors) == 1 and "'KV 缓存'" in errors[0] and "merge the two entries" in errors[0]
+    assert len(errors) == 1 and "'KV 缓存'" in errors[0].message and errors[0].fix == "merge the two entries"
     glossary = GLOSSARY.replace("本书不写作：token。", "本书不写作：token、键值缓存。")
     errors = terminology.check_rules(terminology.rules(glossary))
-    assert len(errors) == 1 and "listed under both 'KV 缓存' and '词元'" in errors[0]
+    assert len(errors) == 1 and "listed under both 'KV 缓存' and '词元'" in errors[0].message
+
+
+def test_entries_out_of_the_english_names_order_are_a_glossary_error():
+    assert terminology.check_order(GLOSSARY) == []  # KV Cache, then Token
+    swapped = GLOSSARY.replace("KV 缓存\n  KV Cache。", "KV 缓存\n  Zeta Cache。")
+    (error,) = terminology.check_order(swapped)
+    assert error.line == 7 and error.message.startswith("'词元' (Token) is after 'KV 缓存' (Zeta Cache)")
+    assert "move the entry up" in error.fix
+    # case does not count; a space sorts before a hyphen
+    assert terminology.check_order(GLOSSARY.replace("KV Cache。", "kv cache。")) == []
+    hyphen = GLOSSARY.replace("KV Cache。", "Token-level Cache。").replace("Token。", "Token Cache。")
+    assert len(terminology.check_order(hyphen)) == 1
+    # the book's own glossary is in order, and check_book reports an entry out of it
+    book = (Path(__file__).parent.parent / "docs" / "appendix" / "glossary.md").read_text(encoding="utf-8")
+    assert terminology.check_order(book) == []
+    errors, _ = terminology.check_book(swapped, [])
+    assert any("in the order of the English names" in e.message for e in errors)
 
 
 @pytest.mark.sphinx("html", testroot="terms")

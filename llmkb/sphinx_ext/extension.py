@@ -171,7 +171,8 @@ def check_terms(app: Sphinx, env) -> None:
              for doc in sorted(env.found_docs - {terminology.GLOSSARY_DOC}))
     errors, findings = terminology.check_book(glossary, pages)
     for error in errors:
-        logger.warning(error, location=(terminology.GLOSSARY_DOC, None), type="llmkb", subtype="term")
+        logger.warning(f"{error.message} — {error.fix}", location=(terminology.GLOSSARY_DOC, error.line),
+                       type="llmkb", subtype="term")
     for docname, f in findings:
         logger.warning(f"{f.message()} — {f.fix()}", location=(docname, f.line), type="llmkb", subtype="term")
 

@@ -235,8 +235,7 @@ def check_terms(docs: Path) -> list[Problem]:
     glossary_text = glossary.read_text(encoding="utf-8")
     errors, findings = terminology.check_book(glossary_text, pages)
     repeats = search_dict.repeated(terminology.terms(glossary_text))
-    return ([Problem(str(glossary), 0, "glossary", error, "each concept has one entry; list other spellings once")
-             for error in errors]
+    return ([Problem(str(glossary), error.line, "glossary", error.message, error.fix) for error in errors]
             + [Problem(page, f.line, "term", f.message(), f.fix()) for page, f in findings]
             + [Problem(shown_path(search_dict.TERMS_FILE), line, "search-term",
                        f"'{word}' is already a glossary term or a topic name, which the search dictionary reads itself",

@@ -99,6 +99,17 @@ class MissingEnglish:
         return f"write {{term}}`{self.term}`（{self.english}） here, as the glossary names it"
 
 
+@dataclass(frozen=True)
+class GlossaryError:
+    """A problem in the glossary itself, at a line of glossary.md."""
+    line: int
+    message: str
+    fix: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.message} — {self.fix}"
+
+
 def english_names(glossary_text: str) -> dict[str, tuple[str, ...]]:
     """Each term's English names: the name that opens its definition and the abbreviations in its
     parentheses (``Low-Rank Adaptation（LoRA）。…`` → ("Low-Rank Adaptation", "LoRA"))."""
@@ -202,18 +213,37 @@ def _is_term_line(line: str) -> bool:
     return bool(line) and not line[0].isspace() and not line.startswith((":", "%"))
 
 
-def check_rules(found: list[Rule]) -> list[str]:
+def check_rules(found: list[Rule]) -> list[GlossaryError]:
     """Contradictions in the glossary itself: a variant that is also a term, or claimed twice."""
     terms = {r.canonical for r in found}
     seen: dict[str, str] = {}
     errors = []
     for r in found:
         if r.variant in terms:
-            errors.append(f"line {r.line}: '{r.variant}' is listed as another spelling of "
-                          f"'{r.canonical}' but is a glossary term of its own: merge the two entries")
+            errors.append(GlossaryError(r.line, f"'{r.variant}' is listed as another spelling of "
+                                        f"'{r.canonical}' but is a glossary term of its own",
+                                        "merge the two entries"))
         elif seen.setdefault(r.variant.lower(), r.canonical) != r.canonical:
-            errors.append(f"line {r.line}: '{r.variant}' is listed under both "
-                          f"'{seen[r.variant.lower()]}' and '{r.canonical}'")
+            errors.append(GlossaryError(r.line, f"'{r.variant}' is listed under both "
+                                        f"'{seen[r.variant.lower()]}' and '{r.canonical}'",
+                                        "each concept has one entry; list other spellings once"))
+    return errors
+
+
+def check_order(glossary_text: str) -> list[GlossaryError]:
+    """Entries out of the glossary's order: by English name, ignoring case (digits first; a
+    space sorts before a hyphen, so 'Byte Pair Encoding' precedes 'Byte-level BPE'). A reader
+    looks a term up by its English name, and a contributor adds one where the order says."""
+    names = english_names(glossary_text)
+    entries = [(number, m["term"]) for number, line in _entry_lines(glossary_text)
+               if _is_term_line(line) and (m := _TERM_LINE.match(line)) and m["term"] in names]
+    errors = []
+    for (_, before), (number, term) in zip(entries, entries[1:]):
+        if names[term][0].casefold() < names[before][0].casefold():
+            errors.append(GlossaryError(
+                number, f"'{term}' ({names[term][0]}) is after '{before}' ({names[before][0]}), but the "
+                "glossary is in the order of the English names, ignoring case",
+                "move the entry up to its place in that order"))
     return errors
 
 
@@ -268,7 +298,7 @@ def glossary_path(docs: Path) -> Path:
     return docs / f"{GLOSSARY_DOC}.md"
 
 
-def check_book(glossary_text: str, pages: Iterable[tuple[N, str]]) -> tuple[list[str], list[tuple[N, Finding]]]:
+def check_book(glossary_text: str, pages: Iterable[tuple[N, str]]) -> tuple[list[GlossaryError], list[tuple[N, Finding]]]:
     """The glossary's own contradictions, and every (page, finding) in ``pages`` ((name, text)
     pairs, the glossary excluded by the caller): what the build warns and ``llmkb check`` reports.
     A name is whatever the caller needs back: a page's path, or (entry, field) for refs.bib."""
@@ -280,4 +310,4 @@ def check_book(glossary_text: str, pages: Iterable[tuple[N, str]]) -> tuple[list
         if not str(name).removesuffix(".md").endswith(FIRST_LINK_EXEMPT):
             page_findings += first_links(text, names, body)
         findings += [(name, f) for f in sorted(page_findings, key=lambda f: f.line)]
-    return check_rules(found), findings
+    return check_rules(found) + check_order(glossary_text), findings
