@@ -111,3 +111,17 @@ def test_paper_arithmetic():
     page_shows(TP, "解出 6 道（40%）", "解出 8 道（约 53.3%）", "仍少解出 2 道")
     assert f"{0.97 * 0.69:.2f}" == "0.67"
     page_shows(TP, r"$0.97 \times 0.69 \approx 0.67$")
+
+
+def test_deepseek_prover_v15_stages():
+    # miniF2F-test by stage, from the official README's table (DeepSeek-Prover-V1.5, 7B)
+    base, sft, rl, rmaxts = 42.2, 57.4, 60.2, 63.5
+    gains = [f"{b - a:.1f}" for a, b in ((base, sft), (sft, rl), (rl, rmaxts))]
+    assert gains == ["15.2", "2.8", "3.3"]
+    page_shows(TP, "基座 42.2%，监督微调后 57.4%，强化学习后 60.2%，再加上 RMaxTS 为 63.5%",
+               f"监督微调带来 {gains[0]} 个百分点，强化学习又加 {gains[1]} 个，RMaxTS 再加 {gains[2]} 个")
+
+
+def test_minif2f_split():
+    assert 488 == 2 * 244
+    page_shows(TP, "488 道题的形式化陈述", "这 488 道题分成验证集和测试集各 244 道")
