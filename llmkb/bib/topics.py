@@ -129,6 +129,8 @@ TOPICS: tuple[Topic, ...] = (
           "knowledge/reasoning"),
     Topic("reasoning-rl", "推理模型与强化学习", "Reasoning Models and Reinforcement Learning",
           "knowledge", "knowledge/reasoning-rl"),
+    Topic("theorem-proving", "形式化数学与定理证明", "Formal Theorem Proving", "knowledge",
+          "knowledge/theorem-proving"),
     Topic("knowledge-editing", "知识编辑", "Knowledge Editing", "knowledge",
           "knowledge/editing"),
     Topic("knowledge-distillation", "知识蒸馏", "Knowledge Distillation", "knowledge",
