@@ -106,6 +106,25 @@ def test_residual_gain_compounds_over_layers():
     page_shows(TRANSFORMER, f"$1.1^{{60}} \\approx {int(gain)}$ 倍")
 
 
+def test_mhc_gain_three_orders_of_magnitude_below_hc():
+    # mHC paper (arXiv 2512.24880), section 3.1 / Fig. 3: HC composite gain peaks at about 3000;
+    # section 5.4 / Fig. 7: with 20 Sinkhorn-Knopp iterations mHC's composite gain peaks at about 1.6.
+    hc, mhc, iterations = 3000, 1.6, 20
+    assert math.floor(math.log10(hc / mhc)) == 3
+    page_shows(TRANSFORMER, f"峰值约为 {hc}", f"迭代 {iterations} 次就停", f"最大约 {mhc}",
+               "小了三个数量级")
+
+
+def test_t5_shared_encoder_decoder_beats_prefix_lm_on_every_task():
+    # T5 (arXiv 1910.10683) Table 2, denoising objective, P parameters and M FLOPs each:
+    # GLUE, CNNDM, SQuAD, SGLUE, EnDe, EnFr, EnRo.
+    shared_enc_dec = [82.81, 18.78, 80.63, 70.73, 26.72, 39.03, 27.46]
+    prefix_lm = [81.82, 18.61, 78.94, 68.11, 26.43, 37.98, 27.39]
+    wins = sum(a > b for a, b in zip(shared_enc_dec, prefix_lm))
+    assert wins == len(shared_enc_dec) == 7
+    page_shows(TRANSFORMER, f"前者在全部 {wins} 项评测上都更好")
+
+
 def test_block_attention_residuals_keep_one_vector_per_block():
     # AttnRes paragraph, the book's own numbers: d = 4096 in half precision, L = 64 layers kept
     # per token for full AttnRes versus N = 8 block representations for Block AttnRes.
