@@ -134,6 +134,11 @@ def test_closed_form_optimum_at_the_gopher_budget():
                f"= {dec(ratio, 4)}^{{{dec(1 / (alpha + beta), 3)}}} \\approx {dec(g, 3)}",
                f"C/6 = {sci(c6, 1)}", f"\\approx {sci(n_opt, 1)}", f"\\approx {sci(d_opt, 1)}",
                f"每参数约 {round(d_opt / n_opt)} 个词元", f"(9.6 \\times 10^{{22}})^{{{dec(beta / (alpha + beta), 4)}}}")
+    # The rounded coefficients give 0.45/0.55; Table 2 of the paper reports 0.46/0.54
+    # for approach 3, and 0.50/0.50 and 0.49/0.51 for approaches 1 and 2.
+    page_shows(SCALING, f"$0.28/0.62 \\approx {dec(beta / (alpha + beta), 2)}$",
+               f"$0.34/0.62 \\approx {dec(alpha / (alpha + beta), 2)}$", "对第三种方法给出的是 0.46 和 0.54",
+               "0.50、0.50 和 0.49、0.51")
 
 
 def test_closed_form_optimum_moves_with_the_rounding_of_alpha_and_beta():
