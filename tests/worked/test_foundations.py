@@ -41,10 +41,14 @@ def test_training_time_of_a_70b_model_on_1_4t_tokens():
     hours_1024 = round(gpu_hours, -4) / 1024  # the page divides the rounded 1.31e6
     page_shows(SCALING, f"\\approx {round(hours_1024)}$ 小时，约 {round(hours_1024 / 24)} 天",
                f"用 2048 块卡约 {round(gpu_hours / 2048 / 24)} 天", dec(40 / 30, 2))
+    # the inputs the page multiplies, so that editing one of them alone fails too
+    page_shows(SCALING, "6 \\times (70 \\times 10^{9}) \\times (1.4 \\times 10^{12})", "312 TFLOPS",
+               f"$3.12 \\times 10^{{14}} \\times 0.4 = {sci(per_gpu, 3)}$", "用 1024 块卡")
 
 
 def test_kaplan_power_law_examples():
     alpha_n, n_c = 0.076, 8.8e13
+    page_shows(SCALING, "$N_c \\approx 8.8 \\times 10^{13}$", "$\\alpha_N \\approx 0.076$")
     page_shows(SCALING, f"2^{{-0.076}} \\approx {dec(2 ** -alpha_n, 3)}",
                f"约 {dec((1 - 2 ** -alpha_n) * 100, 1)}%",
                f"10^{{-0.076}} \\approx {dec(10 ** -alpha_n, 3)}",
@@ -91,6 +95,8 @@ def chinchilla_loss(n: float, d: float) -> tuple[float, float, float, float, flo
 
 
 def test_chinchilla_fit_losses_of_both_models():
+    # the published approach-3 coefficients chinchilla_loss() uses (Hoffmann et al., eq. 10)
+    page_shows(SCALING, "$E = 1.69$、$A = 406.4$、$B = 410.7$、$\\alpha = 0.34$、$\\beta = 0.28$")
     na, ta, db, tb, loss = chinchilla_loss(70e9, 1.4e12)
     page_shows(SCALING, f"约为 {round(na)}", f"406.4 / {round(na)} \\approx {dec(ta, 3)}",
                f"约为 {round(db)}", f"410.7 / {round(db)} \\approx {dec(tb, 3)}",
@@ -104,6 +110,17 @@ def test_chinchilla_mmlu_subjects_against_gopher():
     # Hoffmann et al. Figure 6: better on 51/57 MMLU subjects, the same on 2, worse on 4.
     assert 51 + 2 + 4 == 57
     page_shows(SCALING, "57 个学科中 51 个更好、4 个更差", "绝大多数下游任务上超过 Gopher")
+    # Abstract: 67.5% average; Table 6: Gopher 60.0% (5-shot), so the gain is 7.5 points.
+    assert 67.5 - 60.0 > 7
+    page_shows(SCALING, "MMLU 平均准确率达到 67.5%，比 Gopher 高出 7 个百分点以上")
+    assert 280 / 70 == 4  # 280B Gopher against 70B Chinchilla
+    page_shows(SCALING, "因为模型小 4 倍")
+
+
+def test_vocabulary_of_llama2_70b_against_its_optimum():
+    # Tao et al. (abstract): at least 216K against the actual 32K, "7 times larger".
+    assert round(216 / 32) == 7
+    page_shows(SCALING, "至少应为 216K，约是实际 32K 的 7 倍")
 
 
 def test_closed_form_optimum_at_the_gopher_budget():
@@ -117,6 +134,11 @@ def test_closed_form_optimum_at_the_gopher_budget():
                f"= {dec(ratio, 4)}^{{{dec(1 / (alpha + beta), 3)}}} \\approx {dec(g, 3)}",
                f"C/6 = {sci(c6, 1)}", f"\\approx {sci(n_opt, 1)}", f"\\approx {sci(d_opt, 1)}",
                f"每参数约 {round(d_opt / n_opt)} 个词元", f"(9.6 \\times 10^{{22}})^{{{dec(beta / (alpha + beta), 4)}}}")
+    # The rounded coefficients give 0.45/0.55; Table 2 of the paper reports 0.46/0.54
+    # for approach 3, and 0.50/0.50 and 0.49/0.51 for approaches 1 and 2.
+    page_shows(SCALING, f"$0.28/0.62 \\approx {dec(beta / (alpha + beta), 2)}$",
+               f"$0.34/0.62 \\approx {dec(alpha / (alpha + beta), 2)}$", "对第三种方法给出的是 0.46 和 0.54",
+               "0.50、0.50 和 0.49、0.51")
 
 
 def test_closed_form_optimum_moves_with_the_rounding_of_alpha_and_beta():
@@ -150,6 +172,10 @@ def test_extrapolation_error_from_a_wrong_slope():
     closed_form = 1.345 * (5.76e23 / 6) ** (0.28 / 0.62)  # the 3.2e10 of the closed-form note
     assert round(67e9 / closed_form) == 2  # 67B (Table 3, approach 1) against about 32B
     page_shows(SCALING, f"$100^{{0.05}} \\approx {dec(ratio, 2)}$ 倍", "一个是 67B，一个约 32B，相差约一倍")
+    # the open problem on robustness: rounding and fitting method move 20 tokens per parameter past 90
+    d_per_n = (5.76e23 / 6) / closed_form**2
+    assert d_per_n > 90
+    page_shows(SCALING, "从 20 变成 90 以上")
 
 
 def test_exact_match_turns_smooth_token_accuracy_into_a_jump():
