@@ -154,3 +154,11 @@ def test_mt_bench_agreement_is_the_no_tie_figure():
     page_shows(PAGE, "不计平局时超过 80%", f"第一轮上为 {gpt4_human['S2']}%", f"专家之间为 {human_human['S2']}%",
                f"分别只有 {gpt4_human['S1']}% 和 {human_human['S1']}%")
     page_shows("foundations/llm-judge.md", "算平局时为 66%，去掉平局时为 85%", "分别只有 63% 和 81%")
+
+
+def test_functional_correctness_predates_humaneval():
+    # Chen et al. 2021 (arXiv 2107.03374 v2, section 2.1): unsupervised code translation (Lachaux et al. 2020) and
+    # pseudocode-to-code translation (Kulal et al. 2019) "have turned to functional correctness instead"; pass@k is
+    # Kulal et al.'s; Chen et al. argue it "should be applied to docstring-conditional code generation as well".
+    page_shows(PAGE, "已经改为「能不能通过测试」", "pass@k 这个指标也来自其中", "主张按文档字符串写函数的任务也这样评")
+    assert "把代码评测从「像不像参考答案」改为" not in (DOCS / PAGE).read_text(encoding="utf-8")
