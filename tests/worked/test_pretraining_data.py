@@ -166,6 +166,9 @@ def test_data_constrained_effective_data():
     # "4 轮以内几乎无损": the discount at 4 epochs is under 7%
     assert 1 - effective_epochs(4) / 4 < 0.07
     page_shows(PAGE, "不到 7% 的折扣")
+    # "重复 40 轮时，六成多的计算已经换不回新的信息": 1 - 15.18/40 of the tokens bring nothing new
+    assert 0.6 < 1 - effective_epochs(40) / 40 < 0.7
+    page_shows(PAGE, "重复 40 轮时，六成多的计算")
 
 
 def test_smollm2_tokens_per_parameter():
