@@ -81,6 +81,21 @@ def test_minhash_threshold_is_not_the_even_odds_point():
                f"(1 - 0.5^{{1/14}})^{{1/8}} \\approx {even:.3f}")
 
 
+def test_minhash_steepest_point_is_the_inflection_not_the_threshold():
+    # P'(s) = b r s^(r-1) (1 - s^r)^(b-1); setting (log P')' = 0 gives (r-1)(1 - s^r) = (b-1) r s^r,
+    # i.e. s^r = (r-1)/(br-1). The usual threshold (1/b)^(1/r) lies near it but above it, so the page
+    # must not call 0.719 the inflection point.
+    num, den = ROWS - 1, BANDS * ROWS - 1
+    assert (num, den) == (7, 111)
+    steepest = (num / den) ** (1 / ROWS)
+    grid = [0.5 + i * 1e-5 for i in range(40001)]
+    h = 1e-6
+    slope = [(candidate_probability(s + h) - candidate_probability(s - h)) / (2 * h) for s in grid]
+    assert math.isclose(grid[slope.index(max(slope))], steepest, abs_tol=2e-5)
+    assert f"{steepest:.3f}" == "0.708" < f"{(1 / BANDS) ** (1 / ROWS):.3f}"
+    page_shows(PAGE, r"$s^{r} = (r-1)/(br-1)$", f"$s^{{8}} = {num}/{den}$", f"$s \\approx {steepest:.3f}$")
+
+
 def test_minhash_intermediate_steps_recompute_from_what_the_page_shows():
     # Each step of the chain is recomputed from the rounded value the page shows for the step
     # before, so a student redoing it with a calculator gets the next number the page shows.
@@ -151,6 +166,9 @@ def test_data_constrained_effective_data():
     # "4 轮以内几乎无损": the discount at 4 epochs is under 7%
     assert 1 - effective_epochs(4) / 4 < 0.07
     page_shows(PAGE, "不到 7% 的折扣")
+    # "重复 40 轮时，六成多的计算已经换不回新的信息": 1 - 15.18/40 of the tokens bring nothing new
+    assert 0.6 < 1 - effective_epochs(40) / 40 < 0.7
+    page_shows(PAGE, "重复 40 轮时，六成多的计算")
 
 
 def test_smollm2_tokens_per_parameter():
