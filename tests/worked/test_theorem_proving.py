@@ -114,7 +114,7 @@ def test_paper_arithmetic():
     assert f"{100 * 47 / 658:.1f}" == "7.1" and 49 - 2 == 47
     page_shows(TP, "658 道题中的 49 道", "有两道题", "最终结果是 47 道", r"$47/658 \approx 7.1\%$")
     assert round(100 * 6 / 15) == 40 and f"{100 * 8 / 15:.1f}" == "53.3"
-    page_shows(TP, "解出 6 道（40%）", "解出 8 道（约 53.3%）", "仍少解出 2 道")
+    page_shows(TP, "写出了 6 道的形式化证明（40%）", "答对 8 道（约 53.3%）", "仍少解出 2 道")
     assert f"{0.97 * 0.69:.2f}" == "0.67"
     page_shows(TP, r"$0.97 \times 0.69 \approx 0.67$")
 
