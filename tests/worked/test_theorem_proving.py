@@ -3,8 +3,9 @@
 pass@k is Chen et al.'s (2021) unbiased estimator 1 - C(n-c, k) / C(n, k); the best-first search
 runs the page's tree with a priority queue on cumulative log-probability, as GPT-f's proof
 search orders its open goals (Polu & Sutskever 2020). The paper numbers quoted with arithmetic
-(49 of 658 PutnamBench problems, 6 and 8 of 15 AIME problems, 97 and 69 percent) are the
-abstracts' own (DeepSeek-Prover-V2, 2504.21801; miniF2F-Lean Revisited, 2511.03108).
+(217 of 244 miniF2F-test and 47 of 658 PutnamBench problems, 6 and 8 of 15 AIME problems, 97 and 69
+percent) are the papers' own (DeepSeek-Prover-V2, 2504.21801, as revised in its official repository;
+miniF2F-Lean Revisited, 2511.03108).
 Each test asserts the page shows what it computed.
 """
 
@@ -105,21 +106,43 @@ def test_best_first_search():
 
 
 def test_paper_arithmetic():
-    assert f"{100 * 49 / 658:.1f}" == "7.4"
-    page_shows(TP, r"$49/658 \approx 7.4\%$")
+    # DeepSeek-Prover-V2: miniF2F-test 217 of 244 (Table 2); PutnamBench 49 of 658 in the first
+    # version, 47 after two misformulated statements were excluded (paper revised 2025-07-18 in
+    # github.com/deepseek-ai/DeepSeek-Prover-V2, Section 3.2)
+    assert f"{100 * 217 / 244:.1f}" == "88.9"
+    page_shows(TP, "88.9%，即 244 道题解出 217 道")
+    assert f"{100 * 47 / 658:.1f}" == "7.1" and 49 - 2 == 47
+    page_shows(TP, "658 道题中的 49 道", "有两道题", "最终结果是 47 道", r"$47/658 \approx 7.1\%$")
     assert round(100 * 6 / 15) == 40 and f"{100 * 8 / 15:.1f}" == "53.3"
-    page_shows(TP, "解出 6 道（40%）", "解出 8 道（约 53.3%）", "仍少解出 2 道")
+    page_shows(TP, "写出了 6 道的形式化证明（40%）", "答对 8 道（约 53.3%）", "仍少解出 2 道")
     assert f"{0.97 * 0.69:.2f}" == "0.67"
     page_shows(TP, r"$0.97 \times 0.69 \approx 0.67$")
 
 
 def test_deepseek_prover_v15_stages():
-    # miniF2F-test by stage, from the official README's table (DeepSeek-Prover-V1.5, 7B)
-    base, sft, rl, rmaxts = 42.2, 57.4, 60.2, 63.5
-    gains = [f"{b - a:.1f}" for a, b in ((base, sft), (sft, rl), (rl, rmaxts))]
-    assert gains == ["15.2", "2.8", "3.3"]
-    page_shows(TP, "基座 42.2%，监督微调后 57.4%，强化学习后 60.2%，再加上 RMaxTS 为 63.5%",
-               f"监督微调带来 {gains[0]} 个百分点，强化学习又加 {gains[1]} 个，RMaxTS 再加 {gains[2]} 个")
+    # miniF2F-test, DeepSeek-Prover-V1.5 (7B), Table 1 of the paper (paper.pdf in the official
+    # repository deepseek-ai/DeepSeek-Prover-V1.5, commit 2c4ba91): pass rate by sample budget.
+    # The README lists the best row of each stage, and those rows have different budgets.
+    base = {3200: 39.2, 6400: 42.2}
+    sft = {3200: 53.3, 16 * 6400: 57.4}
+    rl = {3200: 54.9, 4 * 6400: 58.4, 16 * 6400: 60.2}
+    rmaxts = {3200: 55.0, 4 * 6400: 59.6, 16 * 6400: 62.7, 32 * 6400: 63.5}
+    page_shows(TP, "基座 42.2%，监督微调后 57.4%，强化学习后 60.2%，再加上 RMaxTS 为 63.5%")
+    # the README's four numbers come from four different budgets
+    assert (base[6400], sft[16 * 6400], rl[16 * 6400], rmaxts[32 * 6400]) == (42.2, 57.4, 60.2, 63.5)
+    assert 16 * 6400 == 102_400 and 32 * 6400 == 204_800
+    page_shows(TP, "基座的 42.2% 是每题采样 6400 次的结果",
+               rf"$16 \times 6400 = {fmt_int(16 * 6400)}$", rf"$32 \times 6400 = {fmt_int(32 * 6400)}$")
+    # equal budgets
+    gains_3200 = [f"{b - a:.1f}" for a, b in ((base[3200], sft[3200]), (sft[3200], rl[3200]))]
+    assert gains_3200 == ["14.1", "1.6"]
+    page_shows(TP, "分别是 39.2%、53.3%、54.9%",
+               f"监督微调带来 {gains_3200[0]} 个百分点，强化学习又加 {gains_3200[1]} 个")
+    search_gain = {k: f"{rmaxts[k] - rl[k]:.1f}" for k in (3200, 4 * 6400, 16 * 6400)}
+    assert search_gain == {3200: "0.1", 4 * 6400: "1.2", 16 * 6400: "2.5"}
+    page_shows(TP, f"改用 RMaxTS 是 62.7%，多 {search_gain[16 * 6400]} 个百分点",
+               f"只比直接采样多 {search_gain[3200]} 个百分点（55.0% 对 54.9%）",
+               f"多 {search_gain[4 * 6400]} 个（59.6% 对 58.4%）", f"次时多 {search_gain[16 * 6400]} 个。")
 
 
 def test_minif2f_split():
