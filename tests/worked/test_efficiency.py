@@ -298,9 +298,11 @@ def test_llama2_70b_weights_on_gpus():
     page_shows(INF, f"{weights // GB} GB", f"{gb(GPU_80GB)} GB")
     a100s = math.ceil(weights / GPU_80GB)
     assert a100s == 2
+    page_shows(INF, f"所以至少需要 {a100s} 张", f"「{a100s} 张 A100")
     page_shows(INF, f"{weights / GPU_80GB:.2f}", f"{gb(2 * GPU_80GB)} GB", f"{gb(2 * GPU_80GB - weights)} GB")
     rtx = math.ceil(weights / GPU_24GB)
     assert rtx == 6
+    page_shows(INF, f"至少 {rtx} 张。{rtx} 张共约", f"或 {rtx} 张 3090 Ti」")
     page_shows(INF, f"{gb(GPU_24GB)} GB", f"{weights / GPU_24GB:.2f}")
     page_shows(INF, f"{gb(6 * GPU_24GB)} GB", f"{gb(6 * GPU_24GB - weights)} GB")
 
@@ -330,6 +332,7 @@ def test_llama2_70b_kv_cache():
     total = 140 * GB + tokens * mha
     page_shows(INF, f"{total / GB:.0f} GB", f"{total / GPU_80GB:.2f}")
     assert math.ceil(total / GPU_80GB) == 3
+    page_shows(INF, f"至少要 {math.ceil(total / GPU_80GB)} 张卡")
 
 
 def test_arithmetic_intensity():
@@ -366,6 +369,8 @@ def test_speculative_decoding_expected_tokens():
     a, g = 0.8, 4
     expected = (1 - a ** (g + 1)) / (1 - a)
     page_shows(INF, f"{a ** (g + 1):.5f}", f"{expected:.2f}")
+    assert 3 < expected < 4
+    page_shows(INF, "平均换来 3 个多词元")
 
 
 def test_speculative_decoding_higher_acceptance():
@@ -394,6 +399,8 @@ def test_dsa_share_of_history_at_128k():
     assert f"{15000 * 480 * context / 1e9:.1f}" == "943.7"
     assert k / context == 1 / 64
     page_shows(INF, fmt_int(context), fmt_int(k), "1/64", f"约 {100 * k / context:.1f}%", "943.7B", "2.1B")
+    # The step counts the two totals above were recomputed from.
+    page_shows(INF, f"共 {fmt_int(1000)} 步、约 2.1B", f"{fmt_int(15000)} 步、约 943.7B")
 
 
 def test_deepseek_v4_ratios_against_v32():
@@ -413,8 +420,10 @@ def test_million_token_kv_cache_with_and_without_compression():
     # The page assumes V4-Pro's 61 layers (section 4.2.1) for the baseline.
     base = kv_bytes(61, 8)
     assert base == 249_856
+    page_shows(INF, "一样是 61 层", "约为基线的 2%")
     page_shows(INF, "2 × 61 × 8 × 128 × 2", fmt_int(base), f"约 {base * 10**6 / GB:.0f} GB")
     assert 2 * GPU_80GB < base * 10**6 <= 3 * GPU_80GB  # "至少要三张 A100"
+    page_shows(INF, "至少要三张 A100")
     v4 = 0.02 * base * 10**6
     page_shows(INF, f"约 {v4 / GB:.1f} GB")
     assert v4 < GPU_80GB / 10  # fits one card with room to spare
