@@ -119,11 +119,13 @@ def test_latex_log_check_catches_a_cut_table_and_a_broken_reference():
            "Overfull \\vbox (1.884pt too high) detected at line 26767\n"  # spacing, nothing lost
            "Overfull \\vbox (12.5pt too high) detected at line 30001\n"
            "Overfull \\vbox (165.65854pt too high) has occurred while \\output is active []\n"
-           "LaTeX Warning: Reference `foundations/moe::doc' on page 3 undefined on input line 7.\n")
+           "LaTeX Warning: Reference `foundations/moe::doc' on page 3 undefined on input line 7.\n"
+           "Missing character: There is no \u22a2 (U+22A2) in font [FreeMonoOblique.otf]/OT:script=latn;!\n")
     assert editions.latex_log_problems(log) == [
         "Overfull \\vbox (12.5pt too high) detected at line 30001",
         "Overfull \\vbox (165.65854pt too high) has occurred while \\output is active []",
-        "LaTeX Warning: Reference `foundations/moe::doc' on page 3 undefined on input line 7."]
+        "LaTeX Warning: Reference `foundations/moe::doc' on page 3 undefined on input line 7.",
+        "Missing character: There is no \u22a2 (U+22A2) in font [FreeMonoOblique.otf]/OT:script=latn;!"]
     assert editions.main(["check-latex-log", str(ROOT / "tests" / "test_editions.py")]) == 0
 
 

@@ -302,17 +302,21 @@ def epub_builder():
 #: A box taller than the page loses its bottom: a table's last rows went off the page ("while
 #: \\output is active"), or a box more than VBOX_TOLERANCE_PT too high (a framed code block a
 #: couple of points over its slot is only spacing). A reference or citation LaTeX could not
-#: resolve prints "??" in the PDF.
+#: resolve prints "??" in the PDF. A missing character is left out of it.
 VBOX_TOLERANCE_PT = 5.0
 _OVERFULL_VBOX = re.compile(r"^Overfull \\vbox \((?P<pt>[\d.]+)pt too high\)(?P<rest>.*)$", re.M)
 _UNDEFINED = re.compile(r"^(LaTeX Warning: (Reference|Citation) .* undefined.*|"
                         r"LaTeX Warning: There were undefined references\.)$", re.M)
+#: A character no font of its style has (xelatex only logs it): the PDF silently leaves it out,
+#: e.g. Lean's ⊢ in an italic code comment, which FreeMono has upright but not oblique.
+_MISSING_CHARACTER = re.compile(r"^Missing character: There is no .*$", re.M)
 
 
 def latex_log_problems(log: str) -> list[str]:
     boxes = [m for m in _OVERFULL_VBOX.finditer(log)
              if "while \\output is active" in m["rest"] or float(m["pt"]) > VBOX_TOLERANCE_PT]
-    found = [(m.start(), m[0]) for m in boxes] + [(m.start(), m[0]) for m in _UNDEFINED.finditer(log)]
+    found = ([(m.start(), m[0]) for m in boxes] + [(m.start(), m[0]) for m in _UNDEFINED.finditer(log)]
+             + [(m.start(), m[0]) for m in _MISSING_CHARACTER.finditer(log)])
     return [line for _, line in sorted(found)]
 
 
@@ -338,7 +342,8 @@ def check_latex_log(log: Path) -> int:
         print(f"{log}: {line}")
     if problems:
         print(f"{log}: {len(problems)} problem(s): a table or figure taller than a page is cut "
-              "(split it), an undefined reference prints ?? (fix the link)")
+              "(split it), an undefined reference prints ?? (fix the link), a missing character is left "
+              "out (write it where an upright font has it, e.g. outside an italic code comment)")
     return 1 if problems else 0
 
 
