@@ -164,6 +164,84 @@ def first_links(text: str, names: dict[str, tuple[str, ...]], body: str | None =
     return out
 
 
+@dataclass(frozen=True)
+class UnnamedMention:
+    """A glossary term the page links, first mentioned earlier without its English name."""
+    line: int
+    term: str
+    english: str
+    link_line: int  # where the page first links it
+
+    def message(self) -> str:
+        return (f"first mention of the glossary term '{self.term}' without its English name "
+                f"(the page first links it on line {self.link_line})")
+
+    def fix(self) -> str:
+        return (f"give the English name here, {self.term}（{self.english}）, or move the page's first "
+                f"link here with it")
+
+
+def longer_terms(names: dict[str, tuple[str, ...]]) -> dict[str, list[tuple[str, int]]]:
+    """For each term, the longer terms that contain it, with where: {'词元': [('词元丢弃', 0), …]}."""
+    return {term: [(t, k) for t in names if t != term and term in t for k in _offsets(t, term)]
+            for term in names}
+
+
+def first_mentions(text: str, names: dict[str, tuple[str, ...]], body: str | None = None,
+                   longer: dict[str, list[tuple[str, int]]] | None = None) -> list[UnnamedMention]:
+    """Terms the page links whose first mention in its prose comes before the first link and has no
+    English name in parentheses: a reader meets the term there, so the name belongs there (and
+    the link with it). Headings, code and formulas do not count; neither does a mention inside a
+    longer glossary term (词元 in 词元丢弃), one in the paragraph under the page's title (it
+    previews the page) or one in the paragraph that links the term. ``body``: ``prose(text)``,
+    and ``longer``: ``longer_terms(names)``, when the caller has them."""
+    body = prose(text) if body is None else body
+    heading_lines = {n for n, line in enumerate(text.split("\n"), start=1) if line.startswith("#")}
+    line_of = lambda pos: text.count("\n", 0, pos) + 1  # noqa: E731
+    preview = _opening_paragraph_end(text)
+    first_link: dict[str, int] = {}
+    for m in _TERM_ROLE.finditer(text):
+        term = (m["target"] or m["text"]).strip()
+        if (term in names and term not in first_link and body[m.start():m.start() + 6] == "{term}"
+                and line_of(m.start()) not in heading_lines):
+            first_link[term] = m.start()
+    out = []
+    for term, link in first_link.items():
+        if not re.search(r"[\u4e00-\u9fff]", term):
+            continue
+        containing = longer[term] if longer is not None else [
+            (t, k) for t in names if t != term and term in t for k in _offsets(t, term)]
+        for m in re.finditer(re.escape(term), body[:link]):
+            if line_of(m.start()) in heading_lines or m.start() < preview:
+                continue
+            if "\n\n" not in text[m.start():link]:
+                break  # the link is in the same paragraph: the reader meets its name a line later
+            if any(body[m.start() - k:m.start() - k + len(t)] == t for t, k in containing):
+                continue
+            paren = _following_parenthesis(text, m.end()) or _enclosing_parenthesis(text, m.start())
+            if paren is None or not any(_squash(n) in _squash(paren) for n in names[term]):
+                out.append(UnnamedMention(line_of(m.start()), term, _suggest(names[term]), line_of(link)))
+            break
+    return sorted(out, key=lambda f: (f.line, f.term))
+
+
+def _opening_paragraph_end(text: str) -> int:
+    """Where the paragraph under the page's title ends (0 if there is none): it previews the page
+    and names what is to come; a term is introduced where the page explains it."""
+    title = re.search(r"^# .*$", text, re.M)
+    if not title:
+        return 0
+    start = re.search(r"\S", text[title.end():])
+    if not start or text[title.end() + start.start()] in "#:`":
+        return 0  # a heading, a directive or code right under the title: no preview paragraph
+    end = text.find("\n\n", title.end() + start.start())
+    return len(text) if end < 0 else end
+
+
+def _offsets(haystack: str, needle: str) -> list[int]:
+    return [i for i in range(len(haystack)) if haystack.startswith(needle, i)]
+
+
 def _suggest(names: tuple[str, ...]) -> str:
     latin = [n for n in names if not re.search(r"[\u4e00-\u9fff]", n)] or list(names)
     return "，".join(latin)
@@ -303,11 +381,12 @@ def check_book(glossary_text: str, pages: Iterable[tuple[N, str]]) -> tuple[list
     pairs, the glossary excluded by the caller): what the build warns and ``llmkb check`` reports.
     A name is whatever the caller needs back: a page's path, or (entry, field) for refs.bib."""
     found, defined, names = rules(glossary_text), terms(glossary_text), english_names(glossary_text)
-    findings: list[tuple[N, Finding | MissingEnglish]] = []
+    longer = longer_terms(names)
+    findings: list[tuple[N, Finding | MissingEnglish | UnnamedMention]] = []
     for name, text in pages:
         body = prose(text)  # both checks read the page's prose: one pass over it, not two
-        page_findings: list[Finding | MissingEnglish] = scan(text, found, defined, body)
+        page_findings: list[Finding | MissingEnglish | UnnamedMention] = scan(text, found, defined, body)
         if not str(name).removesuffix(".md").endswith(FIRST_LINK_EXEMPT):
-            page_findings += first_links(text, names, body)
+            page_findings += first_links(text, names, body) + first_mentions(text, names, body, longer)
         findings += [(name, f) for f in sorted(page_findings, key=lambda f: f.line)]
     return check_rules(found) + check_order(glossary_text), findings
