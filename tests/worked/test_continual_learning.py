@@ -86,7 +86,7 @@ def test_ewc_equilibrium():
     # the algebra between the zero-derivative condition and the solution, and the fraction moved
     page_shows(CL, "$2\\theta_i - 4 + \\lambda F_i \\theta_i - \\lambda F_i = 0$",
                "$(2 + \\lambda F_i)\\,\\theta_i = 4 + \\lambda F_i$",
-               "\\frac{4 + \\lambda F_i}{2 + \\lambda F_i} - 1 = \\frac{2}{2 + \\lambda F_i}$")
+               "\\frac{4 + \\lambda F_i}{2 + \\lambda F_i} - 1 = \\frac{2}{2 + \\lambda F_i}\n$$")
 
 
 def test_replay_cost():
