@@ -106,5 +106,5 @@ def test_replay_cost():
     assert fmt_int(int(retrain / 1e9)) == "1,100" and f"{100 * total / retrain:.1f}" == "10.1"
     assert f"{111.1 / 1100:.3f}" == "0.101"
     page_shows(CL, "$111.1 / 1{,}100 \\approx 0.101$")
-    page_shows(CL, "\\frac{100}{0.9} \\approx 111.1\\text{B}", "100/9 \\approx 11.1$B", "多花约 11.1%",
+    page_shows(CL, "\\frac{100}{0.9} \\approx 111.1\\text{B}", "100/9 \\approx 11.1$B", "多花的比例是 $11.1 / 100$，约 11.1%",
                "\\approx 4.67 \\times 10^{20}", "只能用 90B", "共 1,100B 个词元", "约为重训的 10.1%")
