@@ -63,6 +63,8 @@ def test_ewc_penalty_and_pull():
     assert pen == [5.0, 0.1] and math.isclose(sum(pen), 5.1) and math.isclose(pen[0] / pen[1], 50)
     pull = [LAM * f * shift for f in FISHER]
     assert math.isclose(pull[0], 10) and math.isclose(pull[1], 0.2)
+    # the derivative of lam/2 F (theta - theta_A)^2 is lam F (theta - theta_A), taken at theta = 2.0
+    page_shows(CL, "结果是 $\\lambda F_i (\\theta_i - \\theta^*_{A,i})$", "两个参数都在 2.0")
     page_shows(CL, "$1 \\times 5.0 \\times 1.0^2 = 5.0$", "$1 \\times 0.1 \\times 1.0^2 = 0.1$", "合计 5.1",
                "是参数 2 的 50 倍", "$2 \\times 5.0 \\times 1.0 = 10$", "$2 \\times 0.1 \\times 1.0 = 0.2$")
 
@@ -77,7 +79,14 @@ def test_ewc_equilibrium():
         fraction = (theta - THETA_A) / (TARGET - THETA_A)
         assert math.isclose(fraction, 2 / (2 + lf))
         assert f"{theta:.3f}" == value and f"{100 * fraction:.1f}" == moved
-        page_shows(CL, f"$\\theta_{1 if f == 5.0 else 2} = {num} / {den} \\approx {value}$", f"{moved}\\%")
+        i = 1 if f == 5.0 else 2
+        assert f"{4 + lf:g}" == num and f"{2 + lf:g}" == den
+        page_shows(CL, f"$\\lambda F_{i} = 2 \\times {f} = {lf:g}$",
+                   f"$\\theta_{i} = (4 + {lf:g}) / (2 + {lf:g}) = {num} / {den} \\approx {value}$", f"{moved}\\%")
+    # the algebra between the zero-derivative condition and the solution, and the fraction moved
+    page_shows(CL, "$2\\theta_i - 4 + \\lambda F_i \\theta_i - \\lambda F_i = 0$",
+               "$(2 + \\lambda F_i)\\,\\theta_i = 4 + \\lambda F_i$",
+               "\\frac{4 + \\lambda F_i}{2 + \\lambda F_i} - 1 = \\frac{2}{2 + \\lambda F_i}\n$$")
 
 
 def test_replay_cost():
@@ -89,7 +98,13 @@ def test_replay_cost():
     flops = 6 * params * replay
     assert f"{flops:.2e}" == "4.67e+20"
     assert f"{6 * 7 * 11.11 / 100:.2f}" == "4.67"  # the rounded factors shown on the page give the same
+    coefficient = 6 * 7 * 11.11
+    assert f"{coefficient:.1f}" == "466.6" and f"{coefficient / 100:.2f}" == "4.67"
+    page_shows(CL, "$6 \\times 7 \\times 11.11 \\approx 466.6$", "$10^9 \\times 10^9 = 10^{18}$",
+               "$466.6 \\times 10^{18} \\approx 4.67 \\times 10^{20}$")
     retrain = old + new
     assert fmt_int(int(retrain / 1e9)) == "1,100" and f"{100 * total / retrain:.1f}" == "10.1"
-    page_shows(CL, "\\frac{100}{0.9} \\approx 111.1\\text{B}", "100/9 \\approx 11.1$B", "多花约 11.1%",
+    assert f"{111.1 / 1100:.3f}" == "0.101"
+    page_shows(CL, "$111.1 / 1{,}100 \\approx 0.101$")
+    page_shows(CL, "\\frac{100}{0.9} \\approx 111.1\\text{B}", "100/9 \\approx 11.1$B", "多花的比例是 $11.1 / 100$，约 11.1%",
                "\\approx 4.67 \\times 10^{20}", "只能用 90B", "共 1,100B 个词元", "约为重训的 10.1%")

@@ -43,6 +43,16 @@ def test_pass_at_8():
     assert math.isclose(p8, human_eval_pass_at_k(N, C, 8))
     page_shows(TP, rf"\binom{{28}}{{8}} = {fmt_int(numerator)}", rf"\binom{{32}}{{8}} = {fmt_int(denominator)}",
                f"比值约为 ${ratio:.4f}$", f"pass@8 $\\approx {p8:.4f}$")
+    # the same ratio without the large numbers: the 8! cancel, leaving four factors over four
+    top, bottom = 24 * 23 * 22 * 21, 32 * 31 * 30 * 29
+    assert math.isclose(top / bottom, ratio) and (top, bottom) == (255_024, 863_040)
+    assert math.isclose(ratio, math.factorial(28) * math.factorial(24) / (math.factorial(20) * math.factorial(32)))
+    # 28!/20! = 28 * ... * 21 and 32!/24! = 32 * ... * 25 share 28, 27, 26, 25
+    assert math.isclose(math.prod(range(21, 29)) / math.prod(range(25, 33)), top / bottom)
+    page_shows(TP, "28 到 21 这 8 个数的乘积", "32 到 25 这 8 个数的乘积", "28、27、26、25 约掉")
+    page_shows(TP, r"\frac{28! \cdot 24!}{20! \cdot 32!}",
+               r"\frac{24 \times 23 \times 22 \times 21}{32 \times 31 \times 30 \times 29}",
+               rf"\frac{{255{{,}}024}}{{863{{,}}040}} \approx {top / bottom:.4f}")
 
 
 def test_pass_at_32_is_certain():
@@ -55,6 +65,9 @@ def test_plug_in_estimate_is_lower():
     miss = (1 - C / N) ** 8
     plug_in = 1 - miss
     assert plug_in < pass_at_k(N, C, 8)
+    squares = [(1 - C / N) ** e for e in (2, 4, 8)]  # squaring three times
+    assert math.isclose(squares[2], miss)
+    page_shows(TP, *(f"$0.875^{e} \\approx {v:.4f}$" for e, v in zip((2, 4, 8), squares)))
     page_shows(TP, f"$1 - (1 - 0.125)^8 = 1 - {miss:.4f} = {plug_in:.4f}$", f"比 {pass_at_k(N, C, 8):.4f} 低",
                "pass@1 是 12.5%，pass@32 却是 100%")
 
@@ -94,6 +107,7 @@ def test_best_first_search():
     assert queues[0] == [("s1", -0.3), ("s2", -1.0)]
     assert queues[1] == [("s4", -0.7), ("s2", -1.0), ("s3", -1.8)]
     assert queues[2] == [("s2", -1.0), ("s5", -1.3), ("s3", -1.8)]
+    page_shows(TP, "累计值记为 0", "$0 - 0.3 = -0.3$", "$0 - 1.0 = -1.0$")  # the root's score is 0
     page_shows(TP, "$-0.3 - 1.5 = -1.8$", "$-0.3 - 0.4 = -0.7$", "$-0.7 - 0.6 = -1.3$",
                "队列按分数排成 $s_4$（$-0.7$）、$s_2$（$-1.0$）、$s_3$（$-1.8$）",
                "队列变成 $s_2$（$-1.0$）、$s_5$（$-1.3$）、$s_3$（$-1.8$）",
