@@ -254,6 +254,9 @@ def test_what_first_mentions_leave_alone():
     assert _unnamed("# 页\n\n引子。\n\n低秩适配很省，{term}`低秩适配`（LoRA）。\n") == []  # same paragraph
     assert _unnamed("# 页\n\n引子。\n\n`低秩适配` 与 $x$。\n\n{term}`低秩适配`（LoRA）。\n") == []  # code
     assert _unnamed("# 页\n\n引子。\n\n低秩适配很省。\n") == []                            # never linked
+    preview = "# 页\n\n本页内容依次是：\n\n- 低秩适配；\n- 别的。\n\n{term}`低秩适配`（LoRA）。\n"
+    assert _unnamed(preview) == []                                       # the preview's own list
+    assert _unnamed(preview.replace("依次是：", "依次是。")) == [(5, "低秩适配", 8)]  # not its list
     page = "# 页\n\n引子。\n\n每个低秩适配器都小。\n\n{term}`低秩适配`（LoRA）。\n"       # inside a longer term
     assert _unnamed(page, LONGER_GLOSSARY) == []
     assert _unnamed(page) == [(5, "低秩适配", 7)]  # without that longer term in the glossary, it counts

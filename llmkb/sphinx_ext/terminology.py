@@ -226,8 +226,9 @@ def first_mentions(text: str, names: dict[str, tuple[str, ...]], body: str | Non
 
 
 def _opening_paragraph_end(text: str) -> int:
-    """Where the paragraph under the page's title ends (0 if there is none): it previews the page
-    and names what is to come; a term is introduced where the page explains it."""
+    """Where the paragraph under the page's title ends (0 if there is none), with the list it
+    introduces if it ends in a colon: it previews the page and names what is to come; a term is
+    introduced where the page explains it."""
     title = re.search(r"^# .*$", text, re.M)
     if not title:
         return 0
@@ -235,7 +236,13 @@ def _opening_paragraph_end(text: str) -> int:
     if not start or text[title.end() + start.start()] in "#:`":
         return 0  # a heading, a directive or code right under the title: no preview paragraph
     end = text.find("\n\n", title.end() + start.start())
-    return len(text) if end < 0 else end
+    if end < 0:
+        return len(text)
+    if text[:end].rstrip().endswith("："):  # "内容依次是：" and the list that follows it
+        listed = re.match(r"\n\n((?:(?:[-*]|\d+\.) [^\n]*\n?)+)", text[end:])
+        if listed:
+            return end + listed.end()
+    return end
 
 
 def _offsets(haystack: str, needle: str) -> list[int]:
