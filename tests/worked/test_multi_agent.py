@@ -83,7 +83,7 @@ def debate_tokens(n: int, r: int) -> tuple[int, int]:
 
 
 def test_debate_token_cost():
-    page_shows(PAGE, "$Q = 200$、$L = 300$", "200 + 300 = 500 个词元", "$nrQ + (r-1)\\,n^2 L$",
+    page_shows(PAGE, "$Q = 200$、$L = 300$", "所以 $r - 1 = 2$，$n^2$ 分别是 9 和 25", "输出同样是 $nrL$", "200 + 300 = 500 个词元", "$nrQ + (r-1)\\,n^2 L$",
                "nQ + (r-1)\\,n\\,(Q + nL) = nrQ + (r-1)\\,n^2 L")
     for n, r, parts in ((3, 3, (1800, 5400)), (5, 3, (3000, 15000))):
         inp, out = debate_tokens(n, r)
