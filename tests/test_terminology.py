@@ -237,12 +237,12 @@ def _unnamed(page: str, glossary: str = NAMES_GLOSSARY) -> list[tuple[int, str, 
 
 
 def test_a_linked_term_mentioned_earlier_without_its_english_name_is_reported():
-    page = ("# 页\n\n本页讲低秩适配。\n\n"            # the paragraph under the title previews: not counted
-            "先用一下低秩适配，再说别的。\n\n"         # line 5: the first mention in the text
+    page = ("# 页\n\n本页讲低秩适配。\n\n## 一节\n\n"  # the introduction previews: not counted
+            "先用一下低秩适配，再说别的。\n\n"            # line 7: the first mention in the text
             "{term}`低秩适配`（LoRA）的定义在这里。\n")
-    assert _unnamed(page) == [(5, "低秩适配", 7)]
+    assert _unnamed(page) == [(7, "低秩适配", 9)]
     (found,) = terminology.first_mentions(page, terminology.english_names(NAMES_GLOSSARY))
-    assert "'低秩适配'" in found.message() and "line 7" in found.message()
+    assert "'低秩适配'" in found.message() and "line 9" in found.message()
     assert found.fix().startswith("give the English name here, 低秩适配（Low-Rank Adaptation，LoRA）")
     # fixed either way: the English name at the first mention, or the link moved there
     assert _unnamed(page.replace("先用一下低秩适配，", "先用一下低秩适配（LoRA），")) == []
@@ -250,20 +250,23 @@ def test_a_linked_term_mentioned_earlier_without_its_english_name_is_reported():
 
 
 def test_what_first_mentions_leave_alone():
-    assert _unnamed("# 页\n\n## 低秩适配\n\n{term}`低秩适配`（LoRA）。\n") == []          # a heading
-    assert _unnamed("# 页\n\n引子。\n\n低秩适配很省，{term}`低秩适配`（LoRA）。\n") == []  # same paragraph
-    assert _unnamed("# 页\n\n引子。\n\n`低秩适配` 与 $x$。\n\n{term}`低秩适配`（LoRA）。\n") == []  # code
-    assert _unnamed("# 页\n\n引子。\n\n低秩适配很省。\n") == []                            # never linked
-    preview = "# 页\n\n本页内容依次是：\n\n- 低秩适配；\n- 别的。\n\n{term}`低秩适配`（LoRA）。\n"
-    assert _unnamed(preview) == []                                       # the preview's own list
-    assert _unnamed(preview.replace("依次是：", "依次是。")) == [(5, "低秩适配", 8)]  # not its list
-    page = "# 页\n\n引子。\n\n每个低秩适配器都小。\n\n{term}`低秩适配`（LoRA）。\n"       # inside a longer term
+    intro = "# 页\n\n引子。\n\n## 一节\n\n"
+    assert _unnamed(intro + "### 低秩适配\n\n{term}`低秩适配`（LoRA）。\n") == []          # a heading
+    assert _unnamed(intro + "低秩适配很省，{term}`低秩适配`（LoRA）。\n") == []              # same paragraph
+    assert _unnamed(intro + "`低秩适配` 与 $x$。\n\n{term}`低秩适配`（LoRA）。\n") == []    # code
+    assert _unnamed(intro + "低秩适配很省。\n") == []                                      # never linked
+    page = intro + "每个低秩适配器都小。\n\n{term}`低秩适配`（LoRA）。\n"                 # in a longer term
     assert _unnamed(page, LONGER_GLOSSARY) == []
-    assert _unnamed(page) == [(5, "低秩适配", 7)]  # without that longer term in the glossary, it counts
+    assert _unnamed(page) == [(7, "低秩适配", 9)]  # without that longer term in the glossary, it counts
+    # the introduction is everything before the first section, lists and second paragraphs too
+    preview = "# 页\n\n本页讲：\n\n- 低秩适配；\n\n以及别的。\n\n## 一节\n\n{term}`低秩适配`（LoRA）。\n"
+    assert _unnamed(preview) == []
+    # a page without sections: only the paragraph under the title is its introduction
+    assert _unnamed("# 页\n\n引子。\n\n低秩适配很省。\n\n{term}`低秩适配`（LoRA）。\n") == [(5, "低秩适配", 7)]
 
 
 def test_check_book_reports_first_mentions_except_on_the_changelog():
-    page = "# 页\n\n引子。\n\n位置偏差很常见。\n\n{term}`位置偏差`（Position Bias）。\n"
+    page = "# 页\n\n引子。\n\n## 一节\n\n位置偏差很常见。\n\n{term}`位置偏差`（Position Bias）。\n"
     _, findings = terminology.check_book(NAMES_GLOSSARY, [("docs/foundations/page.md", page),
                                                          ("docs/appendix/changelog.md", page)])
-    assert [(name, f.line, f.term) for name, f in findings] == [("docs/foundations/page.md", 5, "位置偏差")]
+    assert [(name, f.line, f.term) for name, f in findings] == [("docs/foundations/page.md", 7, "位置偏差")]

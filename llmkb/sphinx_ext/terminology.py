@@ -192,8 +192,8 @@ def first_mentions(text: str, names: dict[str, tuple[str, ...]], body: str | Non
     """Terms the page links whose first mention in its prose comes before the first link and has no
     English name in parentheses: a reader meets the term there, so the name belongs there (and
     the link with it). Headings, code and formulas do not count; neither does a mention inside a
-    longer glossary term (词元 in 词元丢弃), one in the paragraph under the page's title (it
-    previews the page) or one in the paragraph that links the term. ``body``: ``prose(text)``,
+    longer glossary term (词元 in 词元丢弃), one in the page's introduction (it previews the
+    page) or one in the paragraph that links the term. ``body``: ``prose(text)``,
     and ``longer``: ``longer_terms(names)``, when the caller has them."""
     body = prose(text) if body is None else body
     heading_lines = {n for n, line in enumerate(text.split("\n"), start=1) if line.startswith("#")}
@@ -226,23 +226,17 @@ def first_mentions(text: str, names: dict[str, tuple[str, ...]], body: str | Non
 
 
 def _opening_paragraph_end(text: str) -> int:
-    """Where the paragraph under the page's title ends (0 if there is none), with the list it
-    introduces if it ends in a colon: it previews the page and names what is to come; a term is
-    introduced where the page explains it."""
+    """Where the page's introduction ends: the text between its title and its first section (or,
+    on a page without sections, the paragraph under the title). It previews the page and names
+    what is to come; a term is introduced where the page explains it. 0 without a title."""
     title = re.search(r"^# .*$", text, re.M)
     if not title:
         return 0
-    start = re.search(r"\S", text[title.end():])
-    if not start or text[title.end() + start.start()] in "#:`":
-        return 0  # a heading, a directive or code right under the title: no preview paragraph
-    end = text.find("\n\n", title.end() + start.start())
-    if end < 0:
-        return len(text)
-    if text[:end].rstrip().endswith("："):  # "内容依次是：" and the list that follows it
-        listed = re.match(r"\n\n((?:(?:[-*]|\d+\.) [^\n]*\n?)+)", text[end:])
-        if listed:
-            return end + listed.end()
-    return end
+    section = re.search(r"^## ", text[title.end():], re.M)
+    if section:
+        return title.end() + section.start()
+    end = text.find("\n\n", title.end() + 1)
+    return len(text) if end < 0 else end
 
 
 def _offsets(haystack: str, needle: str) -> list[int]:

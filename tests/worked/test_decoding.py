@@ -97,8 +97,9 @@ def test_length_normalisation():
     assert (r3(short), r3(long_)) == ("-0.693", "-1.022")
     assert short > long_  # unnormalised: the one-token candidate wins
     assert r3(long_ / 2) == "-0.511" and long_ / 2 > short  # alpha = 1: the two-token one wins
+    assert r3(short / 1) == "-0.693"
     page_shows(DEC, r"$\ln 0.5 = -0.693$", r"$\ln 0.36 = -1.022$", "−0.693 > −1.022",
-               "−1.022 ÷ 2 = −0.511")
+               "−0.693 ÷ 1 = −0.693", "−1.022 ÷ 2 = −0.511", "−0.511 > −0.693")
 
 
 def test_probability_table():
@@ -117,6 +118,13 @@ def test_t1_arithmetic():
     assert [f"{z / 0.5:g}" for z in LOGITS.values()] == ["6", "4", "1", "0", "-1"]
     assert [f"{z / 1.5:.3f}".rstrip("0").rstrip(".") for z in LOGITS.values()] == ["2", "1.333", "0.333", "0", "-0.333"]
     page_shows(DEC, "变成 6、4、1、0、−1", "变成 2、1.333、0.333、0、−0.333")
+    # T = 0.5 worked through for A, as for T = 1
+    e05 = {k: math.exp(z / 0.5) for k, z in LOGITS.items()}
+    assert [r3(v) for v in e05.values()] == ["403.429", "54.598", "2.718", "1.000", "0.368"]
+    s05 = sum(e05.values())
+    assert r3(s05) == "462.113" and r3(e05["A"] / s05) == r3(softmax(0.5)["A"]) == "0.873"
+    page_shows(DEC, "$e^{6} = 403.429$", "$e^{4} = 54.598$", "$e^{1} = 2.718$", "$e^{-1} = 0.368$",
+               "和为 462.113", "403.429 ÷ 462.113 = 0.873")
 
 
 def test_truncations_at_t1():
@@ -143,14 +151,24 @@ def test_truncations_at_t1():
 def test_kept_sets_across_temperatures():
     p05, p15 = softmax(0.5), softmax(1.5)
     assert nucleus(p05) == ["A", "B"] and min_p(p05) == ["A", "B"]
+    thr05 = MIN_P * p05["A"]
+    assert p05["B"] >= thr05 > p05["C"]
     page_shows(DEC, f"{r3(p05['A'])} + {r3(p05['B'])} = {r3(p05['A'] + p05['B'])}",
-               f"min-p 门槛 {MIN_P * p05['A']:.4f}")
+               f"min-p 门槛 {thr05:.4f}，B 的 {r3(p05['B'])} 过线、C 的 {r3(p05['C'])} 没过")
     assert nucleus(softmax(1)) == ["A", "B", "C"] and min_p(softmax(1)) == ["A", "B"]
     order = ranked(p15)
     cums = [sum(p15[k] for k in order[: i + 1]) for i in range(4)]
     assert [r3(c) for c in cums] == ["0.517", "0.782", "0.880", "0.950"]
+    assert all(c < TOP_P for c in cums[:3]) and cums[3] >= TOP_P
     assert nucleus(p15) == ["A", "B", "C", "D"] and min_p(p15) == ["A", "B", "C", "D"]
     thr = MIN_P * p15["A"]
     assert p15["D"] >= thr > p15["E"]
     page_shows(DEC, "累加为 0.517、0.782、0.880、0.950", f"门槛降到 {thr:.4f}",
-               f"D 的 {r3(p15['D'])} 过线、E 的 {r3(p15['E'])} 没过")
+               f"D 的 {r3(p15['D'])} 过线、E 的 {r3(p15['E'])} 没过", "前三个都不到 0.9，加上 D 才达到")
+
+
+def test_repetition_penalty_on_a_negative_logit():
+    z, theta = -2.0, 1.2
+    divided = z / theta
+    assert r3(divided) == "-1.667" and divided > z  # dividing a negative logit raises it
+    page_shows(DEC, "$z_i = -2$、$\\theta = 1.2$", "−2 ÷ 1.2 = −1.667，比 −2 大")
