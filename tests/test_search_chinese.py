@@ -1,5 +1,6 @@
 """llmkb.search.chinese: the cached indexer splits exactly as Sphinx's own Chinese class does."""
 
+import re
 import shutil
 from pathlib import Path
 
@@ -99,6 +100,22 @@ def test_a_book_with_llmkb_indexes_with_the_cached_class(app, warning):
     assert isinstance(app.builder.indexer.lang, CachedSearchChinese)
     assert app.builder.indexer.lang._splits  # it did the splitting
     assert languages["zh"] is CachedSearchChinese
+
+
+def test_words_without_a_letter_are_not_indexed_because_no_query_can_find_them(both):
+    # searchtools.js splits a query at all but letters and digits and skips digit-only pieces
+    plain, cached = both
+    assert [w for w in ["2017", "0.5", "50%", "1,000", "gpt-4", "12b", "大模型", "ab"] if cached.word_filter(w)] == \
+        ["gpt-4", "12b", "大模型", "ab"]
+    assert plain.word_filter("2017")  # Sphinx's own class kept them
+    assert not cached.word_filter("x") and not cached.word_filter("模")  # and its rule still holds
+
+
+@pytest.mark.sphinx("html", testroot="basic", confoverrides={"language": "zh_CN"})
+def test_the_built_index_has_no_word_without_a_letter(app):
+    app.build()
+    terms, _ = _index_terms(Path(app.outdir))
+    assert terms and not [t for t in terms if not re.search(r"[^\W\d_]", t)]
 
 
 # --- the user dictionary: glossary terms included, its file named by its content ----------------
