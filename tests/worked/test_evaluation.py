@@ -168,3 +168,11 @@ def test_functional_correctness_predates_humaneval():
     # Kulal et al.'s; Chen et al. argue it "should be applied to docstring-conditional code generation as well".
     page_shows(PAGE, "已经改为「能不能通过测试」", "pass@k 这个指标也来自其中", "主张按文档字符串写函数的任务也这样评")
     assert "把代码评测从「像不像参考答案」改为" not in (DOCS / PAGE).read_text(encoding="utf-8")
+
+
+def test_a_percentile_depends_on_whom_it_is_compared_with():
+    # GPT-4 report: about the 90th percentile; Martinez 2024: ~62nd among first-time takers, ~48th among those who passed
+    report, first_timers, passers = 90, 62, 48
+    assert report - passers == 42 and 40 < report - passers < 50
+    assert first_timers > passers
+    page_shows(PAGE, "约在应试者的第 90 百分位", "约在第 62 百分位", "约在第 48 百分位", "百分位可以差 40 多个点")
