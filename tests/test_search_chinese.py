@@ -115,7 +115,10 @@ def test_words_without_a_letter_are_not_indexed_because_no_query_can_find_them(b
 def test_the_built_index_has_no_word_without_a_letter(app):
     app.build()
     terms, _ = _index_terms(Path(app.outdir))
-    assert terms and not [t for t in terms if not re.search(r"[^\W\d_]", t)]
+    # words that point to no page are left from an earlier build's index in the same output folder
+    # (Sphinx loads it, re-feeds the pages it writes and keeps the emptied words), not indexed now
+    indexed = {t for t, pages in terms.items() if pages != []}
+    assert indexed and not [t for t in indexed if not re.search(r"[^\W\d_]", t)]
 
 
 # --- the user dictionary: glossary terms included, its file named by its content ----------------
