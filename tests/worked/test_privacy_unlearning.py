@@ -28,7 +28,7 @@ def test_extraction_counts():
     assert round(found / candidates, 2) == 0.34  # "about a third"
     page_shows(PAGE, "$n = 40$ 个词元", r"$3 \times 200{,}000 = 600{,}000$", r"$3 \times 6 = 18$",
                r"$18 \times 100 = 1{,}800$", "确认 604 段是训练数据的原文，约占候选的三分之一",
-               "1,800 个候选里的 604 个")
+               "1,800 个候选里的 604 个", r"$604 / 1{,}800 \approx 0.34$")
 
 
 def test_one_record_bound():
@@ -40,7 +40,8 @@ def test_one_record_bound():
     assert f"{p_without * e1:.5f}" == "0.00272"
     assert f"{p_without * e8:.2f}" == "2.98" and p_without * e8 > 1  # the bound says nothing
     page_shows(PAGE, "$e^{0.1} = 1.105$", r"$0.001 \times 1.105 = 0.00111$",
-               "$e^{1} = 2.718$", "上界是 $0.00272$", "$e^{8} = 2981$", "上界是 $2.98$",
+               "$e^{1} = 2.718$", r"上界是 $0.001 \times 2.718 = 0.00272$", "$e^{8} = 2981$",
+               r"上界是 $0.001 \times 2981 = 2.98$",
                "最多变成原来的 2.7 倍")
 
 
@@ -52,7 +53,10 @@ def test_membership_posterior():
     assert f"{posterior(1):.3f}" == "0.731"
     assert f"{math.exp(1):.3f} / {1 + math.exp(1):.3f}" == "2.718 / 3.718"
     assert f"{posterior(8):.5f}" == "0.99966"
-    page_shows(PAGE, "$2.718 / 3.718 = 0.731$", "上界是 $0.99966$")
+    assert round(math.exp(8)) == 2981 and f"{2981 / 2982:.5f}" == "0.99966"
+    assert 0.5 / 0.5 == 1  # prior odds; odds r <-> probability r / (1 + r)
+    page_shows(PAGE, "先验几率为 $0.5 / 0.5 = 1$", r"$1 \times e^{\varepsilon} = e^{\varepsilon}$",
+               "$2.718 / 3.718 = 0.731$", "$2981 / 2982$，上界是 $0.99966$")
 
 
 def test_duplicated_record_bound():
@@ -61,8 +65,8 @@ def test_duplicated_record_bound():
     assert fmt_int(round(math.exp(10 * 1))) == "22,026"
     p_without = 0.001
     assert round(p_without * math.exp(10)) == 22 and p_without * math.exp(10) > 1
-    page_shows(PAGE, r"$e^{10 \times 0.1} = e^{1} = 2.718$", "$e^{10} = 22{,}026$",
-               r"e^{k\varepsilon}", r"$0.001 \times 22{,}026 \approx 22$，远大于 1",
+    page_shows(PAGE, r"$e^{10 \times 0.1} = e^{1} = 2.718$",
+               r"e^{k\varepsilon}", r"$e^{10 \times 1} = e^{10} = 22{,}026$", r"$0.001 \times 22{,}026 \approx 22$，远大于 1",
                "最多可以放大到 2.7 倍")
 
 
