@@ -37,6 +37,7 @@ def test_disambiguated_example():
     s_dis = direction(biased, non_unknown)
     assert math.isclose(s_dis, 0.25)
     page_shows(PAGE, "其中 40 次选「无法确定」，其余 960 次选了一个人，这 960 次里有 600 次是带偏见的答案",
+               r"$n_{\text{non-unk}} = 1000 - 40 = 960$，$n_{\text{biased}} = 600$",
                "$600 / 960 = 0.625$", r"$s_{\text{DIS}} = 2 \times 0.625 - 1 = 0.25$，即 25%")
 
 
@@ -49,7 +50,8 @@ def test_ambiguous_example():
     assert math.isclose(biased / non_unknown, 0.7) and math.isclose(s, 0.4)
     amb = s_amb(acc, s)
     assert math.isclose(amb, 0.12)
-    page_shows(PAGE, r"准确率 $\text{acc} = 0.70$", "其余 300 次选了一个人，其中 210 次带偏见",
+    page_shows(PAGE, r"准确率 $\text{acc} = 0.70$",
+               r"$\text{acc} = 700 / 1000 = 0.70$", r"$n_{\text{non-unk}} = 1000 - 700 = 300$", "其余 300 次选了一个人，其中 210 次带偏见",
                r"$210 / 300 = 0.7$，$s = 2 \times 0.7 - 1 = 0.4$",
                r"$s_{\text{AMB}} = (1 - 0.70) \times 0.4 = 0.3 \times 0.4 = 0.12$，即 12%")
 
@@ -65,7 +67,9 @@ def test_a_model_that_answers_more_often_scores_higher():
     assert math.isclose(amb, 0.36)
     first = s_amb(0.70, direction(210, 300))
     assert math.isclose(amb / first, 3)
-    page_shows(PAGE, "只选了 100 次「无法确定」，准确率 0.10", "其余 900 次里 630 次带偏见，$630 / 900 = 0.7$",
+    assert math.isclose(amb / 0.12, 3)
+    page_shows(PAGE, "只选了 100 次「无法确定」，准确率 0.10（$100 / 1000$）",
+               "其余 900 次（$1000 - 100$）", r"方向分数同样是 $2 \times 0.7 - 1 = 0.4$", "$0.36 / 0.12 = 3$", "里 630 次带偏见，$630 / 900 = 0.7$",
                r"s_{\text{AMB}} = (1 - 0.10) \times 0.4 = 0.36", "是前一个模型的 3 倍", "（都是 70%）")
 
 
