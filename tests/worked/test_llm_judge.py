@@ -47,9 +47,11 @@ def test_kappa_worked_example():
     page_shows(PAGE, "50 对", "10 对", "15 对", "25 对",
                f"$p_o = (50 + 25) / 100 = {p_o:.2f}$",
                f"$(50 + 10)/100 = {human_a:.1f}$", f"$(50 + 15)/100 = {judge_a:.2f}$",
+               f"$1 - 0.6 = {1 - human_a:.1f}$", f"$1 - 0.65 = {1 - judge_a:.2f}$",
                f"$0.6 \\times 0.65 = {human_a * judge_a:.2f}$",
                f"$0.4 \\times 0.35 = {(1 - human_a) * (1 - judge_a):.2f}$",
                f"$p_e = 0.39 + 0.14 = {p_e:.2f}$",
+               f"$0.75 - 0.53 = {p_o - p_e:.2f}$", f"$1 - 0.53 = {1 - p_e:.2f}$",
                f"\\frac{{0.22}}{{0.47}} = {kappa:.3f}", f"kappa 只有 {kappa:.3f}")
 
 
@@ -57,7 +59,7 @@ def test_always_a_judge_has_zero_kappa():
     # the judge says A every time; the humans say A 60 times in 100
     p_o, p_e, kappa = cohen_kappa({("A", "A"): 60, ("B", "A"): 40})
     assert math.isclose(p_o, 0.6) and math.isclose(p_e, 0.6) and kappa == 0
-    page_shows(PAGE, "$p_o = 0.6$", r"$p_e = 0.6 \times 1 + 0.4 \times 0 = 0.6$", r"$\kappa = 0$")
+    page_shows(PAGE, "$p_o = 0.6$", r"$p_e = 0.6 \times 1 + 0.4 \times 0 = 0.6$", r"$\kappa = (0.6 - 0.6) / (1 - 0.6) = 0$")
 
 
 def test_position_swap_worked_example():
