@@ -75,11 +75,13 @@ def test_position_swap_worked_example():
                f"差了 {a_first - b_first} 个百分点")
     first_wins = a_first + (b_both + first_both)  # the first answer wins, over both orders
     assert first_wins == 120
-    page_shows(PAGE, f"$70 + (20 + 30) = {first_wins}$ 次，占 {100 * first_wins // (2 * n)}%")
+    page_shows(PAGE, f"前面的 A 赢了 {a_first} 次", "前面的 B 赢了 $20 + 30$ 次",
+               f"$70 + (20 + 30) = {first_wins}$ 次，占 {100 * first_wins // (2 * n)}%")
     ties = first_both + second_both
     conservative = (a_both + 0.5 * ties) / n
     decided = a_both / (a_both + b_both)
-    page_shows(PAGE, f"其余 $30 + 10 = {ties}$ 道记为平局",
+    assert a_both + b_both == 60
+    page_shows(PAGE, f"其余 $30 + 10 = {ties}$ 道记为平局", "分出胜负的 $40 + 20 = 60$ 道",
                f"$(40 + 0.5 \\times 40) / 100 = {100 * conservative:.0f}\\%$",
                f"$40/60 = {100 * decided:.1f}\\%$")
     average = (a_first + b_first) / 2 / n
