@@ -102,7 +102,8 @@ def test_quoted_paper_figures():
     page_shows(PAGE, "它的一致比例就升到 56.2%", "名叫「Assistant A」")
     # repetitive-list attack on 23 answers: 21/23 and 2/23
     assert f"{100 * 21 / 23:.1f}" == "91.3" and f"{100 * 2 / 23:.1f}" == "8.7"
-    page_shows(PAGE, "23 个带编号列表的回答", "91.3% 的回答被攻破，GPT-4 是 8.7%")
+    page_shows(PAGE, "23 个带编号列表的回答", "91.3% 的回答被攻破（23 个中的 21 个，$21 / 23 \\approx 91.3\\%$）",
+               "GPT-4 是 8.7%（23 个中的 2 个）")
     # Table 5, first turn: GPT-4 pairwise vs humans, humans vs humans
     page_shows(PAGE, "算平局时为 66%，去掉平局时为 85%", "分别只有 63% 和 81%", "一致率是 87%")
     # Length-Controlled AlpacaEval
