@@ -75,6 +75,11 @@ def test_disjoint_mean_and_plain_average():
     shown = [f"{round(a, 3):g}" for a in avg]
     assert shown == ["-0.1", "0.367", "0", "0.033", "0.2"]
     page_shows(PAGE, r"$(-0.1,\ 0.367,\ 0,\ 0.033,\ 0.2)$")
+    # the three positions the page averages step by step
+    assert math.isclose((0.6 + 0.3 - 1.2) / 3, avg[0]) and math.isclose((0.4 + 0.5 + 0.2) / 3, avg[1])
+    assert math.isclose((0.0 - 0.1 + 0.7) / 3, avg[4])
+    page_shows(PAGE, f"$(0.6 + 0.3 - 1.2) / 3 = {shown[0]}$", f"$(0.4 + 0.5 + 0.2) / 3 \\approx {shown[1]}$",
+               f"$(0.0 - 0.1 + 0.7) / 3 = {shown[4]}$", "$0.2 / 0.7 = 2/7$")
     # position 5: only tau_3 cares; plain averaging keeps 0.2 / 0.7 = 2/7 of it
     assert math.isclose(avg[4] / 0.7, 2 / 7)
     page_shows(PAGE, "被另外两个几乎为 0 的值平均成 0.2，只剩原来的 2/7")
@@ -99,10 +104,10 @@ def test_dare_keeps_the_expectation():
         assert math.isclose(delta * scale, kept_value)
         assert math.isclose((1 - p) * kept_value + p * 0, delta)
     page_shows(PAGE, "$1/(1-0.9) = 10$", "0.002 × 10 = 0.02", "0.1 × 0.02 + 0.9 × 0 = 0.002",
-               "放大倍数是 100，保留时的值是 0.2，期望仍是 0.01 × 0.2 = 0.002")
+               "$1/(1-0.99) = 100$", "0.002 × 100 = 0.2", "期望仍是 0.01 × 0.2 = 0.002")
     n = 10_000
     assert round(n * (1 - 0.9)) == 1_000 and round(n * (1 - 0.99)) == 100
-    page_shows(PAGE, f"{fmt_int(n)} × 0.1 = {fmt_int(1_000)}", "只剩约 100 个非零值")
+    page_shows(PAGE, f"{fmt_int(n)} × 0.1 = {fmt_int(1_000)}", f"只剩约 {fmt_int(n)} × 0.01 = 100 个非零值")
 
 
 def test_slerp_keeps_the_length():
