@@ -133,3 +133,11 @@ def test_task_arithmetic_negation_numbers():
     toxic_pre, toxic_neg = 4.8, 0.8
     assert math.isclose(toxic_pre / toxic_neg, 6)
     page_shows(PAGE, f"从 {toxic_pre}% 降到 {toxic_neg}%，降为原来的六分之一（{toxic_pre} ÷ {toxic_neg} = 6 倍）")
+
+
+def test_merging_in_training_pipelines():
+    # Qwen3 Embedding 0.6B ablation (MTEB multilingual mean) and Qwen3-VL-Embedding 2B (MMEB-V2 overall)
+    assert f"{64.33 - 62.56:.2f}" == "1.77"
+    page_shows(PAGE, "从 64.33 降到 62.56，少了 64.33 − 62.56 = 1.77 分")
+    assert f"{73.2 - 72.1:.1f}" == "1.1" and f"{73.2 - 71.5:.1f}" == "1.7"
+    page_shows(PAGE, "总分是 73.2，比蒸馏前的 72.1 高 1.1 分，比蒸馏后的 71.5 高 1.7 分")
