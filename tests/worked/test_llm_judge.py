@@ -47,9 +47,11 @@ def test_kappa_worked_example():
     page_shows(PAGE, "50 对", "10 对", "15 对", "25 对",
                f"$p_o = (50 + 25) / 100 = {p_o:.2f}$",
                f"$(50 + 10)/100 = {human_a:.1f}$", f"$(50 + 15)/100 = {judge_a:.2f}$",
+               f"$1 - 0.6 = {1 - human_a:.1f}$", f"$1 - 0.65 = {1 - judge_a:.2f}$",
                f"$0.6 \\times 0.65 = {human_a * judge_a:.2f}$",
                f"$0.4 \\times 0.35 = {(1 - human_a) * (1 - judge_a):.2f}$",
                f"$p_e = 0.39 + 0.14 = {p_e:.2f}$",
+               f"$0.75 - 0.53 = {p_o - p_e:.2f}$", f"$1 - 0.53 = {1 - p_e:.2f}$",
                f"\\frac{{0.22}}{{0.47}} = {kappa:.3f}", f"kappa 只有 {kappa:.3f}")
 
 
@@ -57,7 +59,7 @@ def test_always_a_judge_has_zero_kappa():
     # the judge says A every time; the humans say A 60 times in 100
     p_o, p_e, kappa = cohen_kappa({("A", "A"): 60, ("B", "A"): 40})
     assert math.isclose(p_o, 0.6) and math.isclose(p_e, 0.6) and kappa == 0
-    page_shows(PAGE, "$p_o = 0.6$", r"$p_e = 0.6 \times 1 + 0.4 \times 0 = 0.6$", r"$\kappa = 0$")
+    page_shows(PAGE, "$p_o = 0.6$", r"$p_e = 0.6 \times 1 + 0.4 \times 0 = 0.6$", r"$\kappa = (0.6 - 0.6) / (1 - 0.6) = 0$")
 
 
 def test_position_swap_worked_example():
@@ -73,11 +75,13 @@ def test_position_swap_worked_example():
                f"差了 {a_first - b_first} 个百分点")
     first_wins = a_first + (b_both + first_both)  # the first answer wins, over both orders
     assert first_wins == 120
-    page_shows(PAGE, f"$70 + (20 + 30) = {first_wins}$ 次，占 {100 * first_wins // (2 * n)}%")
+    page_shows(PAGE, f"前面的 A 赢了 {a_first} 次", "前面的 B 赢了 $20 + 30$ 次",
+               f"$70 + (20 + 30) = {first_wins}$ 次，占 {100 * first_wins // (2 * n)}%")
     ties = first_both + second_both
     conservative = (a_both + 0.5 * ties) / n
     decided = a_both / (a_both + b_both)
-    page_shows(PAGE, f"其余 $30 + 10 = {ties}$ 道记为平局",
+    assert a_both + b_both == 60
+    page_shows(PAGE, f"其余 $30 + 10 = {ties}$ 道记为平局", "分出胜负的 $40 + 20 = 60$ 道",
                f"$(40 + 0.5 \\times 40) / 100 = {100 * conservative:.0f}\\%$",
                f"$40/60 = {100 * decided:.1f}\\%$")
     average = (a_first + b_first) / 2 / n
@@ -98,7 +102,8 @@ def test_quoted_paper_figures():
     page_shows(PAGE, "它的一致比例就升到 56.2%", "名叫「Assistant A」")
     # repetitive-list attack on 23 answers: 21/23 and 2/23
     assert f"{100 * 21 / 23:.1f}" == "91.3" and f"{100 * 2 / 23:.1f}" == "8.7"
-    page_shows(PAGE, "23 个带编号列表的回答", "91.3% 的回答被攻破，GPT-4 是 8.7%")
+    page_shows(PAGE, "23 个带编号列表的回答", "91.3% 的回答被攻破（23 个中的 21 个，$21 / 23 \\approx 91.3\\%$）",
+               "GPT-4 是 8.7%（23 个中的 2 个）")
     # Table 5, first turn: GPT-4 pairwise vs humans, humans vs humans
     page_shows(PAGE, "算平局时为 66%，去掉平局时为 85%", "分别只有 63% 和 81%", "一致率是 87%")
     # Length-Controlled AlpacaEval

@@ -75,6 +75,11 @@ def test_disjoint_mean_and_plain_average():
     shown = [f"{round(a, 3):g}" for a in avg]
     assert shown == ["-0.1", "0.367", "0", "0.033", "0.2"]
     page_shows(PAGE, r"$(-0.1,\ 0.367,\ 0,\ 0.033,\ 0.2)$")
+    # the three positions the page averages step by step
+    assert math.isclose((0.6 + 0.3 - 1.2) / 3, avg[0]) and math.isclose((0.4 + 0.5 + 0.2) / 3, avg[1])
+    assert math.isclose((0.0 - 0.1 + 0.7) / 3, avg[4])
+    page_shows(PAGE, f"$(0.6 + 0.3 - 1.2) / 3 = {shown[0]}$", f"$(0.4 + 0.5 + 0.2) / 3 \\approx {shown[1]}$",
+               f"$(0.0 - 0.1 + 0.7) / 3 = {shown[4]}$", "$0.2 / 0.7 = 2/7$")
     # position 5: only tau_3 cares; plain averaging keeps 0.2 / 0.7 = 2/7 of it
     assert math.isclose(avg[4] / 0.7, 2 / 7)
     page_shows(PAGE, "被另外两个几乎为 0 的值平均成 0.2，只剩原来的 2/7")
@@ -99,10 +104,10 @@ def test_dare_keeps_the_expectation():
         assert math.isclose(delta * scale, kept_value)
         assert math.isclose((1 - p) * kept_value + p * 0, delta)
     page_shows(PAGE, "$1/(1-0.9) = 10$", "0.002 × 10 = 0.02", "0.1 × 0.02 + 0.9 × 0 = 0.002",
-               "放大倍数是 100，保留时的值是 0.2，期望仍是 0.01 × 0.2 = 0.002")
+               "$1/(1-0.99) = 100$", "0.002 × 100 = 0.2", "期望仍是 0.01 × 0.2 = 0.002")
     n = 10_000
     assert round(n * (1 - 0.9)) == 1_000 and round(n * (1 - 0.99)) == 100
-    page_shows(PAGE, f"{fmt_int(n)} × 0.1 = {fmt_int(1_000)}", "只剩约 100 个非零值")
+    page_shows(PAGE, f"{fmt_int(n)} × 0.1 = {fmt_int(1_000)}", f"只剩约 {fmt_int(n)} × 0.01 = 100 个非零值")
 
 
 def test_slerp_keeps_the_length():
@@ -128,3 +133,11 @@ def test_task_arithmetic_negation_numbers():
     toxic_pre, toxic_neg = 4.8, 0.8
     assert math.isclose(toxic_pre / toxic_neg, 6)
     page_shows(PAGE, f"从 {toxic_pre}% 降到 {toxic_neg}%，降为原来的六分之一（{toxic_pre} ÷ {toxic_neg} = 6 倍）")
+
+
+def test_merging_in_training_pipelines():
+    # Qwen3 Embedding 0.6B ablation (MTEB multilingual mean) and Qwen3-VL-Embedding 2B (MMEB-V2 overall)
+    assert f"{64.33 - 62.56:.2f}" == "1.77"
+    page_shows(PAGE, "从 64.33 降到 62.56，少了 64.33 − 62.56 = 1.77 分")
+    assert f"{73.2 - 72.1:.1f}" == "1.1" and f"{73.2 - 71.5:.1f}" == "1.7"
+    page_shows(PAGE, "总分是 73.2，比蒸馏前的 72.1 高 1.1 分，比蒸馏后的 71.5 高 1.7 分")
