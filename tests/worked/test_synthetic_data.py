@@ -93,6 +93,8 @@ def test_the_tail_disappears():
     assert f"{tail:.3%}" == "0.095%"
     assert round(normal_tail(2) / tail) == 48
     page_shows(PAGE, "4.55%", "2 ÷ 0.605 ≈ 3.31", "约 0.095%", "约为原来的 1/48")
+    assert round(4.55 / 0.095) == 48  # the division as the page shows it, with the rounded percentages
+    page_shows(PAGE, "4.55% ÷ 0.095% ≈ 48")
 
 
 def test_unbiased_factor_has_negative_mean_log():
