@@ -35,6 +35,9 @@ def test_weight_times_expected_masked_count_is_the_length():
     assert not math.isclose(3686.4 * 1.11, L)  # why the page says the product uses the unrounded 1/0.9
     page_shows(DLM, "$L = 4096$", "按未取整的 1/0.9 计算", "$tL \\times 1/t = L = 4096$",
                "只有 409.6 个位置贡献损失，每个位置乘以 10", "有 3,686.4 个位置，每个只乘以约 1.11")
+    # The row t = 0.1 worked out in the text before the table.
+    assert math.isclose(0.1 * L, 409.6) and math.isclose(1 / 0.1, 10) and math.isclose(409.6 * 10, L)
+    page_shows(DLM, "0.1 × 4096 = 409.6 个位置", "1 ÷ 0.1 = 10", f"409.6 × 10 = {fmt_int(L)}")
 
 
 def test_clipped_masking_probability_caps_the_weight():
