@@ -35,12 +35,15 @@ def test_weight_times_expected_masked_count_is_the_length():
     assert not math.isclose(3686.4 * 1.11, L)  # why the page says the product uses the unrounded 1/0.9
     page_shows(DLM, "$L = 4096$", "按未取整的 1/0.9 计算", "$tL \\times 1/t = L = 4096$",
                "只有 409.6 个位置贡献损失，每个位置乘以 10", "有 3,686.4 个位置，每个只乘以约 1.11")
+    # The row t = 0.1 worked out in the text before the table.
+    assert math.isclose(0.1 * L, 409.6) and math.isclose(1 / 0.1, 10) and math.isclose(409.6 * 10, L)
+    page_shows(DLM, "0.1 × 4096 = 409.6 个位置", "1 ÷ 0.1 = 10", f"409.6 × 10 = {fmt_int(L)}")
 
 
 def test_clipped_masking_probability_caps_the_weight():
     p_min = (1 - EPS) * 0 + EPS
     assert math.isclose(p_min, 0.001) and round(1 / p_min) == 1000
-    page_shows(DLM, r"$\varepsilon = 10^{-3}$", "遮盖概率是 0.001，权重最大为 1,000", "1% 的预训练数据")
+    page_shows(DLM, r"$\varepsilon = 10^{-3}$", "遮盖概率是 0.001，权重最大为 1,000，即 1 ÷ 0.001", "1% 的预训练数据")
 
 
 def transfer_counts(masked: int, steps: int) -> list[int]:
@@ -81,7 +84,7 @@ def test_positions_computed_diffusion_vs_autoregressive():
     ar_passes = 1 + (gen - 1)
     assert (seq, diffusion_32, diffusion_128, ar_positions, ar_passes) == (256, 8192, 32768, 255, 128)
     page_shows(DLM, f"128 + 128 = {seq} 个位置", f"32 × {seq} = {fmt_int(diffusion_32)} 个位置",
-               f"128 + 127 = {ar_positions} 个位置", "也是 128 遍",
+               f"128 + 127 = {ar_positions} 个位置", f"网络共跑 1 + 127 = {ar_passes} 遍",
                f"{fmt_int(diffusion_32)} ÷ {ar_positions} ≈ {diffusion_32 / ar_positions:.1f} 倍",
                f"128 × {seq} = {fmt_int(diffusion_128)} 个")
     ratio_128 = f"{diffusion_128 / ar_positions:.1f}"

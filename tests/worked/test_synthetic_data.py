@@ -47,6 +47,11 @@ def test_pipeline_with_four_samples():
                "5,000 × 4 × 0.6 = 12,000", "5,000 × (1 − 0.4⁴) = 5,000 × 0.9744 = 4,872",
                "5,000 × 4 × 0.05 = 1,000", "5,000 × (1 − 0.95⁴) ≈ 5,000 × 0.1855 ≈ 927",
                f"1,000 ÷ {fmt_int(13_000)} ≈ 7.7%")
+    # The intermediate steps the page shows: all-wrong probabilities and the total kept.
+    assert math.isclose(1 - P_EASY, 0.4) and math.isclose((1 - P_EASY) ** k, 0.0256)
+    assert f"{(1 - P_HARD) ** k:.4f}" == "0.8145"
+    assert kept(P_EASY, k) + kept(P_HARD, k) == 13_000
+    page_shows(PAGE, "1 − 0.6 = 0.4", "0.4⁴ = 0.0256", "0.95⁴ ≈ 0.8145", "12,000 + 1,000 = 13,000")
 
 
 def test_pipeline_with_sixteen_samples():
@@ -57,7 +62,14 @@ def test_pipeline_with_sixteen_samples():
     assert (hard, hard + easy) == (4_000, 52_000)
     # The share does not depend on k: k cancels, leaving P_HARD / (P_HARD + P_EASY).
     assert math.isclose(hard / (hard + easy), P_HARD / (P_HARD + P_EASY))
-    page_shows(PAGE, "160,000", "1 − 0.95¹⁶ ≈ 0.560", "约 2,799 道", "4,000 ÷ 52,000 ≈ 7.7%")
+    page_shows(PAGE, "10,000 × 16 = 160,000", "1 − 0.95¹⁶ ≈ 0.560", "4,000 ÷ 52,000 ≈ 7.7%")
+    assert f"{(1 - P_HARD) ** k:.3f}" == "0.440" and f"{coverage(P_HARD, k):.4f}" == "0.5599"
+    assert round(HALF * 0.5599) == 2_799
+    page_shows(PAGE, "0.95¹⁶ ≈ 0.440", "覆盖率约为 0.5599", "5,000 × 0.5599 ≈ 2,799 道")
+    assert easy == 48_000
+    page_shows(PAGE, "5,000 × 16 × 0.6 = 48,000", "5,000 × 16 × 0.05 = 4,000")
+    assert f"{P_HARD / (P_HARD + P_EASY):.1%}" == "7.7%"
+    page_shows(PAGE, "0.05 ÷ (0.6 + 0.05) ≈ 7.7%")
 
 
 def test_variance_shrinks_by_the_mle_factor():
@@ -81,6 +93,8 @@ def test_the_tail_disappears():
     assert f"{tail:.3%}" == "0.095%"
     assert round(normal_tail(2) / tail) == 48
     page_shows(PAGE, "4.55%", "2 ÷ 0.605 ≈ 3.31", "约 0.095%", "约为原来的 1/48")
+    assert round(4.55 / 0.095) == 48  # the division as the page shows it, with the rounded percentages
+    page_shows(PAGE, "4.55% ÷ 0.095% ≈ 48")
 
 
 def test_unbiased_factor_has_negative_mean_log():
