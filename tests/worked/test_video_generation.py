@@ -47,6 +47,8 @@ def test_duration_pixels_and_latent():
     h, w = H // S_H, W // S_W
     assert (t, h, w) == (21, 90, 160)
     page_shows(VG, "$T' = (81 - 1) / 4 + 1 = 21$", "720 ÷ 8 = 90", "1280 ÷ 8 = 160")
+    assert 4 * 20 + 1 == FRAMES  # the page's example of 4n + 1 frames
+    page_shows(VG, "例如 81 = 4 × 20 + 1")
     latent = t * h * w * CHANNELS
     assert latent == 4_838_400
     page_shows(VG, f"21 × 90 × 160 × 16 = {fmt_int(latent)} 个数")
