@@ -27,18 +27,21 @@ def test_downscaling_a_screenshot_to_336():
     page_shows(GUI, "1920 ÷ 336 ≈ 5.71", "1080 ÷ 336 ≈ 3.21", "24 ÷ (1920 ÷ 336) = 4.2 像素",
                "24 ÷ (1080 ÷ 336) ≈ 7.47 像素", "14 × (1920 ÷ 336) = 80 像素宽",
                "14 × (1080 ÷ 336) = 45 像素高")
+    assert f"{PATCH / 3:.2f}" == "4.67"
+    page_shows(GUI, "14 ÷ 3 ≈ 4.67 像素", "图标的宽度不到一个方块的三分之一")
 
 
 def test_full_resolution_patch_count():
     cols, rows = W / PATCH, H / PATCH
     n = W * H / PATCH**2
     assert (f"{cols:.1f}", f"{rows:.1f}") == ("137.1", "77.1")
-    assert round(n, -1) == 10580 and f"{n / 576:.1f}" == "18.4"
+    assert round(n, -1) == 10580 and f"{n / 576:.1f}" == "18.4" and f"{10580 / 576:.1f}" == "18.4"
     assert (SIDE // PATCH) ** 2 == 576
     # The rounded factors multiply to 10,570, so the page computes the total from the exact product.
     assert round(137.1 * 77.1) == 10570 and round(W * H / PATCH**2) == 10580
     page_shows(GUI, "1920 ÷ 14 ≈ 137.1 个", "1080 ÷ 14 ≈ 77.1 个",
-               f"(1920 × 1080) ÷ (14 × 14) ≈ {fmt_int(10580)} 个", "是 576 的约 18.4 倍")
+               f"(1920 × 1080) ÷ (14 × 14) ≈ {fmt_int(10580)} 个", "10,580 ÷ 576 ≈ 18.4",
+               "是 576 的约 18.4 倍")
 
 
 def to_pixels(u: float, v: float) -> tuple[int, int]:
@@ -54,7 +57,7 @@ def test_two_decimal_coordinates_hit_the_24_pixel_icon():
     x, y = to_pixels(u, v)
     assert (x, y) == (1210, 32) and 1200 <= x <= 1224 and 20 <= y <= 44
     page_shows(GUI, "1212 ÷ 1920 = 0.63125", "32 ÷ 1080 ≈ 0.0296", "0.63 × 1920 = 1209.6",
-               "0.03 × 1080 = 32.4", "取整为 (1210, 32)")
+               "0.03 × 1080 = 32.4", "取整为 (1210, 32)", "1210 在 1200 到 1224 之间，32 在 20 到 44 之间")
 
 
 def test_grid_step_and_worst_rounding_error():
@@ -62,7 +65,7 @@ def test_grid_step_and_worst_rounding_error():
     assert math.isclose(0.01 * W / 2, 9.6) and math.isclose(0.01 * H / 2, 5.4)
     assert math.isclose(W / 1000, 1.92)
     page_shows(GUI, "0.01 × 1920 = 19.2 像素", "0.01 × 1080 = 10.8 像素", "横向 9.6 像素，纵向 5.4 像素",
-               "横向每格只有 1.92 像素")
+               "横向每格只有 1920 ÷ 1000 = 1.92 像素")
 
 
 def test_rounding_alone_misses_the_16_pixel_icon():
@@ -94,12 +97,14 @@ def test_osworld_difference_is_within_one_standard_error():
     se_diff = math.sqrt(0.0224**2 + 0.0216**2)
     assert f"{se_diff:.4f}" == "0.0311"
     assert 0.026 < se_diff and 0.026 < 1.96 * se_diff
+    assert f"{1.96 * 3.11:.1f}" == "6.1" and f"{1.96 * se_diff * 100:.1f}" == "6.1"
     # UI-TARS's score averages 3 runs (paper section 5.4); even if averaging cut its SE by
     # sqrt(3), the gap stays about one SE, far below 1.96 SE, as the page says.
     se_diff_low = math.sqrt((se_a / math.sqrt(3)) ** 2 + se_b**2)
     assert 0.9 < 0.026 / se_diff_low < 1.1 and 0.026 < 1.96 * se_diff_low
     page_shows(GUI, "两个分数都看作 369 个任务上的一次运行", "两次运行相互独立",
-               "3 次运行的平均", "约两个标准误差（1.96 倍）")
+               "3 次运行的平均", "约两个标准误差（1.96 倍，即 1.96 × 3.11 ≈ 6.1 个百分点）",
+               "24.6 − 22.0 = 2.6 个百分点，比 3.11 小")
     page_shows(GUI, r"\sqrt{0.246 \times 0.754 / 369} \approx 0.0224",
                r"\sqrt{0.220 \times 0.780 / 369} \approx 0.0216",
-               r"\sqrt{0.0224^2 + 0.0216^2} \approx 0.0311", "即 3.11 个百分点", "2.6 个百分点的差距")
+               r"\sqrt{0.0224^2 + 0.0216^2} \approx 0.0311", "即 3.11 个百分点", "差距还不到一个标准误差")

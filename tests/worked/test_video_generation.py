@@ -35,6 +35,9 @@ def tokens_per_latent_frame() -> int:
 
 def test_one_frame_in_pixels():
     page_shows(VG, f"1280 × 720 × 3 = {fmt_int(W * H * 3)} 个数")
+    frames_5s = FPS * 5
+    assert frames_5s == 80 and W * H * 3 * frames_5s == 221_184_000
+    page_shows(VG, "16 × 5 = 80 帧", "2,764,800 × 80 = 221,184,000")
 
 
 def test_duration_pixels_and_latent():
@@ -47,6 +50,8 @@ def test_duration_pixels_and_latent():
     h, w = H // S_H, W // S_W
     assert (t, h, w) == (21, 90, 160)
     page_shows(VG, "$T' = (81 - 1) / 4 + 1 = 21$", "720 ÷ 8 = 90", "1280 ÷ 8 = 160")
+    assert 4 * 20 + 1 == FRAMES  # the page's example of 4n + 1 frames
+    page_shows(VG, "例如 81 = 4 × 20 + 1")
     latent = t * h * w * CHANNELS
     assert latent == 4_838_400
     page_shows(VG, f"21 × 90 × 160 × 16 = {fmt_int(latent)} 个数")
@@ -75,7 +80,8 @@ def test_attention_matrix_size():
     page_shows(VG, f"75,600² = {fmt_int(entries)}", "约 5.7 × 10⁹ 个元素")
     gb = entries * 2 / 1e9  # 2 bytes per entry, decimal GB
     assert f"{gb:.1f}" == "11.4"
-    page_shows(VG, "约 11.4 GB")
+    assert entries * 2 == 11_430_720_000
+    page_shows(VG, "5,715,360,000 × 2 = 11,430,720,000 字节，约 11.4 GB")
 
 
 def test_no_temporal_compression():
@@ -85,7 +91,8 @@ def test_no_temporal_compression():
     assert full == 291_600
     page_shows(VG, f"81 × 3,600 = {fmt_int(full)} 个词元")
     assert f"{full / n:.2f}" == "3.86" and f"{(full / n) ** 2:.1f}" == "14.9"
-    page_shows(VG, "291,600 ÷ 75,600 ≈ 3.86", "约 3.9 倍", "约 14.9 倍")
+    assert f"{3.86**2:.1f}" == "14.9"
+    page_shows(VG, "291,600 ÷ 75,600 ≈ 3.86", "约 3.9 倍", "约 3.86² ≈ 14.9 倍")
 
 
 def test_sampling_passes():
@@ -105,7 +112,8 @@ def test_factorised_attention():
                f"合计 {fmt_int(total)}", "约 2.74 × 10⁸", "75,600² ≈ 5.72 × 10⁹")
     assert f"{total / 1e8:.2f}" == "2.74" and f"{full / 1e9:.2f}" == "5.72"
     assert f"{full / total:.1f}" == "20.9"
-    page_shows(VG, "两者之比约 20.9 倍")
+    page_shows(VG, "5,715,360,000 ÷ 273,747,600 ≈ 20.9", "约是拆开后的 20.9 倍",
+               "21 个潜帧各一张 3,600 × 3,600 的矩阵", "3,600 个位置各一张 21 × 21 的矩阵")
 
 
 def test_fvd_example_order():
