@@ -79,8 +79,9 @@ def test_dit_tokens_per_image():
     pixel_tokens = (256 // 2) ** 2
     ratio = pixel_tokens // tokens[2]
     assert (pixel_tokens, ratio, ratio**2) == (16384, 64, 4096)
-    page_shows(GEN, f"(256/2)² = {fmt_int(pixel_tokens)} 个词元，是潜空间的 {ratio} 倍",
-               f"{ratio}² = {fmt_int(ratio**2)} 倍")
+    page_shows(GEN, f"(256/2)² = {fmt_int(pixel_tokens)} 个词元，是潜空间的 "
+               f"{fmt_int(pixel_tokens)} ÷ {tokens[2]} = {ratio} 倍",
+               "「词元数 × 词元数」的方阵", f"元素个数就是 {ratio}² = {fmt_int(ratio**2)} 倍")
 
 
 def test_autoregressive_steps_for_a_256_image():
@@ -89,6 +90,10 @@ def test_autoregressive_steps_for_a_256_image():
     assert tokens == 256 and (2 * 256 // 16) ** 2 // tokens == 4
     page_shows(GEN, f"(256/16) × (256/16) = {side} × {side} = {tokens} 个词元", f"要走 {tokens} 步",
                "分辨率翻倍，词元数就变成 4 倍", "采样要走 $T = 1000$ 步")
+    doubled = (512 // 16) ** 2
+    assert doubled == 1024 and doubled // tokens == 4
+    page_shows(GEN, f"(512/16) × (512/16) = 32 × 32 = {fmt_int(doubled)} 个词元",
+               f"{fmt_int(doubled)} ÷ {tokens} = 4 倍")
 
 
 def test_llamagen_headline_numbers_are_not_the_256_token_case():
