@@ -34,6 +34,8 @@ def test_every_frame_as_an_image():
                f"$345{{,}}600 \\div 32{{,}}768 \\approx {tokens / 32_768:.1f}$",
                f"$4{{,}}096 \\div 576 \\approx {4096 / 576:.1f}$", "也只装得下")
     assert 4096 // 576 == 7
+    assert (336 // 14) ** 2 == 576  # LLaVA-1.5: 336x336 input, 14-px patches (the introduction page)
+    page_shows(VIDEO, "336×336 的图按 14 像素切块，$24 \\times 24 = 576$")
     page_shows(VIDEO, "也就是 7 帧")
 
 
@@ -61,6 +63,8 @@ def test_qwen2vl_budget():
     assert (frames, groups) == (1200, 600)
     full = groups * qwen2vl_tokens_per_group(448)
     assert qwen2vl_tokens_per_group(448) == 256 and full == 153_600
+    assert 448 // 14 == 32 and 32 * 32 // 4 == 256
+    page_shows(VIDEO, "$448 \\div 14 = 32$ 块", "$1{,}024 \\div 4 = 256$ 个")
     cap = 16_384  # a training-time cap in the Qwen2-VL report; the page must say so
     page_shows(VIDEO, "Qwen2-VL 训练时每段视频上限 16,384", "按这条训练规则粗算",
                "一段视频最多取 768 帧")
@@ -73,7 +77,9 @@ def test_qwen2vl_budget():
     assert max(fits) == 140
     assert qwen2vl_tokens_per_group(140) == 25 and groups * 25 == 15_000
     assert qwen2vl_tokens_per_group(168) == 36 and groups * 36 == 21_600 > cap
-    page_shows(VIDEO, "$(140 \\div 14)^2 = 100$", "$600 \\times 25 = 15{,}000$", "共 21,600 个",
+    assert (168 // 14) ** 2 // 4 == 36
+    page_shows(VIDEO, "$(140 \\div 14)^2 = 100$", "$100 \\div 4 = 25$ 个词元", "$600 \\times 25 = 15{,}000$",
+               "$(168 \\div 14)^2 \\div 4 = 36$", "共 $600 \\times 36 = 21{,}600$ 个",
                f"$(140 \\div 448)^2 \\approx {100 * (140 / 448) ** 2:.1f}\\%$",
                "给出 345,600、356 和 15,000 个词元")
 
