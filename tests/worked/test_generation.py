@@ -38,6 +38,14 @@ def test_the_schedule_is_the_papers():
                r"\beta_t = \beta_1 + (\beta_T - \beta_1)\,\frac{t-1}{T-1}")
 
 
+def test_the_hand_steps_before_the_table():
+    assert sig(beta(500), 4) == "0.01004"
+    page_shows(GEN, r"$\beta_{500} = 10^{-4} + (0.02 - 10^{-4}) \times 499/999 \approx 0.01004$")
+    a1 = alpha_bar(1)
+    assert math.isclose(a1, 1 - BETA_1) and sig(math.sqrt(a1), 5) == "0.99995"
+    page_shows(GEN, r"$\bar\alpha_1 = 1 - 10^{-4} = 0.9999$，开方得原图系数 0.99995")
+
+
 def test_alpha_bar_table_rows():
     # (t, digits for beta, alpha_bar, sqrt(alpha_bar), sqrt(1 - alpha_bar)) as the table rounds them
     rows = {1: (1, 4, 5, 3), 250: (3, 3, 3, 3), 500: (4, 3, 3, 3)}
