@@ -107,6 +107,9 @@ def test_pooling_cannot_tell_direction():
     left_to_right = pool([[1, 0], [0, 1]])
     right_to_left = pool([[0, 1], [1, 0]])
     assert left_to_right == right_to_left == ([0.5, 0.5], [0.5, 0.5])
+    assert (1 + 0) / 2 == (0 + 1) / 2 == 0.5
+    page_shows(VIDEO, "第 1 帧 $(1 + 0) \\div 2 = 0.5$，第 2 帧 $(0 + 1) \\div 2 = 0.5$",
+               "$T = 100$、$N = 256$，就是从 $100 \\times 256 = 25{,}600$ 个变成 356 个")
     page_shows(VIDEO, "两帧分别是 $(1, 0)$ 和 $(0, 1)$", "两帧是 $(0, 1)$ 和 $(1, 0)$",
                "还是 $(0.5, 0.5)$ 和 $(0.5, 0.5)$")
 
