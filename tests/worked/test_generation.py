@@ -38,6 +38,14 @@ def test_the_schedule_is_the_papers():
                r"\beta_t = \beta_1 + (\beta_T - \beta_1)\,\frac{t-1}{T-1}")
 
 
+def test_the_hand_steps_before_the_table():
+    assert sig(beta(500), 4) == "0.01004"
+    page_shows(GEN, r"$\beta_{500} = 10^{-4} + (0.02 - 10^{-4}) \times 499/999 \approx 0.01004$")
+    a1 = alpha_bar(1)
+    assert math.isclose(a1, 1 - BETA_1) and sig(math.sqrt(a1), 5) == "0.99995"
+    page_shows(GEN, r"$\bar\alpha_1 = 1 - 10^{-4} = 0.9999$，开方得原图系数 0.99995")
+
+
 def test_alpha_bar_table_rows():
     # (t, digits for beta, alpha_bar, sqrt(alpha_bar), sqrt(1 - alpha_bar)) as the table rounds them
     rows = {1: (1, 4, 5, 3), 250: (3, 3, 3, 3), 500: (4, 3, 3, 3)}
@@ -79,8 +87,9 @@ def test_dit_tokens_per_image():
     pixel_tokens = (256 // 2) ** 2
     ratio = pixel_tokens // tokens[2]
     assert (pixel_tokens, ratio, ratio**2) == (16384, 64, 4096)
-    page_shows(GEN, f"(256/2)² = {fmt_int(pixel_tokens)} 个词元，是潜空间的 {ratio} 倍",
-               f"{ratio}² = {fmt_int(ratio**2)} 倍")
+    page_shows(GEN, f"(256/2)² = {fmt_int(pixel_tokens)} 个词元，是潜空间的 "
+               f"{fmt_int(pixel_tokens)} ÷ {tokens[2]} = {ratio} 倍",
+               "「词元数 × 词元数」的方阵", f"元素个数就是 {ratio}² = {fmt_int(ratio**2)} 倍")
 
 
 def test_autoregressive_steps_for_a_256_image():
@@ -89,6 +98,10 @@ def test_autoregressive_steps_for_a_256_image():
     assert tokens == 256 and (2 * 256 // 16) ** 2 // tokens == 4
     page_shows(GEN, f"(256/16) × (256/16) = {side} × {side} = {tokens} 个词元", f"要走 {tokens} 步",
                "分辨率翻倍，词元数就变成 4 倍", "采样要走 $T = 1000$ 步")
+    doubled = (512 // 16) ** 2
+    assert doubled == 1024 and doubled // tokens == 4
+    page_shows(GEN, f"(512/16) × (512/16) = 32 × 32 = {fmt_int(doubled)} 个词元",
+               f"{fmt_int(doubled)} ÷ {tokens} = 4 倍")
 
 
 def test_llamagen_headline_numbers_are_not_the_256_token_case():

@@ -34,6 +34,8 @@ def test_every_frame_as_an_image():
                f"$345{{,}}600 \\div 32{{,}}768 \\approx {tokens / 32_768:.1f}$",
                f"$4{{,}}096 \\div 576 \\approx {4096 / 576:.1f}$", "也只装得下")
     assert 4096 // 576 == 7
+    assert (336 // 14) ** 2 == 576  # LLaVA-1.5: 336x336 input, 14-px patches (the introduction page)
+    page_shows(VIDEO, "336×336 的图按 14 像素切块，$24 \\times 24 = 576$")
     page_shows(VIDEO, "也就是 7 帧")
 
 
@@ -61,6 +63,8 @@ def test_qwen2vl_budget():
     assert (frames, groups) == (1200, 600)
     full = groups * qwen2vl_tokens_per_group(448)
     assert qwen2vl_tokens_per_group(448) == 256 and full == 153_600
+    assert 448 // 14 == 32 and 32 * 32 // 4 == 256
+    page_shows(VIDEO, "$448 \\div 14 = 32$ 块", "$1{,}024 \\div 4 = 256$ 个")
     cap = 16_384  # a training-time cap in the Qwen2-VL report; the page must say so
     page_shows(VIDEO, "Qwen2-VL 训练时每段视频上限 16,384", "按这条训练规则粗算",
                "一段视频最多取 768 帧")
@@ -73,7 +77,9 @@ def test_qwen2vl_budget():
     assert max(fits) == 140
     assert qwen2vl_tokens_per_group(140) == 25 and groups * 25 == 15_000
     assert qwen2vl_tokens_per_group(168) == 36 and groups * 36 == 21_600 > cap
-    page_shows(VIDEO, "$(140 \\div 14)^2 = 100$", "$600 \\times 25 = 15{,}000$", "共 21,600 个",
+    assert (168 // 14) ** 2 // 4 == 36
+    page_shows(VIDEO, "$(140 \\div 14)^2 = 100$", "$100 \\div 4 = 25$ 个词元", "$600 \\times 25 = 15{,}000$",
+               "$(168 \\div 14)^2 \\div 4 = 36$", "共 $600 \\times 36 = 21{,}600$ 个",
                f"$(140 \\div 448)^2 \\approx {100 * (140 / 448) ** 2:.1f}\\%$",
                "给出 345,600、356 和 15,000 个词元")
 
@@ -101,6 +107,9 @@ def test_pooling_cannot_tell_direction():
     left_to_right = pool([[1, 0], [0, 1]])
     right_to_left = pool([[0, 1], [1, 0]])
     assert left_to_right == right_to_left == ([0.5, 0.5], [0.5, 0.5])
+    assert (1 + 0) / 2 == (0 + 1) / 2 == 0.5
+    page_shows(VIDEO, "第 1 帧 $(1 + 0) \\div 2 = 0.5$，第 2 帧 $(0 + 1) \\div 2 = 0.5$",
+               "$T = 100$、$N = 256$，就是从 $100 \\times 256 = 25{,}600$ 个变成 356 个")
     page_shows(VIDEO, "两帧分别是 $(1, 0)$ 和 $(0, 1)$", "两帧是 $(0, 1)$ 和 $(1, 0)$",
                "还是 $(0.5, 0.5)$ 和 $(0.5, 0.5)$")
 
@@ -150,7 +159,9 @@ def test_video_mme_numbers():
     assert 900 * 3 == 2700
     page_shows(VIDEO, "$900 \\times 3 = 2{,}700$ 道", "低于四选一随机猜测的 25%")
     assert math.isclose(1 / 4, 0.25)
-    page_shows(VIDEO, f"254 小时 × 60 ÷ 900 ≈ {254 * 60 / 900:.1f} 分钟")
+    assert 254 * 60 == 15_240
+    page_shows(VIDEO, "254 小时 × 60 = 15,240 分钟", f"15,240 ÷ 900 ≈ {254 * 60 / 900:.1f} 分钟一个")
+    page_shows(VIDEO, f"$2{{,}}466.7 \\div 60 \\approx {2466.7 / 60:.1f}$ 分钟")
     # long videos average 2466.7 s (Table 1); 8 frames
     page_shows(VIDEO, f"$2{{,}}466.7 \\div 8 \\approx {2466.7 / 8:.1f}$ 秒")
     # Gemini 1.5 Pro without subtitles: short 81.7, long 67.4 (Table 4)
