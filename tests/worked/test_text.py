@@ -477,7 +477,7 @@ def test_fim_psm_and_spm_example():
 
 def test_livecodebench_model_count():
     base, instruct = 18, 34
-    page_shows("text/code.md", f"评测了 {base} 个基座模型和 {instruct} 个指令微调模型，共 {base + instruct} 个")
+    page_shows("text/code.md", f"评测了 {base} 个基座模型和 {instruct} 个", f"（Instruction Tuning）模型，共 {base + instruct} 个")
 
 
 def test_code_llama_python_7b_against_llama2_70b():
