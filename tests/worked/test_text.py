@@ -440,7 +440,8 @@ def test_pass_at_k_why_not_binomials():
     page_shows("text/code.md", f"\\binom{{200}}{{100}} \\approx {big / 10 ** 58:.3f} \\times 10^{{58}}",
                f"是一个 {len(str(big))} 位的整数", f"有 {len(str(huge))} 位",
                "$9.2 \\times 10^{18}$", "$1.8 \\times 10^{308}$",
-               f"(99/199)(1/2) = 1 - {1 - value:.4f} = {value:.4f}\n$$", "$i = 199$ 和 $i = 200$ 两项")
+               f"(1 - 100/199)(1 - 100/200) = (99/199)(1/2) \\approx {1 - value:.4f}\n$$",
+               f"所以 pass@100 $= 1 - {1 - value:.4f} = {value:.4f}$", "$i = 199$ 和 $i = 200$ 两项")
     assert f"{(2 ** 63 - 1) / 1e18:.1f}" == "9.2" and f"{sys.float_info.max / 1e308:.1f}" == "1.8"
 
 
