@@ -372,8 +372,11 @@ def test_whisper_front_end_turns_30_seconds_into_1500_encoder_positions():
                f"400 − 160 = {window - hop} 个采样点",
                f"{fmt_int(samples)} ÷ 160 = {fmt_int(frames)} 帧，也就是每秒 {frames // seconds} 帧",
                f"3,000 × 80 = {fmt_int(frames * channels)} 个数",
-               f"3,000 ÷ 2 = {fmt_int(positions)} 个位置", "每个位置对应 20 ms 音频，每秒 50 个",
-               f"1,500 ÷ 576 ≈ {positions / 576:.1f} 倍")
+               f"240,000 ÷ 480,000 = {frames * channels / samples}，是原始采样点数的一半",
+               f"3,000 ÷ 2 = {fmt_int(positions)} 个位置",
+               f"每个位置对应 {conv_stride} × {stride_ms} = {conv_stride * stride_ms} 毫秒音频",
+               f"每秒 {frames // seconds} ÷ {conv_stride} = {frames // seconds // conv_stride} 个位置",
+               f"约是它的 1,500 ÷ 576 ≈ {positions / 576:.1f} 倍")
 
 
 def nearest(vector, codebook):
@@ -398,13 +401,23 @@ def test_two_stage_residual_vector_quantization():
     assert [round(d, 2) for d in d2] == [0.18, 0.26, 0.10, 0.02]
     assert [round(a, 2) for a in approx] == [1, -0.2] and [round(a, 2) for a in r2] == [-0.1, -0.1]
     assert (sq(r1), sq(r2)) == (0.10, 0.02) and round(sq(r1) / sq(r2)) == 5
+    # the steps the page spells out: one squared distance per stage, the residuals, z - ẑ = r_2
+    assert round((0.9 - 1) ** 2, 2) == 0.01 and round((-0.3 - 0) ** 2, 2) == 0.09 and d1[k1] == min(d1)
+    assert round((-0.1 - 0) ** 2, 2) == 0.01 and round((-0.3 + 0.2) ** 2, 2) == 0.01
+    assert r2 == tuple(a - b for a, b in zip(r1, fine[k2]))
     bits = 2 * math.log2(len(coarse))
     assert bits == 4 and 2 ** bits == len(coarse) * len(fine) == 16 and len(coarse) + len(fine) == 8
+    assert math.log2(len(coarse)) == 2
     page_shows(SPEECH, "依次是 0.10、2.50、3.70、1.30，最近的是编号 0",
-               "$r_1 = (0.9, -0.3) - (1, 0) = (-0.1, -0.3)$", "$\\lVert r_1 \\rVert^2 = 0.10$",
+               "$(0.9 - 1)^2 + (-0.3 - 0)^2$，即 $0.01 + 0.09 = 0.10$",
+               "$r_1 = (0.9, -0.3) - (1, 0) = (-0.1, -0.3)$", "$\\lVert r_1 \\rVert^2 = 0.01 + 0.09 = 0.10$",
                "依次是 0.18、0.26、0.10、0.02，最近的是编号 3",
-               "$\\hat{z} = (1, 0) + (0, -0.2) = (1, -0.2)$", "$r_2 = (-0.1, -0.1)$，误差平方降到 0.02，是只用一级时的五分之一",
-               "输出两个编号 $(0, 3)$", "共 4 比特", "$4 \\times 4 = 16$ 个条目", "4 + 4 = 8 个向量")
+               "$(-0.1 - 0)^2 + (-0.3 + 0.2)^2$，即 $0.01 + 0.01 = 0.02$",
+               "$\\hat{z} = (1, 0) + (0, -0.2) = (1, -0.2)$",
+               "$r_2 = r_1 - (0, -0.2) = (-0.1, -0.1)$，正好等于 $z - \\hat{z}$",
+               "误差平方 $0.01 + 0.01 = 0.02$，是只用一级时的 $0.02 \\div 0.10 = 1/5$",
+               "输出两个编号 $(0, 3)$", "$\\log_2 4 = 2$ 比特，两个编号共 4 比特",
+               "$2^4 = 4 \\times 4 = 16$ 个条目", "4 + 4 = 8 个向量")
 
 
 def test_mimi_frame_rate_bitrate_and_tokens():
@@ -419,11 +432,20 @@ def test_mimi_frame_rate_bitrate_and_tokens():
     assert entries ** q == 2 ** 88 and q * entries == 16_384
     frames_30s = 30 * fps
     assert frames_30s == 375 and frames_30s * q == 3_000
+    # against Whisper's 1,500 encoder positions: a quarter by frames, twice as many as one flat row
+    assert Fraction(375, 1_500) == Fraction(1, 4) and 3_000 / 1_500 == 2
+    # 3 to 4 text tokens a second (Moshi §1): 12.5 frames is 3.1 to 4.2 times as many
+    assert f"{12.5 / 4:.1f}" == "3.1" and f"{12.5 / 3:.1f}" == "4.2"
+    # the temporal Transformer takes one step a frame: 5 minutes = 3,750 steps, 1/8 of 30,000
+    assert fps * 300 == 3_750 and 30_000 / 3_750 == q
     page_shows(SPEECH, "$4 \\times 5 \\times 6 \\times 8 \\times 2 = 1{,}920$",
                "$24{,}000 \\div 1{,}920 = 12.5$ 帧/秒", "$1000 \\div 12.5 = 80$ 毫秒",
                "$\\log_2 2048 = 11$ 比特", "$8 \\times 11 = 88$ 比特", "$2048^8 = 2^{88}$ 个条目", "$8 \\times 2048 = 16{,}384$ 个向量", "要 $2^{88}$ 个", "$88 \\times 12.5 = 1{,}100$ 比特/秒",
                "$8 \\times 12.5 = 100$ 个编号", "$100 \\times 300 = 30{,}000$ 步",
-               "$30 \\times 12.5 = 375$ 帧", "$375 \\times 8 = 3{,}000$ 个编号")
+               "$30 \\times 12.5 = 375$ 帧", "$375 \\times 8 = 3{,}000$ 个编号",
+               "$375 \\div 1{,}500 = 1/4$", "$3{,}000 \\div 1{,}500 = 2$，反而是它的 2 倍",
+               "$12.5 \\div 4 \\approx 3.1$ 到 $12.5 \\div 3 \\approx 4.2$ 倍",
+               "$12.5 \\times 300 = 3{,}750$ 步，是排成一列时 30,000 步的 $1/8$")
 
 
 def test_qwen_audio_frames_for_30_seconds():
@@ -462,12 +484,14 @@ def test_word_error_rate_examples():
                f"对齐成 {edits} 次替换（sat→sit、the→mat、mat→today）")
     page_shows(SPEECH, "共 $N = 6$ 个词", f"\\frac{{1 + 1 + 1}}{{6}} = {pct(edits / len(ref))}\\%")
     ref2, hyp2 = "hello world".split(), "oh hello there big world".split()
-    assert word_edits(ref2, hyp2) == 3
+    assert word_edits(ref2, hyp2) == 3 and [w for w in hyp2 if w not in ref2] == ["oh", "there", "big"]
+    page_shows(SPEECH, "只多插入了 oh、there、big 3 个词")
     page_shows(SPEECH, f"$\\mathrm{{WER}} = 3 / 2 = {round(100 * 3 / 2)}\\%$")
 
 
 def test_whisper_relative_error_reduction_on_common_voice():
     # Whisper Table 2: wav2vec 2.0 Large (no LM) 29.9 vs Whisper Large V2 9.0 WER on Common Voice.
-    rer = (29.9 - 9.0) / 29.9
-    assert pct(rer) == "69.9"
-    page_shows(SPEECH, f"(29.9 − 9.0) ÷ 29.9 ≈ {pct(rer)}%")
+    gap = round(29.9 - 9.0, 1)
+    rer = gap / 29.9
+    assert gap == 20.9 and pct(rer) == "69.9"
+    page_shows(SPEECH, f"29.9 − 9.0 = {gap}", f"{gap} ÷ 29.9 ≈ {pct(rer)}%")

@@ -2,6 +2,7 @@
 
 import math
 import sys
+from fractions import Fraction
 
 from worked.estimators import human_eval_pass_at_k
 from worked.pages import DOCS, fmt_int, page_shows
@@ -413,6 +414,16 @@ def test_pass_at_k_product_form_example():
     assert math.comb(n - c, k) == 21 and math.comb(n, k) == 252
     assert math.isclose(product, math.comb(n - c, k) / math.comb(n, k)) and math.isclose(product, 1 / 12)
     assert math.isclose(human_eval_pass_at_k(n, c, k), 1 - 21 / 252)
+    # the page's derivation: after k! cancels, the ratio is (n-c)!/n! · (n-k)!/(n-c-k)!, and pairing
+    # n, …, n-c+1 with n-k, …, n-c-k+1 gives the factors (i-k)/i
+    f = math.factorial
+    assert Fraction(f(n - c) * f(n - k), f(n) * f(n - c - k)) == Fraction(math.comb(n - c, k), math.comb(n, k))
+    nums = [i - k for i in range(n - c + 1, n + 1)]
+    dens = list(range(n - c + 1, n + 1))
+    assert (nums, dens) == ([3, 4, 5], [8, 9, 10]) and (math.prod(nums), math.prod(dens)) == (60, 720)
+    assert Fraction(60, 720) == Fraction(1, 12)
+    page_shows("text/code.md", "\\frac{(n-c)!}{n!} \\cdot \\frac{(n-k)!}{(n-c-k)!}",
+               "三个因子就是 $3/8$、$4/9$、$5/10$，乘起来是 $60/720 = 1/12$")
     page_shows("text/code.md", " = ".join(["0.375 \\times 0.4444 \\times 0.5", f"{product:.4f}"]),
                "= 21/252 = 1/12", f"pass@5 $= 1 - {product:.4f} = {human_eval_pass_at_k(n, c, k):.4f}$")
     assert [f"{f:.4f}" for f in factors] == ["0.3750", "0.4444", "0.5000"]
@@ -429,7 +440,8 @@ def test_pass_at_k_why_not_binomials():
     page_shows("text/code.md", f"\\binom{{200}}{{100}} \\approx {big / 10 ** 58:.3f} \\times 10^{{58}}",
                f"是一个 {len(str(big))} 位的整数", f"有 {len(str(huge))} 位",
                "$9.2 \\times 10^{18}$", "$1.8 \\times 10^{308}$",
-               f"(99/199)(1/2) = {value:.4f}\n$$")
+               f"(1 - 100/199)(1 - 100/200) = (99/199)(1/2) \\approx {1 - value:.4f}\n$$",
+               f"所以 pass@100 $= 1 - {1 - value:.4f} = {value:.4f}$", "$i = 199$ 和 $i = 200$ 两项")
     assert f"{(2 ** 63 - 1) / 1e18:.1f}" == "9.2" and f"{sys.float_info.max / 1e308:.1f}" == "1.8"
 
 
@@ -447,7 +459,7 @@ def test_pass_at_k_product_factor_signs():
                     assert factors[0] <= 0 and math.comb(n - c, k) == 0
                     assert human_eval_pass_at_k(n, c, k) == 1.0
     page_shows("text/code.md", "当 $n - c \\ge k$ 时，每一项 $1 - k/i$ 都在 0 和 1 之间",
-               "第一个因子 $1 - k/(n-c+1)$ 小于等于 0，此时按定义直接取 pass@k $= 1$")
+               "第一个因子 $1 - k/(n-c+1)$ 小于等于 0，此时按定义直接取 pass@k $= 1$：没通过的样本不到 $k$ 个")
 
 
 def test_fim_psm_and_spm_example():
@@ -477,7 +489,7 @@ def test_fim_psm_and_spm_example():
 
 def test_livecodebench_model_count():
     base, instruct = 18, 34
-    page_shows("text/code.md", f"评测了 {base} 个基座模型和 {instruct} 个指令微调模型，共 {base + instruct} 个")
+    page_shows("text/code.md", f"评测了 {base} 个基座模型和 {instruct} 个", f"（Instruction Tuning）模型，共 {base + instruct} 个")
 
 
 def test_code_llama_python_7b_against_llama2_70b():
