@@ -22,6 +22,9 @@ def test_reward_model_loss_example():
     loss_right, loss_wrong = -math.log(win), -math.log(lose)
     page_shows("text/alignment.md", f"{math.exp(-1.5):.4f}", f"{win:.4f}", f"{loss_right:.4f}",
                f"{lose:.4f}", f"{loss_wrong:.4f}", f"约为前者的 {loss_wrong / loss_right:.1f} 倍")
+    # the two steps a student redoes: sigma(-z) = 1 - sigma(z), and the ratio of the rounded losses
+    page_shows("text/alignment.md", f"1 - \\sigma(1.5) = 1 - {win:.4f} = {1 - win:.4f}",
+               f"{loss_wrong:.4f} / {loss_right:.4f} \\approx {round(loss_wrong, 4) / round(loss_right, 4):.2f}")
 
 
 def test_kl_penalised_reward_example():
@@ -50,7 +53,8 @@ def test_dpo_loss_example():
 def test_elo_expected_win_rates():
     page_shows("text/alignment.md", f"相差 100 分时，$10^{{-{100 / 400}}} = {10 ** -0.25:.4f}",
                f"1 / {1 + 10 ** -0.25:.4f} = {1 / (1 + 10 ** -0.25):.3f}",
-               f"相差 400 分时胜率约为 {1 / (1 + 10 ** (-400 / 400)):.3f}")
+               f"相差 400 分时，$10^{{-1}} = {10 ** -1:.1f}$，胜率为 $1 / {1 + 10 ** -1:.1f} \\approx "
+               f"{1 / (1 + 10 ** (-400 / 400)):.3f}$")
 
 
 def test_instructgpt_size_ratio_is_over_a_hundred():
