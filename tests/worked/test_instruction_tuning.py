@@ -63,6 +63,11 @@ def test_loss_without_a_mask_and_where_it_comes_from():
                f"除以 7 得 $\\mathcal{{L}} = {unmasked:.4f}$", f"约为只算回答时的 {unmasked / masked:.2f} 倍",
                f"总损失的 {100 * prompt_sum / total:.1f}% 来自提示部分",
                f"就占了 {100 * nll(PROMPT[0]) / total:.1f}%")
+    # the divisions behind those figures, shown with the rounded numbers a student reads on the page
+    r = lambda v: round(v, 4)  # noqa: E731
+    page_shows(PAGE, f"${r(unmasked):.4f} / {r(masked):.4f} \\approx {r(unmasked) / r(masked):.2f}$",
+               f"${r(prompt_sum):.4f} / {r(total):.4f} \\approx {r(prompt_sum) / r(total):.3f}$",
+               f"${r(nll(PROMPT[0])):.4f} / {r(total):.4f} \\approx {r(nll(PROMPT[0])) / r(total):.3f}$")
 
 
 def test_the_sums_on_the_page_add_up_from_the_rounded_terms():
