@@ -316,6 +316,12 @@ def test_olmo3_delta_learning_table():
                f"分别是 {avg['Qwen3 32B']:.1f} 和 {avg['Qwen3 0.6B']:.1f}", "MMLU 和 BBH 略降",
                f"IFEval 从 {sft['IFEval']} 降到 {dpo['IFEval']}",
                f"平均分为 {rl['SFT + DPO + RLVR']:.1f}", f"为 {rl['SFT + RLVR']:.1f}")
+    # the differences the page works out, from the one-decimal averages a student reads there
+    r = {k: round(v, 1) for k, v in {**avg, **rl}.items()}
+    page_shows("text/alignment.md",
+               f"${r['SFT']} - {r['continued SFT']} = {r['SFT'] - r['continued SFT']:.1f}$ 分",
+               f"${r['delta DPO']} - {r['SFT']} = {r['delta DPO'] - r['SFT']:.1f}$ 分",
+               f"${r['SFT + DPO + RLVR']} - {r['SFT + RLVR']} = {r['SFT + DPO + RLVR'] - r['SFT + RLVR']:.1f}$ 分")
     page_shows("text/instruction-tuning.md", f"从 {avg['SFT']:.1f} 降到 {avg['continued SFT']:.1f}",
                f"平均分升到 {avg['delta DPO']:.1f}")
 
