@@ -106,11 +106,18 @@ def test_top2_softmax_weights():
     chosen = [math.exp(logits[i]) for i in top]
     g = [c / sum(chosen) for c in chosen]
     page_shows(MOE, f"{g[0]:.3f}", f"{g[1]:.3f}")
+    assert f"{1 - g[0]:.3f}" == f"{g[1]:.3f}"
+    page_shows(MOE, "g_2 = 1 - g_1")
     # Switch-style: softmax over all eight, then keep the top two.
     z = sum(math.exp(v) for v in logits)
     p = [math.exp(logits[i]) / z for i in top]
     assert sum(p) < 1
     page_shows(MOE, f"{p[0]:.3f}", f"{p[1]:.3f}")
+    # The page shows the denominator and each numerator before dividing.
+    page_shows(MOE, f"约为 {z:.2f}", f"{math.exp(2.0):.3f} / {z:.2f}", f"{math.exp(1.0):.3f} / {z:.2f}")
+    assert f"{math.exp(2.0) / round(z, 2):.3f}" == f"{p[0]:.3f}"
+    assert f"{math.exp(1.0) / round(z, 2):.3f}" == f"{p[1]:.3f}"
+    page_shows(MOE, f"约 {sum(p):.3f}，不到 1")
 
 
 def test_top1_gate_is_constant_unless_softmax_comes_first():
