@@ -84,6 +84,11 @@ def test_mixtral_is_not_eight_mistral_7b():
     page_shows(MOE, f"{100 * EXPERT / dense_layer:.1f}%", fmt_int(EXPERT))
     expert_share = LAYERS * EXPERTS * EXPERT / mixtral_total()
     page_shows(MOE, f"{100 * expert_share:.1f}%")
+    # The intermediate steps: 32 dense layers, the shared rest, and all expert weights.
+    rest = EMBEDDINGS + FINAL_NORM
+    assert LAYERS * dense_layer + rest == mistral
+    page_shows(MOE, f"32 层共 {fmt_int(LAYERS * dense_layer)}", f"归一化 {fmt_int(rest)}")
+    page_shows(MOE, f"32 × {fmt_int(EXPERTS * EXPERT)} = {fmt_int(LAYERS * EXPERTS * EXPERT)}")
 
 
 def test_mixtral_weights_do_not_fit_one_80gb_gpu():
