@@ -68,6 +68,7 @@ def test_lora_parameter_count_and_memory():
     lora = r * (d + k)
     full = d * k
     page_shows(PEFT, fmt_int(lora), fmt_int(full), f"{100 * lora / full:.2f}%")
+    page_shows(PEFT, f"{r} × ({d} + {k}) = {r} × {d + k} = {fmt_int(lora)}")
     total = 32 * 2 * lora  # W_q and W_v in 32 layers
     page_shows(PEFT, fmt_int(total), f"{100 * total / 7e9:.2f}%")
     # LoRA weights with their gradients and optimizer states, at 16 bytes each.
