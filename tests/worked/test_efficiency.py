@@ -68,6 +68,7 @@ def test_lora_parameter_count_and_memory():
     lora = r * (d + k)
     full = d * k
     page_shows(PEFT, fmt_int(lora), fmt_int(full), f"{100 * lora / full:.2f}%")
+    page_shows(PEFT, f"{r} × ({d} + {k}) = {r} × {d + k} = {fmt_int(lora)}")
     total = 32 * 2 * lora  # W_q and W_v in 32 layers
     page_shows(PEFT, fmt_int(total), f"{100 * total / 7e9:.2f}%")
     # LoRA weights with their gradients and optimizer states, at 16 bytes each.
@@ -139,6 +140,13 @@ def test_rank_one_lora_on_llama3_8b():
     total = layers * per_layer
     page_shows(PEFT, fmt_int(hidden), fmt_int(inter), fmt_int(kv), fmt_int(per_layer), fmt_int(total))
     page_shows(PEFT, f"约 {round(total / 10**5) * 10} 万")  # 260 万
+    # The per-matrix step shown before the per-layer sum.
+    q, kv_map, ffn = hidden + hidden, hidden + kv, hidden + inter
+    assert 2 * q + 2 * kv_map + 3 * ffn == per_layer
+    page_shows(PEFT, f"{fmt_int(hidden)} + {fmt_int(hidden)} = {fmt_int(q)}",
+               f"{fmt_int(hidden)} + {fmt_int(kv)} = {fmt_int(kv_map)}",
+               f"{fmt_int(hidden)} + {fmt_int(inter)} = {fmt_int(ffn)}",
+               f"2 × {fmt_int(q)} + 2 × {fmt_int(kv_map)} + 3 × {fmt_int(ffn)} = {fmt_int(per_layer)}")
     assert 2e6 < total < 4e6  # the same order as the paper's "about 3M"
 
 
@@ -147,6 +155,7 @@ def test_qlora_double_quantization_and_65b_footprint():
     after = 8 / 64 + 32 / (64 * 256)
     saved = before - after
     page_shows(PEFT, f"{before}", f"{after:.3f}", f"{saved:.3f}")
+    page_shows(PEFT, f"{before} − {after:.3f} = {saved:.3f}", "4 比特是 0.5 字节")
     assert round(65e9 * round(saved, 3) / 8 / GB) == 3
     page_shows(PEFT, "≈ 3 GB", f"{65e9 * 0.5 / GB} GB")
 

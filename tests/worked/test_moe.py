@@ -84,6 +84,11 @@ def test_mixtral_is_not_eight_mistral_7b():
     page_shows(MOE, f"{100 * EXPERT / dense_layer:.1f}%", fmt_int(EXPERT))
     expert_share = LAYERS * EXPERTS * EXPERT / mixtral_total()
     page_shows(MOE, f"{100 * expert_share:.1f}%")
+    # The intermediate steps: 32 dense layers, the shared rest, and all expert weights.
+    rest = EMBEDDINGS + FINAL_NORM
+    assert LAYERS * dense_layer + rest == mistral
+    page_shows(MOE, f"32 层共 {fmt_int(LAYERS * dense_layer)}", f"归一化 {fmt_int(rest)}")
+    page_shows(MOE, f"32 × {fmt_int(EXPERTS * EXPERT)} = {fmt_int(LAYERS * EXPERTS * EXPERT)}")
 
 
 def test_mixtral_weights_do_not_fit_one_80gb_gpu():
@@ -106,11 +111,18 @@ def test_top2_softmax_weights():
     chosen = [math.exp(logits[i]) for i in top]
     g = [c / sum(chosen) for c in chosen]
     page_shows(MOE, f"{g[0]:.3f}", f"{g[1]:.3f}")
+    assert f"{1 - g[0]:.3f}" == f"{g[1]:.3f}"
+    page_shows(MOE, "g_2 = 1 - g_1")
     # Switch-style: softmax over all eight, then keep the top two.
     z = sum(math.exp(v) for v in logits)
     p = [math.exp(logits[i]) / z for i in top]
     assert sum(p) < 1
     page_shows(MOE, f"{p[0]:.3f}", f"{p[1]:.3f}")
+    # The page shows the denominator and each numerator before dividing.
+    page_shows(MOE, f"约为 {z:.2f}", f"{math.exp(2.0):.3f} / {z:.2f}", f"{math.exp(1.0):.3f} / {z:.2f}")
+    assert f"{math.exp(2.0) / round(z, 2):.3f}" == f"{p[0]:.3f}"
+    assert f"{math.exp(1.0) / round(z, 2):.3f}" == f"{p[1]:.3f}"
+    page_shows(MOE, f"约 {sum(p):.3f}，不到 1")
 
 
 def test_top1_gate_is_constant_unless_softmax_comes_first():
