@@ -339,6 +339,14 @@ def test_arithmetic_intensity():
     peak, bw = 312e12, 2.0e12
     page_shows(INF, f"{peak / bw:.0f} FLOP/B")
     page_shows(INF, f"{140e9 / peak * 1e3:.2f} 毫秒", f"{140e9 / bw * 1e3:.0f} 毫秒")
+    # The steps shown: 2 FLOP and 2 bytes per fp16 weight; read over compute time is the
+    # balance point over the intensity of 1 FLOP/B.
+    page_shows(INF, "70 × 10⁹ × 2 = 140 × 10⁹ 次浮点运算", "70 × 10⁹ × 2 B = 140 GB")
+    page_shows(INF, "140 × 10⁹ ÷ (312 × 10¹²) 秒", "140 × 10⁹ ÷ (2.0 × 10¹²) 秒")
+    ratio = (140e9 / bw) / (140e9 / peak)
+    assert f"{ratio:.0f}" == f"{peak / bw:.0f}" == "156"
+    assert f"{70 / round(140e9 / peak * 1e3, 2):.0f}" == "156"
+    page_shows(INF, "70 ÷ 0.45 ≈ 156", "平衡点 156 FLOP/B 除以算术强度 1 FLOP/B")
 
 
 def test_gqa_saving_and_decode_read_over_compute():
@@ -355,6 +363,8 @@ def test_gqa_saving_and_decode_read_over_compute():
 def test_four_bit_70b_on_one_a100():
     w4 = 70 * 10**9 * 4 // 8
     page_shows(INF, f"{w4 // GB} GB", f"{gb(GPU_80GB - w4)} GB")
+    assert 70 * 10**9 * 0.5 == w4 and f"{85.9 - 35:.1f}" == gb(GPU_80GB - w4)
+    page_shows(INF, "70 × 10⁹ × 0.5 B", "85.9 − 35 ≈ 50.9 GB")
 
 
 def test_mistral_sliding_window_cache():
@@ -371,6 +381,11 @@ def test_speculative_decoding_expected_tokens():
     page_shows(INF, f"{a ** (g + 1):.5f}", f"{expected:.2f}")
     assert 3 < expected < 4
     page_shows(INF, "平均换来 3 个多词元")
+    # The same number as a sum of the geometric series 1 + a + ... + a^g.
+    terms = [a**i for i in range(g + 1)]
+    assert math.isclose(sum(terms), expected)
+    shown = " + ".join(f"{x:g}" for x in terms)
+    page_shows(INF, f"{shown} = {sum(terms):g}", "1 + \\alpha + \\alpha^2 + \\cdots + \\alpha^{\\gamma}")
 
 
 def test_speculative_decoding_higher_acceptance():
@@ -388,6 +403,7 @@ def test_hypernetwork_saving():
     saved = 1000 / 1100
     assert round(saved, 1) == 0.9  # "约十分之九"
     page_shows(INF, fmt_int(1100), "十分之九")
+    page_shows(INF, f"(1,100 − 100) ÷ 1,100 ≈ {saved:.2f}")
 
 
 def test_dsa_share_of_history_at_128k():
@@ -427,3 +443,7 @@ def test_million_token_kv_cache_with_and_without_compression():
     v4 = 0.02 * base * 10**6
     page_shows(INF, f"约 {v4 / GB:.1f} GB")
     assert v4 < GPU_80GB / 10  # fits one card with room to spare
+    # The divisions the page now shows, on the rounded numbers it prints.
+    assert f"{250 / 85.9:.2f}" == "2.91" and f"{250 * 0.02:.1f}" == f"{v4 / GB:.1f}"
+    assert f"{328 / 85.9:.1f}" == f"{llama / GPU_80GB:.1f}"
+    page_shows(INF, "250 ÷ 85.9 ≈ 2.91", "250 × 0.02，约 5.0 GB", "328 ÷ 85.9 ≈ 3.8")
