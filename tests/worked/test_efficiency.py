@@ -161,6 +161,7 @@ def test_zero_paper_example_model_states():
     page_shows(MEM, "= 1.2 \\times 10^{11}\\ \\text{B}", f"$12 \\times 7.5 = {12 * psi / GB:.0f}$ GB")
     assert 12 * psi / (2 * psi) == 6  # optimizer states are 6x the fp16 weights
     page_shows(MEM, f"（{2 * psi / GB:.0f} GB）的 {12 * psi / (2 * psi):.0f} 倍")
+    page_shows(MEM, f"$2 \\times 7.5 = {2 * psi / GB:.0f}$ GB", "90 ÷ 15 = 6")
 
 
 def test_zero_stages_per_gpu():
@@ -174,6 +175,8 @@ def test_zero_stages_per_gpu():
     page_shows(MEM, f"$4\\Psi = {4 * psi / GB:.0f}$ GB", f"{k * psi / GB:.0f} / {nd}",
                f"$2\\Psi = {2 * psi / GB:.0f}$ GB", f"{(2 + k) * psi / GB:.0f} / {nd}",
                f"{(4 + k) * psi / GB:.0f} / {nd}")
+    # the unsplit parts: fp16 weight + gradient in ZeRO-1, fp16 weight alone in ZeRO-2
+    page_shows(MEM, "$4\\Psi$ 是每张卡仍完整保存的 fp16 权重和梯度（2 + 2 字节）", "$2\\Psi$ 是仍完整保存的 fp16 权重")
 
 
 def test_zero_communication_volume():
@@ -190,6 +193,8 @@ def test_zero_communication_volume():
 def test_attention_scores_memory():
     one = 32 * 4096 * 4096 * 2
     assert one == 2**30
+    assert 32 == 2**5 and 4096 == 2**12 and 5 + 12 + 12 + 1 == 30
+    page_shows(MEM, "32 = 2⁵、4096 = 2¹² 和 2 = 2¹", "5 + 12 + 12 + 1 = 30", "$(2n)^2 = 4n^2$")
     layers = 32 * one
     page_shows(MEM, fmt_int(one), f"{gb(one, 2)} GB", fmt_int(layers), f"{gb(layers)} GB")
     assert (2 * 4096) ** 2 // 4096**2 == 4  # doubling n multiplies an n x n matrix by 4
@@ -200,6 +205,7 @@ def test_tensor_parallel_split():
     h = 4096
     a = h * 4 * h
     page_shows(MEM, fmt_int(a), fmt_int(a // 8), "8 路张量并行")
+    page_shows(MEM, f"{fmt_int(a)} ÷ 8 = {fmt_int(a // 8)}")
     # Megatron-LM's 8.3B run: 8-way tensor parallel groups, 64-way data parallelism
     assert 8 * 64 == 512
     page_shows(MEM, "每组 8 张卡", "64 路数据并行扩展到 512 张卡")
@@ -211,7 +217,8 @@ def test_pipeline_bubble():
         frac = (p - 1) / (m + p - 1)
         digits = 0 if shown == "43%" else 1
         assert f"{100 * frac:.{digits}f}%" == shown
-        page_shows(MEM, f"$m = {m}$", f"{p - 1} ÷ {m + p - 1} ≈ {shown}")
+        page_shows(MEM, f"$m = {m}$", f"{p - 1} ÷ {m + p - 1} ≈ {shown}", f"{m} + {p} − 1 = {m + p - 1}")
+    page_shows(MEM, f"{p} − 1 = {p - 1}")
     page_shows(MEM, f"$p = {p}$")
 
 
@@ -237,6 +244,9 @@ def test_fp16_spacing_and_ranges():
     assert _to_fp16(2**-26) == 0.0  # below the smallest subnormal: zero
     page_shows(MEM, f"{2**-10:.6f}", "2^{-14} \\approx 6.1 \\times 10^{-5}", "2^{-24} \\approx 6.0 \\times 10^{-8}")
     assert f"{2**-14:.1e}" == "6.1e-05" and f"{2**-24:.1e}" == "6.0e-08"
+    # Why 0.0001 is lost: it is below half the spacing at 1.0, 2^-11.
+    assert 0.0001 < 2**-11 and f"{2**-11:.6f}" == "0.000488"
+    page_shows(MEM, "2^{-11} \\approx 0.000488")
 
 
 def test_galore_optimizer_states_for_one_matrix():
@@ -257,7 +267,7 @@ def test_muon_keeps_one_moment():
     k_muon = 4 + 4
     assert 2 + 2 + 12 == BYTES_PER_PARAM
     before, after = BYTES_PER_PARAM * psi / GB, (2 + 2 + k_muon) * psi / GB
-    page_shows(MEM, "从 12 降到 8", f"从 {before:.0f} GB 降到 $12 \\times 7.5 = {after:.0f}$ GB")
+    page_shows(MEM, "从 12 降到 8", f"从 {before:.0f} GB 降到 $(2 + 2 + {k_muon}) \\times 7.5 = {after:.0f}$ GB")
 
 
 def test_nvfp4_bits_per_element():
