@@ -170,6 +170,7 @@ def test_zero_paper_example_model_states():
     page_shows(MEM, "= 1.2 \\times 10^{11}\\ \\text{B}", f"$12 \\times 7.5 = {12 * psi / GB:.0f}$ GB")
     assert 12 * psi / (2 * psi) == 6  # optimizer states are 6x the fp16 weights
     page_shows(MEM, f"（{2 * psi / GB:.0f} GB）的 {12 * psi / (2 * psi):.0f} 倍")
+    page_shows(MEM, f"$2 \\times 7.5 = {2 * psi / GB:.0f}$ GB", "90 ÷ 15 = 6")
 
 
 def test_zero_stages_per_gpu():
@@ -183,6 +184,8 @@ def test_zero_stages_per_gpu():
     page_shows(MEM, f"$4\\Psi = {4 * psi / GB:.0f}$ GB", f"{k * psi / GB:.0f} / {nd}",
                f"$2\\Psi = {2 * psi / GB:.0f}$ GB", f"{(2 + k) * psi / GB:.0f} / {nd}",
                f"{(4 + k) * psi / GB:.0f} / {nd}")
+    # the unsplit parts: fp16 weight + gradient in ZeRO-1, fp16 weight alone in ZeRO-2
+    page_shows(MEM, "$4\\Psi$ 是每张卡仍完整保存的 fp16 权重和梯度（2 + 2 字节）", "$2\\Psi$ 是仍完整保存的 fp16 权重")
 
 
 def test_zero_communication_volume():
@@ -199,6 +202,8 @@ def test_zero_communication_volume():
 def test_attention_scores_memory():
     one = 32 * 4096 * 4096 * 2
     assert one == 2**30
+    assert 32 == 2**5 and 4096 == 2**12 and 5 + 12 + 12 + 1 == 30
+    page_shows(MEM, "32 = 2⁵、4096 = 2¹² 和 2 = 2¹", "5 + 12 + 12 + 1 = 30", "$(2n)^2 = 4n^2$")
     layers = 32 * one
     page_shows(MEM, fmt_int(one), f"{gb(one, 2)} GB", fmt_int(layers), f"{gb(layers)} GB")
     assert (2 * 4096) ** 2 // 4096**2 == 4  # doubling n multiplies an n x n matrix by 4
@@ -209,6 +214,7 @@ def test_tensor_parallel_split():
     h = 4096
     a = h * 4 * h
     page_shows(MEM, fmt_int(a), fmt_int(a // 8), "8 路张量并行")
+    page_shows(MEM, f"{fmt_int(a)} ÷ 8 = {fmt_int(a // 8)}")
     # Megatron-LM's 8.3B run: 8-way tensor parallel groups, 64-way data parallelism
     assert 8 * 64 == 512
     page_shows(MEM, "每组 8 张卡", "64 路数据并行扩展到 512 张卡")
@@ -220,7 +226,8 @@ def test_pipeline_bubble():
         frac = (p - 1) / (m + p - 1)
         digits = 0 if shown == "43%" else 1
         assert f"{100 * frac:.{digits}f}%" == shown
-        page_shows(MEM, f"$m = {m}$", f"{p - 1} ÷ {m + p - 1} ≈ {shown}")
+        page_shows(MEM, f"$m = {m}$", f"{p - 1} ÷ {m + p - 1} ≈ {shown}", f"{m} + {p} − 1 = {m + p - 1}")
+    page_shows(MEM, f"{p} − 1 = {p - 1}")
     page_shows(MEM, f"$p = {p}$")
 
 
@@ -246,6 +253,9 @@ def test_fp16_spacing_and_ranges():
     assert _to_fp16(2**-26) == 0.0  # below the smallest subnormal: zero
     page_shows(MEM, f"{2**-10:.6f}", "2^{-14} \\approx 6.1 \\times 10^{-5}", "2^{-24} \\approx 6.0 \\times 10^{-8}")
     assert f"{2**-14:.1e}" == "6.1e-05" and f"{2**-24:.1e}" == "6.0e-08"
+    # Why 0.0001 is lost: it is below half the spacing at 1.0, 2^-11.
+    assert 0.0001 < 2**-11 and f"{2**-11:.6f}" == "0.000488"
+    page_shows(MEM, "2^{-11} \\approx 0.000488")
 
 
 def test_galore_optimizer_states_for_one_matrix():
@@ -266,7 +276,7 @@ def test_muon_keeps_one_moment():
     k_muon = 4 + 4
     assert 2 + 2 + 12 == BYTES_PER_PARAM
     before, after = BYTES_PER_PARAM * psi / GB, (2 + 2 + k_muon) * psi / GB
-    page_shows(MEM, "从 12 降到 8", f"从 {before:.0f} GB 降到 $12 \\times 7.5 = {after:.0f}$ GB")
+    page_shows(MEM, "从 12 降到 8", f"从 {before:.0f} GB 降到 $(2 + 2 + {k_muon}) \\times 7.5 = {after:.0f}$ GB")
 
 
 def test_nvfp4_bits_per_element():
@@ -348,6 +358,14 @@ def test_arithmetic_intensity():
     peak, bw = 312e12, 2.0e12
     page_shows(INF, f"{peak / bw:.0f} FLOP/B")
     page_shows(INF, f"{140e9 / peak * 1e3:.2f} 毫秒", f"{140e9 / bw * 1e3:.0f} 毫秒")
+    # The steps shown: 2 FLOP and 2 bytes per fp16 weight; read over compute time is the
+    # balance point over the intensity of 1 FLOP/B.
+    page_shows(INF, "70 × 10⁹ × 2 = 140 × 10⁹ 次浮点运算", "70 × 10⁹ × 2 B = 140 GB")
+    page_shows(INF, "140 × 10⁹ ÷ (312 × 10¹²) 秒", "140 × 10⁹ ÷ (2.0 × 10¹²) 秒")
+    ratio = (140e9 / bw) / (140e9 / peak)
+    assert f"{ratio:.0f}" == f"{peak / bw:.0f}" == "156"
+    assert f"{70 / round(140e9 / peak * 1e3, 2):.0f}" == "156"
+    page_shows(INF, "70 ÷ 0.45 ≈ 156", "平衡点 156 FLOP/B 除以算术强度 1 FLOP/B")
 
 
 def test_gqa_saving_and_decode_read_over_compute():
@@ -364,6 +382,8 @@ def test_gqa_saving_and_decode_read_over_compute():
 def test_four_bit_70b_on_one_a100():
     w4 = 70 * 10**9 * 4 // 8
     page_shows(INF, f"{w4 // GB} GB", f"{gb(GPU_80GB - w4)} GB")
+    assert 70 * 10**9 * 0.5 == w4 and f"{85.9 - 35:.1f}" == gb(GPU_80GB - w4)
+    page_shows(INF, "70 × 10⁹ × 0.5 B", "85.9 − 35 ≈ 50.9 GB")
 
 
 def test_mistral_sliding_window_cache():
@@ -380,6 +400,11 @@ def test_speculative_decoding_expected_tokens():
     page_shows(INF, f"{a ** (g + 1):.5f}", f"{expected:.2f}")
     assert 3 < expected < 4
     page_shows(INF, "平均换来 3 个多词元")
+    # The same number as a sum of the geometric series 1 + a + ... + a^g.
+    terms = [a**i for i in range(g + 1)]
+    assert math.isclose(sum(terms), expected)
+    shown = " + ".join(f"{x:g}" for x in terms)
+    page_shows(INF, f"{shown} = {sum(terms):g}", "1 + \\alpha + \\alpha^2 + \\cdots + \\alpha^{\\gamma}")
 
 
 def test_speculative_decoding_higher_acceptance():
@@ -397,6 +422,7 @@ def test_hypernetwork_saving():
     saved = 1000 / 1100
     assert round(saved, 1) == 0.9  # "约十分之九"
     page_shows(INF, fmt_int(1100), "十分之九")
+    page_shows(INF, f"(1,100 − 100) ÷ 1,100 ≈ {saved:.2f}")
 
 
 def test_dsa_share_of_history_at_128k():
@@ -436,3 +462,7 @@ def test_million_token_kv_cache_with_and_without_compression():
     v4 = 0.02 * base * 10**6
     page_shows(INF, f"约 {v4 / GB:.1f} GB")
     assert v4 < GPU_80GB / 10  # fits one card with room to spare
+    # The divisions the page now shows, on the rounded numbers it prints.
+    assert f"{250 / 85.9:.2f}" == "2.91" and f"{250 * 0.02:.1f}" == f"{v4 / GB:.1f}"
+    assert f"{328 / 85.9:.1f}" == f"{llama / GPU_80GB:.1f}"
+    page_shows(INF, "250 ÷ 85.9 ≈ 2.91", "250 × 0.02，约 5.0 GB", "328 ÷ 85.9 ≈ 3.8")
