@@ -83,6 +83,10 @@ def test_12d2_layer_count_and_llama_7b():
                fmt_int(layers * per_layer), fmt_int(vocab * d), fmt_int(norms), fmt_int(total),
                f"约 {round(100 * (layers * per_layer) / total)}% 在 Transformer 层里",
                f"约 {round(total / 1e8)} 亿", f"其实是 {total / 1e9:.1f}B")
+    # The page works the norm count and the share through step by step.
+    page_shows(TRANSFORMER, f"$(2 \\times 32 + 1) \\times 4096 = {fmt_int(norms)}$",
+               f"${fmt_int(layers * per_layer)} + 2 \\times {fmt_int(vocab * d)} + {fmt_int(norms)} = {fmt_int(total)}$",
+               f"${fmt_int(layers * per_layer)} / {fmt_int(total)} \\approx {layers * per_layer / total:.3f}$")
 
 
 def test_attention_cost_table_and_score_matrix_memory():
@@ -95,6 +99,10 @@ def test_attention_cost_table_and_score_matrix_memory():
     all_heads = 32 * 32768 * 32768 * 2
     page_shows(TRANSFORMER, f"32 × {fmt_int(32768 * 32768 * 2)} = {fmt_int(all_heads)} 字节，"
                             f"约 {decimal(all_heads, 'GB')}")
+    # The first row worked through: both costs are multiples of 4096^3, their ratio is 1/6.
+    cube = 4096**3
+    page_shows(TRANSFORMER, f"4 \\times 4096^3 \\approx {sci_tex(4 * cube)}", f"24 \\times 4096^3 \\approx {sci_tex(24 * cube)}",
+               f"= 1/6 \\approx {1 / 6:.2f}$")
     assert (32768 // 4096) ** 2 == 64
     page_shows(TRANSFORMER, "$8^2 = 64$ 倍")
 
