@@ -65,6 +65,13 @@ def test_hand_attention_example():
     page_shows(TRANSFORMER, f"$v_1 = [{causal_out[0]:g}, {causal_out[1]:g}]$")
 
 
+def test_base_model_head_width():
+    # Multi-head paragraph: the base model splits d = 512 into h = 8 heads of 64.
+    d, h = 512, 8
+    assert d // h == 64 and h * (d // h) == d
+    page_shows(TRANSFORMER, "$d_k = 512 / 8 = 64$", "$8 \\times 64 = 512$")
+
+
 def test_dot_product_spread_at_dk_128():
     # Variance of q.k is d_k for unit-variance components; the page rounds the std to 11.
     assert round(math.sqrt(128)) == 11
