@@ -75,7 +75,7 @@ def test_base_model_head_width():
 def test_dot_product_spread_at_dk_128():
     # Variance of q.k is d_k for unit-variance components; the page rounds the std to 11.
     assert round(math.sqrt(128)) == 11
-    page_shows(TRANSFORMER, "$d_k = 128$ 时点积的标准差约为 11")
+    page_shows(TRANSFORMER, "$d_k = 128$ 时点积的标准差约为 11", f"$\\sqrt{{128}} \\approx {math.sqrt(128):.1f}$")
 
 
 def test_12d2_layer_count_and_llama_7b():
