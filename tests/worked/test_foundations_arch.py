@@ -65,10 +65,17 @@ def test_hand_attention_example():
     page_shows(TRANSFORMER, f"$v_1 = [{causal_out[0]:g}, {causal_out[1]:g}]$")
 
 
+def test_base_model_head_width():
+    # Multi-head paragraph: the base model splits d = 512 into h = 8 heads of 64.
+    d, h = 512, 8
+    assert d // h == 64 and h * (d // h) == d
+    page_shows(TRANSFORMER, "$d_k = 512 / 8 = 64$", "$8 \\times 64 = 512$")
+
+
 def test_dot_product_spread_at_dk_128():
     # Variance of q.k is d_k for unit-variance components; the page rounds the std to 11.
     assert round(math.sqrt(128)) == 11
-    page_shows(TRANSFORMER, "$d_k = 128$ 时点积的标准差约为 11")
+    page_shows(TRANSFORMER, "$d_k = 128$ 时点积的标准差约为 11", f"$\\sqrt{{128}} \\approx {math.sqrt(128):.1f}$")
 
 
 def test_12d2_layer_count_and_llama_7b():
@@ -83,6 +90,10 @@ def test_12d2_layer_count_and_llama_7b():
                fmt_int(layers * per_layer), fmt_int(vocab * d), fmt_int(norms), fmt_int(total),
                f"约 {round(100 * (layers * per_layer) / total)}% 在 Transformer 层里",
                f"约 {round(total / 1e8)} 亿", f"其实是 {total / 1e9:.1f}B")
+    # The page works the norm count and the share through step by step.
+    page_shows(TRANSFORMER, f"$(2 \\times 32 + 1) \\times 4096 = {fmt_int(norms)}$",
+               f"${fmt_int(layers * per_layer)} + 2 \\times {fmt_int(vocab * d)} + {fmt_int(norms)} = {fmt_int(total)}$",
+               f"${fmt_int(layers * per_layer)} / {fmt_int(total)} \\approx {layers * per_layer / total:.3f}$")
 
 
 def test_attention_cost_table_and_score_matrix_memory():
@@ -95,6 +106,10 @@ def test_attention_cost_table_and_score_matrix_memory():
     all_heads = 32 * 32768 * 32768 * 2
     page_shows(TRANSFORMER, f"32 × {fmt_int(32768 * 32768 * 2)} = {fmt_int(all_heads)} 字节，"
                             f"约 {decimal(all_heads, 'GB')}")
+    # The first row worked through: both costs are multiples of 4096^3, their ratio is 1/6.
+    cube = 4096**3
+    page_shows(TRANSFORMER, f"4 \\times 4096^3 \\approx {sci_tex(4 * cube)}", f"24 \\times 4096^3 \\approx {sci_tex(24 * cube)}",
+               f"= 1/6 \\approx {1 / 6:.2f}$")
     assert (32768 // 4096) ** 2 == 64
     page_shows(TRANSFORMER, "$8^2 = 64$ 倍")
 

@@ -73,6 +73,7 @@ def test_embedding_parameters():
     assert (small, large) == (131_072_000, 524_288_000)
     # The page also rounds each product to units of 10^8 (亿), one decimal.
     page_shows(PAGE, "$V = 32,000$", "$d = 4096$", fmt_int(small), f"约 {small / 1e8:.1f} 亿",
+               f"$128,000 \\times 4096 = {fmt_int(large)}$",
                "$V = 128,000$", fmt_int(large), f"约 {large / 1e8:.1f} 亿")
 
 
@@ -96,12 +97,14 @@ def test_first_merge_pair_counts_table():
 
 def test_later_merges_counts():
     assert SEEN[1][("r", "un")] == 9 and SEEN[1][("s", "un")] == 6 and SEEN[1][("un", "s")] == 5
+    # The page's summands: s un comes from sun and suns, un s from runs and suns.
+    assert CORPUS["sun"] + CORPUS["suns"] == 6 and CORPUS["runs"] + CORPUS["suns"] == 5
     assert SEEN[1][("r", "u")] == SEEN[1][("u", "s")] == SEEN[1][("s", "t")] == 2
     assert SEEN[2][("s", "un")] == 6 and SEEN[2][("run", "s")] == 3 and SEEN[2][("un", "s")] == 2
     assert SEEN[3][("run", "s")] == 3 and SEEN[3][("sun", "s")] == 2
     assert {p: c for p, c in SEEN[3].items() if c == 2} == {
         ("sun", "s"): 2, ("r", "u"): 2, ("u", "s"): 2, ("s", "t"): 2}
-    page_shows(PAGE, "r un 出现 6 + 3 = 9 次，s un 出现 6 次，un s 出现 5 次",
+    page_shows(PAGE, "r un 出现 6 + 3 = 9 次，s un 出现 4 + 2 = 6 次，un s 出现 3 + 2 = 5 次",
                "s un 出现 6 次，run s 3 次，un s（只剩 suns 里的）2 次",
                "run s 出现 3 次，sun s 2 次")
 
@@ -183,7 +186,7 @@ def test_unigram_segmentation_of_sun():
     assert [f"{100 * share[s]:.1f}" for s in [("s", "un"), ("su", "n"), ("s", "u", "n")]] == ["4.6", "3.4", "0.1"]
     page_shows(PAGE, "sun 有四种切分",
                "$0.1 \\times 0.05 \\times 0.1 = 0.0005$", "$0.1 \\times 0.2 = 0.02$",
-               "$0.15 \\times 0.1 = 0.015$", "$0.4355$", "$0.4 / 0.4355 \\approx 91.8\\%$",
+               "$0.15 \\times 0.1 = 0.015$", "$0.0005 + 0.02 + 0.015 + 0.4 = 0.4355$", "$0.4 / 0.4355 \\approx 91.8\\%$",
                "s + un 约为 4.6%，su + n 约为 3.4%，s + u + n 约为 0.1%")
 
 
@@ -233,8 +236,8 @@ def test_superbpe_token_saving():
 
 
 @pytest.mark.parametrize("cosine, p, shown", [
-    (0.0, 0.5, "余弦为 0（两个向量正交）时 $p_t = 0.5$"),
-    (-0.2, 0.6, "余弦为 $-0.2$ 时 $p_t = 0.6$"),
+    (0.0, 0.5, "余弦为 0（两个向量正交）时 $p_t = \\frac{1}{2}(1 - 0) = 0.5$"),
+    (-0.2, 0.6, "余弦为 $-0.2$ 时 $p_t = \\frac{1}{2}(1 + 0.2) = 0.6$"),
 ])
 def test_hnet_boundary_probability(cosine, p, shown):
     """H-Net's routing module: p_t = (1 - cos(q_t, k_{t-1})) / 2, a boundary when p_t >= 0.5."""
