@@ -120,6 +120,11 @@ def test_pass_hat_k_and_pass_at_k():
     # the table's per-task terms
     assert comb(3, 2) / comb(4, 2) == 0.5 and comb(2, 2) / comb(4, 2) == 1 / 6
     assert 1 - comb(2, 2) / comb(4, 2) == 1 - 1 / 6
+    # task C worked through in prose: 6 ways to draw 2 of 4, one all-success, one all-failure
+    assert comb(4, 2) == 6 and comb(2, 2) == 1 and comb(4 - 2, 2) == 1
+    assert 1 - comb(4 - 2, 4) / comb(4, 4) == 1 and comb(2, 4) == 0
+    page_shows(PAGE, "$\\binom{4}{2} = 6$ 种抽法", "「两次全中」是 1/6", "「至少一次成功」是 1 − 1/6",
+               "pass@4 一项是 1，而四次全中是 0")
     page_shows(PAGE, "| B | 3 | 0.75 | 3/6 = 0.5 | 0 | 1 | 1 |", "| C | 2 | 0.5 | 1/6 | 0 | 1 − 1/6 | 1 |")
     # tasks that always (A, D) or never (E) succeed: every column is 1 or 0
     for task, c in (("A", 4), ("D", 4), ("E", 0)):
