@@ -125,7 +125,7 @@ def test_in_batch_loss_with_temperature():
     a, b, h = (round(math.exp((s - pos) / tau), 5) for s in (neg1, neg6, hard))
     den, den_h = round(1 + a + b, 5), round(1 + a + b + h, 5)
     page_shows(PAGE, f"e^{{{pos / tau:.1f}}}", f"1 / (1 + e^{{{(neg1 - pos) / tau:.1f}}} + e^{{{(neg6 - pos) / tau:.1f}}})",
-               f"\\approx 1 / (1 + {a:.5f} + {b:.5f}) = 1 / {den:.5f}", f"即 $\\ln {den:.5f}$",
+               f"约等于 $1 / (1 + {a:.5f} + {b:.5f}) = 1 / {den:.5f}", f"即 $\\ln {den:.5f}$",
                f"e^{{{(hard - pos) / tau:.1f}}} \\approx {h:.5f}", f"变成 {den_h:.5f}", f"即 $\\ln {den_h:.5f}$")
     assert f"{math.log(den):.4f}" == f"{loss:.4f}" and f"{math.log(den_h):.4f}" == f"{loss_h:.4f}"
 
