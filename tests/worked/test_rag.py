@@ -160,8 +160,10 @@ FLOAT32, INT8 = 4, 1  # bytes per dimension; binary keeps one bit per dimension
 
 def test_embedding_storage_per_vector():
     full, short, int8, binary = DIM * FLOAT32, SHORT_DIM * FLOAT32, DIM * INT8, DIM // 8
-    page_shows(PAGE, f"{DIM:,} 维的向量按 float32 存要 {full:,} 字节", f"截到 {SHORT_DIM} 维是 {short:,} 字节",
-               f"量化成 int8 是 {int8:,} 字节", f"共 {binary} 字节", f"是 float32 的 1/{full // binary}")
+    page_shows(PAGE, f"{DIM:,} 维的向量按 float32 存，每维 {FLOAT32} 字节，要 {full:,} 字节",
+               f"截到 {SHORT_DIM} 维是 {short:,} 字节", f"每维 {INT8} 字节，是 {int8:,} 字节",
+               f"{DIM:,} 比特除以每字节 8 比特，共 {binary} 字节", f"是 float32 的 1/{full // binary}",
+               f"（{full:,} ÷ {binary} = {full // binary}）")
     assert short == full // 2  # "存储减半" on the page is the same truncation
     assert full // binary == 32
 
