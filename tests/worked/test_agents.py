@@ -87,7 +87,7 @@ def test_fifty_step_extrapolation():
                f"{fmt_int(P)} + {T - 1} \\times {o} = {fmt_int(with_cache)}",
                f"约 {no_cache / with_cache:.1f} 倍",
                f"{fmt_int(no_cache)} / {fmt_int(with_cache)} \\approx {no_cache / with_cache:.1f}",
-               f"0 + 1 + \\dots + (T-1) = T(T-1)/2", f"前缀加 {T - 1} 步的历史",
+               "0 + 1 + \\dots + (T-1) = T(T-1)/2", f"前缀加 {T - 1} 步的历史",
                f"{fmt_int(P)} + {T - 1} \\times {delta} + {g} = {fmt_int(final)}")
     # the third engineering point refers back to this episode: small observations, short context
     page_shows(PAGE, f"每步的观察只有 {o} 个词元，{T} 步后的上下文也才 {fmt_int(final)} 个词元")
