@@ -78,6 +78,7 @@ def test_fifty_step_extrapolation():
     delta = g + o
     no_cache = sum(P + (t - 1) * delta for t in range(1, T + 1))
     assert no_cache == T * P + delta * T * (T - 1) // 2   # the closed form on the page
+    assert sum(range(T)) == T * (T - 1) // 2              # the step the page shows for it
     with_cache = P + (T - 1) * o
     final = P + (T - 1) * delta + g
     page_shows(PAGE,
@@ -85,6 +86,8 @@ def test_fifty_step_extrapolation():
                f"{fmt_int(T * P)} + {fmt_int(delta * T * (T - 1) // 2)} = {fmt_int(no_cache)}",
                f"{fmt_int(P)} + {T - 1} \\times {o} = {fmt_int(with_cache)}",
                f"约 {no_cache / with_cache:.1f} 倍",
+               f"{fmt_int(no_cache)} / {fmt_int(with_cache)} \\approx {no_cache / with_cache:.1f}",
+               "0 + 1 + \\dots + (T-1) = T(T-1)/2", f"前缀加 {T - 1} 步的历史",
                f"{fmt_int(P)} + {T - 1} \\times {delta} + {g} = {fmt_int(final)}")
     # the third engineering point refers back to this episode: small observations, short context
     page_shows(PAGE, f"每步的观察只有 {o} 个词元，{T} 步后的上下文也才 {fmt_int(final)} 个词元")
@@ -117,6 +120,11 @@ def test_pass_hat_k_and_pass_at_k():
     # the table's per-task terms
     assert comb(3, 2) / comb(4, 2) == 0.5 and comb(2, 2) / comb(4, 2) == 1 / 6
     assert 1 - comb(2, 2) / comb(4, 2) == 1 - 1 / 6
+    # task C worked through in prose: 6 ways to draw 2 of 4, one all-success, one all-failure
+    assert comb(4, 2) == 6 and comb(2, 2) == 1 and comb(4 - 2, 2) == 1
+    assert 1 - comb(4 - 2, 4) / comb(4, 4) == 1 and comb(2, 4) == 0
+    page_shows(PAGE, "$\\binom{4}{2} = 6$ 种抽法", "「两次全中」是 1/6", "「至少一次成功」是 1 − 1/6",
+               "pass@4 一项是 1，而四次全中是 0")
     page_shows(PAGE, "| B | 3 | 0.75 | 3/6 = 0.5 | 0 | 1 | 1 |", "| C | 2 | 0.5 | 1/6 | 0 | 1 − 1/6 | 1 |")
     # tasks that always (A, D) or never (E) succeed: every column is 1 or 0
     for task, c in (("A", 4), ("D", 4), ("E", 0)):

@@ -120,6 +120,14 @@ def test_in_batch_loss_with_temperature():
     scaled = "、".join(f"{s / tau:.1f}" for s in (pos, neg1, neg6))
     page_shows(PAGE, f"$\\tau = {tau}$", f"三个得分变成 {scaled}", f"损失降到 {loss:.4f}", f"（{hard / tau:.1f}）",
                f"损失是 {loss_h:.4f}")
+    # the steps shown: divide through by e^(pos/tau), then add the hard negative's term;
+    # the page rounds each term to five decimals and the logs of those sums give its losses
+    a, b, h = (round(math.exp((s - pos) / tau), 5) for s in (neg1, neg6, hard))
+    den, den_h = round(1 + a + b, 5), round(1 + a + b + h, 5)
+    page_shows(PAGE, f"e^{{{pos / tau:.1f}}}", f"1 / (1 + e^{{{(neg1 - pos) / tau:.1f}}} + e^{{{(neg6 - pos) / tau:.1f}}})",
+               f"约等于 $1 / (1 + {a:.5f} + {b:.5f}) = 1 / {den:.5f}", f"即 $\\ln {den:.5f}$",
+               f"e^{{{(hard - pos) / tau:.1f}}} \\approx {h:.5f}", f"变成 {den_h:.5f}", f"即 $\\ln {den_h:.5f}$")
+    assert f"{math.log(den):.4f}" == f"{loss:.4f}" and f"{math.log(den_h):.4f}" == f"{loss_h:.4f}"
 
 
 def test_rag_sequence_vs_rag_token():
@@ -152,8 +160,10 @@ FLOAT32, INT8 = 4, 1  # bytes per dimension; binary keeps one bit per dimension
 
 def test_embedding_storage_per_vector():
     full, short, int8, binary = DIM * FLOAT32, SHORT_DIM * FLOAT32, DIM * INT8, DIM // 8
-    page_shows(PAGE, f"{DIM:,} 维的向量按 float32 存要 {full:,} 字节", f"截到 {SHORT_DIM} 维是 {short:,} 字节",
-               f"量化成 int8 是 {int8:,} 字节", f"共 {binary} 字节", f"是 float32 的 1/{full // binary}")
+    page_shows(PAGE, f"{DIM:,} 维的向量按 float32 存，每维 {FLOAT32} 字节，要 {full:,} 字节",
+               f"截到 {SHORT_DIM} 维是 {short:,} 字节", f"每维 {INT8} 字节，是 {int8:,} 字节",
+               f"{DIM:,} 比特除以每字节 8 比特，共 {binary} 字节", f"是 float32 的 1/{full // binary}",
+               f"（{full:,} ÷ {binary} = {full // binary}）")
     assert short == full // 2  # "存储减半" on the page is the same truncation
     assert full // binary == 32
 
