@@ -314,6 +314,9 @@ def test_cross_entropy_and_perplexity():
     mean = sum(losses) / 3
     page_shows(DECODER_ONLY, f"{losses[0]:.3f} + {losses[1]:.3f} + {losses[2]:.3f}",
                f"= {mean:.3f}", f"e^{{{mean:.3f}}} \\approx {math.exp(mean):.2f}")
+    # the sum is shown before the division, and each loss with the probability it comes from
+    page_shows(DECODER_ONLY, f"和为 {sum(losses):.3f}", f"\\frac{{{sum(losses):.3f}}}{{3}}",
+               f"-\\ln 0.25 = {losses[1]:.3f}", f"-\\ln 0.9 = {losses[2]:.3f}")
 
 
 def test_swiglu_width():
