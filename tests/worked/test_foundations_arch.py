@@ -338,6 +338,7 @@ def test_gqa_kv_cache():
                f"= {fmt_int(per_token)} 字节，约 {decimal(per_token, 'KB')}",
                f"= {fmt_int(context)} 字节，约 {decimal(context, 'GB')}",
                f"{fmt_int(context * mha // gqa)} 字节，约 {decimal(context * mha // gqa, 'GB')}")
+    page_shows(DECODER_ONLY, f"32 ÷ 8 = {heads // kv_heads} 倍，所以要 {mha // gqa} 倍", "键和值各一份，所以乘 2")
 
 
 def test_sliding_window_span():
