@@ -44,6 +44,9 @@ def test_training_time_of_a_70b_model_on_1_4t_tokens():
     # the inputs the page multiplies, so that editing one of them alone fails too
     page_shows(SCALING, "6 \\times (70 \\times 10^{9}) \\times (1.4 \\times 10^{12})", "312 TFLOPS",
                f"$3.12 \\times 10^{{14}} \\times 0.4 = {sci(per_gpu, 3)}$", "用 1024 块卡")
+    # step 1 is worked coefficient by coefficient, and the division has its divisor bracketed
+    page_shows(SCALING, "6 \\times 70 \\times 1.4 = 588", "9 + 12 = 21",
+               f"\\div (1.248 \\times 10^{{14}})", f"（{round(hours_1024)} ÷ 24 ≈ {round(hours_1024 / 24)}）")
 
 
 def test_kaplan_power_law_examples():
