@@ -61,6 +61,10 @@ def test_kaplan_power_law_examples():
                sci(1e15 * 86400, 2),
                f"10^{{0.73}} \\approx {dec(10 ** 0.73, 1)}", f"10^{{0.27}} \\approx {dec(10 ** 0.27, 1)}",
                f"\\sqrt{{10}} \\approx {dec(math.sqrt(10), 1)}")
+    # the ratios N_c / N behind the two losses, and the exponent sum behind C^0.27
+    page_shows(SCALING, f"N_c/N = 8.8 \\times 10^{{13}} \\div 10^{{9}} = {sci(n_c / 1e9, 1)}",
+               f"N_c/N = {sci(n_c / 1e10, 1)}", f"0.24 + 0.03 = {0.24 + 0.03:.2f}",
+               f"300 \\div 175 \\approx {300 / 175:.1f}", "（86,400 秒）")
 
 
 def test_kaplan_allocation_exponents():
