@@ -146,6 +146,12 @@ def test_closed_form_optimum_at_the_gopher_budget():
     page_shows(SCALING, f"$0.28/0.62 \\approx {dec(beta / (alpha + beta), 2)}$",
                f"$0.34/0.62 \\approx {dec(alpha / (alpha + beta), 2)}$", "对第三种方法给出的是 0.46 和 0.54",
                "0.50、0.50 和 0.49、0.51")
+    # the steps inside the box: both products, their ratio, the power of C/6, then N_opt
+    power = c6 ** (beta / (alpha + beta))
+    page_shows(SCALING, f"0.34 \\times 406.4 = {alpha * a:.3f}", f"0.28 \\times 410.7 = {beta * b:.3f}",
+               f"两者之比约为 {dec(ratio, 4)}", f"\\approx {sci(power, 2)}$",
+               f"1.345 \\times {sci(power, 2)} \\approx {sci(n_opt, 1)}",
+               f"0.34 + 0.28 = {alpha + beta:.2f}")
 
 
 def test_closed_form_optimum_moves_with_the_rounding_of_alpha_and_beta():
