@@ -46,7 +46,7 @@ def test_training_time_of_a_70b_model_on_1_4t_tokens():
                f"$3.12 \\times 10^{{14}} \\times 0.4 = {sci(per_gpu, 3)}$", "用 1024 块卡")
     # step 1 is worked coefficient by coefficient, and the division has its divisor bracketed
     page_shows(SCALING, "6 \\times 70 \\times 1.4 = 588", "9 + 12 = 21",
-               f"\\div (1.248 \\times 10^{{14}})", f"（{round(hours_1024)} ÷ 24 ≈ {round(hours_1024 / 24)}）")
+               "\\div (1.248 \\times 10^{14})", f"（{round(hours_1024)} ÷ 24 ≈ {round(hours_1024 / 24)}）")
 
 
 def test_kaplan_power_law_examples():
