@@ -44,6 +44,9 @@ def test_training_time_of_a_70b_model_on_1_4t_tokens():
     # the inputs the page multiplies, so that editing one of them alone fails too
     page_shows(SCALING, "6 \\times (70 \\times 10^{9}) \\times (1.4 \\times 10^{12})", "312 TFLOPS",
                f"$3.12 \\times 10^{{14}} \\times 0.4 = {sci(per_gpu, 3)}$", "用 1024 块卡")
+    # step 1 is worked coefficient by coefficient, and the division has its divisor bracketed
+    page_shows(SCALING, "6 \\times 70 \\times 1.4 = 588", "9 + 12 = 21",
+               "\\div (1.248 \\times 10^{14})", f"（{round(hours_1024)} ÷ 24 ≈ {round(hours_1024 / 24)}）")
 
 
 def test_kaplan_power_law_examples():
@@ -58,6 +61,10 @@ def test_kaplan_power_law_examples():
                sci(1e15 * 86400, 2),
                f"10^{{0.73}} \\approx {dec(10 ** 0.73, 1)}", f"10^{{0.27}} \\approx {dec(10 ** 0.27, 1)}",
                f"\\sqrt{{10}} \\approx {dec(math.sqrt(10), 1)}")
+    # the ratios N_c / N behind the two losses, and the exponent sum behind C^0.27
+    page_shows(SCALING, f"N_c/N = 8.8 \\times 10^{{13}} \\div 10^{{9}} = {sci(n_c / 1e9, 1)}",
+               f"N_c/N = {sci(n_c / 1e10, 1)}", f"0.24 + 0.03 = {0.24 + 0.03:.2f}",
+               f"300 \\div 175 \\approx {300 / 175:.1f}", "（86,400 秒）")
 
 
 def test_kaplan_allocation_exponents():
@@ -139,6 +146,12 @@ def test_closed_form_optimum_at_the_gopher_budget():
     page_shows(SCALING, f"$0.28/0.62 \\approx {dec(beta / (alpha + beta), 2)}$",
                f"$0.34/0.62 \\approx {dec(alpha / (alpha + beta), 2)}$", "对第三种方法给出的是 0.46 和 0.54",
                "0.50、0.50 和 0.49、0.51")
+    # the steps inside the box: both products, their ratio, the power of C/6, then N_opt
+    power = c6 ** (beta / (alpha + beta))
+    page_shows(SCALING, f"0.34 \\times 406.4 = {alpha * a:.3f}", f"0.28 \\times 410.7 = {beta * b:.3f}",
+               f"两者之比约为 {dec(ratio, 4)}", f"\\approx {sci(power, 2)}$",
+               f"1.345 \\times {sci(power, 2)} \\approx {sci(n_opt, 1)}",
+               f"0.34 + 0.28 = {alpha + beta:.2f}")
 
 
 def test_closed_form_optimum_moves_with_the_rounding_of_alpha_and_beta():
@@ -163,6 +176,9 @@ def test_fitting_recipe_extrapolation():
     d_opt = 1e22 / (6 * n_opt)
     page_shows(SCALING, f"= {dec(slope, 1)}$", f"(10^{{19}}, {sci(middle, 2)})",
                f"= {sci(n_opt, 0)}$", f"\\approx {sci(d_opt, 2)}$", f"每参数约 {round(d_opt / n_opt)} 个词元")
+    # the steps between: neighbouring points differ by about sqrt(10), the target is 100x the top budget
+    page_shows(SCALING, f"2.85 / 0.9 \\approx {2.85 / 0.9:.2f}", f"\\sqrt{{10}} \\approx {math.sqrt(10):.2f}",
+               f"\\div (9 \\times 10^{{9}}) \\approx {d_opt / n_opt:.1f}", "的 100 倍，所以")
 
 
 def test_extrapolation_error_from_a_wrong_slope():
@@ -171,6 +187,7 @@ def test_extrapolation_error_from_a_wrong_slope():
     assert 1.2 < ratio < 1.3  # a 10% slope error gives about a quarter, not a factor of two
     closed_form = 1.345 * (5.76e23 / 6) ** (0.28 / 0.62)  # the 3.2e10 of the closed-form note
     assert round(67e9 / closed_form) == 2  # 67B (Table 3, approach 1) against about 32B
+    page_shows(SCALING, "100^{0.55} / 100^{0.5} = 100^{0.05}")
     page_shows(SCALING, f"$100^{{0.05}} \\approx {dec(ratio, 2)}$ 倍", "一个是 67B，一个约 32B，相差约一倍")
     # the open problem on robustness: rounding and fitting method move 20 tokens per parameter past 90
     d_per_n = (5.76e23 / 6) / closed_form**2
@@ -179,12 +196,14 @@ def test_extrapolation_error_from_a_wrong_slope():
 
 
 def test_exact_match_turns_smooth_token_accuracy_into_a_jump():
-    page_shows(SCALING, f"约 {dec(0.5**5, 2)}", f"约 {dec(0.9**5, 2)}")
+    page_shows(SCALING, f"约 {dec(0.5**5, 2)}", f"约 {dec(0.9**5, 2)}",
+               f"0.5^5 \\approx {dec(0.5**5, 3)}", f"0.9^5 \\approx {dec(0.9**5, 3)}")
 
 
 def test_tokens_per_parameter_of_gpt3_and_llama():
     assert 300e9 / 175e9 < 2  # the page: 每个参数不到 2 个词元
-    page_shows(SCALING, "每个参数不到 2 个词元", f"每参数约 {round(1e12 / 7e9)} 个词元")
+    page_shows(SCALING, "每个参数不到 2 个词元", f"每参数约 {round(1e12 / 7e9)} 个词元",
+               f"(7 \\times 10^{{9}}) \\approx {round(1e12 / 7e9)}$", f"（216 ÷ 32 = {216 / 32}）")
 
 
 def test_chinchilla_allocation_of_a_1e24_flop_budget():
@@ -194,7 +213,7 @@ def test_chinchilla_allocation_of_a_1e24_flop_budget():
     d = 20 * n
     assert round(n / 1e9) == 91  # 约 910 亿参数
     page_shows(SCALING, "C = 6N \\times 20N = 120N^{2}", f"\\approx {sci(n, 1)}$", "约 910 亿参数",
-               f"${sci(d, 1)}$ 个词元", f"\\approx {dec(budget / 5.76e23, 2)}$ 倍")
+               f"20 \\times {sci(n, 1)} \\approx {sci(d, 1)}$ 个词元", f"\\approx {dec(budget / 5.76e23, 2)}$ 倍")
 
 
 # --- non-transformer.md ----------------------------------------------------

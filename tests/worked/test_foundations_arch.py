@@ -329,6 +329,9 @@ def test_cross_entropy_and_perplexity():
     mean = sum(losses) / 3
     page_shows(DECODER_ONLY, f"{losses[0]:.3f} + {losses[1]:.3f} + {losses[2]:.3f}",
                f"= {mean:.3f}", f"e^{{{mean:.3f}}} \\approx {math.exp(mean):.2f}")
+    # the sum is shown before the division, and each loss with the probability it comes from
+    page_shows(DECODER_ONLY, f"和为 {sum(losses):.3f}", f"\\frac{{{sum(losses):.3f}}}{{3}}",
+               f"-\\ln 0.25 = {losses[1]:.3f}", f"-\\ln 0.9 = {losses[2]:.3f}")
 
 
 def test_swiglu_width():
@@ -336,6 +339,9 @@ def test_swiglu_width():
     assert round(raw) == 10923
     assert math.ceil(raw / 256) * 256 == 11008
     page_shows(DECODER_ONLY, f"约为 {round(raw):,}（准确值 {raw:,.2f}）", "得 11,008")
+    # the steps: 2 × d × 4d = 8d² = 3 × d × d_ff, then 10,922.67 ÷ 256 rounded up
+    page_shows(DECODER_ONLY, "2 \\times d \\times 4d = 8d^2", "\\tfrac{8}{3}d",
+               f"{raw:,.2f} ÷ 256 ≈ {raw / 256:.1f}，取 {math.ceil(raw / 256)}，{math.ceil(raw / 256)} × 256 = 11,008")
 
 
 def test_gqa_kv_cache():
@@ -347,12 +353,14 @@ def test_gqa_kv_cache():
                f"= {fmt_int(per_token)} 字节，约 {decimal(per_token, 'KB')}",
                f"= {fmt_int(context)} 字节，约 {decimal(context, 'GB')}",
                f"{fmt_int(context * mha // gqa)} 字节，约 {decimal(context * mha // gqa, 'GB')}")
+    page_shows(DECODER_ONLY, f"32 ÷ 8 = {heads // kv_heads} 倍，所以要 {mha // gqa} 倍", "键和值各一份，所以乘 2")
 
 
 def test_sliding_window_span():
     page_shows(DECODER_ONLY, f"32 × 4,096 ≈ {32 * 4096 / 1e4:.1f} 万")
     # The rolling buffer keeps one window (4,096) of a 32K sequence's keys and values.
-    page_shows(DECODER_ONLY, f"32K 长度的序列上 KV 缓存可省约 {32 * 1024 // 4096} 倍")
+    page_shows(DECODER_ONLY, f"32K 长度的序列上 KV 缓存可省约 {32 * 1024 // 4096} 倍",
+               f"（32,768 ÷ 4,096 = {32768 // 4096}）")
 
 
 def test_llama_7b_parameter_count():
@@ -366,6 +374,11 @@ def test_llama_7b_parameter_count():
                fmt_int(total), f"约 {total / 1e8:.1f} 亿", f"前馈网络约占 {round(100 * layers * mlp / total)}%",
                f"≈ {layers * mlp / 1e8:.1f} 亿", f"注意力约占 {round(100 * layers * attn / total)}%")
     assert embed / total < 0.04
+    # the shares, worked from the rounded 亿 figures the page shows
+    ffn_yi, attn_yi, total_yi = round(layers * mlp / 1e8, 1), round(layers * attn / 1e8, 1), round(total / 1e8, 1)
+    page_shows(DECODER_ONLY, f"{ffn_yi} ÷ {total_yi} ≈ {ffn_yi / total_yi:.2f}",
+               f"{attn / 1e6:.1f}M × 32 ≈ {attn_yi} 亿，{attn_yi} ÷ {total_yi} ≈ {attn_yi / total_yi:.2f}",
+               f"{embed / 1e8:.1f} 亿 ÷ {total_yi} 亿 ≈ {embed / 1e8 / total_yi:.3f}")
 
 
 def softmax(logits, t):
@@ -403,7 +416,7 @@ def test_llama3_405b_gqa_kv_cache():
     page_shows(DECODER_ONLY, f"$16384 \\div 128 = {head_dim}$", f"2 × 126 × 8 × 128 × 2 = {fmt_int(per_token)} 字节",
                f"约 {per_token / 1e6:.2f} MB", f"{fmt_int(context)} 个词元",
                f"{fmt_int(per_token)} × {fmt_int(context)} = {fmt_int(full)} 字节，约 {full / 1e9:.1f} GB",
-               f"再乘 {heads // kv_heads}，得 {fmt_int(mha)} 字节，约 {mha / 1e12:.2f} TB")
+               f"128 ÷ 8 = {heads // kv_heads}，所以还要再乘 {heads // kv_heads}，得 {fmt_int(mha)} 字节，约 {mha / 1e12:.2f} TB")
 
 
 def test_gemma3_local_global_kv_fraction():
@@ -416,6 +429,7 @@ def test_gemma3_local_global_kv_fraction():
 def test_tokens_per_parameter_against_chinchilla():
     # Chinchilla's ~20 tokens per parameter for an 8B model, against Llama 3 8B's 15 trillion.
     n, chinchilla_per_param, llama3_tokens = 8e9, 20, 15e12
+    page_shows(DECODER_ONLY, f"（15.6 ÷ 1.4 ≈ {15.6 / 1.4:.1f}）", "（20 × 80 亿）", "（15 万亿 ÷ 80 亿）")
     page_shows(DECODER_ONLY, f"只需 {n * chinchilla_per_param / 1e8:,.0f} 亿词元",
                f"约每参数 {llama3_tokens / n:,.0f} 个", f"是 LLaMA-65B 的 1.4 万亿的 {int(15.6 / 1.4)} 倍多")
 
