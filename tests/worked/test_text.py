@@ -200,6 +200,12 @@ def test_tokens_needed_to_cross_the_threshold():
     # the T values themselves, next to their z (a wrong T with the right z must fail)
     page_shows("text/watermarking.md", f"$T = {all_green}$ 时 $z = {z_score(all_green, all_green):.2f}$，{all_green} 个词元",
                f"要 $T = {seventy}$（$z = {0.45 * seventy / math.sqrt(0.1875 * seventy):.2f}$）")
+    # the intermediate steps a student redoes by hand: sqrt(0.1875) and the last T that falls short
+    z14 = 0.45 * 14 / math.sqrt(0.1875 * 14)
+    assert z14 < 4 and round(1.039 * round(math.sqrt(14), 3), 2) == round(z14, 2)
+    page_shows("text/watermarking.md", f"$\\sqrt{{0.1875}} \\approx {math.sqrt(0.1875):.3f}$",
+               "分子为 $T - 0.25T = 0.75T$", "分子变为 $0.7T - 0.25T = 0.45T$",
+               f"$T = 14$ 时 $z = 1.039 \\times {math.sqrt(14):.3f} \\approx {z14:.2f}$")
 
 
 def test_short_text_exact_false_alarm_rate():
