@@ -223,6 +223,9 @@ def test_short_text_exact_false_alarm_rate():
 def test_low_entropy_example():
     green = 0.01 * math.exp(2)
     page_shows("text/watermarking.md", f"{green:.4f}", f"{0.99 / (0.99 + green):.3f}")
+    # the normalising sum shown as its own step
+    page_shows("text/watermarking.md",
+               f"0.99 / (0.99 + {green:.4f}) = 0.99 / {0.99 + green:.4f} \\approx {0.99 / (0.99 + green):.3f}")
 
 
 def test_false_alarm_rate_at_the_threshold():
