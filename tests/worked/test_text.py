@@ -535,6 +535,7 @@ def test_contextual_calibration_keeps_review_b():
     q = calibrate(p, P_CF)
     assert q[0] > q[1]
     page_shows("text/prompting.md", f"$0.8 / 0.7 = {p[0] / P_CF[0]:.4f}$", f"$0.2 / 0.3 = {p[1] / P_CF[1]:.4f}$",
+               f"两者之和为 ${p[0] / P_CF[0] + p[1] / P_CF[1]:.4f}$",
                f"\\hat{{q}}(\\text{{正面}}) = {q[0]:.4f}$", f"\\hat{{q}}(\\text{{负面}}) = {q[1]:.4f}$", "预测仍是正面")
 
 
@@ -546,7 +547,9 @@ def test_contextual_calibration_is_a_threshold_at_p_cf():
         assert (q[0] > q[1]) == (p > threshold)
     for p in [0.6, 0.8]:  # the two reviews fall on either side of the threshold
         assert (p > threshold) == (p == 0.8)
-    page_shows("text/prompting.md", f"整理得 $\\hat{{p}}(\\text{{正面}}) > {threshold}$",
+    assert 0.3 * 0.7 == 0.21 and abs((0.3 + 0.7) * threshold - 0.7) < 1e-12  # 0.3p > 0.7 - 0.7p  <=>  p > 0.7
+    page_shows("text/prompting.md", "$0.7 \\times 0.3 = 0.21$", "$0.3p > 0.7 - 0.7p$", f"移项得 $p > {threshold}$",
+               f"也就是 $\\hat{{p}}(\\text{{正面}}) > {threshold}$",
                f"门槛从 0.5 挪到了无内容输入下的正面概率 {threshold}", f"多给正面 {threshold - 0.5:.1f}")
     # the content-free prediction itself becomes uniform
     assert calibrate(P_CF, P_CF) == [0.5, 0.5]
@@ -581,7 +584,9 @@ def test_many_shot_prompt_length():
         return 40 + 60 * k + 60
     short, long = length(5), length(1000)
     page_shows("text/prompting.md", "L(k) = 40 + 60k + 60", f"$L = {short}$", f"$L = {fmt_int(long)}$",
-               f"约为前者的 {round(long / short)} 倍", f"{60 * 1000 / long:.1%} 是示例")
+               f"$L = 40 + 300 + 60$", f"$L = 40 + 60{{,}}000 + 60$",
+               f"$60{{,}}100 \\div 400 \\approx {round(long / short)}$", f"约为前者的 {round(long / short)} 倍",
+               f"$60{{,}}000 \\div 60{{,}}100 \\approx {60 * 1000 / long:.1%}".replace("%", "\\%") + "$")
 
 
 def test_opro_gsm8k_gap_is_in_percentage_points():
