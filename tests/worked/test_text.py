@@ -79,7 +79,7 @@ def test_attention_matrix_and_kv_cache_sizes():
                fmt_int(32 * per_head), f"约 {32 * per_head / 1e9:.1f} GB", fmt_int(2 * scores * 64),
                f"约 ${2 * scores * 64 / 1e10:.1f} \\times 10^{{10}}$",
                fmt_int(kv_per_token), f"约 {kv_per_token / 1e6:.2f} MB", fmt_int(N * kv_per_token),
-               f"约 {N * kv_per_token / 1e9:.1f} GB")
+               f"约 {N * kv_per_token / 1e9:.1f} GB", "$2 \\times 32 \\times 4096 \\times 2 = 524{,}288$")
 
 
 def test_efficient_attention_score_counts():
@@ -92,6 +92,12 @@ def test_efficient_attention_score_counts():
     page_shows("text/long-context.md", fmt_int(sparse), fmt_int(N * 512), fmt_int(2 * 8 * N), fmt_int(longformer),
                f"约为全注意力的 {100 * longformer / full:.1f}%", fmt_int(N * 128), fmt_int(reformer),
                fmt_int(N * 14), fmt_int(N * 256 * 64), f"{performer / 1e9:.2f} \\times 10^9")
+    # the added intermediate steps
+    assert full // sparse == 64 and round(longformer / full, 3) == 0.032 and 2 * 64 == 128
+    assert 4 * N * 256 * 64 == 1_073_741_824 and 2 * full * 64 == 34_359_738_368 and 2 * full * 64 // performer == 32
+    page_shows("text/long-context.md", "$268{,}435{,}456 \\div 4{,}194{,}304 = 64$",
+               "$8{,}650{,}752 \\div 268{,}435{,}456 \\approx 0.032$", "共 $2 \\times 64 = 128$ 个键",
+               "$4 \\times 268{,}435{,}456 = 1{,}073{,}741{,}824$", "$34{,}359{,}738{,}368 \\div 1{,}073{,}741{,}824 = 32$")
 
 
 def test_efficient_attention_ratios_shown_in_the_table():
@@ -111,7 +117,8 @@ def test_efficient_attention_ratios_shown_in_the_table():
 
 def test_rope_rotation_periods():
     last = 10000 ** (-126 / 128)
-    page_shows("text/long-context.md", f"约 {2 * math.pi:.1f} 个位置转一整圈",
+    page_shows("text/long-context.md", f"约 {2 * math.pi:.1f} 个位置转一整圈", f"$2\\pi \\approx {2 * math.pi:.1f}$ 弧度",
+               "转一圈要 $2\\pi / \\theta_{63}$ 个位置",
                f"{last * 1e4:.2f} \\times 10^{{-4}}", "约 54,000 个位置")
     assert 54_000 <= 2 * math.pi / last < 55_000
 
