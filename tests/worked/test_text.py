@@ -591,7 +591,7 @@ def test_many_shot_prompt_length():
         return 40 + 60 * k + 60
     short, long = length(5), length(1000)
     page_shows("text/prompting.md", "L(k) = 40 + 60k + 60", f"$L = {short}$", f"$L = {fmt_int(long)}$",
-               f"$L = 40 + 300 + 60$", f"$L = 40 + 60{{,}}000 + 60$",
+               f"$L = 40 + {60 * 5} + 60$", f"$L = 40 + {fmt_int(60 * 1000)} + 60$",
                f"$60{{,}}100 \\div 400 \\approx {round(long / short)}$", f"约为前者的 {round(long / short)} 倍",
                f"$60{{,}}000 \\div 60{{,}}100 \\approx {60 * 1000 / long:.1%}".replace("%", "\\%") + "$")
 
