@@ -79,7 +79,7 @@ def test_attention_matrix_and_kv_cache_sizes():
                fmt_int(32 * per_head), f"约 {32 * per_head / 1e9:.1f} GB", fmt_int(2 * scores * 64),
                f"约 ${2 * scores * 64 / 1e10:.1f} \\times 10^{{10}}$",
                fmt_int(kv_per_token), f"约 {kv_per_token / 1e6:.2f} MB", fmt_int(N * kv_per_token),
-               f"约 {N * kv_per_token / 1e9:.1f} GB")
+               f"约 {N * kv_per_token / 1e9:.1f} GB", "$2 \\times 32 \\times 4096 \\times 2 = 524{,}288$")
 
 
 def test_efficient_attention_score_counts():
@@ -92,6 +92,12 @@ def test_efficient_attention_score_counts():
     page_shows("text/long-context.md", fmt_int(sparse), fmt_int(N * 512), fmt_int(2 * 8 * N), fmt_int(longformer),
                f"约为全注意力的 {100 * longformer / full:.1f}%", fmt_int(N * 128), fmt_int(reformer),
                fmt_int(N * 14), fmt_int(N * 256 * 64), f"{performer / 1e9:.2f} \\times 10^9")
+    # the added intermediate steps
+    assert full // sparse == 64 and round(longformer / full, 3) == 0.032 and 2 * 64 == 128
+    assert 4 * N * 256 * 64 == 1_073_741_824 and 2 * full * 64 == 34_359_738_368 and 2 * full * 64 // performer == 32
+    page_shows("text/long-context.md", "$268{,}435{,}456 \\div 4{,}194{,}304 = 64$",
+               "$8{,}650{,}752 \\div 268{,}435{,}456 \\approx 0.032$", "共 $2 \\times 64 = 128$ 个键",
+               "$4 \\times 268{,}435{,}456 = 1{,}073{,}741{,}824$", "$34{,}359{,}738{,}368 \\div 1{,}073{,}741{,}824 = 32$")
 
 
 def test_efficient_attention_ratios_shown_in_the_table():
@@ -111,7 +117,8 @@ def test_efficient_attention_ratios_shown_in_the_table():
 
 def test_rope_rotation_periods():
     last = 10000 ** (-126 / 128)
-    page_shows("text/long-context.md", f"约 {2 * math.pi:.1f} 个位置转一整圈",
+    page_shows("text/long-context.md", f"约 {2 * math.pi:.1f} 个位置转一整圈", f"$2\\pi \\approx {2 * math.pi:.1f}$ 弧度",
+               "转一圈要 $2\\pi / \\theta_{63}$ 个位置",
                f"{last * 1e4:.2f} \\times 10^{{-4}}", "约 54,000 个位置")
     assert 54_000 <= 2 * math.pi / last < 55_000
 
@@ -544,6 +551,7 @@ def test_contextual_calibration_keeps_review_b():
     q = calibrate(p, P_CF)
     assert q[0] > q[1]
     page_shows("text/prompting.md", f"$0.8 / 0.7 = {p[0] / P_CF[0]:.4f}$", f"$0.2 / 0.3 = {p[1] / P_CF[1]:.4f}$",
+               f"两者之和为 ${p[0] / P_CF[0] + p[1] / P_CF[1]:.4f}$",
                f"\\hat{{q}}(\\text{{正面}}) = {q[0]:.4f}$", f"\\hat{{q}}(\\text{{负面}}) = {q[1]:.4f}$", "预测仍是正面")
 
 
@@ -555,7 +563,9 @@ def test_contextual_calibration_is_a_threshold_at_p_cf():
         assert (q[0] > q[1]) == (p > threshold)
     for p in [0.6, 0.8]:  # the two reviews fall on either side of the threshold
         assert (p > threshold) == (p == 0.8)
-    page_shows("text/prompting.md", f"整理得 $\\hat{{p}}(\\text{{正面}}) > {threshold}$",
+    assert 0.3 * 0.7 == 0.21 and abs((0.3 + 0.7) * threshold - 0.7) < 1e-12  # 0.3p > 0.7 - 0.7p  <=>  p > 0.7
+    page_shows("text/prompting.md", "$0.7 \\times 0.3 = 0.21$", "$0.3p > 0.7 - 0.7p$", f"移项得 $p > {threshold}$",
+               f"也就是 $\\hat{{p}}(\\text{{正面}}) > {threshold}$",
                f"门槛从 0.5 挪到了无内容输入下的正面概率 {threshold}", f"多给正面 {threshold - 0.5:.1f}")
     # the content-free prediction itself becomes uniform
     assert calibrate(P_CF, P_CF) == [0.5, 0.5]
@@ -590,7 +600,9 @@ def test_many_shot_prompt_length():
         return 40 + 60 * k + 60
     short, long = length(5), length(1000)
     page_shows("text/prompting.md", "L(k) = 40 + 60k + 60", f"$L = {short}$", f"$L = {fmt_int(long)}$",
-               f"约为前者的 {round(long / short)} 倍", f"{60 * 1000 / long:.1%} 是示例")
+               f"$L = 40 + {60 * 5} + 60$", f"$L = 40 + {fmt_int(60 * 1000)} + 60$",
+               f"$60{{,}}100 \\div 400 \\approx {round(long / short)}$", f"约为前者的 {round(long / short)} 倍",
+               f"$60{{,}}000 \\div 60{{,}}100 \\approx {60 * 1000 / long:.1%}".replace("%", "\\%") + "$")
 
 
 def test_opro_gsm8k_gap_is_in_percentage_points():
