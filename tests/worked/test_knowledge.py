@@ -294,7 +294,19 @@ def test_distillation_loss():
     page = "knowledge/distillation.md"
     page_shows(page, "(" + ", ".join(r(x, 3) for x in ps) + ")", "(" + ", ".join(r(x, 3) for x in ps1) + ")",
                f"约为 {r(kl, 4)}")
-    page_shows(page, "与教师的 $(" + ", ".join(r(x, 3) for x in pt) + ")$")
+    page_shows(page, "教师分布取上例的 $(" + ", ".join(r(x, 3) for x in pt) + ")$")
+    # the student's T = 4 softmax worked step by step
+    scaled = [z / t for z in student]
+    exps = [math.exp(z) for z in scaled]
+    page_shows(page, "logits 除以 4 得 $(" + ", ".join(f"{z:g}" for z in scaled) + ")$",
+               "取指数得 " + "、".join(f"${r(x, 3)}$" for x in exps) + f"，分母为 ${sum(exps):.3f}$")
+    # the three KL terms, from unrounded probabilities, add up to the KL shown
+    terms = [a * math.log(a / b) for a, b in zip(pt, ps)]
+    assert r(sum(round(x, 4) for x in terms), 4) == r(kl, 4)
+    page_shows(page, "三项约为 " + "、".join(f"${x:.4f}$" for x in terms) + f"，合计约为 {r(kl, 4)}")
+    # the student's T = 1 softmax
+    exps1 = [math.exp(z) for z in student]
+    page_shows(page, "取指数得 " + "、".join(f"${r(x, 3)}$" for x in exps1) + f"，分母为 ${sum(exps1):.3f}$")
     # the page takes -ln of p to 4 decimals, which already gives the exact cross-entropy to 3
     assert r(-math.log(round(ps1[0], 4)), 3) == r(ce, 3)
     page_shows(page, f"为 {r(ps1[0], 4)}，交叉熵为 $-\\ln {r(ps1[0], 4)} = {r(ce, 3)}$")
