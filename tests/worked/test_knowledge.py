@@ -241,7 +241,8 @@ def test_editing_rome_rank_one_update():
                "= (-2, 2)^\\top", "\\begin{pmatrix} 0 & 0 \\\\ 1 & 3 \\end{pmatrix}")
     assert Wk == [3, 1] and resid == [-3, 3] and u == [0.5, 1] and denom == 1.5 and lam == [-2, 2]
     assert delta == [[-1, -2], [1, 2]] and W_new == [[0, 0], [1, 3]]
-    page_shows(page, "= " + pmatrix(delta) + "$", "\\hat W = " + pmatrix(
+    page_shows(page, f"(C^{{-1}}k_*)^\\top = ({u[0]:g},\\ {u[1]:g})$",
+               "= " + pmatrix(delta) + ".", "\\hat W = " + pmatrix(
         [[f"{W[i][j]} {'-' if delta[i][j] < 0 else '+'} {abs(delta[i][j]):g}" for j in range(2)] for i in range(2)]))
     assert matvec(W_new, k) == v
     page_shows(page, "= ({:g}, {:g})^\\top = v_*$".format(*matvec(W_new, k)))
