@@ -371,6 +371,13 @@ def test_distillation_t_squared_only_roughly_cancels():
     page = "knowledge/distillation.md"
     page_shows(page, "时约为 " + "、".join(f"${g:.3g}$" for g in raw),
                "三个值变成 " + "、".join(f"${g:.3f}$" for g in scaled))
+    # the T = 4 case worked by hand on the page, from the probabilities to five decimals
+    ps4, pt4 = softmax(student, 4)[0], softmax(teacher, 4)[0]
+    d = round(ps4, 5) - round(pt4, 5)
+    assert f"{d:.5f}" == f"{ps4 - pt4:.5f}"
+    assert f"{d / 4:.3g}" == f"{raw[1]:.3g}" and f"{4 * d:.3f}" == f"{scaled[1]:.3f}"
+    page_shows(page, f"分别是 {ps4:.5f} 和 {pt4:.5f}，差为 ${d:.5f}$",
+               f"即 ${d:.5f} / 4 \\approx {d / 4:.3g}$", f"= 4 \\times ({d:.5f}) \\approx {4 * d:.3f}$")
 
 
 def test_distillation_sizes_in_chinese_units():
