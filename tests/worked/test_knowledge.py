@@ -241,7 +241,8 @@ def test_editing_rome_rank_one_update():
                "= (-2, 2)^\\top", "\\begin{pmatrix} 0 & 0 \\\\ 1 & 3 \\end{pmatrix}")
     assert Wk == [3, 1] and resid == [-3, 3] and u == [0.5, 1] and denom == 1.5 and lam == [-2, 2]
     assert delta == [[-1, -2], [1, 2]] and W_new == [[0, 0], [1, 3]]
-    page_shows(page, "= " + pmatrix(delta) + "$", "\\hat W = " + pmatrix(
+    page_shows(page, f"(C^{{-1}}k_*)^\\top = ({u[0]:g},\\ {u[1]:g})$",
+               "= " + pmatrix(delta) + ".", "\\hat W = " + pmatrix(
         [[f"{W[i][j]} {'-' if delta[i][j] < 0 else '+'} {abs(delta[i][j]):g}" for j in range(2)] for i in range(2)]))
     assert matvec(W_new, k) == v
     page_shows(page, "= ({:g}, {:g})^\\top = v_*$".format(*matvec(W_new, k)))
@@ -294,7 +295,19 @@ def test_distillation_loss():
     page = "knowledge/distillation.md"
     page_shows(page, "(" + ", ".join(r(x, 3) for x in ps) + ")", "(" + ", ".join(r(x, 3) for x in ps1) + ")",
                f"约为 {r(kl, 4)}")
-    page_shows(page, "与教师的 $(" + ", ".join(r(x, 3) for x in pt) + ")$")
+    page_shows(page, "教师分布取上例的 $(" + ", ".join(r(x, 3) for x in pt) + ")$")
+    # the student's T = 4 softmax worked step by step
+    scaled = [z / t for z in student]
+    exps = [math.exp(z) for z in scaled]
+    page_shows(page, "logits 除以 4 得 $(" + ", ".join(f"{z:g}" for z in scaled) + ")$",
+               "取指数得 " + "、".join(f"${r(x, 3)}$" for x in exps) + f"，分母为 ${sum(exps):.3f}$")
+    # the three KL terms, from unrounded probabilities, add up to the KL shown
+    terms = [a * math.log(a / b) for a, b in zip(pt, ps)]
+    assert r(sum(round(x, 4) for x in terms), 4) == r(kl, 4)
+    page_shows(page, "三项约为 " + "、".join(f"${x:.4f}$" for x in terms) + f"，合计约为 {r(kl, 4)}")
+    # the student's T = 1 softmax
+    exps1 = [math.exp(z) for z in student]
+    page_shows(page, "取指数得 " + "、".join(f"${r(x, 3)}$" for x in exps1) + f"，分母为 ${sum(exps1):.3f}$")
     # the page takes -ln of p to 4 decimals, which already gives the exact cross-entropy to 3
     assert r(-math.log(round(ps1[0], 4)), 3) == r(ce, 3)
     page_shows(page, f"为 {r(ps1[0], 4)}，交叉熵为 $-\\ln {r(ps1[0], 4)} = {r(ce, 3)}$")
@@ -358,6 +371,13 @@ def test_distillation_t_squared_only_roughly_cancels():
     page = "knowledge/distillation.md"
     page_shows(page, "时约为 " + "、".join(f"${g:.3g}$" for g in raw),
                "三个值变成 " + "、".join(f"${g:.3f}$" for g in scaled))
+    # the T = 4 case worked by hand on the page, from the probabilities to five decimals
+    ps4, pt4 = softmax(student, 4)[0], softmax(teacher, 4)[0]
+    d = round(ps4, 5) - round(pt4, 5)
+    assert f"{d:.5f}" == f"{ps4 - pt4:.5f}"
+    assert f"{d / 4:.3g}" == f"{raw[1]:.3g}" and f"{4 * d:.3f}" == f"{scaled[1]:.3f}"
+    page_shows(page, f"分别是 {ps4:.5f} 和 {pt4:.5f}，差为 ${d:.5f}$",
+               f"即 ${d:.5f} / 4 \\approx {d / 4:.3g}$", f"= 4 \\times ({d:.5f}) \\approx {4 * d:.3f}$")
 
 
 def test_distillation_sizes_in_chinese_units():
