@@ -310,14 +310,16 @@ def test_summarisation_cost_ratios_and_swapped_lengths():
     ed, do = _cost_example(1000, 100)
     saving = 1 - ed[1] / do[1]
     page_shows(ENCODER_DECODER, f"本例只省约 {round(saving * 100)}%",
-               f"{fmt_int(ed[1])} ÷ {fmt_int(do[1])} ≈ {ed[1] / do[1]:.2f}")
+               f"{fmt_int(ed[1])} ÷ {fmt_int(do[1])} ≈ {ed[1] / do[1]:.2f}，"
+               f"1 − {ed[1] / do[1]:.2f} = {1 - round(ed[1] / do[1], 2):.2f}")
     ed, do = _cost_example(100, 1000)
     gen_self = sum(range(1, 1001))
     assert ed[1] == 12 * 100 * 100 + 12 * (gen_self + 1000 * 100)
     assert 0.5 < ed[1] / do[1] < 0.51  # 几乎省了一半
     page_shows(ENCODER_DECODER,
                f"12 × 100 × 100 + 12 × ({fmt_int(gen_self)} + {fmt_int(1000 * 100)}) = {fmt_int(ed[1])}",
-               f"{fmt_int(gen_self)} = 1 + 2 + … + 1,000", f"Decoder-only 仍是 {fmt_int(do[1])}")
+               f"{fmt_int(gen_self)} = 1 + 2 + … + 1,000", f"Decoder-only 仍是 {fmt_int(do[1])}",
+               f"{fmt_int(ed[1])} ÷ {fmt_int(do[1])} ≈ {ed[1] / do[1]:.2f}，几乎省了一半")
 
 
 def test_whisper_training_hours():
