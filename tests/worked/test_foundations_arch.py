@@ -171,14 +171,19 @@ def test_bert_base_parameter_count():
     page_shows(ENCODER_ONLY, fmt_int(BERT_VOCAB * h), fmt_int(512 * h), fmt_int(embeddings),
                fmt_int(4 * (h * h + h)), fmt_int(h * ff + ff), fmt_int(ff * h + h),
                fmt_int(bert_layer(h, ff)), fmt_int(layers), fmt_int(pooler), fmt_int(total),
-               f"嵌入层占了约 {round(100 * embeddings / total)}%")
+               f"{h} × {h} = {fmt_int(h * h)}",
+               f"嵌入层占了约 {round(100 * embeddings / total)}%：{fmt_int(embeddings)} ÷ {fmt_int(total)} ≈ {embeddings / total:.3f}")
 
 
 def test_bert_large_by_the_same_method():
     h, ff, n_layers = 1024, 4096, 24
     total = ((BERT_VOCAB + 512 + 2) * h + 2 * h) + n_layers * bert_layer(h, ff) + (h * h + h)
     assert total == 335_141_888
-    page_shows(ENCODER_ONLY, f"得到约 {total / 1e8:.2f} 亿")
+    embeddings = (BERT_VOCAB + 512 + 2) * h + 2 * h
+    page_shows(ENCODER_ONLY, f"得到约 {total / 1e8:.2f} 亿",
+               f"嵌入层 {fmt_int(embeddings)}；每层 {fmt_int(bert_layer(h, ff))}，"
+               f"{n_layers} 层共 {fmt_int(n_layers * bert_layer(h, ff))}；池化层 {fmt_int(h * h + h)}。"
+               f"合计 {fmt_int(total)}")
 
 
 def test_mlm_example_counts():
@@ -305,14 +310,16 @@ def test_summarisation_cost_ratios_and_swapped_lengths():
     ed, do = _cost_example(1000, 100)
     saving = 1 - ed[1] / do[1]
     page_shows(ENCODER_DECODER, f"本例只省约 {round(saving * 100)}%",
-               f"{fmt_int(ed[1])} ÷ {fmt_int(do[1])} ≈ {ed[1] / do[1]:.2f}")
+               f"{fmt_int(ed[1])} ÷ {fmt_int(do[1])} ≈ {ed[1] / do[1]:.2f}，"
+               f"1 − {ed[1] / do[1]:.2f} = {1 - round(ed[1] / do[1], 2):.2f}")
     ed, do = _cost_example(100, 1000)
     gen_self = sum(range(1, 1001))
     assert ed[1] == 12 * 100 * 100 + 12 * (gen_self + 1000 * 100)
     assert 0.5 < ed[1] / do[1] < 0.51  # 几乎省了一半
     page_shows(ENCODER_DECODER,
                f"12 × 100 × 100 + 12 × ({fmt_int(gen_self)} + {fmt_int(1000 * 100)}) = {fmt_int(ed[1])}",
-               f"{fmt_int(gen_self)} = 1 + 2 + … + 1,000", f"Decoder-only 仍是 {fmt_int(do[1])}")
+               f"{fmt_int(gen_self)} = 1 + 2 + … + 1,000", f"Decoder-only 仍是 {fmt_int(do[1])}",
+               f"{fmt_int(ed[1])} ÷ {fmt_int(do[1])} ≈ {ed[1] / do[1]:.2f}，几乎省了一半")
 
 
 def test_whisper_training_hours():
