@@ -34,6 +34,13 @@ def test_hallucination_answer_entropy():
     # the whole formula line, so the semantic-entropy section's 0.95 cannot stand in for this one
     page_shows("knowledge/hallucination.md", "比例为 0.6、0.2、0.2，熵为 $-(0.6\\ln 0.6 + 0.2\\ln 0.2 + 0.2\\ln 0.2) \\approx "
                + r(h, 2) + "$")
+    # the step-by-step terms: each rounded to 3 places, their sum, and the negated total
+    t6, t2 = round(0.6 * math.log(0.6), 3), round(0.2 * math.log(0.2), 3)
+    assert (t6, t2) == (-0.306, -0.322)
+    total = round(t6 + 2 * t2, 3)
+    assert abs(-total - h) < 0.005
+    page_shows("knowledge/hallucination.md", f"$0.6\\ln 0.6 \\approx {t6}$", f"$0.2\\ln 0.2 \\approx {t2}$",
+               f"$-0.306 - 0.322 - 0.322 = {total:.3f}$", "取负约为 " + r(-total, 2) + "。")
 
 
 def test_hallucination_expected_calibration_error():
@@ -88,6 +95,9 @@ def test_hallucination_abstention_threshold():
     assert threshold == 0.75
     expected = p - c * (1 - p)
     assert expected < 0  # so abstaining (0 points) is better
+    # the rearrangement the page shows: p + cp > c  <=>  p(1+c) > c  <=>  p > c/(1+c)
+    assert (p + c * p > c) == (p * (1 + c) > c) == (p > threshold) == (expected > 0)
+    page_shows("knowledge/hallucination.md", "等价于 $p + cp > c$，即 $p(1+c) > c$，也就是 $p > c/(1+c)$")
     page_shows("knowledge/hallucination.md", f"$3/4 = {threshold:.2f}$",
                f"$0.6 - 3 \\times 0.4 = {expected:.1f}$")
     # under 0/1 scoring (c = 0) any p > 0 favours guessing
