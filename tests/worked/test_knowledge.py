@@ -34,6 +34,13 @@ def test_hallucination_answer_entropy():
     # the whole formula line, so the semantic-entropy section's 0.95 cannot stand in for this one
     page_shows("knowledge/hallucination.md", "比例为 0.6、0.2、0.2，熵为 $-(0.6\\ln 0.6 + 0.2\\ln 0.2 + 0.2\\ln 0.2) \\approx "
                + r(h, 2) + "$")
+    # the step-by-step terms: each rounded to 3 places, their sum, and the negated total
+    t6, t2 = round(0.6 * math.log(0.6), 3), round(0.2 * math.log(0.2), 3)
+    assert (t6, t2) == (-0.306, -0.322)
+    total = round(t6 + 2 * t2, 3)
+    assert abs(-total - h) < 0.005
+    page_shows("knowledge/hallucination.md", f"$0.6\\ln 0.6 \\approx {t6}$", f"$0.2\\ln 0.2 \\approx {t2}$",
+               f"$-0.306 - 0.322 - 0.322 = {total:.3f}$", "取负约为 " + r(-total, 2) + "。")
 
 
 def test_hallucination_expected_calibration_error():
@@ -44,18 +51,26 @@ def test_hallucination_expected_calibration_error():
     assert n == 10
     gap_digits = [2, 3, 2]  # the working lines write the gaps as 0.25, 0.217, 0.30
     terms = []
-    for (conf, correct), (lo, hi), nd in zip(bins, edges, gap_digits):
+    for i, ((conf, correct), (lo, hi), nd) in enumerate(zip(bins, edges, gap_digits), start=1):
         assert all(lo <= c < hi for c in conf), "a confidence sits in the wrong bin"
         c_mean, acc = mean(conf), correct / len(conf)
-        # the whole row: the confidences and counts the page lists, then mean, accuracy and gap
+        # the first table's row: the confidences and the number correct the page lists
         page_shows("knowledge/hallucination.md",
-                   f"| {', '.join(r(c, 2) for c in conf)} | {correct} | {len(conf)} "
-                   f"| {r(c_mean, 2)} | {r(acc, 2)} | {r(abs(acc - c_mean), 2)} |")
+                   f"| {', '.join(r(c, 2) for c in conf)} | {correct} |")
+        # the second table's row: count, mean, accuracy and gap
+        page_shows("knowledge/hallucination.md",
+                   f"| 第 {i} 区间 | {len(conf)} | {r(c_mean, 2)} | {r(acc, 2)} | {r(abs(acc - c_mean), 2)} |")
         term = len(conf) / n * abs(acc - c_mean)
         terms.append(term)
         # the bin's line of working: weight × gap = term
         page_shows("knowledge/hallucination.md",
                    f"{r(len(conf) / n, 1)} \\times {r(abs(acc - c_mean), nd)} = {r(term, 3)}$")
+    # the worked mean and accuracy of bin 3
+    conf3, correct3 = bins[2]
+    assert round(sum(conf3), 2) == 4.50 and round(mean(conf3), 2) == 0.90 and correct3 / len(conf3) == 0.60
+    page_shows("knowledge/hallucination.md",
+               f"$({' + '.join(r(c, 2) for c in conf3)}) / 5 = {r(sum(conf3), 2)} / 5 = {r(mean(conf3), 2)}$",
+               f"$3 / 5 = {r(correct3 / len(conf3), 2)}$")
     ece = sum(terms)
     assert round(ece, 3) == 0.265
     page_shows("knowledge/hallucination.md", f"= {r(ece, 3)}$")
@@ -88,6 +103,9 @@ def test_hallucination_abstention_threshold():
     assert threshold == 0.75
     expected = p - c * (1 - p)
     assert expected < 0  # so abstaining (0 points) is better
+    # the rearrangement the page shows: p + cp > c  <=>  p(1+c) > c  <=>  p > c/(1+c)
+    assert (p + c * p > c) == (p * (1 + c) > c) == (p > threshold) == (expected > 0)
+    page_shows("knowledge/hallucination.md", "等价于 $p + cp > c$，即 $p(1+c) > c$，也就是 $p > c/(1+c)$")
     page_shows("knowledge/hallucination.md", f"$3/4 = {threshold:.2f}$",
                f"$0.6 - 3 \\times 0.4 = {expected:.1f}$")
     # under 0/1 scoring (c = 0) any p > 0 favours guessing
