@@ -133,7 +133,8 @@ def test_reasoning_memory_retrieval_scores():
     mem_a, mem_b = (0.9, 0.2, 0.4), (0.3, 0.9, 0.8)  # recency, importance, relevance
     a, b = sum(mem_a), sum(mem_b)
     for m, s in ((mem_a, a), (mem_b, b)):
-        page_shows("knowledge/reasoning.md", f"新近度 {m[0]}、重要性 {m[1]}、相关性 {m[2]}，得分 {r(s, 1)}")
+        page_shows("knowledge/reasoning.md", f"新近度 {m[0]}、重要性 {m[1]}、相关性 {m[2]}，得分 {r(s, 1)}"
+                   f"（{m[0]} + {m[1]} + {m[2]}）")
     assert b > a
 
 

@@ -33,6 +33,12 @@ def test_group_advantages():
     m, sd, adv = advantages()
     assert abs(sd - math.sqrt(m * (1 - m))) < 1e-12  # 0/1 rewards: std = sqrt(p(1-p))
     assert abs(sum(adv)) < 1e-12
+    # the variance worked term by term: two answers 2/3 above the mean, four 1/3 below
+    var = (2 * (2 / 3) ** 2 + 4 * (1 / 3) ** 2) / 6
+    assert abs(var - 2 / 9) < 1e-12 and abs(var - sd ** 2) < 1e-12 and abs(m * (1 - m) - 2 / 9) < 1e-12
+    page_shows(PAGE, "各比均值高 $2/3$", "各比均值低 $1/3$",
+               "[2 \\times (2/3)^2 + 4 \\times (1/3)^2] / 6 = (8/9 + 4/9)/6 = 2/9",
+               "\\tfrac{1}{3} \\times \\tfrac{2}{3} = 2/9")
     page_shows(PAGE, "G = 6", "r = (1, 0, 0, 1, 0, 0)", r(m, 3), "\\sqrt{2/9} \\approx " + r(sd, 3),
                r(adv[0], 3), r(adv[1], 3), "2 \\times 1.414 - 4 \\times 0.707 = 0")
 
