@@ -101,7 +101,8 @@ def test_advantages_without_the_std_division():
     assert 1 / sd_one > 1 / sd > 1 / pstdev([1, 1, 1, 0, 0, 0])
     page_shows(PAGE, "1 - 1/3 \\approx " + r(raw[0], 3), "-1/3 \\approx " + r(raw[1], 3),
                "1/0.471 \\approx " + r(1 / sd, 2), "\\sqrt{5/36} \\approx " + r(sd_one, 3),
-               "放大倍数升到约 " + r(1 / sd_one, 2))
+               "放大倍数升到 $1/0.373 \\approx " + r(1 / sd_one, 2),
+               "\\tfrac{1}{6} \\times \\tfrac{5}{6} = 5/36", "\\tfrac{5}{6} \\times \\tfrac{1}{6} = 5/36")
     assert abs(sd_one - math.sqrt(5 / 36)) < 1e-12
 
 
@@ -112,5 +113,6 @@ def test_one_success_in_six_nearly_saturates_large_k():
     pass32, gap256 = 1 - miss**32, miss**256
     assert pass32 > 0.99 and gap256 < 1e-20
     mantissa, exponent = f"{gap256:.1e}".split("e")
-    page_shows(PAGE, "1 - (5/6)^{32} \\approx " + r(pass32, 3),
+    assert r(miss**32, 4) == "0.0029"
+    page_shows(PAGE, "(5/6)^{32} \\approx " + r(miss**32, 4), "1 - (5/6)^{32} \\approx " + r(pass32, 3),
                f"{mantissa} \\times 10^{{{int(exponent)}}}")
