@@ -151,7 +151,8 @@ def test_reasoning_memory_retrieval_scores():
     mem_a, mem_b = (0.9, 0.2, 0.4), (0.3, 0.9, 0.8)  # recency, importance, relevance
     a, b = sum(mem_a), sum(mem_b)
     for m, s in ((mem_a, a), (mem_b, b)):
-        page_shows("knowledge/reasoning.md", f"新近度 {m[0]}、重要性 {m[1]}、相关性 {m[2]}，得分 {r(s, 1)}")
+        page_shows("knowledge/reasoning.md", f"新近度 {m[0]}、重要性 {m[1]}、相关性 {m[2]}，得分 {r(s, 1)}"
+                   f"（{m[0]} + {m[1]} + {m[2]}）")
     assert b > a
 
 
@@ -171,6 +172,11 @@ def test_reasoning_grpo_advantages():
     assert math.isclose(sd_sample, math.sqrt(sum(dev2) / (g - 1))) and sum(dev2) == 1
     page_shows("knowledge/reasoning.md", f"\\sqrt{{1/{g - 1}}} \\approx {r(sd_sample, 3)}",
                f"\\pm {r(1 / (2 * sd_sample), 3)}")
+    # the steps the page writes out: each reward is 0.5 from the mean; the sample std divides by G - 1
+    assert (1 - mu) / sd == 1 and (0 - mu) / sd == -1
+    page_shows("knowledge/reasoning.md", "$(1 - 0.5)/0.5 = +1$", "$(0 - 0.5)/0.5 = -1$",
+               f"\\sqrt{{({g} \\times {dev2[0]})/{g - 1}}} = \\sqrt{{1/{g - 1}}}",
+               f"\\pm 0.5/{r(sd_sample, 3)} \\approx \\pm {r(0.5 / sd_sample, 3)}")
 
 
 def test_reasoning_grpo_kl_estimator():

@@ -33,6 +33,12 @@ def test_group_advantages():
     m, sd, adv = advantages()
     assert abs(sd - math.sqrt(m * (1 - m))) < 1e-12  # 0/1 rewards: std = sqrt(p(1-p))
     assert abs(sum(adv)) < 1e-12
+    # the variance worked term by term: two answers 2/3 above the mean, four 1/3 below
+    var = (2 * (2 / 3) ** 2 + 4 * (1 / 3) ** 2) / 6
+    assert abs(var - 2 / 9) < 1e-12 and abs(var - sd ** 2) < 1e-12 and abs(m * (1 - m) - 2 / 9) < 1e-12
+    page_shows(PAGE, "各比均值高 $2/3$", "各比均值低 $1/3$",
+               "[2 \\times (2/3)^2 + 4 \\times (1/3)^2] / 6 = (8/9 + 4/9)/6 = 2/9",
+               "\\tfrac{1}{3} \\times \\tfrac{2}{3} = 2/9")
     page_shows(PAGE, "G = 6", "r = (1, 0, 0, 1, 0, 0)", r(m, 3), "\\sqrt{2/9} \\approx " + r(sd, 3),
                r(adv[0], 3), r(adv[1], 3), "2 \\times 1.414 - 4 \\times 0.707 = 0")
 
@@ -95,7 +101,8 @@ def test_advantages_without_the_std_division():
     assert 1 / sd_one > 1 / sd > 1 / pstdev([1, 1, 1, 0, 0, 0])
     page_shows(PAGE, "1 - 1/3 \\approx " + r(raw[0], 3), "-1/3 \\approx " + r(raw[1], 3),
                "1/0.471 \\approx " + r(1 / sd, 2), "\\sqrt{5/36} \\approx " + r(sd_one, 3),
-               "放大倍数升到约 " + r(1 / sd_one, 2))
+               "放大倍数升到 $1/0.373 \\approx " + r(1 / sd_one, 2),
+               "\\tfrac{1}{6} \\times \\tfrac{5}{6} = 5/36", "\\tfrac{5}{6} \\times \\tfrac{1}{6} = 5/36")
     assert abs(sd_one - math.sqrt(5 / 36)) < 1e-12
 
 
@@ -106,5 +113,6 @@ def test_one_success_in_six_nearly_saturates_large_k():
     pass32, gap256 = 1 - miss**32, miss**256
     assert pass32 > 0.99 and gap256 < 1e-20
     mantissa, exponent = f"{gap256:.1e}".split("e")
-    page_shows(PAGE, "1 - (5/6)^{32} \\approx " + r(pass32, 3),
+    assert r(miss**32, 4) == "0.0029"
+    page_shows(PAGE, "(5/6)^{32} \\approx " + r(miss**32, 4), "1 - (5/6)^{32} \\approx " + r(pass32, 3),
                f"{mantissa} \\times 10^{{{int(exponent)}}}")
