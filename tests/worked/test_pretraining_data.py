@@ -169,10 +169,12 @@ def test_data_constrained_effective_data():
         assert f"{1 + R_D_STAR * float(frac_shown):.{e_digits}f}" == e_shown, epochs
         page_shows(PAGE, f"1 - e^{{-{epochs - 1}/15.4}} = {frac_shown}",
                    f"= 1 + 15.4 \\times {frac_shown} = {e_shown}$")
-        if epochs < 40:
+        if epochs == 8:
             page_shows(PAGE, f"{100 * e / epochs:.1f}%", f"{e_shown} / {epochs} \\approx {float(e_shown) / epochs:.3f}$")
-    # 40 epochs: the shown 15.18 / 40 is 0.3795 exactly; the unrounded value 15.176 / 40 = 0.3794;
-    # both are "under 38 %"
+    # 4 and 40 epochs: the shown quotient ends in a 5 (3.726 / 4 = 0.9315, 15.18 / 40 = 0.3795), so the
+    # page states it exactly and rounds the percentage to where shown and unrounded values agree
+    assert abs(3.726 / 4 - 0.9315) < 1e-12 and round(100 * effective_epochs(4) / 4) == 93
+    page_shows(PAGE, "$3.726 / 4 = 0.9315$，约为 4 轮新数据的 93%")
     assert abs(15.18 / 40 - 0.3795) < 1e-12 and effective_epochs(40) / 40 < 0.38
     page_shows(PAGE, "$15.18 / 40 = 0.3795$，不到 38%")
     # "4 轮以内几乎无损": the discount at 4 epochs is under 7%
