@@ -227,8 +227,12 @@ def test_llama2_7b_kv_cache_for_100k_tokens():
     page_shows(NON_TRANSFORMER, f"= {fmt_int(per_layer)}$ 字节", f"= {fmt_int(per_token)}$ 字节",
                f"约 {dec(per_token / 1e6, 2)} MB", f"= {fmt_int(total)}$ 字节，约 {dec(total / 1e9, 1)} GB",
                f"即 {dec(weights / 1e9, 1)} GB", f"\\approx {dec(round(total / 1e9, 1) / round(weights / 1e9, 1), 1)}",
-               f"约 {dec((total + weights) / 1e9, 1)} GB", f"约 {dec(a100 / 1e9, 1)} GB",
-               f"仍有约 {dec(total / 4 / 1e9, 1)} GB")
+               f"约 $13.4 + 52.4 = {dec((total + weights) / 1e9, 1)}$ GB", f"约 {dec(a100 / 1e9, 1)} GB",
+               f"仍有约 $52.4 / 4 = {dec(total / 4 / 1e9, 1)}$ GB")
+    # the page's "a second request does not fit" step, from the rounded figures it shows
+    two = round(13.4 + 2 * 52.4, 1)
+    page_shows(NON_TRANSFORMER, f"$13.4 + 2 \\times 52.4 = {dec(two, 1)}$ GB")
+    assert two > a100 / 1e9
     # the factors the page multiplies, and its claim that one 80 GiB card holds one such request but not two
     page_shows(NON_TRANSFORMER, "$2 \\times 4096 \\times 2$ 字节", f"${fmt_int(per_layer)} \\times 32 =", "只能装下一条这样的请求")
     assert weights + total < a100 < weights + 2 * total
@@ -249,8 +253,9 @@ def test_mamba_2_8b_state_is_independent_of_length():
 
 def test_jamba_kv_cache():
     per_token = 2 * 4 * 8 * 128 * 2
-    page_shows(NON_TRANSFORMER, f"$2 \\times 4 \\times 8 \\times 128 \\times 2 = {fmt_int(per_token)}$ 字节，"
-               f"是 LLaMA-2-7B 的 $1/{524_288 // per_token}$",
+    page_shows(NON_TRANSFORMER, f"$2 \\times 4 \\times 8 \\times 128 \\times 2 = {fmt_int(per_token)}$ 字节。"
+               f"LLaMA-2-7B 每个词元是 $524{{,}}288$ 字节，$524{{,}}288 / 16{{,}}384 = {524_288 // per_token}$",
+               f"所以 Jamba 只有它的 $1/{524_288 // per_token}$",
                f"= {fmt_int(per_token * 100_000)}$ 字节，约 {dec(per_token * 100_000 / 1e9, 2)} GB",
                f"= {fmt_int(per_token * 262_144)}$ 字节", f"约 {dec(per_token * 262_144 / 1e9, 2)} GB")
     assert per_token * 262_144 == 2**32

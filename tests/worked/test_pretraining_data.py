@@ -34,7 +34,7 @@ def effective_epochs(epochs: float, r_star: float = R_D_STAR) -> float:
 
 def test_tokens_for_a_70b_model_at_20_per_parameter():
     assert 70e9 * 20 == 1.4e12
-    page_shows(PAGE, "70B 参数", "1.4 万亿（1.4T）")
+    page_shows(PAGE, "70B 参数", "1.4 万亿（1.4T）", r"$70 \times 10^{9} \times 20 = 1.4 \times 10^{12}$")
 
 
 def test_common_crawl_and_pile_sizes_in_decimal_units():
@@ -47,7 +47,7 @@ def test_common_crawl_and_pile_sizes_in_decimal_units():
 def test_number_of_document_pairs():
     pairs = math.comb(10**9, 2)
     assert f"{pairs:.0e}" == "5e+17"
-    page_shows(PAGE, r"$5 \times 10^{17}$")
+    page_shows(PAGE, r"$10^9 \times (10^9 - 1) / 2$ 对，约 $5 \times 10^{17}$ 对")
 
 
 def test_jaccard_of_the_character_bigram_example():
@@ -57,6 +57,10 @@ def test_jaccard_of_the_character_bigram_example():
     page_shows(PAGE, "{今天, 天天, 天气, 气很, 很好}", "{今天, 天天, 天气, 气不, 不错}",
                f"J = 3/7 \\approx {j:.3f}", f"(3/7)^{{8}} \\approx {j**8:.5f}",
                f"P \\approx {100 * candidate_probability(j):.2f}\\%")
+    # the intermediate step the page shows, from its rounded 0.00114
+    miss = (1 - 0.00114) ** BANDS
+    page_shows(PAGE, f"$0.99886^{{14}} \\approx {miss:.4f}$")
+    assert f"{100 * (1 - miss):.2f}" == f"{100 * candidate_probability(j):.2f}"
 
 
 def test_minhash_banding_threshold_and_probabilities():
@@ -142,6 +146,7 @@ def test_llama_mixture_tokens_and_unique_tokens():
         assert f"约 {unique_b:.{digits}f}B" == unique, name
         page_shows(PAGE, f"| {name} | {pct} | {seen} | {epochs:.2f} | {unique} |")
     page_shows(PAGE, r"$0.045 \times 1.4 \times 10^{12} = 6.3 \times 10^{10}$")
+    page_shows(PAGE, f"$63 / 2.45 \\approx {63 / 2.45:.1f}$")
 
 
 def test_data_constrained_effective_data():
@@ -149,7 +154,8 @@ def test_data_constrained_effective_data():
     # 2.45 epochs (LLaMA's Wikipedia), step by step
     x = 1.45 / R_D_STAR
     page_shows(PAGE, f"1.45 / 15.4 = {x:.4f}", f"1 - e^{{-{x:.4f}}} = {1 - math.exp(-x):.4f}",
-               f"{effective_epochs(2.45):.3f}", f"{100 * effective_epochs(2.45) / 2.45:.1f}%")
+               f"{effective_epochs(2.45):.3f}", f"{100 * effective_epochs(2.45) / 2.45:.1f}%",
+               f"$2.384 / 2.45 \\approx {2.384 / 2.45:.3f}$")
     # Each D'/U_D is recomputed both exactly and from the rounded 1 - e^(...) the page shows, so
     # the shown step 1 + 15.4 x (shown value) gives the shown result. (The page once showed
     # 0.3653 for 8 epochs, from which 1 + 15.4 x 0.3653 = 6.626, not the 6.625 shown.)
@@ -162,7 +168,15 @@ def test_data_constrained_effective_data():
         assert f"{e:.{e_digits}f}" == e_shown, epochs
         assert f"{1 + R_D_STAR * float(frac_shown):.{e_digits}f}" == e_shown, epochs
         page_shows(PAGE, f"1 - e^{{-{epochs - 1}/15.4}} = {frac_shown}",
-                   f"= 1 + 15.4 \\times {frac_shown} = {e_shown}$", f"{100 * e / epochs:.1f}%")
+                   f"= 1 + 15.4 \\times {frac_shown} = {e_shown}$")
+        if epochs == 8:
+            page_shows(PAGE, f"{100 * e / epochs:.1f}%", f"{e_shown} / {epochs} \\approx {float(e_shown) / epochs:.3f}$")
+    # 4 and 40 epochs: the shown quotient ends in a 5 (3.726 / 4 = 0.9315, 15.18 / 40 = 0.3795), so the
+    # page states it exactly and rounds the percentage to where shown and unrounded values agree
+    assert abs(3.726 / 4 - 0.9315) < 1e-12 and round(100 * effective_epochs(4) / 4) == 93
+    page_shows(PAGE, "$3.726 / 4 = 0.9315$，约为 4 轮新数据的 93%")
+    assert abs(15.18 / 40 - 0.3795) < 1e-12 and effective_epochs(40) / 40 < 0.38
+    page_shows(PAGE, "$15.18 / 40 = 0.3795$，不到 38%")
     # "4 轮以内几乎无损": the discount at 4 epochs is under 7%
     assert 1 - effective_epochs(4) / 4 < 0.07
     page_shows(PAGE, "不到 7% 的折扣")
@@ -179,3 +193,5 @@ def test_smollm2_tokens_per_parameter():
     assert round(rule / 1e9) == 34
     page_shows(PAGE, "1.7B 参数只需约 34B 词元")
     page_shows(PAGE, f"约是它的 {tokens / rule:.0f} 倍", f"约 {round(tokens / params, -1):,.0f} 个")
+    page_shows(PAGE, f"11 \\times 10^{{12}} / (34 \\times 10^{{9}}) \\approx {tokens / rule:.0f}$",
+               f"11 \\times 10^{{12}} / (1.7 \\times 10^{{9}}) \\approx {round(tokens / params, -1):,.0f}".replace(",", "{,}"))
