@@ -118,7 +118,10 @@ def test_online_elo_depends_on_the_order_of_games():
     e_b = expected(b, a)
     b, a = b + k * (1 - e_b), a - k * (1 - e_b)  # then B wins
     assert (round(a, 2), round(b, 2)) == (998.53, 1001.47)
-    page_shows(PAGE, "A 升到 1016，B 降到 984", f"1 / (1 + 10^{{(1016 - 984)/400}}) = 1 / (1 + {10 ** 0.08:.4f}) = {e_b:.4f}",
+    assert k * (1 - 0.5) == 16
+    page_shows(PAGE, r"$32 \times (1 - 0.5) = 16$", "A 升到 1016，B 降到 984",
+               f"${1016:.0f} - {k * (1 - e_b):.2f} = {a:.2f}$，${984:.0f} + {k * (1 - e_b):.2f} = {b:.2f}$")
+    page_shows(PAGE, f"1 / (1 + 10^{{(1016 - 984)/400}}) = 1 / (1 + {10 ** 0.08:.4f}) = {e_b:.4f}",
                f"B 加 $32 \\times (1 - {e_b:.4f}) = {k * (1 - e_b):.2f}$ 分", f"最终 A {a:.2f} 分、B {b:.2f} 分")
 
 

@@ -86,12 +86,15 @@ def test_sampling_table():
 
 def test_alpha_03_worked_out():
     powers = {k: n ** 0.3 for k, n in N.items()}
-    assert [f"{powers[k]:.3f}" for k in "ABC"] == ["7.696", "3.857", "1.995"]
-    total = sum(powers.values())
-    assert f"{total:.3f}" == "13.549"
-    assert f"{100 * 1.995 / 13.549:.1f}" == f"{100 * q(0.3)['C']:.1f}" == "14.7"
-    page_shows(ML, r"$900^{0.3} \approx 7.696$", r"$90^{0.3} \approx 3.857$", r"$10^{0.3} \approx 1.995$",
-               "约为 13.549", r"$1.995 / 13.549 \approx 14.7\%$")
+    shown = [f"{powers[k]:.4f}" for k in "ABC"]
+    assert shown == ["7.6961", "3.8572", "1.9953"]
+    total = sum(float(x) for x in shown)
+    assert f"{total:.4f}" == f"{sum(powers.values()):.4f}" == "13.5486"
+    for k, x, pct in zip("ABC", shown, ("56.8", "28.5", "14.7")):
+        assert f"{100 * float(x) / total:.1f}" == f"{100 * q(0.3)[k]:.1f}" == pct
+        page_shows(ML, f"${x} / 13.5486 \\approx {pct}\\%$")
+    page_shows(ML, r"$900^{0.3} \approx 7.6961$", r"$90^{0.3} \approx 3.8572$", r"$10^{0.3} \approx 1.9953$",
+               r"$7.6961 + 3.8572 + 1.9953 = 13.5486$")
 
 
 def test_repeats():
