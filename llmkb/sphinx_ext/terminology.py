@@ -139,22 +139,28 @@ def _squash(s: str) -> str:
     return re.sub(r"[\s\-‐–]", "", s).lower()
 
 
+def _first_link_roles(text: str, names: dict[str, tuple[str, ...]], body: str) -> dict[str, re.Match]:
+    """Each glossary term's first link on the page, in page order: a real ``{term}`` role (one in
+    code is blanked in ``body``, a real one keeps its prefix), not in a heading."""
+    first: dict[str, re.Match] = {}
+    for m in _TERM_ROLE.finditer(text):
+        term = (m["target"] or m["text"]).strip()
+        if term in first or term not in names or body[m.start():m.start() + 6] != "{term}":
+            continue
+        if text[text.rfind("\n", 0, m.start()) + 1:].startswith("#"):
+            continue  # a heading: the rules hold for the first link in the text
+        first[term] = m
+    return first
+
+
 def first_links(text: str, names: dict[str, tuple[str, ...]], body: str | None = None) -> list[MissingEnglish]:
     """Glossary terms whose first link on the page (outside headings) is not followed by, or
     inside, parentheses holding one of the term's English names. Terms without Chinese
     characters (``pass@k``) are their own English name; a link inside code is not a link.
     ``body``: ``prose(text)``, when the caller has it already."""
     body = prose(text) if body is None else body
-    out, seen = [], set()
-    for m in _TERM_ROLE.finditer(text):
-        term = (m["target"] or m["text"]).strip()
-        if term in seen or term not in names:
-            continue
-        if body[m.start():m.start() + 6] != "{term}":
-            continue  # inside code: prose() blanks the whole span (a real role keeps its prefix)
-        if text[text.rfind("\n", 0, m.start()) + 1:].startswith("#"):
-            continue  # a heading: the rule holds for the first link in the text
-        seen.add(term)
+    out = []
+    for term, m in _first_link_roles(text, names, body).items():
         if not re.search(r"[\u4e00-\u9fff]", term):
             continue
         paren = _following_parenthesis(text, m.end()) or _enclosing_parenthesis(text, m.start())
@@ -183,8 +189,11 @@ class UnnamedMention:
 
 def longer_terms(names: dict[str, tuple[str, ...]]) -> dict[str, list[tuple[str, int]]]:
     """For each term, the longer terms that contain it, with where: {'词元': [('词元丢弃', 0), …]}."""
-    return {term: [(t, k) for t in names if t != term and term in t for k in _offsets(t, term)]
-            for term in names}
+    return {term: _containing(term, names) for term in names}
+
+
+def _containing(term: str, names: Iterable[str]) -> list[tuple[str, int]]:
+    return [(t, k) for t in names if t != term and term in t for k in _offsets(t, term)]
 
 
 def first_mentions(text: str, names: dict[str, tuple[str, ...]], body: str | None = None,
@@ -199,18 +208,12 @@ def first_mentions(text: str, names: dict[str, tuple[str, ...]], body: str | Non
     heading_lines = {n for n, line in enumerate(text.split("\n"), start=1) if line.startswith("#")}
     line_of = lambda pos: text.count("\n", 0, pos) + 1  # noqa: E731
     preview = _opening_paragraph_end(text)
-    first_link: dict[str, int] = {}
-    for m in _TERM_ROLE.finditer(text):
-        term = (m["target"] or m["text"]).strip()
-        if (term in names and term not in first_link and body[m.start():m.start() + 6] == "{term}"
-                and line_of(m.start()) not in heading_lines):
-            first_link[term] = m.start()
     out = []
-    for term, link in first_link.items():
+    for term, role in _first_link_roles(text, names, body).items():
         if not re.search(r"[\u4e00-\u9fff]", term):
             continue
-        containing = longer[term] if longer is not None else [
-            (t, k) for t in names if t != term and term in t for k in _offsets(t, term)]
+        link = role.start()
+        containing = longer[term] if longer is not None else _containing(term, names)
         for m in re.finditer(re.escape(term), body[:link]):
             if line_of(m.start()) in heading_lines or m.start() < preview:
                 continue
@@ -309,11 +312,12 @@ def check_rules(found: list[Rule]) -> list[GlossaryError]:
     return errors
 
 
-def check_order(glossary_text: str) -> list[GlossaryError]:
+def check_order(glossary_text: str, names: dict[str, tuple[str, ...]] | None = None) -> list[GlossaryError]:
     """Entries out of the glossary's order: by English name, ignoring case (digits first; a
     space sorts before a hyphen, so 'Byte Pair Encoding' precedes 'Byte-level BPE'). A reader
-    looks a term up by its English name, and a contributor adds one where the order says."""
-    names = english_names(glossary_text)
+    looks a term up by its English name, and a contributor adds one where the order says.
+    ``names``: ``english_names(glossary_text)``, when the caller has it already."""
+    names = english_names(glossary_text) if names is None else names
     entries = [(number, m["term"]) for number, line in _entry_lines(glossary_text)
                if _is_term_line(line) and (m := _TERM_LINE.match(line)) and m["term"] in names]
     errors = []
@@ -390,4 +394,4 @@ def check_book(glossary_text: str, pages: Iterable[tuple[N, str]]) -> tuple[list
         if not str(name).removesuffix(".md").endswith(FIRST_LINK_EXEMPT):
             page_findings += first_links(text, names, body) + first_mentions(text, names, body, longer)
         findings += [(name, f) for f in sorted(page_findings, key=lambda f: f.line)]
-    return check_rules(found) + check_order(glossary_text), findings
+    return check_rules(found) + check_order(glossary_text, names), findings
