@@ -18,6 +18,9 @@ import importlib.util
 import multiprocessing
 import os
 import re
+import shutil
+import subprocess
+import sys
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -69,6 +72,22 @@ def built_book(request) -> Path:
 def site(built_book):
     """Base URL (http://127.0.0.1:<free port>/) of the built book."""
     yield from serving(built_book)
+
+
+def build_scratch_book(folder: Path, config: dict[str, object]) -> Path:
+    """The real book copied into ``folder`` (listing pages are written into its sources) and built
+    strictly with ``config`` overriding conf.py (sphinx-build -D); returns the HTML folder."""
+    root = Path(__file__).resolve().parents[2]
+    for name in ("conf.py", "refs.bib", "CITATION.cff", "pyproject.toml"):
+        shutil.copy2(root / name, folder / name)
+    shutil.copytree(root / "docs", folder / "docs", ignore=shutil.ignore_patterns("_generated", "_build"))
+    overrides = [arg for k, v in config.items() for arg in ("-D", f"{k}={v}")]
+    out = folder / "_build" / "html"
+    proc = subprocess.run([sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "-b", "html", *overrides,
+                           "-c", str(folder), str(folder / "docs"), str(out)], capture_output=True, text=True,
+                          cwd=folder)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return out
 
 
 def serving(folder: Path):

@@ -5,9 +5,6 @@ and its paper index keeps only each topic's newest rows, filtering a data file l
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,7 +12,7 @@ import pytest
 from llmkb.bib import papers as P
 from llmkb.bib import topics as T
 
-from .conftest import MOBILE, browsing, serving, wait_for_fonts
+from .conftest import MOBILE, browsing, build_scratch_book, serving, wait_for_fonts
 from .test_pages import AXE_IGNORE, axe_script, run_axe
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -27,16 +24,7 @@ BUDGET = {"llmkb_page_rows": 20, "llmkb_listing_rows": 25, "llmkb_index_rows": 1
 def paged_book(tmp_path_factory) -> Path:
     """The real book in a scratch copy (the listing pages are written into its sources), built
     strictly with the small budgets."""
-    src = tmp_path_factory.mktemp("paged")
-    for name in ("conf.py", "refs.bib", "CITATION.cff", "pyproject.toml"):
-        shutil.copy2(ROOT / name, src / name)
-    shutil.copytree(ROOT / "docs", src / "docs", ignore=shutil.ignore_patterns("_generated", "_build"))
-    overrides = [arg for k, v in BUDGET.items() for arg in ("-D", f"{k}={v}")]
-    out = src / "_build" / "html"
-    proc = subprocess.run([sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "-b", "html", *overrides,
-                           "-c", str(src), str(src / "docs"), str(out)], capture_output=True, text=True, cwd=src)
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    return out
+    return build_scratch_book(tmp_path_factory.mktemp("paged"), BUDGET)
 
 
 @pytest.fixture(scope="module")

@@ -9,9 +9,6 @@ tests/browser/test_paging.py reads. This module reads the first: the real book b
 an index budget it stays within."""
 
 import re
-import shutil
-import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 
@@ -21,7 +18,7 @@ import pytest
 from llmkb.bib import papers as P
 from llmkb.bib.export_bibtex import format_entry
 
-from .conftest import MOBILE, browsing, reveal, serving
+from .conftest import MOBILE, browsing, build_scratch_book, reveal, serving
 
 ROOT = Path(__file__).resolve().parents[2]
 INDEX = "appendix/papers.html"
@@ -32,16 +29,7 @@ WHOLE_INDEX = {"llmkb_index_rows": 1_000_000}
 @pytest.fixture(scope="module")
 def built_book(tmp_path_factory) -> Path:
     """The real book in a scratch copy, built strictly as `make html` does but with WHOLE_INDEX."""
-    src = tmp_path_factory.mktemp("whole-index")
-    for name in ("conf.py", "refs.bib", "CITATION.cff", "pyproject.toml"):
-        shutil.copy2(ROOT / name, src / name)
-    shutil.copytree(ROOT / "docs", src / "docs", ignore=shutil.ignore_patterns("_generated", "_build"))
-    overrides = [arg for k, v in WHOLE_INDEX.items() for arg in ("-D", f"{k}={v}")]
-    out = src / "_build" / "html"
-    proc = subprocess.run([sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "-b", "html", *overrides,
-                           "-c", str(src), str(src / "docs"), str(out)], capture_output=True, text=True, cwd=src)
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    return out
+    return build_scratch_book(tmp_path_factory.mktemp("whole-index"), WHOLE_INDEX)
 
 
 @pytest.fixture(scope="module")
