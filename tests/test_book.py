@@ -267,12 +267,12 @@ def test_bibtex_blocks_are_plain_text_and_left_out_of_the_search_index(book, htm
     from llmkb.cite import dialog_files
 
     closed = re.findall(r'<details class="llmkb-bibtex">(.*?)</details>', peft, re.S)
-    keys = re.findall(r'<tr class="llmkb-paper[^"]*"[^>]*\bdata-key="([^"]+)"', peft)
+    keys = ROW_KEY.findall(peft)
     assert len(closed) == len(keys) >= 15
     assert set(closed) == {'<summary>引用</summary><a class="llmkb-cite-fallback" href="../_bib/efficiency/peft.bib">'
                            '本页全部条目的 BibTeX 文件（含本条）</a>\n'}
     shown = {k for page in html_pages.values()
-             for k in re.findall(r'<tr class="llmkb-paper[^"]*"[^>]*\bdata-key="([^"]+)"', page)}
+             for k in ROW_KEY.findall(page)}
     files = {p.name: p.read_text(encoding="utf-8") for p in (out / "_static" / "cite").iterdir()}
     assert set(files) == {dialog_files.file_name(k) for k in shown}  # exactly the papers shown, no others
     blocks = [json.loads(files[dialog_files.file_name(k)].split("] = ", 1)[1][:-2]) for k in keys]
@@ -283,12 +283,12 @@ def test_bibtex_blocks_are_plain_text_and_left_out_of_the_search_index(book, htm
             continue
         (link,) = links
         target = (out / name).parent / link
-        rows_ = set(re.findall(r'<tr class="llmkb-paper[^"]*"[^>]*\bdata-key="([^"]+)"', page))
+        rows_ = set(ROW_KEY.findall(page))
         assert rows_ <= set(pybtex.database.parse_file(str(target), "bibtex").entries), name
     # the paper filter's author lists: every author of the index's rows whose line leaves some out
     # (with a paged index the filter searches the data file, which holds every author: no such file)
     index = html_pages["appendix/papers.html"]
-    on_index = set(re.findall(r'<tr class="llmkb-paper[^"]*"[^>]*\bdata-key="([^"]+)"', index))
+    on_index = set(ROW_KEY.findall(index))
     by_key = {p.key: p for p in P.load(ROOT / "refs.bib")[0]}
     data = papers_data(out)
     if data is None:
