@@ -17,15 +17,13 @@ index and ``objects.inv`` resolve through, so every link to the term follows.
 
 from __future__ import annotations
 
-import re
-
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
-from .terminology import GLOSSARY_DOC
+from .terminology import GLOSSARY_DOC, definition_names
 
 logger = logging.getLogger(__name__)
 
@@ -35,10 +33,10 @@ _SPELLED_OUT = {"@": " at ", "^": " hat ", "+": " plus ", "#": " sharp ", "–":
 
 
 def english_name(definition: str) -> str:
-    """The English name that opens a definition: the text before its first 。, less any
-    parenthesised abbreviation (``Retrieval-Augmented Generation（RAG）。…`` → the long name)."""
-    head = definition.split("。", 1)[0]
-    return re.sub(r"（[^）]*）", "", head).strip()
+    """The English name that opens a definition, without its abbreviations (the glossary check's
+    reading of an entry, :func:`terminology.definition_names`)."""
+    names = definition_names(definition)
+    return names[0] if names else ""
 
 
 def anchor(english: str) -> str | None:

@@ -120,11 +120,18 @@ def english_names(glossary_text: str) -> dict[str, tuple[str, ...]]:
             m = _TERM_LINE.match(line)
             term = m["term"] if m else ""
         elif term and line.strip() and term not in out:
-            head = line.strip().split("。", 1)[0]
-            m = re.match(r"^(?P<name>.*?)（(?P<short>[^）]*)）$", head)
-            names = [m["name"], *re.split(r"[，,、]", m["short"])] if m else [head]
-            out[term] = tuple(n.strip() for n in names if n.strip())
+            out[term] = definition_names(line)
     return out
+
+
+def definition_names(definition: str) -> tuple[str, ...]:
+    """The English names that open one definition: its name, then the abbreviations in the
+    parentheses that end the first sentence (``Retrieval-Augmented Generation（RAG）。…`` →
+    ("Retrieval-Augmented Generation", "RAG")). Empty if the definition opens with no name."""
+    head = definition.strip().split("。", 1)[0]
+    m = re.match(r"^(?P<name>.*?)（(?P<short>[^）]*)）$", head)
+    names = [m["name"], *re.split(r"[，,、]", m["short"])] if m else [head]
+    return tuple(n.strip() for n in names if n.strip())
 
 
 #: pages whose links to terms need no English name: the changelog names terms to say what changed
