@@ -1,4 +1,5 @@
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -11,6 +12,8 @@ pytest_plugins = ("sphinx.testing.fixtures", "pytester")
 
 ROOT = Path(__file__).resolve().parent.parent
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+#: a paper row in a built page, and the refs.bib key it shows
+ROW_KEY = re.compile(r'<tr class="llmkb-paper[^"]*"[^>]*\bdata-key="([^"]+)"')
 
 
 @pytest.fixture(scope="session")

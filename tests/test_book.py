@@ -8,6 +8,7 @@ from pathlib import Path
 import pybtex.database
 import pytest
 import yaml
+from conftest import ROW_KEY
 
 from llmkb.bib import file as bibfile
 from llmkb.bib import papers as P
@@ -31,7 +32,6 @@ def bib_keys() -> set[str]:
     return {e.key for e in bibfile.read(ROOT / "refs.bib").entries}
 
 
-ROW_KEY = re.compile(r'<tr class="llmkb-paper[^"]*"[^>]*\bdata-key="([^"]+)"')
 
 
 def papers_data(out: Path) -> dict | None:

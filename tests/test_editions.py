@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, require, require_program
+from conftest import ROOT, ROW_KEY, require, require_program
 
 from llmkb.bib import file as bibfile
 from llmkb.bib import topics as T
@@ -180,7 +180,7 @@ def test_epub_formulas_are_svg_and_declared(epub):
         # every entry has a row in the e-book: on the index, or (a library beyond llmkb_index_rows,
         # whose index keeps each topic's newest rows) on its topic page or a listing page
         rows = {k for n in names if n.endswith(".xhtml")
-                for k in re.findall(r'<tr class="llmkb-paper[^"]*"[^>]*\bdata-key="([^"]+)"', z.read(n).decode("utf-8"))}
+                for k in ROW_KEY.findall(z.read(n).decode("utf-8"))}
         assert rows >= {e.key for e in bibfile.read(ROOT / "refs.bib").entries}
         assert index.count('class="llmkb-paper') >= 1
 
