@@ -511,6 +511,13 @@ def test_fim_psm_and_spm_example():
                f"**PSM（前缀—后缀—中间）**：`{psm}`", f"**SPM（后缀—前缀—中间）**：`{spm}`",
                f"`{doc[:j]}` 正是原文开头的 {j} 个字符",
                "PSM 的提示到 `<MID>` 为止；SPM 的提示在 `<MID>` 之后还接着前缀")
+    # Bavarian et al., appendix D (SPM variant 2, the one they use): a PSM sample whose prefix is empty is
+    # token for token an SPM sample with an empty prefix, <PRE><SUF>suffix<MID>middle
+    for cut in range(len(doc) + 1):
+        empty, mid, suf = "", doc[:cut], doc[cut:]
+        assert f"<PRE>{empty}<SUF>{suf}<MID>{mid}" == f"<PRE><SUF>{suf}<MID>{empty}{mid}"
+    page_shows("text/code.md", "这是 FIM 论文自己采用的写法（见论文附录 D）",
+               "PSM 样本的前缀恰好为空时，`<PRE><SUF>后缀<MID>中间` 也正是这种 SPM 的样子")
 
 
 def test_the_stack_permissive_matches_same_size_models():
