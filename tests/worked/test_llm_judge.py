@@ -36,7 +36,9 @@ def test_math_grading_failure_rates():
     for failures, pct in ((14, 70), (6, 30), (3, 15)):
         assert round(100 * failures / 20) == pct
         page_shows(PAGE, f"{failures} 次（{pct}%）")
-    page_shows(PAGE, "10 道数学题上做了 20 次判断")
+    # Table 4 caption: 10 math questions, LLaMA-13B vs. Vicuna-13B with positions swapped
+    assert 10 * 2 == 20
+    page_shows(PAGE, "在 10 道数学题上的回答，每道题交换顺序各判一次，共 $10 \\times 2 = 20$ 次判断")
 
 
 def test_kappa_worked_example():
