@@ -36,7 +36,9 @@ def test_math_grading_failure_rates():
     for failures, pct in ((14, 70), (6, 30), (3, 15)):
         assert round(100 * failures / 20) == pct
         page_shows(PAGE, f"{failures} 次（{pct}%）")
-    page_shows(PAGE, "10 道数学题上做了 20 次判断")
+    # Table 4 caption: 10 math questions, LLaMA-13B vs. Vicuna-13B with positions swapped
+    assert 10 * 2 == 20
+    page_shows(PAGE, "在 10 道数学题上的回答，每道题交换顺序各判一次，共 $10 \\times 2 = 20$ 次判断")
 
 
 def test_kappa_worked_example():
@@ -60,6 +62,16 @@ def test_always_a_judge_has_zero_kappa():
     p_o, p_e, kappa = cohen_kappa({("A", "A"): 60, ("B", "A"): 40})
     assert math.isclose(p_o, 0.6) and math.isclose(p_e, 0.6) and kappa == 0
     page_shows(PAGE, "$p_o = 0.6$", r"$p_e = 0.6 \times 1 + 0.4 \times 0 = 0.6$", r"$\kappa = (0.6 - 0.6) / (1 - 0.6) = 0$")
+
+
+def test_chance_agreement_versus_uniform_baseline():
+    # two labels (ties dropped): the uniform random baseline is 1/2; skewed raters move p_e off it
+    same = 0.8 * 0.8 + 0.2 * 0.2  # both sides say A 80% of the time
+    opposite = 0.8 * 0.2 + 0.2 * 0.8  # one says A 80%, the other says B 80%
+    assert math.isclose(same, 0.68) and same > 0.5
+    assert math.isclose(opposite, 0.32) and opposite < 0.5
+    page_shows(PAGE, f"$p_e = 0.8 \\times 0.8 + 0.2 \\times 0.2 = {same:.2f}$，高于 1/2",
+               f"$p_e = 0.8 \\times 0.2 + 0.2 \\times 0.8 = {opposite:.2f}$，低于 1/2")
 
 
 def test_position_swap_worked_example():
