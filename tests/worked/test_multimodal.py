@@ -434,7 +434,7 @@ def test_mimi_frame_rate_bitrate_and_tokens():
     assert frames_30s == 375 and frames_30s * q == 3_000
     # against Whisper's 1,500 encoder positions: a quarter by frames, twice as many as one flat row
     assert Fraction(375, 1_500) == Fraction(1, 4) and 3_000 / 1_500 == 2
-    # 3 to 4 text tokens a second (Moshi §1): 12.5 frames is 3.1 to 4.2 times as many
+    # 3 to 4 text tokens a second for English speech (Moshi §3.4.1): 12.5 frames is 3.1 to 4.2 times as many
     assert f"{12.5 / 4:.1f}" == "3.1" and f"{12.5 / 3:.1f}" == "4.2"
     # the temporal Transformer takes one step a frame: 5 minutes = 3,750 steps, 1/8 of 30,000
     assert fps * 300 == 3_750 and 30_000 / 3_750 == q
