@@ -434,7 +434,7 @@ def test_mimi_frame_rate_bitrate_and_tokens():
     assert frames_30s == 375 and frames_30s * q == 3_000
     # against Whisper's 1,500 encoder positions: a quarter by frames, twice as many as one flat row
     assert Fraction(375, 1_500) == Fraction(1, 4) and 3_000 / 1_500 == 2
-    # 3 to 4 text tokens a second (Moshi §1): 12.5 frames is 3.1 to 4.2 times as many
+    # 3 to 4 text tokens a second for English speech (Moshi §3.4.1): 12.5 frames is 3.1 to 4.2 times as many
     assert f"{12.5 / 4:.1f}" == "3.1" and f"{12.5 / 3:.1f}" == "4.2"
     # the temporal Transformer takes one step a frame: 5 minutes = 3,750 steps, 1/8 of 30,000
     assert fps * 300 == 3_750 and 30_000 / 3_750 == q
@@ -495,3 +495,17 @@ def test_whisper_relative_error_reduction_on_common_voice():
     rer = gap / 29.9
     assert gap == 20.9 and pct(rer) == "69.9"
     page_shows(SPEECH, f"29.9 − 9.0 = {gap}", f"{gap} ÷ 29.9 ≈ {pct(rer)}%")
+
+
+def test_qwen25_omni_speech_instructions_against_a_text_model():
+    # Qwen2.5-Omni report §5.1.2 and Table 4 (assets/Qwen2.5_Omni.pdf in github.com/QwenLM/Qwen2.5-Omni):
+    # about 90% of the text instructions turned into speech for Qwen2.5-Omni-7B; the same instructions
+    # as text for Qwen2-7B. MMLU* 65.6 (speech) vs 69.3 (text), GSM8K* 85.4 vs 82.3.
+    mmlu_speech, mmlu_text, gsm_speech, gsm_text = 65.6, 69.3, 85.4, 82.3
+    mmlu_gap, gsm_gap = round(mmlu_text - mmlu_speech, 1), round(gsm_speech - gsm_text, 1)
+    assert (mmlu_gap, gsm_gap) == (3.7, 3.1)
+    page_shows(SPEECH, f"MMLU 上两者分别得 {mmlu_speech} 和 {mmlu_text}",
+               f"语音一方低 {mmlu_text} − {mmlu_speech} = {mmlu_gap} 分",
+               f"GSM8K 上分别得 {gsm_speech} 和 {gsm_text}",
+               f"语音一方反而高 {gsm_speech} − {gsm_text} = {gsm_gap} 分",
+               "约九成的题目转成语音", "纯文本模型 Qwen2-7B")
