@@ -70,7 +70,12 @@ def test_prefill_with_and_without_cache():
                f"都是 {sum(GEN)} 个")
     # the RL section: without masking, most tokens after the prompt would be observations
     assert sum(OBS) / (sum(OBS) + sum(GEN)) > 0.5   # 730 of 970
-    page_shows(PAGE, "参与损失计算的词元大半会是这些观察")
+    after_prompt = sum(GEN) + sum(OBS)
+    page_shows(PAGE, f"提示词之后共有 ${sum(GEN)} + {sum(OBS)} = {after_prompt}$ 个词元",
+               f"其中模型写的 {sum(GEN)} 个，环境返回的观察 {sum(OBS)} 个",
+               "参与损失计算的词元大半会是这些观察")
+    # ... while in the five-step context as a whole the fixed prefix, not the observations, is largest
+    assert P > sum(OBS) > sum(GEN)
 
 
 def test_fifty_step_extrapolation():
@@ -91,6 +96,13 @@ def test_fifty_step_extrapolation():
                f"{fmt_int(P)} + {T - 1} \\times {delta} + {g} = {fmt_int(final)}")
     # the third engineering point refers back to this episode: small observations, short context
     page_shows(PAGE, f"每步的观察只有 {o} 个词元，{T} 步后的上下文也才 {fmt_int(final)} 个词元")
+    # the open problem on context management: over fifty steps the observations dominate
+    observed = (T - 1) * o
+    assert observed / final > 0.5 and observed == with_cache - P
+    observed_no_cache = sum((t - 1) * o for t in range(1, T + 1))
+    assert observed_no_cache / no_cache > 0.5          # 306,250 of 442,500 without reuse
+    page_shows(PAGE, f"回合结束时的 {fmt_int(final)} 个词元中，观察有 ${T - 1} \\times {o} = {fmt_int(observed)}$ 个",
+               f"要预填充的 {fmt_int(with_cache)} 个词元里，除去 {fmt_int(P)} 个前缀，剩下的也全是观察")
 
 
 # ---- pass@k and pass^k ------------------------------------------------------------------------
