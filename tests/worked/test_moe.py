@@ -231,3 +231,19 @@ def test_deepseek_v4_pro_routed_experts():
     assert 0.9 * 1.6e12 < routed < 1.6e12  # "the greater part" of the reported 1.6T
     # Sparser than both V3 and Kimi K2, as the page says.
     assert V4_ACTIVE / V4_ROUTED < K2_ACTIVE / K2_ROUTED < V3_ACTIVE / V3_ROUTED
+
+
+def test_hash_layers_still_weight_by_the_gate_scores():
+    # DeepSeek-V4's first 3 MoE layers: a fixed token-ID table picks the experts, but the
+    # weights are the gate's sqrt(softplus) scores at those experts, normalised (official
+    # inference code, Gate.forward). Two tokens with the same ID but different hidden
+    # states go to the same experts with different weights.
+    table = {17: [0, 2]}  # token ID -> experts
+    def weights(logits, token_id):
+        scores = [math.sqrt(math.log1p(math.exp(v))) for v in logits]
+        chosen = [scores[i] for i in table[token_id]]
+        return [c / sum(chosen) for c in chosen]
+    a = weights([1.0, 3.0, -0.5, 0.2], 17)
+    b = weights([-1.0, 0.0, 2.0, 0.2], 17)
+    assert a != b and math.isclose(sum(a), 1) and math.isclose(sum(b), 1)
+    page_shows(MOE, "去哪些专家不看门控网络的分数", "门控网络在这 3 层照样打分")
