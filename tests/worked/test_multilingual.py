@@ -132,6 +132,21 @@ def test_global_mmlu_sample():
                r"$64.5\% + 20.4\% = 84.9\%$")
 
 
+def test_global_mmlu_cs_ca_split():
+    # Singh et al. (arXiv 2412.03304v2, Table 1): the 2,850 annotated questions split by category
+    # (STEM, Humanities, Social Sciences, Medical, Business, Other) into culturally sensitive (CS)
+    # and culturally agnostic (CA) ones; the CS share is the 28% of the abstract
+    cs = [23, 442, 208, 19, 36, 64]
+    ca = [927, 208, 392, 331, 164, 36]
+    annotated = [950, 650, 600, 350, 200, 100]
+    assert all(a + b == n for a, b, n in zip(cs, ca, annotated))
+    assert (sum(cs), sum(ca), sum(annotated)) == (792, 2058, 2850)
+    share = 100 * sum(cs) / sum(annotated)
+    assert f"{share:.1f}" == "27.8" and round(share) == 28
+    page_shows(ML, "2850 题里文化敏感的有 792 题，文化无关的有 2058 题",
+               r"$792 / 2850 \approx 27.8\%$", "即约 28% 的题目需要这类知识", "附上这 2850 题的文化敏感和文化无关标注")
+
+
 def test_global_mmlu_translation_sources():
     # Singh et al. (arXiv 2412.03304v2, sections 1 and 3.1): besides English, 4 languages reviewed by
     # professional annotators (Gold Set), 11 community-reviewed, 10 taken from OpenAI's human-translated
