@@ -121,6 +121,8 @@ TOPICS: tuple[Topic, ...] = (
               "architecture": "高效模型结构",
               "system": "解码与服务系统",
           }),
+    Topic("quantization", "量化", "Quantization", "efficiency",
+          "efficiency/quantization"),
     Topic("moe", "混合专家", "Mixture of Experts", "efficiency",
           "efficiency/moe"),
     Topic("model-merging", "模型合并", "Model Merging", "efficiency",
