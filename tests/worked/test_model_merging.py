@@ -141,3 +141,17 @@ def test_merging_in_training_pipelines():
     page_shows(PAGE, "从 64.33 降到 62.56，少了 64.33 − 62.56 = 1.77 分")
     assert f"{73.2 - 72.1:.1f}" == "1.1" and f"{73.2 - 71.5:.1f}" == "1.7"
     page_shows(PAGE, "总分是 73.2，比蒸馏前的 72.1 高 1.1 分，比蒸馏后的 71.5 高 1.7 分")
+
+
+def test_uniform_soup_can_lose_to_the_best_model():
+    # Official results files of github.com/mlfoundations/model-soups (commit d5398f1): 72 CLIP ViT-B/32
+    # models (hparam_info.json: 71 fine-tuning runs, model_0 'LP initialization'), ImageNet top-1.
+    best, uniform, greedy = 0.80386, 0.79972, 0.81026  # individual_model_results.jsonl (model_43), *_soup_results.jsonl
+    shown = [f"{100 * x:.2f}" for x in (best, uniform, greedy)]
+    assert shown == ["80.39", "79.97", "81.03"]
+    assert f"{80.39 - 79.97:.2f}" == "0.42" and f"{81.03 - 80.39:.2f}" == "0.64"
+    assert uniform < best < greedy
+    page_shows(PAGE, "72 个在 ImageNet 上训练的 CLIP ViT-B/32 模型，其中 71 个用不同的超参数微调",
+               "最好的单个模型是 80.39%",
+               "均匀汤是 79.97%，反而低了 80.39 − 79.97 = 0.42 个百分点",
+               "贪心汤是 81.03%，高了 81.03 − 80.39 = 0.64 个百分点")
