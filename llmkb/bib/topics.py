@@ -46,6 +46,8 @@ TOPICS: tuple[Topic, ...] = (
           "foundations/scaling-laws"),
     Topic("pretraining-data", "预训练数据", "Pre-training Data", "foundations",
           "foundations/pretraining-data"),
+    Topic("optimization", "优化器与训练稳定性", "Optimizers and Training Stability", "foundations",
+          "foundations/optimization"),
     Topic("synthetic-data", "合成数据", "Synthetic Data for LLM Training", "foundations",
           "foundations/synthetic-data"),
     Topic("transformer", "Transformer 架构概览", "Transformer Overview", "foundations",

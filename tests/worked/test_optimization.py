@@ -1,0 +1,198 @@
+"""Worked numbers of docs/foundations/optimization.md, recomputed from their formulas.
+
+Adam's update with and without bias correction (Kingma & Ba), the decay each of two
+parameters gets under Adam + L2 and under AdamW (Loshchilov & Hutter), a warm-up + cosine
+schedule and a WSD schedule at a few steps (the warm-up length, step count and minimum rate
+are Wortsman et al.'s defaults; the peak rate and the linear WSD decay are the page's own
+assumptions), the muP learning rate of hidden weights (microsoft/mup README: global rate
+divided by the width multiplier), and Muon's Newton-Schulz polynomial and update-RMS
+scaling (Liu et al. 2025, section 2). Each test asserts the page shows what it computed.
+"""
+
+from __future__ import annotations
+
+import math
+
+from worked.pages import fmt_int, page_shows
+
+OPT = "foundations/optimization.md"
+
+ALPHA, BETA1, BETA2 = 0.001, 0.9, 0.999
+
+
+def adam(grads: list[float], theta: float = 1.0, correct: bool = True):
+    """(m, v, m_hat, v_hat, step) after each gradient, and the final parameter."""
+    m = v = 0.0
+    rows = []
+    for t, g in enumerate(grads, 1):
+        m = BETA1 * m + (1 - BETA1) * g
+        v = BETA2 * v + (1 - BETA2) * g * g
+        m_hat = m / (1 - BETA1**t) if correct else m
+        v_hat = v / (1 - BETA2**t) if correct else v
+        step = ALPHA * m_hat / math.sqrt(v_hat)  # epsilon (1e-8) is negligible here
+        theta -= step
+        rows.append((m, v, m_hat, v_hat, step))
+    return rows, theta
+
+
+def test_adam_step_one():
+    (m, v, m_hat, v_hat, step), = adam([0.5])[0]
+    assert math.isclose(m, 0.05) and math.isclose(v, 0.00025)
+    assert math.isclose(m_hat, 0.5) and math.isclose(v_hat, 0.25) and math.isclose(step, 0.001)
+    page_shows(OPT, r"$m_1 = 0.1 \times 0.5 = 0.05$", r"$v_1 = 0.001 \times 0.5^2 = 0.00025$",
+               r"$\hat m_1 = 0.05 / 0.1 = 0.5$", r"$\hat v_1 = 0.00025 / 0.001 = 0.25$",
+               r"$0.001 \times 0.5 / 0.5 = 0.001$，$\theta_1 = 0.999$")
+
+
+def test_adam_step_one_uncorrected():
+    rows, _ = adam([0.5], correct=False)
+    m, v, _, _, step = rows[0]
+    assert f"{math.sqrt(v):.6f}" == "0.015811"
+    assert f"{m / math.sqrt(v):.3f}" == "3.162" and f"{step:.6f}" == "0.003162"
+    assert f"{step / 0.001:.2f}" == "3.16" and f"{math.sqrt(0.001):.4f}" == "0.0316"
+    page_shows(OPT, r"$m_1 / \sqrt{v_1} = 0.05 / 0.015811 \approx 3.162$", "步长就是 0.003162，是校正后的 3.16 倍",
+               r"$\sqrt{0.001} \approx 0.0316$")
+
+
+def test_adam_step_two():
+    rows, theta = adam([0.5, -0.1])
+    m, v, m_hat, v_hat, step = rows[1]
+    assert math.isclose(m, 0.035) and math.isclose(v, 0.00025975)
+    assert math.isclose(1 - BETA1**2, 0.19) and math.isclose(1 - BETA2**2, 0.001999)
+    assert f"{m_hat:.4f}" == "0.1842" and f"{v_hat:.4f}" == "0.1299" and f"{math.sqrt(v_hat):.4f}" == "0.3605"
+    assert f"{step:.6f}" == "0.000511" and f"{theta:.6f}" == "0.998489"
+    page_shows(OPT, r"$m_2 = 0.9 \times 0.05 + 0.1 \times (-0.1) = 0.035$",
+               r"$v_2 = 0.999 \times 0.00025 + 0.001 \times 0.01 = 0.00025975$",
+               r"$\hat m_2 = 0.035 / (1 - 0.9^2) = 0.035 / 0.19 \approx 0.1842$",
+               r"$\hat v_2 = 0.00025975 / (1 - 0.999^2) = 0.00025975 / 0.001999 \approx 0.1299$，开方约 0.3605",
+               r"$0.001 \times 0.1842 / 0.3605 \approx 0.000511$，$\theta_2 \approx 0.998489$")
+    uncorrected, _ = adam([0.5, -0.1], correct=False)
+    step_u = uncorrected[1][4]
+    assert f"{step_u:.6f}" == "0.002172" and 4 < step_u / step < 5
+    page_shows(OPT, "不校正时第 2 步的步长约为 0.002172，仍是校正后的 4 倍多")
+
+
+def test_bias_factor_at_step_one():
+    assert math.isclose(1 - BETA1, 0.1)
+    page_shows(OPT, "第 1 步只有 0.1 倍")
+
+
+def test_decay_under_l2_and_adamw():
+    lam, theta = 0.01, 1.0
+    adamw = ALPHA * lam * theta
+    big, small = ALPHA * lam * theta / 10, ALPHA * lam * theta / 0.1
+    assert math.isclose(adamw, 1e-5) and math.isclose(big, 1e-6) and math.isclose(small, 1e-4)
+    assert round(small / big) == 100
+    page_shows(OPT, r"$\alpha\lambda\theta = 0.001 \times 0.01 \times 1 = 0.00001$",
+               "参数甲是 $0.00001 / 10 = 0.000001$，参数乙是 $0.00001 / 0.1 = 0.0001$",
+               "差了 0.0001 ÷ 0.000001 = 100 倍")
+
+
+# Wortsman et al.'s defaults: 5e3 warm-up steps, 1e5 steps, minimum rate 1e-5.
+W, T, LO, HI, STABLE_END = 5_000, 100_000, 1e-5, 1e-3, 90_000
+
+
+def cosine(t: int, total: int = T) -> float:
+    if t <= W:
+        return HI * t / W
+    p = (t - W) / (total - W)
+    return LO + (HI - LO) / 2 * (1 + math.cos(math.pi * p))
+
+
+def wsd(t: int) -> float:
+    if t <= W:
+        return HI * t / W
+    if t <= STABLE_END:
+        return HI
+    return HI - (HI - LO) * (t - STABLE_END) / (T - STABLE_END)
+
+
+def show(x: float) -> str:
+    """The table's way of writing a rate: three significant digits at most, no exponent."""
+    text = f"{x:.3g}"
+    if "e" in text:
+        mantissa, exp = text.split("e")
+        digits = mantissa.replace(".", "")
+        zeros = -int(exp) - 1
+        text = "0." + "0" * zeros + digits
+    return text
+
+
+def test_schedule_table():
+    for t in (1_000, 5_000, 52_500, 76_250, 95_000, 100_000):
+        page_shows(OPT, f"| {fmt_int(t)} | {show(cosine(t))} | {show(wsd(t))} |")
+    page_shows(OPT, "$T = 100{,}000$", "$W = 5{,}000$", r"$\eta_{\min} = 10^{-5}$", r"$\eta_{\max} = 10^{-3}$",
+               "稳定阶段到第 90,000 步为止")
+
+
+def test_schedule_hand_steps():
+    assert math.isclose(cosine(1_000), 0.0002)
+    page_shows(OPT, r"$10^{-3} \times 1{,}000 / 5{,}000 = 0.0002$")
+    assert math.isclose(cosine(52_500), 0.000505) and math.isclose(wsd(95_000), 0.000505)
+    page_shows(OPT, r"$10^{-5} + (10^{-3} - 10^{-5}) / 2 = 0.000505$",
+               r"$10^{-3} - (10^{-3} - 10^{-5}) / 2 = 0.000505$")
+    c = math.cos(3 * math.pi / 4)
+    assert f"{c:.4f}" == "-0.7071" and f"{1 + c:.4f}" == "0.2929" and math.isclose((HI - LO) / 2, 0.000495)
+    assert f"{cosine(76_250):.6f}" == "0.000155" and round(cosine(76_250) / HI * 100) == 15
+    page_shows(OPT, r"$\cos(3\pi/4) \approx -0.7071$", r"$10^{-5} + 0.000495 \times 0.2929 \approx 0.000155$",
+               "只剩峰值的约 15%")
+
+
+def test_resuming_a_cosine_run():
+    p = (100_000 - W) / (200_000 - W)
+    assert f"{p:.3f}" == "0.487"
+    assert f"{cosine(100_000, total=200_000):.6f}" == "0.000525"
+    page_shows(OPT, r"$p = 95{,}000 / 195{,}000 \approx 0.487$", "学习率约为 0.000525", "已经降到 0.00001")
+
+
+def test_mup_hidden_learning_rate():
+    width_mult = 8_192 / 256
+    assert width_mult == 32 and 0.01 / width_mult == 0.0003125
+    page_shows(OPT, "宽度倍数为 8,192 ÷ 256 = 32", "0.01 ÷ 32 = 0.0003125")
+
+
+A, B, C = 3.4445, -4.7750, 2.0315
+
+
+def ns(sigma: float) -> float:
+    return A * sigma + B * sigma**3 + C * sigma**5
+
+
+def test_newton_schulz_trajectory():
+    sigma, seen = 0.01, []
+    for _ in range(5):
+        sigma = ns(sigma)
+        seen.append(f"{sigma:.3g}")
+    assert seen == ["0.0344", "0.118", "0.4", "1.09", "0.699"]
+    sigma, three = 0.01, []
+    for _ in range(5):
+        sigma = ns(sigma)
+        three.append(f"{sigma:.3f}")
+    assert three[2:] == ["0.400", "1.093", "0.699"]
+    page_shows(OPT, "依次得到 0.0344、0.118、0.400、1.093、0.699")
+    assert f"{ns(0.01) / 0.01:.1f}" == "3.4"
+
+
+def test_newton_schulz_fixed_points():
+    assert f"{ns(1.0):.3f}" == "0.701"
+    page_shows(OPT, "$f(1) = 3.4445 - 4.7750 + 2.0315 = 0.701$")
+    # f(s) = s  <=>  C y^2 + B y + (A - 1) = 0 with y = s^2
+    disc = B * B - 4 * C * (A - 1)
+    roots = sorted(math.sqrt((-B + sign * math.sqrt(disc)) / (2 * C)) for sign in (-1, 1))
+    assert [f"{r:.3f}" for r in roots] == ["0.868", "1.264"]
+    for r in roots:
+        assert math.isclose(ns(r), r)
+    page_shows(OPT, "两个不动点约为 0.868 和 1.264")
+
+
+def test_muon_update_rms_scaling():
+    for a, b, rms, factor, rms_text in ((4_096, 16_384, 1 / 128, 25.6, "0.0078"),
+                                        (1_024, 1_024, 1 / 32, 6.4, "0.031")):
+        big = max(a, b)
+        assert math.isclose(1 / math.sqrt(big), rms)
+        assert math.isclose(0.2 * math.sqrt(big), factor)
+        assert math.isclose(rms * factor, 0.2)
+        assert f"{rms:.2g}" == rms_text
+    page_shows(OPT, r"$1/\sqrt{16{,}384} = 1/128 \approx 0.0078$", r"$0.2 \times 128 = 25.6$",
+               r"$1/32 \approx 0.031$", r"$0.2 \times 32 = 6.4$", "两者的步子差 4 倍")
+    assert (1 / 32) / (1 / 128) == 4
