@@ -116,4 +116,5 @@ def test_a_typical_run_shrinks_faster_than_the_expectation():
     mean_log = digamma + math.log(2) - math.log(M)
     assert mean_log < math.log((M - 1) / M)
     assert math.exp(100 * mean_log) < ((M - 1) / M) ** 100
-    page_shows(PAGE, "100 代之后方差的期望只剩 0.366", "单次运行里的方差通常比它更小")
+    page_shows(PAGE, "100 代之后方差的期望只剩 0.366", "单次运行里的方差通常比它更小",
+               "原因与下文讲无偏估计时的相同（Jensen 不等式）")
