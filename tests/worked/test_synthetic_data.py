@@ -9,6 +9,7 @@ Each test asserts the page shows what it computed.
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 
 from worked.pages import fmt_int, page_shows
 
@@ -63,9 +64,13 @@ def test_pipeline_with_sixteen_samples():
     # The share does not depend on k: k cancels, leaving P_HARD / (P_HARD + P_EASY).
     assert math.isclose(hard / (hard + easy), P_HARD / (P_HARD + P_EASY))
     page_shows(PAGE, "10,000 × 16 = 160,000", "1 − 0.95¹⁶ ≈ 0.560", "4,000 ÷ 52,000 ≈ 7.7%")
-    assert f"{(1 - P_HARD) ** k:.3f}" == "0.440" and f"{coverage(P_HARD, k):.4f}" == "0.5599"
-    assert round(HALF * 0.5599) == 2_799
-    page_shows(PAGE, "0.95¹⁶ ≈ 0.440", "覆盖率约为 0.5599", "5,000 × 0.5599 ≈ 2,799 道")
+    assert f"{(1 - P_HARD) ** k:.3f}" == "0.440" and f"{coverage(P_HARD, k):.5f}" == "0.55987"
+    # The product the page shows, in exact decimals: 5,000 × 0.55987 = 2,799.35, so 2,799 is not a
+    # rounding tie (5,000 × 0.5599 = 2,799.5 exactly, which a reader would round to 2,800).
+    shown = HALF * Fraction("0.55987")
+    assert shown == Fraction("2799.35") and round(shown) == 2_799
+    assert HALF * Fraction("0.5599") == Fraction("2799.5")
+    page_shows(PAGE, "0.95¹⁶ ≈ 0.440", "覆盖率约为 0.55987", "5,000 × 0.55987 ≈ 2,799 道")
     assert easy == 48_000
     page_shows(PAGE, "5,000 × 16 × 0.6 = 48,000", "5,000 × 16 × 0.05 = 4,000")
     assert f"{P_HARD / (P_HARD + P_EASY):.1%}" == "7.7%"
@@ -116,4 +121,5 @@ def test_a_typical_run_shrinks_faster_than_the_expectation():
     mean_log = digamma + math.log(2) - math.log(M)
     assert mean_log < math.log((M - 1) / M)
     assert math.exp(100 * mean_log) < ((M - 1) / M) ** 100
-    page_shows(PAGE, "100 代之后方差的期望只剩 0.366", "单次运行里的方差通常比它更小")
+    page_shows(PAGE, "100 代之后方差的期望只剩 0.366", "单次运行里的方差通常比它更小",
+               "原因与下文讲无偏估计时的相同（Jensen 不等式）")
