@@ -144,6 +144,11 @@ def test_lost_in_the_middle_dip_depths():
 def test_position_interpolation_example():
     page_shows("text/long-context.md", f"第 6,000 个位置被当作第 {6000 * 2048 // 8192:,} 个位置",
                f"从 1 变成了 {2048 / 8192:g}")
+    # Chen et al. 2023, Tables 1 and 2: the longest window each LLaMA size was extended to with PI
+    longest = {"7B": 32_768, "13B": 32_768, "33B": 16_384, "65B": 8_192}
+    assert max(longest.values()) == 32_768 and min(longest.values()) == 8_192  # "up to 32768" is 7B and 13B only
+    page_shows("text/long-context.md", f"把 LLaMA 7B 和 13B 的窗口扩展到了 {longest['7B']:,}",
+               f"33B 和 65B 则分别扩展到 {longest['33B']:,} 和 {longest['65B']:,}")
 
 
 # --- tables.md ------------------------------------------------------------------------------
