@@ -172,3 +172,14 @@ def test_repetition_penalty_on_a_negative_logit():
     divided = z / theta
     assert r3(divided) == "-1.667" and divided > z  # dividing a negative logit raises it
     page_shows(DEC, "$z_i = -2$、$\\theta = 1.2$", "−2 ÷ 1.2 = −1.667，比 −2 大")
+
+
+def test_temperature_moves_nucleus_and_min_p_sets_not_top_k():
+    """The Min-k paragraph: temperature never changes the ranking, so top-k keeps the same k tokens
+    at every temperature, while the nucleus and min-p sets of the worked example change with T."""
+    assert all(ranked(softmax(t)) == ranked(softmax(1)) for t in TEMPS)
+    assert all(ranked(softmax(t))[:TOP_K] == ["A", "B", "C"] for t in TEMPS)
+    assert len({tuple(nucleus(softmax(t))) for t in TEMPS}) > 1
+    assert len({tuple(min_p(softmax(t))) for t in TEMPS}) > 1
+    page_shows(DEC, "top-p 和 min-p 保留哪些词元会随温度改变",
+               "top-k 保留的始终是排名前 $k$ 的词元，因为温度不改变排名")
