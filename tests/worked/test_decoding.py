@@ -172,3 +172,26 @@ def test_repetition_penalty_on_a_negative_logit():
     divided = z / theta
     assert r3(divided) == "-1.667" and divided > z  # dividing a negative logit raises it
     page_shows(DEC, "$z_i = -2$、$\\theta = 1.2$", "−2 ÷ 1.2 = −1.667，比 −2 大")
+
+
+def test_temperature_moves_nucleus_and_min_p_sets_not_top_k():
+    """The Min-k paragraph: temperature never changes the ranking, so top-k keeps the same k tokens
+    at every temperature, while the nucleus and min-p sets of the worked example change with T."""
+    assert all(ranked(softmax(t)) == ranked(softmax(1)) for t in TEMPS)
+    assert all(ranked(softmax(t))[:TOP_K] == ["A", "B", "C"] for t in TEMPS)
+    assert len({tuple(nucleus(softmax(t))) for t in TEMPS}) > 1
+    assert len({tuple(min_p(softmax(t))) for t in TEMPS}) > 1
+    page_shows(DEC, "top-p 和 min-p 保留哪些词元会随温度改变",
+               "top-k 保留的始终是排名前 $k$ 的词元，因为温度不改变排名")
+
+
+def test_truncating_before_temperature_fixes_the_sets():
+    """Truncation on the original distribution (T = 1), temperature afterwards: the kept sets are the
+    T = 1 ones at every temperature (nucleus A, B, C; min-p A, B); the temperature-first sets differ
+    at T = 0.5 (nucleus) and T = 1.5 (both), so the order matters."""
+    p1 = softmax(1)
+    assert nucleus(p1) == ["A", "B", "C"] and min_p(p1) == ["A", "B"]
+    assert nucleus(softmax(0.5)) != nucleus(p1) and nucleus(softmax(1.5)) != nucleus(p1)
+    assert min_p(softmax(1.5)) != min_p(p1)
+    page_shows(DEC, "先按原始分布（即 $T = 1$）截断、再调温度，保留的集合就不再随温度改变",
+               "核采样总是保留 A、B、C，min-p 总是保留 A、B")
