@@ -142,3 +142,9 @@ def test_kv_cache_at_two_bits():
 def test_ternary_bits():
     assert f"{math.log2(3):.2f}" == "1.58"
     page_shows(QUANT, r"$\log_2 3 \approx 1.58$")
+
+
+def test_hadamard_spread():
+    d = 4096
+    assert math.isqrt(d) ** 2 == d and math.isqrt(d) == 64
+    page_shows(QUANT, r"$d = 4096$ 时 $\sqrt{d} = 64$", "每一维只分到它的 1/64")
