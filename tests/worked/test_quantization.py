@@ -127,6 +127,8 @@ def test_bits_per_weight_and_70b_memory():
     page_shows(QUANT, "多了约 3%")
     assert f"{140 / 36.1:.2f}" == "3.88"
     page_shows(QUANT, "140 ÷ 36.1 ≈ 3.88")
+    # AWQ's INT4-g128 with an fp16 scale and an fp16 zero per group (the 4.25-bit case)
+    page_shows(QUANT, "按上面的记账正好是每个权重 4.25 比特，而不是 4.125 比特")
 
 
 def test_kv_cache_at_two_bits():
@@ -142,3 +144,9 @@ def test_kv_cache_at_two_bits():
 def test_ternary_bits():
     assert f"{math.log2(3):.2f}" == "1.58"
     page_shows(QUANT, r"$\log_2 3 \approx 1.58$")
+
+
+def test_hadamard_spread():
+    d = 4096
+    assert math.isqrt(d) ** 2 == d and math.isqrt(d) == 64
+    page_shows(QUANT, r"$d = 4096$ 时 $\sqrt{d} = 64$", "每一维只分到它的 1/64")
