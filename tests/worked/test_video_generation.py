@@ -37,7 +37,8 @@ def test_one_frame_in_pixels():
     page_shows(VG, f"1280 × 720 × 3 = {fmt_int(W * H * 3)} 个数")
     frames_5s = FPS * 5
     assert frames_5s == 80 and W * H * 3 * frames_5s == 221_184_000
-    page_shows(VG, "16 × 5 = 80 帧", "2,764,800 × 80 = 221,184,000")
+    page_shows(VG, "16 × 5 = 80 帧", "2,764,800 × 80 = 221,184,000", "两亿多个数")
+    assert 2e8 < W * H * 3 * frames_5s < 3e8
 
 
 def test_duration_pixels_and_latent():
@@ -77,6 +78,7 @@ def test_attention_matrix_size():
     n = latent_frames(FRAMES) * tokens_per_latent_frame()
     entries = n * n
     assert entries == 5_715_360_000
+    assert f"{entries / 1e9:.1f}" == "5.7"  # the rounded figure the page shows
     page_shows(VG, f"75,600² = {fmt_int(entries)}", "约 5.7 × 10⁹ 个元素")
     gb = entries * 2 / 1e9  # 2 bytes per entry, decimal GB
     assert f"{gb:.1f}" == "11.4"
@@ -91,6 +93,7 @@ def test_no_temporal_compression():
     assert full == 291_600
     page_shows(VG, f"81 × 3,600 = {fmt_int(full)} 个词元")
     assert f"{full / n:.2f}" == "3.86" and f"{(full / n) ** 2:.1f}" == "14.9"
+    assert f"{full / n:.1f}" == "3.9"  # '约 3.9 倍'
     assert f"{3.86**2:.1f}" == "14.9"
     page_shows(VG, "291,600 ÷ 75,600 ≈ 3.86", "约 3.9 倍", "约 3.86² ≈ 14.9 倍")
 
