@@ -81,6 +81,9 @@ def test_ewc_equilibrium():
         assert f"{theta:.3f}" == value and f"{100 * fraction:.1f}" == moved
         i = 1 if f == 5.0 else 2
         assert f"{4 + lf:g}" == num and f"{2 + lf:g}" == den
+        # the fraction moved, 2 / (2 + lambda F), as the page writes it
+        assert f"{100 * 2 / (2 + lf):.1f}" == moved
+        page_shows(CL, f"$2/{den} \\approx {moved}\\%$")
         page_shows(CL, f"$\\lambda F_{i} = 2 \\times {f} = {lf:g}$",
                    f"$\\theta_{i} = (4 + {lf:g}) / (2 + {lf:g}) = {num} / {den} \\approx {value}$", f"{moved}\\%")
     # the algebra between the zero-derivative condition and the solution, and the fraction moved
