@@ -206,3 +206,13 @@ def test_muon_sft_on_qwen25_7b():
     assert all(muon[k] < adam[k] for k in adam)
     assert f"{adam['GSM8K'] - muon['GSM8K']:.1f}" == "4.0"
     page_shows(OPT, "四项基准上 Muon 的分数都略低，GSM8K 低了 89.8 − 85.8 = 4.0 个百分点")
+
+
+def test_adam_step_bounded_by_alpha():
+    # Kingma & Ba, section 2.1: the effective step is approximately bounded by alpha.
+    # A constant gradient gives exactly alpha; the sign flip of the example halves it.
+    rows, _ = adam([0.3] * 5)
+    assert all(math.isclose(r[4], ALPHA) for r in rows)
+    rows, _ = adam([0.5, -0.1])
+    assert round(rows[1][4] / ALPHA, 1) == 0.5
+    page_shows(OPT, r"每步的步长大致以 $\alpha$ 为上限", "下面例子的第 2 步就只有约一半")
