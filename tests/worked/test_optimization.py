@@ -183,6 +183,10 @@ def test_newton_schulz_fixed_points():
     for r in roots:
         assert math.isclose(ns(r), r)
     page_shows(OPT, "两个不动点约为 0.868 和 1.264")
+    # Both fixed points are unstable: |f'| > 1 there.
+    slopes = [A + 3 * B * r**2 + 5 * C * r**4 for r in roots]
+    assert [f"{s:.2f}" for s in slopes] == ["-1.58", "6.47"] and all(abs(s) > 1 for s in slopes)
+    page_shows(OPT, "斜率约为 −1.58 和 6.47，绝对值都大于 1", "上面那串数里的 1.093 和 0.699 就是这样")
 
 
 def test_muon_update_rms_scaling():
