@@ -183,6 +183,10 @@ def test_newton_schulz_fixed_points():
     for r in roots:
         assert math.isclose(ns(r), r)
     page_shows(OPT, "两个不动点约为 0.868 和 1.264")
+    # Both fixed points are unstable: |f'| > 1 there.
+    slopes = [A + 3 * B * r**2 + 5 * C * r**4 for r in roots]
+    assert [f"{s:.2f}" for s in slopes] == ["-1.58", "6.47"] and all(abs(s) > 1 for s in slopes)
+    page_shows(OPT, "斜率约为 −1.58 和 6.47，绝对值都大于 1", "上面那串数里的 1.093 和 0.699 就是这样")
 
 
 def test_muon_update_rms_scaling():
@@ -196,3 +200,23 @@ def test_muon_update_rms_scaling():
     page_shows(OPT, r"$1/\sqrt{16{,}384} = 1/128 \approx 0.0078$", r"$0.2 \times 128 = 25.6$",
                r"$1/32 \approx 0.031$", r"$0.2 \times 32 = 6.4$", "两者的步子差 4 倍")
     assert (1 / 32) / (1 / 128) == 4
+
+
+def test_muon_sft_on_qwen25_7b():
+    # Liu et al. 2025, Table 7 (SFT of the Qwen2.5-7B base): Adam-SFT vs Muon-SFT on
+    # MMLU, HumanEval, MBPP, GSM8K. Muon is lower on all four.
+    adam = {"MMLU": 71.4, "HumanEval": 79.3, "MBPP": 71.9, "GSM8K": 89.8}
+    muon = {"MMLU": 70.8, "HumanEval": 77.4, "MBPP": 71.6, "GSM8K": 85.8}
+    assert all(muon[k] < adam[k] for k in adam)
+    assert f"{adam['GSM8K'] - muon['GSM8K']:.1f}" == "4.0"
+    page_shows(OPT, "四项基准上 Muon 的分数都略低，GSM8K 低了 89.8 − 85.8 = 4.0 个百分点")
+
+
+def test_adam_step_bounded_by_alpha():
+    # Kingma & Ba, section 2.1: the effective step is approximately bounded by alpha.
+    # A constant gradient gives exactly alpha; the sign flip of the example halves it.
+    rows, _ = adam([0.3] * 5)
+    assert all(math.isclose(r[4], ALPHA) for r in rows)
+    rows, _ = adam([0.5, -0.1])
+    assert round(rows[1][4] / ALPHA, 1) == 0.5
+    page_shows(OPT, r"每步的步长大致以 $\alpha$ 为上限", "下面例子的第 2 步就只有约一半")
