@@ -71,7 +71,7 @@ TOPICS: tuple[Topic, ...] = (
               "foundation": "奠基理论",
               "breakthrough": "里程碑突破",
               "core-method": "核心架构与方法",
-              "optimization": "重要优化与应用",
+              "improvement": "重要优化与应用",
               "frontier": "前沿探索与新趋势",
           }),
     Topic("evaluation", "评测与基准", "Evaluation and Benchmarks", "foundations",
