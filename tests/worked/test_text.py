@@ -410,7 +410,19 @@ def test_spreadsheet_rl_gain_split_into_steps():
     assert base < harness < tools < rl
     rl_points = round(rl - tools, 1)
     assert rl_points < rl - base - rl_points  # most of the gain came before RL
-    page_shows("text/tables.md", f"{harness}%", f"{tools}%", f"{rl} - {tools} = {rl_points} 个百分点")
+    total, h_pts, t_pts = round(rl - base, 1), round(harness - base, 1), round(tools - harness, 1)
+    assert round(h_pts + t_pts + rl_points, 1) == total == 11.4
+    page_shows("text/tables.md", f"23.4 − 12.0 = {total} 个百分点", f"15.6 − 12.0 = {h_pts} 个百分点",
+               f"19.3 − 15.6 = {t_pts} 个百分点", f"{rl} − {tools} = {rl_points} 个百分点",
+               f"3.6 + 3.7 + 4.1 = {total}", f"4.1 ÷ 11.4 ≈ {100 * rl_points / total:.0f}%")
+
+
+def test_spreadsheetbench_soft_and_hard_scores():
+    # the page's example: 3 test spreadsheets for one instruction, the solution right on 2
+    cases = [True, True, False]
+    soft, hard = Fraction(sum(cases), len(cases)), int(all(cases))
+    assert (soft, hard) == (Fraction(2, 3), 0)
+    page_shows("text/tables.md", "在其中 2 份上结果正确", "这条指令得 2/3 分", "按硬约束，得 0 分")
 
 
 # --- watermarking.md: 2024–2026 section -------------------------------------------------------
