@@ -156,7 +156,7 @@ def test_late_fusion_cannot_rank_an_xor_quadruple_but_a_product_can():
     product = {(i, j): a[i] * a[j] for i in (1, 2) for j in (1, 2)}
     assert auroc([product[1, 1], product[2, 2]], [product[1, 2], product[2, 1]]) == 1.0
     assert product[1, 1] == product[2, 2] == 1 and product[1, 2] == product[2, 1] == -1
-    page_shows(HM, "每组最多排对 1 个", "最多排对 2 个", "AUROC 都不超过 2/4", "AUROC 都不超过 0.5", r"$1 \times 1 = 1$", r"$(-1) \times (-1) = 1$",
+    page_shows(HM, "每组最多排对 1 个", "最多排对 2 个", "AUROC 都不超过 0.5", "最多排对 2 对，2/4 = 0.5", r"$1 \times 1 = 1$", r"$(-1) \times (-1) = 1$",
                "两张非仇恨表情包都得 $-1$")
     page_shows(HM, "AUROC 都不超过 0.5", "$1 \\times 1 = 1$", "$(-1) \\times (-1) = 1$")
 
