@@ -71,7 +71,12 @@ def test_four_meme_auroc_by_pairs_and_by_roc_curve():
     assert by_pairs == by_area == 0.75
     # the inputs are the page's own table rows, so a changed score fails here too
     page_shows(HM, "| A | 仇恨 | 0.9 |", "| B | 非仇恨 | 0.6 |", "| C | 仇恨 | 0.4 |", "| D | 非仇恨 | 0.2 |")
-    page_shows(HM, "AUROC = 3/4 = 0.75", "面积 0.25", "面积 0.5", "合计 0.75")
+    page_shows(HM, "AUROC = 3/4 = 0.75", "面积 0.5 × 0.5 = 0.25", "面积 0.5 × 1 = 0.5", "合计 0.25 + 0.5 = 0.75")
+    # the ROC points, with TPR and FPR worked out of 2 hateful and 2 non-hateful memes
+    points = [(sum(n >= t for n in neg) / 2, sum(p >= t for p in pos) / 2) for t in (1.0, 0.9, 0.6, 0.4, 0.2)]
+    assert points == [(0, 0), (0, 0.5), (0.5, 0.5), (0.5, 1), (1, 1)]
+    page_shows(HM, "点为 (0, 0)", "点为 (0, 0.5)", "点为 (0.5, 0.5)", "点为 (0.5, 1)", "点为 (1, 1)",
+               "FPR = 0/2，TPR = 0/2", "TPR = 1/2，FPR 仍为 0", "FPR = 1/2", "TPR = 2/2 = 1", "FPR = 2/2 = 1")
 
 
 def flagged(threshold: float) -> set[str]:
@@ -95,7 +100,7 @@ def test_thresholds_of_the_over_blocking_paragraph():
     for t in (0.61, 0.9):
         assert flagged(t) == {"A"}
     page_shows(HM, "大于 0.2、不超过 0.4", "大于 0.4、不超过 0.6", "0.2 及以下",
-               "0.6 以上、不超过 0.9", "准确率只有 50%")
+               "0.6 以上、不超过 0.9", "准确率只有 2/4 = 50%")
 
 
 def test_dataset_splits_add_up_to_about_ten_thousand():
@@ -103,6 +108,7 @@ def test_dataset_splits_add_up_to_about_ten_thousand():
     # dev_unseen 540, test_unseen 2,000) and Hate-CLIPper section 4.1
     train, dev_seen, test_seen, dev_unseen, test_unseen = 8_500, 500, 1_000, 540, 2_000
     assert train + dev_seen + test_seen == 10_000
+    page_shows(HM, "8,500 + 500 + 1,000 = 10,000 张")
     page_shows(HM, "约有 1 万张", f"训练集 {fmt_int(train)} 张，开发集 {dev_seen} 张，测试集 {fmt_int(test_seen)} 张",
                f"开发集（{dev_unseen} 张）和测试集（{fmt_int(test_unseen)} 张）")
 
@@ -113,7 +119,7 @@ def test_baseline_differences():
     page_shows(HM, f"| Text BERT | {text_bert:.2f} |", f"| Late Fusion | {late:.2f} |",
                f"| Concat BERT | {concat:.2f} |", f"| Visual BERT COCO | {vbert:.2f} |",
                f"| 人类 | — | {human:.2f} |")
-    page_shows(HM, f"{late - text_bert:.2f}", f"{text_bert - concat:.2f}",
+    page_shows(HM, f"$69.30 - 69.00 = {late - text_bert:.2f}$", f"$69.00 - 67.77 = {text_bert - concat:.2f}$",
                f"$82.65 - 75.44 = {human - vbert:.2f}$")
     hateclipper_align = 85.8  # Hate-CLIPper Table 1, align fusion, 3 pre-output layers, test seen
     page_shows(HM, f"AUROC {hateclipper_align}", f"$85.8 - 82.65 = {hateclipper_align - human:.2f}$")
@@ -125,7 +131,7 @@ def test_hate_clipper_interaction_matrix_sizes():
     for n in (512, 1024):
         page_shows(HM, f"{n} × {n} = {fmt_int(n * n)} 个特征")
     assert 512 * 512 == 262_144 and 1024 * 1024 == 1_048_576
-    page_shows(HM, "对角线只有 512 个", "论文实际用的是 $n = 1024$")
+    page_shows(HM, "对角线只有 512 个", "论文实际用的是 $n = 1024$", f"对角线只有 {fmt_int(1024)} 个")
 
 
 def test_late_fusion_separates_a_triple():
@@ -150,7 +156,7 @@ def test_late_fusion_cannot_rank_an_xor_quadruple_but_a_product_can():
     product = {(i, j): a[i] * a[j] for i in (1, 2) for j in (1, 2)}
     assert auroc([product[1, 1], product[2, 2]], [product[1, 2], product[2, 1]]) == 1.0
     assert product[1, 1] == product[2, 2] == 1 and product[1, 2] == product[2, 1] == -1
-    page_shows(HM, "最多排对 2 个", "AUROC 都不超过 0.5", r"$1 \times 1 = 1$", r"$(-1) \times (-1) = 1$",
+    page_shows(HM, "每组最多排对 1 个", "最多排对 2 个", "AUROC 都不超过 0.5", "最多排对 2 对，2/4 = 0.5", r"$1 \times 1 = 1$", r"$(-1) \times (-1) = 1$",
                "两张非仇恨表情包都得 $-1$")
     page_shows(HM, "AUROC 都不超过 0.5", "$1 \\times 1 = 1$", "$(-1) \\times (-1) = 1$")
 

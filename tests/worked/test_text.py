@@ -172,15 +172,19 @@ def test_serialisation_token_budget():
     assert (content, markdown, html, json) == (252, 434, 844, 1001)
     assert markdown < json / 2
     page_shows("text/tables.md", f"6 个列名 × 2 = {header} 个词元", f"120 个单元格 × 2 = {cells} 个词元",
-               f"合计 {content} 个", f"21 × 7 = {pipes}", f"7 + 6 = {separator}", f"22 行各一个换行，共 {newlines} 个",
+               f"合计 {content} 个", f"21 × 7 = {pipes}", f"7 + 6 = {separator}", f"共 22 行，各一个换行，共 {newlines} 个",
                f"252 + 147 + 13 + 22 = {markdown}", f"126 × 2 × 2 = {tags}", f"21 × 4 = {row_tags}",
                f"252 + 504 + 84 + 4 = {html}", f"120 × 2 = {keys}", f"120 × 3 = {quotes_colons}",
                f"20 × 5 + 19 = {commas}", f"总计 240 + 240 + 360 + 119 + 40 + 2 = {fmt_int(json)} 个词元")
-    page_shows("text/tables.md", f"252 / 434 ≈ {100 * content / markdown:.0f}%", f"内容只占约 {100 * content / html:.0f}%",
-               f"内容（252 个）约占 {100 * content / json:.0f}%",
-               f"只有 JSON 的约 {100 * (markdown - content) / (json - content):.0f}%（{markdown - content} 对 {json - content}）",
+    page_shows("text/tables.md", f"252 / 434 ≈ {100 * content / markdown:.0f}%", f"内容只占 252 / 844 ≈ {100 * content / html:.0f}%",
+               f"内容只占 252 / 1,001 ≈ {100 * content / json:.0f}%",
+               f"434 − 252 = {markdown - content} 个", f"1,001 − 252 = {json - content} 个",
+               f"182 ÷ 749 ≈ {100 * (markdown - content) / (json - content):.0f}%",
                f"Markdown 的总词元数（434）还不到 JSON（{fmt_int(json)}）的一半",
-               f"6 × 2 + 7 + 1 = {cols * 2 + cols + 1 + 1}", f"约 {2000 * (cols * 2 + cols + 1 + 1):,} 个词元")
+               f"6 × 2 + 7 + 1 = {cols * 2 + cols + 1 + 1}", f"2,000 × 20 = {2000 * (cols * 2 + cols + 1 + 1):,} 个词元")
+    # the new steps: 126 cells with their header, and the JSON keys beyond the 12 header tokens
+    assert lines * cols == 126 and keys - header == 228
+    page_shows("text/tables.md", "共 126 个单元格", f"240 − 12 = {keys - header} 个列名词元")
     # "上千行 ... 上万个词元": 1,000 data rows at 20 tokens each already exceed 10,000 tokens
     assert 1000 * (cols * 2 + cols + 1 + 1) >= 10_000
     page_shows("text/tables.md", "一张业务表动辄上千行，写成文字就要上万个词元")
@@ -406,7 +410,19 @@ def test_spreadsheet_rl_gain_split_into_steps():
     assert base < harness < tools < rl
     rl_points = round(rl - tools, 1)
     assert rl_points < rl - base - rl_points  # most of the gain came before RL
-    page_shows("text/tables.md", f"{harness}%", f"{tools}%", f"{rl} - {tools} = {rl_points} 个百分点")
+    total, h_pts, t_pts = round(rl - base, 1), round(harness - base, 1), round(tools - harness, 1)
+    assert round(h_pts + t_pts + rl_points, 1) == total == 11.4
+    page_shows("text/tables.md", f"23.4 − 12.0 = {total} 个百分点", f"15.6 − 12.0 = {h_pts} 个百分点",
+               f"19.3 − 15.6 = {t_pts} 个百分点", f"{rl} − {tools} = {rl_points} 个百分点",
+               f"3.6 + 3.7 + 4.1 = {total}", f"4.1 ÷ 11.4 ≈ {100 * rl_points / total:.0f}%")
+
+
+def test_spreadsheetbench_soft_and_hard_scores():
+    # the page's example: 3 test spreadsheets for one instruction, the solution right on 2
+    cases = [True, True, False]
+    soft, hard = Fraction(sum(cases), len(cases)), int(all(cases))
+    assert (soft, hard) == (Fraction(2, 3), 0)
+    page_shows("text/tables.md", "在其中 2 份上结果正确", "这条指令得 2/3 分", "按硬约束，得 0 分")
 
 
 # --- watermarking.md: 2024–2026 section -------------------------------------------------------
