@@ -241,6 +241,17 @@ def test_activation_checkpointing_example():
     page_shows(MEM, f"{kept} 层", f"{round(100 * extra)}%", "1 + 2 = 3", "1 + 1 + 2 = 4")
 
 
+def test_mixed_precision_does_not_shrink_model_states():
+    # Pure fp32 Adam: weight 4 + gradient 4 + two moments 8. Mixed precision: fp16 weight and
+    # gradient (2 + 2) plus fp32 master weight and two moments (12). Same 16 bytes either way;
+    # the weight alone grows from 4 to 2 + 4 = 6 bytes.
+    fp32_states = 4 + 4 + 8
+    assert fp32_states == BYTES_PER_PARAM == 2 + 2 + 12
+    assert 2 + 4 == 6 > 4
+    page_shows(MEM, "模型状态并没有变小", f"4 + 4 + 8 = {fp32_states} 字节", "2 + 4 = 6 字节",
+               f"模型状态合计仍是 {BYTES_PER_PARAM} 字节")
+
+
 def _to_fp16(x: float) -> float:
     """Round-trip through IEEE half precision (struct's 'e' format)."""
     return struct.unpack("<e", struct.pack("<e", x))[0]
