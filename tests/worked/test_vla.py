@@ -75,8 +75,15 @@ def test_one_action_chunk():
     horizon, hz, steps, dims = 50, 50, 10, 14
     assert horizon / hz == 1
     assert math.isclose(1 / steps, 0.1)
+    # ten Euler steps of 0.1 take tau from 0 (noise) to 1 (the action chunk)
+    taus = [round(i / steps, 1) for i in range(steps + 1)]
+    assert taus[:3] == [0.0, 0.1, 0.2] and taus[-1] == 1.0
+    # u = A - eps is the derivative of A^tau = tau*A + (1 - tau)*eps with respect to tau
+    a, eps, h = 0.7, -0.4, 1e-6
+    mix = lambda tau: tau * a + (1 - tau) * eps  # noqa: E731
+    assert math.isclose((mix(0.5 + h) - mix(0.5 - h)) / (2 * h), a - eps, rel_tol=1e-6)
     assert horizon * dims == 700
-    page_shows(VLA, "$H = 50$", r"$50 \div 50 = 1$ 秒", r"$\delta = 0.1$", "论文用 10 步",
+    page_shows(VLA, "$H = 50$", r"$50 \div 50 = 1$ 秒", r"$\delta = 1 \div 10 = 0.1$", "论文用 10 步",
                r"$50 \times 14 = 700$ 个")
 
 
