@@ -38,8 +38,20 @@ def test_one_dimension_in_256_bins():
     assert math.isclose(half_mm, 0.390625)
     page_shows(VLA, "$N = 256$", r"$w = 0.2 \div 256 = 0.00078125$ 米，约 0.78 毫米",
                r"$(0.0123 + 0.1) \div 0.00078125 = 143.744$", "$k = 143$", "数字 143",
+               r"中点 $a_{\min} + (k + 0.5)\,w$",
                r"$-0.1 + (143 + 0.5) \times 0.00078125 = 0.012109375$ 米，约 12.11 毫米",
-               "相差约 0.19 毫米", r"$0.78125 \div 2 \approx 0.39$ 毫米")
+               r"相差 $12.3 - 12.109375 \approx 0.19$ 毫米", r"$0.78125 \div 2 \approx 0.39$ 毫米")
+    # an outlier that stretches the upper bound from 0.1 m to 0.3 m doubles every bin
+    wide = (0.3 - lo) / n
+    assert math.isclose(wide, 0.0015625) and f"{wide * 1000:.2f}" == "1.56"
+    assert math.isclose(wide / width, 2)
+    page_shows(VLA, "从 0.1 米撑到 0.3 米，区间就从 0.2 米变成 0.4 米",
+               r"$0.4 \div 256 = 0.0015625$ 米，约 1.56 毫米，是原来的 2 倍")
+
+
+def test_control_frequency_in_milliseconds():
+    assert 1000 / 50 == 20
+    page_shows(VLA, r"控制频率为 50 Hz，就是每 $1000 \div 50 = 20$ 毫秒做一次决定")
 
 
 def test_example_action_string_has_eight_integers():
@@ -50,7 +62,8 @@ def test_example_action_string_has_eight_integers():
     numbers = [int(x) for x in strings[0].split()]
     assert len(numbers) == 8
     assert all(0 <= x <= 255 for x in numbers)
-    page_shows(VLA, "8 个 0 到 255 之间的整数", "`1 128 91 241 5 101 127 217`")
+    assert 6 + 1 + 1 == 8  # 6 end-effector degrees of freedom, the gripper, the terminate command
+    page_shows(VLA, "$6 + 1 + 1 = 8$ 维", "8 个 0 到 255 之间的整数", "`1 128 91 241 5 101 127 217`")
 
 
 def test_action_tokens_per_second():
@@ -67,7 +80,7 @@ def test_action_tokens_per_second():
     per_token_ms = 1000 / bimanual
     assert f"{per_token_ms:.2f}" == "1.43"
     assert f"{bimanual / openvla:.1f}" == "16.7"
-    page_shows(VLA, r"$14 \times 50 = 700$", r"$1000 \div 700 \approx 1.43$ 毫秒",
+    page_shows(VLA, r"$14 \times 50 = 700$", r"只有 $1000 \div 700 \approx 1.43$ 毫秒",
                r"$700 \div 42 \approx 16.7$ 倍")
 
 
@@ -100,12 +113,13 @@ def test_success_rates():
     assert (round(fail_before, 1), round(fail_after, 1)) == (23.5, 2.9)
     assert f"{fail_before / fail_after:.1f}" == "8.1"
     page_shows(VLA, "从 76.5% 升到 97.1%", "$100 - 76.5 = 23.5$%", "$100 - 97.1 = 2.9$%",
-               r"$2.9 \div 23.5 \approx 1/8.1$")
+               r"$23.5 \div 2.9 \approx 8.1$，即失败的次数降到原来的约八分之一")
     p, n = 0.8, 50
     assert math.isclose(p * (1 - p) / n, 0.0032)
     se = math.sqrt(p * (1 - p) / n)
     assert f"{se:.3f}" == "0.057"
-    page_shows(VLA, r"$\sqrt{0.8 \times 0.2 / 50} = \sqrt{0.0032} \approx 0.057$", "约 5.7 个百分点")
+    page_shows(VLA, r"方差 $0.8 \times 0.2 / 50 = 0.0032$", r"标准误差 $\sqrt{0.0032} \approx 0.057$",
+               "约 5.7 个百分点")
     # Comparing two models: the yardstick is the standard error of the difference of two
     # independent estimates, sqrt(var_a + var_b), not the standard error of one of them.
     pa, pb = 0.80, 0.86
@@ -117,7 +131,7 @@ def test_success_rates():
     assert gap == 6 and gap < se_diff * 100
     page_shows(VLA, "分别测得 80% 和 86%，相差 6 个百分点",
                r"$0.8 \times 0.2 / 50 = 0.0032$", r"$0.86 \times 0.14 / 50 = 0.002408$",
-               f"和为 ${var_a + var_b:.6f}$", f"约为 ${se_diff:.3f}$",
+               f"和为 ${var_a + var_b:.6f}$", f"$\\sqrt{{{var_a + var_b:.6f}}} \\approx {se_diff:.3f}$",
                "约 7.5 个百分点", "6 个百分点的差距还不到一个标准误差")
 
 
