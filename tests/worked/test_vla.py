@@ -36,7 +36,7 @@ def test_one_dimension_in_256_bins():
     assert f"{error_mm:.2f}" == "0.19"
     half_mm = width / 2 * 1000
     assert math.isclose(half_mm, 0.390625)
-    page_shows(VLA, "$N = 256$", r"$w = 0.2 \div 256 = 0.00078125$ 米，约 0.78 毫米",
+    page_shows(VLA, "$N = 256$", r"区间宽 $0.1 - (-0.1) = 0.2$ 米，$w = 0.2 \div 256 = 0.00078125$ 米，约 0.78 毫米",
                r"$(0.0123 + 0.1) \div 0.00078125 = 143.744$", "$k = 143$", "数字 143",
                r"中点 $a_{\min} + (k + 0.5)\,w$",
                r"$-0.1 + (143 + 0.5) \times 0.00078125 = 0.012109375$ 米，约 12.11 毫米",
@@ -70,6 +70,8 @@ def test_action_tokens_per_second():
     rt2 = 8
     assert (rt2 * 1, rt2 * 3, rt2 * 5) == (8, 24, 40)
     page_shows(VLA, "每步 8 个词元", r"$8 \times 1 = 8$", r"$8 \times 3 = 24$", r"$8 \times 5 = 40$")
+    assert 3 + 3 + 1 == 7 and (6 + 1) * 2 == 14
+    page_shows(VLA, r"$3 + 3 + 1 = 7$", r"$(6 + 1) \times 2 = 14$")
     openvla = 7 * 6
     assert openvla == 42
     page_shows(VLA, r"$7 \times 6 = 42$", "15 GB", "约 6 Hz")
