@@ -137,6 +137,12 @@ def test_success_rates():
                "约 7.5 个百分点", "6 个百分点的差距还不到一个标准误差")
 
 
+def test_pi0_parameters_add_up():
+    # pi0 (Black et al. 2024, sec. IV): a 3B PaliGemma backbone plus a ~300M action expert, 3.3B total
+    assert 30 + 3 == 33
+    page_shows(VLA, "30 亿参数的视觉语言模型 PaliGemma", "约 3 亿参数", "总共 30 亿 + 3 亿 = 33 亿参数")
+
+
 def test_paper_facts_the_page_quotes():
     page_shows(VLA, "约 6,000 次", "3500 万参数", "16.5 个百分点", "26 倍", "9.1%", "18 维",
                "12 条发现", "256 档")
