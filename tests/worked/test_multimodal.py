@@ -201,8 +201,8 @@ def test_pope_random_setting():
     p3, r3 = round(m["precision"], 3), round(m["recall"], 3)
     assert pct(2 * p3 * r3 / (p3 + r3)) == pct(m["f1"])
     page_shows(HALL, f"F1 = 2 × {p3:.3f} × {r3:.3f} /（{p3:.3f} + {r3:.3f}）≈ {pct(m['f1'])}%")
-    assert round(100 * (m["yes"] - 0.5)) == 18
-    page_shows(HALL, "高出 18 个百分点", f"{fp + tn} 个不存在的物体里，它认下了 {fp} 个")
+    assert round(100 * (m["yes"] - 0.5)) == 18 == round(100 * m["yes"]) - 50
+    page_shows(HALL, "高出 68 − 50 = 18 个百分点", f"{fp + tn} 个不存在的物体里，它认下了 {fp} 个")
 
 
 def test_pope_adversarial_setting():
@@ -210,14 +210,20 @@ def test_pope_adversarial_setting():
     tp, fp, fn = 48, 31, 2
     tn = 50 - fp
     a = pope(tp, fp, tn, fn)
-    page_shows(HALL, f"TP 仍为 {tp}", f"假阳性升到 {fp}")
+    page_shows(HALL, f"TP 仍为 {tp}", f"假阳性升到 {fp}，真阴性相应降到 50 − {fp} = {tn}")
     page_shows(HALL, f"Accuracy =（{tp} + {tn}）/ 100 = {pct(a['acc'])}%",
-               f"Precision = {tp} / {tp + fp} ≈ {pct(a['precision'])}%",
-               f"F1 ≈ {pct(a['f1'])}%", f"Yes-ratio = {pct(a['yes'])}%")
+               f"Precision = {tp} /（{tp} + {fp}）= {tp} / {tp + fp} ≈ {pct(a['precision'])}%",
+               f"Recall = {tp} / {tp + fn} = {pct(a['recall'])}%，没有变",
+               f"Yes-ratio =（{tp} + {fp}）/ 100 = {pct(a['yes'])}%")
+    # the F1 line works from the rounded precision and recall, like the random setting's
+    p3, r3 = round(a["precision"], 3), round(a["recall"], 3)
+    assert pct(2 * p3 * r3 / (p3 + r3)) == pct(a["f1"])
+    page_shows(HALL, f"F1 = 2 × {p3:.3f} × {r3:.3f} /（{p3:.3f} + {r3:.3f}）≈ {pct(a['f1'])}%")
     # recall is unchanged, so the whole accuracy drop is the 11 extra false positives
     assert a["recall"] == r["recall"]
     assert round(100 * (r["acc"] - a["acc"])) == fp - 20 == 11
-    page_shows(HALL, "准确率掉了 11 个百分点")
+    page_shows(HALL, f"准确率掉了 {pct(r['acc'])} − {pct(a['acc'])} = 11 个百分点",
+               f"假阳性从 20 道增加到 {fp} 道，多出的 {fp} − 20 = 11 道")
 
 
 def test_mme_subtask_score_is_summed_before_rounding():
@@ -251,18 +257,23 @@ def test_benchmark_sizes_add_up():
         assert len(re.split(r"、|，以及|以及|和", items)) == count, items
     page_shows(HALL, f"{perception + cognition} 个子任务", f"感知**（{perception} 个）",
                f"认知**（{cognition} 个）", f"满分 {per_task}",
-               f"感知满分 {perception * per_task}，认知满分 {cognition * per_task}")
+               f"感知有 {perception} 个子任务，满分 {perception} × {per_task} = {perception * per_task}",
+               f"认知有 {cognition} 个子任务，满分 {cognition} × {per_task} = {cognition * per_task}")
     # MMHal-Bench: one image-question pair per (question category, object topic)
     categories, topics = 8, 12
     page_shows(HALL, f"{categories * topics} 个图像—问题对，覆盖 {categories} 类问题和 {topics} 类物体主题")
     # POPE on COCO: 500 images, 3 "yes" and 3 "no" questions each
     page_shows(HALL, "取 500 张图，每张图配 3 个正样本和 3 个负样本，正负各半")
+    assert 500 * (3 + 3) == 3000
+    page_shows(HALL, "每种设置下共有 500 ×（3 + 3）= 3,000 道题")
 
 
 def test_eos_softmax_example():
     la, lb, leos = 2.0, 1.0, 1.5
     z = math.exp(la) + math.exp(lb) + math.exp(leos)
     p_eos = math.exp(leos) / z
+    page_shows(HALL, f"$e^{{2}} \\approx {math.exp(la):.3f}$、$e^{{1}} \\approx {math.exp(lb):.3f}$、"
+                     f"$e^{{1.5}} \\approx {math.exp(leos):.3f}$，和为 {z:.3f}")
     page_shows(HALL, f"{math.exp(la):.3f} / {z:.3f} \\approx {math.exp(la) / z:.3f}",
                f"{math.exp(leos):.3f} / {z:.3f} \\approx {p_eos:.3f}")
 
@@ -275,7 +286,8 @@ def test_eos_softmax_example():
     assert abs(grad - p_eos) < 1e-6
     page_shows(HALL, f"梯度就等于 $p(\\text{{EOS}}) \\approx {p_eos:.3f}$")
     p_sel = math.exp(la) / (math.exp(la) + math.exp(lb))
-    page_shows(HALL, f"e^{{2}}/(e^{{2}}+e^{{1}}) \\approx {p_sel:.3f}")
+    z_sel = math.exp(la) + math.exp(lb)
+    page_shows(HALL, f"e^{{2}}/(e^{{2}}+e^{{1}}) \\approx {math.exp(la):.3f} / {z_sel:.3f} \\approx {p_sel:.3f}")
 
 
 # ---- introduction.md ------------------------------------------------------------

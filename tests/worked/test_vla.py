@@ -36,10 +36,22 @@ def test_one_dimension_in_256_bins():
     assert f"{error_mm:.2f}" == "0.19"
     half_mm = width / 2 * 1000
     assert math.isclose(half_mm, 0.390625)
-    page_shows(VLA, "$N = 256$", r"$w = 0.2 \div 256 = 0.00078125$ 米，约 0.78 毫米",
+    page_shows(VLA, "$N = 256$", r"区间宽 $0.1 - (-0.1) = 0.2$ 米，$w = 0.2 \div 256 = 0.00078125$ 米，约 0.78 毫米",
                r"$(0.0123 + 0.1) \div 0.00078125 = 143.744$", "$k = 143$", "数字 143",
+               r"中点 $a_{\min} + (k + 0.5)\,w$",
                r"$-0.1 + (143 + 0.5) \times 0.00078125 = 0.012109375$ 米，约 12.11 毫米",
-               "相差约 0.19 毫米", r"$0.78125 \div 2 \approx 0.39$ 毫米")
+               r"相差 $12.3 - 12.109375 \approx 0.19$ 毫米", r"$0.78125 \div 2 \approx 0.39$ 毫米")
+    # an outlier that stretches the upper bound from 0.1 m to 0.3 m doubles every bin
+    wide = (0.3 - lo) / n
+    assert math.isclose(wide, 0.0015625) and f"{wide * 1000:.2f}" == "1.56"
+    assert math.isclose(wide / width, 2)
+    page_shows(VLA, "从 0.1 米撑到 0.3 米，区间就从 0.2 米变成 0.4 米",
+               r"$0.4 \div 256 = 0.0015625$ 米，约 1.56 毫米，是原来的 2 倍")
+
+
+def test_control_frequency_in_milliseconds():
+    assert 1000 / 50 == 20
+    page_shows(VLA, r"控制频率为 50 Hz，就是每 $1000 \div 50 = 20$ 毫秒做一次决定")
 
 
 def test_example_action_string_has_eight_integers():
@@ -50,13 +62,16 @@ def test_example_action_string_has_eight_integers():
     numbers = [int(x) for x in strings[0].split()]
     assert len(numbers) == 8
     assert all(0 <= x <= 255 for x in numbers)
-    page_shows(VLA, "8 个 0 到 255 之间的整数", "`1 128 91 241 5 101 127 217`")
+    assert 6 + 1 + 1 == 8  # 6 end-effector degrees of freedom, the gripper, the terminate command
+    page_shows(VLA, "$6 + 1 + 1 = 8$ 维", "8 个 0 到 255 之间的整数", "`1 128 91 241 5 101 127 217`")
 
 
 def test_action_tokens_per_second():
     rt2 = 8
     assert (rt2 * 1, rt2 * 3, rt2 * 5) == (8, 24, 40)
     page_shows(VLA, "每步 8 个词元", r"$8 \times 1 = 8$", r"$8 \times 3 = 24$", r"$8 \times 5 = 40$")
+    assert 3 + 3 + 1 == 7 and (6 + 1) * 2 == 14
+    page_shows(VLA, r"$3 + 3 + 1 = 7$", r"$(6 + 1) \times 2 = 14$")
     openvla = 7 * 6
     assert openvla == 42
     page_shows(VLA, r"$7 \times 6 = 42$", "15 GB", "约 6 Hz")
@@ -67,7 +82,7 @@ def test_action_tokens_per_second():
     per_token_ms = 1000 / bimanual
     assert f"{per_token_ms:.2f}" == "1.43"
     assert f"{bimanual / openvla:.1f}" == "16.7"
-    page_shows(VLA, r"$14 \times 50 = 700$", r"$1000 \div 700 \approx 1.43$ 毫秒",
+    page_shows(VLA, r"$14 \times 50 = 700$", r"只有 $1000 \div 700 \approx 1.43$ 毫秒",
                r"$700 \div 42 \approx 16.7$ 倍")
 
 
@@ -75,8 +90,15 @@ def test_one_action_chunk():
     horizon, hz, steps, dims = 50, 50, 10, 14
     assert horizon / hz == 1
     assert math.isclose(1 / steps, 0.1)
+    # ten Euler steps of 0.1 take tau from 0 (noise) to 1 (the action chunk)
+    taus = [round(i / steps, 1) for i in range(steps + 1)]
+    assert taus[:3] == [0.0, 0.1, 0.2] and taus[-1] == 1.0
+    # u = A - eps is the derivative of A^tau = tau*A + (1 - tau)*eps with respect to tau
+    a, eps, h = 0.7, -0.4, 1e-6
+    mix = lambda tau: tau * a + (1 - tau) * eps  # noqa: E731
+    assert math.isclose((mix(0.5 + h) - mix(0.5 - h)) / (2 * h), a - eps, rel_tol=1e-6)
     assert horizon * dims == 700
-    page_shows(VLA, "$H = 50$", r"$50 \div 50 = 1$ 秒", r"$\delta = 0.1$", "论文用 10 步",
+    page_shows(VLA, "$H = 50$", r"$50 \div 50 = 1$ 秒", r"$\delta = 1 \div 10 = 0.1$", "论文用 10 步",
                r"$50 \times 14 = 700$ 个")
 
 
@@ -93,12 +115,13 @@ def test_success_rates():
     assert (round(fail_before, 1), round(fail_after, 1)) == (23.5, 2.9)
     assert f"{fail_before / fail_after:.1f}" == "8.1"
     page_shows(VLA, "从 76.5% 升到 97.1%", "$100 - 76.5 = 23.5$%", "$100 - 97.1 = 2.9$%",
-               r"$2.9 \div 23.5 \approx 1/8.1$")
+               r"$23.5 \div 2.9 \approx 8.1$，即失败的次数降到原来的约八分之一")
     p, n = 0.8, 50
     assert math.isclose(p * (1 - p) / n, 0.0032)
     se = math.sqrt(p * (1 - p) / n)
     assert f"{se:.3f}" == "0.057"
-    page_shows(VLA, r"$\sqrt{0.8 \times 0.2 / 50} = \sqrt{0.0032} \approx 0.057$", "约 5.7 个百分点")
+    page_shows(VLA, r"方差 $0.8 \times 0.2 / 50 = 0.0032$", r"标准误差 $\sqrt{0.0032} \approx 0.057$",
+               "约 5.7 个百分点")
     # Comparing two models: the yardstick is the standard error of the difference of two
     # independent estimates, sqrt(var_a + var_b), not the standard error of one of them.
     pa, pb = 0.80, 0.86
@@ -110,8 +133,14 @@ def test_success_rates():
     assert gap == 6 and gap < se_diff * 100
     page_shows(VLA, "分别测得 80% 和 86%，相差 6 个百分点",
                r"$0.8 \times 0.2 / 50 = 0.0032$", r"$0.86 \times 0.14 / 50 = 0.002408$",
-               f"和为 ${var_a + var_b:.6f}$", f"约为 ${se_diff:.3f}$",
+               f"和为 ${var_a + var_b:.6f}$", f"$\\sqrt{{{var_a + var_b:.6f}}} \\approx {se_diff:.3f}$",
                "约 7.5 个百分点", "6 个百分点的差距还不到一个标准误差")
+
+
+def test_pi0_parameters_add_up():
+    # pi0 (Black et al. 2024, sec. IV): a 3B PaliGemma backbone plus a ~300M action expert, 3.3B total
+    assert 30 + 3 == 33
+    page_shows(VLA, "30 亿参数的视觉语言模型 PaliGemma", "约 3 亿参数", "总共 30 亿 + 3 亿 = 33 亿参数")
 
 
 def test_paper_facts_the_page_quotes():
