@@ -345,7 +345,7 @@ def test_visual_tokens_context_and_attention():
 def test_kv_cache_per_token_and_per_image_in_decimal_units():
     per_token = 2 * 32 * 4096 * 2  # K and V, 32 layers, hidden 4096, FP16
     per_image = 576 * per_token
-    page_shows(INTRO, f"2（K 和 V）× 32（层）× 4096（每层的向量维度）× 2 字节（fp16 每个数）= {fmt_int(per_token)} 字节")
+    page_shows(INTRO, f"2（K 和 V）× 32（层）× 4096（隐藏维度）× 2 字节（fp16 每个数）= {fmt_int(per_token)} 字节")
     page_shows(INTRO, f"{fmt_int(per_token)} 字节，约 {per_token / 1e6:.2f} MB",
                f"576 × {fmt_int(per_token)} = {fmt_int(per_image)} 字节，约 {per_image / 1e6:.0f} MB")
 
