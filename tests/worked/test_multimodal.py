@@ -290,7 +290,10 @@ def test_clip_two_by_two_loss():
     # Each term is a logistic function of the gap between the positive and the negative logit.
     gaps = [s[0][0] - s[0][1], s[1][1] - s[1][0], s[0][0] - s[1][0], s[1][1] - s[0][1]]
     assert gaps == [5, 5, 6, 4]
-    page_shows(INTRO, *(f"1/(1+e^{{-{g}}})" for g in gaps))
+    page_shows(INTRO, *(f"1/(1+e^{{-{g}}})" for g in gaps), "1/(1+e^{-\\Delta})")
+    # one negative per direction: e^a / (e^a + e^b) = 1 / (1 + e^-(a - b))
+    assert all(abs(math.exp(a) / (math.exp(a) + math.exp(b)) - 1 / (1 + math.exp(-(a - b)))) < 1e-12
+               for a, b in ((8, 3), (7, 2), (8, 2), (7, 3)))
     p = terms(0.1)
     assert all(abs(x - 1 / (1 + math.exp(-g))) < 1e-12 for x, g in zip(p, gaps))
     losses = [-math.log(x) for x in p]
