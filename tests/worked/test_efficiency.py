@@ -39,11 +39,12 @@ def test_seven_b_model_states_do_not_fit_one_80gb_gpu():
     for page in (INDEX, PEFT):
         page_shows(page, f"{states // GB} GB", f"{gb(GPU_80GB)} GB")
     page_shows(PEFT, "1.12 \\times 10^{11}")
+    page_shows(INDEX, f"7 × 10⁹ × {BYTES_PER_PARAM} 字节 = {states // GB} GB", "80 × 2³⁰ 字节")
 
 
 def test_one_fp16_copy_per_task():
     copy = 7 * 10**9 * 2
-    page_shows(INDEX, f"{copy // GB} GB")
+    page_shows(INDEX, f"{copy // GB} GB", f"7 × 10⁹ × 2 字节 = {copy // GB} GB")
     page_shows(PEFT, f"{copy // GB} GB", f"{100 * copy / 10**12:.1f} TB")
 
 

@@ -308,7 +308,10 @@ def test_clip_two_by_two_loss():
     # Each term is a logistic function of the gap between the positive and the negative logit.
     gaps = [s[0][0] - s[0][1], s[1][1] - s[1][0], s[0][0] - s[1][0], s[1][1] - s[0][1]]
     assert gaps == [5, 5, 6, 4]
-    page_shows(INTRO, *(f"1/(1+e^{{-{g}}})" for g in gaps))
+    page_shows(INTRO, *(f"1/(1+e^{{-{g}}})" for g in gaps), "1/(1+e^{-\\Delta})")
+    # one negative per direction: e^a / (e^a + e^b) = 1 / (1 + e^-(a - b))
+    assert all(abs(math.exp(a) / (math.exp(a) + math.exp(b)) - 1 / (1 + math.exp(-(a - b)))) < 1e-12
+               for a, b in ((8, 3), (7, 2), (8, 2), (7, 3)))
     p = terms(0.1)
     assert all(abs(x - 1 / (1 + math.exp(-g))) < 1e-12 for x, g in zip(p, gaps))
     losses = [-math.log(x) for x in p]
@@ -325,16 +328,26 @@ def test_clip_two_by_two_loss():
     assert 0.595 < min(p1) and max(p1) < 0.65
     assert f"{loss1:.2f}" == "0.47" and 55 < loss1 / loss < 56
     page_shows(INTRO, "0.60 到 0.65", "约 0.47", "55 倍多")
+    # the steps the page spells out at tau = 1: gaps shrink tenfold, one term per direction
+    gaps1 = [round(g / 10, 1) for g in gaps]
+    assert gaps1 == [0.5, 0.5, 0.6, 0.4]
+    assert all(abs(x - 1 / (1 + math.exp(-g))) < 1e-12 for x, g in zip(p1, gaps1))
+    losses1 = [-math.log(x) for x in p1]
+    page_shows(INTRO, "缩成 0.5、0.5、0.6、0.4",
+               *(f"$1/(1+e^{{-{g}}}) \\approx {x:.4f}$" for g, x in zip(gaps1[1:], p1[1:])),
+               f"损失各约 {losses1[0]:.4f}", f"损失约 {losses1[2]:.4f}", f"损失约 {losses1[3]:.4f}",
+               f"四项之和约 {sum(losses1):.4f}",
+               f"{loss1:.4f} ÷ {loss:.4f} ≈ {loss1 / round(loss, 4):.1f} 倍")
 
 
 def test_laion_subsets_add_up():
     assert round(2.32 + 2.26 + 1.27, 2) == 5.85
-    page_shows(INTRO, "58.5 亿", "23.2 亿", "22.6 亿", "12.7 亿")
+    page_shows(INTRO, "58.5 亿", "23.2 亿", "22.6 亿", "12.7 亿", "23.2 + 22.6 + 12.7 = 58.5 亿")
 
 
 def test_llava_instruction_data_adds_up():
     assert 58 + 23 + 77 == 158
-    page_shows(INTRO, "5.8 万", "2.3 万", "7.7 万", "15.8 万")
+    page_shows(INTRO, "5.8 万", "2.3 万", "7.7 万", "15.8 万", "5.8 + 2.3 + 7.7 = 15.8 万")
 
 
 def test_visual_tokens_context_and_attention():
@@ -346,12 +359,14 @@ def test_visual_tokens_context_and_attention():
                f"{5 * tokens} 个词元", f"{pct(5 * tokens / 4096)}%",
                f"(676 ÷ 100)² ≈ {(676 / 100) ** 2:.1f}")
     assert (224 // 14) ** 2 == 256 and tokens // 32 == 18
-    page_shows(INTRO, "每边 16 块，只有 256 个词元", "1/18")
+    page_shows(INTRO, "每边 16 块，只有 16 × 16 = 256 个词元", "1/18", "224 ÷ 14 = 16", "576 ÷ 32 = 18",
+               f"5 × 576 = {5 * tokens}", f"2880 ÷ 4096 ≈ {pct(5 * tokens / 4096)}%", "100 + 576 = 676")
 
 
 def test_kv_cache_per_token_and_per_image_in_decimal_units():
     per_token = 2 * 32 * 4096 * 2  # K and V, 32 layers, hidden 4096, FP16
     per_image = 576 * per_token
+    page_shows(INTRO, f"2（K 和 V）× 32（层）× 4096（隐藏维度）× 2 字节（fp16 每个数）= {fmt_int(per_token)} 字节")
     page_shows(INTRO, f"{fmt_int(per_token)} 字节，约 {per_token / 1e6:.2f} MB",
                f"576 × {fmt_int(per_token)} = {fmt_int(per_image)} 字节，约 {per_image / 1e6:.0f} MB")
 
@@ -365,6 +380,7 @@ def test_dynamic_resolution_token_counts():
         page_shows(INTRO, f"{pw} × {ph} = {fmt_int(pw * ph)} 个方块",
                    f"{tw * th if w == h else f'{tw} × {th} = {fmt_int(tw * th)}'} 个词元")
     assert (448 // 28) ** 2 == 256 and (1344 // 28) * (896 // 28) == 1536
+    page_shows(INTRO, "448 ÷ 14 = 32", "1,024 ÷ 4 = 256", "1,344 ÷ 14 = 96", "896 ÷ 14 = 64")
 
 
 # ---- speech.md -----------------------------------------------------------------
