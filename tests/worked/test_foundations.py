@@ -318,6 +318,10 @@ def test_chinchilla_worked_example_and_gpt3_reallocation():
                "$6 \\times 280 \\times 10^9 \\times 300 \\times 10^9",
                "$6 \\times 175 \\times 10^9 \\times 300 \\times 10^9",
                "\\sqrt{C / (6 \\times 20)}", "1.4 万亿 / 700 亿")
+    # The step the page spells out: D = 20N in C = 6ND gives C = 120N^2; then D = 20N.
+    page_shows(MILESTONES, "将 $D = 20N$ 代入 $C = 6ND$，得 $C = 120N^2$", f"$C / 120 \\approx {sci(c / 120, 2)}$",
+               f"$D = 20N \\approx {sci(20 * n, 2)}$")
+    assert 6 * 20 == 120
     # Gopher: 300B tokens on 280B parameters, "about 1 token per parameter".
     assert round(300e9 / 280e9) == 1
     page_shows(MILESTONES, f"每个参数只看了约 {round(300e9 / 280e9)} 个词元")
@@ -356,7 +360,8 @@ def test_chinchilla_mmlu_subject_counts_on_milestones():
 def test_instructgpt_size_ratio_and_mistral_window_cache():
     # 1.3B against 175B: "100 多倍" holds only while the ratio stays between 100 and 200.
     assert 100 < 175 / 1.3 < 200
-    page_shows(MILESTONES, "1.3B 的 InstructGPT", "175B 的 GPT-3", "参数少了 100 多倍")
+    page_shows(MILESTONES, "1.3B 的 InstructGPT", "175B 的 GPT-3",
+               f"后者的参数是它的 100 多倍（175 ÷ 1.3 ≈ {round(175 / 1.3)}）")
     # A rolling cache keeps one 4,096-token window; at 32K tokens that is an eighth of a full cache.
     assert 32 * 1024 // 4096 == 8
     page_shows(MILESTONES, "窗口为 4,096", "在 32K 长度的序列上把缓存占用降到约八分之一")
@@ -385,3 +390,10 @@ def test_number_of_detailed_papers_in_the_introduction():
         body = text.split(f"\n## {title}\n", 1)[1].split("\n## ", 1)[0]
         total += len(re.findall(r"^### ", body, flags=re.M))
     page_shows(MILESTONES, f"详细介绍了其中 {total} 篇")
+
+
+def test_attention_score_count_grows_with_the_square_of_the_length():
+    # n positions give n^2 pairwise scores, so doubling n multiplies them by (2n)^2 / n^2 = 4.
+    n = 1000
+    assert (2 * n) ** 2 // n**2 == 4
+    page_shows(MILESTONES, "序列长度为 $n$ 时有 $n^2$ 个分数，长度翻倍，分数的个数就变成 4 倍")
