@@ -331,6 +331,25 @@ def test_ppo_clipping_example():
     advantage, ratio, eps = 2, 1.5, 0.2
     unclipped, clipped = ratio * advantage, min(ratio, 1 + eps) * advantage
     page_shows(MILESTONES, f"1.5 × 2 = {unclipped:g}", f"1.2 × 2 = {clipped:g}", f"取较小的 {min(unclipped, clipped):g}")
+    # The clip step the page spells out: 1.5 is above the upper bound 1 + 0.2 = 1.2.
+    assert ratio > 1 + eps
+    page_shows(MILESTONES, f"即 $r_t = {ratio:g}$", f"上限 1 + {eps:g} = {1 + eps:g}，被截到 {1 + eps:g}")
+
+
+def test_dpo_loss_at_the_start_of_training():
+    # pi_theta = pi_ref: both log-ratios are 0, so the loss is -log sigmoid(0) = log 2.
+    loss = -math.log(1 / (1 + math.exp(-0)))
+    assert abs(loss - math.log(2)) < 1e-12
+    page_shows(MILESTONES, f"$-\\log \\sigma(0) = -\\log 0.5 \\approx {loss:.2f}$")
+
+
+def test_kaplan_exponents_worked_through():
+    # L(N) = (N_c / N)^0.076: doubling N multiplies L by 2^-0.076, ten times N by 10^-0.076.
+    double, tenfold = 2 ** -0.076, 10 ** -0.076
+    page_shows(MILESTONES, f"$2^{{-0.076}} \\approx {double:.3f}$", f"即下降约 {round((1 - double) * 100)}%",
+               f"$10^{{-0.076}} \\approx {tenfold:.3f}$", f"即下降约 {round((1 - tenfold) * 100)}%")
+    # N_opt ∝ C^0.73 against Chinchilla's equal split (N and D each ∝ C^0.5) for ten times the compute.
+    page_shows(MILESTONES, f"$10^{{0.73}} \\approx {10 ** 0.73:.1f}$", f"$\\sqrt{{10}} \\approx {math.sqrt(10):.1f}$")
 
 
 def test_qlora_and_zero_memory():
