@@ -353,7 +353,9 @@ def test_kaplan_exponents_worked_through():
 
 
 def test_qlora_and_zero_memory():
-    page_shows(MILESTONES, f"65 × 10⁹ × 0.5 字节 = {65e9 * 0.5 / 1e9:.1f} GB", f"16 位需要 {round(65e9 * 2 / 1e9)} GB")
+    page_shows(MILESTONES, f"65 × 10⁹ × 0.5 字节 = {65e9 * 0.5 / 1e9:.1f} GB", f"65 × 10⁹ × 2 字节 = {round(65e9 * 2 / 1e9)} GB")
+    assert 65e9 * 0.5 / 1e9 < 48 < 65e9 * 2 / 1e9  # the 4-bit weights fit a 48 GB GPU, the 16-bit ones do not
+    page_shows(MILESTONES, "前者放得进一块 48 GB 的 GPU，后者放不进")
     # ZeRO's bill per parameter: fp16 weight 2 + fp16 gradient 2 + fp32 master weight and Adam's
     # two moments 4 + 4 + 4 = 12, in all 16 bytes.
     weight, grad, optim = 2, 2, 4 + 4 + 4
@@ -365,6 +367,23 @@ def test_qlora_and_zero_memory():
                f"7.5 × 10⁹ × ({weight + grad} + {optim} / {gpus}) 字节 ≈ {n * (4 + 12 / 64) / 1e9:.1f} GB",
                f"7.5 × 10⁹ × ({weight} + {grad + optim} / {gpus}) 字节 ≈ {n * (2 + 14 / 64) / 1e9:.1f} GB",
                f"7.5 × 10⁹ × {weight + grad + optim} / {gpus} 字节 ≈ {n * 16 / 64 / 1e9:.1f} GB")
+    # The steps between: the byte counts each stage keeps whole or splits, and 120 GB / 64 at the end.
+    page_shows(MILESTONES, f"合计 {weight} + {grad} + {optim} = {weight + grad + optim} 字节",
+               f"参数和梯度的 {weight} + {grad} = {weight + grad} 字节照旧", f"每份 12 / 64 = {12 / 64:g} 字节",
+               f"梯度和优化器状态的 {grad} + {optim} = {grad + optim} 字节分成 64 份", "也就是 120 GB ÷ 64")
+    assert abs(120 / 64 - n * 16 / 64 / 1e9) < 1e-9
+
+
+def test_mistral_gqa_groups_and_laion_remainder_and_megatron_flops():
+    # 32 query heads over 8 key-value groups; 32K positions are eight 4,096-position windows.
+    assert 32 // 8 == 4 and 32 * 1024 == 32768 == 8 * 4096
+    page_shows(MILESTONES, "每 32 ÷ 8 = 4 个查询头共用一组键和值", "32 × 1,024 = 32,768 = 8 × 4,096")
+    # LAION-5B: 5.85B pairs, 2.32B English; the rest is the other languages and the undetected ones.
+    assert round(58.5 - 23.2, 1) == 35.3
+    page_shows(MILESTONES, "其余 58.5 − 23.2 = 35.3 亿对")
+    # Megatron-LM: 15.1 PFLOPS is 15.1e15 = 1.51e16 floating-point operations a second.
+    assert f"{15.1e15:.2e}" == "1.51e+16"
+    page_shows(MILESTONES, "15.1 PFLOPS，即每秒 1.51 × 10¹⁶ 次浮点运算")
 
 
 def test_chinchilla_mmlu_subject_counts_on_milestones():
