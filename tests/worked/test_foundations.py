@@ -435,3 +435,10 @@ def test_attention_score_count_grows_with_the_square_of_the_length():
     n = 1000
     assert (2 * n) ** 2 // n**2 == 4
     page_shows(MILESTONES, "序列长度为 $n$ 时有 $n^2$ 个分数，长度翻倍，分数的个数就变成 4 倍")
+
+
+def test_llama3_tokens_per_parameter_against_chinchilla():
+    # 15.6T tokens on 405B parameters: about 39 per parameter, close to twice Chinchilla's 20.
+    per_param = 15.6e12 / 405e9
+    assert round(per_param) == 39 and 1.8 < per_param / 20 < 2
+    page_shows(MILESTONES, f"每个参数约 15.6 万亿 / 4,050 亿 ≈ {round(per_param)} 个词元", "Chinchilla 配比（20 个）的两倍")
