@@ -324,7 +324,7 @@ def test_chinchilla_worked_example_and_gpt3_reallocation():
     assert 6 * 20 == 120
     # Gopher: 300B tokens on 280B parameters, "about 1 token per parameter".
     assert round(300e9 / 280e9) == 1
-    page_shows(MILESTONES, f"每个参数只看了约 {round(300e9 / 280e9)} 个词元")
+    page_shows(MILESTONES, f"每个参数只看了约 {round(300e9 / 280e9)} 个词元（3,000 亿 / 2,800 亿 ≈ {300 / 280:.2f}）")
 
 
 def test_ppo_clipping_example():
