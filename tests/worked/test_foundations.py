@@ -318,19 +318,44 @@ def test_chinchilla_worked_example_and_gpt3_reallocation():
                "$6 \\times 280 \\times 10^9 \\times 300 \\times 10^9",
                "$6 \\times 175 \\times 10^9 \\times 300 \\times 10^9",
                "\\sqrt{C / (6 \\times 20)}", "1.4 万亿 / 700 亿")
+    # The step the page spells out: D = 20N in C = 6ND gives C = 120N^2; then D = 20N.
+    page_shows(MILESTONES, "将 $D = 20N$ 代入 $C = 6ND$，得 $C = 120N^2$", f"$C / 120 \\approx {sci(c / 120, 2)}$",
+               f"$D = 20N \\approx {sci(20 * n, 2)}$")
+    assert 6 * 20 == 120
     # Gopher: 300B tokens on 280B parameters, "about 1 token per parameter".
     assert round(300e9 / 280e9) == 1
-    page_shows(MILESTONES, f"每个参数只看了约 {round(300e9 / 280e9)} 个词元")
+    page_shows(MILESTONES, f"每个参数只看了约 {round(300e9 / 280e9)} 个词元（3,000 亿 / 2,800 亿 ≈ {300 / 280:.2f}）")
 
 
 def test_ppo_clipping_example():
     advantage, ratio, eps = 2, 1.5, 0.2
     unclipped, clipped = ratio * advantage, min(ratio, 1 + eps) * advantage
     page_shows(MILESTONES, f"1.5 × 2 = {unclipped:g}", f"1.2 × 2 = {clipped:g}", f"取较小的 {min(unclipped, clipped):g}")
+    # The clip step the page spells out: 1.5 is above the upper bound 1 + 0.2 = 1.2.
+    assert ratio > 1 + eps
+    page_shows(MILESTONES, f"即 $r_t = {ratio:g}$", f"上限 1 + {eps:g} = {1 + eps:g}，被截到 {1 + eps:g}")
+
+
+def test_dpo_loss_at_the_start_of_training():
+    # pi_theta = pi_ref: both log-ratios are 0, so the loss is -log sigmoid(0) = log 2.
+    loss = -math.log(1 / (1 + math.exp(-0)))
+    assert abs(loss - math.log(2)) < 1e-12
+    page_shows(MILESTONES, f"$-\\log \\sigma(0) = -\\log 0.5 \\approx {loss:.2f}$")
+
+
+def test_kaplan_exponents_worked_through():
+    # L(N) = (N_c / N)^0.076: doubling N multiplies L by 2^-0.076, ten times N by 10^-0.076.
+    double, tenfold = 2 ** -0.076, 10 ** -0.076
+    page_shows(MILESTONES, f"$2^{{-0.076}} \\approx {double:.3f}$", f"即下降约 {round((1 - double) * 100)}%",
+               f"$10^{{-0.076}} \\approx {tenfold:.3f}$", f"即下降约 {round((1 - tenfold) * 100)}%")
+    # N_opt ∝ C^0.73 against Chinchilla's equal split (N and D each ∝ C^0.5) for ten times the compute.
+    page_shows(MILESTONES, f"$10^{{0.73}} \\approx {10 ** 0.73:.1f}$", f"$\\sqrt{{10}} \\approx {math.sqrt(10):.1f}$")
 
 
 def test_qlora_and_zero_memory():
-    page_shows(MILESTONES, f"65 × 10⁹ × 0.5 字节 = {65e9 * 0.5 / 1e9:.1f} GB", f"16 位需要 {round(65e9 * 2 / 1e9)} GB")
+    page_shows(MILESTONES, f"65 × 10⁹ × 0.5 字节 = {65e9 * 0.5 / 1e9:.1f} GB", f"65 × 10⁹ × 2 字节 = {round(65e9 * 2 / 1e9)} GB")
+    assert 65e9 * 0.5 / 1e9 < 48 < 65e9 * 2 / 1e9  # the 4-bit weights fit a 48 GB GPU, the 16-bit ones do not
+    page_shows(MILESTONES, "前者放得进一块 48 GB 的 GPU，后者放不进")
     # ZeRO's bill per parameter: fp16 weight 2 + fp16 gradient 2 + fp32 master weight and Adam's
     # two moments 4 + 4 + 4 = 12, in all 16 bytes.
     weight, grad, optim = 2, 2, 4 + 4 + 4
@@ -342,6 +367,23 @@ def test_qlora_and_zero_memory():
                f"7.5 × 10⁹ × ({weight + grad} + {optim} / {gpus}) 字节 ≈ {n * (4 + 12 / 64) / 1e9:.1f} GB",
                f"7.5 × 10⁹ × ({weight} + {grad + optim} / {gpus}) 字节 ≈ {n * (2 + 14 / 64) / 1e9:.1f} GB",
                f"7.5 × 10⁹ × {weight + grad + optim} / {gpus} 字节 ≈ {n * 16 / 64 / 1e9:.1f} GB")
+    # The steps between: the byte counts each stage keeps whole or splits, and 120 GB / 64 at the end.
+    page_shows(MILESTONES, f"合计 {weight} + {grad} + {optim} = {weight + grad + optim} 字节",
+               f"参数和梯度的 {weight} + {grad} = {weight + grad} 字节照旧", f"每份 12 / 64 = {12 / 64:g} 字节",
+               f"梯度和优化器状态的 {grad} + {optim} = {grad + optim} 字节分成 64 份", "也就是 120 GB ÷ 64")
+    assert abs(120 / 64 - n * 16 / 64 / 1e9) < 1e-9
+
+
+def test_mistral_gqa_groups_and_laion_remainder_and_megatron_flops():
+    # 32 query heads over 8 key-value groups; 32K positions are eight 4,096-position windows.
+    assert 32 // 8 == 4 and 32 * 1024 == 32768 == 8 * 4096
+    page_shows(MILESTONES, "每 32 ÷ 8 = 4 个查询头共用一组键和值", "32 × 1,024 = 32,768 = 8 × 4,096")
+    # LAION-5B: 5.85B pairs, 2.32B English; the rest is the other languages and the undetected ones.
+    assert round(58.5 - 23.2, 1) == 35.3
+    page_shows(MILESTONES, "其余 58.5 − 23.2 = 35.3 亿对")
+    # Megatron-LM: 15.1 PFLOPS is 15.1e15 = 1.51e16 floating-point operations a second.
+    assert f"{15.1e15:.2e}" == "1.51e+16"
+    page_shows(MILESTONES, "15.1 PFLOPS，即每秒 1.51 × 10¹⁶ 次浮点运算")
 
 
 def test_chinchilla_mmlu_subject_counts_on_milestones():
@@ -356,7 +398,8 @@ def test_chinchilla_mmlu_subject_counts_on_milestones():
 def test_instructgpt_size_ratio_and_mistral_window_cache():
     # 1.3B against 175B: "100 多倍" holds only while the ratio stays between 100 and 200.
     assert 100 < 175 / 1.3 < 200
-    page_shows(MILESTONES, "1.3B 的 InstructGPT", "175B 的 GPT-3", "参数少了 100 多倍")
+    page_shows(MILESTONES, "1.3B 的 InstructGPT", "175B 的 GPT-3",
+               f"后者的参数是它的 100 多倍（175 ÷ 1.3 ≈ {round(175 / 1.3)}）")
     # A rolling cache keeps one 4,096-token window; at 32K tokens that is an eighth of a full cache.
     assert 32 * 1024 // 4096 == 8
     page_shows(MILESTONES, "窗口为 4,096", "在 32K 长度的序列上把缓存占用降到约八分之一")
@@ -385,3 +428,17 @@ def test_number_of_detailed_papers_in_the_introduction():
         body = text.split(f"\n## {title}\n", 1)[1].split("\n## ", 1)[0]
         total += len(re.findall(r"^### ", body, flags=re.M))
     page_shows(MILESTONES, f"详细介绍了其中 {total} 篇")
+
+
+def test_attention_score_count_grows_with_the_square_of_the_length():
+    # n positions give n^2 pairwise scores, so doubling n multiplies them by (2n)^2 / n^2 = 4.
+    n = 1000
+    assert (2 * n) ** 2 // n**2 == 4
+    page_shows(MILESTONES, "序列长度为 $n$ 时有 $n^2$ 个分数，长度翻倍，分数的个数就变成 4 倍")
+
+
+def test_llama3_tokens_per_parameter_against_chinchilla():
+    # 15.6T tokens on 405B parameters: about 39 per parameter, close to twice Chinchilla's 20.
+    per_param = 15.6e12 / 405e9
+    assert round(per_param) == 39 and 1.8 < per_param / 20 < 2
+    page_shows(MILESTONES, f"每个参数约 15.6 万亿 / 4,050 亿 ≈ {round(per_param)} 个词元", "Chinchilla 配比（20 个）的两倍")
