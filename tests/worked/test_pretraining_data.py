@@ -195,3 +195,26 @@ def test_smollm2_tokens_per_parameter():
     page_shows(PAGE, f"约是它的 {tokens / rule:.0f} 倍", f"约 {round(tokens / params, -1):,.0f} 个")
     page_shows(PAGE, f"11 \\times 10^{{12}} / (34 \\times 10^{{9}}) \\approx {tokens / rule:.0f}$",
                f"11 \\times 10^{{12}} / (1.7 \\times 10^{{9}}) \\approx {round(tokens / params, -1):,.0f}".replace(",", "{,}"))
+
+
+def test_fineweb_edu_annotation_split():
+    # FineWeb paper (arXiv 2406.17557v2, NeurIPS 2024 D&B), section 4: Llama-3-70B-Instruct scored
+    # 460,000 pages; the classifier was fitted on 410,000 annotations, the other 50,000 validated it.
+    # (The authors' blog and dataset card give 500k / 450k; the page cites the paper.)
+    scored, train, held_out = 460_000, 410_000, 50_000
+    assert train + held_out == scored
+    page_shows(PAGE, f"约 {scored // 10_000} 万个网页", f"其中 {train // 10_000} 万条标注",
+               f"其余 {held_out // 10_000} 万条留作验证")
+
+
+def test_fineweb_global_versus_per_snapshot_dedup():
+    # FineWeb paper (arXiv 2406.17557v2), section 3.4: global MinHash dedup over the 96 snapshots
+    # removed up to 90% of the oldest ones and left 4T tokens; a 350B-token sample trained no better
+    # than non-deduplicated data. In snapshot 2013-48 the 10% kept was worse than the 90% removed.
+    # Per-snapshot dedup left 20T tokens. The hypothesis puts the harmful small clusters below ~100
+    # copies, about the number of snapshots (96).
+    kept, removed = 0.10, 0.90
+    assert math.isclose(kept + removed, 1.0)
+    assert abs(96 - 100) < 10  # "大致是快照的个数"
+    page_shows(PAGE, "全部 96 个快照", "多达九成", "约 4 万亿词元", "3500 亿词元", "（2013-48）",
+               "留下的那一成数据", "删掉的九成", "约 20 万亿词元", "不到约 100 份（大致是快照的个数）")
