@@ -26,7 +26,7 @@ def test_accuracy_standard_error_on_448_questions():
     page_shows(PAGE, "主集有 448 道题", "在主集上得 39.7%",
                f"\\sqrt{{{acc} \\times {1 - acc:.3f} / {n}}} = {se:.4f}",
                f"\\pm 1.96 \\times {se:.4f} = \\pm {half:.3f}",
-               f"大约 {100 * (acc - half):.1f}% 到 {100 * (acc + half):.1f}%")
+               f"大约 {100 * (acc - half):.1f}% 到 {100 * (acc + half):.1f}%", f"约 ±{100 * half:.1f} 个百分点的不确定")
 
 
 def test_gpqa_splits():
