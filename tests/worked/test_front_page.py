@@ -26,4 +26,5 @@ def test_a_power_of_two_written_out_then_converted():
 
 
 def test_what_an_80gb_card_holds():
-    page_shows(FRONT, f"实际约 {80 * 2**30 / GB:.1f} GB")
+    nbytes = 80 * 2**30
+    page_shows(FRONT, f"80 × {fmt_int(2**30)} = {fmt_int(nbytes)} 字节", f"实际约 {nbytes / GB:.1f} GB")
