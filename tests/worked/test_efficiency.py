@@ -359,6 +359,15 @@ def test_llama2_70b_kv_cache():
     tokens = 4096 * 8
     page_shows(INF, fmt_int(tokens))
     page_shows(INF, fmt_int(tokens * gqa), f"{gb(tokens * gqa)} GB", fmt_int(tokens * mha), f"{gb(tokens * mha)} GB")
+    # Each product on its own line, so a wrong total cannot hide behind the same number elsewhere.
+    page_shows(INF, f"4,096 × 8 = {fmt_int(tokens)}")
+    page_shows(INF, f"GQA：{fmt_int(tokens)} × {fmt_int(gqa)} B = {fmt_int(tokens * gqa)} B，约 {gb(tokens * gqa)} GB")
+    page_shows(INF, f"不用 GQA：{fmt_int(tokens)} × {fmt_int(mha)} B = {fmt_int(tokens * mha)} B，约 {gb(tokens * mha)} GB")
+    # The forward reference in the weights section and the fit into two A100s' remainder.
+    page_shows(INF, f"批量 8 时，KV 缓存就要约 {gb(tokens * gqa)} GB")
+    left = 2 * GPU_80GB - 140 * GB
+    assert tokens * gqa < left
+    page_shows(INF, f"{gb(tokens * gqa)} GB 能放进两张 A100 剩下的约 {gb(left)} GB")
     assert tokens * mha == GPU_80GB  # "和一整张 A100 的全部显存一样大"
     total = 140 * GB + tokens * mha
     page_shows(INF, f"{total / GB:.0f} GB", f"{total / GPU_80GB:.2f}")
@@ -412,6 +421,8 @@ def test_speculative_decoding_expected_tokens():
     page_shows(INF, f"{a ** (g + 1):.5f}", f"{expected:.2f}")
     assert 3 < expected < 4
     page_shows(INF, "平均换来 3 个多词元")
+    # The closed form as the page works it, step by step.
+    page_shows(INF, f"(1 − 0.8⁵) ÷ (1 − 0.8) = (1 − {a ** (g + 1):.5f}) ÷ {1 - a:.1f} ≈ {expected:.2f}，两者一致")
     # The same number as a sum of the geometric series 1 + a + ... + a^g.
     terms = [a**i for i in range(g + 1)]
     assert math.isclose(sum(terms), expected)
@@ -428,6 +439,7 @@ def test_speculative_decoding_higher_acceptance():
 
     assert f"{expected(0.8):.2f}" == "3.36"
     page_shows(INF, f"约 {expected(0.8):.2f} 个", f"{0.9 ** (gamma + 1):.5f}", f"≈ {expected(0.9):.2f} 个")
+    page_shows(INF, f"(1 − 0.9⁵) ÷ (1 − 0.9) = (1 − {0.9 ** (gamma + 1):.5f}) ÷ {1 - 0.9:.1f} ≈ {expected(0.9):.2f} 个")
 
 
 def test_hypernetwork_saving():
