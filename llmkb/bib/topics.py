@@ -106,6 +106,8 @@ TOPICS: tuple[Topic, ...] = (
           "multimodal/vla"),
     Topic("gui-agents", "图形界面智能体", "GUI Agents", "multimodal",
           "multimodal/gui-agents"),
+    Topic("world-models", "世界模型", "World Models", "multimodal",
+          "multimodal/world-models"),
     Topic("peft", "参数高效微调", "Parameter-Efficient Fine-Tuning", "efficiency",
           "efficiency/peft", {
               "survey": "综述",
