@@ -83,7 +83,7 @@ def test_decay_under_l2_and_adamw():
     big, small = ALPHA * lam * theta / 10, ALPHA * lam * theta / 0.1
     assert math.isclose(adamw, 1e-5) and math.isclose(big, 1e-6) and math.isclose(small, 1e-4)
     assert round(small / big) == 100
-    page_shows(OPT, r"$\alpha\lambda\theta = 0.001 \times 0.01 \times 1 = 0.00001$",
+    page_shows(OPT, r"$\eta\lambda\theta = 0.001 \times 0.01 \times 1 = 0.00001$",
                "参数甲是 $0.00001 / 10 = 0.000001$，参数乙是 $0.00001 / 0.1 = 0.0001$",
                "差了 0.0001 ÷ 0.000001 = 100 倍")
 
@@ -121,7 +121,7 @@ def show(x: float) -> str:
 def test_schedule_table():
     for t in (1_000, 5_000, 52_500, 76_250, 95_000, 100_000):
         page_shows(OPT, f"| {fmt_int(t)} | {show(cosine(t))} | {show(wsd(t))} |")
-    page_shows(OPT, "$T = 100{,}000$", "$W = 5{,}000$", r"$\eta_{\min} = 10^{-5}$", r"$\eta_{\max} = 10^{-3}$",
+    page_shows(OPT, "$T = 100{,}000$", "$T_{\\mathrm{w}} = 5{,}000$", r"$\eta_{\min} = 10^{-5}$", r"$\eta_{\max} = 10^{-3}$",
                "稳定阶段到第 90,000 步为止")
 
 
@@ -219,4 +219,4 @@ def test_adam_step_bounded_by_alpha():
     assert all(math.isclose(r[4], ALPHA) for r in rows)
     rows, _ = adam([0.5, -0.1])
     assert round(rows[1][4] / ALPHA, 1) == 0.5
-    page_shows(OPT, r"每步的步长大致以 $\alpha$ 为上限", "下面例子的第 2 步就只有约一半")
+    page_shows(OPT, r"每步的步长大致以 $\eta$ 为上限", "下面例子的第 2 步就只有约一半")
