@@ -100,7 +100,7 @@ def test_decay_under_l2_and_adamw():
     assert round(small / big) == 100
     page_shows(OPT, r"$\eta\lambda\theta = 0.001 \times 0.01 \times 1 = 0.00001$",
                "参数甲是 $0.00001 / 10 = 0.000001$，参数乙是 $0.00001 / 0.1 = 0.0001$",
-               "差了 0.0001 ÷ 0.000001 = 100 倍")
+               "参数乙的衰减是参数甲的 0.0001 ÷ 0.000001 = 100 倍")
 
 
 # Wortsman et al.'s defaults: 5e3 warm-up steps, 1e5 steps, minimum rate 1e-5.
@@ -238,7 +238,7 @@ def test_muon_update_rms_scaling():
         assert f"{rms:.2g}" == rms_text
     page_shows(OPT, r"$1/\sqrt{16{,}384} = 1/128 \approx 0.0078$", r"$0.2 \times 128 = 25.6$",
                r"$1/32 \approx 0.031$", r"$0.2 \times 32 = 6.4$",
-               r"两者的步子差 $(1/32) / (1/128) = 128 / 32 = 4$ 倍")
+               r"小矩阵的步子是大矩阵的 $(1/32) / (1/128) = 128 / 32 = 4$ 倍")
     assert (1 / 32) / (1 / 128) == 4
 
 
