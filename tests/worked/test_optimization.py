@@ -68,9 +68,9 @@ def test_adam_step_two():
     assert f"{m_hat:.4f}" == "0.1842" and f"{v_hat:.4f}" == "0.1299" and f"{math.sqrt(v_hat):.4f}" == "0.3605"
     assert f"{step:.6f}" == "0.000511" and f"{theta:.6f}" == "0.998489"
     page_shows(OPT, r"$m_2 = 0.9 \times 0.05 + 0.1 \times (-0.1) = 0.035$",
-               r"$v_2 = 0.999 \times 0.00025 + 0.001 \times 0.01 = 0.00025975$",
-               r"$\hat m_2 = 0.035 / (1 - 0.9^2) = 0.035 / 0.19 \approx 0.1842$",
-               r"$\hat v_2 = 0.00025975 / (1 - 0.999^2) = 0.00025975 / 0.001999 \approx 0.1299$，开方约 0.3605",
+               r"$v_2 = 0.999 \times 0.00025 + 0.001 \times 0.01$，即 0.00025975",
+               r"$\hat m_2 = 0.035 / (1 - 0.9^2)$，即 $0.035 / 0.19 \approx 0.1842$",
+               r"$\hat v_2 = 0.00025975 / (1 - 0.999^2)$，即 $0.00025975 / 0.001999 \approx 0.1299$，开方约 0.3605",
                r"$0.001 \times 0.1842 / 0.3605 \approx 0.000511$，$\theta_2 \approx 0.999 - 0.000511 = 0.998489$")
     assert math.isclose(0.999 - 0.000511, 0.998489)
     uncorrected, _ = adam([0.5, -0.1], correct=False)
@@ -205,7 +205,7 @@ def test_newton_schulz_trajectory():
     # the first step term by term
     assert math.isclose(A * 0.01, 0.034445) and math.isclose(B * 0.01**3, -0.000004775)
     assert f"{C * 0.01**5:.10f}" == "0.0000000002" and f"{ns(0.01):.4f}" == "0.0344"
-    page_shows(OPT, r"$f(0.01) = 0.034445 - 0.000004775 + 0.0000000002 \approx 0.0344$")
+    page_shows(OPT, r"$a \times 0.01 = 0.034445$、$b \times 0.01^3 = -0.000004775$ 和 $c \times 0.01^5 \approx 0.0000000002$，合计约 0.0344")
 
 
 def test_newton_schulz_fixed_points():
