@@ -117,6 +117,18 @@ def test_static_versus_continuous_batching():
     for r in lengths:
         page_shows(SERVE, f"| {r} | {lengths[r]} | {static[r]} | {cont[r]} |")
     page_shows(SERVE, "分别要生成 2、8、3、5 个词元", "第 13 步完成", "第 5 步完成", "第 10 步完成")
+    # the prose: the first static batch runs 8 steps (B's length), A has its tokens at step 2;
+    # the second starts at step 9 and runs 5 (D's length); continuous: C fills A's slot from
+    # step 3, D fills C's slot from step 6, B ends at step 8
+    first = max(lengths["A"], lengths["B"])
+    second = max(lengths["C"], lengths["D"])
+    assert (first, second, first + 1, first + second) == (8, 5, 9, 13)
+    page_shows(SERVE, "共 8 步；A 在第 2 步就生成完了，却要等到第 8 步才随整批返回",
+               "C、D 在第 9 步开始，跑到 D 结束，共 5 步，第 13 步完成")
+    c_start, d_start = cont["A"] + 1, cont["C"] + 1
+    assert (c_start, d_start) == (3, 6)
+    assert cont["C"] == c_start + lengths["C"] - 1 and cont["D"] == d_start + lengths["D"] - 1
+    page_shows(SERVE, "A 在第 2 步完成后，C 从第 3 步起补进空位，第 5 步完成；D 接着从第 6 步补进，第 10 步完成；B 在第 8 步完成")
     mean_static = sum(static.values()) / 4
     mean_cont = sum(cont.values()) / 4
     assert mean_static == 10.5 and mean_cont == 6.25
@@ -201,5 +213,6 @@ def test_kv_transfer_when_disaggregated():
     link = 25 * GB  # B/s, the page's assumption
     seconds = nbytes / link
     assert ms(seconds) == "5.37" and round(100 * seconds / (2 * PARAMS * PROMPT / PEAK)) == 12
+    assert f"{nbytes / 10**6:.0f}" == "134"
     page_shows(SERVE, "134,217,728 B，约 134 MB", "134,217,728 ÷ (25 × 10⁹) 秒 ≈ 5.37 毫秒",
                "约为这次预填充耗时的 12%")
