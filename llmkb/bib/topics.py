@@ -127,6 +127,8 @@ TOPICS: tuple[Topic, ...] = (
           }),
     Topic("quantization", "量化", "Quantization", "efficiency",
           "efficiency/quantization"),
+    Topic("serving", "推理服务系统", "LLM Serving Systems", "efficiency",
+          "efficiency/serving"),
     Topic("moe", "混合专家", "Mixture of Experts", "efficiency",
           "efficiency/moe"),
     Topic("model-merging", "模型合并", "Model Merging", "efficiency",
