@@ -77,3 +77,11 @@ def test_extremes_of_the_score():
     assert direction(10, 10) == 1 and direction(0, 10) == -1 and direction(5, 10) == 0
     assert s_amb(1.0, 0.4) == 0  # a model that always answers "unknown" in ambiguous contexts
     page_shows(PAGE, "一个总选「无法确定」的模型，$s_{\\text{AMB}} = 0$")
+
+
+def test_global_mmlu_share_is_of_the_annotated_sample():
+    # Global MMLU (arXiv 2412.03304v2, Table 1): 792 culturally sensitive of the 2,850 annotated
+    # questions (57 subjects x 50); the 28% is of that sample, as text/multilingual.md works out
+    assert 57 * 50 == 2850 and 792 + 2058 == 2850
+    assert round(100 * 792 / 2850) == 28
+    page_shows(PAGE, "从中抽样标注的 2,850 道题里，约 28% 需要特定的文化、地域或方言知识")
