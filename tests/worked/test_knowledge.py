@@ -346,7 +346,7 @@ def test_distillation_loss():
 
 
 def test_reasoning_cot_gain_on_gsm8k():
-    # Wei et al. 2022, Table 1: PaLM 540B on GSM8K, standard prompting vs chain of thought
+    # Wei et al. 2022 (NeurIPS version, arXiv v6), appendix Table 2: PaLM 540B on GSM8K, standard prompting vs chain of thought
     standard, cot = 17.9, 56.9
     page_shows("knowledge/reasoning.md", f"约为 {round(standard)}%（{standard}%）", f"约为 {round(cot)}%（{cot}%）",
                f"提高了约 {round(cot - standard)} 个百分点")
@@ -356,6 +356,7 @@ def test_distillation_r1_sample_mix():
     # DeepSeek-R1 (arXiv 2501.12948 v1, sec. 2.3.3): ~600k reasoning + ~200k non-reasoning = ~800k SFT samples
     reasoning, other = 60, 20  # 万条
     page_shows("knowledge/distillation.md", f"约 {reasoning + other} 万条样本", f"约 {reasoning} 万条是推理数据", f"约 {other} 万条")
+    page_shows("knowledge/reasoning.md", f"约 {reasoning + other} 万条样本（约 {reasoning} 万条推理数据加约 {other} 万条非推理数据）")
 
 
 def test_distillation_distilbert_layer_choice():
