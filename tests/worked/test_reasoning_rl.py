@@ -41,6 +41,13 @@ def test_group_advantages():
                "\\tfrac{1}{3} \\times \\tfrac{2}{3} = 2/9")
     page_shows(PAGE, "G = 6", "r = (1, 0, 0, 1, 0, 0)", r(m, 3), "\\sqrt{2/9} \\approx " + r(sd, 3),
                r(adv[0], 3), r(adv[1], 3), "2 \\times 1.414 - 4 \\times 0.707 = 0")
+    # the advantages are worked from exact fractions (std = sqrt(2)/3), so the shown steps give
+    # the shown value; rounding first, 0.667/0.471, would give 1.416
+    assert abs(sd - math.sqrt(2) / 3) < 1e-12
+    assert abs(adv[0] - math.sqrt(2)) < 1e-12 and abs(adv[1] + 1 / math.sqrt(2)) < 1e-12
+    page_shows(PAGE, "\\sqrt{2/9}$ 就是 $\\sqrt{2}/3",
+               "(1 - 1/3)/(\\sqrt{2}/3) = (2/3)/(\\sqrt{2}/3) = \\sqrt{2} \\approx " + r(adv[0], 3),
+               "(0 - 1/3)/(\\sqrt{2}/3) = -1/\\sqrt{2} \\approx " + r(adv[1], 3))
 
 
 def test_clipped_ratio_right_and_wrong_answer():
