@@ -117,8 +117,10 @@ def test_chinchilla_mmlu_subjects_against_gopher():
     # Hoffmann et al. Figure 6: better on 51/57 MMLU subjects, the same on 2, worse on 4.
     assert 51 + 2 + 4 == 57
     page_shows(SCALING, "57 个学科中 51 个更好、4 个更差", "绝大多数下游任务上超过 Gopher")
-    # Abstract: 67.5% average; Table 6: Gopher 60.0% (5-shot), so the gain is 7.5 points.
-    assert 67.5 - 60.0 > 7
+    # Abstract: 67.5% average, 'greater than a 7% improvement over Gopher'. The body (sec. 4.2.2,
+    # Figure 6) gives 67.6% and +7.6 against Gopher's 60.0% (5-shot, Table 6). The page quotes the
+    # abstract; with either figure the gain is above 7 points.
+    assert 67.5 - 60.0 > 7 and round(67.6 - 7.6, 1) == 60.0
     page_shows(SCALING, "MMLU 平均准确率达到 67.5%，比 Gopher 高出 7 个百分点以上")
     assert 280 / 70 == 4  # 280B Gopher against 70B Chinchilla
     page_shows(SCALING, "因为模型小 4 倍")
