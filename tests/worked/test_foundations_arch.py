@@ -78,6 +78,28 @@ def test_dot_product_spread_at_dk_128():
     page_shows(TRANSFORMER, "$d_k = 128$ 时点积的标准差约为 11", f"$\\sqrt{{128}} \\approx {math.sqrt(128):.1f}$")
 
 
+def test_sinusoidal_encoding_shifts_by_a_rotation_that_depends_only_on_k():
+    # Positional-encoding paragraph: PE(pos + k) is PE(pos) times a matrix fixed by k alone,
+    # each (sin, cos) pair rotated by the angle k * w_i (Vaswani et al., section 3.5).
+    d = 8
+    freqs = [1 / 10000 ** (2 * i / d) for i in range(d // 2)]
+
+    def pe(pos):
+        return [f(pos * w) for w in freqs for f in (math.sin, math.cos)]
+
+    def shift(vec, k):
+        out = []
+        for i, w in enumerate(freqs):
+            s, c = vec[2 * i], vec[2 * i + 1]
+            out += [s * math.cos(k * w) + c * math.sin(k * w), c * math.cos(k * w) - s * math.sin(k * w)]
+        return out
+
+    for k in (1, 5, 40):
+        for pos in (0, 3, 117):
+            assert all(math.isclose(a, b, abs_tol=1e-9) for a, b in zip(shift(pe(pos), k), pe(pos + k)))
+    page_shows(TRANSFORMER, "乘以一个只取决于 $k$ 的矩阵：每一对维度各旋转一个角度")
+
+
 def test_12d2_layer_count_and_llama_7b():
     d, layers, ffn, vocab = 4096, 32, 11008, 32000
     page_shows(TRANSFORMER, fmt_int(d * d), fmt_int(12 * d * d), fmt_int(layers * 12 * d * d),
