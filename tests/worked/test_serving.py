@@ -47,8 +47,10 @@ def test_weights_and_budget():
     left = GPU_80GB - WEIGHTS
     assert f"{GPU_80GB / GB:.1f}" == "85.9" and f"{left / GB:.1f}" == "71.9"
     assert KV_BUDGET < left
-    page_shows(SERVE, "7 × 10⁹ × 2 B = 14 GB", "实际约 85.9 GB 显存，放下权重后剩约 71.9 GB",
-               "假设其中 60 GB 留给 KV 缓存")
+    assert GPU_80GB == 85_899_345_920 and round(85.9 - 14, 1) == 71.9
+    page_shows(SERVE, "7 × 10⁹ × 2 B = 14 GB", "80 × 2³⁰ B = 85,899,345,920 B",
+               "实际约 85.9 GB 显存", "剩约 85.9 − 14 = 71.9 GB", "假设其中 60 GB 留给 KV 缓存",
+               "312 TFLOPS（每秒 312 × 10¹² 次浮点运算）")
 
 
 def test_kv_bytes_per_token_and_contiguous_reservation():
@@ -128,7 +130,8 @@ def test_static_versus_continuous_batching():
     c_start, d_start = cont["A"] + 1, cont["C"] + 1
     assert (c_start, d_start) == (3, 6)
     assert cont["C"] == c_start + lengths["C"] - 1 and cont["D"] == d_start + lengths["D"] - 1
-    page_shows(SERVE, "A 在第 2 步完成后，C 从第 3 步起补进空位，第 5 步完成；D 接着从第 6 步补进，第 10 步完成；B 在第 8 步完成")
+    page_shows(SERVE, "A 在第 2 步完成后，C 从第 3 步起补进空位，3 个词元占第 3、4、5 步，第 5 步完成；"
+               "D 接着从第 6 步补进，5 个词元占第 6 到第 10 步，第 10 步完成；B 一直占着另一个位置，在第 8 步完成")
     mean_static = sum(static.values()) / 4
     mean_cont = sum(cont.values()) / 4
     assert mean_static == 10.5 and mean_cont == 6.25
@@ -146,13 +149,17 @@ def test_ttft_and_single_request_tpot():
     flops = 2 * PARAMS * PROMPT
     ttft = flops / PEAK
     assert f"{flops:.3g}" == "1.43e+13" and ms(ttft, 1) == "45.9"
-    page_shows(SERVE, "2 × 7 × 10⁹ × 1,024 ≈ 1.43 × 10¹³ 次", "约需 45.9 毫秒")
+    page_shows(SERVE, "2 × 7 × 10⁹ × 1,024 ≈ 1.43 × 10¹³ 次",
+               "约需 2 × 7 × 10⁹ × 1,024 ÷ (312 × 10¹²) 秒 ≈ 45.9 毫秒")
     kv_one = PROMPT * KV_PER_TOKEN
     assert kv_one == 134_217_728
     tpot1 = step(1, WEIGHTS + kv_one)
     assert ms(tpot1) == "7.07" and round(1 / tpot1) == 142
+    compute1 = 2 * PARAMS / PEAK
+    assert ms(compute1, 3) == "0.045" and compute1 < tpot1
     page_shows(SERVE, f"1,024 × 131,072 B = {fmt_int(kv_one)} B，约 {kv_one / GB:.3f} GB",
-               "(14 + 0.134) GB ÷ 2.0 TB/s ≈ 7.07 毫秒，每秒约 142 个词元")
+               "读取要 (14 + 0.134) GB ÷ 2.0 TB/s ≈ 7.07 毫秒",
+               "2 × 7 × 10⁹ ÷ (312 × 10¹²) 秒 ≈ 0.045 毫秒", "一步约 7.07 毫秒，每秒约 142 个词元")
 
 
 def test_batch_of_32():
@@ -162,12 +169,15 @@ def test_batch_of_32():
     t1 = step(1, WEIGHTS + PROMPT * KV_PER_TOKEN)
     assert ms(t32) == "9.15"
     assert round(32 / t32) == 3498 and f"{(32 / t32) / (1 / t1):.1f}" == "24.7"
+    assert f"{32 * 7.07 / 9.15:.1f}" == "24.7"  # the same ratio from the shown values
+    assert 2 * PARAMS * 32 / PEAK < (WEIGHTS + kv) / BANDWIDTH
     page_shows(SERVE, f"32 × 134,217,728 B = {fmt_int(kv)} B，约 {kv / GB:.2f} GB",
                "(14 + 4.29) GB ÷ 2.0 TB/s ≈ 9.15 毫秒", "32 ÷ 9.15 毫秒 ≈ 3,498 个词元",
-               "约为单个请求时的 24.7 倍", "只从 7.07 毫秒变成 9.15 毫秒")
+               "约为单个请求时的 32 × 7.07 ÷ 9.15 ≈ 24.7 倍", "只从 7.07 毫秒变成 9.15 毫秒",
+               "约 1.44 毫秒，仍比读取短，所以一步约 9.15 毫秒")
     e2e = 2 * PARAMS * PROMPT / PEAK + (OUTPUT - 1) * t32
     assert round(e2e * 1000) == 1866 and f"{e2e:.2f}" == "1.87"
-    page_shows(SERVE, "45.9 + 199 × 9.15 ≈ 1,866 毫秒，约 1.87 秒")
+    page_shows(SERVE, "TTFT 加 199 个 TPOT", "45.9 + 199 × 9.15 ≈ 1,866 毫秒，约 1.87 秒")
 
 
 def test_all_371_requests_and_the_tpot_slo():
@@ -179,7 +189,8 @@ def test_all_371_requests_and_the_tpot_slo():
     assert ms(read, 1) == "36.8" and ms(compute, 1) == "16.6" and compute < read
     assert round(n / read) == 10092
     page_shows(SERVE, f"371 × 1,224 × 131,072 B = {fmt_int(kv)} B，约 {kv / GB:.1f} GB",
-               "(14 + 59.5) GB ÷ 2.0 TB/s ≈ 36.8 毫秒，每秒约 10,092 个词元", "约 16.6 毫秒")
+               "(14 + 59.5) GB ÷ 2.0 TB/s ≈ 36.8 毫秒，每秒约 10,092 个词元",
+               "2 × 7 × 10⁹ × 371 ÷ (312 × 10¹²) 秒 ≈ 16.6 毫秒")
     per_request = LENGTH * KV_PER_TOKEN
     assert per_request == 160_432_128
     budget = 0.010 * BANDWIDTH
@@ -187,7 +198,8 @@ def test_all_371_requests_and_the_tpot_slo():
     b = (budget - WEIGHTS) / per_request
     assert f"{b:.1f}" == "37.4" and math.floor(b) == 37
     page_shows(SERVE, "10 毫秒 × 2.0 TB/s = 20 GB", "只剩 6 GB 给 KV 缓存",
-               f"1,224 × 131,072 B = {fmt_int(per_request)} B，约 {per_request / GB:.3f} GB",
+               f"生成结束时的 1,224 个词元算，要读 1,224 × 131,072 B = "
+               f"{fmt_int(per_request)} B，约 {per_request / GB:.3f} GB",
                f"6 × 10⁹ ÷ {fmt_int(per_request)} ≈ 37.4，即 37 个")
 
 
@@ -198,14 +210,19 @@ def test_a_long_prompt_with_and_without_chunks():
     page_shows(SERVE, "2 × 7 × 10⁹ × 32 次浮点运算，约 1.44 毫秒")
     whole = step(PROMPT + 32, WEIGHTS + 32 * PROMPT * KV_PER_TOKEN)
     assert whole > read and ms(whole, 1) == "47.4" and f"{whole / read:.2f}" == "5.18"
-    page_shows(SERVE, "45.9 + 1.44 ≈ 47.4 毫秒", "从 9.15 毫秒跳到 47.4 毫秒，约 5.18 倍")
+    assert PROMPT + 32 == 1056 and ms(2 * PARAMS * PROMPT / PEAK, 1) == "45.9"
+    page_shows(SERVE, "1,024 + 32 = 1,056 个词元", "2 × 7 × 10⁹ × 1,056 ÷ (312 × 10¹²) 秒 ≈ 47.4 毫秒",
+               "（预填充约 45.9 毫秒，解码约 1.44 毫秒）", "从 9.15 毫秒跳到 47.4 毫秒，约 5.18 倍")
     chunk = 256
     assert PROMPT % chunk == 0 and PROMPT // chunk == 4
     per_step = step(chunk + 32, WEIGHTS + 32 * PROMPT * KV_PER_TOKEN)
     assert ms(2 * PARAMS * chunk / PEAK) == "11.49" and ms(per_step) == "12.92" and per_step > read
     ttft = 4 * per_step
     assert ms(ttft, 1) == "51.7" and ttft > whole
-    page_shows(SERVE, "11.49 + 1.44 ≈ 12.92 毫秒", "4 × 12.92 ≈ 51.7 毫秒")
+    assert chunk + 32 == 288
+    page_shows(SERVE, "1,024 ÷ 256 = 4，分成 4 块", "256 + 32 = 288 个词元",
+               "2 × 7 × 10⁹ × 288 ÷ (312 × 10¹²) 秒 ≈ 12.92 毫秒", "其中一块预填充约 11.49 毫秒",
+               "4 × 12.92 ≈ 51.7 毫秒")
 
 
 def test_kv_transfer_when_disaggregated():
@@ -213,6 +230,7 @@ def test_kv_transfer_when_disaggregated():
     link = 25 * GB  # B/s, the page's assumption
     seconds = nbytes / link
     assert ms(seconds) == "5.37" and round(100 * seconds / (2 * PARAMS * PROMPT / PEAK)) == 12
+    assert round(100 * 5.37 / 45.9) == 12  # the same share from the shown values
     assert f"{nbytes / 10**6:.0f}" == "134"
     page_shows(SERVE, "134,217,728 B，约 134 MB", "134,217,728 ÷ (25 × 10⁹) 秒 ≈ 5.37 毫秒",
-               "约为这次预填充耗时的 12%")
+               "约为这次预填充耗时的 5.37 ÷ 45.9 ≈ 12%")

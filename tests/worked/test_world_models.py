@@ -36,7 +36,8 @@ def test_all_steps_right():
     page_shows(WM, "| 10 | 0.904 |", "| 100 | 0.366 |", r"| 1000 | $4.32 \times 10^{-5}$ |")
     # "about one in twenty-three thousand"
     assert round(1 / P**1000, -3) == 23_000
-    page_shows(WM, "约两万三千次里才有一次")
+    assert round(1 / 4.32e-5, -3) == 23_000  # redone from the shown value
+    page_shows(WM, "1 ÷ (4.32 × 10⁻⁵) ≈ 23,000，约两万三千次里才有一次")
 
 
 def test_drift_bound_table():
@@ -58,10 +59,32 @@ def test_drift_bound_table():
         assert math.isclose(closed, drift_bound(1.01, steps), rel_tol=1e-9)
 
 
-def test_the_hand_step_for_h_100():
-    assert f"{1.01**100:.3f}" == "2.705"
+def test_the_unrolled_recursion():
+    """The first three steps of e_{t+1} <= L e_t + eps from e_0 = 0, checked for one L."""
+    lip = 1.01
+    e1 = lip * 0 + EPS
+    e2 = lip * e1 + EPS
+    e3 = lip * e2 + EPS
+    assert math.isclose(e1, EPS)
+    assert math.isclose(e2, EPS * (1 + lip))
+    assert math.isclose(e3, EPS * (1 + lip + lip**2))
+    assert math.isclose(e3, drift_bound(lip, 3))
+    page_shows(WM, r"$e_1 \le L \cdot 0 + \varepsilon = \varepsilon$",
+               r"$e_2 \le L e_1 + \varepsilon \le \varepsilon (1 + L)$",
+               r"$e_3 \le L e_2 + \varepsilon \le \varepsilon (1 + L + L^2)$",
+               r"括号里等于 $(L^H - 1)/(L - 1)$")
+
+
+def test_the_hand_steps_for_l_1_01():
     assert math.isclose(EPS / (1.01 - 1), 1.0)
-    page_shows(WM, r"$1.01^{100} \approx 2.705$", r"$\varepsilon / (L - 1) = 0.01 / 0.01 = 1$", "得 1.70")
+    page_shows(WM, r"$\varepsilon / (L - 1) = 0.01 / 0.01 = 1$", r"上界就是 $1.01^H - 1$",
+               r"第二列是 $H \times 0.01$")
+    assert f"{1.01**10:.3f}" == "1.105" and f"{1.01**10 - 1:.3f}" == "0.105"
+    assert f"{1.01**100:.3f}" == "2.705" and f"{1.01**100 - 1:.2f}" == "1.70"
+    assert fmt_int(round(1.01**1000)) == "20,959" and fmt_int(round(1.01**1000 - 1)) == "20,958"
+    page_shows(WM, r"$1.01^{10} \approx 1.105$，减 1 得 0.105",
+               r"$1.01^{100} \approx 2.705$，减 1 得 1.70",
+               r"$1.01^{1000}$ 约为 20,959，减 1 得 20,958")
 
 
 def test_dreamer_imagined_steps():
