@@ -287,7 +287,18 @@ def test_editing_rome_rank_one_update():
     page_shows(page, f"(C^{{-1}}k_*)^\\top = ({u[0]:g},\\ {u[1]:g})$",
                "= " + pmatrix(delta) + ".", "\\hat W = " + pmatrix(
         [[f"{W[i][j]} {'-' if delta[i][j] < 0 else '+'} {abs(delta[i][j]):g}" for j in range(2)] for i in range(2)]))
+    # the intermediate expressions of each step, built from the inputs, so that a wrong
+    # term (not only a wrong result) fails: W k_*, the residual, the denominator, Lambda,
+    # the outer product's factors and the check W_new k_*
+    g = "{:g}".format
+    page_shows(page, f"W k_* = ({W[0][0] * k[0]:g} + {W[0][1] * k[1]:g},\\; {W[1][0] * k[0]:g} + {W[1][1] * k[1]:g})^\\top",
+               f"v_* - W k_* = ({g(v[0])} - {g(Wk[0])},\\; {g(v[1])} - {g(Wk[1])})^\\top",
+               f"(C^{{-1}}k_*)^\\top k_* = {g(u[0])} \\times {g(k[0])} + {g(u[1])} \\times {g(k[1])} = {g(denom)}$",
+               f"\\Lambda = ({g(resid[0])}, {g(resid[1])})^\\top / {g(denom)} = ({g(lam[0])}, {g(lam[1])})^\\top",
+               "\\Lambda (C^{-1}k_*)^\\top = " + pmatrix([[x] for x in lam]) + pmatrix([u]) + " = ")
     assert matvec(W_new, k) == v
+    page_shows(page, "\\hat W k_* = (" + " + ".join(f"{g(W_new[0][j])} \\times {g(k[j])}" for j in range(2))
+               + ",\\; " + " + ".join(f"{g(W_new[1][j])} \\times {g(k[j])}" for j in range(2)) + ")^\\top")
     page_shows(page, "= ({:g}, {:g})^\\top = v_*$".format(*matvec(W_new, k)))
     # locality: a key orthogonal to C^{-1} k_* under the plain dot product keeps its value
     k2 = [2, -1]
