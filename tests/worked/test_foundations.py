@@ -444,3 +444,14 @@ def test_llama3_tokens_per_parameter_against_chinchilla():
     per_param = 15.6e12 / 405e9
     assert round(per_param) == 39 and 1.8 < per_param / 20 < 2
     page_shows(MILESTONES, f"每个参数约 15.6 万亿 / 4,050 亿 ≈ {round(per_param)} 个词元", "Chinchilla 配比（20 个）的两倍")
+
+
+def test_ppo_atari_wins_per_metric():
+    # Schulman et al. 2017, Table 2: games won out of 49 per scoring metric (A2C, ACER, PPO, tie).
+    training = {"PPO": 30, "ACER": 18, "A2C": 1, "tie": 0}
+    last100 = {"ACER": 28, "PPO": 19, "A2C": 1, "tie": 1}
+    assert sum(training.values()) == sum(last100.values()) == 49
+    assert training["PPO"] > training["ACER"] and last100["ACER"] > last100["PPO"]
+    page_shows(MILESTONES, "在 49 个游戏上比较 A2C、ACER 和 PPO",
+               "PPO 赢下 30 个，ACER 18 个，A2C 1 个，合计 30 + 18 + 1 = 49",
+               "ACER 赢下 28 个，PPO 19 个，A2C 1 个，另有 1 个打平，合计 28 + 19 + 1 + 1 = 49")
