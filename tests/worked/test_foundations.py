@@ -455,3 +455,10 @@ def test_ppo_atari_wins_per_metric():
     page_shows(MILESTONES, "在 49 个游戏上比较 A2C、ACER 和 PPO",
                "PPO 赢下 30 个，ACER 18 个，A2C 1 个，合计 30 + 18 + 1 = 49",
                "ACER 赢下 28 个，PPO 19 个，A2C 1 个，另有 1 个打平，合计 28 + 19 + 1 + 1 = 49")
+
+
+def test_flashattention_gpt2_speedups_by_baseline():
+    # Dao et al. 2022, Table 2 (GPT-2 medium, 8 A100s): HuggingFace 21.0 days, Megatron-LM 11.5, FlashAttention 6.9.
+    hf, megatron, flash = 21.0, 11.5, 6.9
+    page_shows(MILESTONES, "HuggingFace 的实现要训练 21.0 天，Megatron-LM 要 11.5 天，FlashAttention 只要 6.9 天",
+               f"21.0 ÷ 6.9 ≈ {hf / flash:.1f} 倍和 11.5 ÷ 6.9 ≈ {megatron / flash:.1f} 倍")
