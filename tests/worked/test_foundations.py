@@ -462,3 +462,10 @@ def test_flashattention_gpt2_speedups_by_baseline():
     hf, megatron, flash = 21.0, 11.5, 6.9
     page_shows(MILESTONES, "HuggingFace 的实现要训练 21.0 天，Megatron-LM 要 11.5 天，FlashAttention 只要 6.9 天",
                f"21.0 ÷ 6.9 ≈ {hf / flash:.1f} 倍和 11.5 ÷ 6.9 ≈ {megatron / flash:.1f} 倍")
+
+
+def test_jamba_weights_at_16_bits_do_not_fit_one_card_on_milestones():
+    # 52B parameters at 2 bytes are 104 GB, more than an 80 GiB (85.9 GB) card.
+    weights = 52e9 * 2
+    assert weights > 80 * 2**30
+    page_shows(MILESTONES, f"52 × 10⁹ × 2 字节 = {round(weights / 1e9)} GB", "单卡可容纳 14 万词元的上下文")
