@@ -469,3 +469,9 @@ def test_jamba_weights_at_16_bits_do_not_fit_one_card_on_milestones():
     weights = 52e9 * 2
     assert weights > 80 * 2**30
     page_shows(MILESTONES, f"52 × 10⁹ × 2 字节 = {round(weights / 1e9)} GB", "单卡可容纳 14 万词元的上下文")
+
+
+def test_gpt4_predictable_scaling_compute_fractions():
+    # OpenAI 2023, section 3: final loss from models with at most 1/10,000 of GPT-4's compute; the
+    # HumanEval subset (all but the 15 hardest problems, in 6 difficulty buckets) from at most 1/1,000.
+    page_shows(MILESTONES, "至多为 GPT-4 万分之一", "至多为千分之一", "最难的 15 道题不在其中", "按难度分成 6 组")
