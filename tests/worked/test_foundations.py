@@ -452,7 +452,7 @@ def test_ppo_atari_wins_per_metric():
     last100 = {"ACER": 28, "PPO": 19, "A2C": 1, "tie": 1}
     assert sum(training.values()) == sum(last100.values()) == 49
     assert training["PPO"] > training["ACER"] and last100["ACER"] > last100["PPO"]
-    page_shows(MILESTONES, "在 49 个游戏上比较 A2C、ACER 和 PPO",
+    page_shows(MILESTONES, "在 49 个游戏上比较 PPO 与另外两种策略梯度方法 A2C 和 ACER",
                "PPO 赢下 30 个，ACER 18 个，A2C 1 个，合计 30 + 18 + 1 = 49",
                "ACER 赢下 28 个，PPO 19 个，A2C 1 个，另有 1 个打平，合计 28 + 19 + 1 + 1 = 49")
 
