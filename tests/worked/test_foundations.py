@@ -475,3 +475,8 @@ def test_gpt4_predictable_scaling_compute_fractions():
     # OpenAI 2023, section 3: final loss from models with at most 1/10,000 of GPT-4's compute; the
     # HumanEval subset (all but the 15 hardest problems, in 6 difficulty buckets) from at most 1/1,000.
     page_shows(MILESTONES, "至多为 GPT-4 万分之一", "至多为千分之一", "最难的 15 道题不在其中", "按难度分成 6 组")
+
+
+def test_christiano_backflip_feedback():
+    # Christiano et al. 2017, section 3.2: the Hopper backflips took 900 queries in less than an hour.
+    page_shows(MILESTONES, "只用了 900 次比较，人类标注时间不到一小时")
