@@ -444,3 +444,39 @@ def test_llama3_tokens_per_parameter_against_chinchilla():
     per_param = 15.6e12 / 405e9
     assert round(per_param) == 39 and 1.8 < per_param / 20 < 2
     page_shows(MILESTONES, f"每个参数约 15.6 万亿 / 4,050 亿 ≈ {round(per_param)} 个词元", "Chinchilla 配比（20 个）的两倍")
+
+
+def test_ppo_atari_wins_per_metric():
+    # Schulman et al. 2017, Table 2: games won out of 49 per scoring metric (A2C, ACER, PPO, tie).
+    training = {"PPO": 30, "ACER": 18, "A2C": 1, "tie": 0}
+    last100 = {"ACER": 28, "PPO": 19, "A2C": 1, "tie": 1}
+    assert sum(training.values()) == sum(last100.values()) == 49
+    assert training["PPO"] > training["ACER"] and last100["ACER"] > last100["PPO"]
+    page_shows(MILESTONES, "在 49 个游戏上比较 PPO 与另外两种策略梯度方法 A2C 和 ACER",
+               "PPO 赢下 30 个，ACER 18 个，A2C 1 个，合计 30 + 18 + 1 = 49",
+               "ACER 赢下 28 个，PPO 19 个，A2C 1 个，另有 1 个打平，合计 28 + 19 + 1 + 1 = 49")
+
+
+def test_flashattention_gpt2_speedups_by_baseline():
+    # Dao et al. 2022, Table 2 (GPT-2 medium, 8 A100s): HuggingFace 21.0 days, Megatron-LM 11.5, FlashAttention 6.9.
+    hf, megatron, flash = 21.0, 11.5, 6.9
+    page_shows(MILESTONES, "HuggingFace 的实现要训练 21.0 天，Megatron-LM 要 11.5 天，FlashAttention 只要 6.9 天",
+               f"21.0 ÷ 6.9 ≈ {hf / flash:.1f} 倍和 11.5 ÷ 6.9 ≈ {megatron / flash:.1f} 倍")
+
+
+def test_jamba_weights_at_16_bits_do_not_fit_one_card_on_milestones():
+    # 52B parameters at 2 bytes are 104 GB, more than an 80 GiB (85.9 GB) card.
+    weights = 52e9 * 2
+    assert weights > 80 * 2**30
+    page_shows(MILESTONES, f"52 × 10⁹ × 2 字节 = {round(weights / 1e9)} GB", "单卡可容纳 14 万词元的上下文")
+
+
+def test_gpt4_predictable_scaling_compute_fractions():
+    # OpenAI 2023, section 3: final loss from models with at most 1/10,000 of GPT-4's compute; the
+    # HumanEval subset (all but the 15 hardest problems, in 6 difficulty buckets) from at most 1/1,000.
+    page_shows(MILESTONES, "至多为 GPT-4 万分之一", "至多为千分之一", "最难的 15 道题不在其中", "按难度分成 6 组")
+
+
+def test_christiano_backflip_feedback():
+    # Christiano et al. 2017, section 3.2: the Hopper backflips took 900 queries in less than an hour.
+    page_shows(MILESTONES, "只用了 900 次比较，人类标注时间不到一小时")
