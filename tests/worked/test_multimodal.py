@@ -188,6 +188,14 @@ def pope(tp: int, fp: int, tn: int, fn: int) -> dict[str, float]:
     }
 
 
+def f1_line(m: dict) -> str:
+    """The page's F1 line for POPE metrics ``m``: it works from precision and recall rounded to
+    three places, so check that this route gives the same percent as the unrounded one."""
+    p3, r3 = round(m["precision"], 3), round(m["recall"], 3)
+    assert pct(2 * p3 * r3 / (p3 + r3)) == pct(m["f1"])
+    return f"F1 = 2 × {p3:.3f} × {r3:.3f} /（{p3:.3f} + {r3:.3f}）≈ {pct(m['f1'])}%"
+
+
 def test_pope_random_setting():
     tp, fp, tn, fn = 48, 20, 30, 2
     assert tp + fn == fp + tn == 50  # 100 questions, half of them "yes"
@@ -197,10 +205,7 @@ def test_pope_random_setting():
                f"Precision = {tp} /（{tp} + {fp}）= {tp} / {tp + fp} ≈ {pct(m['precision'])}%",
                f"Recall = {tp} /（{tp} + {fn}）= {tp} / {tp + fn} = {pct(m['recall'])}%",
                f"Yes-ratio =（{tp} + {fp}）/ 100 = {pct(m['yes'])}%")
-    # the page's F1 line works from the rounded precision and recall; both routes give the same digit
-    p3, r3 = round(m["precision"], 3), round(m["recall"], 3)
-    assert pct(2 * p3 * r3 / (p3 + r3)) == pct(m["f1"])
-    page_shows(HALL, f"F1 = 2 × {p3:.3f} × {r3:.3f} /（{p3:.3f} + {r3:.3f}）≈ {pct(m['f1'])}%")
+    page_shows(HALL, f1_line(m))
     assert round(100 * (m["yes"] - 0.5)) == 18 == round(100 * m["yes"]) - 50
     page_shows(HALL, "高出 68 − 50 = 18 个百分点", f"{fp + tn} 个不存在的物体里，它认下了 {fp} 个")
 
@@ -215,10 +220,7 @@ def test_pope_adversarial_setting():
                f"Precision = {tp} /（{tp} + {fp}）= {tp} / {tp + fp} ≈ {pct(a['precision'])}%",
                f"Recall = {tp} / {tp + fn} = {pct(a['recall'])}%，没有变",
                f"Yes-ratio =（{tp} + {fp}）/ 100 = {pct(a['yes'])}%")
-    # the F1 line works from the rounded precision and recall, like the random setting's
-    p3, r3 = round(a["precision"], 3), round(a["recall"], 3)
-    assert pct(2 * p3 * r3 / (p3 + r3)) == pct(a["f1"])
-    page_shows(HALL, f"F1 = 2 × {p3:.3f} × {r3:.3f} /（{p3:.3f} + {r3:.3f}）≈ {pct(a['f1'])}%")
+    page_shows(HALL, f1_line(a))
     # recall is unchanged, so the whole accuracy drop is the 11 extra false positives
     assert a["recall"] == r["recall"]
     assert round(100 * (r["acc"] - a["acc"])) == fp - 20 == 11
