@@ -47,7 +47,7 @@ class Budget:
     page_rows: int = 80
     listing_rows: int = 100
     index_rows: int = 600
-    index_topic_rows: int = 3
+    index_topic_rows: int = 2
 
     @classmethod
     def from_config(cls, config) -> "Budget":
