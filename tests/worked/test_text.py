@@ -657,3 +657,20 @@ def test_opro_gsm8k_gap_is_in_percentage_points():
     relative = gap / human
     page_shows("text/prompting.md", "最多高 8 个百分点", "最多高 50 个百分点", f"准确率为 {found}%",
                f"为 {human}%", f"$80.2 - 71.8 = {gap}$ 个百分点", f"$8.4 / 71.8 \\approx {relative:.1%}".replace("%", "\\%") + "$")
+
+
+def test_spike_entropy_bound_falls_back_to_gamma_at_zero_entropy():
+    # Kirchenbauer et al. (2023), Theorem 4.2: E|s|_G >= gamma*alpha*T*S / (1 + (alpha-1)*gamma), alpha = e^delta,
+    # S the average spike entropy with modulus z = (1-gamma)(alpha-1) / (1 + (alpha-1)*gamma).
+    # A one-hot distribution has S = 1 / (1 + z); the bound per token is then exactly gamma.
+    for gamma in (0.1, 0.25, 0.5):
+        for delta in (0.5, 1.0, 2.0, 5.0):
+            alpha = math.exp(delta)
+            z = (1 - gamma) * (alpha - 1) / (1 + (alpha - 1) * gamma)
+            s_one_hot = 1 / (1 + z)
+            assert math.isclose(gamma * alpha * s_one_hot / (1 + (alpha - 1) * gamma), gamma)
+            # a flat distribution over 1000 tokens has higher spike entropy and a higher bound
+            s_flat = 1 / (1 + z / 1000)
+            assert gamma * alpha * s_flat / (1 + (alpha - 1) * gamma) > gamma
+    page_shows("text/watermarking.md", "文本的平均尖峰熵越高，这个下界就越高",
+               "下界正好退回到 $\\gamma T$，也就是无水印文本的期望值")
