@@ -13,6 +13,7 @@ from conftest import ROW_KEY
 from llmkb.bib import file as bibfile
 from llmkb.bib import papers as P
 from llmkb.bib import topics
+from llmkb.sphinx_ext import paging
 
 ROOT = Path(__file__).resolve().parent.parent
 HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -32,12 +33,10 @@ def bib_keys() -> set[str]:
     return {e.key for e in bibfile.read(ROOT / "refs.bib").entries}
 
 
-
-
 def papers_data(out: Path) -> dict | None:
     """The paper filter's data file, written only when the library has outgrown a whole index
     (llmkb_index_rows; llmkb/sphinx_ext/paging.py): {key: record}, or None for a whole index."""
-    path = out / "_static" / "llmkb-papers.js"
+    path = out / paging.DATA_FILE
     if not path.is_file():
         return None
     data = json.loads(path.read_text(encoding="utf-8")[len("window.llmkbPapers = "):-2])
