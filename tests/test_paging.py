@@ -237,4 +237,5 @@ def test_the_contributing_guide_states_the_default_budgets():
     stated = {name: int(n) for name, n in re.findall(r"`(llmkb_\w+)`[^`]*?默认(?:每页 )?\s*(\d+)", guide)}
     budget = paging.Budget()
     assert stated == {"llmkb_page_rows": budget.page_rows, "llmkb_listing_rows": budget.listing_rows,
-                      "llmkb_index_rows": budget.index_rows, "llmkb_graph_nodes": paging.GRAPH_NODES}
+                      "llmkb_index_rows": budget.index_rows, "llmkb_graph_nodes": paging.GRAPH_NODES,
+                      "llmkb_page_elements": budget.page_elements}

@@ -4,9 +4,12 @@ A row is ~26 elements and ~600 bytes (gzipped) of HTML: title, authors, note, re
 the citation dialog. A book of 10,000 papers listed in full on its topic pages and its paper index
 made pages of 15,000 rows (26 MB). So every page has a budget:
 
-* a topic page's paper tables show at most ``page_rows`` rows together. Within budget (every page
-  of today's book), nothing changes; beyond it, each table keeps its first rows in its own order,
-  in proportion to its size (:func:`shares`), and says how many it leaves out and where they are;
+* a topic page's paper tables show at most ``page_rows`` rows together, and no more than fit,
+  with the page's own elements (its prose, formulas and bibliography, estimated from its source by
+  :mod:`page_weight`), in ``page_elements`` (:func:`fit_rows`): a page of 250 formulas has room
+  for fewer rows than a page of prose. Within budget (every page of today's book), nothing
+  changes; beyond it, each table keeps its first rows in its own order, in proportion to its size
+  (:func:`shares`), and says how many it leaves out and where they are;
 * the rest of a topic's papers are on its **listing pages**, ``listing_rows`` complete rows each,
   newest first, generated before the build reads any page (:func:`write_listings`) under
   ``docs/_generated/papers/<topic>/<n>.md``;
@@ -23,12 +26,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Mapping, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
 from ..bib import topics as T
 from ..bib.papers import Paper
 from ..cite.dialog_files import js_value
-from . import page_source, paper_table
+from . import page_source, page_weight, paper_table
 from .page_bib import write_if_changed
 
 #: the listing pages' folder in the source directory (docs/_generated is ignored by git)
@@ -48,11 +51,15 @@ class Budget:
     listing_rows: int = 100
     index_rows: int = 600
     index_topic_rows: int = 2
+    #: elements a topic page may have, its own and its tables' together: issue 19's 5,000, less a
+    #: margin for the estimate of its own (page_weight: at most 37 under on today's pages). The
+    #: landmark page needs 4,800 today, with every row
+    page_elements: int = 4900
 
     @classmethod
     def from_config(cls, config) -> "Budget":
         return cls(config.llmkb_page_rows, config.llmkb_listing_rows, config.llmkb_index_rows,
-                   config.llmkb_index_topic_rows)
+                   config.llmkb_index_topic_rows, config.llmkb_page_elements)
 
 
 def shares(sizes: Sequence[int], budget: int) -> list[int]:
@@ -73,6 +80,22 @@ def shares(sizes: Sequence[int], budget: int) -> list[int]:
     for i in order[: rest - sum(share)]:
         share[i] += 1
     return [f + min(s, e) for f, s, e in zip(floor, share, extra)]
+
+
+def fit_rows(tables: Sequence[Sequence[str]], own: int, budget: Budget, weight: Callable[[str], int]) -> list[int]:
+    """Rows shown by each of a page's tables (``tables``: each one's keys, in its order): the
+    :func:`shares` of the largest total, at most ``page_rows``, whose rows (``weight``: a key's
+    elements) and tables, with the page's ``own`` elements, fit in ``page_elements``. When not
+    even one row per table fits, one row per table (the page's own text is over budget: split
+    the page)."""
+    sizes = [len(keys) for keys in tables]
+    limit = min(budget.page_rows, sum(sizes))
+    while True:
+        rows = shares(sizes, limit)
+        elements = own + sum(paper_table.TABLE_ELEMENTS + sum(weight(k) for k in keys[:n]) for keys, n in zip(tables, rows))
+        if elements <= budget.page_elements or limit <= len(sizes):
+            return rows
+        limit -= 1
 
 
 @dataclass
@@ -133,6 +156,14 @@ def make_plan(srcdir: Path, papers: Iterable[Paper], budget: Budget,
         docnames = sorted(p.relative_to(srcdir).with_suffix("").as_posix() for p in srcdir.rglob("*.md")
                           if not p.relative_to(srcdir).as_posix().startswith(("_generated/", "_build/")))
     need: set[str] = set()
+    by_key = {p.key: p for p in papers}
+    weights: dict[str, int] = {}
+
+    def weight(key: str) -> int:  # a topic page's row: no topics or relations line
+        if key not in weights:
+            weights[key] = paper_table.row_elements(by_key[key])
+        return weights[key]
+
     for doc in docnames:
         text, _ = page_source.read_page(srcdir / f"{doc}.md")
         if text and "{paper-index}" in text and any(d.name == "paper-index" for d in page_source.directives(text)):
@@ -141,7 +172,7 @@ def make_plan(srcdir: Path, papers: Iterable[Paper], budget: Budget,
             continue
         tables = _tables(text, papers)
         sizes = [len(keys) for _, keys in tables]
-        rows = shares(sizes, budget.page_rows)
+        rows = fit_rows([keys for _, keys in tables], page_weight.own_elements(text, GRAPH_NODES), budget, weight)
         if rows != sizes:
             plan.trimmed[doc] = rows
             plan.shown[doc] = {k for (_, keys), n in zip(tables, rows) for k in keys[:n]}

@@ -123,6 +123,23 @@ def row_fields(paper: Paper) -> dict[str, str]:
     }
 
 
+#: elements of a row as :func:`visit_paper_row_html` writes it, before its optional parts: the tr;
+#: the first cell's td, title p and link, authors p, and the dialog's details, summary and link;
+#: the kind, venue and date tds; the citation's td, span and link (tests/test_book.py counts them)
+ROW_ELEMENTS = 14
+#: elements of a table around its rows: the scroll box, table, thead, its row and five headers
+#: with their paragraphs, tbody; and the line under a trimmed table with its link
+TABLE_ELEMENTS = 18
+
+
+def row_elements(paper: Paper, topic_links: int = 0, relation_links: int = 0) -> int:
+    """Elements of ``paper``'s row in the HTML page (paging weighs a page's tables with it): the
+    code link, the note, the topics line and the relations line each add theirs."""
+    fields = row_fields(paper)
+    return (ROW_ELEMENTS + bool(fields["code"]) + ("summary" in fields)
+            + (1 + topic_links if topic_links else 0) + (1 + relation_links if relation_links else 0))
+
+
 def row_data(paper: Paper) -> dict[str, str]:
     """The ``data-*`` attributes of a paper's row (plain text; the HTML writer escapes them).
 

@@ -1,0 +1,71 @@
+"""How many HTML elements a page has besides its paper tables, estimated from its MyST source (issue 19).
+
+A reader's browser pays for every element of a page: the book keeps each page under 5,000 at any
+size of refs.bib. A topic page's own prose, formulas and bibliography do not grow with the
+library; its paper tables do. So paging gives a page's tables only the rows that fit under
+``llmkb_page_elements`` once the page's own elements are counted (``paging.make_plan``). That
+must be known before Sphinx reads any page — every page's links to a paper's row depend on
+whether the row's page shows it — so it is estimated here from the source, with regular
+expressions (a page's Markdown parse would cost a second per build):
+
+* a formula is its MathML (about one element per TeX token) and its SVG: 5 + its tokens;
+* a non-blank line is a paragraph, a list item or a line of a display, with its inline markup: 2;
+  a row of a Markdown table adds its cells; a line of highlighted code, its coloured spans: 2;
+* a cited paper is a citation link and an entry in the page's bibliography: 18;
+* a section heading is the heading, its anchor link and its line in the page's contents: 5;
+* a lineage graph is its boxes, arrows and captions: 6 per box it may draw;
+* the theme's header, sidebars and footer: 200.
+
+The weights are the book's own, fitted on its 54 topic pages (December 2026) and rounded so that
+the estimate errs high (by 130 elements on average, at most 380, and low by at most 37):
+tests/test_book.py checks it against every built topic page.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: the theme's header, navigation, sidebars and footer on a topic page
+CHROME = 200
+PER_LINE = 2
+PER_CITED = 18
+PER_HEADING = 5
+PER_FORMULA = 5
+#: per line of a fenced code block with a language: Pygments' spans
+PER_CODE_LINE = 2
+#: per box of a lineage graph (llmkb/plots/lineage.py: a box, its label, the arrows to it)
+PER_GRAPH_NODE = 6
+
+#: ``$$…$$`` (may span lines) or ``$…$`` on one line, as dollarmath reads them
+_MATH = re.compile(r"\$\$(?P<display>.+?)\$\$|(?<![\\$])\$(?P<inline>[^$\n]+?)\$", re.S)
+#: what MathJax makes one MathML element of, roughly: a command, an escaped character, a letter,
+#: a number, any other character except grouping and script marks (counted once per script below)
+_TEX_TOKEN = re.compile(r"\\[A-Za-z]+|\\.|[A-Za-z]|\d+(?:\.\d+)?|[^\s{}_^&]")
+_CITE = re.compile(r"\{cite(?::[a-z]+)?\}`([^`]*)`")
+_HEADING = re.compile(r"^#{2,3} ", re.M)
+_CODE = re.compile(r"^(?P<fence>`{3,}|~{3,})[ \t]*(?P<lang>[A-Za-z][\w+-]*)[^\n]*\n(?P<body>.*?)^(?P=fence)[ \t]*$",
+                   re.M | re.S)
+
+
+def formula_elements(tex: str) -> int:
+    """Elements of one formula as llmkb.math draws it: container, SVG and its paths, MathML."""
+    return PER_FORMULA + len(_TEX_TOKEN.findall(tex)) + tex.count("_") + tex.count("^")
+
+
+def own_elements(text: str, graph_nodes: int = 0) -> int:
+    """The estimated elements of a page whose MyST source is ``text``, paper tables left out
+    (``graph_nodes``: the boxes a ``lineage-graph`` may draw, paging.GRAPH_NODES)."""
+    total = CHROME
+    for m in _MATH.finditer(text):
+        total += formula_elements(m["display"] or m["inline"])
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped:
+            total += PER_LINE + (max(stripped.count("|") - 1, 0) if stripped.startswith("|") else 0)
+    for m in _CODE.finditer(text):
+        total += PER_CODE_LINE * m["body"].count("\n")
+    cited = {key.strip() for m in _CITE.finditer(text) for key in m[1].split(",") if key.strip()}
+    total += PER_CITED * len(cited) + PER_HEADING * len(_HEADING.findall(text))
+    if "{lineage-graph}" in text:
+        total += PER_GRAPH_NODE * graph_nodes
+    return total

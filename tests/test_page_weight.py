@@ -1,0 +1,154 @@
+"""A page's elements, estimated from its source (llmkb/sphinx_ext/page_weight.py), and the rows that fit
+beside them (paging.fit_rows, issue 19): the plain functions, and the estimates checked against
+every topic page and every paper row of the built book."""
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from llmkb.bib import file as bibfile
+from llmkb.bib import topics
+from llmkb.bib.papers import Paper
+from llmkb.sphinx_ext import page_weight, paging, paper_table
+
+ROOT = Path(__file__).resolve().parent.parent
+TAG = re.compile(r"<[A-Za-z]")
+ROW = re.compile(r'<tr class="llmkb-paper[^"]*"[^>]*data-key="([^"]+)"[^>]*>(.*?)</tr>', re.S)
+TABLE = re.compile(r'<div class="llmkb-table-scroll"[^>]*><table class="llmkb-paper-table.*?</table>\s*</div>', re.S)
+
+
+# --- the plain functions -----------------------------------------------------------------------
+
+def test_a_formula_weighs_its_tokens_and_scripts():
+    assert page_weight.formula_elements("x") == page_weight.PER_FORMULA + 1
+    # \frac, {, }, a, b: two letters and a command (braces group, they draw nothing); x_i^2: x, i, 2 and two scripts
+    assert page_weight.formula_elements(r"\frac{a}{b}") == page_weight.PER_FORMULA + 3
+    assert page_weight.formula_elements("x_i^2") == page_weight.PER_FORMULA + 3 + 2
+
+
+def test_own_elements_count_formulas_lines_citations_headings_code_and_the_graph():
+    base = page_weight.own_elements("")
+    assert base == page_weight.CHROME
+    prose = "## 一节\n\n一段话。\n"
+    assert page_weight.own_elements(prose) == base + 2 * page_weight.PER_LINE + page_weight.PER_HEADING
+    # the same formula inline and in a display; a price in dollars on another line is no formula
+    maths = "设 $x_i$ 为输入。\n\n$$\nx_i\n$$\n"
+    assert page_weight.own_elements(maths) == base + 4 * page_weight.PER_LINE + 2 * page_weight.formula_elements("x_i")
+    # a paper cited twice is one bibliography entry
+    cites = "见 {cite:p}`a2020x,b2021y`，又见 {cite:t}`a2020x`。\n"
+    assert page_weight.own_elements(cites) == base + page_weight.PER_LINE + 2 * page_weight.PER_CITED
+    code = "```python\nx = 1\ny = 2\n```\n"
+    assert page_weight.own_elements(code) == base + 4 * page_weight.PER_LINE + 2 * page_weight.PER_CODE_LINE
+    table = "| a | b |\n|---|---|\n| 1 | 2 |\n"
+    assert page_weight.own_elements(table) == base + 3 * page_weight.PER_LINE + 3 * 2
+    graph = ":::{lineage-graph}\n:::\n"
+    assert page_weight.own_elements(graph, 60) - page_weight.own_elements(graph) == 60 * page_weight.PER_GRAPH_NODE
+
+
+def test_rows_fit_beside_the_pages_own_elements():
+    budget = paging.Budget()  # 80 rows, 4,900 elements
+    keys = [[f"k{i}" for i in range(200)]]
+    assert paging.fit_rows(keys, 500, budget, lambda k: 20) == [80]  # prose: the row budget binds
+    # formulas: 4,000 of its own leave 4,900 - 4,000 - 18 (the table) = 882, 44 rows of 20
+    assert paging.fit_rows(keys, 4000, budget, lambda k: 20) == [44]
+    # the rows' own weights count: two rows of 40 among the first, 40 x 20 + 2 x 40 = 880
+    assert paging.fit_rows(keys, 4000, budget, lambda k: 40 if k in {"k0", "k1"} else 20) == [42]
+    # two tables share what is left, 4,900 - 4,000 - 2 x 18 = 864, 43 rows; each keeps its floor
+    two = paging.fit_rows([keys[0], keys[0][:10]], 4000, budget, lambda k: 20)
+    assert sum(two) == 43 and two[1] >= paging.FLOOR
+    # a page over budget by itself keeps one row a table (its text must be split, not its tables emptied)
+    assert paging.fit_rows([keys[0], keys[0]], 9000, budget, lambda k: 20) == [1, 1]
+    # within budget: every row
+    assert paging.fit_rows([keys[0][:5]], 4000, budget, lambda k: 20) == [5]
+
+
+def test_a_formula_heavy_page_gets_fewer_rows_than_a_prose_page(tmp_path):
+    """make_plan reads the estimate: the same tables under a page of formulas are trimmed and under
+    a page of prose are not."""
+    src = tmp_path / "src"
+    root = Path(__file__).parent / "roots" / "test-notes"
+    papers = [Paper(e) for e in bibfile.read(root / "refs.bib").entries]
+    table = ":::{paper-table}\n:topic: peft\n:::\n"
+    (src / "efficiency").mkdir(parents=True)
+    (src / "efficiency/prose.md").write_text("# 散文\n\n一段话。\n\n" + table, encoding="utf-8")
+    formulas = "".join(f"$\\sum_{{i=1}}^{{n}} x_i^{{{k}}} + y_{{{k}}}$\n\n" for k in range(200))
+    (src / "efficiency/maths.md").write_text("# 公式\n\n" + formulas + table, encoding="utf-8")
+    own = page_weight.own_elements((src / "efficiency/maths.md").read_text(encoding="utf-8"))
+    assert own > 4000
+    plan = paging.make_plan(src, papers, paging.Budget(page_elements=own + paper_table.TABLE_ELEMENTS + 40))
+    assert "efficiency/prose" not in plan.trimmed
+    assert plan.trimmed["efficiency/maths"] == [2]  # two rows of 15-20 elements fit in 40
+    assert "peft" in plan.listings  # the other two are on the topic's listing pages
+
+
+# --- against the built book --------------------------------------------------------------------
+
+class _Count(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=False)
+        self.elements = 0
+
+    def handle_starttag(self, tag, attrs):
+        self.elements += 1
+
+
+def elements(html: str) -> int:
+    counter = _Count()
+    counter.feed(html)
+    return counter.elements
+
+
+@pytest.mark.book
+def test_every_topic_pages_own_elements_are_estimated_within_bounds(book):
+    """The estimate may err high (the page shows fewer rows in a large library than it could) but
+    hardly low (the page would pass the 5,000 the budget keeps a margin of 100 below)."""
+    _, out = book
+    misses = []
+    for t in topics.TOPICS:
+        html = (out / f"{t.page}.html").read_text(encoding="utf-8")
+        own = elements(html) - sum(elements(m) for m in TABLE.findall(html))
+        estimate = page_weight.own_elements((ROOT / "docs" / f"{t.page}.md").read_text(encoding="utf-8"), paging.GRAPH_NODES)
+        if not -100 <= estimate - own <= 600:
+            misses.append(f"{t.page}: estimated {estimate}, built {own}")
+    assert not misses, misses
+
+
+@pytest.mark.book
+def test_every_topic_page_row_has_the_elements_paging_counts(book):
+    _, out = book
+    papers = {p.key: p for p in (Paper(e) for e in bibfile.read(ROOT / "refs.bib").entries)}
+    seen, wrong = 0, []
+    for t in topics.TOPICS:
+        html = (out / f"{t.page}.html").read_text(encoding="utf-8")
+        for table in TABLE.findall(html):
+            rows = ROW.findall(table)
+            assert elements(table) - sum(1 + len(TAG.findall(inner)) for _, inner in rows) <= paper_table.TABLE_ELEMENTS
+            for key, inner in rows:
+                seen += 1
+                if 1 + len(TAG.findall(inner)) != paper_table.row_elements(papers[key]):
+                    wrong.append((t.page, key, 1 + len(TAG.findall(inner)), paper_table.row_elements(papers[key])))
+    assert seen > 500 and not wrong, wrong[:5]
+
+
+def test_todays_book_shows_every_row_on_its_topic_pages():
+    """Within budget nothing changes: no page of the real book is trimmed today."""
+    from llmkb.bib import papers as P
+
+    papers, _ = P.load(ROOT / "refs.bib")
+    plan = paging.make_plan(ROOT / "docs", papers, paging.Budget())
+    assert plan.trimmed == {}
+
+
+@pytest.mark.sphinx("html", testroot="notes", confoverrides={"llmkb_page_elements": 1})
+def test_a_page_without_room_for_rows_keeps_one_and_says_where_the_rest_are(app, warning):
+    """llmkb_page_elements reaches the build: a budget no page fits leaves each table its floor of
+    one row, and the line under it leads to the listing pages that hold the others."""
+    app.build()
+    assert warning.getvalue() == ""
+    peft = (Path(app.outdir) / "efficiency/peft.html").read_text(encoding="utf-8")
+    assert ROW.findall(peft)[0][0] == "dettmers2023qlora" and len(ROW.findall(peft)) == 1
+    assert "本表只列出 4 篇中最新的 1 篇" in peft and 'href="../_generated/papers/peft/1.html"' in peft
+    listing = (Path(app.outdir) / "_generated/papers/peft/1.html").read_text(encoding="utf-8")
+    assert {key for key, _ in ROW.findall(listing)} >= {"dettmers2023qlora", "hu2021lora", "li2021prefixtuning"}
