@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 
-from worked.pages import fmt_int, page_shows
+from worked.pages import fmt_int, page, page_shows
 
 SERVE = "efficiency/serving.md"
 
@@ -234,3 +234,48 @@ def test_kv_transfer_when_disaggregated():
     assert f"{nbytes / 10**6:.0f}" == "134"
     page_shows(SERVE, "134,217,728 B，约 134 MB", "134,217,728 ÷ (25 × 10⁹) 秒 ≈ 5.37 毫秒",
                "约为这次预填充耗时的 5.37 ÷ 45.9 ≈ 12%")
+
+
+def test_restated_values_match_their_first_computation():
+    """Values the page repeats in prose after computing them; each repeat is pinned to the
+    same recomputation, so editing one copy of a number fails (mutation-checked)."""
+    assert (LAYERS, KV_HEADS, HEAD_DIM) == (32, 8, 128) and 4096 > MAX_LEN
+    page_shows(SERVE, f"{LAYERS} 层，{KV_HEADS} 个键值头，每头 {HEAD_DIM} 维",
+               f"KV 缓存只按 {KV_HEADS} 个键值头算",
+               f"最近 4,096 个词元；这个窗口大于本例的最大长度 {fmt_int(MAX_LEN)}",
+               f"放下 {WEIGHTS // GB} GB 权重后", "显存带宽按 2.0 TB/s", "参数量按 7 × 10⁹ 粗算",
+               "型号为「80 GB」的 A100。型号里的 80 GB 按二进制计，是 80 × 2³⁰ B",
+               f"每个请求的上限是 {fmt_int(MAX_LEN)} 个词元",
+               f"提示是 {fmt_int(PROMPT)} 个词元，生成 {OUTPUT} 个",
+               f"预留的 {fmt_int(MAX_LEN)} 个位置里", f"每块 {BLOCK} 个词元，{fmt_int(LENGTH)} ÷ {BLOCK}",
+               f"恰好用到 {fmt_int(LENGTH)} 个词元", f"连续预留却总按 {fmt_int(MAX_LEN)} 计")
+    assert page(SERVE).count(f"{KV_BUDGET // GB} GB 能放下 {KV_BUDGET // GB} × 10⁹") == 2
+    # the batching trace: 2 slots, and the static makespan of 13 steps in the utilisation line
+    page_shows(SERVE, "批里最多放 2 个请求", "静态批处理 13 步里有 13 × 2 = 26 个位置")
+    # TTFT, one request, 32 requests
+    page_shows(SERVE, f"预填充 {fmt_int(PROMPT)} 个词元。每个词元约需 2 × 7 × 10⁹ 次浮点运算",
+               "按 312 TFLOPS 计", f"解码一步要读 {WEIGHTS // GB} GB 权重",
+               f"缓存里是提示的 {fmt_int(PROMPT)} 个词元", "计算只涉及 1 个词元",
+               "这时一个生成 200 个词元的请求", "**32 个请求一起解码。**", "权重的读取被 32 个请求分摊了")
+    # all 371 requests and the 10 ms SLO
+    n = math.floor(KV_BUDGET / (math.ceil(LENGTH / BLOCK) * BLOCK * KV_PER_TOKEN))
+    read = (WEIGHTS + n * LENGTH * KV_PER_TOKEN) / BANDWIDTH
+    b = math.floor((0.010 * BANDWIDTH - WEIGHTS) / (LENGTH * KV_PER_TOKEN))
+    assert (n, ms(read, 1), b) == (371, "36.8", 37)
+    page_shows(SERVE, f"把 {n} 个请求全放进来", f"按生成结束时的 {fmt_int(LENGTH)} 个词元算，KV 缓存共",
+               f"TPOT 却涨到 {ms(read, 1)} 毫秒", "如果 SLO 要求 TPOT 不超过 10 毫秒",
+               f"扣掉 {WEIGHTS // GB} GB 权重", f"显存装得下 {n} 个请求，SLO 却只允许约 {b} 个同时解码",
+               f"超过 {b} 个以后每个请求都超过 10 毫秒，达标的请求数一下子降到 0")
+    # the long prompt: the 32-request step, the unchunked step, the chunked step
+    t32 = step(32, WEIGHTS + 32 * PROMPT * KV_PER_TOKEN)
+    whole = step(PROMPT + 32, WEIGHTS + 32 * PROMPT * KV_PER_TOKEN)
+    chunked = step(256 + 32, WEIGHTS + 32 * PROMPT * KV_PER_TOKEN)
+    assert (ms(t32), ms(whole, 1), ms(chunked), PROMPT // 256) == ("9.15", "47.4", "12.92", 4)
+    page_shows(SERVE, f"32 个请求正在解码，每步 {ms(t32)} 毫秒", f"提示 {fmt_int(PROMPT)} 个词元。前面算过，"
+               f"32 个解码词元本身的计算约 {ms(2 * PARAMS * 32 / PEAK)} 毫秒",
+               f"它远大于 {ms(t32)} 毫秒的读取时间，所以这一步要 {ms(whole, 1)} 毫秒",
+               "按 256 个词元分块", "每一步是一块预填充加 32 个解码词元",
+               f"它比 {ms(t32)} 毫秒的读取时间长，所以每步约 {ms(chunked)} 毫秒",
+               f"只是连续 {PROMPT // 256} 个间隔略长，不再有一次 {ms(whole, 1)} 毫秒的停顿",
+               f"这 {fmt_int(PROMPT)} 个词元的 KV 缓存要传过去", "假设链路带宽为 25 GB/s",
+               "32 个请求的这一个词元间隔", "32 个解码请求则只是连续")
