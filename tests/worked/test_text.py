@@ -430,6 +430,10 @@ def test_spreadsheetbench_2_debugging_twelve_percent_is_the_best_models():
     assert all(d < debug for m, (_, d) in models.items() if m != best)
     page_shows("text/tables.md", f"八个前沿模型中最好的总体准确率只有 {overall}%",
                f"在排错类任务上的准确率也只有 {debug:.2f}%，其余七个模型更低")
+    # products evaluated later on the same leaderboard (arito 45.46, WPS AI 42.27, August 2026)
+    products = {"arito": 45.46, "WPS AI": 42.27}
+    assert len(products) == 2 and max(products.values()) > overall
+    page_shows("text/tables.md", "两款企业的智能体产品", f"其中较高的总体准确率也只有 {max(products.values())}%")
 
 
 def test_spreadsheetbench_soft_and_hard_scores():
