@@ -391,6 +391,16 @@ def test_story_line_is_ordered_by_idea_not_by_date():
                f"前两篇（{month(cao)}和 {int(tap[5:7])} 月）")
 
 
+def test_chain_of_table_generated_samples():
+    # Chain-of-Table, Table 4 and section 4.5 (WikiTQ): fewer than 25 generated samples per question,
+    # Binder 50, Dater 100; "50% less than Binder and 75% less than Dater"
+    ours, binder, dater = 25, 50, 100
+    assert (1 - ours / binder, 1 - ours / dater) == (0.5, 0.75)
+    page_shows("text/tables.md", f"要 {binder} 个", f"要 {dater} 个；Chain-of-Table 不到 {ours} 个",
+               f"比 Binder 少 1 − 25 ÷ 50 = {100 * (1 - ours / binder):.0f}%",
+               f"比 Dater 少 1 − 25 ÷ 100 = {100 * (1 - ours / dater):.0f}%")
+
+
 def test_spreadsheetbench_test_cases_per_instruction():
     # SpreadsheetBench: 2,729 test spreadsheets for 912 instructions, "about three" per instruction
     per_instruction = 2729 / 912
