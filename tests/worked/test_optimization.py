@@ -90,6 +90,12 @@ def test_bias_factor_at_step_one():
     for t in (1, 2, 10):
         assert math.isclose((1 - BETA1) * sum(BETA1**k for k in range(t)), 1 - BETA1**t)
     page_shows(OPT, r"$1 + \beta_1 + \dots + \beta_1^{t-1} = (1-\beta_1^t)/(1-\beta_1)$")
+    # so the weights of m_t on g_1..g_t sum to 1 - beta1^t; the rest, beta1^t, sits on m_0 = 0
+    for t in (1, 2, 10):
+        weights = [(1 - BETA1) * BETA1 ** (t - i) for i in range(1, t + 1)]
+        assert math.isclose(sum(weights), 1 - BETA1**t) and sum(weights) < 1
+        assert math.isclose(sum(weights) + BETA1**t, 1)
+    page_shows(OPT, r"这些权重加起来只有 $1-\beta_1^t$，还不到 1，缺的那一份落在初值 0 上")
 
 
 def test_decay_under_l2_and_adamw():
