@@ -43,8 +43,20 @@ def test_own_elements_count_formulas_lines_citations_headings_code_and_the_graph
     assert page_weight.own_elements(code) == base + 4 * page_weight.PER_LINE + 2 * page_weight.PER_CODE_LINE
     table = "| a | b |\n|---|---|\n| 1 | 2 |\n"
     assert page_weight.own_elements(table) == base + 3 * page_weight.PER_LINE + 3 * 2
-    graph = ":::{lineage-graph}\n:::\n"
-    assert page_weight.own_elements(graph, 60) - page_weight.own_elements(graph) == 60 * page_weight.PER_GRAPH_NODE
+    # a lineage graph weighs the boxes and arrows refs.bib gives its topic
+    graph = ":::{lineage-graph}\n:topic: peft\n:::\n"
+    sizes = {"peft": (60, 80)}.get
+    assert (page_weight.own_elements(graph, sizes) - page_weight.own_elements(graph)
+            == 60 * page_weight.PER_GRAPH_NODE + 80 * page_weight.PER_GRAPH_EDGE)
+    assert page_weight.own_elements(graph) == base + 3 * page_weight.PER_LINE + page_weight.GRAPH
+
+
+def test_a_graphs_size_is_its_topics_related_papers_capped():
+    papers = [Paper(e) for e in bibfile.read(Path(__file__).parent / "roots" / "test-notes" / "refs.bib").entries]
+    peft = [p for p in papers if "peft" in p.topics]
+    boxes, arrows = paging.graph_size(peft, 60)
+    assert 2 <= boxes <= len(peft) and arrows >= 1
+    assert paging.graph_size(peft, 1)[0] == 1 and paging.graph_size([], 60) == (0, 0)
 
 
 def test_rows_fit_beside_the_pages_own_elements():
@@ -105,11 +117,16 @@ def test_every_topic_pages_own_elements_are_estimated_within_bounds(book):
     """The estimate may err high (the page shows fewer rows in a large library than it could) but
     hardly low (the page would pass the 5,000 the budget keeps a margin of 100 below)."""
     _, out = book
+    papers = [Paper(e) for e in bibfile.read(ROOT / "refs.bib").entries]
+
+    def graph(topic: str) -> tuple[int, int]:
+        return paging.graph_size([p for p in papers if topic in p.topics], paging.GRAPH_NODES)
+
     misses = []
     for t in topics.TOPICS:
         html = (out / f"{t.page}.html").read_text(encoding="utf-8")
         own = elements(html) - sum(elements(m) for m in TABLE.findall(html))
-        estimate = page_weight.own_elements((ROOT / "docs" / f"{t.page}.md").read_text(encoding="utf-8"), paging.GRAPH_NODES)
+        estimate = page_weight.own_elements((ROOT / "docs" / f"{t.page}.md").read_text(encoding="utf-8"), graph)
         if not -100 <= estimate - own <= 600:
             misses.append(f"{t.page}: estimated {estimate}, built {own}")
     assert not misses, misses

@@ -60,13 +60,13 @@ def failure(topic: str, err: Exception) -> str:
 def topic_graph(app: Sphinx, topic: str):
     """(the topic's graph as drawn, capped to ``llmkb_graph_nodes``; how many papers have relations)."""
     from ..plots import lineage
-    from . import citation_style, library
+    from . import citation_style, library, paging
 
     known = getattr(app, "llmkb_topic_graphs", None)
     if known is not None and topic in known:  # built for send_early, asked again by the directive
         return known[topic]
     graph = lineage.topic_graph(library.papers(), topic, citation_style.LABELS)
-    result = lineage.cap(graph, app.config.llmkb_graph_nodes), graph.number_of_nodes()
+    result = lineage.cap(graph, app.config.llmkb_graph_nodes, paging.GRAPH_EDGES), graph.number_of_nodes()
     if known is not None:
         known[topic] = result
     return result

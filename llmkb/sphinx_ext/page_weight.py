@@ -9,38 +9,48 @@ whether the row's page shows it — so it is estimated here from the source, wit
 expressions (a page's Markdown parse would cost a second per build):
 
 * a formula is its MathML (about one element per TeX token) and its SVG: 5 + its tokens;
-* a non-blank line is a paragraph, a list item or a line of a display, with its inline markup: 2;
-  a row of a Markdown table adds its cells; a line of highlighted code, its coloured spans: 2;
-* a cited paper is a citation link and an entry in the page's bibliography: 18;
-* a section heading is the heading, its anchor link and its line in the page's contents: 5;
-* a lineage graph is its boxes, arrows and captions: 6 per box it may draw;
-* the theme's header, sidebars and footer: 200.
+* a non-blank line is a paragraph, a list item or a line of a display, with its inline markup: 3;
+  a row of a Markdown table adds its cells; a line of highlighted code, its coloured spans: 1;
+* a cited paper is a citation link and an entry in the page's bibliography: 11;
+* a section heading is the heading, its anchor link and its line in the page's contents: 3;
+* a lineage graph is its boxes and arrows, with its text version: 20, and 4 per box and per arrow
+  it will draw (``graph_size``: known from refs.bib, and capped, so a graph of a large library
+  weighs at most 20 + 4 × 60 + 4 × 80 = 580);
+* the theme's header, sidebars and footer, and what every topic page has: 500.
 
-The weights are the book's own, fitted on its 54 topic pages (December 2026) and rounded so that
-the estimate errs high (by 130 elements on average, at most 380, and low by at most 37):
-tests/test_book.py checks it against every built topic page.
+The weights are the book's own, fitted on its 54 topic pages (December 2026) built twice, as they
+are and with refs.bib grown to 10,000 entries (their graphs full), and rounded so that the
+estimate errs high: by 186 elements on average, at most 438, and low by at most 39.
+tests/test_page_weight.py checks it against every built topic page of the book.
 """
 
 from __future__ import annotations
 
 import re
+from typing import Callable
 
-#: the theme's header, navigation, sidebars and footer on a topic page
-CHROME = 200
-PER_LINE = 2
-PER_CITED = 18
-PER_HEADING = 5
+#: the theme's header, navigation, sidebars and footer on a topic page, and the fixed parts of the
+#: page (its bibliography's and its graph's sections); fitted, as the weights below
+CHROME = 500
+PER_LINE = 3
+PER_CITED = 11
+PER_HEADING = 3
 PER_FORMULA = 5
 #: per line of a fenced code block with a language: Pygments' spans
-PER_CODE_LINE = 2
-#: per box of a lineage graph (llmkb/plots/lineage.py: a box, its label, the arrows to it)
-PER_GRAPH_NODE = 6
+PER_CODE_LINE = 1
+#: a lineage graph (llmkb/plots/lineage.py): its figure, and per box (a box, its label, a line of
+#: the text version) and per arrow
+GRAPH = 20
+PER_GRAPH_NODE = 4
+PER_GRAPH_EDGE = 4
 
 #: ``$$…$$`` (may span lines) or ``$…$`` on one line, as dollarmath reads them
 _MATH = re.compile(r"\$\$(?P<display>.+?)\$\$|(?<![\\$])\$(?P<inline>[^$\n]+?)\$", re.S)
 #: what MathJax makes one MathML element of, roughly: a command, an escaped character, a letter,
 #: a number, any other character except grouping and script marks (counted once per script below)
 _TEX_TOKEN = re.compile(r"\\[A-Za-z]+|\\.|[A-Za-z]|\d+(?:\.\d+)?|[^\s{}_^&]")
+_GRAPH = re.compile(r"^[ \t]*(?::{3,}|`{3,})\{lineage-graph\}[^\n]*\n(?:[ \t]*:[A-Za-z0-9_-]+:[^\n]*\n)*?"
+                    r"[ \t]*:topic:[ \t]*(?P<topic>[^\s]+)", re.M)
 _CITE = re.compile(r"\{cite(?::[a-z]+)?\}`([^`]*)`")
 _HEADING = re.compile(r"^#{2,3} ", re.M)
 _CODE = re.compile(r"^(?P<fence>`{3,}|~{3,})[ \t]*(?P<lang>[A-Za-z][\w+-]*)[^\n]*\n(?P<body>.*?)^(?P=fence)[ \t]*$",
@@ -52,9 +62,10 @@ def formula_elements(tex: str) -> int:
     return PER_FORMULA + len(_TEX_TOKEN.findall(tex)) + tex.count("_") + tex.count("^")
 
 
-def own_elements(text: str, graph_nodes: int = 0) -> int:
+def own_elements(text: str, graph_size: Callable[[str], tuple[int, int]] | None = None) -> int:
     """The estimated elements of a page whose MyST source is ``text``, paper tables left out
-    (``graph_nodes``: the boxes a ``lineage-graph`` may draw, paging.GRAPH_NODES)."""
+    (``graph_size``: topic -> the boxes and arrows its lineage graph will draw; without it a
+    graph counts as empty)."""
     total = CHROME
     for m in _MATH.finditer(text):
         total += formula_elements(m["display"] or m["inline"])
@@ -66,6 +77,7 @@ def own_elements(text: str, graph_nodes: int = 0) -> int:
         total += PER_CODE_LINE * m["body"].count("\n")
     cited = {key.strip() for m in _CITE.finditer(text) for key in m[1].split(",") if key.strip()}
     total += PER_CITED * len(cited) + PER_HEADING * len(_HEADING.findall(text))
-    if "{lineage-graph}" in text:
-        total += PER_GRAPH_NODE * graph_nodes
+    for m in _GRAPH.finditer(text):
+        boxes, arrows = graph_size(m["topic"]) if graph_size else (0, 0)
+        total += GRAPH + PER_GRAPH_NODE * boxes + PER_GRAPH_EDGE * arrows
     return total

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Mapping, Sequence
 
+from ..bib import notes
 from ..bib import topics as T
 from ..bib.papers import Paper
 from ..cite.dialog_files import js_value
@@ -36,8 +37,10 @@ from .page_bib import write_if_changed
 
 #: the listing pages' folder in the source directory (docs/_generated is ignored by git)
 LISTING_DIR = "_generated/papers"
-#: boxes a lineage graph draws at most (llmkb_graph_nodes; today's largest graph has 54)
+#: boxes a lineage graph draws at most (llmkb_graph_nodes; today's largest graph has 56)
 GRAPH_NODES = 60
+#: arrows a lineage graph draws at most (about: llmkb.plots.lineage.cap)
+GRAPH_EDGES = 80
 #: a table never shows fewer rows than this when it has them (a share of 0 would hide a tag)
 FLOOR = 3
 #: what the paper-index filter loads when the index does not hold every row: a script (a fetch()
@@ -55,11 +58,12 @@ class Budget:
     #: margin for the estimate of its own (page_weight: at most 37 under on today's pages). The
     #: landmark page needs 4,800 today, with every row
     page_elements: int = 4900
+    graph_nodes: int = GRAPH_NODES
 
     @classmethod
     def from_config(cls, config) -> "Budget":
         return cls(config.llmkb_page_rows, config.llmkb_listing_rows, config.llmkb_index_rows,
-                   config.llmkb_index_topic_rows, config.llmkb_page_elements)
+                   config.llmkb_index_topic_rows, config.llmkb_page_elements, config.llmkb_graph_nodes)
 
 
 def shares(sizes: Sequence[int], budget: int) -> list[int]:
@@ -80,6 +84,14 @@ def shares(sizes: Sequence[int], budget: int) -> list[int]:
     for i in order[: rest - sum(share)]:
         share[i] += 1
     return [f + min(s, e) for f, s, e in zip(floor, share, extra)]
+
+
+def graph_size(papers: Iterable[Paper], boxes: int) -> tuple[int, int]:
+    """(boxes, arrows) the lineage graph of a topic whose papers are ``papers`` draws at most:
+    the papers a relation links within the topic, and those links, as llmkb.plots.lineage caps
+    them (``boxes``: llmkb_graph_nodes)."""
+    pairs = {(newer, older) for newer, older, _ in notes.edges(papers)}
+    return min(len({key for pair in pairs for key in pair}), boxes), min(len(pairs), GRAPH_EDGES)
 
 
 def fit_rows(tables: Sequence[Sequence[str]], own: int, budget: Budget, weight: Callable[[str], int]) -> list[int]:
@@ -157,12 +169,19 @@ def make_plan(srcdir: Path, papers: Iterable[Paper], budget: Budget,
                           if not p.relative_to(srcdir).as_posix().startswith(("_generated/", "_build/")))
     need: set[str] = set()
     by_key = {p.key: p for p in papers}
+    by_topic = {t.id: paper_table.sort([p for p in papers if t.id in p.topics]) for t in T.TOPICS}
     weights: dict[str, int] = {}
+    graphs: dict[str, tuple[int, int]] = {}
 
     def weight(key: str) -> int:  # a topic page's row: no topics or relations line
         if key not in weights:
             weights[key] = paper_table.row_elements(by_key[key])
         return weights[key]
+
+    def graph(topic: str) -> tuple[int, int]:
+        if topic not in graphs:
+            graphs[topic] = graph_size(by_topic.get(topic, ()), budget.graph_nodes)
+        return graphs[topic]
 
     for doc in docnames:
         text, _ = page_source.read_page(srcdir / f"{doc}.md")
@@ -172,12 +191,11 @@ def make_plan(srcdir: Path, papers: Iterable[Paper], budget: Budget,
             continue
         tables = _tables(text, papers)
         sizes = [len(keys) for _, keys in tables]
-        rows = fit_rows([keys for _, keys in tables], page_weight.own_elements(text, GRAPH_NODES), budget, weight)
+        rows = fit_rows([keys for _, keys in tables], page_weight.own_elements(text, graph), budget, weight)
         if rows != sizes:
             plan.trimmed[doc] = rows
             plan.shown[doc] = {k for (_, keys), n in zip(tables, rows) for k in keys[:n]}
             need.update(t for (t, keys), n in zip(tables, rows) if n < len(keys))
-    by_topic = {t.id: paper_table.sort([p for p in papers if t.id in p.topics]) for t in T.TOPICS}
     plan.index_full = sum(len(v) for v in by_topic.values()) <= budget.index_rows
     if not plan.index_full:
         need = {t for t, v in by_topic.items() if v}
