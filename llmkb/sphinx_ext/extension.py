@@ -413,6 +413,7 @@ def setup(app: Sphinx) -> dict:
     app.add_js_file("llmkb-landing.js", defer="defer")  # a link to #row lands on it despite lazily laid-out sections
     app.setup_extension("llmkb.sphinx_ext.bib_deps")  # a refs.bib edit re-reads only the pages it concerns
     app.setup_extension("llmkb.search.chinese")  # jieba splits each distinct string once per build
+    app.setup_extension("llmkb.search.scope")  # reference lists stay out of the search index
     app.setup_extension("llmkb.sphinx_ext.split_write")  # a serial HTML build writes its pages on both cores
     app.setup_extension("llmkb.sphinx_ext.sidebar_cache")  # the theme's sidebar built once per folder and parent
     app.setup_extension("llmkb.sphinx_ext.page_assets")  # no 1.5 MB icon script, search scripts only on search.html
