@@ -166,6 +166,18 @@ def test_expert_capacity_and_dropped_tokens():
     page_shows(MOE, f"1,500 − {fmt_int(int(capacity))} = {1500 - int(capacity)}")
 
 
+def test_deepseekmoe_gate_is_not_renormalised():
+    # DeepSeekMoE (arXiv 2401.06066v1, Eq. 10-11): g = s, the softmax affinity, for the
+    # top mK - K_s routed experts, with no renormalisation over the chosen ones (the
+    # Switch form, not Mixtral's softmax after top-k).
+    logits = [2.0, 1.0, 0.5, -1.0, 0.0, 0.3, -0.5, 0.8]
+    z = sum(math.exp(v) for v in logits)
+    s = [math.exp(v) / z for v in logits]
+    chosen = sorted(s, reverse=True)[:3]
+    assert sum(chosen) < 1
+    page_shows(MOE, "$g_i = s_i$，不再重新归一化")
+
+
 def test_fine_grained_combinations():
     page_shows(MOE, f"= {math.comb(16, 2)}", fmt_int(math.comb(64, 8)))
     assert math.comb(64, 8) == 4_426_165_368
