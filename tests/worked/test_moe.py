@@ -184,9 +184,10 @@ def test_fine_grained_combinations():
 
 
 def test_bias_changes_the_choice_not_the_weight():
-    score_a, score_b, bias_a = 0.60, 0.55, -0.1
-    assert score_a > score_b and score_a + bias_a < score_b
-    page_shows(MOE, f"{score_a + bias_a:.2f}")
+    score_a, score_b, bias_a, bias_b = 0.60, 0.55, -0.1, 0.0
+    assert score_a > score_b and score_a + bias_a < score_b + bias_b
+    # The page states B's bias too: without it the choice of B does not follow.
+    page_shows(MOE, "B 的偏置是 0", f"{score_a + bias_a:.2f}，低于 B 的 {score_b + bias_b:.2f}")
 
 
 # --- DeepSeek-V3: where its 671B parameters are ---------------------------------------
