@@ -244,6 +244,10 @@ def test_deepseek_v4_pro_routed_experts():
     assert 0.9 * 1.6e12 < routed < 1.6e12  # "the greater part" of the reported 1.6T
     # Sparser than both V3 and Kimi K2, as the page says.
     assert V4_ACTIVE / V4_ROUTED < K2_ACTIVE / K2_ROUTED < V3_ACTIVE / V3_ROUTED
+    # The lineage list: V4-Pro has as many routed experts per layer as Kimi K2 (not more);
+    # what is new is that a token picks fewer of them (6, where V3 and K2 pick 8).
+    assert V4_ROUTED == K2_ROUTED and V4_ACTIVE < K2_ACTIVE == V3_ACTIVE
+    page_shows(MOE, "每个词元选的专家更少", "和 Kimi K2 一样多，但每个词元只选 6 个，而不是 8 个")
 
 
 def test_hash_layers_still_weight_by_the_gate_scores():
