@@ -166,15 +166,28 @@ def test_expert_capacity_and_dropped_tokens():
     page_shows(MOE, f"1,500 − {fmt_int(int(capacity))} = {1500 - int(capacity)}")
 
 
+def test_deepseekmoe_gate_is_not_renormalised():
+    # DeepSeekMoE (arXiv 2401.06066v1, Eq. 10-11): g = s, the softmax affinity, for the
+    # top mK - K_s routed experts, with no renormalisation over the chosen ones (the
+    # Switch form, not Mixtral's softmax after top-k).
+    logits = [2.0, 1.0, 0.5, -1.0, 0.0, 0.3, -0.5, 0.8]
+    z = sum(math.exp(v) for v in logits)
+    s = [math.exp(v) / z for v in logits]
+    chosen = sorted(s, reverse=True)[:3]
+    assert sum(chosen) < 1
+    page_shows(MOE, "$g_i = s_i$，不再重新归一化")
+
+
 def test_fine_grained_combinations():
     page_shows(MOE, f"= {math.comb(16, 2)}", fmt_int(math.comb(64, 8)))
     assert math.comb(64, 8) == 4_426_165_368
 
 
 def test_bias_changes_the_choice_not_the_weight():
-    score_a, score_b, bias_a = 0.60, 0.55, -0.1
-    assert score_a > score_b and score_a + bias_a < score_b
-    page_shows(MOE, f"{score_a + bias_a:.2f}")
+    score_a, score_b, bias_a, bias_b = 0.60, 0.55, -0.1, 0.0
+    assert score_a > score_b and score_a + bias_a < score_b + bias_b
+    # The page states B's bias too: without it the choice of B does not follow.
+    page_shows(MOE, "B 的偏置是 0", f"{score_a + bias_a:.2f}，低于 B 的 {score_b + bias_b:.2f}")
 
 
 # --- DeepSeek-V3: where its 671B parameters are ---------------------------------------
@@ -231,6 +244,10 @@ def test_deepseek_v4_pro_routed_experts():
     assert 0.9 * 1.6e12 < routed < 1.6e12  # "the greater part" of the reported 1.6T
     # Sparser than both V3 and Kimi K2, as the page says.
     assert V4_ACTIVE / V4_ROUTED < K2_ACTIVE / K2_ROUTED < V3_ACTIVE / V3_ROUTED
+    # The lineage list: V4-Pro has as many routed experts per layer as Kimi K2 (not more);
+    # what is new is that a token picks fewer of them (6, where V3 and K2 pick 8).
+    assert V4_ROUTED == K2_ROUTED and V4_ACTIVE < K2_ACTIVE == V3_ACTIVE
+    page_shows(MOE, "每个词元选的专家更少", "和 Kimi K2 一样多，但每个词元只选 6 个，而不是 8 个")
 
 
 def test_hash_layers_still_weight_by_the_gate_scores():
