@@ -70,7 +70,7 @@ livehtml: $(VENV)/.docs-installed  ## rebuild and reload the book in a browser w
 	$(BIN)/python -m llmkb.preview -c . $(SOURCEDIR) $(BUILDDIR)/html --watch conf.py --watch refs.bib \
 		--watch CITATION.cff --watch pyproject.toml --watch llmkb --ignore '*/_generated/*' $(SPHINXOPTS)
 
-linkcheck: $(VENV)/.docs-installed  ## check every external link (the only target that uses the network)
+linkcheck: $(VENV)/.docs-installed  ## check every external link (uses the network, which the build and the tests never do)
 	$(SPHINXBUILD) -b linkcheck $(SPHINXOPTS) $(BUILDDIR)/linkcheck
 
 lighthouse: html  ## Lighthouse scores and page weights of three pages (installs npm lighthouse locally)
