@@ -329,3 +329,30 @@ def test_filter_form_lists_the_bib_options_and_escapes_them():
     for control in ("llmkb-filter-text", "llmkb-filter-topic", "llmkb-filter-year", "llmkb-filter-venue",
                     "llmkb-filter-sort"):
         assert f'<label for="{control}">' in html and f'id="{control}"' in html
+
+
+def test_a_rows_back_links_stop_at_the_newest_dozen_and_say_how_many_there_are():
+    """A landmark paper's row names at most BACK_LINKS papers of each kind of back-link, the
+    newest, and counts the rest (the Transformer's row in a 10,000-entry book named 380)."""
+    def entry(key, date, relations=""):
+        return Paper(bibfile.parse_text(
+            f"@misc{{{key},\n  title = {{T {key}}},\n  author = {{Doe, Jane}},\n  year = {{{date[:4]}}},\n"
+            f"  date = {{{date}}},\n  keywords = {{peft}},\n{relations}}}\n").entries[0])
+
+    old = entry("old2017base", "2017-06-12")
+    newer = [entry(f"n{i:02d}", f"2020-01-{i + 1:02d}", "  relations = {改进:old2017base},\n") for i in range(15)]
+    papers = [old, *newer]
+    from llmkb.bib import notes
+
+    back, names = notes.back_links(papers), {p.key: p.key for p in papers}
+    dates = {p.key: p.date for p in papers}
+    (group,) = paper_table.relation_groups(old, back, names, dates)
+    before, shown, after = group
+    assert before == "被" and after == "等 15 篇改进"
+    assert [k for k, _ in shown] == [f"n{i:02d}" for i in range(14, 2, -1)]  # the 12 newest, newest first
+    html = paper_table.relations_html([group], lambda s: s, lambda s: s)
+    assert html.count("<a ") == paper_table.BACK_LINKS and html.endswith("n03</a> 等 15 篇改进")
+    assert paper_table.relations_text([group]).endswith("n03 等 15 篇改进")
+    # at the limit nothing is left out or counted
+    (group,) = paper_table.relation_groups(old, notes.back_links(papers[:13]), names, dates)
+    assert len(group[1]) == 12 and group[2] == "改进"

@@ -127,9 +127,10 @@ def _relations(papers: list) -> "Callable":
     if cached is None or cached[0] is not papers:
         _RELATIONS.clear()
         cached = _RELATIONS[id(papers)] = (papers, notes.back_links(papers),
-                                           notes.short_names(papers, citation_style.LABELS))
-    _, back, names = cached
-    return lambda paper: paper_table.relation_groups(paper, back, names)
+                                           notes.short_names(papers, citation_style.LABELS),
+                                           {p.key: p.date for p in papers})
+    _, back, names, dates = cached
+    return lambda paper: paper_table.relation_groups(paper, back, names, dates)
 
 
 class PaperIndexDirective(_PaperDirective):
