@@ -7,8 +7,9 @@ prose keeps what a reader searches for: a citation in the text names its first a
 ("Vaswani 等人"), and the papers' own names (LoRA, DPR) are in the explanations. A paper's full
 title and authors are searched on the paper index, whose filter reads every paper's data.
 
-Sphinx's word collector skips any element with the class ``no-search``; the entries get it when
-their page is resolved, before the HTML writer indexes the page.
+Sphinx's word collector skips any element with the class ``no-search``. The entries carry it only
+while their page is indexed (the HTML builder indexes a page just before writing it), so the
+HTML keeps Sphinx's own ``class="citation"``.
 """
 
 from __future__ import annotations
@@ -19,13 +20,27 @@ from sphinx.application import Sphinx
 NO_SEARCH = "no-search"
 
 
-def leave_out_reference_lists(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    for entry in doctree.findall(nodes.citation):
-        if NO_SEARCH not in entry["classes"]:
+def index_without_reference_lists(index):
+    """``builder.index_page`` (``index``) with the page's reference-list entries hidden from the indexer."""
+    def index_page(pagename: str, doctree: nodes.document, title: str) -> None:
+        hidden = [entry for entry in doctree.findall(nodes.citation) if NO_SEARCH not in entry["classes"]]
+        for entry in hidden:
             entry["classes"].append(NO_SEARCH)
+        try:
+            index(pagename, doctree, title)
+        finally:
+            for entry in hidden:
+                entry["classes"].remove(NO_SEARCH)
+    return index_page
+
+
+def wrap_indexing(app: Sphinx) -> None:
+    builder = app.builder
+    if hasattr(builder, "index_page") and not getattr(builder, "_llmkb_scoped_index", False):
+        builder.index_page = index_without_reference_lists(builder.index_page)
+        builder._llmkb_scoped_index = True
 
 
 def setup(app: Sphinx) -> dict:
-    # late: sphinxcontrib-bibtex (fast_bibtex) fills the bibliographies in doctree-resolved
-    app.connect("doctree-resolved", leave_out_reference_lists, priority=900)
+    app.connect("builder-inited", wrap_indexing)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
