@@ -467,6 +467,9 @@ def test_active_parameter_shares_of_three_moe_models():
     # Trinity Large (2026) against the two MoE models already on the page: active / total parameters.
     trinity, v3, qwen3 = 13 / 400, 37 / 671, 22 / 235
     assert trinity < v3 < qwen3
+    # Only Large is sparser than both: Mini (3 of 26B) and Nano (1 of 6B) are denser than DeepSeek-V3 and Qwen3.
+    assert 3 / 26 > qwen3 and 1 / 6 > qwen3
+    page_shows(DECODER_ONLY, "最大的 Trinity Large 比上面两个 MoE 模型更稀疏")
     page_shows(DECODER_ONLY, f"13 ÷ 400 = {100 * trinity:.2f}%", f"37 ÷ 671 ≈ {100 * v3:.1f}%",
                f"22 ÷ 235 ≈ {100 * qwen3:.1f}%")
     # Kimi K2 (2025, about 1T total and 32B active, as on efficiency/moe): already as sparse.
