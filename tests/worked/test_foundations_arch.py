@@ -427,7 +427,8 @@ def test_temperature_and_top_p():
     _, probs = softmax(logits, 1)
     shown = [round(p, 3) for p in probs]
     cumulative = [round(sum(shown[: i + 1]), 3) for i in range(4)]
-    kept = next(i for i, c in enumerate(cumulative) if c > 0.9) + 1
+    # nucleus: the smallest prefix whose cumulative probability reaches p (>= p), as the page and glossary say
+    kept = next(i for i, c in enumerate(cumulative) if c >= 0.9) + 1
     assert kept == 3
     page_shows(DECODER_ONLY, f"B 为 {cumulative[1]:.3f}", f"C 为 {cumulative[2]:.3f}",
                *(f"{p:.3f} / {cumulative[2]:.3f} = {p / cumulative[2]:.3f}" for p in shown[:kept]))
@@ -453,6 +454,13 @@ def test_gemma3_local_global_kv_fraction():
     kept, all_global = local * window + context, (local + 1) * context
     page_shows(DECODER_ONLY, f"(5 × 1,024 + {fmt_int(context)}) ÷ (6 × {fmt_int(context)})",
                f"= {fmt_int(kept)} ÷ {fmt_int(all_global)} ≈ {100 * kept / all_global:.1f}%")
+
+
+def test_llama2_tokens_against_llama():
+    # Llama 2: 2 trillion tokens against LLaMA's 1.4 trillion (33B, 65B): about 43% more, "about 40%" on the page
+    more = 2.0 / 1.4 - 1
+    assert 0.35 < more < 0.45
+    page_shows(DECODER_ONLY, "共 2 万亿词元，比 LLaMA 多约 40%", "7B 和 13B 训练了约 1 万亿词元，33B 和 65B 训练了约 1.4 万亿词元")
 
 
 def test_tokens_per_parameter_against_chinchilla():
