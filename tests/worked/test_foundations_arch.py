@@ -427,7 +427,8 @@ def test_temperature_and_top_p():
     _, probs = softmax(logits, 1)
     shown = [round(p, 3) for p in probs]
     cumulative = [round(sum(shown[: i + 1]), 3) for i in range(4)]
-    kept = next(i for i, c in enumerate(cumulative) if c > 0.9) + 1
+    # nucleus: the smallest prefix whose cumulative probability reaches p (>= p), as the page and glossary say
+    kept = next(i for i, c in enumerate(cumulative) if c >= 0.9) + 1
     assert kept == 3
     page_shows(DECODER_ONLY, f"B 为 {cumulative[1]:.3f}", f"C 为 {cumulative[2]:.3f}",
                *(f"{p:.3f} / {cumulative[2]:.3f} = {p / cumulative[2]:.3f}" for p in shown[:kept]))
@@ -455,6 +456,13 @@ def test_gemma3_local_global_kv_fraction():
                f"= {fmt_int(kept)} ÷ {fmt_int(all_global)} ≈ {100 * kept / all_global:.1f}%")
 
 
+def test_llama2_tokens_against_llama():
+    # Llama 2: 2 trillion tokens against LLaMA's 1.4 trillion (33B, 65B): about 43% more, "about 40%" on the page
+    more = 2.0 / 1.4 - 1
+    assert 0.35 < more < 0.45
+    page_shows(DECODER_ONLY, "共 2 万亿词元，比 LLaMA 多约 40%", "7B 和 13B 训练了约 1 万亿词元，33B 和 65B 训练了约 1.4 万亿词元")
+
+
 def test_tokens_per_parameter_against_chinchilla():
     # Chinchilla's ~20 tokens per parameter for an 8B model, against Llama 3 8B's 15 trillion.
     n, chinchilla_per_param, llama3_tokens = 8e9, 20, 15e12
@@ -467,6 +475,9 @@ def test_active_parameter_shares_of_three_moe_models():
     # Trinity Large (2026) against the two MoE models already on the page: active / total parameters.
     trinity, v3, qwen3 = 13 / 400, 37 / 671, 22 / 235
     assert trinity < v3 < qwen3
+    # Only Large is sparser than both: Mini (3 of 26B) and Nano (1 of 6B) are denser than DeepSeek-V3 and Qwen3.
+    assert 3 / 26 > qwen3 and 1 / 6 > qwen3
+    page_shows(DECODER_ONLY, "最大的 Trinity Large 比上面两个 MoE 模型更稀疏")
     page_shows(DECODER_ONLY, f"13 ÷ 400 = {100 * trinity:.2f}%", f"37 ÷ 671 ≈ {100 * v3:.1f}%",
                f"22 ÷ 235 ≈ {100 * qwen3:.1f}%")
     # Kimi K2 (2025, about 1T total and 32B active, as on efficiency/moe): already as sparse.
