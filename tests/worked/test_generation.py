@@ -111,3 +111,17 @@ def test_llamagen_headline_numbers_are_not_the_256_token_case():
     assert side == 24 and side * side == 576 and (256 // 16) ** 2 == 256
     page_shows(GEN, f"(384/16) × (384/16) = {side} × {side} = {side * side} 个词元",
                "rFID 0.94 和 FID 2.18", "16 × 16 = 256 个词元时，分词器的 rFID 是 2.19")
+
+
+def test_llamagen_vllm_speedup_is_a_time_ratio():
+    # LlamaGen (arXiv 2406.06525v1, Table 7 and section 3.4; the same table in the repository's
+    # autoregressive/serve/README.md): seconds for one batch at 384x384, baseline vs vLLM.
+    # The "speed-up ratio" is baseline time / vLLM time, so 326% means 3.26 times as fast.
+    b_base, b_vllm = 7.80, 2.39  # LlamaGen-B, 111M
+    xxl_base, xxl_vllm = 26.38, 6.36  # LlamaGen-XXL, 1.4B
+    ratio_b, ratio_xxl = b_base / b_vllm, xxl_base / xxl_vllm
+    assert f"{ratio_b:.2f}" == "3.26" and int(ratio_b * 100) == 326
+    assert int(ratio_xxl * 100) == 414  # the paper truncates 4.148 to 414%
+    page_shows(GEN, "「326% 到 414% 的加速」是原实现的用时除以 vLLM 的用时",
+               f"原来用 {b_base:.2f} 秒，换用 vLLM 后用 {b_vllm:.2f} 秒，{b_base:.2f} ÷ {b_vllm:.2f} ≈ {ratio_b:.2f}，即 326%",
+               f"速度是原来的约 {ratio_b:.1f} 倍", f"速度约为原来的 {ratio_xxl:.1f} 倍")
