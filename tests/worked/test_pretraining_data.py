@@ -218,3 +218,13 @@ def test_fineweb_global_versus_per_snapshot_dedup():
     assert abs(96 - 100) < 10  # "大致是快照的个数"
     page_shows(PAGE, "全部 96 个快照", "多达九成", "约 4 万亿词元", "3500 亿词元", "（2013-48）",
                "留下的那一成数据", "删掉的九成", "约 20 万亿词元", "不到约 100 份（大致是快照的个数）")
+
+
+def test_lee_exact_substring_length_threshold():
+    # Lee et al.'s exact-substring dedup (authors' README, github.com/google-research/
+    # deduplicate-text-datasets, commit 4e9888a): a match is a sequence 'that existed somewhere
+    # else in the dataset', the same or another document; 'In our paper, we used 50 tokens (which
+    # is 100 bytes ...)'. The tokenised data stores 2 bytes per token, hence 100 bytes.
+    tokens, bytes_per_token = 50, 2
+    assert tokens * bytes_per_token == 100
+    page_shows(PAGE, f"论文取 {tokens} 个词元及以上", "也可以在同一篇文档之内")
