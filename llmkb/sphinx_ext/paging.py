@@ -1,8 +1,9 @@
 """How many paper rows a page shows, and the listing pages that hold every row (issue 19).
 
-A row is ~26 elements and ~600 bytes (gzipped) of HTML: title, authors, note, relations, topics,
-the citation dialog. A book of 10,000 papers listed in full on its topic pages and its paper index
-made pages of 15,000 rows (26 MB). So every page has a budget:
+A row is 14 to 20 elements on a topic page and ~600 bytes (gzipped) of HTML: title, authors, note,
+the citation dialog, and on the paper index and listing pages its topics and relations
+(paper_table.row_elements). A book of 10,000 papers listed in full on its topic pages and its paper
+index made pages of 15,000 rows (26 MB). So every page has a budget:
 
 * a topic page's paper tables show at most ``page_rows`` rows together, and no more than fit,
   with the page's own elements (its prose, formulas and bibliography, estimated from its source by
