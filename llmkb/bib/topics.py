@@ -169,6 +169,8 @@ TOPICS: tuple[Topic, ...] = (
           "text/prompting"),
     Topic("alignment", "人类偏好对齐", "Alignment with Human Preferences", "text",
           "text/alignment"),
+    Topic("reward-models", "奖励模型", "Reward Models", "text",
+          "text/reward-models"),
     Topic("safety", "安全、越狱与红队", "Safety, Jailbreaks and Red Teaming", "text",
           "text/safety"),
     Topic("watermarking", "文本水印", "Text Watermarking", "text",
