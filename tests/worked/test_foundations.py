@@ -101,6 +101,20 @@ def chinchilla_loss(n: float, d: float) -> tuple[float, float, float, float, flo
     return n**alpha, a / n**alpha, d**beta, b / d**beta, e + a / n**alpha + b / d**beta
 
 
+def test_quoted_constants_and_the_table_3_row_at_the_gopher_budget():
+    # Kaplan et al. (arXiv 2001.08361) eq. 1.1-1.3: the fitted scale constants and exponents the page quotes.
+    page_shows(SCALING, "$D_c \\approx 5.4 \\times 10^{13}$ 词元", "$C_c^{\\min} \\approx 3.1 \\times 10^{8}$ PF-day",
+               "$\\alpha_D \\approx 0.095$", "$\\alpha_C^{\\min} \\approx 0.050$")
+    # Hoffmann et al. Table 3 (approach 1): 67B parameters and 1.5T tokens at 5.76e23 FLOPs, Gopher's budget.
+    # The row gives about 22 tokens per parameter ("about 20"), and 6ND agrees with the budget within 5%.
+    per_param = 1.5e12 / 67e9
+    assert 20 <= per_param < 23
+    assert abs(6 * 67e9 * 1.5e12 / 5.76e23 - 1) < 0.05
+    page_shows(SCALING, "每个参数大约对应 20 个训练词元", "对应约 67B 参数、1.5T 词元")
+    # Hoffmann et al. abstract: over 400 models, 70 million to over 16 billion parameters, 5 to 500 billion tokens.
+    page_shows(SCALING, "400 多个模型，参数量从 7000 万到 160 多亿，训练词元从 50 亿到 5000 亿")
+
+
 def test_chinchilla_fit_losses_of_both_models():
     # the published approach-3 coefficients chinchilla_loss() uses (Hoffmann et al., eq. 10)
     page_shows(SCALING, "$E = 1.69$、$A = 406.4$、$B = 410.7$、$\\alpha = 0.34$、$\\beta = 0.28$")
