@@ -100,6 +100,20 @@ def test_sinusoidal_encoding_shifts_by_a_rotation_that_depends_only_on_k():
     page_shows(TRANSFORMER, "乘以一个只取决于 $k$ 的矩阵：每一对维度各旋转一个角度")
 
 
+def test_sinusoid_wavelengths_run_from_2pi_to_just_under_10000_times_2pi():
+    # Pair i has frequency 1 / 10000^(2i/d), so wavelength 2*pi * 10000^(2i/d) for i = 0 .. d/2 - 1:
+    # a geometric progression from 2*pi that stops one step short of 10000 * 2*pi.
+    d = 512
+    wavelengths = [2 * math.pi * 10000 ** (2 * i / d) for i in range(d // 2)]
+    assert math.isclose(wavelengths[0], 2 * math.pi)
+    ratios = {round(b / a, 12) for a, b in zip(wavelengths, wavelengths[1:])}
+    assert len(ratios) == 1
+    longest = wavelengths[-1] / (2 * math.pi)
+    assert longest < 10000
+    page_shows(TRANSFORMER, "$2\\pi \\times 10000^{2i/d}$", "最长的波长接近但不到 $10000 \\times 2\\pi$",
+               f"$10000^{{{d - 2}/{d}}} \\times 2\\pi \\approx {round(longest)} \\times 2\\pi$")
+
+
 def test_12d2_layer_count_and_llama_7b():
     d, layers, ffn, vocab = 4096, 32, 11008, 32000
     page_shows(TRANSFORMER, fmt_int(d * d), fmt_int(12 * d * d), fmt_int(layers * 12 * d * d),
