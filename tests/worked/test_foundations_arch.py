@@ -100,6 +100,63 @@ def test_sinusoidal_encoding_shifts_by_a_rotation_that_depends_only_on_k():
     page_shows(TRANSFORMER, "乘以一个只取决于 $k$ 的矩阵：每一对维度各旋转一个角度")
 
 
+def test_sinusoid_wavelengths_run_from_2pi_to_just_under_10000_times_2pi():
+    # Pair i has frequency 1 / 10000^(2i/d), so wavelength 2*pi * 10000^(2i/d) for i = 0 .. d/2 - 1:
+    # a geometric progression from 2*pi that stops one step short of 10000 * 2*pi.
+    d = 512
+    wavelengths = [2 * math.pi * 10000 ** (2 * i / d) for i in range(d // 2)]
+    assert math.isclose(wavelengths[0], 2 * math.pi)
+    ratios = {round(b / a, 12) for a, b in zip(wavelengths, wavelengths[1:])}
+    assert len(ratios) == 1
+    longest = wavelengths[-1] / (2 * math.pi)
+    assert longest < 10000
+    page_shows(TRANSFORMER, "$2\\pi \\times 10000^{2i/d}$", "最长的波长接近但不到 $10000 \\times 2\\pi$",
+               f"$10000^{{{d - 2}/{d}}} \\times 2\\pi \\approx {round(longest)} \\times 2\\pi$")
+
+
+def test_base_model_ffn_width():
+    # Vaswani et al. section 3.3: d_model = 512, inner layer d_ff = 2048.
+    d = 512
+    page_shows(TRANSFORMER, f"$d_{{ff}} = 4d = {4 * d}$")
+
+
+def test_original_transformer_training_time_and_bleu_margin():
+    # Vaswani et al. (NIPS 2017) section 5.2: one machine with 8 P100 GPUs; big models 300,000 steps
+    # at 1.0 s per step. Table 2, WMT 2014 EN-DE: base 27.3, big 28.4; the best earlier result is the
+    # ConvS2S ensemble with 26.36.
+    days = 300_000 * 1.0 / 86_400
+    assert round(days, 1) == 3.5
+    best_previous, base, big = 26.36, 27.3, 28.4
+    assert big - best_previous > 2
+    page_shows(TRANSFORMER, f"8 块 P100 GPU 上训练 {round(days, 1)} 天", f"{big} BLEU", "高出 2 分以上",
+               f"也有 {base} BLEU")
+
+
+def test_hand_example_score_matrix_shown():
+    page_shows(TRANSFORMER, "$QK^{\\top} = \\begin{bmatrix} 1 & 2 \\\\ 1 & 1 \\end{bmatrix}$",
+               f"$\\sqrt{{2}} \\approx {math.sqrt(2):.3f}$",
+               f"\\begin{{bmatrix}} {1 / math.sqrt(2):.3f} & {2 / math.sqrt(2):.3f} \\\\ "
+               f"{1 / math.sqrt(2):.3f} & {1 / math.sqrt(2):.3f} \\end{{bmatrix}}")
+
+
+def test_common_hanzi_take_three_bytes_in_utf8():
+    # Byte fallback: a Han character of the basic CJK block (U+4E00 to U+9FFF) is 3 bytes in UTF-8,
+    # so without its own vocabulary entry it costs 3 tokens.
+    for ch in ("的", "是", "中", chr(0x4E00), chr(0x9FFF)):
+        assert len(ch.encode("utf-8")) == 3
+    page_shows(TRANSFORMER, "常用汉字在 UTF-8 中占 3 个字节", "就要用 3 个词元表示")
+
+
+def test_llama_7b_ffn_width_follows_the_official_rounding():
+    # github.com/meta-llama/llama at 1076b9c, llama/model.py: FeedForward takes hidden = 4d,
+    # keeps 2/3 of it for SwiGLU, then rounds up to a multiple of ModelArgs.multiple_of = 256.
+    d, multiple_of = 4096, 256
+    hidden = int(2 * (4 * d) / 3)
+    hidden = multiple_of * ((hidden + multiple_of - 1) // multiple_of)
+    assert hidden == 11008
+    page_shows(TRANSFORMER, f"中间维度取 {hidden}")
+
+
 def test_12d2_layer_count_and_llama_7b():
     d, layers, ffn, vocab = 4096, 32, 11008, 32000
     page_shows(TRANSFORMER, fmt_int(d * d), fmt_int(12 * d * d), fmt_int(layers * 12 * d * d),
