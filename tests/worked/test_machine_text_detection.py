@@ -90,5 +90,7 @@ def test_paper_numbers_shown_as_the_papers_give_them():
     # abstract figures quoted on the page (DetectGPT, Fast-DetectGPT, Binoculars, DIPPER)
     page_shows(PAGE, "0.81 提高到 0.95", "约 75%", "约 340 倍", "0.01% 的误报率下检出九成以上",
                "从 70.3% 降到 4.6%", "80% 到 97%", "1,500 万条")
+    # Liang et al. (official README, Figure 2a): self-edited ChatGPT-3.5 essays
+    page_shows(PAGE, "七个检测器的检出率也从最高 100% 降到最高 13%")
     # Baidya et al. corpus sizes
     page_shows(PAGE, "23,363 对", "15,000 对")
