@@ -94,3 +94,26 @@ def test_paper_numbers_shown_as_the_papers_give_them():
     page_shows(PAGE, "七个检测器的检出率也从最高 100% 降到最高 13%")
     # Baidya et al. corpus sizes
     page_shows(PAGE, "23,363 对", "15,000 对")
+
+
+def test_fast_detectgpt_relative_improvement():
+    # Official README of github.com/baoguangsheng/fast-detect-gpt (commit 971b052), 'Brief Intro'
+    # table: averaged AUROC, DetectGPT vs Fast-DetectGPT, 'relative↑ 74.7%' (white-box, 5 models)
+    # and 'relative↑ 76.1%' (black-box, ChatGPT/GPT-4). Relative = gain / (1 - old AUROC).
+    def relative(old: float, new: float) -> float:
+        return (new - old) / (1 - old)
+
+    white = relative(0.9554, 0.9887)
+    black = relative(0.7225, 0.9338)
+    assert f"{white:.1%}" == "74.7%" and f"{black:.1%}" == "76.1%"
+    assert f"{1 - 0.9554:.4f}" == "0.0446" and f"{1 - 0.9887:.4f}" == "0.0113"
+    assert f"{0.9887 - 0.9554:.4f}" == "0.0333" and f"{0.0333 / 0.0446:.1%}" == "74.7%"
+    assert f"{0.9338 - 0.7225:.4f}" == "0.2113" and f"{1 - 0.7225:.4f}" == "0.2775"
+    assert f"{0.2113 / 0.2775:.1%}" == "76.1%"
+    # both close to three quarters of the gap to a perfect AUROC
+    assert abs(white - 0.75) < 0.02 and abs(black - 0.75) < 0.02
+    page_shows(PAGE, "AUROC 离满分 1 的差距缩小了约四分之三",
+               "$1 - 0.9554 = 0.0446$", "只差 0.0113",
+               "$(0.9887 - 0.9554)/0.0446 = 0.0333/0.0446 \\approx 74.7\\%$",
+               "两者分别为 0.7225 和 0.9338",
+               "$(0.9338 - 0.7225)/(1 - 0.7225) = 0.2113/0.2775 \\approx 76.1\\%$")
