@@ -175,6 +175,8 @@ TOPICS: tuple[Topic, ...] = (
           "text/safety"),
     Topic("watermarking", "文本水印", "Text Watermarking", "text",
           "text/watermarking"),
+    Topic("machine-text-detection", "机器生成文本检测", "Detecting Machine-Generated Text", "text",
+          "text/machine-text-detection"),
     Topic("privacy-unlearning", "记忆化、隐私与机器遗忘",
           "Memorization, Privacy and Machine Unlearning", "text", "text/privacy-unlearning"),
     Topic("code", "代码大模型", "Large Language Models for Code", "text",
