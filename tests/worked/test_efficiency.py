@@ -39,6 +39,7 @@ def test_seven_b_model_states_do_not_fit_one_80gb_gpu():
     for page in (INDEX, PEFT):
         page_shows(page, f"{states // GB} GB", f"{gb(GPU_80GB)} GB")
     page_shows(PEFT, "1.12 \\times 10^{11}")
+    page_shows(PEFT, f"2 + 2 + 4 + 4 + 4 = {BYTES_PER_PARAM} 字节/参数")
     page_shows(INDEX, f"7 × 10⁹ × {BYTES_PER_PARAM} 字节 = {states // GB} GB", "80 × 2³⁰ 字节")
 
 
@@ -53,6 +54,7 @@ def test_adapter_parameter_count():
     one = 2 * d * m
     total = layers * 2 * one
     page_shows(PEFT, fmt_int(one), fmt_int(total), f"{100 * total / 7e9:.2f}%")
+    page_shows(PEFT, f"2 × {d} × {m} = {fmt_int(one)}", f"32 × 2 × {fmt_int(one)} = {fmt_int(total)}")
     # Inference cost: two adapters per layer, each a down- and an up-projection.
     adapters_per_layer, matmuls_per_adapter = 2, 2
     assert adapters_per_layer * matmuls_per_adapter == 4
@@ -74,9 +76,12 @@ def test_lora_parameter_count_and_memory():
     page_shows(PEFT, f"{r} × ({d} + {k}) = {r} × {d + k} = {fmt_int(lora)}")
     total = 32 * 2 * lora  # W_q and W_v in 32 layers
     page_shows(PEFT, fmt_int(total), f"{100 * total / 7e9:.2f}%")
+    page_shows(PEFT, f"{fmt_int(lora)} ÷ {fmt_int(full)} = {100 * lora / full:.2f}%")
+    page_shows(PEFT, f"32 \\times 2 \\times {fmt_int(lora)} = {fmt_int(total)}")
     # LoRA weights with their gradients and optimizer states, at 16 bytes each.
     state = total * BYTES_PER_PARAM
     page_shows(PEFT, fmt_int(state), f"{state / 10**6:.1f} MB")
+    page_shows(PEFT, f"{fmt_int(total)} × {BYTES_PER_PARAM} = {fmt_int(state)} 字节")
     ratio = 7 * 10**9 * BYTES_PER_PARAM / state
     assert 1000 < ratio < 10_000  # "三个多数量级"
     page_shows(PEFT, fmt_int(round(ratio)))
