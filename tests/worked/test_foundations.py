@@ -494,3 +494,11 @@ def test_gpt4_predictable_scaling_compute_fractions():
 def test_christiano_backflip_feedback():
     # Christiano et al. 2017, section 3.2: the Hopper backflips took 900 queries in less than an hour.
     page_shows(MILESTONES, "只用了 900 次比较，人类标注时间不到一小时")
+
+
+def test_ppo_mujoco_baselines_mostly_policy_gradient():
+    # Schulman et al. 2017, section 6.2: the five methods PPO is compared with on MuJoCo; all but the
+    # cross-entropy method are policy-gradient methods, so "most" (多数) holds and CEM must be named.
+    policy_gradient = {"TRPO": True, "CEM": False, "vanilla PG, adaptive": True, "A2C": True, "A2C + trust region": True}
+    assert sum(policy_gradient.values()) > len(policy_gradient) / 2
+    page_shows(MILESTONES, "这些方法多数是策略梯度方法（TRPO、A2C 等）", "交叉熵方法（Cross-Entropy Method，CEM）")
