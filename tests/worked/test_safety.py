@@ -62,5 +62,6 @@ def test_comparing_two_defences_paired_sign_test():
     assert 20 + 40 == 60 and 20 + 28 == 48 and 40 - 28 == 12
     p2 = two_sided_p(40, 28)
     assert round(p2, 2) == 0.18
-    page_shows(PAGE, "只有 12 条结论不同", f"$0.5^{{12}} = 1/{2**12}$", f"2 \\times 0.5^{{12}} = 2/{2**12} \\approx {p1:.4f}",
+    # 0.5^12 is the chance that all 12 favour one named side (A); "either side" is twice that
+    page_shows(PAGE, "只有 12 条结论不同", f"12 条全都偏向 A 的概率是 $0.5^{{12}} = 1/{2**12}$", f"2 \\times 0.5^{{12}} = 2/{2**12} \\approx {p1:.4f}",
                "只在 A 下成功的有 40 条、只在 B 下成功的有 28 条", "差值同样是 12 条", f"约为 {p2:.2f}")
