@@ -50,6 +50,21 @@ def test_group_advantages():
                "(0 - 1/3)/(\\sqrt{2}/3) = -1/\\sqrt{2} \\approx " + r(adv[1], 3))
 
 
+def test_lower_success_rate_not_fewer_successes_gives_larger_advantage():
+    # the reasoning page's group has 2 right of 4, this page's 2 right of 6: the same number of
+    # right answers, a lower share; with 0/1 rewards and the population std a right answer's
+    # advantage is sqrt((1 - p)/p), which grows as the share p falls
+    four = [1, 0, 0, 1]
+    _, _, adv = advantages()
+    adv_four = (1 - mean(four)) / pstdev(four)
+    assert sum(four) == sum(REWARDS) == 2
+    assert abs(adv_four - 1) < 1e-12 and adv[0] > adv_four
+    for p in (mean(four), mean(REWARDS)):
+        assert abs((1 - p) / math.sqrt(p * (1 - p)) - math.sqrt((1 - p) / p)) < 1e-12
+    page_shows(PAGE, "两个例子都是两个回答答对，但这里答对的比例更低（2/6，那里是 2/4）",
+               "那里是 $+1$，这里是 $\\sqrt{2} \\approx " + r(adv[0], 3) + "$（都按总体标准差）")
+
+
 def test_clipped_ratio_right_and_wrong_answer():
     _, _, adv = advantages()
     rho = 0.65 / 0.50
