@@ -164,7 +164,7 @@ def test_reasoning_zero_shot_cot_datasets():
     better = [d for d, (zs, cot) in acc.items() if cot > zs]
     worse = sorted(d for d, (zs, cot) in acc.items() if cot < zs)
     assert (len(acc), len(better)) == (12, 10) and worse == ["addsub", "commonsensqa"]
-    page_shows("knowledge/reasoning.md", f"论文一共测了 {len(acc)} 个数据集，这句提示词在其中 {len(better)} 个上提高了准确率")
+    page_shows("knowledge/reasoning.md", f"论文一共测了 {len(acc)} 个数据集，在同一个模型上，这句提示词在其中 {len(better)} 个上提高了准确率")
     for name, d in (("AddSub", "addsub"), ("CommonsenseQA", "commonsensqa")):
         zs, cot = acc[d]
         page_shows("knowledge/reasoning.md", f"{name} 从 {r(zs, 1)}% 降到 {r(cot, 1)}%")
