@@ -151,6 +151,27 @@ def test_reasoning_pencils_and_vote():
     page_shows("knowledge/reasoning.md", f"6 / 10 = {votes[winner] * 10}%")
 
 
+def test_reasoning_zero_shot_cot_datasets():
+    # Kojima et al. 2022, official repository github.com/kojima-takeshi188/zero_shot_cot (commit 5ef330f),
+    # log/<dataset>_zero_shot.log and log/<dataset>_zero_shot_cot.log: final 'accuracy' line, model gpt3-xl
+    # (text-davinci-002 in utils.py), greedy decoding; (zero-shot, zero-shot-CoT) in percent
+    acc = {
+        "singleeq": (74.606, 77.953), "addsub": (72.152, 69.620), "multiarith": (17.667, 78.667),
+        "gsm8k": (10.387, 40.713), "aqua": (22.441, 33.465), "svamp": (58.8, 62.1),
+        "commonsensqa": (68.796, 64.619), "strategyqa": (12.664, 54.760), "last_letters": (0.2, 57.6),
+        "coin_flip": (12.8, 91.4), "date_understanding": (49.322, 67.480), "shuffled_objects": (31.333, 52.4),
+    }
+    better = [d for d, (zs, cot) in acc.items() if cot > zs]
+    worse = sorted(d for d, (zs, cot) in acc.items() if cot < zs)
+    assert (len(acc), len(better)) == (12, 10) and worse == ["addsub", "commonsensqa"]
+    page_shows("knowledge/reasoning.md", f"论文一共测了 {len(acc)} 个数据集，在同一个模型上，这句提示词在其中 {len(better)} 个上提高了准确率")
+    for name, d in (("AddSub", "addsub"), ("CommonsenseQA", "commonsensqa")):
+        zs, cot = acc[d]
+        page_shows("knowledge/reasoning.md", f"{name} 从 {r(zs, 1)}% 降到 {r(cot, 1)}%")
+    page_shows("knowledge/reasoning.md", f"MultiArith 的准确率从 {r(acc['multiarith'][0], 1)}% 升到 {r(acc['multiarith'][1], 1)}%",
+               f"GSM8K 从 {r(acc['gsm8k'][0], 1)}% 升到 {r(acc['gsm8k'][1], 1)}%")
+
+
 def test_reasoning_rag_marginalisation():
     p_z = [0.7, 0.3]
     p_y_given_z = [0.9, 0.2]
