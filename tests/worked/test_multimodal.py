@@ -338,11 +338,21 @@ def test_clip_two_by_two_loss():
     rounded = sum(round(x, 4) for x in losses)
     assert f"{rounded:.4f}" == "0.0340" != f"{sum(losses):.4f}"
     page_shows(INTRO, f"上面四个四舍五入后的数相加是 {rounded:.4f}")
+    # Each bullet, read whole: the two logits it names must be its own row (image) or column
+    # (text) of s, positive first in the numerator, with that pair's gap, probability and loss.
+    bullets = (("图 1 按行", s[0][0], (s[0][0], s[0][1])), ("图 2 按行", s[1][1], (s[1][0], s[1][1])),
+               ("文字 1 按列", s[0][0], (s[0][0], s[1][0])), ("文字 2 按列", s[1][1], (s[0][1], s[1][1])))
+    for (name, pos, (a, b)), g, x, loss_i in zip(bullets, gaps, p, losses):
+        assert pos - (a + b - pos) == g
+        tail = f"损失 $-\\log {x:.4f} \\approx {loss_i:.4f}$" if name == "图 1 按行" else f"损失约 {loss_i:.4f}"
+        page_shows(INTRO, f"- {name}：$e^{pos} / (e^{a} + e^{b}) = 1/(1+e^{{-{g}}}) \\approx {x:.4f}$，{tail}。")
     p1 = terms(1.0)
     loss1 = sum(-math.log(x) for x in p1) / 4
     assert 0.595 < min(p1) and max(p1) < 0.65
     assert f"{loss1:.2f}" == "0.47" and 55 < loss1 / loss < 56
-    page_shows(INTRO, "0.60 到 0.65", "约 0.47", "55 倍多")
+    # the lowest probability is just under 0.60, so the page gives the exact range and then rounds it
+    assert min(p1) < 0.60 and (f"{min(p1):.2f}", f"{max(p1):.2f}") == ("0.60", "0.65")
+    page_shows(INTRO, f"概率只剩 {min(p1):.4f} 到 {max(p1):.4f}，约为 {min(p1):.2f} 到 {max(p1):.2f}", "约 0.47", "55 倍多")
     # the steps the page spells out at tau = 1: gaps shrink tenfold, one term per direction
     gaps1 = [round(g / 10, 1) for g in gaps]
     assert gaps1 == [0.5, 0.5, 0.6, 0.4]
@@ -353,6 +363,11 @@ def test_clip_two_by_two_loss():
                f"损失各约 {losses1[0]:.4f}", f"损失约 {losses1[2]:.4f}", f"损失约 {losses1[3]:.4f}",
                f"四项之和约 {sum(losses1):.4f}",
                f"{loss1:.4f} ÷ {loss:.4f} ≈ {loss1 / round(loss, 4):.1f} 倍")
+    # the same bullets at tau = 1, each tied to its own direction (both rows share the gap 0.5)
+    assert gaps1[0] == gaps1[1] and f"{p1[0]:.4f}" == f"{p1[1]:.4f}" and f"{losses1[0]:.4f}" == f"{losses1[1]:.4f}"
+    page_shows(INTRO, f"- 图 1 和图 2 按行：$1/(1+e^{{-{gaps1[0]}}}) \\approx {p1[0]:.4f}$，损失各约 {losses1[0]:.4f}。",
+               f"- 文字 1 按列：$1/(1+e^{{-{gaps1[2]}}}) \\approx {p1[2]:.4f}$，损失约 {losses1[2]:.4f}。",
+               f"- 文字 2 按列：$1/(1+e^{{-{gaps1[3]}}}) \\approx {p1[3]:.4f}$，损失约 {losses1[3]:.4f}。")
 
 
 def test_laion_subsets_add_up():
