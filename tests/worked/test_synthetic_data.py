@@ -97,11 +97,13 @@ def test_the_tail_disappears():
     assert f"{normal_tail(2):.2%}" == "4.55%"
     sd = math.sqrt(((M - 1) / M) ** 100)
     z = 2 / sd
-    assert f"{z:.2f}" == "3.31"
+    assert f"{z:.3f}" == "3.306" and f"{2 / 0.605:.3f}" == "3.306"
     tail = normal_tail(z)
     assert f"{tail:.3%}" == "0.095%"
+    # The z shown must give the tail shown: 3.306 does, whereas a rounded 3.31 would give 0.093%.
+    assert f"{normal_tail(3.306):.3%}" == "0.095%" and f"{normal_tail(3.31):.3%}" == "0.093%"
     assert round(normal_tail(2) / tail) == 48
-    page_shows(PAGE, "4.55%", "2 ÷ 0.605 ≈ 3.31", "约 0.095%", "约为原来的 1/48")
+    page_shows(PAGE, "4.55%", "2 ÷ 0.605 ≈ 3.306", "约 0.095%", "约为原来的 1/48")
     assert round(4.55 / 0.095) == 48  # the division as the page shows it, with the rounded percentages
     page_shows(PAGE, "4.55% ÷ 0.095% ≈ 48")
 
