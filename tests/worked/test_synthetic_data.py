@@ -41,18 +41,22 @@ def test_pipeline_with_four_samples():
     assert kept(P_EASY, k) == 12_000 and kept(P_HARD, k) == 1_000
     assert math.isclose(coverage(P_EASY, k), 0.9744)
     assert HALF * coverage(P_EASY, k) == 4_872
-    assert round(coverage(P_HARD, k), 4) == 0.1855 and round(HALF * coverage(P_HARD, k)) == 927
+    # The hard-question coverage in exact decimals: 0.95⁴ = 0.81450625, so 5,000 × 0.18549375 =
+    # 927.47, about 927. (The rounded 0.1855 would give 927.5, which a reader rounds to 928.)
+    hard_miss = Fraction("0.95") ** k
+    assert hard_miss == Fraction("0.81450625") and 1 - hard_miss == Fraction("0.18549375")
+    assert math.isclose(coverage(P_HARD, k), 0.18549375)
+    assert HALF * (1 - hard_miss) == Fraction("927.46875") and round(HALF * (1 - hard_miss)) == 927
     share = kept(P_HARD, k) / (kept(P_EASY, k) + kept(P_HARD, k))
     assert f"{share:.1%}" == "7.7%"
     page_shows(PAGE, r"P_{\text{覆盖}} = 1 - (1 - p)^k", "10,000 × 4 = 40,000",
                "5,000 × 4 × 0.6 = 12,000", "5,000 × (1 − 0.4⁴) = 5,000 × 0.9744 = 4,872",
-               "5,000 × 4 × 0.05 = 1,000", "5,000 × (1 − 0.95⁴) ≈ 5,000 × 0.1855 ≈ 927",
+               "5,000 × 4 × 0.05 = 1,000", "5,000 × (1 − 0.95⁴) = 5,000 × 0.18549375 ≈ 927",
                f"1,000 ÷ {fmt_int(13_000)} ≈ 7.7%")
     # The intermediate steps the page shows: all-wrong probabilities and the total kept.
     assert math.isclose(1 - P_EASY, 0.4) and math.isclose((1 - P_EASY) ** k, 0.0256)
-    assert f"{(1 - P_HARD) ** k:.4f}" == "0.8145"
     assert kept(P_EASY, k) + kept(P_HARD, k) == 13_000
-    page_shows(PAGE, "1 − 0.6 = 0.4", "0.4⁴ = 0.0256", "0.95⁴ ≈ 0.8145", "12,000 + 1,000 = 13,000")
+    page_shows(PAGE, "1 − 0.6 = 0.4", "0.4⁴ = 0.0256", "0.95⁴ = 0.81450625", "12,000 + 1,000 = 13,000")
 
 
 def test_pipeline_with_sixteen_samples():
@@ -93,11 +97,13 @@ def test_the_tail_disappears():
     assert f"{normal_tail(2):.2%}" == "4.55%"
     sd = math.sqrt(((M - 1) / M) ** 100)
     z = 2 / sd
-    assert f"{z:.2f}" == "3.31"
+    assert f"{z:.3f}" == "3.306" and f"{2 / 0.605:.3f}" == "3.306"
     tail = normal_tail(z)
     assert f"{tail:.3%}" == "0.095%"
+    # The z shown must give the tail shown: 3.306 does, whereas a rounded 3.31 would give 0.093%.
+    assert f"{normal_tail(3.306):.3%}" == "0.095%" and f"{normal_tail(3.31):.3%}" == "0.093%"
     assert round(normal_tail(2) / tail) == 48
-    page_shows(PAGE, "4.55%", "2 ÷ 0.605 ≈ 3.31", "约 0.095%", "约为原来的 1/48")
+    page_shows(PAGE, "4.55%", "2 ÷ 0.605 ≈ 3.306", "约 0.095%", "约为原来的 1/48")
     assert round(4.55 / 0.095) == 48  # the division as the page shows it, with the rounded percentages
     page_shows(PAGE, "4.55% ÷ 0.095% ≈ 48")
 
