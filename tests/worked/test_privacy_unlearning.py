@@ -38,6 +38,7 @@ def test_one_record_bound():
     assert f"{e01:.3f}" == "1.105" and f"{e1:.3f}" == "2.718" and round(e8) == 2981
     assert f"{p_without * e01:.5f}" == "0.00111"
     assert f"{p_without * e1:.5f}" == "0.00272"
+    assert f"{e1:.1f}" == "2.7"  # "at most 2.7 times the original"
     assert f"{p_without * e8:.2f}" == "2.98" and p_without * e8 > 1  # the bound says nothing
     page_shows(PAGE, "$e^{0.1} = 1.105$", r"$0.001 \times 1.105 = 0.00111$",
                "$e^{1} = 2.718$", r"上界是 $0.001 \times 2.718 = 0.00272$", "$e^{8} = 2981$",
@@ -54,6 +55,7 @@ def test_membership_posterior():
     assert f"{math.exp(1):.3f} / {1 + math.exp(1):.3f}" == "2.718 / 3.718"
     assert f"{posterior(8):.5f}" == "0.99966"
     assert round(math.exp(8)) == 2981 and f"{2981 / 2982:.5f}" == "0.99966"
+    assert round(math.exp(8)) + 1 == 2982  # posterior e^eps / (1 + e^eps) with e^8 rounded
     assert 0.5 / 0.5 == 1  # prior odds; odds r <-> probability r / (1 + r)
     page_shows(PAGE, "先验几率为 $0.5 / 0.5 = 1$", r"$1 \times e^{\varepsilon} = e^{\varepsilon}$",
                "$2.718 / 3.718 = 0.731$", "$2981 / 2982$，上界是 $0.99966$")
@@ -62,6 +64,7 @@ def test_membership_posterior():
 def test_duplicated_record_bound():
     assert math.isclose(10 * 0.1, 1.0)
     assert f"{math.exp(10 * 0.1):.3f}" == "2.718"
+    assert f"{math.exp(10 * 0.1):.1f}" == "2.7"  # "up to 2.7 times"
     assert fmt_int(round(math.exp(10 * 1))) == "22,026"
     p_without = 0.001
     assert round(p_without * math.exp(10)) == 22 and p_without * math.exp(10) > 1
