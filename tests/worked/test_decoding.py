@@ -239,3 +239,16 @@ def test_typical_sampling_low_information_is_not_always_last():
     assert r3(info_tail - h) == r3(7.824 - 3.436) == "4.388"
     page_shows(DEC, "最高的词元信息量 0.511，尾部每个 7.824", r"$H = 0.6 \times 0.511 + 0.4 \times 7.824 = 3.436$",
                "3.436 − 0.511 = 2.925", "7.824 − 3.436 = 4.388", "最高的词元反而排在最前")
+
+
+def test_kept_set_sizes_never_shrink_as_temperature_rises():
+    """The page: with rising T both methods keep more tokens or as many, not always more (min-p keeps
+    two at T = 0.5 and at T = 1). Checked on the example and on a fine grid of temperatures: min-p's
+    ratios exp((z_i - z_max) / T) grow with T, and the top-m mass of a tempered softmax never grows."""
+    assert [len(nucleus(softmax(t))) for t in TEMPS] == [2, 3, 4]
+    assert [len(min_p(softmax(t))) for t in TEMPS] == [2, 2, 4]
+    grid = [0.1 * i for i in range(2, 41)]
+    for keep in (nucleus, min_p):
+        sizes = [len(keep(softmax(t))) for t in grid]
+        assert sizes == sorted(sizes)
+    page_shows(DEC, "保留的候选只会更多或一样多", "核采样依次保留两个、三个、四个，min-p 依次保留两个、两个、四个")
