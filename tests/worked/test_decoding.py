@@ -195,3 +195,60 @@ def test_truncating_before_temperature_fixes_the_sets():
     assert min_p(softmax(1.5)) != min_p(p1)
     page_shows(DEC, "先按原始分布（即 $T = 1$）截断、再调温度，保留的集合就不再随温度改变",
                "核采样总是保留 A、B、C，min-p 总是保留 A、B")
+
+
+def typical_order(p: list[float]) -> tuple[float, list[int]]:
+    """Locally typical sampling (Meister et al.): rank tokens by |-ln p_i - H|, smallest first."""
+    h = -sum(x * math.log(x) for x in p)
+    return h, sorted(range(len(p)), key=lambda i: abs(-math.log(p[i]) - h))
+
+
+def test_typical_sampling_can_drop_the_top_token():
+    """0.4, 0.3, 0.3: the two 0.3 tokens are closer to H and reach the threshold 0.5 first, so the
+    most probable token is cut. The page's rounded arithmetic is true as printed."""
+    p = [0.4, 0.3, 0.3]
+    h, order = typical_order(p)
+    assert order[-1] == 0
+    info = [-math.log(x) for x in p]
+    assert (r3(info[0]), r3(info[1])) == ("0.916", "1.204") and r3(h) == "1.089"
+    assert r3(0.4 * 0.916 + 0.6 * 1.204) == "1.089"
+    assert r3(h - info[0]) == r3(1.089 - 0.916) == "0.173"
+    assert r3(info[1] - h) == r3(1.204 - 1.089) == "0.115"
+    kept, mass = [], 0.0
+    for i in order:
+        kept.append(i)
+        mass += p[i]
+        if mass >= 0.5:
+            break
+    assert kept == [1, 2] and math.isclose(mass, 0.6)
+    page_shows(DEC, "概率为 0.4、0.3、0.3", "信息量分别是 0.916、1.204、1.204",
+               r"$H = 0.4 \times 0.916 + 0.6 \times 1.204 = 1.089$",
+               "1.089 − 0.916 = 0.173", "1.204 − 1.089 = 0.115", "阈值取 0.5 时，两个 0.3 累加到 0.6 就够了")
+
+
+def test_typical_sampling_low_information_is_not_always_last():
+    """A peaked distribution with a long tail: the top token's information is far below H, yet the
+    tail tokens are further from H, so the top token ranks first (the page's counterexample)."""
+    p = [0.6] + [0.4 / 1000] * 1000
+    h, order = typical_order(p)
+    assert order[0] == 0
+    info_top, info_tail = -math.log(0.6), -math.log(0.0004)
+    assert (r3(info_top), r3(info_tail), r3(h)) == ("0.511", "7.824", "3.436")
+    assert r3(0.6 * 0.511 + 0.4 * 7.824) == "3.436"
+    assert r3(h - info_top) == r3(3.436 - 0.511) == "2.925"
+    assert r3(info_tail - h) == r3(7.824 - 3.436) == "4.388"
+    page_shows(DEC, "最高的词元信息量 0.511，尾部每个 7.824", r"$H = 0.6 \times 0.511 + 0.4 \times 7.824 = 3.436$",
+               "3.436 − 0.511 = 2.925", "7.824 − 3.436 = 4.388", "最高的词元反而排在最前")
+
+
+def test_kept_set_sizes_never_shrink_as_temperature_rises():
+    """The page: with rising T both methods keep more tokens or as many, not always more (min-p keeps
+    two at T = 0.5 and at T = 1). Checked on the example and on a fine grid of temperatures: min-p's
+    ratios exp((z_i - z_max) / T) grow with T, and the top-m mass of a tempered softmax never grows."""
+    assert [len(nucleus(softmax(t))) for t in TEMPS] == [2, 3, 4]
+    assert [len(min_p(softmax(t))) for t in TEMPS] == [2, 2, 4]
+    grid = [0.1 * i for i in range(2, 41)]
+    for keep in (nucleus, min_p):
+        sizes = [len(keep(softmax(t))) for t in grid]
+        assert sizes == sorted(sizes)
+    page_shows(DEC, "保留的候选只会更多或一样多", "核采样依次保留两个、三个、四个，min-p 依次保留两个、两个、四个")
