@@ -124,6 +124,23 @@ def test_slerp_keeps_the_length():
                r"$\sqrt{2}/2$", r"$\sqrt{1/2 + 1/2} = 1$")
 
 
+def test_slerp_and_linear_interpolation_differ_in_direction_too():
+    # equal-length ends: slerp turns by t * Omega from u; linear interpolation does not (t != 0.5)
+    u, v, omega, t = (1.0, 0.0), (0.0, 1.0), math.pi / 2, 0.25
+    cu, cv = math.sin((1 - t) * omega) / math.sin(omega), math.sin(t * omega) / math.sin(omega)
+    sl = [cu * a + cv * b for a, b in zip(u, v)]
+    lin = [(1 - t) * a + t * b for a, b in zip(u, v)]
+    sl_deg, lin_deg = math.degrees(math.atan2(sl[1], sl[0])), math.degrees(math.atan2(lin[1], lin[0]))
+    assert math.isclose(sl_deg, t * 90) and f"{sl_deg:.1f}" == "22.5"
+    assert math.isclose(lin[1] / lin[0], 1 / 3) and f"{lin_deg:.1f}" == "18.4"
+    for t2 in (0.1, 0.3, 0.7, 0.9):  # slerp angle is exactly t * Omega for other t as well
+        a2, b2 = math.sin((1 - t2) * omega), math.sin(t2 * omega)
+        assert math.isclose(math.degrees(math.atan2(b2, a2)), t2 * 90)
+    page_shows(PAGE, "两端一样长时，slerp 的结果与 $u$ 的夹角正好是 $t\\Omega$，线性插值则不是",
+               "令 $t = 0.25$：slerp 的结果与 $u$ 成 0.25 × 90° = 22.5°",
+               "线性插值的结果是 $0.75u + 0.25v$", r"$\tan\varphi = 0.25 / 0.75 = 1/3$，约 18.4°")
+
+
 def test_task_arithmetic_negation_numbers():
     # Ilharco et al., Table 1 (CLIP ViT-L/14, eight target tasks, ImageNet control) and Table 2 (GPT-2 Large)
     pre_target, neg_target, pre_control, neg_control = 64.8, 19.0, 75.5, 72.9
