@@ -137,3 +137,15 @@ def test_fine_tuned_vicuna_judge():
     # the fine-tuned judge beats the uniform random baselines of 1/3 (with ties) and 1/2 (without)
     assert 56.8 > 100 / 3 and 85.5 > 100 / 2
     page_shows(PAGE, "算平局时为 56.8%，去掉平局时为 85.5%，分别高于 1/3 和 1/2 的随机基线")
+
+
+def test_quoted_setup_and_prometheus_figures():
+    # MT-Bench section 4.1 (58 expert labelers, around 3K votes) and section 2.3 (30K Arena votes in
+    # one month); section 4.2 (non-tied agreement from 70% to nearly 100%); section 3.3 (self-enhancement)
+    page_shows(PAGE, "请了 58 位专家标注者（大多是研究生），总共得到约 3,000 张选票", "收集到约 3 万张众包选票",
+               "从 70% 升到接近 100%", "GPT-4 给自己的胜率高约 10%，Claude-v1 高约 25%")
+    # Prometheus abstract (arXiv 2310.08491): 1K rubrics, 20K instructions, 100K responses; Pearson with humans
+    # on 45 customized rubrics: Prometheus 0.897, GPT-4 0.882, ChatGPT 0.392
+    assert 0.897 > 0.882 > 0.392
+    page_shows(PAGE, "约一千条细粒度的评分细则", "两万条指令、十万条回答", "在 45 条自定义细则上",
+               "皮尔逊相关系数为 0.897，与 GPT-4 的 0.882 相当，远高于 ChatGPT 的 0.392")
