@@ -137,7 +137,7 @@ def row_fields(paper: Paper) -> dict[str, str]:
 
 #: elements of a row as :func:`visit_paper_row_html` writes it, before its optional parts: the tr;
 #: the first cell's td, title p and link, authors p, and the dialog's details, summary and link;
-#: the kind, venue and date tds; the citation's td, span and link (tests/test_book.py counts them)
+#: the kind, venue and date tds; the citation's td, span and link (tests/test_page_weight.py counts them)
 ROW_ELEMENTS = 14
 #: elements of a table around its rows: the scroll box, table, thead, its row and five headers
 #: with their paragraphs, tbody; and the line under a trimmed table with its link
