@@ -149,13 +149,35 @@ def test_every_topic_page_row_has_the_elements_paging_counts(book):
     assert seen > 500 and not wrong, wrong[:5]
 
 
-def test_todays_book_shows_every_row_on_its_topic_pages():
-    """Within budget nothing changes: no page of the real book is trimmed today."""
+def test_the_real_book_is_trimmed_only_where_a_page_would_pass_its_budget():
+    """On the real book, a topic page keeps every row unless its own elements and all its rows
+    together would pass llmkb_page_elements (today no page does: the landmark page, the heaviest,
+    is estimated at about 4,850 of 4,900); a trimmed page fits, or keeps one row a table."""
     from llmkb.bib import papers as P
 
     papers, _ = P.load(ROOT / "refs.bib")
-    plan = paging.make_plan(ROOT / "docs", papers, paging.Budget())
-    assert plan.trimmed == {}
+    budget = paging.Budget()
+    plan = paging.make_plan(ROOT / "docs", papers, budget)
+    by_key = {p.key: p for p in papers}
+
+    def graph(topic: str) -> tuple[int, int]:
+        return paging.graph_size([p for p in papers if topic in p.topics], budget.graph_nodes)
+
+    for t in topics.TOPICS:
+        text = (ROOT / "docs" / f"{t.page}.md").read_text(encoding="utf-8")
+        tables = [keys for _, keys in paging._tables(text, papers)]
+        own = page_weight.own_elements(text, graph)
+
+        def weight(rows):
+            return own + sum(paper_table.TABLE_ELEMENTS + sum(paper_table.row_elements(by_key[k]) for k in keys[:n])
+                             for keys, n in zip(tables, rows))
+
+        full = [len(keys) for keys in tables]
+        if t.page not in plan.trimmed:
+            assert sum(full) <= budget.page_rows and weight(full) <= budget.page_elements, t.page
+        else:
+            shown = plan.trimmed[t.page]
+            assert weight(shown) <= budget.page_elements or all(n == 1 for n in shown), t.page
 
 
 @pytest.mark.sphinx("html", testroot="notes", confoverrides={"llmkb_page_elements": 1})
