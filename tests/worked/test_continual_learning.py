@@ -105,6 +105,10 @@ def test_replay_cost():
     assert f"{coefficient:.1f}" == "466.6" and f"{coefficient / 100:.2f}" == "4.67"
     page_shows(CL, "$6 \\times 7 \\times 11.11 \\approx 466.6$", "$10^9 \\times 10^9 = 10^{18}$",
                "$466.6 \\times 10^{18} \\approx 4.67 \\times 10^{20}$")
+    # fixed budget: the same 100B tokens in all, of which r go to replay
+    budget = new
+    assert math.isclose(budget * r, 10e9) and math.isclose(budget * (1 - r), 90e9)
+    page_shows(CL, "回放占去 10B", "少看 10B 个新词元")
     retrain = old + new
     assert fmt_int(int(retrain / 1e9)) == "1,100" and f"{100 * total / retrain:.1f}" == "10.1"
     assert f"{111.1 / 1100:.3f}" == "0.101"
