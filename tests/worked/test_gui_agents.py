@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 
-from worked.pages import fmt_int, page_shows
+from worked.pages import fmt_int, page, page_shows
 
 GUI = "multimodal/gui-agents.md"
 W, H = 1920, 1080  # the screenshot
@@ -108,3 +108,14 @@ def test_osworld_difference_is_within_one_standard_error():
     page_shows(GUI, r"\sqrt{0.246 \times 0.754 / 369} \approx 0.0224",
                r"\sqrt{0.220 \times 0.780 / 369} \approx 0.0216",
                r"\sqrt{0.0224^2 + 0.0216^2} \approx 0.0311", "即 3.11 个百分点", "差距还不到一个标准误差")
+
+
+def test_ui_tars_7b_is_about_8_billion_parameters():
+    # Qwen2-VL, Table 1 (arxiv.org/html/2409.12191): Qwen2-VL-7B = a 675M ViT + a 7.6B LLM;
+    # its introduction counts the three models as 2, 8 and 72 billion parameters in total.
+    llm, vit = 76, 6.75  # in units of 1e8 (亿)
+    assert math.isclose(llm + vit, 82.75) and round(llm + vit) == 83
+    assert abs(round(llm + vit) - 80) < abs(round(llm + vit) - 70)
+    page_shows(GUI, "UI-TARS-2B、UI-TARS-7B 和 UI-TARS-72B 三种规模", "76 + 6.75 ≈ 83 亿",
+               "Qwen2-VL 的论文把它算作 80 亿参数的一档", "7B 和 72B 两种规模")
+    assert "70 亿" not in page(GUI)
