@@ -129,6 +129,12 @@ def test_paper_arithmetic():
     page_shows(TP, "658 道题中的 49 道", "有两道题", "最终结果是 47 道", r"$47/658 \approx 7.1\%$")
     assert round(100 * 6 / 15) == 40 and f"{100 * 8 / 15:.1f}" == "53.3"
     page_shows(TP, "写出了 6 道的形式化证明（40%）", "答对 8 道（约 53.3%）", "仍少解出 2 道")
+    # Table 7 (ProverBench, AIME 24&25 subset, 671B CoT): 4/15 at 32 samples, 5/15 at 128, 6/15 at 512;
+    # DeepSeek-V3-0324 uses majority voting over 16 answers (Section 3.5)
+    aime_671b_cot = {32: 4, 128: 5, 512: 6}
+    assert aime_671b_cot[512] == 6 and 8 - aime_671b_cot[512] == 2
+    page_shows(TP, "每题采样 512 次，写出了 6 道", f"只采样 32 次时是 {aime_671b_cot[32]} 道",
+               "每题采样 16 次再", "一边每题 512 次，一边 16 次")
     assert f"{0.97 * 0.69:.2f}" == "0.67"
     page_shows(TP, r"$0.97 \times 0.69 \approx 0.67$")
 
