@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 
-from worked.pages import page_shows
+from worked.pages import page, page_shows
 
 ML = "text/multilingual.md"
 
@@ -156,3 +156,14 @@ def test_global_mmlu_translation_sources():
     assert machine == 16
     page_shows(ML, "42 种语言的 Global MMLU", "除英文外的 41 种语言里，4 种", "11 种由社区标注者", "10 种直接采用",
                r"$41 - 4 - 11 - 10 = 16$")
+
+
+def test_atlas_scale():
+    # Longpre et al. (ATLAS, arXiv 2510.22037, abstract): 774 training experiments, 10M-8B parameters,
+    # 400+ training languages, 48 evaluation languages; the page writes the sizes in 万 and 亿
+    wan, yi = 10**4, 10**8
+    assert 10 * 10**6 == 1000 * wan and 8 * 10**9 == 80 * yi
+    page_shows(ML, "做了 774 次多语言训练，模型从 1000 万到 80 亿参数，训练数据覆盖 400 多种语言，在 48 种语言上评测",
+               "同期规模更大（最大 80 亿参数）的规模定律研究")
+    # the open problem no longer says systematic evidence at larger scale is missing
+    assert "还缺少系统的证据" not in page(ML)
