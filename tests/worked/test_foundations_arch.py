@@ -271,6 +271,11 @@ def test_mlm_example_counts():
     assert [sentence[i - 1] for i in (11, 17, 22)] == ["显", "胞", "程"]
     page_shows(ENCODER_ONLY, f"共 {len(sentence)} 个字", f"22 × 15% = {22 * 0.15:.1f}",
                f"其余 {len(sentence) - 3} 个位置")
+    # The page counts only the 22 characters and says so: BERT's create_pretraining_data.py
+    # takes round(len(tokens) * 0.15) over the whole sequence, [CLS] and [SEP] included
+    # (24 tokens -> 4), while never choosing [CLS]/[SEP] themselves.
+    assert round(len(sentence) * 0.15) == 3 and round((len(sentence) + 2) * 0.15) == 4
+    page_shows(ENCODER_ONLY, "只按这 22 个字计数，不算 `[CLS]`、`[SEP]` 这类特殊词元")
     expected = 512 * 0.15  # 76.8 positions, split 80/10/10 before rounding
     chosen = round(expected)
     page_shows(ENCODER_ONLY, f"512 × 0.15 ≈ {chosen}", f"约 {round(expected * 0.8)} 个变成",
