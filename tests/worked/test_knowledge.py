@@ -329,6 +329,8 @@ def test_editing_rome_rank_one_update():
     assert before == after == [0, -1]
     page_shows(page, f"W k' = ({W[0][0] * k2[0]} - {-W[0][1] * k2[1]},\\; {W[1][1] * k2[1]})^\\top = ({before[0]:g}, {before[1]:g})^\\top$，编辑后",
                f"= ({after[0]:g}, {after[1]:g})^\\top$，完全没有变化")
+    # the edited product's terms: row 2 of W_new times k' is 1 x 2 + 3 x (-1), shown as 2 - 3
+    page_shows(page, f"\\hat W k' = ({g(after[0])},\\; {g(W_new[1][0] * k2[0])} - {g(-W_new[1][1] * k2[1])})^\\top")
 
 
 # ---- distillation.md -------------------------------------------------------------------------
