@@ -406,6 +406,18 @@ def test_summarisation_cost_ratios_and_swapped_lengths():
                f"{fmt_int(ed[1])} ÷ {fmt_int(do[1])} ≈ {ed[1] / do[1]:.2f}，几乎省了一半")
 
 
+def test_wang2022_compute_matched_sizes():
+    # Wang et al. 2022, section 3.1 and Table 1: compute matched, not parameters; the
+    # encoder-decoder has twice the layers (48 vs 24) and 11.0B vs 4.8B parameters.
+    dec_layers, ed_layers, dec_params, ed_params = 24, 48, 4.8e9, 11.0e9
+    assert ed_layers == 2 * dec_layers
+    ratio = ed_params / dec_params
+    assert 2 < ratio < 2.5  # 两倍多
+    page_shows(ENCODER_DECODER, f"Decoder-only 有 {dec_layers} 层、约 {dec_params / 1e8:.0f} 亿参数",
+               f"共 {ed_layers} 层、约 {ed_params / 1e8:.0f} 亿参数",
+               f"{ed_params / 1e8:.0f} ÷ {dec_params / 1e8:.0f} ≈ {ratio:.1f}")
+
+
 def test_whisper_training_hours():
     # The Whisper abstract gives 680,000 hours; the page writes it in 万 (10^4).
     hours = 680_000
