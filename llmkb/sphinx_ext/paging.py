@@ -25,6 +25,7 @@ is known before the page is read: the directives, the lineage graph and the read
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Mapping, Sequence
@@ -95,6 +96,31 @@ def graph_size(papers: Iterable[Paper], boxes: int) -> tuple[int, int]:
     return min(len({key for pair in pairs for key in pair}), boxes), min(len(pairs), GRAPH_EDGES)
 
 
+def papers_by_topic(papers: Iterable[Paper]) -> dict[str, list[Paper]]:
+    """topic id -> its papers, newest first (every topic, the empty ones too)."""
+    papers = list(papers)
+    return {t.id: paper_table.sort([p for p in papers if t.id in p.topics]) for t in T.TOPICS}
+
+
+def graph_sizes(by_topic: Mapping[str, Sequence[Paper]], boxes: int) -> Callable[[str], tuple[int, int]]:
+    """topic -> :func:`graph_size` of its papers (``by_topic``: :func:`papers_by_topic`), each
+    topic's computed once."""
+    return functools.cache(lambda topic: graph_size(by_topic.get(topic, ()), boxes))
+
+
+def row_weights(papers: Iterable[Paper]) -> Callable[[str], int]:
+    """key -> the elements of the paper's row in a topic page's table (no topics or relations
+    line: paper_table.row_elements), each paper's computed once."""
+    by_key = {p.key: p for p in papers}
+    return functools.cache(lambda key: paper_table.row_elements(by_key[key]))
+
+
+def tables_elements(tables: Sequence[Sequence[str]], rows: Sequence[int], weight: Callable[[str], int]) -> int:
+    """Elements of a page's paper tables (``tables``: each one's keys) showing their first
+    ``rows``: each table's own, and each shown row's (``weight``: a key's elements)."""
+    return sum(paper_table.TABLE_ELEMENTS + sum(weight(k) for k in keys[:n]) for keys, n in zip(tables, rows))
+
+
 def fit_rows(tables: Sequence[Sequence[str]], own: int, budget: Budget, weight: Callable[[str], int]) -> list[int]:
     """Rows shown by each of a page's tables (``tables``: each one's keys, in its order): the
     :func:`shares` of the largest total, at most ``page_rows``, whose rows (``weight``: a key's
@@ -105,8 +131,7 @@ def fit_rows(tables: Sequence[Sequence[str]], own: int, budget: Budget, weight: 
     limit = min(budget.page_rows, sum(sizes))
     while True:
         rows = shares(sizes, limit)
-        elements = own + sum(paper_table.TABLE_ELEMENTS + sum(weight(k) for k in keys[:n]) for keys, n in zip(tables, rows))
-        if elements <= budget.page_elements or limit <= len(sizes):
+        if own + tables_elements(tables, rows, weight) <= budget.page_elements or limit <= len(sizes):
             return rows
         limit -= 1
 
@@ -169,21 +194,8 @@ def make_plan(srcdir: Path, papers: Iterable[Paper], budget: Budget,
         docnames = sorted(p.relative_to(srcdir).with_suffix("").as_posix() for p in srcdir.rglob("*.md")
                           if not p.relative_to(srcdir).as_posix().startswith(("_generated/", "_build/")))
     need: set[str] = set()
-    by_key = {p.key: p for p in papers}
-    by_topic = {t.id: paper_table.sort([p for p in papers if t.id in p.topics]) for t in T.TOPICS}
-    weights: dict[str, int] = {}
-    graphs: dict[str, tuple[int, int]] = {}
-
-    def weight(key: str) -> int:  # a topic page's row: no topics or relations line
-        if key not in weights:
-            weights[key] = paper_table.row_elements(by_key[key])
-        return weights[key]
-
-    def graph(topic: str) -> tuple[int, int]:
-        if topic not in graphs:
-            graphs[topic] = graph_size(by_topic.get(topic, ()), budget.graph_nodes)
-        return graphs[topic]
-
+    by_topic = papers_by_topic(papers)
+    weight, graph = row_weights(papers), graph_sizes(by_topic, budget.graph_nodes)
     for doc in docnames:
         text, _ = page_source.read_page(srcdir / f"{doc}.md")
         if text and "{paper-index}" in text and any(d.name == "paper-index" for d in page_source.directives(text)):
