@@ -61,6 +61,15 @@ class _Scan(HTMLParser):
         self.handle_starttag(tag, attrs)
 
 
+def count_elements(html: str) -> int:
+    """The elements of an HTML page, as the reader-side figures count them (tests/test_page_weight.py
+    holds the page-weight estimate to the same count)."""
+    scan = _Scan()
+    scan.feed(html)
+    scan.close()
+    return scan.elements
+
+
 @dataclass
 class PageWeight:
     page: str  # relative to the output folder, e.g. appendix/papers.html
