@@ -68,6 +68,11 @@ class LineProcess:
     def stall_seconds(self) -> float:
         return 300
 
+    @property
+    def answered(self) -> int:
+        """Values answered so far (the reader thread adds them as they come)."""
+        return len(self._lines)
+
     def write(self, values: list) -> None:
         """Send ``values``, one JSON line each."""
         if not values:

@@ -647,3 +647,44 @@ def test_every_glyph_of_the_vendored_font_winds_one_way():
     outlines = re.findall(r'\d+:"(-?\d[-\d .LHVQTZM]*)"', font)
     assert len(outlines) > 2000
     assert {math_render.outline(f"M{d}Z").winding for d in outlines} == {-1}
+
+
+def test_a_backlog_starts_a_second_process_and_the_results_are_the_same(monkeypatch):
+    """RenderPool: a batch goes to the process with fewest formulas waiting; once every process
+    has BACKLOG waiting, another starts (at most PROCESSES). MathJax's output does not depend on
+    which process drew a formula, so the results equal one process's."""
+    formulas = [(f"x_{{{i}}}^2 + \\frac{{{i}}}{{y}}", i % 3 == 0) for i in range(40)]
+    alone = math_svg.RenderPool(limit=1)
+    for start in range(0, 40, 5):
+        alone.send(formulas[start:start + 5])
+    assert len(alone.processes) == 1
+    monkeypatch.setattr(math_svg, "BACKLOG", 5)
+    pool = math_svg.RenderPool(limit=2)
+    for start in range(0, 40, 5):
+        pool.send(formulas[start:start + 5])
+    pool.send(formulas[:3])  # sent before: drawn once
+    assert len(pool.processes) == 2 and sorted(pool.sent) == sorted(formulas)
+    assert all(len(p.sent) >= 5 for p in pool.processes)
+    drawn = alone.results()
+    assert pool.results() == drawn
+    monkeypatch.setattr(math_svg, "PROCESSES", 2)
+    monkeypatch.setattr(math_svg, "BATCH", 5)
+    started = []
+    monkeypatch.setattr(math_svg, "RenderProcess", lambda *o: started.append(1) or RenderProcess(*o))
+    assert math_svg.render(formulas) == [drawn[f] for f in formulas]  # a list given at once, shared
+    assert len(started) == 2
+
+
+RenderProcess = math_svg.RenderProcess
+
+
+def test_one_failed_process_stops_the_pool(monkeypatch):
+    monkeypatch.setattr(math_svg, "BACKLOG", 1)
+    pool = math_svg.RenderPool(limit=2)
+    pool.send([("x", False)])
+    pool.processes[0]._proc.kill()  # dies before it answers
+    pool.send([("y", False)])
+    assert len(pool.processes) == 2
+    with pytest.raises(math_svg.MathRenderError, match="failed"):
+        pool.results()
+    assert all(p._proc.returncode is not None for p in pool.processes)  # the other one is not left running

@@ -14,7 +14,9 @@ How a build flows:
    (``<doctreedir>/llmkb-math.pickle``) nor this process has drawn are sent at once to one
    ``python -m llmkb.math.render`` process (:class:`RenderProcess`), which draws them while Sphinx
    goes on reading: on a clean build of the book MathJax's ~4 s overlap the reading instead of
-   following it.
+   following it. Once that process has a backlog, a second one (:class:`RenderPool`) takes the
+   later pages' formulas: MathJax draws one formula at a time, and the book's ~2,900 took one
+   process ~5 s, ~3 s of them after the reading was done.
 2. ``env-updated`` (main process, before any page is written, so ``-j`` workers inherit the
    result): that process's results are collected, and what is still missing (pages read by
    ``-j`` workers, which must not start it: see :mod:`llmkb.math.render`) is drawn by another.
@@ -30,6 +32,7 @@ Builders other than HTML (LaTeX, text) get the TeX as before.
 from __future__ import annotations
 
 import html
+import os
 import pickle
 import re
 from pathlib import Path
@@ -142,6 +145,11 @@ class RenderProcess(LineProcess):
     def stall_seconds(self) -> float:
         return STALL_SECONDS  # looked up when needed: a test shortens it
 
+    @property
+    def waiting(self) -> int:
+        """Formulas sent and not drawn yet."""
+        return len(self.sent) - self.answered
+
     def send(self, formulas: list[Formula]) -> None:
         """Have the process draw ``formulas``; one it was already sent is not drawn twice."""
         new = [f for f in dict.fromkeys(formulas) if f not in self.sent]
@@ -149,12 +157,69 @@ class RenderProcess(LineProcess):
         self.sent.update(dict.fromkeys(new))
 
 
+#: most render processes a build runs at once (each draws one formula at a time): one per core, at most two
+PROCESSES = min(2, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+#: formulas waiting in every process before another one starts: a page or two rebuilt keeps one
+#: process (starting one costs ~0.3 s); a clean build of the book reaches it within its first pages
+BACKLOG = 200
+
+
+class RenderPool:
+    """A build's render processes: each batch of formulas goes to the one with the fewest still
+    waiting to be drawn, and another starts (up to ``limit``) when every one has a backlog.
+    MathJax's output does not depend on which process draws a formula, or after which others."""
+
+    def __init__(self, *options: str, limit: int | None = None) -> None:
+        self.options = options
+        self.limit = PROCESSES if limit is None else limit
+        self.processes: list[RenderProcess] = []
+
+    @property
+    def sent(self) -> list[Formula]:
+        """Every formula sent, each once."""
+        return [formula for process in self.processes for formula in process.sent]
+
+    def send(self, formulas: list[Formula]) -> None:
+        """Have one of the processes draw ``formulas``; one already sent is not drawn twice."""
+        new = [f for f in dict.fromkeys(formulas) if not any(f in p.sent for p in self.processes)]
+        if not new:
+            return
+        waiting = [process.waiting for process in self.processes]
+        if not self.processes or (min(waiting) >= BACKLOG and len(self.processes) < self.limit):
+            self.processes.append(RenderProcess(*self.options))  # looked up now: tests swap the class
+            target = self.processes[-1]
+        else:
+            target = self.processes[waiting.index(min(waiting))]
+        target.send(new)
+
+    def results(self) -> dict[Formula, dict]:
+        """Every formula sent and what MathJax made of it, once all processes are done."""
+        drawn: dict[Formula, dict] = {}
+        try:
+            for process in self.processes:
+                drawn.update(zip(process.sent, process.results()))
+        except BaseException:
+            self.stop()  # one failed or hung: the others are not left running
+            raise
+        return drawn
+
+    def stop(self) -> None:
+        for process in self.processes:
+            process.stop()
+
+
+#: a list handed to render() at once goes out in batches this size, so the pool can share it
+BATCH = 50
+
+
 def render(formulas: list[Formula], *options: str) -> list[dict]:
-    """Render in a new process (see :mod:`llmkb.math.render` for why and for its ``options``):
+    """Render in new processes (see :mod:`llmkb.math.render` for why and for its ``options``):
     one result per formula given, a repeated formula drawn once."""
-    process = RenderProcess(*options)
-    process.send(formulas)
-    drawn = dict(zip(process.sent, process.results()))
+    pool = RenderPool(*options)
+    unique = list(dict.fromkeys(formulas))
+    for start in range(0, len(unique), BATCH):
+        pool.send(unique[start:start + BATCH])
+    drawn = pool.results()
     return [drawn[f] for f in formulas]
 
 
@@ -194,7 +259,7 @@ def _send_new(app: Sphinx, formulas: list[Formula]) -> None:
 
 
 #: this build's render process, started by the first page with a formula not drawn yet
-_PROCESS = BuildProcess("llmkb_math_process", lambda: RenderProcess(*OPTIONS))  # looked up when started: tests swap them
+_PROCESS = BuildProcess("llmkb_math_process", lambda: RenderPool(*OPTIONS))  # looked up when started: tests swap them
 
 
 def render_pending(app: Sphinx, env) -> None:
@@ -207,8 +272,9 @@ def render_pending(app: Sphinx, env) -> None:
     cache_path = _load_cached(app)
     process = _PROCESS.take(app)
     if process is not None:
-        logger.info(f"llmkb: drawing {len(process.sent)} formulas with MathJax (begun while reading)... ", nonl=True)
-        for formula, result in zip(process.sent, process.results()):
+        logger.info(f"llmkb: drawing {len(process.sent)} formulas with MathJax in {len(process.processes)} "
+                    "process(es) (begun while reading)... ", nonl=True)
+        for formula, result in process.results().items():
             _remember(formula, result)
         logger.info("done")
     missing = [f for f in needed if f not in _rendered]
