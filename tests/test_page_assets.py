@@ -88,6 +88,27 @@ def test_trim_icon_css_keeps_used_icons_and_everything_else():
     assert trim_icon_css("", {"fa-bars"}) == ""
 
 
+def test_used_icons_reads_pages_and_scripts(tmp_path):
+    from llmkb.sphinx_ext.page_assets import used_icons
+
+    (tmp_path / "a" / "_static" / "scripts").mkdir(parents=True)
+    (tmp_path / "index.html").write_text('<i class="fa-solid fa-bars"></i>', encoding="utf-8")
+    (tmp_path / "a" / "页面.html").write_text('<p>中文fa-xmark，</p><span class="fa-brands fa-github">', encoding="utf-8")
+    (tmp_path / "a" / "_static" / "scripts" / "x.js").write_text('i.className = "fa-magnifying-glass"', encoding="utf-8")
+    (tmp_path / "_static").mkdir()
+    (tmp_path / "_static" / "y.js").write_text("'fa-circle-half-stroke'", encoding="utf-8")
+    (tmp_path / "_static" / "z.css").write_text(".fa-store{}", encoding="utf-8")  # stylesheets name every icon
+    (tmp_path / "b.txt").write_text("fa-store", encoding="utf-8")
+    assert used_icons(tmp_path) >= {"fa-solid", "fa-bars", "fa-xmark", "fa-brands", "fa-github",
+                                    "fa-circle-half-stroke"}
+    assert "fa-store" not in used_icons(tmp_path)
+    # the scripts the theme keeps in _static/scripts are read, other folders' scripts are not
+    assert "fa-magnifying-glass" not in used_icons(tmp_path)
+    (tmp_path / "_static" / "scripts").mkdir()
+    (tmp_path / "_static" / "scripts" / "x.js").write_text('"fa-magnifying-glass"', encoding="utf-8")
+    assert "fa-magnifying-glass" in used_icons(tmp_path)
+
+
 def _css(body: str) -> list[str]:
     context = {"body": body, "css_files": [_CascadingStyleSheet(f"_static/{name}") for name in (
         "styles/pydata-sphinx-theme.css", "pygments.css", "copybutton.css", "sphinx-design.min.css", "llmkb.css")],

@@ -114,16 +114,21 @@ def tune_assets(app: Sphinx, pagename: str, templatename: str, context: dict, do
 
 THEME_CSS = "_static/styles/pydata-sphinx-theme.css"
 _ICON_RULE = re.compile(r'(?P<names>\.fa-[a-z0-9-]+(?:,\.fa-[a-z0-9-]+)*)\{--fa:"[^"]*"\}')
-_ICON_NAME = re.compile(r"\bfa-[a-z0-9-]+")
+#: on the files' bytes, and without a word boundary before it: ``\bfa-`` on decoded text took
+#: 0.56 s over the 1,000-entry book's 20 MB of pages (a pattern that opens with ``\b`` is tried
+#: at every position), this 0.01 s. It finds a superset (``sofa-bed`` names ``fa-bed``), and an
+#: icon kept that nobody uses costs one CSS rule, where one dropped that a page uses is a blank.
+_ICON_NAME = re.compile(rb"fa-[a-z0-9-]+")
 
 
 def used_icons(outdir: Path) -> set[str]:
-    """Every ``fa-…`` class a built page or a theme/book script names."""
-    used: set[str] = set()
+    """Every ``fa-…`` class a built page or a theme/book script names (and any other ``fa-…``
+    run of letters, digits and hyphens in them)."""
+    used: set[bytes] = set()
     files = [*outdir.rglob("*.html"), *(outdir / "_static" / "scripts").glob("*.js"), *(outdir / "_static").glob("*.js")]
     for path in files:
-        used.update(_ICON_NAME.findall(path.read_text(encoding="utf-8", errors="replace")))
-    return used
+        used.update(_ICON_NAME.findall(path.read_bytes()))
+    return {name.decode("ascii") for name in used}
 
 
 def trim_icon_css(css: str, used: set[str]) -> str:
