@@ -416,6 +416,7 @@ def setup(app: Sphinx) -> dict:
     app.setup_extension("llmkb.search.scope")  # reference lists stay out of the search index
     app.setup_extension("llmkb.sphinx_ext.split_write")  # a serial HTML build writes its pages on both cores
     app.setup_extension("llmkb.sphinx_ext.sidebar_cache")  # the theme's sidebar built once per folder and parent
+    app.setup_extension("llmkb.sphinx_ext.theme_templates")  # no blankness check of templates that cannot be blank
     app.setup_extension("llmkb.sphinx_ext.page_assets")  # no 1.5 MB icon script, search scripts only on search.html
     app.setup_extension("llmkb.sphinx_ext.incremental")  # rebuilds end with a clean build's search index and sitemap
     app.setup_extension("llmkb.sphinx_ext.glossary_ids")  # glossary anchors from English names: adding a term moves none
