@@ -108,6 +108,8 @@ TOPICS: tuple[Topic, ...] = (
           "multimodal/gui-agents"),
     Topic("world-models", "世界模型", "World Models", "multimodal",
           "multimodal/world-models"),
+    Topic("document-understanding", "文档理解", "Document Understanding", "multimodal",
+          "multimodal/document-understanding"),
     Topic("peft", "参数高效微调", "Parameter-Efficient Fine-Tuning", "efficiency",
           "efficiency/peft", {
               "survey": "综述",

@@ -1,0 +1,162 @@
+"""Worked numbers of docs/multimodal/document-understanding.md, recomputed from their formulas.
+
+The A4 size (210 x 297 mm), 300 DPI and a 10-point font are the page's own illustration.
+LLaVA-1.5's 336-pixel input and 14-pixel patches are docs/multimodal/introduction.md's.
+The aspect-preserving rescale is Pix2Struct's patch_sequence (pix2struct/preprocessors.py in
+github.com/google-research/pix2struct); the 2,048-patch budget is the page's choice. DeepSeek-OCR's
+16-pixel patches, 4x-per-side compression and row separators are its official code
+(process/image_process.py); the 768-pixel local views and the 1,120 bound are DeepSeek-OCR 2's
+paper (section 3.2.3). Introduction's 1,536 tokens per page is Qwen2-VL's, computed there.
+ANLS follows pix2struct/metrics.py (anls_metric, theta 0.5, lowercased); the first three gold
+answers are DocVQA's figure 1, the predictions and the fourth question are the page's own.
+OmniDocBench v1.5 scores are DeepSeek-OCR 2's table 1. Each test asserts the page shows what it
+computed.
+"""
+
+from __future__ import annotations
+
+import math
+
+from worked.pages import fmt_int, page_shows
+
+DOC = "multimodal/document-understanding.md"
+MM_PER_INCH, DPI, FONT_PT = 25.4, 300, 10
+A4_W_MM, A4_H_MM = 210, 297
+
+
+def a4_pixels() -> tuple[int, int]:
+    return round(A4_W_MM / MM_PER_INCH * DPI), round(A4_H_MM / MM_PER_INCH * DPI)
+
+
+def char_height() -> float:
+    return FONT_PT / 72 * DPI
+
+
+def test_a4_page_in_pixels():
+    w, h = a4_pixels()
+    assert (w, h) == (2480, 3508)
+    assert f"{char_height():.1f}" == "41.7"
+    page_shows(DOC, "210 ÷ 25.4 × 300 ≈ 2,480 像素", "297 ÷ 25.4 × 300 ≈ 3,508 像素",
+               "10 ÷ 72 × 300 ≈ 41.7 像素")
+
+
+def test_squeezing_into_336():
+    w, h = a4_pixels()
+    sy, sx = 336 / h, 336 / w
+    assert (f"{sy:.4f}", f"{sx:.3f}") == ("0.0958", "0.135")
+    # the page multiplies the rounded 41.7 by the rounded 0.0958
+    assert f"{41.7 * 0.0958:.1f}" == f"{char_height() * sy:.1f}" == "4.0"
+    assert f"{0.135 / 0.0958:.2f}" == f"{sx / sy:.2f}" == "1.41"
+    assert f"{14 / 4.0:.1f}" == "3.5"
+    page_shows(DOC, "336 ÷ 3,508 ≈ 0.0958", "41.7 × 0.0958 ≈ 4.0 像素", "336 ÷ 2,480 ≈ 0.135",
+               "0.135 ÷ 0.0958 ≈ 1.41 倍", "14 ÷ 4.0 ≈ 3.5 个字高")
+
+
+def pix2struct_grid(h: int, w: int, max_patches: int, patch: int = 16) -> tuple[float, int, int]:
+    """Pix2Struct's patch_sequence: the largest aspect-preserving grid within max_patches."""
+    scale = math.sqrt(max_patches * (patch / h) * (patch / w))
+    rows = max(min(math.floor(scale * h / patch), max_patches), 1)
+    cols = max(min(math.floor(scale * w / patch), max_patches), 1)
+    return scale, rows, cols
+
+
+def test_pix2struct_keeps_the_aspect_ratio():
+    w, h = a4_pixels()
+    scale, rows, cols = pix2struct_grid(h, w, 2048)
+    assert f"{scale:.4f}" == "0.2455"
+    assert f"{scale * h / 16:.1f}" == "53.8" and f"{scale * w / 16:.2f}" == "38.05"
+    assert (rows, cols, rows * cols) == (53, 38, 2014) and rows * cols <= 2048
+    assert (rows * 16, cols * 16) == (848, 608)
+    glyph = char_height() * rows * 16 / h
+    assert f"{glyph:.1f}" == "10.1" and f"{16 / glyph:.1f}" == "1.6"
+    page_shows(DOC, r"$s = \sqrt{2048 \times 16 \times 16 / (3508 \times 2480)} \approx 0.2455$",
+               "0.2455 × 3,508 ÷ 16 ≈ 53.8，取 53", "0.2455 × 2,480 ÷ 16 ≈ 38.05，取 38",
+               "53 × 38 = 2,014 个方块", "53 × 16 = 848", "38 × 16 = 608 像素",
+               "41.7 × 848 ÷ 3,508 ≈ 10.1 像素", "约 1.6 个字高")
+
+
+def deepseek_tokens(side: int, patch: int = 16, per_side_ratio: int = 4) -> int:
+    n = math.ceil((side // patch) / per_side_ratio)
+    return n * n
+
+
+def test_deepseek_ocr_base_mode():
+    assert (1024 // 16, (1024 // 16) ** 2) == (64, 4096)
+    assert deepseek_tokens(1024) == 256
+    # the implementation's sequence: each of the 16 rows plus a separator, and one at the end
+    n = 1024 // 16 // 4
+    assert (n + 1) * n + 1 == 273
+    page_shows(DOC, "1024 ÷ 16 = 64 块，共 64 × 64 = 4,096 块", "16 × 16 = 256 个视觉词元",
+               "16 × 17 + 1 = 273 个位置")
+
+
+def test_twenty_pages():
+    qwen2vl_page = 1536  # docs/multimodal/introduction.md: 1,344 x 896 -> 48 x 32
+    assert 48 * 32 == qwen2vl_page
+    page_shows(DOC, f"20 × 1,536 = {fmt_int(20 * qwen2vl_page)}", f"20 × 256 = {fmt_int(20 * 256)}")
+
+
+def test_compression_ratios_of_the_modes():
+    modes = {"Tiny": 512, "Small": 640, "Base": 1024}
+    tokens = {name: deepseek_tokens(side) for name, side in modes.items()}
+    assert tokens == {"Tiny": 64, "Small": 100, "Base": 256}
+    page_shows(DOC, "512 ÷ 16 = 32，32 ÷ 4 = 8，共 8 × 8 = 64", "640 ÷ 16 = 40，40 ÷ 4 = 10，共 10 × 10 = 100",
+               "1024 ÷ 16 = 64，64 ÷ 4 = 16，共 16 × 16 = 256")
+    text = 1000
+    assert (f"{text / 64:.1f}", text / 100, f"{text / 256:.1f}") == ("15.6", 10, "3.9")
+    page_shows(DOC, "1,000 ÷ 64 ≈ 15.6", "1,000 ÷ 100 = 10", "1,000 ÷ 256 ≈ 3.9")
+
+
+def test_deepseek_ocr_2_budget():
+    local = deepseek_tokens(768)
+    assert (768 // 16, 768 // 16 // 4, local) == (48, 12, 144)
+    assert 6 * local + 256 == 1120 < 1156
+    page_shows(DOC, "768 ÷ 16 = 48，48 ÷ 4 = 12，即 12 × 12 = 144", "6 × 144 + 256 = 1,120")
+
+
+def test_omnidocbench_gain():
+    assert f"{91.09 - 87.36:.2f}" == "3.73"
+    page_shows(DOC, "91.09 − 87.36 = 3.73", "从 0.085 降到 0.057")
+
+
+def levenshtein(a: str, b: str) -> int:
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        prev, row[0] = row[:], i
+        for j, cb in enumerate(b, 1):
+            row[j] = min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (ca != cb))
+    return row[-1]
+
+
+def anls_score(gold: str, pred: str, tau: float = 0.5) -> tuple[int, int, float]:
+    """(edit distance, longer length, score) after lowercasing, as pix2struct's anls_metric."""
+    g, p = gold.lower(), pred.lower()
+    d, longer = levenshtein(g, p), max(len(g), len(p))
+    nl = d / longer
+    return d, longer, (1 - nl if nl < tau else 0.0)
+
+
+QUESTIONS = [("80202", "80203"), ("23 sep 1970", "23 Sept 1970"),
+             ("Great western sugar Co.", "Great Western Sugar Company"), ("denver", "boulder")]
+
+
+def test_anls_per_question():
+    got = [anls_score(g, p) for g, p in QUESTIONS]
+    assert got[0] == (1, 5, 0.8)
+    assert got[1][:2] == (1, 12) and f"{got[1][2]:.3f}" == "0.917"
+    assert got[2][:2] == (5, 27) and f"{got[2][2]:.3f}" == "0.815" and f"{5 / 27:.3f}" == "0.185"
+    assert "great western sugar co."[:20] == "great western sugar " == "great western sugar company"[:20]
+    assert got[3] == (5, 7, 0.0) and f"{5 / 7:.3f}" == "0.714"
+    page_shows(DOC, r"$\mathrm{NL} = 1/5 = 0.2 < 0.5$，得 $1 - 0.2 = 0.8$",
+               r"$\mathrm{NL} = 1/12 \approx 0.083$，得 $1 - 1/12 \approx 0.917$",
+               r"$\mathrm{NL} = 5/27 \approx 0.185$，得约 0.815",
+               r"$\mathrm{NL} = 5/7 \approx 0.714$，不小于 0.5，得 0")
+
+
+def test_anls_average_and_exact_match():
+    scores = [anls_score(g, p)[2] for g, p in QUESTIONS]
+    assert f"{sum(scores) / len(scores):.3f}" == "0.633"
+    # the page averages the rounded scores; both give 0.633
+    assert f"{(0.8 + 0.917 + 0.815 + 0) / 4:.3f}" == "0.633"
+    assert sum(g.lower() == p.lower() for g, p in QUESTIONS) == 0
+    page_shows(DOC, r"$\mathrm{ANLS} = (0.8 + 0.917 + 0.815 + 0) / 4 \approx 0.633$")
