@@ -108,6 +108,8 @@ TOPICS: tuple[Topic, ...] = (
           "multimodal/gui-agents"),
     Topic("world-models", "世界模型", "World Models", "multimodal",
           "multimodal/world-models"),
+    Topic("multimodal-reasoning", "多模态推理", "Multimodal Reasoning", "multimodal",
+          "multimodal/multimodal-reasoning"),
     Topic("peft", "参数高效微调", "Parameter-Efficient Fine-Tuning", "efficiency",
           "efficiency/peft", {
               "survey": "综述",
