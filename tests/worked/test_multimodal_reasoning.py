@@ -101,3 +101,28 @@ def test_unconditional_tool_reward():
     page_shows(MR, "0.4 − 0.55 = −0.15", "比 $R$ 下的 −0.65 高出 0.5")
     page_shows(MR, "0.8 \\cdot r_{\\text{acc}} + 0.2 \\cdot r_{\\text{fmt}} + 1.2 \\cdot r_{\\text{tool}}",
                "只要调用了工具就给 0.4", "达到 1,000 个字符")
+
+
+def test_mathvista_per_type_gaps():
+    # testmini leaderboard rows of the official README: (human, GPT-4V (Playground))
+    rows = {"图表问答（FQA）": (59.7, 43.1), "几何解题（GPS）": (48.4, 50.5),
+            "数学应用题（MWP）": (73.0, 57.5), "教科书问答（TQA）": (63.2, 65.2),
+            "视觉问答（VQA）": (55.9, 38.0)}
+    for name, (human, gpt) in rows.items():
+        d = gpt - human
+        sign = "+" if d > 0 else "−"
+        page_shows(MR, f"| {name} | {human:.1f} | {gpt:.1f} | {sign}{abs(d):.1f} |")
+    ahead = {n for n, (h, g) in rows.items() if g > h}
+    assert ahead == {"几何解题（GPS）", "教科书问答（TQA）"}
+    assert all(h - g > 10 for n, (h, g) in rows.items() if n in {"图表问答（FQA）", "视觉问答（VQA）"})
+    num, log = (53.8, 20.1), (40.7, 21.6)
+    assert f"{num[0] - num[1]:.1f}" == "33.7" and num[0] - num[1] > log[0] - log[1]
+    page_shows(MR, "数值常识（人类 53.8，GPT-4V 20.1）", "逻辑推理（人类 40.7，GPT-4V 21.6）", "前者差 33.7 个百分点")
+
+
+def test_the_two_largest_reasoning_type_gaps_are_num_and_log():
+    # README testmini rows, reasoning types ALG ARI GEO LOG NUM SCI STA: (human, GPT-4V)
+    types = {"ALG": (50.9, 53.0), "ARI": (59.2, 49.0), "GEO": (51.4, 51.0), "LOG": (40.7, 21.6),
+             "NUM": (53.8, 20.1), "SCI": (64.9, 63.1), "STA": (63.9, 55.8)}
+    gaps = sorted(types, key=lambda t: types[t][0] - types[t][1], reverse=True)
+    assert gaps[:2] == ["NUM", "LOG"]
