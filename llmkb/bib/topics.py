@@ -110,6 +110,8 @@ TOPICS: tuple[Topic, ...] = (
           "multimodal/world-models"),
     Topic("document-understanding", "文档理解", "Document Understanding", "multimodal",
           "multimodal/document-understanding"),
+    Topic("multimodal-reasoning", "多模态推理", "Multimodal Reasoning", "multimodal",
+          "multimodal/multimodal-reasoning"),
     Topic("peft", "参数高效微调", "Parameter-Efficient Fine-Tuning", "efficiency",
           "efficiency/peft", {
               "survey": "综述",
