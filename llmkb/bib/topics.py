@@ -163,6 +163,8 @@ TOPICS: tuple[Topic, ...] = (
           "knowledge/multi-agent"),
     Topic("continual-learning", "持续学习与灾难性遗忘",
           "Continual Learning and Catastrophic Forgetting", "knowledge", "knowledge/continual-learning"),
+    Topic("agent-memory", "智能体记忆", "Agent Memory", "knowledge",
+          "knowledge/agent-memory"),
     Topic("table-processing", "表格处理", "Table Processing", "text",
           "text/tables", {"agent": "面向表格智能的 Agent 技术"}),
     Topic("long-context", "长文本处理", "Long-Context Modeling", "text",
