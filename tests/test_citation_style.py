@@ -259,3 +259,21 @@ def test_an_arxiv_url_that_repeats_the_eprint_is_printed_once(url, links):
     assert ("URL:" in html) == (len(links) == 2), html
     assert html.endswith('<a href="https://arxiv.org/abs/2310.11511">arXiv:2310.11511</a>.'), html
     assert_same(entry)
+
+
+def test_plain_name_is_pybtexs_plain_name_style():
+    """citation_style.plain_name against pybtex's own template, for every author in refs.bib and
+    the name shapes pybtex documents (von parts, Jr., several first and middle names, braces)."""
+    from pybtex.style.names.plain import NameStyle
+
+    people = [person for entry in parse_file(ROOT / "refs.bib").entries.values()
+              for person in entry.persons.get("author", [])]
+    people += [Person(string=s) for s in (
+        r"Charles Louis Xavier Joseph de la Vall{\'e}e Poussin", "de Last, Jr., First Middle", "Plato",
+        "{Barnes and Noble, Inc.}", "van der Berg, Jr., Jan", "Ng, A", "Le, Quoc V.", "Yu, Li", "X, Y. Z.")]
+    people.append(Person(first="First", last="Last", middle="Middle"))
+    assert len(people) > 2000
+    for person in people:
+        decoded = citation_style._DecodedNames(person)
+        for abbr in (False, True):
+            assert citation_style.plain_name(decoded, abbr) == NameStyle().format(decoded, abbr).format(), str(person)

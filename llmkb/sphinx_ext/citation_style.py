@@ -15,7 +15,7 @@ from typing import Iterable
 
 from pybtex.markup import LaTeXParser
 from pybtex.plugin import register_plugin
-from pybtex.richtext import HRef, Symbol, Tag, Text
+from pybtex.richtext import HRef, String, Symbol, Tag, Text, nbsp
 from pybtex.style import FormattedEntry
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
 from pybtex.style.formatting.unsrt import dashify
@@ -23,7 +23,7 @@ from pybtex.style.labels import BaseLabelStyle
 from pybtex.style.names.plain import NameStyle as PlainNameStyle
 from pybtex.style.sorting.author_year_title import SortingStyle as AuthorYearTitleSorting
 from pybtex.style.template import optional, sentence
-from pybtex.textutils import is_terminated
+from pybtex.textutils import is_terminated, tie_or_space
 
 from ..bib.papers import NEEDS_DECODING, Paper
 
@@ -155,6 +155,39 @@ def _href(prefix: str, label: str, raw: str | None) -> HRef | str:
     return HRef(prefix + raw, label, raw)
 
 
+_SPACE = String(" ")
+
+
+def _name_part(children: list, before: str = "", tie: bool = False, abbr: bool = False) -> Text:
+    """pybtex's names.name_part with its together(last_tie=True), step by step on the same
+    richtext objects, without the template engine (a node cloned and called per part)."""
+    if abbr:
+        children = [child.abbreviate() for child in children]
+    parts = [child for child in children if child]
+    if not parts:
+        return Text()
+    if len(parts) <= 2:
+        together = nbsp.join(parts)
+    else:
+        together = Text(parts[0], tie_or_space(parts[0], nbsp, _SPACE), _SPACE.join(parts[1:-1]), nbsp, parts[-1])
+    if not together:
+        return Text()
+    if tie:
+        return Text(before, together, tie_or_space(together, nbsp, " "))
+    return Text(before, together)
+
+
+def plain_name(person, abbr: bool = False) -> Text:
+    """pybtex's plain name style (``{ff~}{vv~}{ll}{, jj}``), ``NameStyle().format(person,
+    abbr).format()``, for a person with rich_*_names (:class:`_DecodedNames`)."""
+    return _join([
+        _name_part(person.rich_first_names + person.rich_middle_names, tie=True, abbr=abbr),
+        _name_part(person.rich_prelast_names, tie=True),
+        _name_part(person.rich_last_names),
+        _name_part(person.rich_lineage_names, before=", "),
+    ])
+
+
 class _DecodedNames:
     """What the plain name style reads from a Person (its rich_*_names), decoded with
     _latex_text instead of Text.from_latex."""
@@ -227,8 +260,8 @@ class Style(ArxivOnce, UnsrtStyle):
         if text is None:
             if len(_NAMES) >= _NAMES_MAX:
                 _NAMES.clear()
-            # the plain name style's own template; it ignores the context, so once per name
-            text = self.format_name(_DecodedNames(person), self.abbreviate_names).format()
+            # the plain name style (fast_path_applies: no other), once per name
+            text = plain_name(_DecodedNames(person), self.abbreviate_names)
             _NAMES[key] = text
         return text
 
