@@ -101,6 +101,10 @@ def test_unconditional_tool_reward():
     page_shows(MR, "0.4 − 0.55 = −0.15", "比 $R$ 下的 −0.65 高出 0.5")
     page_shows(MR, "0.8 \\cdot r_{\\text{acc}} + 0.2 \\cdot r_{\\text{fmt}} + 1.2 \\cdot r_{\\text{tool}}",
                "只要调用了工具就给 0.4", "达到 1,000 个字符")
+    # compute_score serves the data sources vstar, vl_agent and chart only; the math source
+    # thinklite_eureka goes to compute_score_math (math_verify first, judge as fallback, no tool term).
+    page_shows(MR, "给细节感知题和图表题用的奖励函数", "数学推理题用的那个函数不含工具奖励",
+               "先用规则比对答案，比对不上再请评审判一次")
 
 
 def test_mathvista_per_type_gaps():
