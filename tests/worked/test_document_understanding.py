@@ -52,6 +52,19 @@ def test_squeezing_into_336():
                "0.135 ÷ 0.0958 ≈ 1.41 倍", "14 ÷ 4.0 ≈ 3.5 个字高")
 
 
+def test_padding_to_a_square():
+    """LLaVA-1.5's official setting pads to a square before resizing (image_aspect_ratio 'pad':
+    expand2square in llava/mm_utils.py, scripts/v1_5/finetune.sh in github.com/haotian-liu/LLaVA)."""
+    w, h = a4_pixels()
+    side = max(w, h)
+    assert side == 3508
+    scale = 336 / side  # the same in both directions
+    assert f"{char_height() * scale:.1f}" == "4.0"
+    # the page strip: the rounded 0.0958 and the exact scale both give 238 pixels
+    assert round(w * 0.0958) == round(w * scale) == 238
+    page_shows(DOC, "3,508 × 3,508 的正方形", "2,480 × 0.0958 ≈ 238 像素宽")
+
+
 def pix2struct_grid(h: int, w: int, max_patches: int, patch: int = 16) -> tuple[float, int, int]:
     """Pix2Struct's patch_sequence: the largest aspect-preserving grid within max_patches."""
     scale = math.sqrt(max_patches * (patch / h) * (patch / w))
