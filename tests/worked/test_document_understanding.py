@@ -52,6 +52,19 @@ def test_squeezing_into_336():
                "0.135 ÷ 0.0958 ≈ 1.41 倍", "14 ÷ 4.0 ≈ 3.5 个字高")
 
 
+def test_padding_to_a_square():
+    """LLaVA-1.5's official setting pads to a square before resizing (image_aspect_ratio 'pad':
+    expand2square in llava/mm_utils.py, scripts/v1_5/finetune.sh in github.com/haotian-liu/LLaVA)."""
+    w, h = a4_pixels()
+    side = max(w, h)
+    assert side == 3508
+    scale = 336 / side  # the same in both directions
+    assert f"{char_height() * scale:.1f}" == "4.0"
+    # the page strip: the rounded 0.0958 and the exact scale both give 238 pixels
+    assert round(w * 0.0958) == round(w * scale) == 238
+    page_shows(DOC, "3,508 × 3,508 的正方形", "2,480 × 0.0958 ≈ 238 像素宽")
+
+
 def pix2struct_grid(h: int, w: int, max_patches: int, patch: int = 16) -> tuple[float, int, int]:
     """Pix2Struct's patch_sequence: the largest aspect-preserving grid within max_patches."""
     scale = math.sqrt(max_patches * (patch / h) * (patch / w))
@@ -112,6 +125,34 @@ def test_deepseek_ocr_2_budget():
     assert (768 // 16, 768 // 16 // 4, local) == (48, 12, 144)
     assert 6 * local + 256 == 1120 < 1156
     page_shows(DOC, "768 ÷ 16 = 48，48 ÷ 4 = 12，即 12 × 12 = 144", "6 × 144 + 256 = 1,120")
+
+
+# DeepSeek-OCR 2's table 1 (OmniDocBench v1.5): text edit distance, formula CDM, table TEDS, overall.
+OMNIDOC_ROWS = {
+    "DeepSeek-OCR 2": (0.048, 90.31, 87.75, 91.09),
+    "DeepSeek-OCR (9-crops)": (0.073, 84.14, 85.25, 87.36),
+    "PaddleOCR-VL": (0.035, 91.22, 90.89, 92.86),
+    "MinerU2.5": (0.047, 88.46, 88.22, 90.67),
+    "Marker-1.8.2": (0.206, 76.66, 57.88, 71.30),
+}
+
+
+def omnidoc_overall(text_edit: float, formula: float, table: float) -> float:
+    return (100 * (1 - text_edit) + formula + table) / 3
+
+
+def test_omnidocbench_overall_is_three_scores():
+    """The overall score averages text, formula and table only; reading order is not in it.
+
+    Checked against every listed row of the table: the reported overall is matched to within the
+    rounding of the published components (the edit distance has three decimals, +-0.0005, i.e.
+    +-0.05 points before averaging, +-0.017 after; the two-decimal scores add +-0.005)."""
+    for text_edit, formula, table, overall in OMNIDOC_ROWS.values():
+        assert abs(omnidoc_overall(text_edit, formula, table) - overall) <= 0.025
+    text_edit, formula, table, overall = OMNIDOC_ROWS["DeepSeek-OCR 2"]
+    assert f"{100 * (1 - text_edit):.1f}" == "95.2"
+    assert f"{omnidoc_overall(text_edit, formula, table):.2f}" == f"{overall:.2f}" == "91.09"
+    page_shows(DOC, r"$(100 \times (1 - 0.048) + 90.31 + 87.75) / 3 = (95.2 + 90.31 + 87.75) / 3 \approx 91.09$")
 
 
 def test_omnidocbench_gain():
