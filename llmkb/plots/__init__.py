@@ -15,7 +15,7 @@ import inspect
 import json
 import tempfile
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, NamedTuple, Sequence
 
 from ..bib.notes import short_name
 from ..bib.papers import Paper
@@ -76,27 +76,48 @@ def figures(papers: Sequence[Paper], labels: dict[str, str]) -> dict[str, tuple[
     }
 
 
-def render_all(srcdir: Path, papers: Sequence[Paper], labels: dict[str, str], font: str | None) -> list[Path]:
+class Pending(NamedTuple):
+    """A figure to draw: its file name, the function drawing it, and its cache stamp."""
+    name: str
+    draw: Callable[[Path, str | None], None]
+    stamp: str
+
+
+def pending(srcdir: Path, papers: Sequence[Paper], labels: dict[str, str], font: str | None) -> list[Pending]:
+    """The figures whose file is missing or was drawn from other inputs (cheap: no drawing)."""
+    outdir = srcdir / GENERATED
+    todo = []
+    for name, (draw, inputs) in figures(papers, labels).items():
+        target, stamp = outdir / name, outdir / f".{name}.inputs"
+        inputs = f"{inputs} {font} {markup_version()}"
+        # matplotlib is the slowest part of a no-op rebuild: draw only when an input changed
+        if not (target.is_file() and stamp.is_file() and stamp.read_text() == inputs):
+            todo.append(Pending(name, draw, inputs))
+    return todo
+
+
+def draw(srcdir: Path, todo: Sequence[Pending], font: str | None) -> list[Path]:
+    """Draw each figure of ``todo`` into docs/_generated/plots (a file is rewritten only when its
+    bytes change), then its stamp."""
     outdir = srcdir / GENERATED
     outdir.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, (draw, inputs) in figures(papers, labels).items():
+    for name, drawing, inputs in todo:
         target = outdir / name
-        stamp = outdir / f".{name}.inputs"
-        inputs = f"{inputs} {font} {markup_version()}"
-        # matplotlib is the slowest part of a no-op rebuild: draw only when an input changed
-        if target.is_file() and stamp.is_file() and stamp.read_text() == inputs:
-            written.append(target)
-            continue
         with tempfile.TemporaryDirectory() as tmp:
             fresh = Path(tmp) / name
-            draw(fresh, font)
+            drawing(fresh, font)
             data = markup.slim(fresh.read_text(encoding="utf-8")).encode()
         if not target.is_file() or target.read_bytes() != data:
             target.write_bytes(data)
-        stamp.write_text(inputs)
+        (outdir / f".{name}.inputs").write_text(inputs)
         written.append(target)
     return written
+
+
+def render_all(srcdir: Path, papers: Sequence[Paper], labels: dict[str, str], font: str | None) -> list[Path]:
+    """Draw every figure whose inputs changed; the paths of those drawn."""
+    return draw(srcdir, pending(srcdir, papers, labels, font), font)
 
 
 @functools.cache

@@ -95,20 +95,6 @@ def add_static(app: Sphinx) -> None:
     app.config.html_static_path.append(str(STATIC))
 
 
-def render_plots(app: Sphinx) -> None:
-    """Draw the build-time figures into docs/_generated/plots before any page is read."""
-    if not app.config.llmkb_plots:
-        return
-    from .. import plots
-    from ..plots import fonts
-
-    family = fonts.cjk_family()
-    if family is None:
-        logger.warning(f"no CJK font found: Chinese text in figures would render as boxes — {fonts.HINT}",
-                       type="llmkb", subtype="font")
-    plots.render_all(Path(app.srcdir), library.papers(), citation_style.LABELS, family)
-
-
 def plan_pages(app: Sphinx) -> None:
     """Share each page's rows out (llmkb/sphinx_ext/paging.py) and write the listing pages that hold the rest,
     before Sphinx looks for the pages to read."""
@@ -388,7 +374,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("builder-inited", add_static)
     app.connect("builder-inited", plan_pages)
     app.connect("html-page-context", paging.light_sidebar, priority=100)
-    app.connect("builder-inited", render_plots)
+    app.setup_extension("llmkb.sphinx_ext.figures")  # the build-time figures, drawn while the first pages are read
     app.connect("builder-inited", prepare_citations)
     app.connect("doctree-read", link_page_bib)
     page_bib.setup(app)  # ... its links laid out for the builder that writes the page
