@@ -165,6 +165,8 @@ TOPICS: tuple[Topic, ...] = (
           "Continual Learning and Catastrophic Forgetting", "knowledge", "knowledge/continual-learning"),
     Topic("agent-memory", "智能体记忆", "Agent Memory", "knowledge",
           "knowledge/agent-memory"),
+    Topic("test-time-scaling", "测试时计算扩展", "Test-Time Scaling", "knowledge",
+          "knowledge/test-time-scaling"),
     Topic("table-processing", "表格处理", "Table Processing", "text",
           "text/tables", {"agent": "面向表格智能的 Agent 技术"}),
     Topic("long-context", "长文本处理", "Long-Context Modeling", "text",

@@ -1,0 +1,81 @@
+"""Worked numbers of docs/knowledge/test-time-scaling.md, recomputed from their formulas.
+
+pass@k = 1 - (1 - p)^k for independent samples; the unbiased estimator of Chen et al. (2021);
+majority voting over two-answer problems as a binomial tail; the 2N FLOPs per generated token
+rule of docs/foundations/scaling-laws.md with Llemma's 7B and 34B sizes (Wu et al. 2024). The
+per-problem success probabilities are the page's own illustrative assumptions.
+"""
+
+from __future__ import annotations
+
+import math
+
+from worked.pages import page_shows
+
+TTS = "knowledge/test-time-scaling.md"
+PS = (0.5, 0.05, 0.005, 0.0005)
+KS = (1, 10, 100, 1000, 10000)
+
+
+def pass_at_k(p: float, k: int) -> float:
+    return 1 - (1 - p) ** k
+
+
+def coverage(k: int) -> float:
+    return sum(pass_at_k(p, k) for p in PS) / len(PS)
+
+
+def vote(n: int, p: float) -> float:
+    """Majority vote over n samples (n odd) with two answers: at least (n+1)/2 correct."""
+    return sum(math.comb(n, j) * p**j * (1 - p) ** (n - j) for j in range((n + 1) // 2, n + 1))
+
+
+def test_the_four_problem_table():
+    rows = {1: "| 1 | 0.5 | 0.05 | 0.005 | 0.0005 |"}
+    for k in KS[1:]:
+        cells = " | ".join(f"{pass_at_k(p, k):.5f}" for p in PS)
+        rows[k] = f"| {k} | {cells} |"
+    for k in KS:
+        page_shows(TTS, f"{rows[k]} {coverage(k):.4f} |")
+
+
+def test_the_worked_cells_and_the_decade_steps():
+    assert f"{0.95 ** 10:.5f}" == "0.59874"
+    page_shows(TTS, r"$1 - 0.95^{10} = 1 - 0.59874 = 0.40126$",
+               rf"$1 - 0.995^{{100}} \approx {pass_at_k(0.005, 100):.5f}$",
+               rf"$1 - 0.9995^{{1000}} \approx {pass_at_k(0.0005, 1000):.5f}$",
+               rf"$1 - e^{{-0.5}} \approx {1 - math.exp(-0.5):.4f}$")
+    steps = [round(coverage(b), 4) - round(coverage(a), 4) for a, b in zip(KS, KS[1:])]
+    page_shows(TTS, "依次增加 " + "、".join(f"{s:.4f}" for s in steps[:3]),
+               f"最后一行只增加了 {steps[3]:.4f}")
+
+
+def test_the_unbiased_estimator():
+    n, c, k = 100, 2, 10
+    ratio = math.comb(n - c, k) / math.comb(n, k)
+    assert math.isclose(ratio, (90 * 89) / (100 * 99))
+    page_shows(TTS, r"\frac{90 \times 89}{100 \times 99} = \frac{8010}{9900}",
+               f"\\approx {ratio:.5f}", f"$1 - {ratio:.5f} = {1 - ratio:.5f}$",
+               f"$1 - 0.98^{{10}} = 1 - {0.98 ** 10:.5f} = {1 - 0.98 ** 10:.5f}$")
+    assert math.comb(n - 0, k) / math.comb(n, k) == 1  # c = 0: the estimate is 0 for every k
+
+
+def test_voting_plateaus_while_coverage_grows():
+    a, b = vote(9, 0.7), vote(9, 0.2)
+    page_shows(TTS, f"题 A：$P(\\text{{至少 5 次对}}) \\approx {a:.5f}$",
+               f"题 B：$P(\\text{{至少 5 次对}}) \\approx {b:.5f}$",
+               f"$({a:.5f} + {b:.5f})/2 \\approx {(a + b) / 2:.5f}$",
+               "$(0.7 + 0.2)/2 = 0.45$")
+    ca, cb = pass_at_k(0.7, 9), pass_at_k(0.2, 9)
+    page_shows(TTS, f"= ({ca:.5f} + {cb:.5f})/2 \\approx {(ca + cb) / 2:.5f}$")
+    page_shows(TTS, f"投票准确率约为 {(vote(99, 0.7) + vote(99, 0.2)) / 2:.5f}")
+
+
+def test_the_fixed_flop_budget():
+    per_token_34b, per_token_7b = 2 * 34e9, 2 * 7e9
+    assert per_token_34b == 6.8e10 and per_token_7b == 1.4e10
+    page_shows(TTS, r"$2 \times 34 \times 10^9 = 6.8 \times 10^{10}$", r"$1.4 \times 10^{10}$")
+    samples = 8 * 34 / 7
+    page_shows(TTS, f"$8 \\times 34 / 7 \\approx {samples:.2f}$", f"取整为 {math.floor(samples)} 个")
+    page_shows(TTS, f"$1 - 0.7^8 \\approx {pass_at_k(0.3, 8):.5f}$",
+               f"$1 - 0.9^{{38}} \\approx {pass_at_k(0.1, 38):.5f}$")
