@@ -161,11 +161,12 @@ class PaperIndexDirective(_PaperDirective):
         out.append(nodes.raw("", paper_table.filter_form_html(papers, data), format="html", classes=["no-search"]))
         # 「基于 / 改进 / 对比」 and their back-links 「被…改进」, each a link to the paper's row
         relations = _relations(papers)
+        by_topic = paging.papers_by_topic(papers)  # as the page plan counted them
         for part in T.PARTS:
             section = nodes.section(ids=[f"part-{part.id}"], names=[f"part-{part.id}"])
             section += nodes.title(part.zh, part.zh)
             for topic in (t for t in T.TOPICS if t.part == part.id):
-                chosen = paper_table.sort([p for p in papers if topic.id in p.topics])
+                chosen = by_topic[topic.id]
                 # llmkb-index-topic: laid out only when scrolled near (llmkb.css, content-visibility)
                 sub = nodes.section(ids=[f"topic-{topic.id}"], names=[f"topic-{topic.id}"],
                                     classes=["llmkb-index-topic"])
