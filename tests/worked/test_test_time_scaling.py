@@ -45,6 +45,13 @@ def test_the_worked_cells_and_the_decade_steps():
                rf"$1 - 0.995^{{100}} \approx {pass_at_k(0.005, 100):.5f}$",
                rf"$1 - 0.9995^{{1000}} \approx {pass_at_k(0.0005, 1000):.5f}$",
                rf"$1 - e^{{-0.5}} \approx {1 - math.exp(-0.5):.4f}$")
+    # the three rows worked through each have one problem with kp = 0.5, and for small p
+    # (1 - p)^k is close to e^{-kp}; the k = 1 row (p = 0.5) is the one where it is not
+    page_shows(TTS, r"这三行里各有一道题满足 $kp = 0.5$", r"$(1 - p)^k \approx e^{-kp}$")
+    for p, k in ((0.05, 10), (0.005, 100), (0.0005, 1000)):
+        assert k * p == 0.5 or math.isclose(k * p, 0.5)
+        assert abs(pass_at_k(p, k) - (1 - math.exp(-0.5))) < 0.01
+    assert abs(pass_at_k(0.5, 1) - (1 - math.exp(-0.5))) > 0.1
     steps = [round(coverage(b), 4) - round(coverage(a), 4) for a, b in zip(KS, KS[1:])]
     page_shows(TTS, "依次增加 " + "、".join(f"{s:.4f}" for s in steps[:3]),
                f"最后一行只增加了 {steps[3]:.4f}")
@@ -58,6 +65,10 @@ def test_the_unbiased_estimator():
                f"\\approx {ratio:.5f}", f"$1 - {ratio:.5f} = {1 - ratio:.5f}$",
                f"$1 - 0.98^{{10}} = 1 - {0.98 ** 10:.5f} = {1 - 0.98 ** 10:.5f}$")
     assert math.comb(n - 0, k) / math.comb(n, k) == 1  # c = 0: the estimate is 0 for every k
+    # "多半一次也采不到": the fourth problem (p = 0.0005) with n = 100 samples gives c = 0 with
+    # probability (1 - p)^n ~ 0.951, so its estimate is 0 most of the time but not always
+    assert 0.5 < (1 - 0.0005) ** n < 1
+    page_shows(TTS, "多半一次也采不到正确答案", "多半一个正确样本也采不到，测出来的覆盖率就是 0")
 
 
 def test_voting_plateaus_while_coverage_grows():
