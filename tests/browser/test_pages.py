@@ -279,6 +279,116 @@ def test_tables_scroll_inside_their_own_box(browse):
     assert "pst-scrollable-table-container" in kinds  # hallucination.html has an ordinary table too
 
 
+def edge_strips(handle, width: int = 8):
+    """The leftmost and rightmost ``width`` px of a scroll box as drawn (greyscale), above its
+    scrollbar (a scrollbar's look may change between two screenshots)."""
+    import io
+
+    from PIL import Image
+
+    shot = Image.open(io.BytesIO(handle.screenshot())).convert("L")
+    w = shot.size[0]
+    h = min(shot.size[1], handle.evaluate("e => e.clientHeight"))
+    return shot.crop((0, 0, width, h)), shot.crop((w - width, 0, w, h))
+
+
+def scroll_cue(page, handle) -> list[float]:
+    """How much the scroll cue changes the box's left and right edges: the edge strips as shown
+    minus the same strips with the cue's animation switched off, as a mean absolute difference
+    per pixel (0 to 255). The cue must not move or resize the box."""
+    from PIL import ImageChops, ImageStat
+
+    assert handle.evaluate("e => getComputedStyle(e).animationName") != "none", "the box has no scroll cue"
+    shown, rect = edge_strips(handle), handle.evaluate("e => JSON.stringify(e.getBoundingClientRect())")
+    handle.evaluate("e => { e.style.animation = 'none'; }")
+    page.wait_for_function("e => getComputedStyle(e).animationName === 'none'", arg=handle)
+    bare, bare_rect = edge_strips(handle), handle.evaluate("e => JSON.stringify(e.getBoundingClientRect())")
+    handle.evaluate("e => { e.style.animation = ''; }")
+    page.wait_for_function("e => getComputedStyle(e).animationName !== 'none'", arg=handle)
+    assert rect == bare_rect  # no layout shift
+    return [ImageStat.Stat(ImageChops.difference(a, b)).mean[0] for a, b in zip(shown, bare)]
+
+
+def scroll_to_end(page, handle) -> None:
+    """Scroll a box to its right end and wait until it is there (the cue follows the scroll position
+    in the frame a screenshot draws)."""
+    handle.evaluate("e => { e.scrollLeft = e.scrollWidth; }")
+    page.wait_for_function("e => e.scrollLeft > 0 && e.scrollLeft >= e.scrollWidth - e.clientWidth - 1", arg=handle)
+
+
+#: a cue is there: an edge strip changes by at least this much (mean, of 255) when it is switched on
+CUE_SEEN = 2.0
+
+
+def mark_boxes(page, selector: str) -> dict[str, int]:
+    """Find the widest box that overflows (data-cue="wide") and one that fits (data-cue="fits")
+    among ``selector``; return their overflow in px."""
+    return page.evaluate("""sel => {
+        const boxes = [...document.querySelectorAll(sel)];
+        const over = e => e.scrollWidth - e.clientWidth;
+        const wide = boxes.reduce((a, b) => (over(b) > over(a) ? b : a), boxes[0]);
+        const fits = boxes.find(e => over(e) === 0 && e.clientWidth > 0);
+        if (wide) wide.dataset.cue = 'wide';
+        if (fits) fits.dataset.cue = 'fits';
+        return {wide: wide ? over(wide) : -1, fits: fits ? over(fits) : -1};
+    }""", selector)
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_wide_formulas_show_a_scroll_cue(browse, theme):
+    """A display formula wider than a phone scrolls in its own box (llmkb-math.css), and a shadow
+    shows on the side that hides part of it: the right edge at first, the left edge once scrolled
+    to the end. A formula that fits shows none. Measured in pixels: each edge as shown against the
+    same edge with the cue's animation switched off."""
+    require(importlib.util.find_spec("PIL") is not None, "Pillow not importable", "pip install pillow")
+    page = browse.page(viewport=MOBILE, theme=theme)
+    browse.goto(page, "efficiency/moe.html")
+    wait_for_fonts(page)
+    sizes = mark_boxes(page, 'div.math > mjx-container[display="true"]')
+    assert sizes["wide"] > 100 and sizes["fits"] == 0, sizes
+    # one box at a time, shown first: a section far from the viewport is not laid out
+    # (content-visibility, llmkb.css), and a box there neither draws nor scrolls
+    fits = page.locator('mjx-container[data-cue="fits"]')
+    reveal(page, fits)
+    assert scroll_cue(page, fits.element_handle()) == [0.0, 0.0]  # a formula that fits: not a pixel changes
+    assert fits.evaluate("e => getComputedStyle(e).boxShadow") == "none"
+    wide = page.locator('mjx-container[data-cue="wide"]')
+    reveal(page, wide)
+    left, right = scroll_cue(page, wide.element_handle())
+    assert right > CUE_SEEN and left < 0.5, (left, right)  # at first: more to the right, nothing to the left
+    scroll_to_end(page, wide.element_handle())
+    left, right = scroll_cue(page, wide.element_handle())
+    assert left > CUE_SEEN and right < 0.5, (left, right)  # at the end: the other way round
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_wide_tables_show_a_scroll_cue(browse, theme):
+    """A paper table wider than a phone fades out at the edge that hides columns (llmkb.css): the
+    right edge at first, the left edge at the end; at desktop width, where it fits, nothing is
+    masked. A focused box shows its focus outline instead of the fade (a mask would hide it)."""
+    require(importlib.util.find_spec("PIL") is not None, "Pillow not importable", "pip install pillow")
+    page = browse.page(viewport=MOBILE, theme=theme)
+    browse.goto(page, "efficiency/peft.html")
+    wait_for_fonts(page)
+    sizes = mark_boxes(page, "div.llmkb-table-scroll")
+    assert sizes["wide"] > 100, sizes
+    box = page.locator('div[data-cue="wide"]')
+    reveal(page, box)
+    left, right = scroll_cue(page, box.element_handle())
+    assert right > CUE_SEEN and left < 0.5, (left, right)
+    scroll_to_end(page, box.element_handle())
+    left, right = scroll_cue(page, box.element_handle())
+    assert left > CUE_SEEN and right < 0.5, (left, right)
+    box.evaluate("e => e.focus({focusVisible: true})")
+    page.wait_for_function("() => document.activeElement.matches(':focus-visible')")
+    assert box.evaluate("e => getComputedStyle(e).maskImage") == "none"
+    page.set_viewport_size(DESKTOP)
+    page.wait_for_function("() => { const e = document.querySelector('div[data-cue=\"wide\"]'); return e.scrollWidth === e.clientWidth; }")
+    box.evaluate("e => e.blur()")
+    assert box.evaluate("e => getComputedStyle(e).maskImage") == "none"
+    assert scroll_cue(page, box.element_handle()) == [0.0, 0.0]
+
+
 def test_dark_mode_keeps_figures_on_a_light_canvas(browse):
     page = browse.page(theme="dark")
     browse.goto(page, "efficiency/peft.html")
