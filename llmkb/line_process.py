@@ -19,6 +19,29 @@ import tempfile
 import threading
 from typing import Callable
 
+try:
+    import fcntl
+except ImportError:  # Windows: pipes keep their default size
+    fcntl = None
+
+
+#: bytes the pipe from the process holds before its writes block (Linux's default is 64 KB, 16 of
+#: MathJax's answers of ~4 KB: ~50 ms of drawing). The build's main thread holds the GIL for up to
+#: a second at a time (a full collection, jieba's dictionary), and the thread reading the answers
+#: waits for it; with 1 MB, what the process draws meanwhile still fits. 1 MB is Linux's default
+#: limit for an unprivileged process (/proc/sys/fs/pipe-max-size).
+PIPE_SIZE = 1 << 20
+
+
+def widen_pipe(fd: int, size: int = PIPE_SIZE) -> int:
+    """Make the pipe ``fd`` hold ``size`` bytes where the system allows it (Linux); its size after."""
+    if fcntl is None or not hasattr(fcntl, "F_SETPIPE_SZ"):
+        return 0
+    try:
+        return fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, size)
+    except OSError:  # above the system's limit: keep the default
+        return fcntl.fcntl(fd, fcntl.F_GETPIPE_SZ)
+
 
 class LineProcess:
     #: what the process does, for messages ("drew nothing for …")
@@ -42,6 +65,7 @@ class LineProcess:
         except OSError as error:
             self._stderr.close()
             raise self.error(f"cannot start python -m {module}: {error}") from error
+        widen_pipe(self._proc.stdout.fileno())
         self._reader = threading.Thread(target=self._lines.extend, args=(self._proc.stdout,), daemon=True)
         self._reader.start()
         self._outbox: queue.SimpleQueue[str | None] = queue.SimpleQueue()

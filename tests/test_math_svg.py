@@ -688,3 +688,18 @@ def test_one_failed_process_stops_the_pool(monkeypatch):
     with pytest.raises(math_svg.MathRenderError, match="failed"):
         pool.results()
     assert all(p._proc.returncode is not None for p in pool.processes)  # the other one is not left running
+
+
+def test_the_pipe_from_a_render_process_holds_a_second_of_drawing():
+    """line_process.widen_pipe: the answers' pipe holds 1 MB (Linux allows an unprivileged process
+    that much), not the default 64 KB, so MathJax keeps drawing while the build's main thread holds
+    the GIL through a full collection."""
+    import fcntl
+
+    if not hasattr(fcntl, "F_GETPIPE_SZ"):
+        pytest.skip("no F_GETPIPE_SZ: pipes keep their default size here")
+    process = math_svg.RenderProcess()
+    try:
+        assert fcntl.fcntl(process._proc.stdout.fileno(), fcntl.F_GETPIPE_SZ) >= 1 << 20
+    finally:
+        process.stop()
