@@ -226,3 +226,15 @@ def test_olmocr_cost_ratio():
     """olmOCR's reported costs per million pages: about 176 USD, GPT-4o above 6,240 USD."""
     assert f"{6240 / 176:.1f}" == "35.5"
     page_shows(DOC, "6,240 ÷ 176 ≈ 35.5 倍")
+
+
+def test_layoutlm_gains():
+    """LayoutLM's reported before/after scores (xu2019layoutlm): forms, receipts, classification."""
+    gains = [f"{after - before:.2f}" for before, after in ((70.72, 79.27), (94.02, 95.24), (93.07, 94.42))]
+    assert gains == ["8.55", "1.22", "1.35"] and max(gains, key=float) == "8.55"
+    page_shows(DOC, "79.27 − 70.72 = 8.55", "95.24 − 94.02 = 1.22", "94.42 − 93.07 = 1.35")
+
+
+def test_deepencoder_compression():
+    assert (1 / 4) * (1 / 4) == 1 / 16 and 4096 // 16 == 256
+    page_shows(DOC, "1/4 × 1/4 = 1/16")
