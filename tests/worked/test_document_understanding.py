@@ -5,8 +5,8 @@ LLaVA-1.5's 336-pixel input and 14-pixel patches are docs/multimodal/introductio
 The aspect-preserving rescale is Pix2Struct's patch_sequence (pix2struct/preprocessors.py in
 github.com/google-research/pix2struct); the 2,048-patch budget is the page's choice. DeepSeek-OCR's
 16-pixel patches, 4x-per-side compression and row separators are its official code
-(process/image_process.py); the 768-pixel local views and the 1,120 bound are DeepSeek-OCR 2's
-paper (section 3.2.3). Introduction's 1,536 tokens per page is Qwen2-VL's, computed there.
+(process/image_process.py), and its multi-crop mode's limit of nine 640-pixel crops is config.py;
+the 768-pixel local views and the 1,120 bound are DeepSeek-OCR 2's paper (section 3.2.3). Introduction's 1,536 tokens per page is Qwen2-VL's, computed there.
 ANLS follows pix2struct/metrics.py (anls_metric, theta 0.5, lowercased); the first three gold
 answers are DocVQA's figure 1, the predictions and the fourth question are the page's own.
 OmniDocBench v1.5 scores are DeepSeek-OCR 2's table 1. Each test asserts the page shows what it
@@ -77,12 +77,18 @@ def test_pix2struct_keeps_the_aspect_ratio():
     w, h = a4_pixels()
     scale, rows, cols = pix2struct_grid(h, w, 2048)
     assert f"{scale:.4f}" == "0.2455"
+    # the page's intermediate steps: L * P^2, H0 * W0, their ratio and its square root
+    assert (2048 * 16 * 16, h * w) == (524288, 8699840)
+    assert f"{524288 / 8699840:.5f}" == "0.06026" and f"{math.sqrt(0.06026):.4f}" == "0.2455"
+    # the scale solves s^2 H0 W0 / P^2 = L
+    assert math.isclose(scale**2 * h * w / 16**2, 2048)
     assert f"{scale * h / 16:.1f}" == "53.8" and f"{scale * w / 16:.2f}" == "38.05"
     assert (rows, cols, rows * cols) == (53, 38, 2014) and rows * cols <= 2048
     assert (rows * 16, cols * 16) == (848, 608)
     glyph = char_height() * rows * 16 / h
     assert f"{glyph:.1f}" == "10.1" and f"{16 / glyph:.1f}" == "1.6"
-    page_shows(DOC, r"$s = \sqrt{2048 \times 16 \times 16 / (3508 \times 2480)} \approx 0.2455$",
+    page_shows(DOC, "$L P^2$ = 2,048 × 16 × 16 = 524,288", "$H_0 W_0$ = 3,508 × 2,480 = 8,699,840",
+               "$s$ = √(524,288 ÷ 8,699,840) ≈ √0.06026 ≈ 0.2455",
                "0.2455 × 3,508 ÷ 16 ≈ 53.8，取 53", "0.2455 × 2,480 ÷ 16 ≈ 38.05，取 38",
                "53 × 38 = 2,014 个方块", "53 × 16 = 848", "38 × 16 = 608 像素",
                "41.7 × 848 ÷ 3,508 ≈ 10.1 像素", "约 1.6 个字高")
@@ -98,14 +104,16 @@ def test_deepseek_ocr_base_mode():
     assert deepseek_tokens(1024) == 256
     # the implementation's sequence: each of the 16 rows plus a separator, and one at the end
     n = 1024 // 16 // 4
-    assert (n + 1) * n + 1 == 273
+    assert n + 1 == 17 and n * (n + 1) + 1 == 273
     page_shows(DOC, "1024 ÷ 16 = 64 块，共 64 × 64 = 4,096 块", "16 × 16 = 256 个视觉词元",
-               "16 × 17 + 1 = 273 个位置")
+               "每行 16 + 1 = 17 个位置，共 16 × 17 + 1 = 273 个")
 
 
 def test_twenty_pages():
     qwen2vl_page = 1536  # docs/multimodal/introduction.md: 1,344 x 896 -> 48 x 32
+    assert (1344 // 14, 896 // 14) == (96, 64) and (96 // 2, 64 // 2) == (48, 32)
     assert 48 * 32 == qwen2vl_page
+    page_shows(DOC, "1,344 ÷ 14 = 96 列、896 ÷ 14 = 64 行", "48 列、32 行", "48 × 32 = 1,536 个视觉词元")
     page_shows(DOC, f"20 × 1,536 = {fmt_int(20 * qwen2vl_page)}", f"20 × 256 = {fmt_int(20 * 256)}")
 
 
@@ -125,6 +133,10 @@ def test_deepseek_ocr_2_budget():
     assert (768 // 16, 768 // 16 // 4, local) == (48, 12, 144)
     assert 6 * local + 256 == 1120 < 1156
     page_shows(DOC, "768 ÷ 16 = 48，48 ÷ 4 = 12，即 12 × 12 = 144", "6 × 144 + 256 = 1,120")
+    # DeepSeek-OCR's multi-crop mode: up to 9 crops of 640 (MAX_CROPS "max:9", IMAGE_SIZE 640,
+    # BASE_SIZE 1024 in DeepSeek-OCR-vllm/config.py of github.com/deepseek-ai/DeepSeek-OCR)
+    assert 9 * deepseek_tokens(640) + deepseek_tokens(1024) == 1156 and 1156 - 1120 == 36
+    page_shows(DOC, "9 × 100 + 256 = 1,156", "1,156 − 1,120 = 36")
 
 
 # DeepSeek-OCR 2's table 1 (OmniDocBench v1.5): text edit distance, formula CDM, table TEDS, overall.
@@ -152,7 +164,8 @@ def test_omnidocbench_overall_is_three_scores():
     text_edit, formula, table, overall = OMNIDOC_ROWS["DeepSeek-OCR 2"]
     assert f"{100 * (1 - text_edit):.1f}" == "95.2"
     assert f"{omnidoc_overall(text_edit, formula, table):.2f}" == f"{overall:.2f}" == "91.09"
-    page_shows(DOC, r"$(100 \times (1 - 0.048) + 90.31 + 87.75) / 3 = (95.2 + 90.31 + 87.75) / 3 \approx 91.09$")
+    assert f"{95.2 + formula + table:.2f}" == "273.26" and f"{273.26 / 3:.2f}" == "91.09"
+    page_shows(DOC, "100 × (1 − 0.048) = 95.2", "95.2 + 90.31 + 87.75 = 273.26", "除以 3，总分约 91.09")
 
 
 def test_omnidocbench_gain():
@@ -188,6 +201,11 @@ def test_anls_per_question():
     assert got[2][:2] == (5, 27) and f"{got[2][2]:.3f}" == "0.815" and f"{5 / 27:.3f}" == "0.185"
     assert "great western sugar co."[:20] == "great western sugar " == "great western sugar company"[:20]
     assert got[3] == (5, 7, 0.0) and f"{5 / 7:.3f}" == "0.714"
+    # the lengths the page adds up, and its 4 + 1 path from denver to boulder
+    assert len("23 sept 1970") == 2 + 1 + 4 + 1 + 4 == 12
+    assert len("great western sugar company") == 20 + 7 == 27
+    assert levenshtein("denver", "bouler") == 4 and levenshtein("bouler", "boulder") == 1
+    page_shows(DOC, "2 + 1 + 4 + 1 + 4 = 12 个字符", "20 + 7 = 27 个字符", "共 4 + 1 = 5 次")
     page_shows(DOC, r"$\mathrm{NL} = 1/5 = 0.2 < 0.5$，得 $1 - 0.2 = 0.8$",
                r"$\mathrm{NL} = 1/12 \approx 0.083$，得 $1 - 1/12 \approx 0.917$",
                r"$\mathrm{NL} = 5/27 \approx 0.185$，得约 0.815",
@@ -200,4 +218,23 @@ def test_anls_average_and_exact_match():
     # the page averages the rounded scores; both give 0.633
     assert f"{(0.8 + 0.917 + 0.815 + 0) / 4:.3f}" == "0.633"
     assert sum(g.lower() == p.lower() for g, p in QUESTIONS) == 0
-    page_shows(DOC, r"$\mathrm{ANLS} = (0.8 + 0.917 + 0.815 + 0) / 4 \approx 0.633$")
+    assert f"{0.8 + 0.917 + 0.815 + 0:.3f}" == "2.532" and f"{2.532 / 4:.3f}" == "0.633"
+    page_shows(DOC, "0.8 + 0.917 + 0.815 + 0 = 2.532", r"$\mathrm{ANLS}$ = 2.532 ÷ 4 ≈ 0.633")
+
+
+def test_olmocr_cost_ratio():
+    """olmOCR's reported costs per million pages: about 176 USD, GPT-4o above 6,240 USD."""
+    assert f"{6240 / 176:.1f}" == "35.5"
+    page_shows(DOC, "6,240 ÷ 176 ≈ 35.5 倍")
+
+
+def test_layoutlm_gains():
+    """LayoutLM's reported before/after scores (xu2019layoutlm): forms, receipts, classification."""
+    gains = [f"{after - before:.2f}" for before, after in ((70.72, 79.27), (94.02, 95.24), (93.07, 94.42))]
+    assert gains == ["8.55", "1.22", "1.35"] and max(gains, key=float) == "8.55"
+    page_shows(DOC, "79.27 − 70.72 = 8.55", "95.24 − 94.02 = 1.22", "94.42 − 93.07 = 1.35")
+
+
+def test_deepencoder_compression():
+    assert (1 / 4) * (1 / 4) == 1 / 16 and 4096 // 16 == 256
+    page_shows(DOC, "1/4 × 1/4 = 1/16")

@@ -84,7 +84,8 @@ def test_conditional_tool_reward():
     page_shows(MR, "(2.0 + 0.8 + 0 − 0.2) ÷ 4 = 2.6 ÷ 4 = 0.65")
     centred = [round(x - mean, 10) for x in r]
     assert centred == [1.35, 0.15, -0.65, -0.85] and math.isclose(sum(centred), 0, abs_tol=1e-12)
-    page_shows(MR, "2.0 − 0.65 = 1.35", "$o_2$ 为 0.15", "$o_3$ 为 −0.65", "$o_4$ 为 −0.85", "四个数之和为 0")
+    page_shows(MR, "2.0 − 0.65 = 1.35", "$o_2$ 为 0.8 − 0.65 = 0.15", "$o_3$ 为 0 − 0.65 = −0.65",
+               "$o_4$ 为 −0.2 − 0.65 = −0.85", "四个数之和为 1.35 + 0.15 − 0.65 − 0.85 = 0")
 
 
 def test_unconditional_tool_reward():
@@ -98,7 +99,8 @@ def test_unconditional_tool_reward():
     centred_o3 = r[2] - mean
     conditional_o3 = reward(*TRAJ[2]) - sum(reward(*t) for t in TRAJ) / 4
     assert f"{centred_o3:.2f}" == "-0.15" and math.isclose(centred_o3 - conditional_o3, 0.5)
-    page_shows(MR, "0.4 − 0.55 = −0.15", "比 $R$ 下的 −0.65 高出 0.5")
+    page_shows(MR, "0.4 − 0.55 = −0.15", "比 $R$ 下的 −0.65 高出 −0.15 − (−0.65) = 0.5")
+    page_shows(MR, "R' = 0.8 \\cdot r_{\\text{acc}} + 0.2 \\cdot r_{\\text{fmt}} + 0.4 \\cdot t")
     page_shows(MR, "0.8 \\cdot r_{\\text{acc}} + 0.2 \\cdot r_{\\text{fmt}} + 1.2 \\cdot r_{\\text{tool}}",
                "只要调用了工具就给 0.4", "达到 1,000 个字符")
     # compute_score serves the data sources vstar, vl_agent and chart only; the math source
@@ -121,7 +123,9 @@ def test_mathvista_per_type_gaps():
     assert all(h - g > 10 for n, (h, g) in rows.items() if n in {"图表问答（FQA）", "视觉问答（VQA）"})
     num, log = (53.8, 20.1), (40.7, 21.6)
     assert f"{num[0] - num[1]:.1f}" == "33.7" and num[0] - num[1] > log[0] - log[1]
-    page_shows(MR, "数值常识（人类 53.8，GPT-4V 20.1）", "逻辑推理（人类 40.7，GPT-4V 21.6）", "前者差 33.7 个百分点")
+    assert f"{log[0] - log[1]:.1f}" == "19.1"
+    page_shows(MR, "数值常识（人类 53.8，GPT-4V 20.1）", "逻辑推理（人类 40.7，GPT-4V 21.6）",
+               "前者差 53.8 − 20.1 = 33.7 个百分点", "后者差 40.7 − 21.6 = 19.1 个百分点")
 
 
 def test_the_two_largest_reasoning_type_gaps_are_num_and_log():
