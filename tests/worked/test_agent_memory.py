@@ -73,15 +73,15 @@ def test_normalisation_steps():
         assert f"{r4[k] - r4['D']:.4f}" == shown
         assert f"{(r4[k] - r4['D']) / spread:.3f}" == f"{rec[k]:.3f}"
     page_shows(PAGE, "两者相差 0.6280",
-               r"$(0.8604 - 0.3670) / 0.6280 = 0.4934 / 0.6280 \approx 0.786$",
-               r"$(0.9704 - 0.3670) / 0.6280 = 0.6034 / 0.6280 \approx 0.961$",
+               r"$(0.8604 - 0.3670) / 0.6280$，即 $0.4934 / 0.6280 \approx 0.786$",
+               r"$(0.9704 - 0.3670) / 0.6280$，即 $0.6034 / 0.6280 \approx 0.961$",
                "最大者 A 是 1，最小者 D 是 0")
     assert f"{imp['B']:.3f}" == "0.833" and f"{imp['C']:.3f}" == "0.333"
     page_shows(PAGE, "相差 6", r"$(7 - 2) / 6 \approx 0.833$", r"$(4 - 2) / 6 = 2/6 \approx 0.333$")
     assert math.isclose(rel["A"], 0.05 / 0.56) and math.isclose(rel["B"], 0.47 / 0.56)
     assert f"{rel['A']:.3f}" == "0.089" and f"{rel['B']:.3f}" == "0.839"
-    page_shows(PAGE, "相差 0.56", r"$(0.20 - 0.15) / 0.56 = 0.05 / 0.56 \approx 0.089$",
-               r"$(0.62 - 0.15) / 0.56 = 0.47 / 0.56 \approx 0.839$")
+    page_shows(PAGE, "相差 0.56", r"$(0.20 - 0.15) / 0.56$，即 $0.05 / 0.56 \approx 0.089$",
+               r"$(0.62 - 0.15) / 0.56$，即 $0.47 / 0.56 \approx 0.839$")
 
 
 def test_score_table_and_ranking():
@@ -106,10 +106,10 @@ def test_half_life_and_decay_after_a_day_and_a_week():
     assert f"{half:.1f}" == "138.3" and f"{half / 24:.1f}" == "5.8"
     assert f"{math.log(0.5):.4f}" == "-0.6931" and f"{math.log(DECAY):.6f}" == "-0.005013"
     assert f"{-0.6931 / -0.005013:.1f}" == "138.3" and f"{138.3 / 24:.1f}" == "5.8"
-    page_shows(PAGE, r"$h \ln 0.995 = \ln 0.5$", r"\approx (-0.6931) / (-0.005013) \approx 138.3",
+    page_shows(PAGE, r"$h \ln 0.995 = \ln 0.5$", r"$(-0.6931) / (-0.005013) \approx 138.3$",
                r"$138.3 / 24 \approx 5.8$")
     assert f"{DECAY ** 24:.3f}" == "0.887" and f"{DECAY ** 168:.3f}" == "0.431"
-    page_shows(PAGE, r"$h = \ln 0.5 / \ln 0.995 \approx", "约 5.8 天",
+    page_shows(PAGE, r"$h = \ln 0.5 / \ln 0.995$", "约 5.8 天",
                r"$0.995^{24} \approx 0.887$", r"$0.995^{168} \approx 0.431$")
 
 
