@@ -55,21 +55,33 @@ def test_the_raw_table():
 
 def test_raw_recency():
     r = raw_recency()
-    assert f"{r['A']:.3f}" == "0.995" and f"{r['B']:.3f}" == "0.860"
-    assert f"{r['C']:.3f}" == "0.970" and f"{r['D']:.3f}" == "0.367"
-    page_shows(PAGE, r"$0.995^{1} = 0.995$", r"$0.995^{30} \approx 0.860$",
-               r"$0.995^{6} \approx 0.970$", r"$0.995^{200} \approx 0.367$")
+    assert f"{r['A']:.4f}" == "0.9950" and f"{r['B']:.4f}" == "0.8604"
+    assert f"{r['C']:.4f}" == "0.9704" and f"{r['D']:.4f}" == "0.3670"
+    page_shows(PAGE, r"$0.995^{1} = 0.9950$", r"$0.995^{30} \approx 0.8604$",
+               r"$0.995^{6} \approx 0.9704$", r"$0.995^{200} \approx 0.3670$")
 
 
 def test_normalisation_steps():
     rec, imp, rel = normalised()
     assert f"{rec['B']:.3f}" == "0.786" and f"{rec['C']:.3f}" == "0.961"
-    page_shows(PAGE, r"$(0.860 - 0.367) / (0.995 - 0.367) \approx 0.786$", "C 是 0.961，A 是 1，D 是 0")
+    # the page works the step with the four-decimal raw values it shows; redone from those
+    # rounded values, the third decimal must still agree with the unrounded computation
+    r4 = {k: round(v, 4) for k, v in raw_recency().items()}
+    spread = r4["A"] - r4["D"]
+    assert f"{spread:.4f}" == "0.6280"
+    for k, shown in (("B", "0.4934"), ("C", "0.6034")):
+        assert f"{r4[k] - r4['D']:.4f}" == shown
+        assert f"{(r4[k] - r4['D']) / spread:.3f}" == f"{rec[k]:.3f}"
+    page_shows(PAGE, "两者相差 0.6280",
+               r"$(0.8604 - 0.3670) / 0.6280$，即 $0.4934 / 0.6280 \approx 0.786$",
+               r"$(0.9704 - 0.3670) / 0.6280$，即 $0.6034 / 0.6280 \approx 0.961$",
+               "最大者 A 是 1，最小者 D 是 0")
     assert f"{imp['B']:.3f}" == "0.833" and f"{imp['C']:.3f}" == "0.333"
-    page_shows(PAGE, r"$(7 - 2) / 6 \approx 0.833$", r"$2/6 \approx 0.333$")
+    page_shows(PAGE, "相差 6", r"$(7 - 2) / 6 \approx 0.833$", r"$(4 - 2) / 6 = 2/6 \approx 0.333$")
     assert math.isclose(rel["A"], 0.05 / 0.56) and math.isclose(rel["B"], 0.47 / 0.56)
     assert f"{rel['A']:.3f}" == "0.089" and f"{rel['B']:.3f}" == "0.839"
-    page_shows(PAGE, r"$0.05 / 0.56 \approx 0.089$", r"$0.47 / 0.56 \approx 0.839$")
+    page_shows(PAGE, "相差 0.56", r"$(0.20 - 0.15) / 0.56$，即 $0.05 / 0.56 \approx 0.089$",
+               r"$(0.62 - 0.15) / 0.56$，即 $0.47 / 0.56 \approx 0.839$")
 
 
 def test_score_table_and_ranking():
@@ -86,17 +98,23 @@ def test_score_table_and_ranking():
 def test_dropping_d_moves_the_minimum_to_b():
     r = raw_recency()
     assert min(v for k, v in r.items() if k != "D") == r["B"]
-    page_shows(PAGE, "新近度的最小值就变成 B 的 0.860")
+    page_shows(PAGE, f"新近度的最小值就变成 B 的 {r['B']:.4f}")
 
 
 def test_half_life_and_decay_after_a_day_and_a_week():
     half = math.log(0.5) / math.log(DECAY)
     assert f"{half:.1f}" == "138.3" and f"{half / 24:.1f}" == "5.8"
+    assert f"{math.log(0.5):.4f}" == "-0.6931" and f"{math.log(DECAY):.6f}" == "-0.005013"
+    assert f"{-0.6931 / -0.005013:.1f}" == "138.3" and f"{138.3 / 24:.1f}" == "5.8"
+    page_shows(PAGE, r"$h \ln 0.995 = \ln 0.5$", r"$(-0.6931) / (-0.005013) \approx 138.3$",
+               r"$138.3 / 24 \approx 5.8$")
     assert f"{DECAY ** 24:.3f}" == "0.887" and f"{DECAY ** 168:.3f}" == "0.431"
-    page_shows(PAGE, r"\ln 0.5 / \ln 0.995 \approx 138.3", "约 5.8 天",
+    page_shows(PAGE, r"$h = \ln 0.5 / \ln 0.995$", "约 5.8 天",
                r"$0.995^{24} \approx 0.887$", r"$0.995^{168} \approx 0.431$")
 
 
 def test_the_spreads_named_in_the_text():
     assert math.isclose(0.71 - 0.15, 0.56)
-    page_shows(PAGE, "余弦相似度在这里只差 0.56", "原始新近度在 0.367 到 0.995 之间")
+    r = raw_recency()
+    page_shows(PAGE, "余弦相似度在这里只差 0.56",
+               f"原始新近度在 {r['D']:.4f} 到 {r['A']:.4f} 之间")
