@@ -258,7 +258,7 @@ def _send_new(app: Sphinx, formulas: list[Formula]) -> None:
         _PROCESS.get(app).send(new)  # skips what an earlier page already sent
 
 
-#: this build's render process, started by the first page with a formula not drawn yet
+#: this build's render processes (a RenderPool), started by the first page with a formula not drawn yet
 _PROCESS = BuildProcess("llmkb_math_process", lambda: RenderPool(*OPTIONS))  # looked up when started: tests swap them
 
 
