@@ -6,6 +6,7 @@ import re
 import networkx as nx
 import numpy as np
 import pytest
+from conftest import require
 from test_notes import bib  # tests/ is on sys.path (rootdir conftest)
 
 from llmkb.bib import file as bibfile
@@ -240,3 +241,16 @@ def test_each_label_is_measured_once_and_no_box_is_asked_about_points(monkeypatc
     lineage.draw(g, lineage.layered_layout(g), fonts.cjk_family(), link=lambda k: "#" + k)
     lines = {line for key in g for line in g.nodes[key]["label"].split("\n")}
     assert lines <= set(measured) and len(measured) == len(set(measured))
+
+
+def test_the_cjk_font_is_registered_once_however_many_figures_ask():
+    """Each figure asks for the CJK family; matplotlib's addfont re-reads the file and appends
+    all its faces each time (a build's 66 graphs grew the font list by ~660 entries)."""
+    from matplotlib import font_manager
+
+    require(fonts.font_file() is not None, "no CJK font", fonts.HINT)
+    first = fonts.cjk_family()
+    size = len(font_manager.fontManager.ttflist)
+    assert [fonts.cjk_family() for _ in range(5)] == [first] * 5
+    assert len(font_manager.fontManager.ttflist) == size
+    assert sum(e.fname == str(fonts.font_file()) for e in font_manager.fontManager.ttflist) >= 1
