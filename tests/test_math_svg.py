@@ -1,5 +1,6 @@
 """llmkb.math.svg and llmkb.math.render: formulas drawn at build time, TeX errors fail the build."""
 
+import os
 import re
 import shutil
 import subprocess
@@ -703,3 +704,18 @@ def test_the_pipe_from_a_render_process_holds_a_second_of_drawing():
         assert fcntl.fcntl(process._proc.stdout.fileno(), fcntl.F_GETPIPE_SZ) >= 1 << 20
     finally:
         process.stop()
+
+
+def test_the_render_process_draws_what_has_arrived_together_and_keeps_lines_whole():
+    """A page's formulas come in one write and go to MathJax in one call; a line split between two
+    reads is joined, blank lines are skipped and a last line without its newline still counts."""
+    read, write = os.pipe()
+    batches = math_render.available_lines(read)
+    os.write(write, b'["a", false]\n["b", tr')
+    assert next(batches) == [b'["a", false]']
+    os.write(write, b'ue]\n\n["c", false]\n["d", false]')
+    assert next(batches) == [b'["b", true]', b'["c", false]']
+    os.close(write)
+    assert next(batches) == [b'["d", false]']
+    assert next(batches, None) is None
+    os.close(read)

@@ -24,7 +24,7 @@ import re
 import sys
 import traceback
 from pathlib import Path
-from typing import NamedTuple
+from typing import Iterator, NamedTuple
 
 MATHJAX = Path(__file__).parent / "mathjax"
 #: loaded in this order: the loader and startup first, so the others can register with them
@@ -54,6 +54,13 @@ function llmkbRender(tex, display) {
     return {error: String(error && error.message || error)};
   }
 }
+function llmkbRenderAll(formulas) {
+  var results = [];
+  for (var i = 0; i < formulas.length; i++) {
+    results.push(llmkbRender(formulas[i][0], formulas[i][1]));
+  }
+  return JSON.stringify(results);
+}
 function llmkbStylesheet() {
   return MathJax.startup.adaptor.textContent(MathJax.svgStylesheet());
 }
@@ -77,7 +84,13 @@ class MathJaxEngine:
 
     def render(self, tex: str, display: bool) -> dict:
         """``{"svg": html}`` or ``{"error": MathJax's message}``."""
-        return dict(self._v8.call("llmkbRender", tex, display))
+        return self.render_all([(tex, display)])[0]
+
+    def render_all(self, formulas: list[tuple[str, bool]]) -> list[dict]:
+        """:meth:`render` for each formula, in one call into V8: each call compiles a script and
+        waits on V8's thread, ~0.5 ms, a third of what drawing a formula takes."""
+        batch = json.dumps([[tex, bool(display)] for tex, display in formulas])
+        return [dict(result) for result in json.loads(self._v8.eval(f"llmkbRenderAll({batch})"))]
 
     def stylesheet(self) -> str:
         return str(self._v8.call("llmkbStylesheet"))
@@ -531,6 +544,18 @@ def finish(result: dict, flattened_only: bool = False) -> dict:
     """MathJax's output as the book writes it (or, ``flattened_only``, after flatten_svg only)."""
     result = flatten_svg(share_glyphs(result))
     return result if flattened_only else unwrap_mathml(merge_glyphs(result))
+
+
+def available_lines(fd: int) -> Iterator[list[bytes]]:
+    """The complete lines that have arrived on ``fd`` at each read, until it ends: the build
+    sends a page's formulas together, and they are drawn in one call (:meth:`MathJaxEngine.render_all`)."""
+    pending = b""
+    while chunk := os.read(fd, 1 << 16):
+        *lines, pending = (pending + chunk).split(b"\n")
+        if lines := [line for line in lines if line.strip()]:
+            yield lines
+    if pending.strip():
+        yield [pending]
 
 
 def main() -> None:
