@@ -167,11 +167,13 @@ def _parse(markup: str) -> _Element:
     return root
 
 
+@functools.lru_cache(maxsize=1 << 16)  # ~640,000 calls for the book's formulas, few distinct values
 def _number(value: float) -> str:
     text = f"{value:.6f}".rstrip("0").rstrip(".")
     return "0" if text == "-0" else text
 
 
+@functools.lru_cache(maxsize=1 << 14)  # MathJax repeats its transforms (translate(500,0), scale(0.707))
 def _affine(transform: str) -> tuple[float, float, float, float] | None:
     """``transform`` as ``(sx, sy, tx, ty)``, the map p -> (sx*x + tx, sy*y + ty), if it is a list
     of translations and scalings (all MathJax writes, bar rotations and matrices); else None."""
@@ -272,10 +274,14 @@ def flatten_svg(result: dict) -> dict:
     if "svg" not in result:
         return result
     before, root, after = _split_svg(result["svg"])
+    _flatten_tree(root)
+    return {**result, "svg": _join_svg(before, root, after)}
+
+
+def _flatten_tree(root: _Element) -> None:
     for svg in root.children:
         _flatten(svg, root)
         _hoist_paint(svg)
-    return {**result, "svg": _join_svg(before, root, after)}
 
 
 def _split_svg(markup: str) -> tuple[str, _Element, str]:
@@ -507,6 +513,11 @@ def merge_glyphs(result: dict) -> dict:
     if "svg" not in result:
         return result
     before, root, after = _split_svg(result["svg"])
+    return _merged(result, before, root, after)
+
+
+def _merged(result: dict, before: str, root: _Element, after: str) -> dict:
+    """:func:`merge_glyphs` on a formula already parsed."""
     for svg in root.children:
         if not isinstance(svg, str):
             _Merger(svg, result.get("glyphs", {})).close()
@@ -542,8 +553,12 @@ def unwrap_mathml(result: dict) -> dict:
 
 def finish(result: dict, flattened_only: bool = False) -> dict:
     """MathJax's output as the book writes it (or, ``flattened_only``, after flatten_svg only)."""
-    result = flatten_svg(share_glyphs(result))
-    return result if flattened_only else unwrap_mathml(merge_glyphs(result))
+    result = share_glyphs(result)
+    if flattened_only or "svg" not in result:
+        return flatten_svg(result)
+    before, root, after = _split_svg(result["svg"])  # parsed once for both steps
+    _flatten_tree(root)
+    return unwrap_mathml(_merged(result, before, root, after))
 
 
 def available_lines(fd: int) -> Iterator[list[bytes]]:
