@@ -101,3 +101,19 @@ def test_tokenskip_reduction():
     assert saved == 132 and round(100 * saved / 313) == 42
     assert math.isclose(313 / SPEED, 6.26) and math.isclose(181 / SPEED, 3.62)
     page_shows(PAGE, "少了 132 个，即 132 ÷ 313 ≈ 42%", "从 6.26 秒降到 3.62 秒")
+
+
+def test_e_against_a():
+    # E is as correct as A but 4,800 tokens longer, and its length reward is -0.5
+    lengths = [n for _, n, _ in GROUP]
+    assert 6000 - 1200 == 4800 and len_reward(6000, True, lengths) == Fraction(-1, 2)
+    assert len_reward(1200, True, lengths) == max(len_reward(n, ok, lengths) for _, n, ok in GROUP)
+    page_shows(PAGE, "因为长了 4,800 个词元被扣 0.5")
+
+
+def test_rakotonirina_trade_off():
+    # the larger model saves more length and loses more accuracy (abstract: 28% / 1.6, 40% / 2.5)
+    small, large = (28, 1.6), (40, 2.5)
+    assert large[0] > small[0] and large[1] > small[1]
+    page_shows(PAGE, "8B 模型的回答平均缩短 28%，准确率降 1.6 分", "32B 模型平均缩短 40%，降 2.5 分",
+               "大模型省得多，降得也多一些")
