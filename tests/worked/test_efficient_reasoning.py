@@ -78,13 +78,34 @@ def test_the_weight_bound_and_the_totals():
     totals = {name: (1 if ok else 0) + w * len_reward(n, ok, lengths) for name, n, ok in GROUP}
     assert [dec(totals[k]) for k in "ACE"] == ["1.25", "1.125", "0.75"]
     assert dec(totals["B"]) == "0" and dec(totals["D"]) == "−0.125"
-    page_shows(PAGE, "A、C、E 的总奖励分别是 1.25、1.125 和 0.75，B 是 0，D 是 −0.125")
+    # each total worked out on the page: correctness + w x length reward
+    for name, n, ok in GROUP:
+        reward = len_reward(n, ok, lengths)
+        shown = f"({dec(reward)})" if reward < 0 else dec(reward)
+        page_shows(PAGE, f"- {name}：{1 if ok else 0} + 0.5 × {shown} = {dec(totals[name])}")
+    correct = [totals[name] for name, _, ok in GROUP if ok]
+    wrong = [totals[name] for name, _, ok in GROUP if not ok]
+    assert min(correct) == Fraction(3, 4) and max(wrong) == 0
+    page_shows(PAGE, "答对的三个回答都不低于 0.75，答错的两个都不超过 0")
+    # above w = 2 the longest correct answer E falls below the short wrong answer B
+    w3 = 3
+    e3 = 1 + w3 * len_reward(6000, True, lengths)
+    assert e3 == Fraction(-1, 2) and e3 < 0 + w3 * len_reward(1800, False, lengths)
+    page_shows(PAGE, "E 的总奖励是 1 + 3 × (−0.5) = −0.5，反而低于错答 B 的 0")
+
+
+def test_lambda_endpoints_and_a_numerator():
+    lengths = [n for _, n, _ in GROUP]
+    assert lam(min(lengths), lengths) == Fraction(1, 2) and lam(max(lengths), lengths) == Fraction(-1, 2)
+    page_shows(PAGE, r"$\lambda = 0.5 - 0 = 0.5$", r"$\lambda = 0.5 - 1 = -0.5$")
+    assert 1800 - min(lengths) == 600
+    page_shows(PAGE, "B 是 1,800 − 1,200 = 600")
 
 
 def test_waiting_times():
     a, e = 1200 / SPEED, 6000 / SPEED
     assert (a, e, e - a) == (24, 120, 96)
-    page_shows(PAGE, "1,200 ÷ 50 = 24 秒", "6,000 ÷ 50 = 120 秒", "多等了 96 秒")
+    page_shows(PAGE, "1,200 ÷ 50 = 24 秒", "6,000 ÷ 50 = 120 秒", "多等了 120 − 24 = 96 秒")
     kimi = 3272 / SPEED
     assert f"{kimi:.1f}" == "65.4"
     page_shows(PAGE, "3,272 ÷ 50 ≈ 65.4 秒")
@@ -93,14 +114,14 @@ def test_waiting_times():
 def test_accuracy_per_thousand_tokens():
     per_k = 60.8 / (3272 / 1000)
     assert f"{per_k:.1f}" == "18.6"
-    page_shows(PAGE, "60.8 ÷ 3.272 ≈ 18.6", "约 18.6 个百分点")
+    page_shows(PAGE, "3,272 个词元是 3.272 千词元，60.8 ÷ 3.272 ≈ 18.6", "约 18.6 个百分点")
 
 
 def test_tokenskip_reduction():
     saved = 313 - 181
     assert saved == 132 and round(100 * saved / 313) == 42
     assert math.isclose(313 / SPEED, 6.26) and math.isclose(181 / SPEED, 3.62)
-    page_shows(PAGE, "少了 132 个，即 132 ÷ 313 ≈ 42%", "从 6.26 秒降到 3.62 秒")
+    page_shows(PAGE, "少了 132 个，即 132 ÷ 313 ≈ 42%", "从 313 ÷ 50 = 6.26 秒降到 181 ÷ 50 = 3.62 秒")
 
 
 def test_e_against_a():
