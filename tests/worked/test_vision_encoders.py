@@ -1,0 +1,126 @@
+"""Worked numbers of docs/multimodal/vision-encoders.md, recomputed from their formulas.
+
+The sigmoid loss follows SigLIP's official trainer (google-research/big_vision,
+big_vision/trainers/proj/image_text/siglip.py): logits = t * <x_i, y_j> + b, each entry a
+binary term -log sigmoid(z_ij * logit) with z = +1 on the diagonal and -1 elsewhere, summed
+over each row and averaged over the rows (so divided by the batch size N). The cosine
+matrix is the one of the CLIP example in docs/multimodal/introduction.md; t = 10 and b = -5
+are illustrative (the page says so). Patch counts are floor(side / patch) squared; 729 for
+384 px at patch 14 is also what LLaVA-OneVision reports for its SigLIP encoder.
+"""
+
+from __future__ import annotations
+
+import math
+
+from worked.pages import page_shows
+
+VE = "multimodal/vision-encoders.md"
+
+COS = [[0.8, 0.3], [0.2, 0.7]]
+T, B = 10.0, -5.0
+
+
+def nll(a: float) -> float:
+    """-log sigmoid(a) = log(1 + e^-a)."""
+    return math.log1p(math.exp(-a))
+
+
+def sigmoid(a: float) -> float:
+    return 1 / (1 + math.exp(-a))
+
+
+def logits(t: float, b: float) -> list[list[float]]:
+    return [[t * c + b for c in row] for row in COS]
+
+
+def terms(t: float, b: float) -> list[list[float]]:
+    lg = logits(t, b)
+    return [[nll((1 if i == j else -1) * lg[i][j]) for j in range(2)] for i in range(2)]
+
+
+def siglip_loss(t: float, b: float) -> float:
+    n = len(COS)
+    return sum(sum(row) for row in terms(t, b)) / n
+
+
+def softmax_clip_loss(tau: float) -> float:
+    """The introduction page's symmetric InfoNCE on the same matrix, for the comparison sentence."""
+    s = [[c / tau for c in row] for row in COS]
+    n = len(s)
+    rows = sum(-s[i][i] + math.log(sum(math.exp(v) for v in s[i])) for i in range(n))
+    cols = sum(-s[i][i] + math.log(sum(math.exp(s[k][i]) for k in range(n))) for i in range(n))
+    return (rows + cols) / (2 * n)
+
+
+def test_patch_counts():
+    assert 224 // 16 == 14 and 14 * 14 == 196 and 16 * 16 * 3 == 768
+    page_shows(VE, r"$224 \div 16 = 14$", r"$14 \times 14 = 196$", r"$16 \times 16 \times 3 = 768$")
+    side = 384 // 14
+    assert side == 27 and f"{384 / 14:.1f}" == "27.4" and side * 14 == 378 and side**2 == 729
+    page_shows(VE, r"$384 \div 14 \approx 27.4$", r"$27 \times 14 = 378$", r"$27 \times 27 = 729$")
+    side16 = 384 // 16
+    assert side16 == 24 and side16**2 == 576 and 729 - 576 == 153
+    page_shows(VE, r"$384 \div 16 = 24$", r"$24 \times 24 = 576$", r"$729 - 576 = 153$")
+
+
+def test_positive_share_of_pairs():
+    n = 1000
+    share = n / n**2
+    assert math.isclose(share, 0.001) and math.isclose(1 - share, 0.999)
+    page_shows(VE, r"$1,000 \div 1,000,000 = 0.1\%$", "99.9%")
+
+
+def test_threshold_and_logits():
+    assert -B / T == 0.5
+    page_shows(VE, r"$-b/t = 5 \div 10 = 0.5$")
+    assert logits(T, B) == [[3.0, -2.0], [-3.0, 2.0]]
+    page_shows(VE, r"$10 \times 0.8 - 5 = 3$", r"$10 \times 0.3 - 5 = -2$",
+               r"$10 \times 0.2 - 5 = -3$", r"$10 \times 0.7 - 5 = 2$")
+
+
+def test_sigmoid_loss_with_bias():
+    tm = terms(T, B)
+    assert f"{tm[0][0]:.4f}" == "0.0486" and f"{tm[0][1]:.4f}" == "0.1269"
+    assert math.isclose(tm[0][0], tm[1][0]) and math.isclose(tm[0][1], tm[1][1])
+    assert f"{sigmoid(3):.4f}" == "0.9526"
+    page_shows(VE, r"$\log(1 + e^{-3}) \approx 0.0486$", r"$\sigma(3) \approx 0.9526$",
+               r"$\log(1 + e^{-2}) \approx 0.1269$", "损失约 0.0486", "损失约 0.1269")
+    total = sum(sum(r) for r in tm)
+    assert f"{total:.4f}" == "0.3510" and f"{siglip_loss(T, B):.4f}" == "0.1755"
+    page_shows(VE, "四项之和约 0.3510", r"$\mathcal{L} \approx 0.1755$")
+
+
+def test_sigmoid_loss_without_bias():
+    assert logits(T, 0.0) == [[8.0, 3.0], [2.0, 7.0]]
+    assert f"{sigmoid(3):.4f}" == "0.9526" and f"{sigmoid(2):.4f}" == "0.8808"
+    page_shows(VE, "logit 变成 8、3、2、7", r"$\sigma(3) \approx 0.9526$", r"$\sigma(2) \approx 0.8808$")
+    tm = terms(T, 0.0)
+    assert f"{tm[0][1]:.4f}" == "3.0486" and f"{tm[1][0]:.4f}" == "2.1269"
+    assert f"{tm[0][0]:.4f}" == "0.0003" and f"{tm[1][1]:.4f}" == "0.0009"
+    page_shows(VE, r"$\log(1 + e^{3}) \approx 3.0486$", r"$\log(1 + e^{2}) \approx 2.1269$",
+               "约 0.0003 和 0.0009")
+    total = sum(sum(r) for r in tm)
+    loss = siglip_loss(T, 0.0)
+    assert f"{total:.4f}" == "5.1768" and f"{loss:.4f}" == "2.5884"
+    assert f"{loss / siglip_loss(T, B):.1f}" == "14.7"
+    page_shows(VE, "四项之和约 5.1768", "损失约 2.5884", "约 14.7 倍")
+
+
+def test_adding_a_pair_adds_five_terms():
+    assert 3**2 - 2**2 == 5
+    page_shows(VE, r"$3^2 - 2^2 = 5$")
+
+
+def test_comparison_with_the_softmax_loss():
+    clip = softmax_clip_loss(0.1)
+    assert f"{clip:.4f}" == "0.0085"
+    page_shows("multimodal/introduction.md", r"$\mathcal{L} \approx 0.0085$")
+    page_shows(VE, "softmax 损失约为 0.0085", "比上面的 0.1755 小")
+
+
+def test_mmvp_pairs_and_genlip_ratio():
+    assert 300 // 2 == 150
+    page_shows(VE, r"$300 \div 2 = 150$")
+    assert 8 / 40 == 1 / 5
+    page_shows(VE, r"$8 \div 40 = 1/5$")
