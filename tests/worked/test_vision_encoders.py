@@ -119,6 +119,16 @@ def test_comparison_with_the_softmax_loss():
     page_shows(VE, "softmax 损失约为 0.0085", "比上面的 0.1755 小")
 
 
+def test_interleaved_mof_gains():
+    """Interleaved-MoF rows of the project page's result table (mmvp_blog images/I-MoF.png):
+    LLaVA 336px 6.0 -> I-MoF 16.7 on MMVP (+10.7 points), LLaVA-1.5 24.7 -> 28.0 (+3.3);
+    the LLaVA benchmark (instruction following) 81.4 -> 82.8 and 84.7 -> 82.7."""
+    assert f"{16.7 - 6.0:.1f}" == "10.7" and f"{28.0 - 24.7:.1f}" == "3.3"
+    page_shows(VE, r"$16.7 - 6.0 = 10.7$ 个百分点", r"$28.0 - 24.7 = 3.3$ 个百分点")
+    assert 82.8 > 81.4 and f"{84.7 - 82.7:.1f}" == "2.0"
+    page_shows(VE, "从 81.4 升到 82.8", "从 84.7 降到 82.7", r"$84.7 - 82.7 = 2.0$ 分")
+
+
 def test_mmvp_pairs_and_genlip_ratio():
     assert 300 // 2 == 150
     page_shows(VE, r"$300 \div 2 = 150$")
