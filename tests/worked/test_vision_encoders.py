@@ -117,6 +117,15 @@ def test_comparison_with_the_softmax_loss():
     assert f"{clip:.4f}" == "0.0085"
     page_shows("multimodal/introduction.md", r"$\mathcal{L} \approx 0.0085$")
     page_shows(VE, "softmax 损失约为 0.0085", "比上面的 0.1755 小")
+    # The two normalisations the page contrasts: 1/(2N) on the introduction page, 1/N here;
+    # and softmax ignores a common shift of the logits, which sigmoid does not.
+    page_shows("multimodal/introduction.md", r"\mathcal{L} = \frac{1}{2N}")
+    page_shows(VE, r"\mathcal{L} = -\frac{1}{N}", "介绍一章的损失除以 $2N$，这里除以 $N$")
+    shifted = [[c / 0.1 + 7.0 for c in row] for row in COS]
+    rows = sum(-shifted[i][i] + math.log(sum(math.exp(v) for v in shifted[i])) for i in range(2))
+    cols = sum(-shifted[i][i] + math.log(sum(math.exp(shifted[k][i]) for k in range(2))) for i in range(2))
+    assert math.isclose((rows + cols) / 4, clip)
+    assert not math.isclose(siglip_loss(T, B + 7.0), siglip_loss(T, B))
 
 
 def test_interleaved_mof_gains():
