@@ -116,7 +116,7 @@ def test_comparison_with_the_softmax_loss():
     clip = softmax_clip_loss(0.1)
     assert f"{clip:.4f}" == "0.0085"
     page_shows("multimodal/introduction.md", r"$\mathcal{L} \approx 0.0085$")
-    page_shows(VE, "softmax 损失约为 0.0085", "比上面的 0.1755 小")
+    page_shows(VE, "对比损失约为 0.0085", "比上面的 0.1755 小")
     # The two normalisations the page contrasts: 1/(2N) on the introduction page, 1/N here;
     # and softmax ignores a common shift of the logits, which sigmoid does not.
     page_shows("multimodal/introduction.md", r"\mathcal{L} = \frac{1}{2N}")
