@@ -56,9 +56,14 @@ def softmax_clip_loss(tau: float) -> float:
 def test_patch_counts():
     assert 224 // 16 == 14 and 14 * 14 == 196 and 16 * 16 * 3 == 768
     page_shows(VE, r"$224 \div 16 = 14$", r"$14 \times 14 = 196$", r"$16 \times 16 \times 3 = 768$")
+    # doubling the side quadruples the patch count
+    assert 448 // 16 == 28 and 28 * 28 == 784 and 784 / 196 == 4
+    page_shows(VE, r"$448 \div 16 = 28$", r"$28 \times 28 = 784$", r"$784 \div 196 = 4$")
     side = 384 // 14
     assert side == 27 and f"{384 / 14:.1f}" == "27.4" and side * 14 == 378 and side**2 == 729
     page_shows(VE, r"$384 \div 14 \approx 27.4$", r"$27 \times 14 = 378$", r"$27 \times 27 = 729$")
+    assert 384 - side * 14 == 6 and 6 < 14
+    page_shows(VE, r"$384 - 378 = 6$ 像素不够一个方块")
     side16 = 384 // 16
     assert side16 == 24 and side16**2 == 576 and 729 - 576 == 153
     page_shows(VE, r"$384 \div 16 = 24$", r"$24 \times 24 = 576$", r"$729 - 576 = 153$")
@@ -88,7 +93,10 @@ def test_sigmoid_loss_with_bias():
                r"$\log(1 + e^{-2}) \approx 0.1269$", "损失约 0.0486", "损失约 0.1269")
     total = sum(sum(r) for r in tm)
     assert f"{total:.4f}" == "0.3510" and f"{siglip_loss(T, B):.4f}" == "0.1755"
-    page_shows(VE, "四项之和约 0.3510", r"$\mathcal{L} \approx 0.1755$")
+    # the page adds the four rounded terms, which gives the same four digits
+    assert f"{2 * 0.0486 + 2 * 0.1269:.4f}" == "0.3510"
+    page_shows(VE, r"$0.0486 + 0.1269 + 0.0486 + 0.1269 = 0.3510$", r"$\mathcal{L} \approx 0.1755$")
+    page_shows(VE, "和 (1, 1) 一样，损失约 0.0486", "和 (1, 2) 一样，损失约 0.1269")
 
 
 def test_sigmoid_loss_without_bias():
@@ -98,18 +106,25 @@ def test_sigmoid_loss_without_bias():
     tm = terms(T, 0.0)
     assert f"{tm[0][1]:.4f}" == "3.0486" and f"{tm[1][0]:.4f}" == "2.1269"
     assert f"{tm[0][0]:.4f}" == "0.0003" and f"{tm[1][1]:.4f}" == "0.0009"
-    page_shows(VE, r"$\log(1 + e^{3}) \approx 3.0486$", r"$\log(1 + e^{2}) \approx 2.1269$",
-               "约 0.0003 和 0.0009")
+    assert f"{nll(8):.4f}" == "0.0003" and f"{nll(7):.4f}" == "0.0009"
+    page_shows(VE, r"$z \cdot \text{logit}$ 是 $-3$ 和 $-2$",
+               r"$\log(1 + e^{3}) \approx 3.0486$", r"$\log(1 + e^{2}) \approx 2.1269$",
+               r"$z \cdot \text{logit}$ 是 8 和 7",
+               r"$\log(1 + e^{-8}) \approx 0.0003$", r"$\log(1 + e^{-7}) \approx 0.0009$")
     total = sum(sum(r) for r in tm)
     loss = siglip_loss(T, 0.0)
     assert f"{total:.4f}" == "5.1768" and f"{loss:.4f}" == "2.5884"
-    assert f"{loss / siglip_loss(T, B):.1f}" == "14.7"
-    page_shows(VE, "四项之和约 5.1768", "损失约 2.5884", "约 14.7 倍")
+    # the rounded terms add up to 5.1767, hence the page's "用未取整的四项相加"
+    assert f"{3.0486 + 2.1269 + 0.0003 + 0.0009:.4f}" == "5.1767"
+    assert f"{loss / siglip_loss(T, B):.1f}" == "14.7" and f"{2.5884 / 0.1755:.1f}" == "14.7"
+    page_shows(VE, "四项之和约 5.1768（用未取整的四项相加）", "损失约 2.5884",
+               r"$2.5884 \div 0.1755 \approx 14.7$ 倍")
 
 
 def test_adding_a_pair_adds_five_terms():
-    assert 3**2 - 2**2 == 5
-    page_shows(VE, r"$3^2 - 2^2 = 5$")
+    # new image x 3 texts, plus 2 old images x new text
+    assert 3**2 - 2**2 == 5 == 3 + 2
+    page_shows(VE, r"$3^2 - 2^2 = 5$", r"$3 + 2 = 5$")
 
 
 def test_comparison_with_the_softmax_loss():
