@@ -95,7 +95,7 @@ def test_sigmoid_loss_with_bias():
     assert f"{total:.4f}" == "0.3510" and f"{siglip_loss(T, B):.4f}" == "0.1755"
     # the page adds the four rounded terms, which gives the same four digits
     assert f"{2 * 0.0486 + 2 * 0.1269:.4f}" == "0.3510"
-    page_shows(VE, r"$0.0486 + 0.1269 + 0.0486 + 0.1269 = 0.3510$", r"$\mathcal{L} \approx 0.1755$")
+    page_shows(VE, r"$2 \times (0.0486 + 0.1269) = 0.3510$", r"$\mathcal{L} \approx 0.1755$")
     page_shows(VE, "和 (1, 1) 一样，损失约 0.0486", "和 (1, 2) 一样，损失约 0.1269")
 
 
