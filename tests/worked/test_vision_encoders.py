@@ -76,6 +76,12 @@ def test_positive_share_of_pairs():
     page_shows(VE, r"$1,000 \div 1,000,000 = 0.1\%$", "99.9%")
 
 
+def test_initial_bias_and_temperature():
+    """SigLIP paper section 3.2: t = exp(t'), with t' initialised to log 10 and b to -10."""
+    assert math.isclose(math.exp(math.log(10)), 10)
+    page_shows(VE, r"初始化为 $b = -10$（$t$ 初始化为 10）")
+
+
 def test_threshold_and_logits():
     assert -B / T == 0.5
     page_shows(VE, r"$-b/t = 5 \div 10 = 0.5$")
