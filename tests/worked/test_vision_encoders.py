@@ -162,5 +162,9 @@ def test_interleaved_mof_gains():
 def test_mmvp_pairs_and_genlip_ratio():
     assert 300 // 2 == 150
     page_shows(VE, r"$300 \div 2 = 150$")
+    # two options per question, a pair scores only if both answers are right:
+    # independent guessing gives 1/2 * 1/2, the paper's "random guess level (25%)"
+    assert 0.5 * 0.5 == 1 / 4 == 0.25
+    page_shows(VE, r"$1/2 \times 1/2 = 1/4$", "随机猜测水平 25%")
     assert 8 / 40 == 1 / 5
     page_shows(VE, r"$8 \div 40 = 1/5$")
