@@ -80,6 +80,8 @@ TOPICS: tuple[Topic, ...] = (
           "foundations/llm-judge"),
     Topic("mllm-intro", "多模态大模型介绍", "Introduction to MLLMs", "multimodal",
           "multimodal/introduction"),
+    Topic("vision-encoders", "视觉编码器", "Vision Encoders", "multimodal",
+          "multimodal/vision-encoders"),
     Topic("image-generation", "视觉生成", "Image Generation", "multimodal",
           "multimodal/generation"),
     Topic("unified-multimodal", "统一多模态理解与生成", "Unified Multimodal Understanding and Generation",
