@@ -47,7 +47,12 @@ def encodec_codebooks(bandwidth_kbps: float) -> int:
 def test_encodec_frames_and_codes():
     hop = math.prod(STRIDES)
     assert hop == 320 and encodec_frame_rate() == 75
-    page_shows(AG, "$8 \\times 5 \\times 4 \\times 2 = 320$", "$24{,}000 \\div 320 = 75$ 帧/秒")
+    page_shows(AG, "$8 \\times 5 \\times 4 \\times 2 = 320$", "24 kHz 就是每秒 24,000 个采样点",
+               "$24{,}000 \\div 320 = 75$ 帧/秒")
+    # the bit rate the page works through: 10 bits per code, 8 codes per frame, 75 frames per second
+    bits = int(math.log2(CODEBOOK))
+    assert bits == 10 and 8 * bits == 80 and 80 * 75 == 1000 * BANDWIDTH_KBPS
+    page_shows(AG, "$\\log_2 1024 = 10$ 比特", "$8 \\times 10 = 80$ 比特", "$80 \\times 75 = 6{,}000$ 比特，正是 6 kbps")
     samples = SR * SECONDS
     frames = samples // hop
     assert (samples, frames) == (240_000, 750)
@@ -70,7 +75,7 @@ def test_valle_split():
     page_shows(AG, "$6{,}000 \\div 757 \\approx 7.9$", "$1/7.9$")
     # autoregressive steps per second and for 20 seconds
     assert encodec_frame_rate() == 75 and 75 * 20 == 1_500
-    page_shows(AG, "每秒语音要自回归 75 步，20 秒就要 1,500 步")
+    page_shows(AG, "每秒语音要自回归 75 步，20 秒就要 $75 \\times 20 = 1{,}500$ 步")
 
 
 def test_cosyvoice_and_f5tts_steps():
@@ -79,7 +84,7 @@ def test_cosyvoice_and_f5tts_steps():
     page_shows(AG, "每秒 50 个的语音词元", "4096 个条目", "$50 \\times 10 = 500$ 步")
     mel_rate = SR / 256
     assert mel_rate == 93.75 and mel_rate * SECONDS == 937.5
-    page_shows(AG, "$24{,}000 \\div 256 = 93.75$ 帧", "10 秒是 937.5 帧", "默认做 32 次函数求值")
+    page_shows(AG, "$24{,}000 \\div 256 = 93.75$ 帧", "10 秒是 $93.75 \\times 10 = 937.5$ 帧", "默认做 32 次函数求值")
     assert vocab == 2 ** 12
 
 
@@ -122,6 +127,12 @@ def frechet_1d(mu_r: float, var_r: float, mu_g: float, var_g: float) -> float:
 
 
 def test_fad_one_dimension():
+    # the simplification the page shows: with variances s_r^2 and s_g^2 the trace term is (s_r - s_g)^2
+    for s_r, s_g in [(1.0, 1.0), (1.0, 2.0), (0.3, 1.7)]:
+        assert math.isclose(frechet_1d(0.0, s_r**2, 0.0, s_g**2), (s_r - s_g) ** 2)
+    page_shows(AG, "$(\\sigma_r^2 \\sigma_g^2)^{1/2} = \\sigma_r \\sigma_g$",
+               "$\\sigma_r^2 + \\sigma_g^2 - 2\\sigma_r\\sigma_g = (\\sigma_r - \\sigma_g)^2$",
+               "$(\\mu_r - \\mu_g)^2 + (\\sigma_r - \\sigma_g)^2$")
     assert math.isclose(frechet_1d(0.0, 1.0, 0.5, 1.0), 0.25)
     page_shows(AG, "FAD $= 0.5^2 + 0^2 = 0.25$")
     assert math.isclose(frechet_1d(0.0, 1.0, 0.5, 4.0), 1.25)  # variance 4 = standard deviation 2
