@@ -81,7 +81,7 @@ def test_valle_split():
 def test_cosyvoice_and_f5tts_steps():
     tokens_per_s, vocab = 50, 4096
     assert tokens_per_s * SECONDS == 500
-    page_shows(AG, "每秒 50 个的语音词元", "4096 个条目", "$50 \\times 10 = 500$ 步")
+    page_shows(AG, "每秒 50 个语音词元", "4096 个条目", "$50 \\times 10 = 500$ 步")
     mel_rate = SR / 256
     assert mel_rate == 93.75 and mel_rate * SECONDS == 937.5
     page_shows(AG, "$24{,}000 \\div 256 = 93.75$ 帧", "10 秒是 $93.75 \\times 10 = 937.5$ 帧", "默认做 32 次函数求值")
@@ -145,7 +145,7 @@ def test_fad_correlations():
     # Kilgour et al. 2018 abstract: FAD 0.52, SDR 0.39, cosine -0.15, magnitude L2 -0.01
     fad, sdr, cos, l2 = 0.52, 0.39, -0.15, -0.01
     assert fad > sdr > l2 > cos
-    page_shows(AG, "相关系数为 0.52", "信号失真比（SDR）为 0.39", "−0.15 和 −0.01")
+    page_shows(AG, "相关系数为 0.52", "信号失真比（Signal-to-Distortion Ratio，SDR）为 0.39", "−0.15 和 −0.01")
 
 
 def test_t5gemma_ablation_numbers():
