@@ -112,7 +112,7 @@ def test_cosine_similarity():
     a, b, c = np.array([1, 2, 2]), np.array([2, 1, 2]), np.array([2, -2, 1])
     assert a @ b == 8
     assert np.linalg.norm(a) == 3 and np.linalg.norm(b) == 3 and np.linalg.norm(c) == 3
-    page_shows(AG, "$1 \\times 2 + 2 \\times 1 + 2 \\times 2 = 2 + 2 + 4 = 8$",
+    page_shows(AG, "$1 \\times 2 + 2 \\times 1 + 2 \\times 2$，即 $2 + 2 + 4 = 8$",
                "$\\lVert a \\rVert = \\sqrt{1 + 4 + 4} = 3$", "$\\lVert b \\rVert = \\sqrt{4 + 1 + 4} = 3$")
     cos_ab = a @ b / (np.linalg.norm(a) * np.linalg.norm(b))
     assert round(float(cos_ab), 3) == 0.889
