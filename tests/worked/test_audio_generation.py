@@ -85,6 +85,19 @@ def test_cosyvoice_and_f5tts_steps():
     mel_rate = SR / 256
     assert mel_rate == 93.75 and mel_rate * SECONDS == 937.5
     page_shows(AG, "$24{,}000 \\div 256 = 93.75$ 帧", "10 秒是 $93.75 \\times 10 = 937.5$ 帧", "默认做 32 次函数求值")
+    # whole frames in the official code (SWivid/F5-TTS at 2ae2c9b): the vocos mel extractor in
+    # src/f5_tts/model/modules.py is torchaudio MelSpectrogram(n_fft=1024, hop_length=256, center=True),
+    # which pads n_fft // 2 on each side, so frames = 1 + (N + 2 * 512 - 1024) // 256;
+    # src/f5_tts/infer/utils_infer.py turns a user-given fix_duration into int(seconds * 24000 / 256)
+    n_fft, hop = 1024, 256
+    samples = SR * SECONDS
+    frames = 1 + (samples + 2 * (n_fft // 2) - n_fft) // hop
+    last_centre = (frames - 1) * hop
+    assert (samples, frames, last_centre) == (240_000, 938, 239_872)
+    assert last_centre <= samples - 1 < last_centre + hop
+    assert int(SECONDS * SR / hop) == 937
+    page_shows(AG, "即 512 个采样点", "编号从 0 到 239,999", "$937 \\times 256 = 239{,}872$",
+               "$937 + 1 = 938$ 帧", "取 937 帧")
     assert vocab == 2 ** 12
 
 
