@@ -96,6 +96,9 @@ def test_cosyvoice_and_f5tts_steps():
     assert (samples, frames, last_centre) == (240_000, 938, 239_872)
     assert last_centre <= samples - 1 < last_centre + hop
     assert int(SECONDS * SR / hop) == 937
+    # total length (src/f5_tts/infer/utils_infer.py): duration = ref_audio_len + int(ref_audio_len /
+    # ref_text_len * gen_text_len / speed), text lengths in UTF-8 bytes, unless fix_duration is given
+    page_shows(AG, "新句子就按同样的比例折算出帧数，再加上提示录音的帧数", "用户也可以直接给定总时长")
     page_shows(AG, "即 512 个采样点", "编号从 0 到 239,999", "$937 \\times 256 = 239{,}872$",
                "$937 + 1 = 938$ 帧", "取 937 帧")
     assert vocab == 2 ** 12
