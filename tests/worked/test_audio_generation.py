@@ -172,4 +172,7 @@ def test_fad_correlations():
 def test_t5gemma_ablation_numbers():
     page_shows(AG, "从 0.129 升到 0.982", "从 79% 降到 46%", "全部 26 个交叉注意力层",
                "2B 编码器加 2B 解码器，共 4B 参数")
+    # the abstract's reason: a text prefix "competes with the growing audio sequence for positional
+    # capacity, causing text conditioning to dilute over long utterances"
+    page_shows(AG, "争夺有限的位置容量（作者的原词是 positional capacity）")
     assert 2 + 2 == 4
