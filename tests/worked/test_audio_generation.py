@@ -114,6 +114,8 @@ def test_readme_numbers():
     human_cer, cv3_cer = 1.26, 0.81
     assert round(human_cer - cv3_cer, 2) == 0.45
     page_shows(AG, "1.26%", "0.81%", "$1.26 - 0.81 = 0.45$ 个百分点")
+    # the README header reads "test-zh<br>CER (%)"
+    page_shows(AG, "表头注明字错误率的单位是百分数")
     page_shows(AG, "相似度是 75.5", "是 77.4")
     assert 77.4 > 75.5
     korean, xtts = 0.747, 0.741
@@ -170,6 +172,9 @@ def test_fad_correlations():
 
 
 def test_t5gemma_ablation_numbers():
+    # the abstract writes CER as a fraction (0.129, 0.982) next to a percentage (79%): 0.982 = 98.2%
+    assert math.isclose(0.982 * 100, 98.2)
+    page_shows(AG, "0.982 即 98.2%")
     page_shows(AG, "从 0.129 升到 0.982", "从 79% 降到 46%", "全部 26 个交叉注意力层",
                "2B 编码器加 2B 解码器，共 4B 参数")
     # the abstract's reason: a text prefix "competes with the growing audio sequence for positional
