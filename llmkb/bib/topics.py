@@ -101,6 +101,11 @@ TOPICS: tuple[Topic, ...] = (
           "multimodal/hateful-memes"),
     Topic("speech", "语音与音频大模型", "Speech and Audio LLMs", "multimodal",
           "multimodal/speech"),
+    Topic("audio-generation", "语音合成与音频生成", "Speech Synthesis and Audio Generation", "multimodal",
+          "multimodal/audio-generation", {
+              "method": "代表模型",
+              "evaluation": "评测与检测",
+          }),
     Topic("video", "视频理解大模型", "Video LLMs", "multimodal",
           "multimodal/video", {
               "method": "代表模型",
