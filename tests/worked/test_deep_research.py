@@ -58,6 +58,14 @@ def test_accuracy_needed_for_ninety_percent():
     page_shows(DR, r"$p \ge 0.9^{1/40} \approx 0.99737$", r"$1 / (1 - 0.99737) \approx 380$")
 
 
+def test_ninety_against_ninety_nine():
+    # 99 % -> 90 % per citation: all-correct falls from 66.9 % to 1.5 %, about 45 times
+    ratio = all_correct(0.99) / all_correct(0.9)
+    assert 40 < ratio < 50 and round(0.669 / 0.0148) == 45
+    page_shows(DR, "单条准确率从 99% 降到 90%，整份全对的概率就从约 66.9% 跌到约 1.5%，相差四十多倍",
+               r"$0.669 / 0.0148 \approx 45$")
+
+
 def test_spot_check():
     n, e = N, 4
     assert math.isclose(N * (1 - 0.9), e)  # the p = 0.9 report's average
