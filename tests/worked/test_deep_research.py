@@ -34,28 +34,39 @@ def test_formulas_are_on_the_page():
 
 
 def test_all_correct_and_expected_errors():
-    page_shows(DR, "取 $n = 40$。")
-    # p = 0.9: 4 wrong on average, 1.5 % all right
+    page_shows(DR, "取 $n = 40$。", r"$p^{40} = e^{40 \ln p}$")
+    # p = 0.9: 4 wrong on average, 1.5 % all right, worked through the logarithm
     assert math.isclose(N * (1 - 0.9), 4)
+    assert f"{math.log(0.9):.5f}" == "-0.10536" and f"{N * math.log(0.9):.3f}" == "-4.214"
+    assert f"{math.exp(-4.214):.4f}" == "0.0148"  # the rounded exponent gives the same value
     assert f"{all_correct(0.9):.4f}" == "0.0148" and f"{all_correct(0.9):.1%}" == "1.5%"
-    page_shows(DR, r"平均引错 $40 \times 0.1 = 4$ 条；全对的概率 $0.9^{40} \approx 0.0148$，约 1.5%。")
+    page_shows(DR, r"平均引错 $40 \times 0.1 = 4$ 条。$\ln 0.9 \approx -0.10536$，乘以 40 得 $-4.214$，"
+               r"所以全对的概率 $0.9^{40} = e^{-4.214} \approx 0.0148$，约 1.5%。")
     # p = 0.99
     assert math.isclose(N * (1 - 0.99), 0.4)
+    assert f"{N * math.log(0.99):.3f}" == "-0.402" and f"{math.exp(-0.402):.3f}" == "0.669"
     assert f"{all_correct(0.99):.3f}" == "0.669" and f"{all_correct(0.99):.1%}" == "66.9%"
-    page_shows(DR, r"平均引错 $40 \times 0.01 = 0.4$ 条；全对的概率 $0.99^{40} \approx 0.669$，约 66.9%。")
+    page_shows(DR, r"平均引错 $40 \times 0.01 = 0.4$ 条。$40 \ln 0.99 \approx -0.402$，"
+               r"全对的概率 $0.99^{40} = e^{-0.402} \approx 0.669$，约 66.9%。")
     # p = 0.77
     assert math.isclose(N * (1 - 0.77), 9.2)
+    assert f"{N * math.log(0.77):.3f}" == "-10.455"
     mantissa, exponent = f"{all_correct(0.77):.2e}".split("e")
     assert (mantissa, int(exponent)) == ("2.88", -5)
-    page_shows(DR, r"平均引错 $40 \times 0.23 = 9.2$ 条；全对的概率 $0.77^{40} \approx 2.88 \times 10^{-5}$")
+    assert f"{math.exp(-10.455):.2e}" == "2.88e-05"
+    page_shows(DR, r"平均引错 $40 \times 0.23 = 9.2$ 条。$40 \ln 0.77 \approx -10.455$，"
+               r"全对的概率 $0.77^{40} = e^{-10.455} \approx 2.88 \times 10^{-5}$")
 
 
 def test_accuracy_needed_for_ninety_percent():
     p = 0.9 ** (1 / N)
+    assert f"{math.log(0.9) / N:.6f}" == "-0.002634" and f"{math.exp(-0.002634):.5f}" == "0.99737"
     assert f"{p:.5f}" == "0.99737"
     assert all_correct(p) >= 0.9 - 1e-12 and all_correct(0.9973) < 0.9
+    assert f"{1 - 0.99737:.5f}" == "0.00263"
     assert round(1 / (1 - 0.99737)) == 380
-    page_shows(DR, r"$p \ge 0.9^{1/40} \approx 0.99737$", r"$1 / (1 - 0.99737) \approx 380$")
+    page_shows(DR, r"$p \ge 0.9^{1/40}$", r"$\ln 0.9 / 40 \approx -0.002634$，$e^{-0.002634} \approx 0.99737$",
+               r"$p \ge 0.99737$", r"$1 - 0.99737 = 0.00263$", r"$1 / (1 - 0.99737) \approx 380$")
 
 
 def test_ninety_against_ninety_nine():
@@ -69,25 +80,47 @@ def test_ninety_against_ninety_nine():
 def test_spot_check():
     n, e = N, 4
     assert math.isclose(N * (1 - 0.9), e)  # the p = 0.9 report's average
-    # the product form equals the ratio of binomials
+    assert n - e == 36
+    page_shows(DR, r"从 36 条对的（$40 - 4 = 36$）里抽 $m$ 条")
+    # the product form equals the ratio of binomials (and the one-wrong-citation-at-a-time reading)
     for m in range(n - e + 1):
         prod = math.prod((n - m - i) / (n - i) for i in range(e))
         assert math.isclose(prod, missed(n, e, m))
-    num, den = 35 * 34 * 33 * 32, 40 * 39 * 38 * 37
-    assert (num, den) == (1_256_640, 2_193_360)
+    den = 40 * 39 * 38 * 37
+    assert den == 2_193_360
+    page_shows(DR, r"$40 \times 39 \times 38 \times 37 = 2{,}193{,}360$",
+               r"$(40 - m)(39 - m)(38 - m)(37 - m)$")
+
+    def numerator(m: int) -> int:
+        return math.prod(n - m - i for i in range(e))
+
+    # m = 5
+    num = 35 * 34 * 33 * 32
+    assert num == numerator(5) == 1_256_640
     assert math.isclose(num / den, missed(n, e, 5))
     assert f"{missed(n, e, 5):.3f}" == "0.573" and f"{1 - missed(n, e, 5):.3f}" == "0.427"
-    page_shows(DR, rf"\frac{{{fmt_int(num)}}}{{{fmt_int(den)}}} \approx 0.573",
+    page_shows(DR, r"\frac{35 \times 34 \times 33 \times 32}{40 \times 39 \times 38 \times 37}$",
+               rf"\frac{{{fmt_int(num)}}}{{{fmt_int(den)}}} \approx 0.573",
                r"$1 - 0.573 = 0.427$，即 42.7%")
-    assert math.isclose(30 * 29 * 28 * 27 / den, missed(n, e, 10))
+    # m = 10
+    assert 30 * 29 * 28 * 27 == numerator(10) == 657_720
+    assert math.isclose(numerator(10) / den, missed(n, e, 10))
     assert f"{missed(n, e, 10):.3f}" == "0.300" and f"{1 - missed(n, e, 10):.1%}" == "70.0%"
-    page_shows(DR, r"\frac{30 \times 29 \times 28 \times 27}{40 \times 39 \times 38 \times 37} \approx 0.300$，发现错误的概率约 70.0%")
+    page_shows(DR, r"$30 \times 29 \times 28 \times 27 = 657{,}720$",
+               r"\frac{657{,}720}{2{,}193{,}360} \approx 0.300$，发现错误的概率约 $1 - 0.300 = 0.700$，即 70.0%")
     # the smallest m that finds an error with probability >= 90 %
     m_min = next(m for m in range(n + 1) if 1 - missed(n, e, m) >= 0.9)
     assert m_min == 17
+    assert 24 * 23 * 22 * 21 == numerator(16) == 255_024
+    assert 23 * 22 * 21 * 20 == numerator(17) == 212_520
+    assert f"{missed(n, e, 16):.3f}" == "0.116" and f"{missed(n, e, 17):.3f}" == "0.097"
     assert f"{1 - missed(n, e, 16):.1%}" == "88.4%" and f"{1 - missed(n, e, 17):.1%}" == "90.3%"
-    assert m_min / n > 0.4
-    page_shows(DR, "抽 16 条时约 88.4%，抽 17 条时约 90.3%。所以要抽 17 条，超过总数的四成。")
+    assert m_min / n == 0.425
+    page_shows(DR, r"抽 16 条时，分子是 $24 \times 23 \times 22 \times 21 = 255{,}024$，$P_{\text{漏检}} \approx 0.116$，"
+               r"发现错误的概率约 88.4%",
+               r"抽 17 条时，分子是 $23 \times 22 \times 21 \times 20 = 212{,}520$，$P_{\text{漏检}} \approx 0.097$，"
+               r"发现错误的概率约 90.3%",
+               r"所以要抽 17 条，占总数的 $17 / 40 = 42.5\%$，超过四成。")
 
 
 def test_browsecomp_human_trainers():
