@@ -3,8 +3,9 @@
 The citation example's n, p and e are set by the page for illustration, except p = 0.77,
 the top of the 39-77 % fact-check range that Onweller et al. (2026) report. The BrowseComp
 human-trainer counts (1,255 attempted, 367 solved, 317 correct) are the paper's as summarised
-in the refs.bib provenance; the cost example's 2,000 and 200 tokens per call and the
-128,000-token window are illustrative, its 150 tool calls the 2026 study's deepest setting.
+in the refs.bib provenance; GAIA's 466 questions and 300 withheld answers are the paper's as the
+page states them. The cost example's 2,000 and 200 tokens per call and the 128,000-token window
+are illustrative, its 150 tool calls the 2026 study's deepest setting.
 Each test asserts the page shows what it computed.
 """
 
@@ -126,7 +127,14 @@ def test_spot_check():
 def test_browsecomp_human_trainers():
     attempted, solved, correct = 1255, 367, 317
     assert f"{solved / attempted:.1%}" == "29.2%" and f"{correct / solved:.1%}" == "86.4%"
-    page_shows(DR, r"$367 / 1{,}255 \approx 29.2\%$", r"$317 / 367 \approx 86.4\%$")
+    assert attempted - solved == 888
+    page_shows(DR, r"$367 / 1{,}255 \approx 29.2\%$", r"$1{,}255 - 367 = 888$", r"$317 / 367 \approx 86.4\%$")
+
+
+def test_gaia_split():
+    questions, answers_withheld = 466, 300
+    assert questions - answers_withheld == 166
+    page_shows(DR, "GAIA 收集了 466 道题", "保留了其中 300 道的答案", r"$466 - 300 = 166$")
 
 
 def test_context_cost():
