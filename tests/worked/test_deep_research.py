@@ -141,5 +141,6 @@ def test_context_cost():
     calls, raw, summary, window = 150, 2000, 200, 128_000
     assert calls * raw == 300_000 and f"{calls * raw / window:.2f}" == "2.34"
     assert calls * summary == 30_000 and calls * summary <= window
+    assert f"{calls * summary / window:.2f}" == "0.23" and calls * summary / window < 0.25
     page_shows(DR, r"$150 \times 2{,}000 = 300{,}000$", r"$300{,}000 / 128{,}000 \approx 2.34$",
-               r"$150 \times 200 = 30{,}000$")
+               r"$150 \times 200 = 30{,}000$", r"$30{,}000 / 128{,}000 \approx 0.23$，不到四分之一")
