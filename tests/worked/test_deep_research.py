@@ -144,3 +144,49 @@ def test_context_cost():
     assert f"{calls * summary / window:.2f}" == "0.23" and calls * summary / window < 0.25
     page_shows(DR, r"$150 \times 2{,}000 = 300{,}000$", r"$300{,}000 / 128{,}000 \approx 2.34$",
                r"$150 \times 200 = 30{,}000$", r"$30{,}000 / 128{,}000 \approx 0.23$，不到四分之一")
+
+
+def test_deepresearcher_largest_gaps():
+    # MBE columns of DeepResearcher's Table 1 (NQ, TQ, HotpotQA, 2Wiki) and Table 2 (Musique,
+    # Bamboogle, PopQA), read in resources/DeepResearcher.pdf of GAIR-NLP/DeepResearcher.
+    # Each metric is a list in that dataset order; "up to 28.9 / 7.2" is the largest gap, over the
+    # seven datasets, between DeepResearcher and the strongest baseline of each kind there.
+    datasets = ["NQ", "TQ", "HotpotQA", "2Wiki", "Musique", "Bamboogle", "PopQA"]
+    mbe = {
+        "CoT": [32.0, 48.2, 27.9, 27.3, 7.4, 21.6, 15.0],
+        "CoT + RAG": [59.6, 75.8, 43.8, 24.8, 10.0, 27.2, 48.8],
+        "Search-o1* (local)": [57.4, 61.1, 40.8, 32.8, 21.3, 38.4, 42.4],
+        "Search-o1 (web)": [55.1, 69.5, 42.4, 37.7, 19.7, 53.6, 43.4],
+        "Search-r1-base": [60.0, 76.2, 63.0, 47.9, 27.5, 57.6, 47.0],
+        "Search-r1-instruct": [49.6, 49.2, 52.5, 48.8, 28.3, 47.2, 44.5],
+        "R1-Searcher": [52.3, 79.1, 53.1, 65.8, 25.6, 65.6, 43.4],
+        "DeepResearcher": [61.9, 85.0, 64.3, 66.6, 29.3, 72.8, 52.7],
+    }
+    f1 = {
+        "CoT": [19.8, 45.6, 24.4, 26.4, 8.5, 22.1, 17.0],
+        "CoT + RAG": [42.0, 68.9, 37.1, 24.4, 10.0, 25.4, 46.9],
+        "Search-o1* (local)": [34.5, 52.6, 31.6, 28.6, 16.8, 35.8, 36.9],
+        "Search-o1 (web)": [32.4, 58.9, 33.0, 30.9, 14.7, 46.6, 38.3],
+        "Search-r1-base": [45.4, 71.9, 55.9, 44.6, 26.7, 56.5, 43.2],
+        "Search-r1-instruct": [33.1, 44.7, 45.7, 43.4, 26.5, 45.0, 43.0],
+        "R1-Searcher": [35.4, 73.1, 44.8, 59.4, 22.8, 64.8, 42.7],
+        "DeepResearcher": [39.6, 78.4, 52.8, 59.7, 27.1, 71.0, 48.5],
+    }
+    prompt = ["CoT", "CoT + RAG", "Search-o1* (local)", "Search-o1 (web)"]
+    rl = ["Search-r1-base", "Search-r1-instruct", "R1-Searcher"]  # all three trained on a local corpus
+
+    def largest_gap(table, kind):
+        gaps = [round(table["DeepResearcher"][i] - max(table[b][i] for b in kind), 1)
+                for i in range(len(datasets))]
+        best = max(gaps)
+        return best, datasets[gaps.index(best)]
+
+    assert largest_gap(mbe, prompt) == (28.9, "2Wiki") and largest_gap(mbe, rl) == (7.2, "Bamboogle")
+    # with F1 the same rule gives 28.8 and 6.2, so the paper's numbers are MBE
+    assert largest_gap(f1, prompt) == (28.8, "2Wiki") and largest_gap(f1, rl) == (6.2, "Bamboogle")
+    assert max(prompt, key=lambda b: mbe[b][3]) == "Search-o1 (web)"
+    assert max(rl, key=lambda b: mbe[b][5]) == "R1-Searcher"
+    assert round(66.6 - 37.7, 1) == 28.9 and round(72.8 - 65.6, 1) == 7.2
+    page_shows(DR, "最多高 28.9 分", "最多高 7.2 分", "七个数据集",
+               "DeepResearcher 得 66.6，最强的提示方法是联网搜索的 Search-o1，得 37.7，$66.6 - 37.7 = 28.9$",
+               "DeepResearcher 得 72.8，R1-Searcher 得 65.6，$72.8 - 65.6 = 7.2$")
