@@ -190,3 +190,19 @@ def test_deepresearcher_largest_gaps():
     page_shows(DR, "最多高 28.9 分", "最多高 7.2 分", "七个数据集",
                "DeepResearcher 得 66.6，最强的提示方法是联网搜索的 Search-o1，得 37.7，$66.6 - 37.7 = 28.9$",
                "DeepResearcher 得 72.8，R1-Searcher 得 65.6，$72.8 - 65.6 = 7.2$")
+
+
+def test_citation_accuracy_drop_with_depth():
+    # Fact Check scores at 2 and 150 tool calls in Onweller et al.'s depth ablation (arXiv HTML
+    # v1, tables 2-3, as quoted by two public notes; the store holds only the abstract of the
+    # paper itself, which says "approximately 42% on average across two frontier models").
+    # The average drop is 42.0 percentage points; the relative drops average about 53 %.
+    runs = [(78.6, 16.7), (80.0, 57.9)]
+    drops = [round(a - b, 1) for a, b in runs]
+    assert drops == [61.9, 22.1]
+    assert round(sum(drops) / len(drops), 1) == 42.0
+    relative = sum((a - b) / a for a, b in runs) / len(runs)
+    assert round(100 * relative) == 53  # so "about 42%" is not a relative drop
+    page_shows(DR, "平均下降了约 42 个百分点", "从 78.6% 降到 16.7%，降了 $78.6 - 16.7 = 61.9$ 个百分点",
+               "从 80.0% 降到 57.9%，降了 $80.0 - 57.9 = 22.1$ 个百分点",
+               "两者平均 $(61.9 + 22.1) / 2 = 42.0$")
