@@ -179,6 +179,11 @@ TOPICS: tuple[Topic, ...] = (
           "knowledge/rag"),
     Topic("agents", "智能体与工具使用", "LLM Agents and Tool Use", "knowledge",
           "knowledge/agents"),
+    Topic("deep-research", "深度研究与搜索智能体", "Deep Research Agents", "knowledge",
+          "knowledge/deep-research", {
+              "method": "方法与系统",
+              "benchmark": "评测与分析",
+          }),
     Topic("multi-agent", "多智能体系统", "LLM-Based Multi-Agent Systems", "knowledge",
           "knowledge/multi-agent"),
     Topic("continual-learning", "持续学习与灾难性遗忘",
