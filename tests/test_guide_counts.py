@@ -59,3 +59,16 @@ def test_the_multimodal_part_lists_every_chapter():
 def test_the_reading_paths_page_counts_its_paths():
     paths = re.findall(r"^:::\{reading-path\}", source("reading-paths.md"), re.M)
     assert f"本页给出{NUMERALS[len(paths)]}条路线" in source("reading-paths.md")
+
+
+def test_the_knowledge_part_counts_its_topic_pages_and_prerequisites():
+    """The knowledge guide says how many topic pages follow its six stages (one bold paragraph
+    each, up to 「阅读顺序」) and how many pages need others first (one bullet each); two pages
+    added on the same day once left both numbers one short."""
+    text = source("knowledge/index.md")
+    bold = re.findall(r"^\*\*([^*]+)。\*\*", text, re.M)
+    topics = bold[bold.index("失灵") + 1:bold.index("阅读顺序")]
+    assert text.count(f"{NUMERALS[len(topics)]}个专题页") == 2, (len(topics), topics)
+    stated = re.search(r"下面(\S+?)页要先读别的页面[^\n]*\n\n((?:- [^\n]*\n)+)", text)
+    assert stated, "the sentence 「下面…页要先读别的页面」 and its list"
+    assert stated.group(1) == NUMERALS[len(stated.group(2).splitlines())], stated.group(1)
