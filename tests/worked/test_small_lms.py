@@ -1,0 +1,127 @@
+"""Worked numbers of docs/efficiency/small-lms.md, recomputed from the models' configurations.
+
+The shapes are SmolLM2's pretraining configs in the official repository
+(github.com/huggingface/smollm at a041759, text/pretraining/smollm2/config_smollm2_{135M,360M,1B}.yaml:
+Llama architecture, vocabulary 49,152, tied input and output embeddings) and MobileLLM-125M's
+(github.com/facebookresearch/MobileLLM at 8b9769d, configs/125M/config.json). A Llama layer has the
+query, key, value and output projections, a three-matrix SwiGLU feed-forward block and two RMSNorm
+weight vectors, none with biases; the model adds one final RMSNorm. The 50 GB/s phone bandwidth is
+the page's stated assumption.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from worked.pages import fmt_int, page_shows
+
+SLM = "efficiency/small-lms.md"
+VOCAB = 49_152
+
+
+class Shape(NamedTuple):
+    vocab: int
+    d: int
+    layers: int
+    heads: int
+    kv_heads: int
+    ffn: int
+
+
+SMOLLM2_135M = Shape(VOCAB, 576, 30, 9, 3, 1536)
+SMOLLM2_360M = Shape(VOCAB, 960, 32, 15, 5, 2560)
+SMOLLM2_1_7B = Shape(VOCAB, 2048, 24, 32, 32, 8192)
+MOBILELLM_125M = Shape(32_000, 576, 30, 9, 3, 1536)
+
+
+def embedding(s: Shape) -> int:
+    return s.vocab * s.d
+
+
+def layer(s: Shape) -> int:
+    head_dim = s.d // s.heads
+    attention = 2 * s.d * s.d + 2 * s.d * s.kv_heads * head_dim
+    return attention + 3 * s.d * s.ffn + 2 * s.d
+
+
+def total(s: Shape, tied: bool = True) -> int:
+    return embedding(s) * (1 if tied else 2) + s.layers * layer(s) + s.d
+
+
+def pct(x: float) -> str:
+    return f"{100 * x:.1f}%"
+
+
+def test_weights_of_the_1_7b_model():
+    s = SMOLLM2_1_7B
+    assert embedding(s) == 100_663_296
+    assert 4 * s.d**2 == 16_777_216 and 3 * s.d * s.ffn == 50_331_648
+    assert layer(s) == 67_112_960 and s.layers * layer(s) == 1_610_711_040
+    n = total(s)
+    assert n == 1_711_376_384
+    page_shows(SLM, fmt_int(embedding(s)), fmt_int(4 * s.d**2), fmt_int(3 * s.d * s.ffn),
+               fmt_int(layer(s)), fmt_int(s.layers * layer(s)), fmt_int(n), "约 17.1 亿")
+    gb = {bits: n * bits / 8 / 1e9 for bits in (16, 8, 4, 4.125)}
+    assert [f"{gb[b]:.2f}" for b in (16, 8, 4, 4.125)] == ["3.42", "1.71", "0.86", "0.88"]
+    page_shows(SLM, r"\times 2 \approx 3.42$ GB", "8 比特时约 1.71 GB", "4 比特时约 0.86 GB",
+               r"\times 4.125 \div 8 \approx 0.88$ GB")
+
+
+def test_embedding_share_of_the_360m_model():
+    s = SMOLLM2_360M
+    e = embedding(s)
+    assert s.d // s.heads == 64
+    assert (s.d * s.d, s.d * s.kv_heads * 64, 3 * s.d * s.ffn) == (921_600, 307_200, 7_372_800)
+    assert layer(s) == 9_832_320
+    tied, untied = total(s), total(s, tied=False)
+    assert (e, tied, untied) == (47_185_920, 361_821_120, 409_007_040)
+    page_shows(SLM, fmt_int(e), "921,600", "307,200", "7,372,800", "1,920", fmt_int(layer(s)),
+               fmt_int(tied), "约 3.62 亿", fmt_int(untied))
+    assert (pct(e / tied), pct(2 * e / untied), pct(e / untied)) == ("13.0%", "23.1%", "11.5%")
+    page_shows(SLM, r"\approx 13.0\%$", r"\approx 23.1\%$", "是不共用时总数的 11.5%")
+
+
+def test_the_share_falls_with_size():
+    small, large = SMOLLM2_135M, SMOLLM2_1_7B
+    assert embedding(small) == 28_311_552 and total(small) == 134_515_008
+    assert pct(embedding(small) / total(small)) == "21.0%"
+    assert pct(embedding(large) / total(large)) == "5.9%"
+    page_shows(SLM, "28,311,552", "134,515,008 的 21.0%", r"\approx 5.9\%$")
+
+
+def test_decode_speed_upper_bounds():
+    bandwidth = 50  # GB/s, the page's assumption
+    page_shows(SLM, "内存带宽为 50 GB/s")
+    # The page divides by the rounded weight sizes it has just shown.
+    assert f"{bandwidth / 3.42:.1f}" == "14.6"
+    n = total(SMOLLM2_1_7B)
+    four_bit = n * 0.5 / 1e9
+    assert f"{four_bit:.3f}" == "0.856" and f"{bandwidth / 0.856:.1f}" == "58.4"
+    assert f"{bandwidth / four_bit:.1f}" == "58.4" and round((bandwidth / 0.856) / (bandwidth / 3.42)) == 4
+    seven_b = 7e9 * 0.5 / 1e9
+    assert seven_b == 3.5 and f"{bandwidth / seven_b:.1f}" == "14.3"
+    page_shows(SLM, r"$50 \div 3.42 \approx 14.6$", r"$50 \div 0.856 \approx 58.4$", r"$50 \div 3.5 \approx 14.3$",
+               r"7 \times 10^9 \times 0.5 = 3.5$ GB")
+
+
+def test_smollm2_135m_has_mobilellm_125m_shape():
+    assert SMOLLM2_135M._replace(vocab=0) == MOBILELLM_125M._replace(vocab=0)
+    page_shows(SLM, "32,000 换成了 49,152", "125M 模型有 30 层，隐藏维度只有 576，9 个查询头共用 3 个键值头")
+
+
+def test_tokens_per_parameter_of_the_360m_model():
+    per_step = 128 * 6 * 2048  # data-parallel replicas x micro-batch x sequence length
+    tokens = per_step * 2_600_000
+    assert per_step == 1_572_864 and f"{tokens:.2e}" == "4.09e+12"
+    ratio = tokens / total(SMOLLM2_360M)
+    assert round(ratio, -2) == 11_300 and round(11_300 / 20) == 565
+    page_shows(SLM, r"$128 \times 6 \times 2{,}048 = 1{,}572{,}864$", "2,600,000 步",
+               r"4.09 \times 10^{12}", "约 11,300 个词元", "约 565 倍")
+    big = 256 * 4 * 2048 * 5_240_000
+    assert f"{big:.2e}" == "1.10e+13"
+    page_shows(SLM, r"\approx 1.10 \times 10^{13}")
+
+
+def test_smollm2_schedules_decay_at_the_end():
+    assert 524_000 / 5_240_000 == 0.10 and 520_000 / 2_600_000 == 0.20
+    page_shows(SLM, "最后 524,000 步（10%）", "最后 520,000 步（20%）", "先线性预热 2,000 步")
