@@ -106,7 +106,8 @@ def test_decode_speed_upper_bounds():
 
 def test_smollm2_135m_has_mobilellm_125m_shape():
     assert SMOLLM2_135M._replace(vocab=0) == MOBILELLM_125M._replace(vocab=0)
-    page_shows(SLM, "32,000 换成了 49,152", "125M 模型有 30 层，隐藏维度只有 576，9 个查询头共用 3 个键值头")
+    assert embedding(MOBILELLM_125M) == 18_432_000 > 16_000_000
+    page_shows(SLM, r"$32{,}000 \times 576 = 18{,}432{,}000$", "32,000 换成了 49,152", "125M 模型有 30 层，隐藏维度只有 576，9 个查询头共用 3 个键值头")
 
 
 def test_tokens_per_parameter_of_the_360m_model():
