@@ -126,3 +126,18 @@ def test_tokens_per_parameter_of_the_360m_model():
 def test_smollm2_schedules_decay_at_the_end():
     assert 524_000 / 5_240_000 == 0.10 and 520_000 / 2_600_000 == 0.20
     page_shows(SLM, "最后 524,000 步（10%）", "最后 520,000 步（20%）", "先线性预热 2,000 步")
+
+
+def test_mobilellm_numbers():
+    """MobileLLM's released 125M config, its embedding-sharing ablation (512-dim embeddings, 32k
+    vocabulary), its iPhone 13 execute times (Table 7) and zero-shot averages (Table 3), as read in
+    a summary of the paper (see refs.bib, liu2024mobilellm)."""
+    assert total(MOBILELLM_125M) == 124_635_456
+    assert 32_000 * 512 == 16_384_000
+    page_shows(SLM, "共 124,635,456 个参数", r"$32{,}000 \times 512 = 16{,}384{,}000$")
+    base, shared, doubled = 15.6, 16.0, 29.0  # ms
+    assert f"{100 * (shared / base - 1):.1f}" == "2.6" and round(100 * (doubled / base - 1)) == 86
+    page_shows(SLM, r"$16.0 \div 15.6 - 1 \approx 2.6\%$", "要 29.0 毫秒，多出约 86%")
+    assert round(46.3 - 43.6, 1) == 2.7 and round(51.3 - 47.0, 1) == 4.3
+    assert round(47.0 - 46.3, 1) == 0.7 and round(52.1 - 51.3, 1) == 0.8
+    page_shows(SLM, r"$46.3 - 43.6 = 2.7$", r"$51.3 - 47.0 = 4.3$", "再高 0.7 和 0.8 个百分点")
