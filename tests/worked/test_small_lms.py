@@ -131,7 +131,7 @@ def test_smollm2_schedules_decay_at_the_end():
 def test_mobilellm_numbers():
     """MobileLLM's released 125M config, its embedding-sharing ablation (512-dim embeddings, 32k
     vocabulary), its iPhone 13 execute times (Table 7) and zero-shot averages (Table 3), as read in
-    a summary of the paper (see refs.bib, liu2024mobilellm)."""
+    a summary of the paper and in a reading note of its TeX source (see refs.bib, liu2024mobilellm)."""
     assert total(MOBILELLM_125M) == 124_635_456
     assert 32_000 * 512 == 16_384_000
     page_shows(SLM, "共 124,635,456 个参数", r"$32{,}000 \times 512 = 16{,}384{,}000$")
