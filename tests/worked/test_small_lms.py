@@ -165,6 +165,11 @@ def test_mobilellm_numbers():
     vocabulary), its iPhone 13 execute times (Table 7) and zero-shot averages (Table 3), as read in
     a summary of the paper and in a reading note of its TeX source (see refs.bib, liu2024mobilellm)."""
     assert total(MOBILELLM_125M) == 124_635_456
+    # The paper's appendix architecture table and the model card give 124.6M with shared
+    # embeddings; the official training script sets its own share_embedding switch.
+    assert f"{total(MOBILELLM_125M) / 1e6:.1f}M" == "124.6M" and round(total(MOBILELLM_125M) / 1e6) == 125
+    assert f"{total(MOBILELLM_125M) / 1e8:.3f}" == "1.246"
+    page_shows(SLM, "约 1.246 亿", "记为 124.6M", "不另算一个 18,432,000 个参数的输出矩阵")
     assert 32_000 * 512 == 16_384_000
     page_shows(SLM, "共 124,635,456 个参数", r"$32{,}000 \times 512 = 16{,}384{,}000$")
     base, shared, doubled = 15.6, 16.0, 29.0  # ms
