@@ -135,7 +135,7 @@ def test_smollm2_135m_has_mobilellm_125m_shape():
     diff = total(SMOLLM2_135M) - total(m)
     assert diff == (VOCAB - 32_000) * 576 == 9_879_552
     page_shows(SLM, "前馈网络中间维度 1536，词表 32,000", "一样是 3,540,096 个，30 层共 106,202,880 个",
-               r"$(49{,}152 - 32{,}000) \times 576 = 9{,}879{,}552$", "比上一段的 18,432,000 个少")
+               r"$(49{,}152 - 32{,}000) \times 576 = 9{,}879{,}552$", "比前面算的 18,432,000 个少")
     page_shows(SLM, r"$32{,}000 \times 576 = 18{,}432{,}000$", "32,000 换成了 49,152", "125M 模型有 30 层，隐藏维度只有 576，9 个查询头共用 3 个键值头")
 
 
@@ -172,6 +172,10 @@ def test_mobilellm_numbers():
     page_shows(SLM, "约 1.246 亿", "记为 124.6M", "不另算一个 18,432,000 个参数的输出矩阵")
     assert 32_000 * 512 == 16_384_000
     page_shows(SLM, "共 124,635,456 个参数", r"$32{,}000 \times 512 = 16{,}384{,}000$")
+    # Embedding-sharing ablation (30 layers): 135M without sharing, 119M with it; the paper's
+    # "approximately 11.8% of total parameters" is 16M over the unshared 135M.
+    assert 135 - 16 == 119 and f"{100 * 16 / 135:.2f}" == "11.85"
+    page_shows(SLM, "论文记作 135M", "剩下 119M", r"$16 \div 135 \approx 11.85\%$", "论文写作约 11.8%")
     base, shared, doubled = 15.6, 16.0, 29.0  # ms
     assert f"{100 * (shared / base - 1):.1f}" == "2.6" and round(100 * (doubled / base - 1)) == 86
     page_shows(SLM, r"$16.0 \div 15.6 - 1 \approx 2.6\%$", r"要 29.0 毫秒，多出 $29.0 \div 15.6 - 1 \approx 86\%$")
