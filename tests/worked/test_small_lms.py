@@ -184,6 +184,12 @@ def test_mobilellm_numbers():
     assert round(46.3 - 43.6, 1) == 2.7 and round(51.3 - 47.0, 1) == 4.3
     assert round(47.0 - 46.3, 1) == 0.7 and round(52.1 - 51.3, 1) == 0.8
     page_shows(SLM, r"$46.3 - 43.6 = 2.7$", r"$51.3 - 47.0 = 4.3$", "再高 0.7 和 0.8 个百分点")
+    # The official README's 125M table (facebookresearch/MobileLLM at 8b9769d) has no RWKV:
+    # OPT-125M 42.6, GPT-neo-125M 42.9, Pythia-160M 42.5.
+    readme = {"OPT-125M": 42.6, "GPT-Neo-125M": 42.9, "Pythia-160M": 42.5}
+    assert max(readme, key=readme.get) == "GPT-Neo-125M" and round(46.3 - 42.9, 1) == 3.4
+    page_shows(SLM, "包括 RWKV-169M，上文的 2.7 个百分点就是与它比出来的",
+               "其中最好的 GPT-Neo-125M 平均 42.9", r"$46.3 - 42.9 = 3.4$")
 
 
 def test_motivation_numbers():
