@@ -157,6 +157,8 @@ TOPICS: tuple[Topic, ...] = (
           "efficiency/moe"),
     Topic("model-merging", "模型合并", "Model Merging", "efficiency",
           "efficiency/model-merging"),
+    Topic("small-lms", "小语言模型", "Small Language Models", "efficiency",
+          "efficiency/small-lms"),
     Topic("knowledge-reasoning", "知识推理", "Knowledge Reasoning", "knowledge",
           "knowledge/reasoning"),
     Topic("reasoning-rl", "推理模型与强化学习", "Reasoning Models and Reinforcement Learning",
