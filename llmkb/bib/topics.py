@@ -150,6 +150,11 @@ TOPICS: tuple[Topic, ...] = (
           "efficiency/moe"),
     Topic("model-merging", "模型合并", "Model Merging", "efficiency",
           "efficiency/model-merging"),
+    Topic("routing", "模型路由与级联", "Model Routing and Cascades", "efficiency",
+          "efficiency/routing", {
+              "method": "代表方法",
+              "benchmark": "基准与评测",
+          }),
     Topic("knowledge-reasoning", "知识推理", "Knowledge Reasoning", "knowledge",
           "knowledge/reasoning"),
     Topic("reasoning-rl", "推理模型与强化学习", "Reasoning Models and Reinforcement Learning",
