@@ -122,6 +122,7 @@ def test_cost_at_matched_quality():
     router_q = interp(target, [WEAK, MID, STRONG], [0.0, 0.5, 1.0])
     random_q = (target - WEAK) / (STRONG - WEAK)
     assert math.isclose(router_q, 0.5) and math.isclose(random_q, 0.8)
+    page_shows(ROUTING, "这个路由器在强模型比例 50% 时就达到了；随机路由要 80%")
     router, rand = router_cost(router_q), router_cost(random_q)
     assert math.isclose(router, 5.25) and math.isclose(rand, 8.1)
     saving = 1 - router / rand
