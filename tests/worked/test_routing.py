@@ -58,20 +58,27 @@ def test_cascade_accuracy_against_both_models():
     gap = large_only - cascade
     assert math.isclose(gap, 0.014) and math.isclose(gap, (1 - P) * (A_L_KEPT - A_S_KEPT))
     page_shows(ROUTING, r"$0.7 \times 0.92 + 0.3 \times 0.80 = 0.644 + 0.24 = 0.884$",
-               r"$0.884 - 0.87 = 0.014$，即 1.4 个百分点", r"$0.7 \times (0.92 - 0.90)$")
+               r"$0.884 - 0.87 = 0.014$，即 1.4 个百分点")
+    # the shared escalated term (0.3 x 0.80 = 0.24) cancels; what is left is the kept share's gap
+    assert math.isclose(A_L_KEPT - A_S_KEPT, 0.02) and math.isclose((1 - P) * 0.02, 0.014)
+    page_shows(ROUTING, r"$0.24$ 这一项相同，相减时消去",
+               r"$0.7 \times (0.92 - 0.90) = 0.7 \times 0.02 = 0.014$")
 
     small_only = kept + P * A_S_ESC
     assert math.isclose(P * A_S_ESC, 0.12) and math.isclose(small_only, 0.75)
     assert math.isclose(cascade_cost(P) - C_S, 3.0) and round((cascade - small_only) * 100) == 12
+    assert math.isclose(cascade - small_only, 0.12)
     page_shows(ROUTING, r"$0.63 + 0.3 \times 0.40 = 0.63 + 0.12 = 0.75$",
-               "级联多花 3 美元/千次，换来 12 个百分点的准确率")
+               r"级联多花 $3.5 - 0.5 = 3$ 美元/千次，换来 $0.87 - 0.75 = 0.12$，即 12 个百分点的准确率")
 
 
 def test_break_even_escalation_rate():
     p_star = 1 - C_S / C_L
     assert math.isclose(p_star, 0.95)
     assert math.isclose(cascade_cost(p_star), C_L)  # at p* the cascade costs what the large model does
-    page_shows(ROUTING, r"$p^{*} = 1 - 0.5 / 10 = 0.95$", "升级率超过 95%")
+    page_shows(ROUTING, r"$c_S + p \, c_L < c_L$", r"$p < 1 - c_S / c_L$",
+               r"$p^{*} = 1 - 0.5 / 10 = 0.95$", "升级率超过 95%")
+    page_shows(ROUTING, r"$0.5 + 0.95 \times 10 = 10$ 美元，正好和只用大模型一样")
 
 
 def test_router_at_the_same_fraction():
@@ -112,6 +119,10 @@ def test_auc_and_apgr():
     random_auc = trapezoid(xs, [WEAK, (WEAK + STRONG) / 2, STRONG])
     assert math.isclose(random_auc, 0.80)
     assert math.isclose((random_auc - weak_auc) / (strong_auc - weak_auc), 0.5)
+    assert math.isclose(weak_auc, 0.70) and math.isclose(strong_auc, 0.90)
+    page_shows(ROUTING, r"$0.70 \times 1 = 0.70$ 和 $0.90 \times 1 = 0.90$")
+    assert math.isclose(STRONG - WEAK, 0.20)
+    page_shows(ROUTING, r"准确率是 $0.70 + 0.20 \, q$，其中 0.20 是强弱两个模型的准确率之差")
     page_shows(ROUTING, r"$(0.70 + 0.90) / 2 = 0.80$", r"APGR $= (0.80 - 0.70) \div 0.20 = 0.5$")
 
 
@@ -122,7 +133,10 @@ def test_cost_at_matched_quality():
     router_q = interp(target, [WEAK, MID, STRONG], [0.0, 0.5, 1.0])
     random_q = (target - WEAK) / (STRONG - WEAK)
     assert math.isclose(router_q, 0.5) and math.isclose(random_q, 0.8)
+    assert math.isclose(target - WEAK, 0.16) and math.isclose(0.16 / (STRONG - WEAK), random_q)
+    page_shows(ROUTING, r"$0.70 + 0.20 \, q = 0.86$", r"$q = 0.16 \div 0.20 = 0.8$")
     page_shows(ROUTING, "这个路由器在强模型比例 50% 时就达到了；随机路由要 80%")
+    page_shows(ROUTING, r"$(1 - q) \times 0.5 + q \times 10$")
     router, rand = router_cost(router_q), router_cost(random_q)
     assert math.isclose(router, 5.25) and math.isclose(rand, 8.1)
     saving = 1 - router / rand
