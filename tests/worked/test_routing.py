@@ -51,18 +51,18 @@ def test_cascade_accuracy_against_both_models():
     escalated = P * A_L_ESC
     cascade = kept + escalated
     assert math.isclose(kept, 0.63) and math.isclose(escalated, 0.24) and math.isclose(cascade, 0.87)
-    page_shows(ROUTING, r"$A = 0.7 \times 0.90 + 0.3 \times 0.80 = 0.63 + 0.24 = 0.87$")
+    page_shows(ROUTING, r"$A = 0.7 \times 0.90 + 0.3 \times 0.80$，即 $0.63 + 0.24 = 0.87$")
 
     large_only = (1 - P) * A_L_KEPT + P * A_L_ESC
     assert math.isclose((1 - P) * A_L_KEPT, 0.644) and math.isclose(large_only, 0.884)
     gap = large_only - cascade
     assert math.isclose(gap, 0.014) and math.isclose(gap, (1 - P) * (A_L_KEPT - A_S_KEPT))
-    page_shows(ROUTING, r"$0.7 \times 0.92 + 0.3 \times 0.80 = 0.644 + 0.24 = 0.884$",
+    page_shows(ROUTING, r"$0.7 \times 0.92 + 0.3 \times 0.80$，即 $0.644 + 0.24 = 0.884$",
                r"$0.884 - 0.87 = 0.014$，即 1.4 个百分点")
     # the shared escalated term (0.3 x 0.80 = 0.24) cancels; what is left is the kept share's gap
     assert math.isclose(A_L_KEPT - A_S_KEPT, 0.02) and math.isclose((1 - P) * 0.02, 0.014)
     page_shows(ROUTING, r"$0.24$ 这一项相同，相减时消去",
-               r"$0.7 \times (0.92 - 0.90) = 0.7 \times 0.02 = 0.014$")
+               r"$0.7 \times (0.92 - 0.90)$，即 $0.7 \times 0.02 = 0.014$")
 
     small_only = kept + P * A_S_ESC
     assert math.isclose(P * A_S_ESC, 0.12) and math.isclose(small_only, 0.75)
@@ -86,7 +86,7 @@ def test_router_at_the_same_fraction():
     assert math.isclose((1 - P) * C_S, 0.35) and math.isclose(cost, 3.35)
     diff = cascade_cost(P) - cost
     assert math.isclose(diff, 0.15) and math.isclose(diff, P * C_S)
-    page_shows(ROUTING, r"$0.7 \times 0.5 + 0.3 \times 10 = 0.35 + 3 = 3.35$ 美元",
+    page_shows(ROUTING, r"$0.7 \times 0.5 + 0.3 \times 10$，即 $0.35 + 3 = 3.35$ 美元",
                r"比级联少 $3.5 - 3.35 = 0.15$", r"$p \, c_S = 0.3 \times 0.5$")
 
 
@@ -114,8 +114,9 @@ def test_auc_and_apgr():
     weak_auc, strong_auc = trapezoid(xs, [WEAK] * 3), trapezoid(xs, [STRONG] * 3)
     apgr = (auc - weak_auc) / (strong_auc - weak_auc)
     assert math.isclose(apgr, 0.65)
-    page_shows(ROUTING, r"$0.5 \times (0.70 + 0.86) / 2 + 0.5 \times (0.86 + 0.90) / 2 = 0.39 + 0.44 = 0.83$",
-               r"$(0.83 - 0.70) \div (0.90 - 0.70) = 0.13 \div 0.20 = 0.65$")
+    page_shows(ROUTING, r"$0.5 \times (0.70 + 0.86) / 2 = 0.39$", r"$0.5 \times (0.86 + 0.90) / 2 = 0.44$",
+               r"合计 $0.39 + 0.44 = 0.83$",
+               r"$(0.83 - 0.70) \div (0.90 - 0.70)$，即 $0.13 \div 0.20 = 0.65$")
     random_auc = trapezoid(xs, [WEAK, (WEAK + STRONG) / 2, STRONG])
     assert math.isclose(random_auc, 0.80)
     assert math.isclose((random_auc - weak_auc) / (strong_auc - weak_auc), 0.5)
