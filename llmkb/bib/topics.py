@@ -159,6 +159,11 @@ TOPICS: tuple[Topic, ...] = (
           "efficiency/model-merging"),
     Topic("small-lms", "小语言模型", "Small Language Models", "efficiency",
           "efficiency/small-lms"),
+    Topic("routing", "模型路由与级联", "Model Routing and Cascades", "efficiency",
+          "efficiency/routing", {
+              "method": "代表方法",
+              "benchmark": "基准与评测",
+          }),
     Topic("knowledge-reasoning", "知识推理", "Knowledge Reasoning", "knowledge",
           "knowledge/reasoning"),
     Topic("reasoning-rl", "推理模型与强化学习", "Reasoning Models and Reinforcement Learning",
