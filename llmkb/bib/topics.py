@@ -186,6 +186,11 @@ TOPICS: tuple[Topic, ...] = (
           }),
     Topic("test-time-scaling", "测试时计算扩展", "Test-Time Scaling", "knowledge",
           "knowledge/test-time-scaling"),
+    Topic("scientific-discovery", "科研智能体与自动发现", "AI for Scientific Discovery", "knowledge",
+          "knowledge/scientific-discovery", {
+              "method": "搜索与科研系统",
+              "benchmark": "评测与实证研究",
+          }),
     Topic("table-processing", "表格处理", "Table Processing", "text",
           "text/tables", {"agent": "面向表格智能的 Agent 技术"}),
     Topic("long-context", "长文本处理", "Long-Context Modeling", "text",
