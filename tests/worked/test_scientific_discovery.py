@@ -1,0 +1,107 @@
+"""Worked numbers of docs/knowledge/scientific-discovery.md, recomputed from their formulas.
+
+The cap set facts are checked by brute force in F_3^2 (every subset of the 9 points); the 512 and
+496 of n = 8 are FunSearch's (cap_set.ipynb of github.com/google-deepmind/funsearch). The
+multiplication counts follow from the block recursion (8 and 7 products for 2 x 2, 64 = 4^3,
+49 = 7^2); 48 is AlphaEvolve's rank-48 decomposition of <4,4,4> (arXiv 2506.13131 and
+mathematical_results.ipynb of github.com/google-deepmind/alphaevolve_results). The budget uses the
+page's own assumption (1 s per program evaluation, 10^6 candidates, 100 cores) and Si et al.'s
+43 executors with over 100 hours each (arXiv 2506.20803). The workshop scores are those in the
+README of github.com/SakanaAI/AI-Scientist-ICLR2025-Workshop-Experiment.
+Each test asserts the page shows what it computed.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from fractions import Fraction
+
+from worked.pages import fmt_int, page_shows
+
+SD = "knowledge/scientific-discovery.md"
+
+
+def third_point(x: tuple[int, ...], y: tuple[int, ...]) -> tuple[int, ...]:
+    """The point completing x and y to a line of F_3^n: z = -(x + y) mod 3."""
+    return tuple((-(a + b)) % 3 for a, b in zip(x, y))
+
+
+def is_cap(points) -> bool:
+    pts = set(points)
+    return all(third_point(x, y) not in pts for x, y in itertools.combinations(points, 2))
+
+
+def test_sum_zero_is_collinear():
+    # every line {a, a+d, a+2d} sums to 0, and the third point is never one of the two given
+    for x, y in itertools.permutations(itertools.product(range(3), repeat=2), 2):
+        z = third_point(x, y)
+        d = tuple((b - a) % 3 for a, b in zip(x, y))
+        assert z == tuple((a + 2 * e) % 3 for a, e in zip(x, d)) and z not in (x, y)
+    page_shows(SD, r"$x + y + z \equiv 0 \pmod 3$", r"$z \equiv -x-y \equiv x + 2(y-x)$")
+
+
+def test_the_small_cap_in_two_dimensions():
+    points = list(itertools.product(range(3), repeat=2))
+    assert len(points) == 3**2 == 9
+    example = [(0, 0), (0, 1), (1, 0), (1, 1)]
+    assert third_point((0, 0), (0, 1)) == (0, 2) and is_cap(example)
+    largest = max(len(s) for r in range(1, 10) for s in itertools.combinations(points, r) if is_cap(s))
+    assert largest == 4 and math.comb(4, 2) == 6
+    page_shows(SD, r"$3^2 = 9$", r"$-(0,0)-(0,1) \equiv (0,2)$", r"$\binom{4}{2} = 6$",
+               "帽集最多 4 个点")
+
+
+def test_checking_is_cheap_and_searching_is_not():
+    assert math.comb(512, 2) == 130_816
+    page_shows(SD, r"$\binom{512}{2} = 130{,}816$", "此前已知最大的构造是 496 个点")
+    assert 3**8 == 6561
+    digits = len(str(math.comb(3**8, 512)))
+    assert digits == 779
+    page_shows(SD, r"$3^8 = 6{,}561$", r"$\binom{6561}{512}$", f"这是一个 {digits} 位的数")
+
+
+def test_strassen_recursion_counts():
+    assert 2**3 == 8
+    page_shows(SD, r"共 $2^3 = 8$ 次", "只用 7 次乘法")
+    assert 4**3 == 64 and 7 * 7 == 7**2 == 49
+    page_shows(SD, r"共 $4^3 = 64$ 次标量乘法", r"共 $7 \times 7 = 7^2 = 49$ 次", "只用 48 次")
+    assert f"{100 * (1 - 48 / 49):.2f}" == "2.04"
+    page_shows(SD, "约少 2.04%")
+
+
+def test_the_recursion_table():
+    k = 5
+    assert 4**k == 1024
+    page_shows(SD, "取 $k = 5$，即 $1024 \\times 1024$ 的矩阵")
+    for per_block, label in [(64, "按定义计算"), (49, "递归套用 Strassen 算法"), (48, "递归套用 AlphaEvolve 的算法")]:
+        page_shows(SD, f"| {label} | {per_block} | ${per_block}^5 = {fmt_int(per_block**k)}$ |")
+    ratio = 48**k / 49**k
+    assert f"{ratio:.3f}" == "0.902" and f"{100 * (1 - ratio):.1f}" == "9.8"
+    page_shows(SD, r"$48^5 / 49^5 \approx 0.902$", "少约 9.8% 的乘法")
+
+
+def test_the_exponents():
+    assert math.isclose(math.log(49, 4), math.log2(7))
+    assert f"{math.log2(7):.3f}" == "2.807" and f"{math.log(48, 4):.3f}" == "2.792"
+    page_shows(SD, r"$\log_4 49 = \log_2 7 \approx 2.807$", r"$\log_4 48 \approx 2.792$")
+
+
+def test_the_budget():
+    seconds = 10**6 * 1
+    hours = seconds / 3600
+    assert f"{hours:.1f}" == "277.8" and f"{hours / 24:.1f}" == "11.6" and f"{hours / 100:.2f}" == "2.78"
+    page_shows(SD, "约 277.8 小时", "约 11.6 天", "约 2.78 小时")
+    assert 43 * 100 == 4300 and 100 * 3600 == 360_000
+    page_shows(SD, r"$43 \times 100 = 4{,}300$ 小时", r"$100 \times 3{,}600 = 360{,}000$ 倍")
+    years = 10**6 * 100 / (24 * 365.25)
+    assert f"{years / 1e4:.1f}" == "1.1"
+    page_shows(SD, r"要 $10^8$ 小时，约 1.1 万年")
+
+
+def test_the_workshop_averages():
+    for scores, shown in [((6, 7, 6), r"$19/3 \approx 6.33$"), ((3, 7, 4), r"$14/3 \approx 4.67$")]:
+        mean = Fraction(sum(scores), len(scores))
+        assert f"{float(mean):.2f}" == shown.split(r"\approx ")[1].rstrip("$")
+        page_shows(SD, f"得 {scores[0]}、{scores[1]}、{scores[2]} 分，平均 {shown}")
+    page_shows(SD, "得 3、3、3 分，平均 3.00")
