@@ -39,6 +39,12 @@ def test_sum_zero_is_collinear():
         d = tuple((b - a) % 3 for a, b in zip(x, y))
         assert z == tuple((a + 2 * e) % 3 for a, e in zip(x, d)) and z not in (x, y)
     page_shows(SD, r"$x + y + z \equiv 0 \pmod 3$", r"$z \equiv -x-y \equiv x + 2(y-x)$")
+    # the page's steps: a + (a+d) + (a+2d) = 3a + 3d, and x + 2(y-x) = 2y - x with 2y = -y mod 3
+    for a, d in itertools.product(range(3), range(1, 3)):
+        assert (a + (a + d) + (a + 2 * d)) == 3 * a + 3 * d and (3 * a + 3 * d) % 3 == 0
+    for x, y in itertools.product(range(3), repeat=2):
+        assert x + 2 * (y - x) == 2 * y - x and (2 * y - x) % 3 == (-x - y) % 3
+    page_shows(SD, "$3a + 3d$", "$x + 2(y-x) = 2y - x$", r"$2y \equiv -y$")
 
 
 def test_the_small_cap_in_two_dimensions():
@@ -47,14 +53,19 @@ def test_the_small_cap_in_two_dimensions():
     example = [(0, 0), (0, 1), (1, 0), (1, 1)]
     assert third_point((0, 0), (0, 1)) == (0, 2) and is_cap(example)
     largest = max(len(s) for r in range(1, 10) for s in itertools.combinations(points, r) if is_cap(s))
-    assert largest == 4 and math.comb(4, 2) == 6
-    page_shows(SD, r"$3^2 = 9$", r"$-(0,0)-(0,1) \equiv (0,2)$", r"$\binom{4}{2} = 6$",
-               "帽集最多 4 个点")
+    assert largest == 4 and math.comb(4, 2) == 4 * 3 // 2 == 6
+    page_shows(SD, r"$3^2 = 9$", r"$-(0,0)-(0,1) = (0,-1) \equiv (0,2)$",
+               r"$\binom{4}{2} = 4 \times 3 / 2 = 6$", "帽集最多 4 个点")
+    # the six third points listed on the page, each with a coordinate 2
+    for x, y in itertools.combinations(example, 2):
+        z = third_point(x, y)
+        assert 2 in z
+        page_shows(SD, f"- $({x[0]},{x[1]})$ 与 $({y[0]},{y[1]})$：$({z[0]},{z[1]})$")
 
 
 def test_checking_is_cheap_and_searching_is_not():
-    assert math.comb(512, 2) == 130_816
-    page_shows(SD, r"$\binom{512}{2} = 130{,}816$", "此前已知最大的构造是 496 个点")
+    assert math.comb(512, 2) == 512 * 511 // 2 == 130_816
+    page_shows(SD, r"$\binom{512}{2} = 512 \times 511 / 2 = 130{,}816$", "此前已知最大的构造是 496 个点")
     assert 3**8 == 6561
     digits = len(str(math.comb(3**8, 512)))
     assert digits == 779
