@@ -77,25 +77,49 @@ def test_strassen_recursion_counts():
     page_shows(SD, r"共 $2^3 = 8$ 次", "只用 7 次乘法")
     assert 4**3 == 64 and 7 * 7 == 7**2 == 49
     page_shows(SD, r"共 $4^3 = 64$ 次标量乘法", r"共 $7 \times 7 = 7^2 = 49$ 次", "只用 48 次")
-    assert f"{100 * (1 - 48 / 49):.2f}" == "2.04"
-    page_shows(SD, "约少 2.04%")
+    assert f"{100 * (1 - 48 / 49):.2f}" == f"{100 / 49:.2f}" == "2.04"
+    page_shows(SD, "相对少了 $1/49$，约少 2.04%")
+    # general count s^3, and the recursion: one more level multiplies the count by 48 (or 49, 64)
+    page_shows(SD, "各要 $s$ 次乘法，共 $s^3$ 次")
+
+    def recursive_count(per_level: int, k: int) -> int:
+        return 1 if k == 0 else per_level * recursive_count(per_level, k - 1)
+
+    for per_level in (64, 49, 48):
+        assert all(recursive_count(per_level, k) == per_level**k for k in range(8))
+    assert all(recursive_count(7, 2 * k) == 49**k for k in range(8))  # Strassen on 2 x 2 blocks, 2k levels
+    assert all(64**k == (4**k) ** 3 for k in range(8))
+    page_shows(SD, "每往下一层，乘法次数就乘以 48，共 $k$ 层，所以是 $48^k$ 次标量乘法")
 
 
 def test_the_recursion_table():
     k = 5
     assert 4**k == 1024
-    page_shows(SD, "取 $k = 5$，即 $1024 \\times 1024$ 的矩阵")
+    page_shows(SD, "取 $k = 5$，即 $1024 \\times 1024$ 的矩阵（$4^5 = 1{,}024$）")
     for per_block, label in [(64, "按定义计算"), (49, "递归套用 Strassen 算法"), (48, "递归套用 AlphaEvolve 的算法")]:
         page_shows(SD, f"| {label} | {per_block} | ${per_block}^5 = {fmt_int(per_block**k)}$ |")
     ratio = 48**k / 49**k
     assert f"{ratio:.3f}" == "0.902" and f"{100 * (1 - ratio):.1f}" == "9.8"
     page_shows(SD, r"$48^5 / 49^5 \approx 0.902$", "少约 9.8% 的乘法")
+    per_level = round(48 / 49, 4)
+    assert per_level == 0.9796 and f"{per_level**5:.3f}" == "0.902" and math.isclose(ratio, (48 / 49) ** 5)
+    page_shows(SD, r"$48/49 \approx 0.9796$", r"$0.9796^5 \approx 0.902$", "$1 - 0.902 = 0.098$")
 
 
 def test_the_exponents():
     assert math.isclose(math.log(49, 4), math.log2(7))
     assert f"{math.log2(7):.3f}" == "2.807" and f"{math.log(48, 4):.3f}" == "2.792"
     page_shows(SD, r"$\log_4 49 = \log_2 7 \approx 2.807$", r"$\log_4 48 \approx 2.792$")
+    # the steps: a^(log_4 s) = s^(log_4 a), change of base, log2 48 / 2
+    for a in (49, 48, 64):
+        for k in range(1, 6):
+            s = 4**k
+            assert math.isclose(a ** math.log(s, 4), s ** math.log(a, 4))
+    assert math.isclose(math.log2(49) / math.log2(4), 2 * math.log2(7) / 2)
+    assert f"{math.log2(48):.3f}" == "5.585" and math.isclose(math.log2(48) / 2, math.log(48, 4))
+    assert math.isclose(math.log(64, 4), 3)
+    page_shows(SD, r"$\log_4 49 = \log_2 49 / \log_2 4 = 2\log_2 7 / 2$", r"$\log_2 48 \approx 5.585$",
+               "$64^k = s^3$")
 
 
 def test_the_budget():
