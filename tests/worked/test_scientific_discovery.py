@@ -140,3 +140,53 @@ def test_the_workshop_averages():
         assert f"{float(mean):.2f}" == shown.split(r"\approx ")[1].rstrip("$")
         page_shows(SD, f"得 {scores[0]}、{scores[1]}、{scores[2]} 分，平均 {shown}")
     page_shows(SD, "得 3、3、3 分，平均 3.00")
+
+
+def matmul_tensor(s: int) -> list[list[list[int]]]:
+    """T[i][j][l] = 1 when entry l of C = AB contains (entry i of A) * (entry j of B); row-major numbering."""
+    n = s * s
+    t = [[[0] * n for _ in range(n)] for _ in range(n)]
+    for r, c, m in itertools.product(range(s), repeat=3):
+        t[r * s + m][m * s + c][r * s + c] = 1
+    return t
+
+
+def sum_of_rank_one(terms, n: int) -> list[list[list[int]]]:
+    return [[[sum(u[i] * v[j] * w[l] for u, v, w in terms) for l in range(n)] for j in range(n)] for i in range(n)]
+
+
+def test_a_rank_one_term_is_one_multiplication():
+    # 4 x 4 matrices: 16 entries each, a 16 x 16 x 16 tensor with 16^3 = 4,096 entries to compare
+    assert 4 * 4 == 16 and 16**3 == 4096 and len(matmul_tensor(4)) == 16
+    page_shows(SD, r"各有 $4 \times 4 = 16$ 个元素", r"$16 \times 16 \times 16$", r"$16^3 = 4{,}096$ 个元素")
+    # the page's reading of one term u (x) v (x) w: (u . A)(v . B), added to C with weights w.
+    # Strassen's 7 products for 2 x 2 (entries 11, 12, 21, 22 numbered 0..3) sum to the 2 x 2 tensor,
+    # and so compute AB; the 8 products of the definition do too.
+    e = [[1 if k == i else 0 for k in range(4)] for i in range(4)]
+    a11, a12, a21, a22 = e
+
+    def add(*vs):
+        return [sum(x) for x in zip(*vs)]
+
+    def neg(v):
+        return [-x for x in v]
+
+    strassen = [
+        (add(a11, a22), add(a11, a22), add(a11, a22)),
+        (add(a21, a22), a11, add(a21, neg(a22))),
+        (a11, add(a12, neg(a22)), add(a12, a22)),
+        (a22, add(a21, neg(a11)), add(a11, a21)),
+        (add(a11, a12), a22, add(neg(a11), a12)),
+        (add(a21, neg(a11)), add(a11, a12), a22),
+        (add(a12, neg(a22)), add(a21, a22), a11),
+    ]
+    assert sum_of_rank_one(strassen, 4) == matmul_tensor(2)
+    definition = [(e[r * 2 + m], e[m * 2 + c], e[r * 2 + c]) for r, c, m in itertools.product(range(2), repeat=3)]
+    assert len(definition) == 2**3 and sum_of_rank_one(definition, 4) == matmul_tensor(2)
+    A, B = [3, -1, 4, 2], [5, 7, -2, 6]
+    C = [0] * 4
+    for u, v, w in strassen:
+        product = sum(x * y for x, y in zip(u, A)) * sum(x * y for x, y in zip(v, B))
+        C = [c + wl * product for c, wl in zip(C, w)]
+    assert C == [sum(A[r * 2 + m] * B[m * 2 + c] for m in range(2)) for r in range(2) for c in range(2)]
+    page_shows(SD, "它的第 $(i,j,l)$ 个元素是 $u_i v_j w_l$", "只用 48 次标量乘法的算法")
