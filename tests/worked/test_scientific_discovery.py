@@ -152,7 +152,7 @@ def matmul_tensor(s: int) -> list[list[list[int]]]:
 
 
 def sum_of_rank_one(terms, n: int) -> list[list[list[int]]]:
-    return [[[sum(u[i] * v[j] * w[l] for u, v, w in terms) for l in range(n)] for j in range(n)] for i in range(n)]
+    return [[[sum(u[i] * v[j] * w[k] for u, v, w in terms) for k in range(n)] for j in range(n)] for i in range(n)]
 
 
 def test_a_rank_one_term_is_one_multiplication():
