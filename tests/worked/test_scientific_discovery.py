@@ -126,12 +126,14 @@ def test_the_budget():
     seconds = 10**6 * 1
     hours = seconds / 3600
     assert f"{hours:.1f}" == "277.8" and f"{hours / 24:.1f}" == "11.6" and f"{hours / 100:.2f}" == "2.78"
-    page_shows(SD, "约 277.8 小时", "约 11.6 天", "约 2.78 小时")
+    page_shows(SD, r"$10^6 \div 3{,}600$ 约 277.8 小时", "约 11.6 天", r"$277.8 \div 100$，约 2.78 小时")
     assert 43 * 100 == 4300 and 100 * 3600 == 360_000
-    page_shows(SD, r"$43 \times 100 = 4{,}300$ 小时", r"$100 \times 3{,}600 = 360{,}000$ 倍")
-    years = 10**6 * 100 / (24 * 365.25)
-    assert f"{years / 1e4:.1f}" == "1.1"
-    page_shows(SD, r"要 $10^8$ 小时，约 1.1 万年")
+    page_shows(SD, r"$43 \times 100 = 4{,}300$ 小时", r"$100 \times 3{,}600 = 360{,}000$ 秒", "的 360,000 倍")
+    assert 10**6 * 100 == 10**8 and 24 * 365 == 8760
+    years = 10**8 / 8760
+    assert round(years, -2) == 11_400 and f"{years / 1e4:.1f}" == f"{10**8 / (24 * 365.25) / 1e4:.1f}" == "1.1"
+    page_shows(SD, r"要 $10^6 \times 100 = 10^8$ 小时", r"$24 \times 365 = 8{,}760$ 小时",
+               r"$10^8 \div 8{,}760 \approx 11{,}400$，约 1.1 万年")
 
 
 def test_the_workshop_averages():
