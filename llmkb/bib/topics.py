@@ -207,6 +207,11 @@ TOPICS: tuple[Topic, ...] = (
           "knowledge/test-time-scaling"),
     Topic("efficient-reasoning", "过度思考与推理长度控制", "Efficient Reasoning: Overthinking and Length Control",
           "knowledge", "knowledge/efficient-reasoning"),
+    Topic("scientific-discovery", "科研智能体与自动发现", "AI for Scientific Discovery", "knowledge",
+          "knowledge/scientific-discovery", {
+              "method": "搜索与科研系统",
+              "benchmark": "评测与实证研究",
+          }),
     Topic("table-processing", "表格处理", "Table Processing", "text",
           "text/tables", {"agent": "面向表格智能的 Agent 技术"}),
     Topic("long-context", "长文本处理", "Long-Context Modeling", "text",
