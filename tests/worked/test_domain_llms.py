@@ -1,0 +1,102 @@
+"""Worked numbers of docs/text/domain-llms.md, recomputed from their sources.
+
+The token counts are BloombergGPT's abstract (Wu et al. 2023: 363B financial, 345B general
+tokens). 86.5% is Med-PaLM 2's MedQA score (its abstract) and 27% Medprompt's error-rate
+reduction over the best specialist model (Nori et al. 2023, abstract); 1,273 is the size of
+MedQA's four-option US test split. The rubric weights are an invented example scored the way
+HealthBench's official code does (points of the criteria met over the sum of positive points);
+25.37% and 53.89% are TempoMed-Bench's ratios (Guan et al. 2026, abstract). Each test asserts
+the page shows what it computed.
+"""
+
+from __future__ import annotations
+
+import math
+
+from worked.pages import fmt_int, page_shows
+
+PAGE = "text/domain-llms.md"
+
+FIN, GEN = 363, 345  # billions of tokens
+N = 1273  # MedQA (USMLE, 4 options) test questions
+MEDPALM2 = 0.865
+Z = 1.96
+
+
+def se(p: float, n: int) -> float:
+    return math.sqrt(p * (1 - p) / n)
+
+
+def test_bloomberggpt_mix():
+    total = FIN + GEN
+    assert total == 708
+    share, general = FIN / total, GEN / total
+    assert f"{100 * share:.2f}" == "51.27" and f"{100 * general:.2f}" == "48.73"
+    assert f"{FIN / GEN:.2f}" == "1.05"
+    page_shows(PAGE, "3630 亿词元的金融语料", "3450 亿词元的通用语料", "$F + G = 7080$ 亿词元",
+               "$s = 363 / 708 = 0.5127$，即 51.27%", "$345 / 708 = 0.4873$，即 48.73%",
+               r"$363 / 345 \approx 1.05$")
+
+
+def test_medqa_standard_error_and_interval():
+    correct = MEDPALM2 * N
+    assert round(correct) == 1101
+    s = se(MEDPALM2, N)
+    half = Z * s
+    assert f"{s:.4f}" == "0.0096" and f"{100 * s:.2f}" == "0.96"
+    assert f"{Z * 0.0096:.4f}" == "0.0188" and f"{100 * half:.2f}" == "1.88"
+    lo, hi = MEDPALM2 - half, MEDPALM2 + half
+    assert (f"{100 * lo:.1f}", f"{100 * hi:.1f}") == ("84.6", "88.4")
+    page_shows(PAGE, f"常用的测试集有 {fmt_int(N)} 道题",
+               rf"$0.865 \times {fmt_int(N)} \approx {fmt_int(round(correct))}$",
+               r"\sqrt{\frac{0.865 \times 0.135}{1{,}273}} = 0.0096",
+               "即约 0.96 个百分点", r"$1.96 \times 0.0096 = 0.0188$", "区间约为 84.6% 到 88.4%")
+
+
+def test_medprompt_accuracy_from_the_error_reduction():
+    err = 1 - MEDPALM2
+    new_err = err * (1 - 0.27)
+    assert f"{100 * err:.1f}" == "13.5" and f"{100 * new_err:.3f}" == "9.855"
+    acc = 1 - new_err
+    assert f"{100 * acc:.1f}" == "90.1" and acc > 0.90
+    # 27% is rounded: any reduction in [26.5%, 27.5%) still gives about 90.1%
+    for r in (0.265, 0.2749):
+        assert f"{100 * (1 - err * (1 - r)):.1f}" in ("90.1", "90.2")
+    gap = round(100 * acc, 1) - 100 * MEDPALM2
+    assert f"{gap:.1f}" == "3.6" and round(gap / 100 * N) == 46
+    s = se(0.901, N)
+    assert f"{100 * s:.2f}" == "0.84" and f"{100 * Z * s:.2f}" == "1.64"
+    assert 100 * MEDPALM2 + 1.88 < 100 * acc - 100 * Z * s  # the two intervals do not overlap
+    page_shows(PAGE, r"$1 - 0.865 = 13.5\%$", r"$13.5\% \times (1 - 0.27) = 9.855\%$",
+               "对应准确率约 90.1%", "两者相差约 3.6 个百分点", f"在 {fmt_int(N)} 道题上约是 46 道题",
+               "标准误差约为 0.84 个百分点，半宽约 1.64 个百分点")
+
+
+def test_one_point_and_a_small_task():
+    assert round(0.01 * N) == 13
+    page_shows(PAGE, "相差 1 个百分点只相当于约 13 道题", "半宽（约 1.9 个百分点）")
+    s = se(MEDPALM2, 100)
+    assert f"{100 * s:.2f}" == "3.42" and f"{100 * Z * s:.2f}" == "6.70"
+    page_shows(PAGE, "只有 100 道题", "标准误差约为 3.42 个百分点，半宽约 6.70 个百分点")
+
+
+def test_rubric_score():
+    points = [5, 3, 2, -4]
+    met = [True, False, True, True]
+    achieved = sum(p for p, m in zip(points, met) if m)
+    possible = sum(p for p in points if p > 0)
+    assert (achieved, possible, achieved / possible) == (3, 10, 0.3)
+    page_shows(PAGE, "+5、+3、+2 和 −4", r"$(5 + 2 - 4) / (5 + 3 + 2) = 3 / 10 = 0.3$")
+
+
+def test_tempomed_ratios_applied_to_80_percent():
+    lo, hi = 0.80 * 0.2537, 0.80 * 0.5389
+    assert (f"{100 * lo:.1f}", f"{100 * hi:.1f}") == ("20.3", "43.1")
+    page_shows(PAGE, "25.37% 到 53.89%", r"$0.80 \times 0.2537 \approx 20.3\%$",
+               r"$0.80 \times 0.5389 \approx 43.1\%$")
+
+
+def test_headline_numbers_match_the_abstracts():
+    # Med-PaLM 2 over Med-PaLM on MedQA: 86.5 - 67.2 = 19.3, "over 19%"
+    assert 86.5 - 67.2 > 19
+    page_shows(PAGE, "最高得到 86.5%", "Med-PaLM 的 67.2% 高出 19 个百分点以上", "得到 67.6%")
