@@ -66,7 +66,9 @@ def test_medprompt_accuracy_from_the_error_reduction():
     assert f"{gap:.1f}" == "3.6" and round(gap / 100 * N) == 46
     s = se(0.901, N)
     assert f"{100 * s:.2f}" == "0.84" and f"{100 * Z * s:.2f}" == "1.64"
-    assert 100 * MEDPALM2 + 1.88 < 100 * acc - 100 * Z * s  # the two intervals do not overlap
+    upper, lower = 100 * (MEDPALM2 + Z * se(MEDPALM2, N)), round(100 * acc, 1) - round(100 * Z * s, 2)
+    assert f"{upper:.1f}" == "88.4" and f"{lower:.1f}" == "88.5" and upper < lower  # just apart
+    page_shows(PAGE, "前者的上端约 88.4%", r"$90.1\% - 1.64\% \approx 88.5\%$")
     page_shows(PAGE, r"$1 - 0.865 = 13.5\%$", r"$13.5\% \times (1 - 0.27) = 9.855\%$",
                "对应准确率约 90.1%", "两者相差约 3.6 个百分点", f"在 {fmt_int(N)} 道题上约是 46 道题",
                "标准误差约为 0.84 个百分点，半宽约 1.64 个百分点")
