@@ -30,12 +30,12 @@ def se(p: float, n: int) -> float:
 
 def test_bloomberggpt_mix():
     total = FIN + GEN
-    assert total == 708
+    assert total == 708 and 3630 / 7080 == FIN / total
     share, general = FIN / total, GEN / total
     assert f"{100 * share:.2f}" == "51.27" and f"{100 * general:.2f}" == "48.73"
     assert f"{FIN / GEN:.2f}" == "1.05"
     page_shows(PAGE, "3630 亿{term}`词元`（Token）的金融语料", "3450 亿词元的通用语料", "$F + G = 7080$ 亿词元",
-               "$s = 363 / 708 = 0.5127$，即 51.27%", "$345 / 708 = 0.4873$，即 48.73%",
+               "$s = 3630 / 7080 = 363 / 708 = 0.5127$，即 51.27%", "$345 / 708 = 0.4873$，即 48.73%",
                r"$363 / 345 \approx 1.05$")
 
 
