@@ -48,10 +48,14 @@ def test_medqa_standard_error_and_interval():
     assert f"{Z * 0.0096:.4f}" == "0.0188" and f"{100 * half:.2f}" == "1.88"
     lo, hi = MEDPALM2 - half, MEDPALM2 + half
     assert (f"{100 * lo:.1f}", f"{100 * hi:.1f}") == ("84.6", "88.4")
+    assert f"{MEDPALM2 * (1 - MEDPALM2):.4f}" == "0.1168" and f"{math.sqrt(0.1168 / N):.4f}" == "0.0096"
+    assert f"{100 * (MEDPALM2 - 0.0188):.2f}" == "84.62" and f"{100 * (MEDPALM2 + 0.0188):.2f}" == "88.38"
     page_shows(PAGE, f"常用的测试集有 {fmt_int(N)} 道题",
-               rf"$0.865 \times {fmt_int(N)} \approx {fmt_int(round(correct))}$",
-               r"\sqrt{\frac{0.865 \times 0.135}{1{,}273}} = 0.0096",
-               "即约 0.96 个百分点", r"$1.96 \times 0.0096 = 0.0188$", "区间约为 84.6% 到 88.4%")
+               rf"$0.865 \times {fmt_int(N)} \approx {fmt_int(round(correct))}$", r"$1 - 0.865 = 0.135$",
+               r"\mathrm{SE} &= \sqrt{\frac{0.865 \times 0.135}{1{,}273}} \\",
+               r"&= \sqrt{\frac{0.1168}{1{,}273}} = 0.0096 ,",
+               "即约 0.96 个百分点", r"$1.96 \times 0.0096 = 0.0188$", "即 1.88 个百分点",
+               r"$86.5\% - 1.88\% = 84.62\%$", r"$86.5\% + 1.88\% = 88.38\%$", "区间约为 84.6% 到 88.4%")
 
 
 def test_medprompt_accuracy_matches_the_error_reduction():
@@ -69,10 +73,14 @@ def test_medprompt_accuracy_matches_the_error_reduction():
     upper = MEDPALM2 + Z * se(MEDPALM2, N)
     lower = MEDPROMPT - Z * s
     assert f"{100 * upper:.1f}" == "88.4" and f"{100 * lower:.1f}" == "88.6" and upper < lower
+    assert f"{100 * (lower - upper):.1f}" == "0.2"
+    assert f"{s:.4f}" == "0.0083" and f"{Z * 0.83:.2f}" == "1.63"
     page_shows(PAGE, "它在 MedQA 上的准确率是 90.2%", r"$1 - 0.865 = 13.5\%$", r"$1 - 0.902 = 9.8\%$",
                r"$(13.5 - 9.8) / 13.5 = 3.7 / 13.5 \approx 27.4\%$", "两者相差 3.7 个百分点",
-               f"在 {fmt_int(N)} 道题上约是 47 道题", "标准误差约为 0.83 个百分点，半宽约 1.63 个百分点",
-               "前者的上端约 88.4%", r"$90.2\% - 1.63\% \approx 88.6\%$")
+               rf"在 {fmt_int(N)} 道题上约是 $0.037 \times {fmt_int(N)} \approx 47$ 道题",
+               rf"$\sqrt{{0.902 \times 0.098 / {fmt_int(N)}}} \approx 0.0083$",
+               "标准误差约为 0.83 个百分点，半宽约 1.63 个百分点", r"$1.96 \times 0.83 \approx 1.63$",
+               "前者的上端约 88.4%", r"$90.2\% - 1.63\% \approx 88.6\%$", "两端只隔约 0.2 个百分点")
 
 
 def test_medprompt_ablation_ends_at_its_score():
@@ -85,10 +93,13 @@ def test_medprompt_ablation_ends_at_its_score():
 
 def test_one_point_and_a_small_task():
     assert round(0.01 * N) == 13
-    page_shows(PAGE, "相差 1 个百分点只相当于约 13 道题", "半宽（约 1.9 个百分点）")
+    page_shows(PAGE, "相差 1 个百分点只相当于约 13 道题", rf"$0.01 \times {fmt_int(N)} \approx 13$",
+               "半宽（约 1.9 个百分点）")
     s = se(MEDPALM2, 100)
-    assert f"{100 * s:.2f}" == "3.42" and f"{100 * Z * s:.2f}" == "6.70"
-    page_shows(PAGE, "只有 100 道题", "标准误差约为 3.42 个百分点，半宽约 6.70 个百分点")
+    assert f"{100 * s:.2f}" == "3.42" and f"{100 * Z * s:.2f}" == "6.70" and f"{Z * 3.42:.2f}" == "6.70"
+    assert f"{s:.4f}" == "0.0342"
+    page_shows(PAGE, "只有 100 道题", r"$\sqrt{0.865 \times 0.135 / 100} \approx 0.0342$",
+               "标准误差约为 3.42 个百分点，半宽约 6.70 个百分点", r"$1.96 \times 3.42 \approx 6.70$")
 
 
 def test_rubric_score():
