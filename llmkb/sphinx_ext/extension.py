@@ -461,6 +461,7 @@ def setup(app: Sphinx) -> dict:
     app.setup_extension("llmkb.sphinx_ext.bib_deps")  # a refs.bib edit re-reads only the pages it concerns
     app.setup_extension("llmkb.search.chinese")  # jieba splits each distinct string once per build
     app.setup_extension("llmkb.search.scope")  # reference lists stay out of the search index
+    app.setup_extension("llmkb.search.index_file")  # searchindex.js as UTF-8, not \uXXXX escapes
     app.setup_extension("llmkb.sphinx_ext.split_write")  # a serial HTML build writes its pages on both cores
     app.setup_extension("llmkb.sphinx_ext.sidebar_cache")  # the theme's sidebar built once per folder and parent
     app.setup_extension("llmkb.sphinx_ext.theme_templates")  # no blankness check of templates that cannot be blank
