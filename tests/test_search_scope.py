@@ -19,3 +19,31 @@ def test_reference_list_entries_are_shown_but_not_indexed(app, warning):
     assert "Attariyan" in peft and '"attariyan"' not in index
     # what the rows and the prose hold stays searchable: a first author, a summary's word
     assert '"houlsbi"' in index and "normalfloat" in index  # terms are stemmed (Porter)
+
+
+def _postings(value) -> list[int]:
+    return value if isinstance(value, list) else [value]
+
+
+def test_paper_directories_are_left_out_and_the_changelog_is_found_by_its_titles_only(book):
+    """The paper-directory pages would add only their titles (one duplicate hit per page); the
+    changelog's and the recent-papers list's text retells the topic pages, so only their section
+    titles are indexed (llmkb/search/scope.py)."""
+    from sphinx.search import js_index
+
+    proc, out = book
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    index = js_index.loads((out / "searchindex.js").read_text(encoding="utf-8"))
+    docs = index["docnames"]
+    assert "knowledge/rag" in docs and not [d for d in docs if d.startswith("_generated/")]
+    assert (out / "_generated/papers/rag/1.html").is_file()  # still built, and linked from its topic page
+    for page in ("appendix/changelog", "appendix/recent"):
+        i = docs.index(page)
+        assert not [t for t, v in index["terms"].items() if i in _postings(v)], page
+        assert [t for t, v in index["titleterms"].items() if i in _postings(v)], page
+    changelog = docs.index("appendix/changelog")
+    assert any(hit[0] == changelog for hit in index["alltitles"]["勘误"])
+    # a topic page's own text stays: words the RAG page teaches point to it (as title words when
+    # its titles hold them: Sphinx lists a page's title words under titleterms only)
+    rag = docs.index("knowledge/rag")
+    assert rag in _postings(index["titleterms"]["检索"]) and len([v for v in index["terms"].values() if rag in _postings(v)]) > 500

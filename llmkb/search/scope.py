@@ -10,6 +10,18 @@ title and authors are searched on the paper index, whose filter reads every pape
 Sphinx's word collector skips any element with the class ``no-search``. The entries carry it only
 while their page is indexed (the HTML builder indexes a page just before writing it), so the
 HTML keeps Sphinx's own ``class="citation"``.
+
+Two kinds of page go further (December 2026: the search page's first load had passed 300 KB again
+as the book's prose grew):
+
+* the paper-directory pages (``llmkb.sphinx_ext.paging``) are not indexed at all. Their rows are
+  not indexed text, so the index held only their titles ("论文目录：X（第 2 页，共 3 页）"), one
+  hit per page next to the topic page's own, and one entry per page in every index array: ~3 KB
+  gzipped at 10,000 entries, growing with the book;
+* the changelog and the recent-papers list are indexed by their titles only. Their text retells
+  what the topic pages teach ("新增……KV 缓存压缩……"), so a search for a concept listed them
+  among the pages that teach it; 6 of the index's 196 KB gzipped. Their section titles
+  (「勘误」, a version) still find them.
 """
 
 from __future__ import annotations
@@ -18,12 +30,35 @@ from docutils import nodes
 from sphinx.application import Sphinx
 
 NO_SEARCH = "no-search"
+#: pages whose text the index leaves out, keeping their section titles
+TITLES_ONLY = ("appendix/changelog", "appendix/recent")
+
+
+def not_indexed(pagename: str) -> bool:
+    """A page the search index leaves out altogether: a paper-directory page."""
+    from ..sphinx_ext import paging
+
+    return pagename.startswith(paging.LISTING_DIR + "/")
+
+
+def hidden_from_index(pagename: str, doctree: nodes.document) -> list[nodes.Element]:
+    """The elements of ``doctree`` the indexer must skip: reference-list entries, and on a
+    TITLES_ONLY page everything but the sections and their titles."""
+    hidden: list[nodes.Element] = list(doctree.findall(nodes.citation))
+    if pagename in TITLES_ONLY:
+        for parent in [doctree, *doctree.findall(nodes.section)]:
+            hidden.extend(child for child in parent.children
+                          if isinstance(child, nodes.Element) and not isinstance(child, (nodes.section, nodes.title)))
+    return [element for element in hidden if NO_SEARCH not in element["classes"]]
 
 
 def index_without_reference_lists(index):
-    """``builder.index_page`` (``index``) with the page's reference-list entries hidden from the indexer."""
+    """``builder.index_page`` (``index``) with what ``hidden_from_index`` names hidden from the
+    indexer, and the pages ``not_indexed`` names left out."""
     def index_page(pagename: str, doctree: nodes.document, title: str) -> None:
-        hidden = [entry for entry in doctree.findall(nodes.citation) if NO_SEARCH not in entry["classes"]]
+        if not_indexed(pagename):
+            return
+        hidden = hidden_from_index(pagename, doctree)
         for entry in hidden:
             entry["classes"].append(NO_SEARCH)
         try:
