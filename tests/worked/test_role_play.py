@@ -64,7 +64,11 @@ def test_the_table_of_turns():
 def test_the_ln2_over_q_rule():
     assert f"{math.log(2):.3f}" == "0.693"
     assert f"{math.log(2) / 0.01:.1f}" == "69.3"
-    page_shows(RP, r"\ln 2 / q \approx 0.693 / q", "是 69.3")
+    exact = math.log(0.5) / math.log(0.99)
+    # the estimate overshoots: -ln(1 - q) > q, so ln2/q > ln2/(-ln(1 - q))
+    assert math.log(2) / 0.01 > exact and f"{exact:.2f}" == "68.97"
+    assert math.ceil(math.log(2) / 0.01) == 70 != first_turn_past_half(0.01)
+    page_shows(RP, r"\ln 2 / q \approx 0.693 / q", "是 69.3", "比精确值 68.97 略大")
 
 
 def test_context_budget():
