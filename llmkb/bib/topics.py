@@ -247,6 +247,8 @@ TOPICS: tuple[Topic, ...] = (
     Topic("sycophancy", "谄媚与奖励欺骗",
           "Sycophancy and Reward Hacking", "text",
           "text/sycophancy"),
+    Topic("role-play", "角色扮演与人设", "Role-Playing and Persona", "text",
+          "text/role-play", {"method": "人设对话与角色训练", "evaluation": "评测与一致性"}),
 )
 
 TOPICS_BY_ID: dict[str, Topic] = {t.id: t for t in TOPICS}
