@@ -200,6 +200,8 @@ TOPICS: tuple[Topic, ...] = (
           "knowledge/test-time-scaling"),
     Topic("efficient-reasoning", "过度思考与推理长度控制", "Efficient Reasoning: Overthinking and Length Control",
           "knowledge", "knowledge/efficient-reasoning"),
+    Topic("knowledge-graphs", "知识图谱与大模型", "Knowledge Graphs and LLMs", "knowledge",
+          "knowledge/knowledge-graphs"),
     Topic("table-processing", "表格处理", "Table Processing", "text",
           "text/tables", {"agent": "面向表格智能的 Agent 技术"}),
     Topic("long-context", "长文本处理", "Long-Context Modeling", "text",
