@@ -60,6 +60,8 @@ def test_hits_and_mrr_with_a_missing_edge():
     fixed = [1 if r is None else r for r in RANKS]
     hits2, mrr2 = hits1_mrr(fixed)
     assert hits2 == Fraction(4, 5) and f"{float(mrr2):.3f}" == "0.867"
+    # every row of the page's table carries the rank used in RANKS
+    page_shows(PAGE, "| 1 | 1 | 答对 |", "| 2 | 1 | 答对 |", "| 4 | 没有 |", "| 5 | 1 | 答对 |")
     page_shows(PAGE, "| 3 | 3 | 正确答案排在第三 |", "Hits@1 = 3/5 = 0.6",
                "MRR = (1 + 1 + 1/3 + 0 + 1)/5 ≈ 0.667", "Hits@1 = 4/5 = 0.8",
                "MRR = (1 + 1 + 1/3 + 1 + 1)/5 ≈ 0.867")
