@@ -3,7 +3,7 @@
 The k-hop example assumes a tree-like graph with b edges per entity and T tokens per triple
 written as text (b = 20, T = 15 are the page's own assumptions): N_k = b + b^2 + ... + b^k.
 The beam-search variant shows the model every edge of each entity on a beam of width W for
-D steps (W = D = 3, ToG's default width and depth per ToG/README.md of IDEA-FinAI/ToG).
+D steps, calling the model once per step and once more to answer (W = D = 3, ToG's default width and depth per ToG/README.md of IDEA-FinAI/ToG).
 The evaluation example has five questions with given first-correct ranks; Hits@1 and MRR
 follow their definitions. Each test asserts that the page shows what it computed.
 """
@@ -27,9 +27,13 @@ def test_k_hop_neighbourhood():
     assert [n_hop(k) for k in (1, 2, 3)] == [20, 420, 8420]
     assert [T * n_hop(k) for k in (1, 2, 3)] == [300, 6300, 126300]
     assert n_hop(2) // n_hop(1) == 21 and n_hop(2) % n_hop(1) == 0
-    page_shows(PAGE, r"$N_1 = 20$", r"$20 \times 15 = 300$", r"$N_2 = 20 + 400 = 420$",
-               r"$420 \times 15 = 6{,}300$", "是 1 跳的 21 倍",
-               r"$N_3 = 420 + 8{,}000 = 8{,}420$", r"$8{,}420 \times 15 = 126{,}300$")
+    assert (T * n_hop(2)) // (T * n_hop(1)) == 21
+    # each hop adds b^k triples: N_2 = N_1 + b^2, N_3 = N_2 + b^3
+    assert B ** 2 == 400 and n_hop(2) == n_hop(1) + B ** 2
+    assert B ** 3 == 8000 and n_hop(3) == n_hop(2) + B ** 3
+    page_shows(PAGE, r"$N_1 = 20$", r"$20 \times 15 = 300$", r"$N_2 = 20 + 20^2 = 20 + 400 = 420$",
+               r"$420 \times 15 = 6{,}300$", "是 1 跳的 21 倍", r"$6{,}300 / 300 = 21$",
+               r"$N_3 = N_2 + 20^3 = 420 + 8{,}000 = 8{,}420$", r"$8{,}420 \times 15 = 126{,}300$")
 
 
 def test_beam_search_reads_far_fewer_triples():
@@ -39,9 +43,12 @@ def test_beam_search_reads_far_fewer_triples():
     assert f"{share:.3f}" == "0.017" and f"{100 * share:.1f}" == "1.7"
     kept = W * D
     assert kept == 9 and T * kept == 135
+    calls = D + 1  # one pick per step, then one call to answer
+    assert calls == 4
     page_shows(PAGE, r"$1 \times 20 = 20$", r"$3 \times 20 = 60$", r"$20 + 60 + 60 = 140$",
                r"$140 \times 15 = 2{,}100$", "约为一次取出 3 跳邻域的 1.7%",
-               r"$2{,}100 / 126{,}300 \approx 0.017$", r"$3 \times 3 = 9$", r"$9 \times 15 = 135$")
+               r"$2{,}100 / 126{,}300 \approx 0.017$", r"$3 \times 3 = 9$", r"$9 \times 15 = 135$",
+               "走 3 步要挑 3 次", r"$3 + 1 = 4$")
 
 
 RANKS = [1, 1, 3, None, 1]  # first correct answer's rank; None: no correct answer listed
