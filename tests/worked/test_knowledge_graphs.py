@@ -3,7 +3,8 @@
 The k-hop example assumes a tree-like graph with b edges per entity and T tokens per triple
 written as text (b = 20, T = 15 are the page's own assumptions): N_k = b + b^2 + ... + b^k.
 The beam-search variant shows the model every edge of each entity on a beam of width W for
-D steps, calling the model once per step and once more to answer (W = D = 3, ToG's default width and depth per ToG/README.md of IDEA-FinAI/ToG).
+D steps, calling the model once per step and once more to answer (W = D = 3, ToG's default
+width and depth per ToG/README.md of IDEA-FinAI/ToG).
 The evaluation example has five questions with given first-correct ranks; Hits@1 and MRR
 follow their definitions. Each test asserts that the page shows what it computed.
 """
@@ -64,11 +65,15 @@ def hits1_mrr(ranks):
 def test_hits_and_mrr_with_a_missing_edge():
     hits, mrr = hits1_mrr(RANKS)
     assert hits == Fraction(3, 5) and f"{float(mrr):.3f}" == "0.667"
+    assert [i + 1 for i, r in enumerate(RANKS) if r == 1] == [1, 2, 5]  # "第 1、2、5 题"
+    assert mrr * 5 == Fraction(10, 3) and mrr == Fraction(2, 3)
     fixed = [1 if r is None else r for r in RANKS]
     hits2, mrr2 = hits1_mrr(fixed)
     assert hits2 == Fraction(4, 5) and f"{float(mrr2):.3f}" == "0.867"
+    assert mrr2 * 5 == Fraction(13, 3) and mrr2 == Fraction(13, 15)
     # every row of the page's table carries the rank used in RANKS
     page_shows(PAGE, "| 1 | 1 | 答对 |", "| 2 | 1 | 答对 |", "| 4 | 没有 |", "| 5 | 1 | 答对 |")
     page_shows(PAGE, "| 3 | 3 | 正确答案排在第三 |", "Hits@1 = 3/5 = 0.6",
-               "MRR = (1 + 1 + 1/3 + 0 + 1)/5 ≈ 0.667", "Hits@1 = 4/5 = 0.8",
-               "MRR = (1 + 1 + 1/3 + 1 + 1)/5 ≈ 0.867")
+               "只有第 1、2、5 题排在第一位的答案正确",
+               "MRR = (1 + 1 + 1/3 + 0 + 1)/5 = (10/3)/5 = 2/3 ≈ 0.667", "Hits@1 = 4/5 = 0.8",
+               "MRR = (1 + 1 + 1/3 + 1 + 1)/5 = (13/3)/5 = 13/15 ≈ 0.867")
