@@ -212,6 +212,8 @@ TOPICS: tuple[Topic, ...] = (
               "method": "搜索与科研系统",
               "benchmark": "评测与实证研究",
           }),
+    Topic("knowledge-graphs", "知识图谱与大模型", "Knowledge Graphs and LLMs", "knowledge",
+          "knowledge/knowledge-graphs"),
     Topic("table-processing", "表格处理", "Table Processing", "text",
           "text/tables", {"agent": "面向表格智能的 Agent 技术"}),
     Topic("long-context", "长文本处理", "Long-Context Modeling", "text",
