@@ -16,7 +16,8 @@ expressions (MyST's own parse of every page took 0.4 s, on every build, incremen
 * a lineage graph is its boxes and arrows, with its text version: 20, and 4 per box and per arrow
   it will draw (``graph_size``: known from refs.bib, and capped, so a graph of a large library
   weighs at most 20 + 4 × 60 + 4 × 80 = 580);
-* the theme's header, sidebars and footer, and what every topic page has: 500.
+* the theme's header, sidebars and footer, and what every topic page has: 500 in a book of 70
+  pages, and 2 more for each further page (the sidebar lists them all).
 
 The weights are the book's own, fitted on its 54 topic pages (December 2026) built twice, as they
 are and with refs.bib grown to 10,000 entries (their graphs full), and rounded so that the
@@ -30,8 +31,14 @@ import re
 from typing import Callable
 
 #: the theme's header, navigation, sidebars and footer on a topic page, and the fixed parts of the
-#: page (its bibliography's and its graph's sections); fitted, as the weights below
+#: page (its bibliography's and its graph's sections); fitted, as the weights below, when the book
+#: had CHROME_PAGES pages
 CHROME = 500
+CHROME_PAGES = 70
+#: the sidebar lists every page of the book on every page, each as a list item and its link: 88
+#: entries were 209 of the paper index's elements in December 2026, when ten new pages had put
+#: its estimate 29 under the built page
+PER_NAV_PAGE = 2
 PER_LINE = 3
 PER_CITED = 11
 PER_HEADING = 3
@@ -62,11 +69,17 @@ def formula_elements(tex: str) -> int:
     return PER_FORMULA + len(_TEX_TOKEN.findall(tex)) + tex.count("_") + tex.count("^")
 
 
-def own_elements(text: str, graph_size: Callable[[str], tuple[int, int]] | None = None) -> int:
+def chrome(pages: int | None = None) -> int:
+    """The theme's elements on a page of a book of ``pages`` pages (default: CHROME_PAGES)."""
+    return CHROME + PER_NAV_PAGE * ((CHROME_PAGES if pages is None else pages) - CHROME_PAGES)
+
+
+def own_elements(text: str, graph_size: Callable[[str], tuple[int, int]] | None = None,
+                 pages: int | None = None) -> int:
     """The estimated elements of a page whose MyST source is ``text``, paper tables left out
     (``graph_size``: topic -> the boxes and arrows its lineage graph will draw; without it a
-    graph counts as empty)."""
-    total = CHROME
+    graph counts as empty; ``pages``: the book's pages, each a line in every page's sidebar)."""
+    total = chrome(pages)
     for m in _MATH.finditer(text):
         total += formula_elements(m["display"] or m["inline"])
     for line in text.splitlines():

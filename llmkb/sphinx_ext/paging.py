@@ -265,6 +265,8 @@ def make_plan(srcdir: Path, papers: Iterable[Paper], budget: Budget,
     if docnames is None:
         docnames = sorted(p.relative_to(srcdir).with_suffix("").as_posix() for p in srcdir.rglob("*.md")
                           if not p.relative_to(srcdir).as_posix().startswith(("_generated/", "_build/")))
+    docnames = list(docnames)
+    pages = len(docnames)  # each is a line in every page's sidebar (page_weight.chrome)
     need: set[str] = set()
     index_text = ""
     by_topic = papers_by_topic(papers)
@@ -278,7 +280,7 @@ def make_plan(srcdir: Path, papers: Iterable[Paper], budget: Budget,
             continue
         tables = _tables(text, papers)
         sizes = [len(keys) for _, keys in tables]
-        rows = fit_rows([keys for _, keys in tables], page_weight.own_elements(text, graph), budget, weight)
+        rows = fit_rows([keys for _, keys in tables], page_weight.own_elements(text, graph, pages), budget, weight)
         if rows != sizes:
             plan.trimmed[doc] = rows
             plan.shown[doc] = {k for (_, keys), n in zip(tables, rows) for k in keys[:n]}
@@ -295,7 +297,7 @@ def make_plan(srcdir: Path, papers: Iterable[Paper], budget: Budget,
             for key in keys:
                 plan.home.setdefault(key, plan.listing_doc(topic, n))
     if not plan.index_full:
-        own = page_weight.own_elements(index_text) + len(_TAG.findall(paper_table.filter_form_html(papers, DATA_FILE)))
+        own = page_weight.own_elements(index_text, pages=pages) + len(_TAG.findall(paper_table.filter_form_html(papers, DATA_FILE)))
         plan.index_topic_rows, plan.index_elements = index_rows(own, by_topic, budget, plan.listings,
                                                                 index_weights(papers))
     return plan
