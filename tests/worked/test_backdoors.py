@@ -1,9 +1,11 @@
 """Worked numbers of docs/text/backdoors.md, recomputed from their formulas.
 
-Souly et al. (arXiv 2510.07192) train Chinchilla-optimal models (about 20 tokens per
-parameter) and report about 250 poison documents of about 420,000 tokens in all for the 13B
-model (public reports of the paper; the page names the source). The 600M model's token count
-and the equal document length are the page's stated assumptions, not the paper's numbers.
+Souly et al. (arXiv 2510.07192) train every model size on the Chinchilla-optimal 20 tokens
+per parameter and report about 250 poison documents of about 420,000 tokens in all for the 13B
+model (authors' announcement anthropic.com/research/small-samples-poison). So the 600M model's
+12B tokens follow from the authors' rule; the abstract's lower end of 6B tokens matches their
+extra 600M run on half the Chinchilla-optimal data. That the 600M model's 250 poison documents
+also total 420,000 tokens is the page's stated assumption.
 """
 
 from __future__ import annotations
@@ -45,6 +47,9 @@ def test_the_600m_model():
     f = POISON_TOKENS / d
     assert math.isclose(f, 3.5e-5)
     page_shows(BD, r"= 3.5 \times 10^{-5}$", "即 0.0035%")
+    # the abstract's 6B lower end is the half-Chinchilla 600M run, not the main run
+    assert math.isclose(0.5 * d, 6e9)
+    page_shows(BD, "6B 到 260B 个词元", r"$0.5 \times 12 = 6$", "（这一点是本算例的假设）")
 
 
 def test_the_ratio_and_the_fixed_fraction_count():
