@@ -36,8 +36,14 @@ def test_the_13b_model():
     assert f"{f:.1e}" == "1.6e-06"
     assert f"{100 * f:.5f}" == "0.00016"
     page_shows(BD, r"\approx 1.6 \times 10^{-6}$", "约为 0.00016%")
+    # the page's intermediate step: 420,000 = 4.2e5, so f = (4.2 / 2.6) x 1e-6
+    assert math.isclose(f, (4.2 / 2.6) * 1e-6)
+    assert f"{4.2 / 2.6:.1f}" == "1.6"
+    page_shows(BD, r"$f = (4.2 / 2.6) \times 10^{-6} \approx 1.6 \times 10^{-6}$")
     # fewer than two poison tokens per million training tokens
     assert 1 < f * 1e6 < 2
+    assert f"{f * 1e6:.1f}" == "1.6"
+    page_shows(BD, "乘以一百万，约为 1.6")
 
 
 def test_the_600m_model():
@@ -47,6 +53,8 @@ def test_the_600m_model():
     f = POISON_TOKENS / d
     assert math.isclose(f, 3.5e-5)
     page_shows(BD, r"= 3.5 \times 10^{-5}$", "即 0.0035%")
+    assert math.isclose(f, (4.2 / 1.2) * 1e-5)
+    page_shows(BD, r"$(4.2 / 1.2) \times 10^{-5} = 3.5 \times 10^{-5}$")
     # the abstract's 6B lower end is the half-Chinchilla 600M run, not the main run
     assert math.isclose(0.5 * d, 6e9)
     page_shows(BD, "6B 到 260B 个词元", r"$0.5 \times 12 = 6$", "（这一点是本算例的假设）")
@@ -56,6 +64,11 @@ def test_the_ratio_and_the_fixed_fraction_count():
     ratio = train_tokens(13e9) / train_tokens(0.6e9)
     assert f"{ratio:.1f}" == "21.7"
     page_shows(BD, r"$260 / 12 \approx 21.7$", r"$1/21.7$")
+    # cross-check: the 600M fraction shrunk by the ratio is the 13B fraction
+    f_600m = POISON_TOKENS / train_tokens(0.6e9)
+    assert f"{f_600m / 21.7:.1e}" == "1.6e-06"
+    assert math.isclose(f_600m / ratio, POISON_TOKENS / train_tokens(13e9))
+    page_shows(BD, r"$3.5 \times 10^{-5} / 21.7 \approx 1.6 \times 10^{-6}$")
     docs_needed = DOCS * ratio
     assert round(docs_needed) == 5417
     page_shows(BD, r"$250 \times 260 / 12 \approx " + fmt_int(5417).replace(",", "{,}") + "$")
