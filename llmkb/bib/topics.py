@@ -251,6 +251,8 @@ TOPICS: tuple[Topic, ...] = (
           "text/sycophancy"),
     Topic("role-play", "角色扮演与人设", "Role-Playing and Persona", "text",
           "text/role-play", {"method": "人设对话与角色训练", "evaluation": "评测与一致性"}),
+    Topic("backdoors", "后门与数据投毒", "Backdoors and Data Poisoning", "text",
+          "text/backdoors", {"attack": "投毒攻击与后门的持久性", "defense": "检测与清除"}),
 )
 
 TOPICS_BY_ID: dict[str, Topic] = {t.id: t for t in TOPICS}
