@@ -1,0 +1,89 @@
+"""Worked numbers of docs/efficiency/pruning.md, recomputed.
+
+The 2x4 weight matrix and the activation norms are illustrative values (the page says so).
+The scoring rules follow Wanda's official code (github.com/locuslab/wanda, lib/prune.py at
+8e8fc87): magnitude scores |W|, Wanda scores |W| * ||X_j||_2, and for N:M sparsity both
+keep the N highest scores within each group of M consecutive weights of a row.
+The 2:4 storage count assumes fp16 values and a 2-bit position index per kept value.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from worked.pages import page_shows
+
+PAGE = "efficiency/pruning.md"
+
+NORMS = (0.5, 4.0, 1.0, 2.0)
+ROWS = ((0.8, -0.3, 0.5, 0.2), (0.1, 0.6, -0.7, 0.4))
+
+
+def keep_two(scores):
+    """Columns (1-based) of the two highest scores, as a sorted tuple."""
+    order = sorted(range(4), key=lambda j: scores[j], reverse=True)
+    return tuple(sorted(j + 1 for j in order[:2]))
+
+
+def test_row_one():
+    w = ROWS[0]
+    mag = [abs(x) for x in w]
+    wanda = [round(abs(x) * n, 4) for x, n in zip(w, NORMS)]
+    assert keep_two(mag) == (1, 3)
+    assert wanda == [0.4, 1.2, 0.5, 0.4]
+    assert keep_two(wanda) == (2, 3)
+    page_shows(PAGE, "保留第 1、3 列，删去第 2、4 列",
+               "0.8 × 0.5 = 0.4，0.3 × 4.0 = 1.2，0.5 × 1.0 = 0.5，0.2 × 2.0 = 0.4",
+               "保留第 2、3 列，删去第 1、4 列")
+
+
+def test_row_two():
+    w = ROWS[1]
+    mag = [abs(x) for x in w]
+    wanda = [round(abs(x) * n, 4) for x, n in zip(w, NORMS)]
+    assert keep_two(mag) == (2, 3)
+    assert wanda == [0.05, 2.4, 0.7, 0.8]
+    assert keep_two(wanda) == (2, 4)
+    page_shows(PAGE, "0.1 × 0.5 = 0.05，0.6 × 4.0 = 2.4，0.7 × 1.0 = 0.7，0.4 × 2.0 = 0.8",
+               "保留第 2、4 列，删去第 1、3 列")
+
+
+def test_contribution_ratio():
+    assert NORMS[1] / NORMS[0] == 8
+    assert (Fraction(3, 10) * 4) / (Fraction(8, 10) * Fraction(1, 2)) == 3
+    page_shows(PAGE, "4.0 ÷ 0.5 = 8 倍", "是 0.8（分数 0.4）的 3 倍")
+
+
+def test_two_four_storage_per_group():
+    dense = 4 * 16
+    sparse = 2 * 16 + 2 * 2
+    assert (dense, sparse) == (64, 36)
+    ratio = Fraction(dense, sparse)
+    assert ratio == Fraction(16, 9) and f"{float(ratio):.2f}" == "1.78"
+    assert Fraction(sparse, dense) == Fraction(5625, 10000)
+    assert 1 - Fraction(sparse, dense) == Fraction(4375, 10000)
+    page_shows(PAGE, "4 × 16 = 64 比特", "2 × 16 = 32 比特", "2 × 2 = 4 比特", "32 + 4 = 36 比特",
+               "64 ÷ 36 = 16/9 ≈ 1.78", "36 ÷ 64 = 56.25%", "省下 43.75%")
+    page_shows("efficiency/index.md", "只省下约 44% 的存储")
+
+
+def test_two_four_storage_of_a_matrix():
+    n = 4096 * 4096
+    dense_bytes = n * 2
+    values_bytes = dense_bytes // 2
+    kept = n // 2
+    meta_bits = kept * 2
+    meta_bytes = meta_bits // 8
+    total = values_bytes + meta_bytes
+    assert dense_bytes == 33_554_432 and f"{dense_bytes / 1e6:.1f}" == "33.6"
+    assert (values_bytes, kept, meta_bits, meta_bytes) == (16_777_216, 8_388_608, 16_777_216, 2_097_152)
+    assert total == 18_874_368 and f"{total / 1e6:.1f}" == "18.9"
+    assert Fraction(dense_bytes, total) == Fraction(16, 9)
+    page_shows(PAGE, "4096 × 4096 × 2 = 33,554,432 字节，约 33.6 MB", "16,777,216 字节",
+               "4096 × 4096 ÷ 2 = 8,388,608 个", "共 16,777,216 比特，即 2,097,152 字节",
+               "合计 18,874,368 字节，约 18.9 MB")
+
+
+def test_int8_variant():
+    assert 2 * 8 + 4 == 20 and Fraction(32, 20) == Fraction(8, 5)
+    page_shows(PAGE, "2 × 8 + 4 = 20 比特对 32 比特，压缩比只有 1.6")
