@@ -4,12 +4,15 @@ The 2x4 weight matrix and the activation norms are illustrative values (the page
 The scoring rules follow Wanda's official code (github.com/locuslab/wanda, lib/prune.py at
 8e8fc87): magnitude scores |W|, Wanda scores |W| * ||X_j||_2, and for N:M sparsity both
 keep the N highest scores within each group of M consecutive weights of a row.
-The 2:4 storage count assumes fp16 values and a 2-bit position index per kept value.
+The 2:4 storage count assumes fp16 values and a 2-bit position index per kept value (the
+per-value index layout hipSPARSELt's storage-format docs describe); the page also shows that
+this is not the minimum (6 patterns per group fit in 3 bits).
 """
 
 from __future__ import annotations
 
 from fractions import Fraction
+from math import comb
 
 from worked.pages import page_shows
 
@@ -65,6 +68,17 @@ def test_two_four_storage_per_group():
     page_shows(PAGE, "4 × 16 = 64 比特", "2 × 16 = 32 比特", "2 × 2 = 4 比特", "32 + 4 = 36 比特",
                "64 ÷ 36 = 16/9 ≈ 1.78", "36 ÷ 64 = 56.25%", "省下 43.75%")
     page_shows("efficiency/index.md", "只省下约 44% 的存储")
+
+
+def test_two_four_metadata_is_not_the_minimum():
+    # 2-bit index per kept value is 4 bits per group; the group has only C(4,2) = 6 patterns,
+    # which 3 bits can number (2 bits cannot), so 4 bits is not the lower bound.
+    patterns = comb(4, 2)
+    assert patterns == 4 * 3 // 2 == 6
+    assert 2**2 < patterns <= 2**3
+    assert 2 * 2 - 3 == 1
+    page_shows(PAGE, "4 × 3 ÷ 2 = 6 种选法", "2 比特不够（2² = 4，少于 6）",
+               "3 比特就够（2³ = 8，不少于 6）", "每组比这多用 1 比特")
 
 
 def test_two_four_storage_of_a_matrix():
