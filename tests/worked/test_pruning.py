@@ -47,14 +47,22 @@ def test_row_two():
     assert keep_two(mag) == (2, 3)
     assert wanda == [0.05, 2.4, 0.7, 0.8]
     assert keep_two(wanda) == (2, 4)
-    page_shows(PAGE, "0.1 × 0.5 = 0.05，0.6 × 4.0 = 2.4，0.7 × 1.0 = 0.7，0.4 × 2.0 = 0.8",
-               "保留第 2、4 列，删去第 1、3 列")
+    assert mag == [0.1, 0.6, 0.7, 0.4]
+    page_shows(PAGE, "幅度剪枝的分数是绝对值 $(0.1,\\ 0.6,\\ 0.7,\\ 0.4)$",
+               "最大的两个是 0.7 和 0.6，即第 3、2 列，保留它们，删去第 1、4 列",
+               "0.1 × 0.5 = 0.05，0.6 × 4.0 = 2.4，0.7 × 1.0 = 0.7，0.4 × 2.0 = 0.8",
+               "保留第 2、4 列，删去第 1、3 列",
+               "−0.7 接在范数为 1.0 的通道上，分数只有 0.7；0.4 接在范数为 2.0 的通道上，分数是 0.8")
 
 
 def test_contribution_ratio():
     assert NORMS[1] / NORMS[0] == 8
+    assert f"{0.8 / 0.3:.2f}" == "2.67"
     assert (Fraction(3, 10) * 4) / (Fraction(8, 10) * Fraction(1, 2)) == 3
-    page_shows(PAGE, "4.0 ÷ 0.5 = 8 倍", "是 0.8（分数 0.4）的 3 倍")
+    assert Fraction(12, 10) / Fraction(4, 10) == 3
+    assert 8 * Fraction(3, 10) / Fraction(8, 10) == 3
+    page_shows(PAGE, "0.8 ÷ 0.3 ≈ 2.67 倍", "4.0 ÷ 0.5 = 8 倍",
+               "是 0.8（分数 0.4）的 1.2 ÷ 0.4 = 3 倍", "8 × 0.3 ÷ 0.8 = 3")
 
 
 def test_two_four_storage_per_group():
