@@ -74,7 +74,8 @@ def test_two_four_storage_per_group():
     assert Fraction(sparse, dense) == Fraction(5625, 10000)
     assert 1 - Fraction(sparse, dense) == Fraction(4375, 10000)
     page_shows(PAGE, "4 × 16 = 64 比特", "2 × 16 = 32 比特", "2 × 2 = 4 比特", "32 + 4 = 36 比特",
-               "64 ÷ 36 = 16/9 ≈ 1.78", "36 ÷ 64 = 56.25%", "省下 43.75%")
+               "64 ÷ 36 = 16/9 ≈ 1.78", "36 ÷ 64 = 56.25%",
+               "省下 100% − 56.25% = 43.75%")
     page_shows("efficiency/index.md", "只省下约 44% 的存储")
 
 
@@ -86,7 +87,7 @@ def test_two_four_metadata_is_not_the_minimum():
     assert 2**2 < patterns <= 2**3
     assert 2 * 2 - 3 == 1
     page_shows(PAGE, "4 × 3 ÷ 2 = 6 种选法", "2 比特不够（2² = 4，少于 6）",
-               "3 比特就够（2³ = 8，不少于 6）", "每组比这多用 1 比特")
+               "3 比特就够（2³ = 8，不少于 6）", "逐个记下标每组用 4 比特，比这多用 4 − 3 = 1 比特")
 
 
 def test_two_four_storage_of_a_matrix():
@@ -101,11 +102,19 @@ def test_two_four_storage_of_a_matrix():
     assert (values_bytes, kept, meta_bits, meta_bytes) == (16_777_216, 8_388_608, 16_777_216, 2_097_152)
     assert total == 18_874_368 and f"{total / 1e6:.1f}" == "18.9"
     assert Fraction(dense_bytes, total) == Fraction(16, 9)
-    page_shows(PAGE, "4096 × 4096 × 2 = 33,554,432 字节，约 33.6 MB", "16,777,216 字节",
-               "4096 × 4096 ÷ 2 = 8,388,608 个", "共 16,777,216 比特，即 2,097,152 字节",
-               "合计 18,874,368 字节，约 18.9 MB")
+    assert dense_bytes // 2 == values_bytes and meta_bits // 8 == meta_bytes
+    page_shows(PAGE, "每个值占 2 字节", "4096 × 4096 × 2 = 33,554,432 字节，约 33.6 MB",
+               "33,554,432 ÷ 2 = 16,777,216 字节",
+               "4096 × 4096 ÷ 2 = 8,388,608 个", "共 8,388,608 × 2 = 16,777,216 比特",
+               "即 16,777,216 ÷ 8 = 2,097,152 字节",
+               "16,777,216 + 2,097,152 = 18,874,368 字节，约 18.9 MB",
+               "33,554,432 ÷ 18,874,368 = 16/9")
 
 
 def test_int8_variant():
-    assert 2 * 8 + 4 == 20 and Fraction(32, 20) == Fraction(8, 5)
-    page_shows(PAGE, "2 × 8 + 4 = 20 比特对 32 比特，压缩比只有 1.6")
+    assert 4 * 8 == 32 and 2 * 8 + 4 == 20 and Fraction(32, 20) == Fraction(8, 5)
+    # metadata share of the compressed group: int8 vs fp16
+    assert Fraction(4, 20) == Fraction(20, 100)
+    assert f"{4 / 36:.0%}" == "11%"
+    page_shows(PAGE, "一组稠密存储是 4 × 8 = 32 比特", "压缩后是 2 × 8 + 4 = 20 比特，压缩比只有 32 ÷ 20 = 1.6",
+               "占 4 ÷ 20 = 20%", "fp16 时只占 4 ÷ 36 ≈ 11%")
