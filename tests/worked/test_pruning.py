@@ -118,3 +118,16 @@ def test_int8_variant():
     assert f"{4 / 36:.0%}" == "11%"
     page_shows(PAGE, "一组稠密存储是 4 × 8 = 32 比特", "压缩后是 2 × 8 + 4 = 20 比特，压缩比只有 32 ÷ 20 = 1.6",
                "占 4 ÷ 20 = 20%", "fp16 时只占 4 ÷ 36 ≈ 11%")
+
+
+def test_sparsegpt_weights_ignored():
+    # OPT-175B at 60% unstructured sparsity, rough count over all 175e9 parameters;
+    # the paper's own wording is "more than 100 billion weights".
+    assert 1750 * 6 // 10 == 1050 and 1050 > 1000
+    page_shows(PAGE, "1750 亿 × 0.6 = 1050 亿个权重", "超过 1000 亿个权重")
+
+
+def test_minitron_compute_fraction():
+    # Minitron reports 1.8x compute cost savings for the 15B/8B/4B family.
+    assert f"{1 / 1.8:.0%}" == "56%"
+    page_shows(PAGE, "只需从头训练的 1/1.8，约 56%", "最多只有从头训练的 1/40")
