@@ -35,7 +35,7 @@ def test_row_one():
     assert keep_two(mag) == (1, 3)
     assert wanda == [0.4, 1.2, 0.5, 0.4]
     assert keep_two(wanda) == (2, 3)
-    page_shows(PAGE, "保留第 1、3 列，删去第 2、4 列",
+    page_shows(PAGE, "最大的两个是 0.8 和 0.5，保留第 1、3 列，删去第 2、4 列",
                "0.8 × 0.5 = 0.4，0.3 × 4.0 = 1.2，0.5 × 1.0 = 0.5，0.2 × 2.0 = 0.4",
                "保留第 2、3 列，删去第 1、4 列")
 
