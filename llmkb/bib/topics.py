@@ -164,6 +164,8 @@ TOPICS: tuple[Topic, ...] = (
               "method": "代表方法",
               "benchmark": "基准与评测",
           }),
+    Topic("pruning", "剪枝与稀疏化", "Pruning and Sparsity", "efficiency",
+          "efficiency/pruning"),
     Topic("knowledge-reasoning", "知识推理", "Knowledge Reasoning", "knowledge",
           "knowledge/reasoning"),
     Topic("reasoning-rl", "推理模型与强化学习", "Reasoning Models and Reinforcement Learning",
