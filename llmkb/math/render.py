@@ -8,8 +8,9 @@ The SVG is then flattened (:func:`flatten_svg`): the same picture without a ``<g
 and its glyphs merged (:func:`merge_glyphs`): one ``<path>`` per glyph scale instead of a ``<use>`` per glyph.
 
 This module runs in a process of its own (``python -m llmkb.math.render``: one JSON ``[tex, display]``
-per input line, one JSON result per output line, in order, each written as soon as it is drawn, so
-the build can send formulas while it is still reading pages).
+per input line, one JSON result per output line, in order; the lines that arrive together, a page's
+formulas, are drawn in one call and their results written as soon as they are drawn, so the build
+can send formulas while it is still reading pages).
 V8 does not survive ``fork()`` (its threads stay behind, holding their locks), and
 ``sphinx-build -j`` forks its workers from the main process, so the Sphinx side
 (:mod:`llmkb.math.svg`) never loads V8 itself. Nor should a test process that builds with ``-j``.
