@@ -166,14 +166,3 @@ def test_an_entry_without_provenance_is_a_problem():
     found = problems(VALID.replace("provenance = {test fixture}", "note = {no source}"))
     assert [p.message for p in found] == ["missing required field 'provenance' for @inproceedings"]
     assert "the public source(s) the metadata was read from" in found[0].fix
-
-
-def test_a_letter_the_default_font_encoding_cannot_typeset_is_named_with_its_fix():
-    """The full export compiles in a bare LaTeX document (OT1: tests/test_latex.py), where the
-    ogonek has no glyph, whether written as TeX or as the letter; the provenance may keep it."""
-    for spelling, shown in (("M{\\k{a}}dry", "\\k (the ogonek)"), ("Mądry", "'ą' (U+0105)"), ("Þór", "'Þ' (U+00DE)")):
-        (p,) = problems(with_line("Hu, Edward J. and", f"{spelling}, Aleksander and Hu, Edward J. and"))
-        assert p.key == "hu2021lora" and p.line == 3, str(p)
-        assert shown in p.message and "OT1" in p.message and "Madry" in p.fix and "provenance" in p.fix
-    assert problems(with_line("provenance = {test fixture}", "provenance = {arXiv spells it Mądry}")) == []
-    assert problems(with_line("Hu, Edward J. and", "Dvo{\\v{r}}{\\'a}k, Ji{\\v{r}}{\\'\\i} and Hu, Edward J. and")) == []

@@ -122,12 +122,6 @@ def tex_problems(value: str) -> tuple[list[str], list[str]]:
 #: What pdflatex typesets in a reader's document (utf8 input, T1 fonts: the export's promise that it
 #: compiles anywhere): ASCII, Latin-1, Latin Extended-A, and the dashes, quotes and ellipsis.
 _PDFLATEX_SAFE = re.compile(r"[^\t\n\r\x20-\x7e\u00a0-\u017f\u2013\u2014\u2018\u2019\u201c\u201d\u2026]")
-#: What of that LaTeX's default font encoding (OT1, a document without \usepackage[T1]{fontenc})
-#: has no glyph for, so pdflatex stops on it there (found by typesetting each of U+00A0-U+017F in
-#: a bare document): the ogonek (as \k or as a letter), eth, thorn, guillemets, and a few more.
-#: The full export promises to compile even there (tests/test_latex.py).
-_OT1_MISSING = re.compile(r"[\u00ab\u00bb\u00d0\u00de\u00f0\u00fe\u0104\u0105\u0110\u0111\u0118\u0119\u0126\u0127"
-                          r"\u012e\u012f\u0138\u013f\u0140\u0149\u014a\u014b\u0166\u0167\u0172\u0173\u017f]|\\k(?![A-Za-z])")
 
 
 def content_problems(e: RawEntry, path: str) -> list[Problem]:
@@ -166,13 +160,6 @@ def content_problems(e: RawEntry, path: str) -> list[Problem]:
                 problem(name, f"field '{name}' holds {char!r} (U+{ord(char):04X}), which pdflatex stops on in "
                               "a reader's document",
                         "write it in TeX: a Greek letter in math ($\\tau$), other symbols with their TeX command")
-            elif (missing := _OT1_MISSING.search(value)) is not None:
-                mark = missing.group(0)
-                shown = "\\k (the ogonek)" if mark.startswith("\\") else f"{mark!r} (U+{ord(mark):04X})"
-                problem(name, f"field '{name}' holds {shown}, which LaTeX's default font encoding (OT1) has no "
-                              "glyph for: a reader's document without \\usepackage[T1]{fontenc} stops on it",
-                        "write the letter without its mark (M{\\k{a}}dry -> Madry, as the entry's other spellings "
-                        "often do) and keep the original spelling in the entry's provenance")
     return out
 
 

@@ -102,8 +102,7 @@ def split_list(value: str) -> list[str]:
 # * Braces {…} (protect capitals, group), the tie ~.
 # * Escaped special characters: \& \% \_ \# \$ \{ \}.
 # * Accents on a letter or a group: \"o \'e \`a \^o \~n \=a \.z \u{a} \v{s} \H{o} \c{c} \d{a}
-#   \b{a} \k{a} \r{a} \t{oo}, written bare or braced ({\"o}, \'{e}). (\k is valid TeX, but a field
-#   that is exported may not hold it: LaTeX's default OT1 encoding has no ogonek; check._OT1_MISSING.)
+#   \b{a} \k{a} \r{a} \t{oo}, written bare or braced ({\"o}, \'{e}).
 # * The letters and text commands in TEX_TEXT_COMMANDS.
 # * Inline math $…$ holding letters, digits, ^ _ and the commands of TEX_TEXT_COMMANDS and
 #   TEX_MATH_COMMANDS (no ^^, TeX's way of spelling any character, \ included).
