@@ -14,10 +14,11 @@ HTML keeps Sphinx's own ``class="citation"``.
 Two kinds of page go further (December 2026: the search page's first load had passed 300 KB again
 as the book's prose grew):
 
-* the paper-directory pages (``llmkb.sphinx_ext.paging``) are not indexed at all. Their rows are
-  not indexed text, so the index held only their titles ("论文目录：X（第 2 页，共 3 页）"), one
-  hit per page next to the topic page's own, and one entry per page in every index array: ~3 KB
-  gzipped at 10,000 entries, growing with the book;
+* a page that asks to stay out of the search (``nosearch`` in its front matter, as the
+  paper-directory pages of ``llmkb.sphinx_ext.paging`` do) is not fed to the index at all. Sphinx
+  honours the field only halfway: it feeds the page with an empty title and no text, which still
+  gives it a place in every array of the index (~3 KB gzipped at 10,000 entries, growing with the
+  book) and, sorting first, pushed every other page's postings to three-digit ids;
 * the changelog and the recent-papers list are indexed by their titles only. Their text retells
   what the topic pages teach ("新增……KV 缓存压缩……"), so a search for a concept listed them
   among the pages that teach it; 6 of the index's 196 KB gzipped. Their section titles
@@ -26,19 +27,16 @@ as the book's prose grew):
 
 from __future__ import annotations
 
+from typing import Callable
+
 from docutils import nodes
 from sphinx.application import Sphinx
 
 NO_SEARCH = "no-search"
+#: the front-matter fields with which a page asks to stay out of the search index (Sphinx's own)
+NOSEARCH_FIELDS = ("nosearch", "no-search")
 #: pages whose text the index leaves out, keeping their section titles
 TITLES_ONLY = ("appendix/changelog", "appendix/recent")
-
-
-def not_indexed(pagename: str) -> bool:
-    """A page the search index leaves out altogether: a paper-directory page."""
-    from ..sphinx_ext import paging
-
-    return pagename.startswith(paging.LISTING_DIR + "/")
 
 
 def hidden_from_index(pagename: str, doctree: nodes.document) -> list[nodes.Element]:
@@ -52,11 +50,12 @@ def hidden_from_index(pagename: str, doctree: nodes.document) -> list[nodes.Elem
     return [element for element in hidden if NO_SEARCH not in element["classes"]]
 
 
-def index_without_reference_lists(index):
+def index_without_reference_lists(index, metadata: Callable[[str], dict]):
     """``builder.index_page`` (``index``) with what ``hidden_from_index`` names hidden from the
-    indexer, and the pages ``not_indexed`` names left out."""
+    indexer, and the pages whose front matter (``metadata``: page -> its fields) asks for no
+    search left out."""
     def index_page(pagename: str, doctree: nodes.document, title: str) -> None:
-        if not_indexed(pagename):
+        if any(name in metadata(pagename) for name in NOSEARCH_FIELDS):
             return
         hidden = hidden_from_index(pagename, doctree)
         for entry in hidden:
@@ -72,7 +71,8 @@ def index_without_reference_lists(index):
 def wrap_indexing(app: Sphinx) -> None:
     builder = app.builder
     if hasattr(builder, "index_page") and not getattr(builder, "_llmkb_scoped_index", False):
-        builder.index_page = index_without_reference_lists(builder.index_page)
+        builder.index_page = index_without_reference_lists(builder.index_page,
+                                                           lambda name: builder.env.metadata.get(name, {}))
         builder._llmkb_scoped_index = True
 
 
