@@ -256,16 +256,18 @@ def index_rows(own: int, by_topic: Mapping[str, Sequence[Paper]], budget: Budget
     raise AssertionError("unreachable")
 
 
+def source_docnames(srcdir: Path) -> list[str]:
+    """The book's own pages: every ``*.md`` under ``srcdir`` outside the generated and build folders."""
+    return sorted(p.relative_to(srcdir).with_suffix("").as_posix() for p in srcdir.rglob("*.md")
+                  if not p.relative_to(srcdir).as_posix().startswith(("_generated/", "_build/")))
+
+
 def make_plan(srcdir: Path, papers: Iterable[Paper], budget: Budget,
               docnames: Iterable[str] | None = None) -> Plan:
-    """The plan for the book under ``srcdir`` (every ``*.md`` outside the generated folder, or
-    ``docnames``)."""
+    """The plan for the book under ``srcdir`` (its ``source_docnames``, or ``docnames``)."""
     papers = list(papers)
     plan = Plan(budget)
-    if docnames is None:
-        docnames = sorted(p.relative_to(srcdir).with_suffix("").as_posix() for p in srcdir.rglob("*.md")
-                          if not p.relative_to(srcdir).as_posix().startswith(("_generated/", "_build/")))
-    docnames = list(docnames)
+    docnames = source_docnames(srcdir) if docnames is None else list(docnames)
     pages = len(docnames)  # each is a line in every page's sidebar (page_weight.chrome)
     need: set[str] = set()
     index_text = ""
