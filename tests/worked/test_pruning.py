@@ -22,6 +22,11 @@ NORMS = (0.5, 4.0, 1.0, 2.0)
 ROWS = ((0.8, -0.3, 0.5, 0.2), (0.1, 0.6, -0.7, 0.4))
 
 
+def magnitude_and_wanda(w):
+    """A row's magnitude scores |W_ij| and Wanda scores |W_ij| * ||X_j||."""
+    return [abs(x) for x in w], [round(abs(x) * n, 4) for x, n in zip(w, NORMS)]
+
+
 def keep_two(scores):
     """Columns (1-based) of the two highest scores, as a sorted tuple."""
     order = sorted(range(4), key=lambda j: scores[j], reverse=True)
@@ -30,8 +35,7 @@ def keep_two(scores):
 
 def test_row_one():
     w = ROWS[0]
-    mag = [abs(x) for x in w]
-    wanda = [round(abs(x) * n, 4) for x, n in zip(w, NORMS)]
+    mag, wanda = magnitude_and_wanda(w)
     assert keep_two(mag) == (1, 3)
     assert wanda == [0.4, 1.2, 0.5, 0.4]
     assert keep_two(wanda) == (2, 3)
@@ -42,8 +46,7 @@ def test_row_one():
 
 def test_row_two():
     w = ROWS[1]
-    mag = [abs(x) for x in w]
-    wanda = [round(abs(x) * n, 4) for x, n in zip(w, NORMS)]
+    mag, wanda = magnitude_and_wanda(w)
     assert keep_two(mag) == (2, 3)
     assert wanda == [0.05, 2.4, 0.7, 0.8]
     assert keep_two(wanda) == (2, 4)
