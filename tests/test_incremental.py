@@ -1,12 +1,13 @@
 """An incremental build ends with the search index and sitemap a clean build of the same sources
 writes (llmkb/sphinx_ext/incremental.py works around a Sphinx and a sphinx-sitemap bug)."""
 
-import json
 import shutil
 from pathlib import Path
 
 import pytest
 from sphinx.testing.util import SphinxTestApp
+
+from llmkb.search.index_file import read_index
 
 ROOT = Path(__file__).parent / "roots" / "test-basic"
 
@@ -46,8 +47,7 @@ def build(src: Path, out: Path) -> Path:
 
 
 def index_entries(out: Path) -> dict:
-    text = (out / "searchindex.js").read_text(encoding="utf-8")
-    return json.loads(text[text.index("(") + 1:text.rindex(")")])["indexentries"]
+    return read_index((out / "searchindex.js").read_text(encoding="utf-8"))["indexentries"]
 
 
 @pytest.mark.parametrize("edited", ["other.md", "glossary.md"])

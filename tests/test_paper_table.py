@@ -9,6 +9,7 @@ import pytest
 
 from llmkb.bib import file as bibfile
 from llmkb.bib.papers import Paper
+from llmkb.search.index_file import read_index
 from llmkb.sphinx_ext import paper_table
 
 ROOT = Path(__file__).parent / "roots" / "test-basic"
@@ -259,8 +260,7 @@ def test_rows_are_compact_in_the_doctree_and_searchable(app, warning):
     for row in rows_:
         assert sum(1 for _ in row.findall()) <= 12, row.pformat()
         assert not list(row.findall(nodes.entry))
-    index = (Path(app.outdir) / "searchindex.js").read_text(encoding="utf-8")
-    terms = json.loads(index[index.index("(") + 1:index.rindex(")")])["terms"]
+    terms = read_index((Path(app.outdir) / "searchindex.js").read_text(encoding="utf-8"))["terms"]
     # title, authors, venue and kind words (stemmed), as when rows were cells; BibTeX is not indexed
     for word in ("quantiz", "qlora", "houlsbi", "iclr", "低秩适配", "量化微调", "代码"):
         assert word in terms, word

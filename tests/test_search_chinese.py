@@ -5,11 +5,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from sphinx.search import js_index, languages
+from sphinx.search import languages
 from sphinx.search.zh import SearchChinese
 
 from llmkb.search import user_dict
 from llmkb.search.chinese import CachedSearchChinese
+from llmkb.search.index_file import read_index
 
 TEXTS = ["大语言模型的低秩适配（LoRA）", "Attention Is All You Need", "NeurIPS 2023", "新方法",
          "GPT-4 技术报告", "Hu, Edward J. and Shen, Yelong", "", "  ", "多模态大模型 MLLM 幻觉评估"]
@@ -137,7 +138,7 @@ def test_the_dictionary_takes_the_glossary_terms_and_is_named_by_content(tmp_pat
 
 
 def _index_terms(outdir: Path) -> tuple[dict, list]:
-    index = js_index.loads((outdir / "searchindex.js").read_text(encoding="utf-8"))
+    index = read_index((outdir / "searchindex.js").read_text(encoding="utf-8"))
     return index["terms"], index["docnames"]
 
 

@@ -36,7 +36,8 @@ def restore_index_entries(app: Sphinx) -> list:
         return []
     path = Path(app.outdir) / app.builder.searchindex_filename
     try:
-        frozen = js_index.loads(path.read_text(encoding="utf-8"))
+        # the format this builder writes (llmkb.search.index_file's, in the book)
+        frozen = getattr(app.builder, "indexer_format", js_index).loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return []
     if not isinstance(frozen, dict) or frozen.get("envversion") != getattr(indexer, "_env_version", None):

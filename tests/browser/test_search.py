@@ -4,6 +4,8 @@ from urllib.parse import quote
 
 import pytest
 
+from llmkb.search.index_file import CompactJavaScriptIndex, read_index
+
 # query -> the topic pages that teach it (any one of them in the top 3 passes)
 EXPECTED = {
     "幻觉": {"knowledge/hallucination", "multimodal/hallucination"},
@@ -89,3 +91,18 @@ def test_results_say_so_in_chinese_and_summarise_the_page_text(browse, pages):
     for text in summaries:
         assert not text.lstrip(".").lstrip().startswith("目录"), text[:80]
         assert "archivePrefix" not in text and "eprint = {" not in text, text[:200]
+
+
+def test_the_grouped_index_reaches_searchtools_as_sphinx_wrote_it(browse, built_book):
+    """searchindex.js groups words by page list (llmkb/search/index_file.py); the decoder at its
+    head must hand searchtools.js exactly Sphinx's mapping: every word, every page id."""
+    text = (built_book / "searchindex.js").read_text(encoding="utf-8")
+    assert text.startswith(CompactJavaScriptIndex.PREFIX)
+    expected = read_index(text)
+    page = browse.page()
+    browse.goto(page, "search.html")
+    page.wait_for_function("() => Search.hasIndex()", timeout=30_000)
+    for key in ("terms", "titleterms"):
+        seen = page.evaluate(f"() => Search._index.{key}")
+        assert len(seen) == len(expected[key]) > 100, key
+        assert seen == expected[key], key
