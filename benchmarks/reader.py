@@ -7,6 +7,9 @@ no assumption about which pages exist beyond the paper index's filter box:
   names — ``<script src>`` and ``<link rel="stylesheet" href>`` — gzipped, each file counted once
   per page. Files a script fetches later (a JSON data file, a second page of a listing) are not
   first load. Gzip level 6, what benchmarks/lighthouse.py's server (and a typical CDN) sends.
+  The one exception is the search page: its index keeps the words' page lists in shards that a
+  query fetches (llmkb/search/index_file.py), so its figure adds the two largest shards, what the
+  heaviest two-word query fetches before it can answer.
 * **elements**: the number of elements in the HTML as written (start tags, void ones included),
   what the browser builds before any script runs. Lighthouse's ``dom-size`` (counted in the
   browser, after scripts) is reported next to it for the audited pages.
@@ -30,7 +33,11 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 #: folders of the output that hold assets, not pages a reader opens
-NOT_PAGES = {"_static", "_sources", "_images", "_downloads"}
+NOT_PAGES = {"_static", "_sources", "_images", "_downloads", "_search"}
+SEARCH_PAGE = "search.html"
+#: the search index's shards (llmkb.search.index_file.SHARD_DIR), and how many a query is counted with
+SEARCH_SHARDS = "_search"
+QUERY_SHARDS = 2
 GZIP_LEVEL = 6
 PAPER_INDEX = "appendix/papers.html"
 FILTER_BOX = "#llmkb-filter-text"
@@ -113,6 +120,11 @@ def weigh(html_dir: Path, page: Path, asset_cache: dict[Path, int]) -> PageWeigh
         if path.relative_to(html_dir.resolve()).as_posix() not in names:
             names.append(path.relative_to(html_dir.resolve()).as_posix())
             total += size
+    if page.relative_to(html_dir).as_posix() == SEARCH_PAGE:
+        shards = sorted(((gzip_size(p.read_bytes()), p) for p in (html_dir / SEARCH_SHARDS).glob("*.js")),
+                        reverse=True)[:QUERY_SHARDS]
+        total += sum(size for size, _ in shards)
+        names += [p.relative_to(html_dir).as_posix() for _, p in shards]
     return PageWeight(page.relative_to(html_dir).as_posix(), len(data), gzip_size(data), total, names, missing,
                       scan.elements)
 

@@ -97,6 +97,24 @@ def test_weigh_counts_each_script_and_stylesheet_once(tmp_path):
     assert "NAMES MISSING FILES: ../../_static/gone.css" in reader.describe(w)
 
 
+def test_the_search_page_is_weighed_with_the_two_largest_index_shards(tmp_path):
+    """A query fetches the shards of its words (llmkb/search/index_file.py): the search page's first
+    load counts the heaviest two-word query; other pages never load shards."""
+    shards = tmp_path / "_search"
+    shards.mkdir()
+    sizes = {}
+    for k, n in enumerate((3_000, 9_000, 6_000)):
+        (shards / f"{k}.js").write_text("".join(chr(0x4E00 + (i * 7919) % 20000) for i in range(n)), encoding="utf-8")
+        sizes[f"_search/{k}.js"] = len(gzip.compress((shards / f"{k}.js").read_bytes(), 6, mtime=0))
+    (tmp_path / "search.html").write_text("<html></html>")
+    (tmp_path / "index.html").write_text("<html></html>")
+    assert [p.name for p in reader.pages(tmp_path)] == ["index.html", "search.html"]  # shards are no pages
+    w = reader.weigh(tmp_path, tmp_path / "search.html", {})
+    assert w.assets == ["_search/1.js", "_search/2.js"]
+    assert w.assets_gzip == sizes["_search/1.js"] + sizes["_search/2.js"]
+    assert reader.weigh(tmp_path, tmp_path / "index.html", {}).assets == []
+
+
 def test_topic_pages_are_those_of_topics_py():
     from llmkb.bib import topics as T
 

@@ -162,7 +162,7 @@ def test_every_formula_is_drawn_at_build_time(book, html_pages):
 
 def test_chinese_search_indexes_the_field_terms(book):
     _, out = book
-    terms = read_index((out / "searchindex.js").read_text(encoding="utf-8"))["terms"]
+    terms = read_index(out / "searchindex.js")["terms"]
     for word in ("大语言模型", "多模态", "思维链", "指令微调", "低秩适配", "混合专家", "知识蒸馏", "幻觉", "水印"):
         assert word in terms, word
     for acronym in ("lora", "rlhf", "moe", "mamba"):
@@ -306,7 +306,7 @@ def test_bibtex_blocks_are_plain_text_and_left_out_of_the_search_index(book, htm
     assert all('<div class="highlight llmkb-bibtex-source"><button class="llmkb-copy" type="button" '
                'aria-label="复制这条 BibTeX"></button><code>&#64;' in b for b in blocks)
     assert not any("<span" in b or "<pre" in b for b in blocks)  # no Pygments colours, no <pre> (why: paper_table)
-    terms = read_index((out / "searchindex.js").read_text(encoding="utf-8"))["terms"]
+    terms = read_index(out / "searchindex.js")["terms"]
     # a citation key appears only inside its BibTeX block: the block is not indexed, the row is
     assert "dettmers2023qlora" not in terms and "hu2022lora" not in terms
     assert "qlora" in terms and "lora" in terms

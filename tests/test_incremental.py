@@ -32,7 +32,9 @@ def project(tmp_path: Path) -> Path:
     (src / "index.md").write_text(index.replace("other\n```", "other\nglossary\n```"), encoding="utf-8")
     with (src / "conf.py").open("a", encoding="utf-8") as f:
         f.write('\nextensions.append("sphinx_sitemap")\nhtml_baseurl = "https://example.org/"\n'
-                'sitemap_url_scheme = "{link}"\n')
+                'sitemap_url_scheme = "{link}"\n'
+                # a few hundred bytes a shard: this small project's index is written in shards too
+                "llmkb_search_shard_bytes = 200\n")
     return src
 
 
@@ -47,7 +49,7 @@ def build(src: Path, out: Path) -> Path:
 
 
 def index_entries(out: Path) -> dict:
-    return read_index((out / "searchindex.js").read_text(encoding="utf-8"))["indexentries"]
+    return read_index(out / "searchindex.js")["indexentries"]
 
 
 @pytest.mark.parametrize("edited", ["other.md", "glossary.md"])
@@ -63,9 +65,13 @@ def test_an_edit_rebuild_writes_what_a_clean_build_writes(tmp_path, edited):
     page.write_text(page.read_text(encoding="utf-8") + "\n多写一句。\n", encoding="utf-8")
     build(src, tmp_path / "incremental")  # rewrites the edited page (and its toctree parent) only
     clean = build(src, tmp_path / "clean")
-    for name in ("searchindex.js", "sitemap.xml"):
+    shards = sorted(p.relative_to(out).as_posix() for p in (out / "_search").glob("*.js"))
+    assert len(shards) > 1
+    assert shards == sorted(p.relative_to(clean).as_posix() for p in (clean / "_search").glob("*.js"))
+    for name in ("searchindex.js", "sitemap.xml", *shards):
         assert (out / name).read_text(encoding="utf-8") == (clean / name).read_text(encoding="utf-8"), name
     assert set(index_entries(out)) == {"低秩适配", "量化"}
+    assert read_index(out / "searchindex.js") == read_index(clean / "searchindex.js")
 
 
 def test_a_removed_page_leaves_the_index_and_the_sitemap(tmp_path):

@@ -260,7 +260,7 @@ def test_rows_are_compact_in_the_doctree_and_searchable(app, warning):
     for row in rows_:
         assert sum(1 for _ in row.findall()) <= 12, row.pformat()
         assert not list(row.findall(nodes.entry))
-    terms = read_index((Path(app.outdir) / "searchindex.js").read_text(encoding="utf-8"))["terms"]
+    terms = read_index(Path(app.outdir) / "searchindex.js")["terms"]
     # title, authors, venue and kind words (stemmed), as when rows were cells; BibTeX is not indexed
     for word in ("quantiz", "qlora", "houlsbi", "iclr", "低秩适配", "量化微调", "代码"):
         assert word in terms, word

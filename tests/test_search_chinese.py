@@ -138,7 +138,7 @@ def test_the_dictionary_takes_the_glossary_terms_and_is_named_by_content(tmp_pat
 
 
 def _index_terms(outdir: Path) -> tuple[dict, list]:
-    index = read_index((outdir / "searchindex.js").read_text(encoding="utf-8"))
+    index = read_index(Path(outdir) / "searchindex.js")
     return index["terms"], index["docnames"]
 
 

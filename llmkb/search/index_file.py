@@ -1,8 +1,9 @@
-"""``searchindex.js`` written compactly: UTF-8 text, and its word lists grouped by page list (issue 19).
+"""``searchindex.js`` written compactly and in pieces: UTF-8, words grouped by page list, and the
+words' page lists split into shards that the search page loads for the words of a query (issue 19).
 
-The search page loads the whole index before it can answer, and the index is most of that page's
-first load (the book's largest: 297 KB gzipped in December 2026, against a 300 KB budget). Two
-changes shrink it without changing what the search finds:
+The search page loads the whole index before it can answer, and the index was most of that page's
+first load (the book's largest: 297 KB gzipped in December 2026, against a 300 KB budget, and
+growing by ~2 KB with every new page). Three changes, none of which changes what a search finds:
 
 * **UTF-8 instead of ``\\uXXXX`` escapes.** Sphinx writes the JSON with ``ensure_ascii``: every
   Chinese character took six ASCII bytes instead of three UTF-8 ones (767 against 632 KB; 199.9
@@ -11,22 +12,34 @@ changes shrink it without changing what the search finds:
   U+2028 and U+2029 stay escaped: JSON allows them raw in a string, JavaScript before ES2019 did not.
 * **Words grouped by the pages they occur on.** Sphinx maps each word to its page id, or to the
   sorted list of ids (``{"模型":[0,3,7],"lora":2,…}``): 15,000 words, most on one page or a few,
-  each carrying its own list. Here each distinct list is written once, as a string of gaps
-  between successive ids ("0,3,4"), with the words that have it joined by spaces:
-  ``{"0,3,4":"模型 …","2":"lora …"}``. The book's ``terms`` went from 137 to 120 KB gzipped
-  (December 2026). A small function at the head of the file (``DECODE_JS``) turns the groups back
-  into Sphinx's own mapping before ``Search.setIndex`` sees it, so searchtools.js is unchanged;
-  ``loads`` does the same in Python for Sphinx's incremental builds, which read the old index.
+  each carrying its own list. Here each distinct list is written once, as a string of gaps between
+  successive ids ("0,3,4"), with the words that have it joined by spaces: ``{"0,3,4":"模型 …"}``
+  (``terms``: 137 → 120 KB gzipped). A one-id list is written with a leading comma (",5"), so the
+  index reads back exactly as Sphinx wrote it (Sphinx writes a page id alone as a number).
+* **The words' page lists in shards** (``_search/<k>.js``), loaded by the search page for the
+  words of each query. searchtools.js looks a query word up exactly and, when it is longer than two
+  characters, also finds every word that contains it. Every word containing the query word contains
+  its first two characters, so a word is put in the shard of each pair of adjacent characters it has
+  (``word_shards``) and a query word needs only the shard of its first pair (``query_shard``): the
+  words a query can reach are the same as with the whole index. The rest of the index (titles,
+  title words, glossary entries, page names) stays in ``searchindex.js``. The book (December 2026,
+  78 topics): ``searchindex.js`` 188 → 48 KB gzipped and 39 shards of 5–12 KB (median 7 KB); the
+  search page with the two heaviest shards a two-word query could fetch, 297 → 174 KB.
 
-A list is written as gaps only when it has two or more ids; a one-id list (Sphinx writes a page
-id alone as a number) is written with a leading comma (",5"), so a grouped index reads back exactly
-as Sphinx wrote it. Words never contain whitespace (the indexer splits at it); a mapping with a word
-that did would be written as Sphinx writes it, which the decoder also accepts.
+A small function at the head of ``searchindex.js`` (``DECODE_JS``) turns the groups back into
+Sphinx's mapping before ``Search.setIndex`` sees it and, when there are shards, wraps
+``Search.query`` to load a query's shards first (as ``<script>`` elements, as Sphinx loads the
+index: that works from ``file://`` too); searchtools.js itself is unchanged. ``loads`` does the same
+in Python for Sphinx's incremental builds, which read the old index back, shards included.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import math
+import re
+from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
@@ -34,24 +47,44 @@ from sphinx.search import js_index
 
 #: the index's word -> page ids mappings (searchtools.js reads both)
 GROUPED = ("terms", "titleterms")
+#: the folder of the shards, inside the output folder
+SHARD_DIR = "_search"
+#: the index's key that tells the page how many shards there are, where, and their version
+SHARDS_KEY = "llmkb_shards"
+#: roughly how many bytes of grouped words one shard holds before the words are copied into every
+#: shard of their character pairs (~2.5 copies on average in this book); 0 writes no shards
+SHARD_BYTES = 8000
+#: 32-bit unsigned arithmetic for the character-pair hash (the same as DECODE_JS's Math.imul)
+_U32 = 0xFFFFFFFF
 
 #: JavaScript run on the index before Sphinx sees it: the inverse of ``group_words`` (a mapping
-#: whose values are not strings is Sphinx's own and passes through)
-DECODE_JS = (
-    "(function(x){"
-    "['terms','titleterms'].forEach(function(k){"
-    "var g=x[k],m={},c;"
-    "if(!g)return;"
-    "for(c in g){"
-    "if(typeof g[c]!=='string')return;"
-    "var v,p=c.split(',');"
-    "if(c.charAt(0)===',')v=p.slice(1).filter(String).map(Number);"
-    "else if(p.length===1)v=Number(c);"
-    "else{v=[];p.reduce(function(s,d){s+=Number(d);v.push(s);return s},0)}"
-    "g[c].split(' ').forEach(function(w){m[w]=v})}"
-    "x[k]=m});"
-    "return x})"
-)
+#: whose values are not strings is Sphinx's own and passes through), and the shard loader.
+#: It must end with "return x})(": ``loads`` finds the JSON after it.
+DECODE_JS = """(function(x){
+function ungroup(g){var m={},c;for(c in g){if(typeof g[c]!=='string')return g;
+var v,p=c.split(',');if(c.charAt(0)===',')v=p.slice(1).filter(String).map(Number);
+else if(p.length===1)v=Number(c);else{v=[];p.reduce(function(s,d){s+=Number(d);v.push(s);return s},0)}
+g[c].split(' ').forEach(function(w){m[w]=v})}return m}
+['terms','titleterms'].forEach(function(k){if(x[k])x[k]=ungroup(x[k])});
+var s=x.llmkb_shards;if(!s)return x;delete x.llmkb_shards;x.terms=x.terms||{};
+var here=document.currentScript&&document.currentScript.src,
+base=(here?here.replace(/[^\\/]*$/,''):document.documentElement.dataset.content_root||'')+s.path,
+state={};
+function shard(w){var c=Array.from(w);if(c.length<2)return -1;
+var h=Math.imul(c[0].codePointAt(0),0x9E3779B1)^c[1].codePointAt(0);h=Math.imul(h^(h>>>16),0x85EBCA6B);
+h=Math.imul(h^(h>>>13),0xC2B2AE35);return ((h^(h>>>16))>>>0)%s.n}
+Search.llmkbShard=function(k,g){var m=ungroup(g),w;for(w in m)x.terms[w]=m[w];done(k)};
+function done(k){var q=state[k];state[k]=true;if(q&&q!==true)q.forEach(function(f){f()})}
+function load(k,f){if(state[k]===true)return f();if(state[k])return state[k].push(f);state[k]=[f];
+var e=document.createElement('script');e.src=base+k+'.js?v='+s.v;e.onerror=function(){done(k)};
+document.body.appendChild(e)}
+var query=Search.query;
+Search.query=function(q){var p=Search._parseQuery(q),need={},left;
+[].concat(Array.from(p[1]),Array.from(p[2])).forEach(function(w){var k=shard(w);if(k>=0&&state[k]!==true)need[k]=1});
+need=Object.keys(need);left=need.length;if(!left)return query(q);
+need.forEach(function(k){load(k,function(){if(--left===0)query(q)})})};
+return x})("""
+_JSON_START = "return x})("
 
 
 def posting_code(ids: int | list[int]) -> str:
@@ -109,46 +142,168 @@ def ungroup_words(groups: dict[str, Any]) -> dict[str, Any]:
     return {word: posting_ids(code) for code, words in groups.items() for word in words.split(" ")}
 
 
-class CompactJavaScriptIndex(type(js_index)):  # Sphinx's class is private; its instance is not
-    """Sphinx's ``js_index`` (same call, key order and separators), in UTF-8 and with grouped words."""
+def pair_hash(a: str, b: str) -> int:
+    """A 32-bit hash of two adjacent characters (their code points), as DECODE_JS computes it: a
+    multiply-xor with MurmurHash3's finaliser, so the shard numbers spread evenly whatever their
+    count (a plain ``a * m + b`` is symmetric in a and b when m = 1 modulo the count)."""
+    h = ((ord(a) * 0x9E3779B1) & _U32) ^ ord(b)
+    h = ((h ^ (h >> 16)) * 0x85EBCA6B) & _U32
+    h = ((h ^ (h >> 13)) * 0xC2B2AE35) & _U32
+    return h ^ (h >> 16)
 
-    PREFIX = "Search.setIndex(" + DECODE_JS + "("
+
+def _pair(a: str, b: str, n: int) -> int:
+    return pair_hash(a, b) % n
+
+
+def query_shard(word: str, n: int) -> int:
+    """The shard the search page loads for a query word (its first two characters); -1 for a
+    one-character word, which no word in the index equals (Sphinx indexes longer words only) and
+    which searchtools.js never looks for inside longer words."""
+    return _pair(word[0], word[1], n) if len(word) >= 2 else -1
+
+
+def word_shards(word: str, n: int) -> set[int]:
+    """The shards a word of the index is written to: one per pair of adjacent characters, so that
+    any query word it contains (or equals) finds it in that query word's shard."""
+    return {_pair(a, b, n) for a, b in zip(word, word[1:])}
+
+
+def shard_count(terms: dict[str, Any], shard_bytes: int) -> int:
+    """How many shards: the grouped words' size over ``shard_bytes``; 1 (no shards) when small."""
+    if shard_bytes <= 0:
+        return 1
+    size = len(json.dumps(group_words(terms), ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+    return max(1, min(1024, math.ceil(size / shard_bytes)))
+
+
+def split_terms(terms: dict[str, Any], n: int) -> list[dict[str, Any]]:
+    """``terms`` as ``n`` shards (``word_shards``); a word may be in several."""
+    shards: list[dict[str, Any]] = [{} for _ in range(n)]
+    for word, ids in terms.items():
+        for k in word_shards(word, n):  # none for a one-character word
+            shards[k][word] = ids
+    return shards
+
+
+def _json(data: Any) -> str:
+    text = json.dumps(data, separators=(",", ":"), sort_keys=True, ensure_ascii=False)
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+_SHARD_FILE = re.compile(r"^Search\.llmkbShard\((\d+),(.*)\)$", re.S)
+
+
+class CompactJavaScriptIndex(type(js_index)):  # Sphinx's class is private; its instance is not
+    """Sphinx's ``js_index`` (same call, key order and separators), in UTF-8, with grouped words,
+    and (given ``outdir``) the words' page lists in shards under ``outdir/_search``."""
+
+    PREFIX = "Search.setIndex(" + DECODE_JS
     SUFFIX = "))"
 
+    def __init__(self, outdir: str | Path | None = None, shard_bytes: int = SHARD_BYTES) -> None:
+        self.outdir = Path(outdir) if outdir is not None else None
+        self.shard_bytes = shard_bytes
+
     def dumps(self, data: Any) -> str:
+        """The index in one file (no shards)."""
+        return self._dumps(data, None)
+
+    def _dumps(self, data: Any, shards: dict | None) -> str:
+        data_terms = data.get("terms") if isinstance(data, dict) else None
         if isinstance(data, dict):
             data = {key: group_words(value) if key in GROUPED and groupable(value) else value
                     for key, value in data.items()}
-        data_json = json.dumps(data, separators=(",", ":"), sort_keys=True, ensure_ascii=False)
-        return self.PREFIX + data_json.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029") + self.SUFFIX
+            if shards is not None:  # words of one character have no pair: they stay here
+                short = {w: ids for w, ids in data_terms.items() if len(w) < 2}
+                data = {**data, "terms": group_words(short), SHARDS_KEY: shards}
+        return self.PREFIX + _json(data) + self.SUFFIX
+
+    def dump(self, data: Any, f) -> None:
+        """Write the index to ``f`` and, when it is large enough and the output folder is known,
+        its words' page lists as shards (written first: the index names their version)."""
+        terms = data.get("terms") if isinstance(data, dict) else None
+        folder = self.outdir / SHARD_DIR if self.outdir is not None else None
+        n = shard_count(terms, self.shard_bytes) if folder is not None and groupable(terms) else 1
+        if n < 2:
+            if folder is not None and folder.is_dir():
+                _remove_shards(folder, keep=set())
+            f.write(self.dumps(data))
+            return
+        texts = [f"Search.llmkbShard({k},{_json(group_words(shard))})" for k, shard in enumerate(split_terms(terms, n))]
+        version = hashlib.sha1("\n".join(texts).encode("utf-8")).hexdigest()[:12]
+        folder.mkdir(parents=True, exist_ok=True)
+        names = set()
+        for k, text in enumerate(texts):
+            path = folder / f"{k}.js"
+            names.add(path.name)
+            if not path.is_file() or path.read_text(encoding="utf-8") != text:
+                path.write_text(text, encoding="utf-8")
+        _remove_shards(folder, keep=names)
+        f.write(self._dumps(data, {"n": n, "path": f"{SHARD_DIR}/", "v": version}))
 
     def loads(self, s: str) -> Any:
-        data = super().loads(s)
-        if isinstance(data, dict):
-            for key in GROUPED:
-                if isinstance(data.get(key), dict):
-                    data[key] = ungroup_words(data[key])
+        """The index ``dump`` or ``dumps`` wrote (or an earlier llmkb's), as Sphinx's data; the shards
+        are read from the output folder. ValueError when it is not one (Sphinx's own contract)."""
+        if not s.startswith("Search.setIndex((function(x){") or not s.endswith(self.SUFFIX) or _JSON_START not in s:
+            raise ValueError("invalid data")
+        data = json.loads(s[s.index(_JSON_START) + len(_JSON_START):-len(self.SUFFIX)])
+        if not isinstance(data, dict):
+            return data
+        for key in GROUPED:
+            if isinstance(data.get(key), dict):
+                data[key] = ungroup_words(data[key])
+        shards = data.pop(SHARDS_KEY, None)
+        if shards is not None:
+            data["terms"] = {**data.get("terms", {}), **self._read_shards(shards)}
         return data
+
+    def _read_shards(self, shards: Any) -> dict[str, Any]:
+        if self.outdir is None or not isinstance(shards, dict) or not isinstance(shards.get("n"), int):
+            raise ValueError("the index is in shards, and their folder is not known")
+        terms: dict[str, Any] = {}
+        for k in range(shards["n"]):
+            path = self.outdir / shards.get("path", f"{SHARD_DIR}/") / f"{k}.js"
+            try:
+                m = _SHARD_FILE.match(path.read_text(encoding="utf-8"))
+            except OSError as err:
+                raise ValueError(f"search index shard {path} unreadable: {err}") from err
+            if m is None or int(m.group(1)) != k:
+                raise ValueError(f"search index shard {path} is not a shard {k}")
+            terms.update(ungroup_words(json.loads(m.group(2))))
+        return terms
+
+
+def _remove_shards(folder: Path, keep: set[str]) -> None:
+    """Shards of an earlier build that this one did not write (the folder is the index's own)."""
+    for path in folder.glob("*.js"):
+        if path.name not in keep:
+            path.unlink()
 
 
 compact_js_index = CompactJavaScriptIndex()
 
 
-def read_index(text: str) -> dict:
-    """A built ``searchindex.js`` as Sphinx's index data (terms as ``{word: ids}``), whichever of
-    the two formats wrote it."""
-    if text.startswith(CompactJavaScriptIndex.PREFIX):
-        return compact_js_index.loads(text)
-    return js_index.loads(text)
+def read_index(source: str | Path, outdir: str | Path | None = None) -> dict:
+    """A built index as Sphinx's data (terms as ``{word: ids}``, shards merged back), whichever
+    format wrote it: ``source`` is the path of ``searchindex.js`` (its folder holds the shards) or
+    its text (then ``outdir`` is the output folder, if the index has shards)."""
+    if isinstance(source, Path):
+        outdir = source.parent if outdir is None else outdir
+        source = source.read_text(encoding="utf-8")
+    if source.startswith("Search.setIndex((function(x){"):
+        return CompactJavaScriptIndex(outdir).loads(source)
+    return js_index.loads(source)
 
 
 def use_compact_index(app: Sphinx) -> None:
     """``builder-inited``: an HTML builder that writes its index as UTF-8 text gets this format."""
     builder = app.builder
     if getattr(builder, "indexer_dumps_unicode", False) and getattr(builder, "indexer_format", None) is js_index:
-        builder.indexer_format = compact_js_index
+        builder.indexer_format = CompactJavaScriptIndex(app.outdir, app.config.llmkb_search_shard_bytes)
 
 
 def setup(app: Sphinx) -> dict:
+    app.add_config_value("llmkb_search_shard_bytes", SHARD_BYTES, "html", types=(int,))
     app.connect("builder-inited", use_compact_index)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

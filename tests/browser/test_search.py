@@ -1,10 +1,11 @@
 """Chinese search in the browser: the page that teaches a term is among the first three results."""
 
+import json
 from urllib.parse import quote
 
 import pytest
 
-from llmkb.search.index_file import CompactJavaScriptIndex, read_index
+from llmkb.search.index_file import SHARDS_KEY, query_shard, read_index
 
 # query -> the topic pages that teach it (any one of them in the top 3 passes)
 EXPECTED = {
@@ -93,16 +94,45 @@ def test_results_say_so_in_chinese_and_summarise_the_page_text(browse, pages):
         assert "archivePrefix" not in text and "eprint = {" not in text, text[:200]
 
 
-def test_the_grouped_index_reaches_searchtools_as_sphinx_wrote_it(browse, built_book):
-    """searchindex.js groups words by page list (llmkb/search/index_file.py); the decoder at its
-    head must hand searchtools.js exactly Sphinx's mapping: every word, every page id."""
-    text = (built_book / "searchindex.js").read_text(encoding="utf-8")
-    assert text.startswith(CompactJavaScriptIndex.PREFIX)
-    expected = read_index(text)
+def js_lookups(terms: dict, word: str) -> dict:
+    """What searchtools.js finds for a query word: the word and, when it is longer than two
+    characters, every word containing it (tests/test_search_index_file.py checks the same in Python)."""
+    found = {word: terms[word]} if word in terms else {}
+    if len(word.encode("utf-16-le")) // 2 > 2:
+        found.update({t: ids for t, ids in terms.items() if word in t})
+    return found
+
+
+def test_a_query_loads_its_shards_and_finds_what_the_whole_index_holds(browse, built_book):
+    """searchindex.js groups words by page list and keeps their page lists in shards
+    (llmkb/search/index_file.py): the page loads the index without them, a query fetches the
+    shards of its words only, and what searchtools.js then finds for each word is what the whole
+    index (as Sphinx wrote it) gives; with every shard loaded, the mapping is Sphinx's exactly."""
+    index = built_book / "searchindex.js"
+    text = index.read_text(encoding="utf-8")
+    assert text.startswith("Search.setIndex((function(x){")
+    shards = json.loads(text[text.index("return x})(") + len("return x})("):-2])[SHARDS_KEY]
+    assert shards["n"] > 8  # the book's index is large enough to be split
+    expected = read_index(index)
     page = browse.page()
     browse.goto(page, "search.html")
     page.wait_for_function("() => Search.hasIndex()", timeout=30_000)
-    for key in ("terms", "titleterms"):
-        seen = page.evaluate(f"() => Search._index.{key}")
-        assert len(seen) == len(expected[key]) > 100, key
-        assert seen == expected[key], key
+    assert page.evaluate("() => Object.keys(Search._index.terms).length") < 100  # one-character words only
+    assert page.evaluate("() => Search._index.titleterms") == expected["titleterms"]
+    assert not [u for u in browse.requests if "/_search/" in u]
+
+    words = ["低秩适配", "lora", "注意力"]
+    results = search(browse, page, " ".join(words))
+    fetched = {u.split("/_search/")[1].split("?")[0] for u in browse.requests if "/_search/" in u}
+    # the page hashes a word's first two characters as Python does: the shards it fetched are these
+    assert fetched == {f"{query_shard(w, shards['n'])}.js" for w in words}
+    terms = page.evaluate("() => Search._index.terms")
+    for word in words:
+        assert js_lookups(terms, word) == js_lookups(expected["terms"], word), word
+    assert "efficiency/peft" in results
+
+    page.evaluate("""n => Promise.all([...Array(n).keys()].map(k => new Promise((ok, fail) => {
+      const e = document.createElement("script");
+      e.src = "_search/" + k + ".js"; e.onload = ok; e.onerror = fail; document.body.appendChild(e);
+    })))""", shards["n"])
+    assert page.evaluate("() => Search._index.terms") == expected["terms"]
