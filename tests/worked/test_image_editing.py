@@ -105,3 +105,7 @@ def test_flux_context_tokens():
     assert (both ** 2) // (tokens ** 2) == 4
     page_shows(PAGE, f"{fmt_int(tokens)}² = {fmt_int(tokens ** 2)}", f"{fmt_int(both)}² = {fmt_int(both ** 2)}",
                "是原来的 4 倍")
+    # the score matrix grows with the square of the number of images (target plus references)
+    ratios = [((1 + refs) * tokens) ** 2 // tokens ** 2 for refs in (1, 2)]
+    assert ratios == [4, 9]
+    page_shows(PAGE, f"接一张参考图是 2² = {ratios[0]} 倍，接两张就是 3² = {ratios[1]} 倍")
