@@ -47,7 +47,7 @@ def test_sdedit_strength_table():
     a300, a800 = alpha_bar(300), alpha_bar(800)
     assert f"{a300:.1%}" == "39.6%"
     assert math.sqrt(a800) < 0.04
-    page_shows(PAGE, "原图系数 0.947", "方差份额 $\\bar\\alpha_t$ 为 39.6%", "原图系数只剩 0.280",
+    page_shows(PAGE, "原图系数 0.947", "来自原图的份额 $\\bar\\alpha_t$ 为 39.6%", "原图系数只剩 0.280",
                "原图系数 0.0391，不到 4%", "原图系数就从 0.630 降到 0.280")
 
 
