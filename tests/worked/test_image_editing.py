@@ -3,9 +3,10 @@
 SDEdit strength: the page borrows DDPM's linear schedule (T = 1000, beta from 1e-4 to 0.02,
 as in docs/multimodal/generation.md) and noises to step t = t0 * T.
 InstructPix2Pix guidance: the three-prediction combination of the official edit_cli.py
-(github.com/timothybrooks/instruct-pix2pix at 2afcb7e), on illustrative values the page
-says are made up; 100 steps is the CLI default, 1.5 / 7.5 the README's starting point and
-1.2 the CLI's image default.
+(github.com/timothybrooks/instruct-pix2pix, same at 2afcb7e and at 0dffd1e), on illustrative
+values the page says are made up; 100 steps is the CLI default, 1.5 / 7.5 the README's
+starting point and the CLI / Gradio defaults (edit_cli.py since 926ff6c, edit_app.py), 1.2
+the image scale of the README's optional example command (the CLI default only in 2afcb7e).
 Zero convolution: one step of plain SGD on a 1x1 convolution with two input channels,
 illustrative values.
 FLUX.1 latent tokens: 8x downsampling, 16 channels, 2x2 packing (official
