@@ -86,6 +86,11 @@ TOPICS: tuple[Topic, ...] = (
           "multimodal/generation"),
     Topic("unified-multimodal", "统一多模态理解与生成", "Unified Multimodal Understanding and Generation",
           "multimodal", "multimodal/unified"),
+    Topic("image-editing", "图像编辑与可控生成", "Image Editing and Controllable Generation", "multimodal",
+          "multimodal/image-editing", {
+              "method": "编辑与控制方法",
+              "benchmark": "数据与评测",
+          }),
     Topic("video-generation", "视频生成", "Video Generation", "multimodal",
           "multimodal/video-generation", {
               "method": "代表模型",
