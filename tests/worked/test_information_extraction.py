@@ -77,6 +77,7 @@ def test_strict_micro():
     assert f == 2 * p * r / (p + r) == Fraction(8, 15)
     page_shows(PAGE, "标注共 8 个实体，模型输出 7 个",
                "所以 TP = 2、FP = 1、FN = 1", "所以 TP = 1、FP = 1、FN = 2",
+               "所以 TP = 1、FP = 1、FN = 1",
                "TP = 2 + 1 + 1 = 4，FP = 1 + 1 + 1 = 3，FN = 1 + 2 + 1 = 4",
                "TP + FP = 7", "TP + FN = 8",
                f"精确率 P = 4 / 7 ≈ {pct(p)}", f"召回率 R = 4 / 8 = {pct(r)}",
@@ -106,6 +107,6 @@ def test_strict_macro():
     strict_micro = f1(*micro()[1])
     drop = round(float(strict_micro) * 100, 1) - round(float(macro) * 100, 1)
     page_shows(PAGE, "F1 = 2 × 2 /（2 + 3）= 80.0%", "F1 = 2 × 1 /（2 + 2）= 50.0%",
-               "F1 = 2 × 1 /（3 + 2）= 40.0%",
+               "F1 = 2 × 1 /（3 + 2）= 40.0%", "其他只有 1 个标注、没有预测，F1 = 0",
                f"宏平均 F1 =（80.0 + 50.0 + 40.0 + 0）/ 4 = {pct(macro)}",
                f"比微平均的 {pct(strict_micro)} 低 {drop:.1f} 个百分点")
