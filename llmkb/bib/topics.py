@@ -260,6 +260,9 @@ TOPICS: tuple[Topic, ...] = (
           "text/role-play", {"method": "人设对话与角色训练", "evaluation": "评测与一致性"}),
     Topic("backdoors", "后门与数据投毒", "Backdoors and Data Poisoning", "text",
           "text/backdoors", {"attack": "投毒攻击与后门的持久性", "defense": "检测与清除"}),
+    Topic("information-extraction", "信息抽取", "Information Extraction", "text",
+          "text/information-extraction",
+          {"generative": "生成式与指令微调的抽取方法", "evaluation": "评测与监督模型的比较"}),
 )
 
 TOPICS_BY_ID: dict[str, Topic] = {t.id: t for t in TOPICS}
