@@ -255,6 +255,10 @@ TOPICS: tuple[Topic, ...] = (
           "text/role-play", {"method": "人设对话与角色训练", "evaluation": "评测与一致性"}),
     Topic("backdoors", "后门与数据投毒", "Backdoors and Data Poisoning", "text",
           "text/backdoors", {"attack": "投毒攻击与后门的持久性", "defense": "检测与清除"}),
+    Topic("recommendation", "大模型与推荐系统", "LLMs and Recommender Systems", "text",
+          "text/recommendation", {"sequential": "序列推荐与大模型推荐器",
+                                  "generative": "语义 ID 与生成式推荐",
+                                  "evaluation": "评测与偏差"}),
 )
 
 TOPICS_BY_ID: dict[str, Topic] = {t.id: t for t in TOPICS}
