@@ -12,7 +12,7 @@ r - 1 items ranked above the target is hypergeometric.
 
 from __future__ import annotations
 
-from math import comb, exp, log2
+from math import comb, exp, log, log1p, log2, prod
 
 from worked.pages import page_shows
 
@@ -56,10 +56,22 @@ def test_semantic_id_capacity_and_collisions():
     assert round(expected) == 298
     p_none = exp(-expected)
     assert f"{p_none:.1e}" == "3.7e-130"
+    # the page converts to base 10 by hand, since calculators underflow near 1e-130
+    assert f"{expected:.2f}" == "298.02"
+    assert f"{expected / log(10):.2f}" == "129.43" and f"{298.02 / 2.3026:.2f}" == "129.43"
+    assert f"{10**0.57:.1f}" == "3.7"
+    # exact probability that all N uniform codes differ: prod (1 - i/M), i = 0 .. N-1
+    log_exact = sum(log1p(-i / k**3) for i in range(n_items))
+    assert f"{exp(log_exact):.1e}" == "2.1e-130"
+    # the birthday problem itself: 50 people, 365 days
+    p_shared = 1 - prod(1 - i / 365 for i in range(50))
+    assert round(100 * p_shared) == 97
     page_shows(PAGE, "$256^2$ = 65,536", "$256^3$ = 16,777,216", "$256^4$ = 4,294,967,296",
                "100,000 − 65,536 = 34,464", "约是物品数的 168 倍",
                "100,000 × 99,999 / 2 = 4,999,950,000 对", "约 298 对",
-               "约 3.7 × 10⁻¹³⁰")
+               "约 3.7 × 10⁻¹³⁰", "一个班有 50 人，就有约 97% 的概率", "保留两位小数是 298.02",
+               "298.02 ÷ ln 10 ≈ 298.02 ÷ 2.3026 ≈ 129.43",
+               "$10^{0.57} \\times 10^{-130}$", "约为 2.1 × 10⁻¹³⁰")
 
 
 def test_sampled_metric_inflates_a_rank_500_target():
