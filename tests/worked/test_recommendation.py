@@ -83,6 +83,6 @@ def test_sampled_metric_inflates_a_rank_500_target():
     # P(at most 9 of the n sampled negatives come from the `above` items): the target is then in the top 10
     p_hit = sum(comb(above, j) * comb(negatives - above, n - j) for j in range(10)) / comb(negatives, n)
     assert f"{100 * p_hit:.1f}" == "97.3"
-    page_shows(PAGE, "$N$ = 10,000", "$r$ = 500", "9,999 个物品里均匀抽 $n$ = 100 个",
+    page_shows(PAGE, "$N$ = 10,000", "$r$ = 500", "9,999 个物品里不放回地均匀抽 $n$ = 100 个",
                "100 \\times \\frac{499}{9999} \\approx 4.99",
                "期望约为 5.99", "约为 97.3%", "约有 97.3% 的机会")
