@@ -14,7 +14,16 @@ import pytest
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 #: 0 -> 零 … 19 -> 十九, as the pages write counts
-NUMERALS = dict(enumerate("零一二三四五六七八九十")) | {10 + i: "十" + c for i, c in enumerate("一二三四五六七八九", start=1)}
+def chinese_numeral(n: int) -> str:
+    """1-99 as written in the guides: 十, 十九, 二十, 二十一."""
+    digits = "零一二三四五六七八九"
+    tens, ones = divmod(n, 10)
+    if tens == 0:
+        return digits[ones]
+    return ("" if tens == 1 else digits[tens]) + "十" + (digits[ones] if ones else "")
+
+
+NUMERALS = {n: chinese_numeral(n) for n in range(1, 100)}
 
 
 def toctree_entries(relpath: str) -> list[str]:

@@ -263,6 +263,10 @@ TOPICS: tuple[Topic, ...] = (
     Topic("information-extraction", "信息抽取", "Information Extraction", "text",
           "text/information-extraction",
           {"generative": "生成式与指令微调的抽取方法", "evaluation": "评测与监督模型的比较"}),
+    Topic("recommendation", "大模型与推荐系统", "LLMs and Recommender Systems", "text",
+          "text/recommendation", {"sequential": "序列推荐与大模型推荐器",
+                                  "generative": "语义 ID 与生成式推荐",
+                                  "evaluation": "评测与偏差"}),
 )
 
 TOPICS_BY_ID: dict[str, Topic] = {t.id: t for t in TOPICS}
