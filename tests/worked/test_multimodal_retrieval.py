@@ -118,8 +118,10 @@ def test_bytes_per_page():
     pages = 10**6
     gb = [round(x * pages / 1e9, 1) for x in (colpali, single, light, lighter)]
     assert gb == [262.1, 4.1, 30.9, 7.3]
-    page_shows(PAGE, f"1,024 × 128 × 2 = {fmt_int(colpali)} 字节，约 262 KB",
+    kb, gb_whole = round(colpali / 1e3), round(colpali * pages / 1e9)  # decimal units
+    assert (kb, gb_whole) == (262, 262)
+    page_shows(PAGE, f"1,024 × 128 × 2 = {fmt_int(colpali)} 字节，约 {kb} KB",
                f"1,024 × 4 = {fmt_int(single)} 字节", f"262,144 ÷ 4,096 = {colpali // single} 倍",
-               "≈ 262 GB；单向量约 4.1 GB",
+               f"262,144 × 10⁶ 字节 ≈ {gb_whole} GB；单向量约 {gb[1]} GB",
                f"262,144 × 0.118 ≈ {fmt_int(light)} 字节，或 262,144 × 0.028 ≈ {fmt_int(lighter)} 字节",
-               "约 30.9 GB 或 7.3 GB")
+               f"约 {gb[2]} GB 或 {gb[3]} GB")
