@@ -60,8 +60,8 @@ def test_two_recalls():
     f1, f2 = (float(sum(fracs[k]) / 2) for k in (1, 2))
     assert (r1, r2, f1, f2) == (0.5, 1.0, 0.25, 0.5)
     page_shows(PAGE, f"R@1 = (1 + 0) / 2 = {r1}", f"R@2 = (1 + 1) / 2 = {r2}",
-               f"Recall@1 = (0.5 + 0) / 2 = {f1}", f"Recall@2 = (0.5 + 0.5) / 2 = {f2}",
-               "同一组排序，R@2 一个是 1.0，一个是 0.5")
+               f"recall@1 = (0.5 + 0) / 2 = {f1}", f"recall@2 = (0.5 + 0.5) / 2 = {f2}",
+               f"同一组排序，取前 2 名时，一种算法得 {r2}，另一种只得 {f2}")
 
 
 def dot(u, v) -> float:
