@@ -95,12 +95,15 @@ def test_mean_pooling_prefers_page_b():
     sa, sb = dot(q, a), dot(q, b)
     assert (sa, sb) == (0.25, 0.45)
     # the inner product of the means is the mean of the 8 inner products
-    assert round(sum(map(sum, table(PAGE_A))) / 8, 4) == sa
+    assert round(sum(map(sum, table(PAGE_A))), 4) == 2.0 and round(2.0 / 8, 4) == sa
+    # the page lists B's eight inner products token by token, patch by patch
+    assert [x for row in table(PAGE_B) for x in row] == [0.49, 0.41, 0.5, 0.4, 0.41, 0.49, 0.5, 0.4]
     assert round(sum(map(sum, table(PAGE_B))), 4) == 3.6 and round(3.6 / 8, 4) == sb
     page_shows(PAGE, "A 的平均是 $(0.25, 0.25, 0.55)$，B 是 $(0.45, 0.45, 0.275)$",
                "平均是 $(0.5, 0.5, 0)$", "A 得 $0.5 \\times 0.25 + 0.5 \\times 0.25 = 0.25$",
                "B 得 $0.5 \\times 0.45 + 0.5 \\times 0.45 = 0.45$。B 排第一",
-               "A 是 (0.82 + 0.18 + 0.18 + 0.82) ÷ 8 = 0.25，B 是 3.6 ÷ 8 = 0.45")
+               "(0.82 + 0.18 + 0 + 0 + 0.18 + 0.82 + 0 + 0) ÷ 8 = 2 ÷ 8 = 0.25",
+               "0.49 + 0.41 + 0.50 + 0.40 + 0.41 + 0.49 + 0.50 + 0.40 = 3.6，3.6 ÷ 8 = 0.45")
 
 
 def test_patches_per_page():
@@ -115,6 +118,11 @@ def test_bytes_per_page():
     assert (colpali, single, colpali // single) == (262_144, 4_096, 64)
     light, lighter = round(colpali * 0.118), round(colpali * 0.028)
     assert (light, lighter) == (30_933, 7_340)
+    # both at 2 bytes per value the ratio is the ratio of stored values
+    single_fp16 = 1024 * 2
+    assert (single_fp16, colpali // single_fp16, 1024 * 128 // 1024) == (2_048, 128, 128)
+    page_shows(PAGE, f"1,024 × 2 = {fmt_int(single_fp16)} 字节",
+               f"262,144 ÷ 2,048 = {colpali // single_fp16} 倍", "(1,024 × 128) ÷ 1,024 = 128")
     pages = 10**6
     gb = [round(x * pages / 1e9, 1) for x in (colpali, single, light, lighter)]
     assert gb == [262.1, 4.1, 30.9, 7.3]
