@@ -130,6 +130,11 @@ TOPICS: tuple[Topic, ...] = (
           "multimodal/world-models"),
     Topic("document-understanding", "文档理解", "Document Understanding", "multimodal",
           "multimodal/document-understanding"),
+    Topic("multimodal-retrieval", "多模态检索与多模态 RAG", "Multimodal Retrieval and Multimodal RAG",
+          "multimodal", "multimodal/multimodal-retrieval", {
+              "method": "检索模型与方法",
+              "benchmark": "通用检索与评测基准",
+          }),
     Topic("multimodal-reasoning", "多模态推理", "Multimodal Reasoning", "multimodal",
           "multimodal/multimodal-reasoning"),
     Topic("peft", "参数高效微调", "Parameter-Efficient Fine-Tuning", "efficiency",

@@ -1,0 +1,171 @@
+"""Worked numbers of docs/multimodal/multimodal-retrieval.md, recomputed from their formulas.
+
+The similarity table of the Recall@K example and the three-dimensional token and patch
+vectors of the MaxSim example are the page's own illustration. The hit version of Recall@K
+is UniIR's compute_recall_at_k (src/common/mbeir_retriever.py in github.com/TIGER-AI-Lab/UniIR,
+'Recall used by CLIP and BLIP codebase'); the fraction version is docs/knowledge/rag.md's.
+MaxSim follows ColPali's score_multi_vector (colpali_engine/utils/processing_utils.py in
+github.com/illuin-tech/colpali: max over page vectors, sum over query tokens). The 448-pixel
+input, 14-pixel patches and 128 dimensions are ColPali's model card and official code; the
+2-byte values and the 1,024-dimensional float32 single vector are the page's assumptions, and
+11.8 % / 2.8 % are the Light-ColPali paper's memory fractions. The VisRAG accuracies are the
+ICLR version's Figure 1; the ViDoRe V3 scores are its Tables 1 and 2. Each test asserts the page
+shows what it computed.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from worked.pages import fmt_int, page_shows
+
+PAGE = "multimodal/multimodal-retrieval.md"
+
+# image -> {caption: cosine similarity}, and each image's relevant captions
+SIMS = {
+    "I1": {"t1": 0.31, "t2": 0.26, "t3": 0.28, "t4": 0.12},
+    "I2": {"t1": 0.12, "t2": 0.27, "t3": 0.23, "t4": 0.25},
+}
+RELEVANT = {"I1": {"t1", "t2"}, "I2": {"t3", "t4"}}
+
+QUERY = ((0.9, 0.1, 0.0), (0.1, 0.9, 0.0))
+PAGE_A = ((0.9, 0.1, 0.1), (0.1, 0.9, 0.1), (0.0, 0.0, 1.0), (0.0, 0.0, 1.0))
+PAGE_B = ((0.5, 0.4, 0.3), (0.4, 0.5, 0.3), (0.5, 0.5, 0.2), (0.4, 0.4, 0.3))
+
+
+def ranking(image: str) -> list[str]:
+    return sorted(SIMS[image], key=SIMS[image].get, reverse=True)
+
+
+def hit_at(image: str, k: int) -> int:
+    return int(bool(RELEVANT[image] & set(ranking(image)[:k])))
+
+
+def fraction_at(image: str, k: int) -> Fraction:
+    return Fraction(len(RELEVANT[image] & set(ranking(image)[:k])), len(RELEVANT[image]))
+
+
+def test_rankings():
+    assert ranking("I1") == ["t1", "t3", "t2", "t4"]
+    assert ranking("I2") == ["t2", "t4", "t3", "t1"]
+    page_shows(PAGE, "| $t_1, t_3, t_2, t_4$ |", "| $t_2, t_4, t_3, t_1$ |",
+               "| $I_1$ | **0.31** | **0.26** | 0.28 | 0.12 |", "| $I_2$ | 0.12 | 0.27 | **0.23** | **0.25** |")
+
+
+def test_two_recalls():
+    hits = {k: [hit_at(i, k) for i in SIMS] for k in (1, 2)}
+    fracs = {k: [fraction_at(i, k) for i in SIMS] for k in (1, 2)}
+    assert hits == {1: [1, 0], 2: [1, 1]}
+    assert fracs == {1: [Fraction(1, 2), 0], 2: [Fraction(1, 2), Fraction(1, 2)]}
+    r1, r2 = (sum(hits[k]) / 2 for k in (1, 2))
+    f1, f2 = (float(sum(fracs[k]) / 2) for k in (1, 2))
+    assert (r1, r2, f1, f2) == (0.5, 1.0, 0.25, 0.5)
+    page_shows(PAGE, f"R@1 = (1 + 0) / 2 = {r1}", f"R@2 = (1 + 1) / 2 = {r2}",
+               f"recall@1 = (0.5 + 0) / 2 = {f1}", f"recall@2 = (0.5 + 0.5) / 2 = {f2}",
+               f"同一组排序，取前 2 名时，一种算法得 {r2}，另一种只得 {f2}")
+
+
+def dot(u, v) -> float:
+    return round(sum(a * b for a, b in zip(u, v)), 4)
+
+
+def table(page):
+    return [[dot(q, p) for p in page] for q in QUERY]
+
+
+def test_inner_products():
+    assert table(PAGE_A) == [[0.82, 0.18, 0.0, 0.0], [0.18, 0.82, 0.0, 0.0]]
+    assert table(PAGE_B) == [[0.49, 0.41, 0.5, 0.4], [0.41, 0.49, 0.5, 0.4]]
+    page_shows(PAGE, "0.9 \\times 0.9 + 0.1 \\times 0.1 + 0 \\times 0.1 = 0.82",
+               "| 词元 1（营收） | **0.82** | 0.18 | 0 | 0 | 0.49 | 0.41 | **0.50** | 0.40 |",
+               "| 词元 2（2023 年） | 0.18 | **0.82** | 0 | 0 | 0.41 | 0.49 | **0.50** | 0.40 |")
+
+
+def test_maxsim_prefers_page_a():
+    maxsim = {name: round(sum(max(row) for row in table(p)), 4) for name, p in (("A", PAGE_A), ("B", PAGE_B))}
+    assert maxsim == {"A": 1.64, "B": 1.0}
+    page_shows(PAGE, "A：0.82 + 0.82 = 1.64；B：0.50 + 0.50 = 1.00。A 排第一")
+
+
+def test_mean_pooling_prefers_page_b():
+    def mean(vectors):
+        return tuple(round(sum(v[d] for v in vectors) / len(vectors), 4) for d in range(3))
+
+    q, a, b = mean(QUERY), mean(PAGE_A), mean(PAGE_B)
+    assert (q, a, b) == ((0.5, 0.5, 0.0), (0.25, 0.25, 0.55), (0.45, 0.45, 0.275))
+    sa, sb = dot(q, a), dot(q, b)
+    assert (sa, sb) == (0.25, 0.45)
+    # the inner product of the means is the mean of the 8 inner products
+    assert round(sum(map(sum, table(PAGE_A))), 4) == 2.0 and round(2.0 / 8, 4) == sa
+    # the page lists B's eight inner products token by token, patch by patch
+    assert [x for row in table(PAGE_B) for x in row] == [0.49, 0.41, 0.5, 0.4, 0.41, 0.49, 0.5, 0.4]
+    assert round(sum(map(sum, table(PAGE_B))), 4) == 3.6 and round(3.6 / 8, 4) == sb
+    page_shows(PAGE, "A 的平均是 $(0.25, 0.25, 0.55)$，B 是 $(0.45, 0.45, 0.275)$",
+               "平均是 $(0.5, 0.5, 0)$", "A 得 $0.5 \\times 0.25 + 0.5 \\times 0.25 = 0.25$",
+               "B 得 $0.5 \\times 0.45 + 0.5 \\times 0.45 = 0.45$。B 排第一",
+               "(0.82 + 0.18 + 0 + 0 + 0.18 + 0.82 + 0 + 0) ÷ 8 = 2 ÷ 8 = 0.25",
+               "0.49 + 0.41 + 0.50 + 0.40 + 0.41 + 0.49 + 0.50 + 0.40 = 3.6，3.6 ÷ 8 = 0.45")
+
+
+def test_patches_per_page():
+    side = 448 // 14
+    assert 448 % 14 == 0 and side == 32 and side * side == 1024
+    page_shows(PAGE, "每边 448 ÷ 14 = 32 块，一页就是 32 × 32 = 1,024 个方块向量")
+
+
+def test_bytes_per_page():
+    colpali = 1024 * 128 * 2
+    single = 1024 * 4
+    assert (colpali, single, colpali // single) == (262_144, 4_096, 64)
+    light, lighter = round(colpali * 0.118), round(colpali * 0.028)
+    assert (light, lighter) == (30_933, 7_340)
+    # both at 2 bytes per value the ratio is the ratio of stored values
+    single_fp16 = 1024 * 2
+    assert (single_fp16, colpali // single_fp16, 1024 * 128 // 1024) == (2_048, 128, 128)
+    page_shows(PAGE, f"1,024 × 2 = {fmt_int(single_fp16)} 字节",
+               f"262,144 ÷ 2,048 = {colpali // single_fp16} 倍", "(1,024 × 128) ÷ 1,024 = 128")
+    pages = 10**6
+    gb = [round(x * pages / 1e9, 1) for x in (colpali, single, light, lighter)]
+    assert gb == [262.1, 4.1, 30.9, 7.3]
+    kb, gb_whole = round(colpali / 1e3), round(colpali * pages / 1e9)  # decimal units
+    assert (kb, gb_whole) == (262, 262)
+    page_shows(PAGE, f"1,024 × 128 × 2 = {fmt_int(colpali)} 字节，约 {kb} KB",
+               f"1,024 × 4 = {fmt_int(single)} 字节", f"262,144 ÷ 4,096 = {colpali // single} 倍",
+               f"262,144 × 10⁶ 字节 ≈ {gb_whole} GB；单向量约 {gb[1]} GB",
+               f"262,144 × 0.118 ≈ {fmt_int(light)} 字节，或 262,144 × 0.028 ≈ {fmt_int(lighter)} 字节",
+               f"约 {gb[2]} GB 或 {gb[3]} GB")
+
+
+# VisRAG's Figure 1 (ICLR version): final-answer accuracy in percent, TextRAG -> VisRAG
+VISRAG_ACC = {"MiniCPM-V 2.6": (37.97, 53.32), "GPT-4o": (43.54, 52.44)}
+
+
+def test_visrag_relative_gain():
+    ratios = {g: round(v / t, 2) for g, (t, v) in VISRAG_ACC.items()}
+    points = {g: round(v - t, 2) for g, (t, v) in VISRAG_ACC.items()}
+    assert ratios == {"MiniCPM-V 2.6": 1.40, "GPT-4o": 1.20}
+    assert points == {"MiniCPM-V 2.6": 15.35, "GPT-4o": 8.90}
+    # the 20 % and 40 % of the abstract are these relative gains, one per generator
+    assert {g: round((r - 1) * 100) for g, r in ratios.items()} == {"MiniCPM-V 2.6": 40, "GPT-4o": 20}
+    page_shows(PAGE, "准确率相对提高 20% 到 40%",
+               "准确率从 37.97% 升到 53.32%，53.32 ÷ 37.97 ≈ 1.40，即相对提高约 40%，合 15.35 个百分点",
+               "准确率从 43.54% 升到 52.44%，52.44 ÷ 43.54 ≈ 1.20，即相对提高约 20%，合 8.90 个百分点")
+
+
+# ViDoRe V3 Table 1 (NDCG@10, ten datasets, then the macro-average): Jina-v4 (3B) in its two modes
+JINA_VISUAL = (71.8, 50.0, 59.3, 63.1, 59.5, 50.4, 64.8, 46.6, 64.0, 46.1), 57.6
+JINA_TEXTUAL = (64.3, 44.3, 48.4, 54.9, 52.8, 38.4, 56.3, 43.6, 60.1, 41.3), 50.4
+# Table 2: average gain of a reranker on each pipeline
+TEXT_RERANK_GAIN, VISUAL_RERANK_GAIN = 13.2, 0.2
+
+
+def test_vidore_v3_visual_vs_textual():
+    (vis, vis_avg), (txt, txt_avg) = JINA_VISUAL, JINA_TEXTUAL
+    assert len(vis) == len(txt) == 10
+    assert (round(sum(vis) / 10, 1), round(sum(txt) / 10, 1)) == (vis_avg, txt_avg)
+    assert all(v > t for v, t in zip(vis, txt))  # visual higher on every dataset
+    assert round(vis_avg - txt_avg, 1) == 7.2
+    text_reranked, visual_reranked = round(txt_avg + TEXT_RERANK_GAIN, 1), round(vis_avg + VISUAL_RERANK_GAIN, 1)
+    assert (text_reranked, visual_reranked) == (63.6, 57.8) and text_reranked > visual_reranked
+    page_shows(PAGE, "平均分是 57.6", "平均分是 50.4", "读图的高 57.6 − 50.4 = 7.2 分，而且 10 个数据集上都是读图的更高",
+               "平均分提高 13.2，达到 50.4 + 13.2 = 63.6", "平均分只提高 0.2，到 57.8")
