@@ -105,6 +105,7 @@ def test_gaussian_splatting_storage():
     assert (train, train * n) == (944, 2_832_000_000) and f"{train * n / 1e9:.2f}" == "2.83"
     # a Gaussian scene vs the 1.8 MB mesh above: two to three orders of magnitude
     assert 100 < 708_000_000 / 1_799_952 < 1000
+    assert f"{708_000_000 / 1_799_952:.0f}" == "393"
     # the closing sentence: keeping only degree 0 takes the scene from 708 MB to 168 MB
     assert (per_gaussian * n // 10**6, dc_only * 4 * n // 10**6) == (708, 168)
     page_shows(PAGE, "$(3+1)^2 = 16$ 个系数", "$16 \\times 3 = 48$ 个数",
@@ -117,4 +118,5 @@ def test_gaussian_splatting_storage():
                "$248 \\times 3{,}000{,}000 = 744{,}000{,}000$ 字节，即 744 MB",
                "$236 \\times 4 = 944$ 字节",
                "$944 \\times 3{,}000{,}000 = 2{,}832{,}000{,}000$ 字节，约 2.83 GB",
-               "每个颜色通道 $(3 + 1)^2 = 16$ 个系数", "就能从 708 MB 降到 168 MB")
+               "每个颜色通道 $(3 + 1)^2 = 16$ 个系数", "就能从 708 MB 降到 168 MB",
+               "$708{,}000{,}000 \\div 1{,}799{,}952 \\approx 393$ 倍")
