@@ -128,6 +128,12 @@ TOPICS: tuple[Topic, ...] = (
           "multimodal/gui-agents"),
     Topic("world-models", "世界模型", "World Models", "multimodal",
           "multimodal/world-models"),
+    Topic("generation-3d", "三维生成", "3D Generation", "multimodal",
+          "multimodal/3d-generation", {
+              "representation": "三维表示与渲染",
+              "optimization": "借二维扩散逐个优化",
+              "feedforward": "前馈重建与原生三维生成",
+          }),
     Topic("document-understanding", "文档理解", "Document Understanding", "multimodal",
           "multimodal/document-understanding"),
     Topic("multimodal-retrieval", "多模态检索与多模态 RAG", "Multimodal Retrieval and Multimodal RAG",
