@@ -1,0 +1,108 @@
+"""Worked numbers of docs/knowledge/latent-reasoning.md, recomputed from their formulas.
+
+GPT-2 is the model Coconut starts from (github.com/facebookresearch/coconut README at 9a76535:
+model_id openai-community/gpt2); its hidden size d = 768 and vocabulary V = 50,257 are the
+defaults of transformers' GPT2Config (src/transformers/models/gpt2/configuration_gpt2.py at
+01ae98a), which the docstring says match openai-community/gpt2. bf16 stores 16 bits a number.
+
+The accuracies and token counts are Coconut's Table 1 (arXiv 2412.06769, GPT-2): GSM8k CoT
+42.9 at 25.0 tokens, No-CoT 16.5 at 2.2, Pause Token 16.4 at 2.2, Coconut 34.1 at 8.2; ProsQA
+CoT 77.5 at 49.4, No-CoT 76.7 at 8.2, Pause Token 75.9 at 8.2, Coconut 97.0 at 14.2. Section 5.1:
+c = 2 thoughts per step over 3 stages on GSM8k, c = 1 over 6 stages on ProsQA. CODI's 3.1x
+compression is its abstract's; reading it as a ratio of positions is the page's stated assumption.
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+
+from worked.pages import fmt_int, page_shows
+
+PAGE = "knowledge/latent-reasoning.md"
+
+D = 768  # GPT-2 hidden size
+V = 50_257  # GPT-2 vocabulary
+BF16_BITS = 16
+
+# (accuracy %, generated tokens) from Coconut's Table 1
+GSM = {"CoT": ("42.9", "25.0"), "No-CoT": ("16.5", "2.2"), "Pause": ("16.4", "2.2"), "Coconut": ("34.1", "8.2")}
+PROSQA = {"CoT": ("77.5", "49.4"), "No-CoT": ("76.7", "8.2"), "Pause": ("75.9", "8.2"), "Coconut": ("97.0", "14.2")}
+
+
+def dec(text: str) -> Fraction:
+    return Fraction(text)
+
+
+def bits_per_token() -> float:
+    return math.log2(V)
+
+
+def test_the_table_rows():
+    rows = [("思维链（CoT）", "CoT"), ("不写推理（No-CoT）", "No-CoT"), ("暂停词元", "Pause"), ("Coconut", "Coconut")]
+    for label, key in rows:
+        g, p = GSM[key], PROSQA[key]
+        page_shows(PAGE, f"| {label} | {g[0]} | {g[1]} | {p[0]} | {p[1]} |")
+
+
+def test_one_token_carries_at_most_log2_v_bits():
+    assert f"{bits_per_token():.2f}" == "15.62"
+    page_shows(PAGE, r"\log_2 V = \log_2 50{,}257 \approx 15.62")
+    # a GPT-2 token id fits in 16 bits
+    assert 2**16 == 65_536 > V
+    page_shows(PAGE, r"$2^{16} = 65{,}536 > 50{,}257$")
+
+
+def test_one_continuous_thought_in_bf16():
+    bits = D * BF16_BITS
+    assert bits == 12_288
+    assert D * BF16_BITS // 8 == 1_536
+    page_shows(PAGE, r"768 \times 16 = 12{,}288", r"768 \times 2 = 1{,}536")
+    # the page divides by the rounded 15.62; the unrounded value gives the same whole number
+    assert round(bits / 15.62) == round(bits / bits_per_token()) == 787
+    page_shows(PAGE, r"$12{,}288 \div 15.62 \approx 787$")
+
+
+def test_the_token_column_counts_the_continuous_thoughts():
+    extra_gsm = dec(GSM["Coconut"][1]) - dec(GSM["No-CoT"][1])
+    extra_pros = dec(PROSQA["Coconut"][1]) - dec(PROSQA["No-CoT"][1])
+    assert extra_gsm == extra_pros == 6
+    assert 2 * 3 == 1 * 6 == 6  # c thoughts per step times stages
+    page_shows(PAGE, r"$8.2 - 2.2 = 6$", r"$14.2 - 8.2 = 6$", r"$2 \times 3 = 6$", r"$1 \times 6 = 6$")
+    # pause tokens are part of the input, so their row counts like No-CoT
+    assert GSM["Pause"][1] == GSM["No-CoT"][1] and PROSQA["Pause"][1] == PROSQA["No-CoT"][1]
+
+
+def test_positions_saved_and_accuracy_changes():
+    share = dec(GSM["Coconut"][1]) / dec(GSM["CoT"][1])
+    assert share == Fraction(328, 1000)
+    assert 1 - share == Fraction(672, 1000)
+    page_shows(PAGE, r"$8.2 \div 25.0 = 0.328$", "32.8%", r"$1 - 0.328 = 0.672$", "67.2%")
+    assert dec(GSM["CoT"][0]) - dec(GSM["Coconut"][0]) == Fraction(88, 10)
+    page_shows(PAGE, r"$42.9 - 34.1 = 8.8$")
+
+    share = dec(PROSQA["Coconut"][1]) / dec(PROSQA["CoT"][1])
+    assert f"{float(share):.3f}" == "0.287"
+    assert f"{float(share) * 100:.1f}" == "28.7" and f"{(1 - float(share)) * 100:.1f}" == "71.3"
+    page_shows(PAGE, r"$14.2 \div 49.4 \approx 0.287$", "28.7%", "71.3%")
+    assert dec(PROSQA["Coconut"][0]) - dec(PROSQA["CoT"][0]) == Fraction(195, 10)
+    page_shows(PAGE, r"$97.0 - 77.5 = 19.5$")
+
+
+def test_raw_capacity_of_six_thoughts_against_twenty_five_tokens():
+    assert 6 * D * BF16_BITS == 73_728
+    page_shows(PAGE, r"$6 \times 12{,}288 = 73{,}728$")
+    assert round(25.0 * 15.62) == round(25.0 * bits_per_token()) == 390
+    page_shows(PAGE, r"$25.0 \times 15.62 \approx 390$")
+
+
+def test_codi_compression_read_as_positions():
+    share = 1 / 3.1
+    assert f"{share:.3f}" == "0.323"
+    assert f"{(1 - share) * 100:.1f}" == "67.7"
+    page_shows(PAGE, r"$1 \div 3.1 \approx 0.323$", "67.7%")
+
+
+def test_the_numbers_are_written_the_books_way():
+    assert fmt_int(12_288) == "12,288" and fmt_int(V) == "50,257"
+    page_shows(PAGE, "12,288 比特只是这个向量最多能区分多少种状态")
