@@ -135,3 +135,13 @@ def test_codi_gain_over_coconut_is_relative():
 def test_the_numbers_are_written_the_books_way():
     assert fmt_int(12_288) == "12,288" and fmt_int(V) == "50,257"
     page_shows(PAGE, "12,288 比特只是这个向量最多能区分多少种状态")
+
+
+def test_coconut_gain_over_no_cot_shrinks_with_model_size():
+    # Coconut's appendix: GSM8k No-CoT -> Coconut, Llama 3.2-3B 26.0 -> 31.7, Llama 3-8B 42.2 -> 43.6
+    llama3b = Fraction("31.7") - Fraction("26.0")
+    llama8b = Fraction("43.6") - Fraction("42.2")
+    gpt2 = dec(GSM["Coconut"][0]) - dec(GSM["No-CoT"][0])
+    assert (llama3b, llama8b, gpt2) == (Fraction("5.7"), Fraction("1.4"), Fraction("17.6"))
+    assert gpt2 > llama3b > llama8b
+    page_shows(PAGE, r"$31.7 - 26.0 = 5.7$", r"$43.6 - 42.2 = 1.4$", r"$34.1 - 16.5 = 17.6$")
