@@ -5,15 +5,15 @@ model_id openai-community/gpt2); its hidden size d = 768 and vocabulary V = 50,2
 defaults of transformers' GPT2Config (src/transformers/models/gpt2/configuration_gpt2.py at
 01ae98a), which the docstring says match openai-community/gpt2. bf16 stores 16 bits a number.
 
-The accuracies and token counts are Coconut's Table 1 (arXiv 2412.06769, GPT-2): GSM8k CoT
+The accuracies and token counts are Coconut's Table 1 (arXiv 2412.06769, GPT-2): GSM8K CoT
 42.9 at 25.0 tokens, No-CoT 16.5 at 2.2, Pause Token 16.4 at 2.2, Coconut 34.1 at 8.2; ProsQA
 CoT 77.5 at 49.4, No-CoT 76.7 at 8.2, Pause Token 75.9 at 8.2, Coconut 97.0 at 14.2. Section 5.1:
-c = 2 thoughts per step over 3 stages on GSM8k, c = 1 over 6 stages on ProsQA. Appendix B: GSM8k
+c = 2 thoughts per step over 3 stages on GSM8K, c = 1 over 6 stages on ProsQA. Appendix B: GSM8K
 inference time per test case (A100, batch size 1) CoT 0.26 s, Coconut 0.09 s.
 
 CODI (arXiv 2502.21074, section 4.2 "Efficiency"): six continuous thoughts enclosed by two special
-tokens make eight reasoning positions; 3.1x CoT compression (2.7x speed-up) on GSM8k-Aug and 8.2x
-on GSM8k-Aug-NL, whose average CoT length is 65.5 tokens, so the ratio is CoT tokens / 8. Table 2:
+tokens make eight reasoning positions; 3.1x CoT compression (2.7x speed-up) on GSM8K-Aug and 8.2x
+on GSM8K-Aug-NL, whose average CoT length is 65.5 tokens, so the ratio is CoT tokens / 8. Table 2:
 full CODI on GPT-2 at 43.7%; its abstract's "28.2% above the previous state of the art" matches
 43.7 against Coconut's 34.1 as a relative gain.
 """
@@ -114,7 +114,7 @@ def test_coconut_wall_clock_tracks_the_positions():
 def test_codi_compression_is_cot_tokens_over_eight_positions():
     positions = 6 + 2  # six continuous thoughts and the two special tokens around them
     assert positions == 8
-    # the GSM8k-Aug-NL numbers fix the denominator: 65.5 / 8 gives the reported 8.2, 65.5 / 6 would not
+    # the GSM8K-Aug-NL numbers fix the denominator: 65.5 / 8 gives the reported 8.2, 65.5 / 6 would not
     assert f"{65.5 / positions:.1f}" == "8.2"
     assert f"{65.5 / 6:.1f}" != "8.2"
     page_shows(PAGE, r"$65.5 \div 8 \approx 8.2$")
@@ -138,7 +138,7 @@ def test_the_numbers_are_written_the_books_way():
 
 
 def test_coconut_gain_over_no_cot_shrinks_with_model_size():
-    # Coconut's appendix: GSM8k No-CoT -> Coconut, Llama 3.2-3B 26.0 -> 31.7, Llama 3-8B 42.2 -> 43.6
+    # Coconut's appendix: GSM8K No-CoT -> Coconut, Llama 3.2-3B 26.0 -> 31.7, Llama 3-8B 42.2 -> 43.6
     llama3b = Fraction("31.7") - Fraction("26.0")
     llama8b = Fraction("43.6") - Fraction("42.2")
     gpt2 = dec(GSM["Coconut"][0]) - dec(GSM["No-CoT"][0])
