@@ -16,7 +16,8 @@ CODI (arXiv 2502.21074, section 4.2 "Efficiency"): six continuous thoughts enclo
 tokens make eight reasoning positions; 3.1x CoT compression (2.7x speed-up) on GSM8K-Aug and 8.2x
 on GSM8K-Aug-NL, whose average CoT length is 65.5 tokens, so the ratio is CoT tokens / 8. Table 2:
 full CODI on GPT-2 at 43.7%; its abstract's "28.2% above the previous state of the art" matches
-43.7 against Coconut's 34.1 as a relative gain.
+43.7 against Coconut's 34.1 as a relative gain. Section 4.1: GSM8K-Aug extends the GSM8K training
+set to 385k samples.
 """
 
 from __future__ import annotations
@@ -157,3 +158,8 @@ def test_coconut_beats_its_variants_on_gsm8k_only():
     assert dec(PROSQA["Coconut"][0]) - Fraction("96.6") == Fraction("0.4")
     page_shows(PAGE, "ProsQA 上暂停词元版本是 96.6%，Coconut 是 97.0%")
 
+
+def test_gsm8k_aug_size_in_chinese_units():
+    # 385k samples written with the Chinese unit 万 (10,000)
+    assert 385_000 / 10_000 == 38.5
+    page_shows(PAGE, "约 38.5 万道题")
