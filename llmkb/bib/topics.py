@@ -225,6 +225,12 @@ TOPICS: tuple[Topic, ...] = (
           "knowledge/test-time-scaling"),
     Topic("efficient-reasoning", "过度思考与推理长度控制", "Efficient Reasoning: Overthinking and Length Control",
           "knowledge", "knowledge/efficient-reasoning"),
+    Topic("latent-reasoning", "隐式推理与连续思维", "Latent Reasoning and Continuous Thought", "knowledge",
+          "knowledge/latent-reasoning", {
+              "extra-compute": "不写内容的额外计算",
+              "latent": "把推理搬进隐藏状态",
+              "analysis": "检验与局限",
+          }),
     Topic("scientific-discovery", "科研智能体与自动发现", "AI for Scientific Discovery", "knowledge",
           "knowledge/scientific-discovery", {
               "method": "搜索与科研系统",
