@@ -148,3 +148,26 @@ def test_a_project_requires_summaries_in_its_pyproject(tmp_path):
     # this book opts in: every entry of its refs.bib has its note
     root = Path(__file__).resolve().parent.parent
     assert notes.summary_required(root / "refs.bib") is True
+
+
+def test_shortname_names_a_paper_whose_title_does_not_start_with_its_name():
+    """``shortname`` (3DGS, TRELLIS) is what relation links and lineage graphs show; without it the
+    title's head, a short title, or the citation label; it never reaches an export."""
+    from llmkb.bib.export_bibtex import format_entry
+
+    text = bib("  shortname = {3DGS},\n", "  shortname = {Light-ColPali},\n")
+    assert problems(text) == []
+    a, b, c = (Paper(e) for e in bibfile.parse_text(text).entries)
+    labels = {"gamma2021three": "Gamma 2021"}
+    assert notes.short_name(a, labels) == "3DGS" and notes.short_name(b, labels) == "Light-ColPali"
+    assert notes.short_name(c, labels) == "GAMMA2021THREE"  # a short title, whole
+    assert "shortname" not in format_entry(a).lower() and "3DGS" not in format_entry(a)
+
+
+@pytest.mark.parametrize("value, message", [
+    ("{}", "empty shortname"),
+    ("{A Very Long Name That Is A Title}", "32 characters, more than 24"),
+])
+def test_a_bad_shortname_names_line_and_fix(value, message):
+    (p,) = problems(bib(f"  shortname = {value},\n"))
+    assert (p.key, p.line) == ("alpha2019one", 14) and message in p.message and "3DGS" in p.fix

@@ -220,6 +220,13 @@ def check_entry(e: RawEntry, path: str) -> list[Problem]:
             if first_day and added < first_day.isoformat():
                 problem("added", f"added {added} is before the paper's first public version ({date})",
                         "added is the day the entry entered refs.bib, never earlier than date")
+    if "shortname" in e.fields:
+        shown = latex_to_text(e.fields["shortname"]).strip()
+        if not shown:
+            problem("shortname", "empty shortname", "write the name readers know the paper by (e.g. 3DGS), or remove the field")
+        elif len(shown) > S.SHORTNAME_MAX:
+            problem("shortname", f"shortname {shown!r} has {len(shown)} characters, more than {S.SHORTNAME_MAX}",
+                    "use the short name readers know the paper by (e.g. 3DGS); the title itself is shown elsewhere")
     year = e.fields.get("year", "")
     if year and not S.YEAR_STYLE.match(year):
         problem("year", f"malformed year {year!r}", "write a four-digit year, e.g. 2023")

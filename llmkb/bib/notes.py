@@ -101,8 +101,12 @@ def row_id(key: str) -> str:
 
 
 def short_name(paper: Paper, labels: dict[str, str]) -> str:
-    """A name to show for a paper in a relation or a graph node: the title's head before a colon
-    when short ("LoRA"), a short title whole, else its citation label ("Hu 2021")."""
+    """A name to show for a paper in a relation or a graph node: its ``shortname`` when it has one
+    ("3DGS": a title that does not start with the name readers know), else the title's head before a
+    colon when short ("LoRA"), a short title whole, else its citation label ("Hu 2021")."""
+    given = latex_to_text(paper.raw("shortname")).strip()
+    if given:
+        return given
     head = paper.title.split(":", 1)[0].strip()
     if ":" in paper.title and len(head) <= 24:
         return head

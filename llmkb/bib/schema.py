@@ -39,6 +39,8 @@ PROJECT_FIELDS: dict[str, str] = {
     "keywords": "comma-separated topic ids from llmkb/bib/topics.py",
     "tags": "comma-separated tag ids of those topics (sub-tables)",
     "kind": "short Chinese description of the kind of work (the seeds' 类型)",
+    "shortname": "the name the book shows for the paper in relation links and lineage graphs, when the "
+                 "title's head is not it, e.g. 3DGS (optional; at most SHORTNAME_MAX characters)",
     "shortvenue": "short display venue, e.g. NeurIPS 2022, Findings of ACL 2024, arXiv",
     "provenance": "the public source(s) the metadata was read from, and when, "
                   "e.g. 'arXiv abs 2104.09864 (v1 2021-04-20, v5 title); checked 2026-12-04'",
@@ -79,6 +81,9 @@ YEAR_STYLE = re.compile(r"^(?:19|20)\d\d$")
 ARXIV_ID = re.compile(r"^(?:\d{4}\.\d{4,5}|[a-z\-]+(?:\.[A-Z]{2})?/\d{7})$")
 URL_STYLE = re.compile(r"^https?://[^\s{}]+$")
 DOI_STYLE = re.compile(r"^10\.\d{4,9}/\S+$")
+
+#: the longest ``shortname``: what a lineage-graph box and a relation link hold (the title-head rule's 24)
+SHORTNAME_MAX = 24
 
 KNOWN_FIELDS: frozenset[str] = frozenset(STANDARD_FIELDS) | frozenset(PROJECT_FIELDS)
 
