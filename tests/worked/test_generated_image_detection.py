@@ -90,7 +90,8 @@ def test_fpr_needed_for_ninety_percent_precision():
     assert c["tp"] / (c["tp"] + max_fp) == F(9, 10)
     ratio = FPR / fpr_needed
     assert round(ratio) == 19
-    page_shows(PAGE, f"$95 / 9 \\approx {float(max_fp):.1f}$",
+    assert F(10, 90) == F(1, 9)  # at most 10% of the flagged are real photos: FP : TP <= 10 : 90
+    page_shows(PAGE, "$10 : 90 = 1 : 9$", f"$95 / 9 \\approx {float(max_fp):.1f}$",
                f"$10.6 / 9{{,}}900 \\approx {float(fpr_needed) * 100:.3f}\\%$",
                "约为原来 2% 的 $1/19$")
     assert f"{float(max_fp):.1f}" == "10.6" and f"{float(fpr_needed) * 100:.3f}" == "0.107"
@@ -100,6 +101,6 @@ def test_fpr_needed_for_ninety_percent_precision():
 def test_lower_detection_rate():
     c = counts(F(1, 100), tpr=F(30, 100))
     assert (c["tp"], c["fp"], c["flagged"]) == (30, 198, 228)
-    page_shows(PAGE, "$100 \\times 0.30 = 30$",
+    page_shows(PAGE, "$100 \\times 0.30 = 30$", "$30 + 198 = 228$",
                f"精确率只有 $30 / 228 \\approx {mpct(c['precision'])}$")
     assert pct(c["precision"]) == "13.2%"
