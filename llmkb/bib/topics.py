@@ -143,6 +143,12 @@ TOPICS: tuple[Topic, ...] = (
           }),
     Topic("multimodal-reasoning", "多模态推理", "Multimodal Reasoning", "multimodal",
           "multimodal/multimodal-reasoning"),
+    Topic("generated-image-detection", "生成图像检测", "Detecting AI-Generated Images", "multimodal",
+          "multimodal/generated-image-detection", {
+              "method": "检测方法",
+              "benchmark": "基准与评测",
+              "provenance": "水印与来源标注",
+          }),
     Topic("peft", "参数高效微调", "Parameter-Efficient Fine-Tuning", "efficiency",
           "efficiency/peft", {
               "survey": "综述",
