@@ -77,12 +77,29 @@ def test_residual_distribution_and_output():
     assert Q["冷"] - P["冷"] == Fraction(4, 10)
 
 
+def test_total_variation_as_largest_event_gap():
+    """The glossary's definition (largest gap over events) gives the page's 0.4."""
+    from itertools import combinations
+
+    events = [e for r in range(len(TOKENS) + 1) for e in combinations(TOKENS, r)]
+    gaps = {e: abs(sum(P[x] for x in e) - sum(Q[x] for x in e)) for e in events}
+    tv = sum(abs(P[x] - Q[x]) for x in TOKENS) / 2
+    assert max(gaps.values()) == tv == Fraction(4, 10)
+    assert P["好"] + P["热"] == Fraction(8, 10) and Q["好"] + Q["热"] == Fraction(4, 10)
+    assert gaps[("好", "热")] == gaps[("冷",)] == Fraction(4, 10)
+    page_shows(PAGE, "在 $p$ 下的概率是 0.5 + 0.3 = 0.8，在 $q$ 下是 0.2 + 0.2 = 0.4，差 0.4",
+               "两个分布差 0.6 − 0.2 = 0.4")
+
+
 def test_greedy_never_accepts_this_draft():
     greedy_p = {x: int(P[x] == max(P.values())) for x in TOKENS}
     greedy_q = {x: int(Q[x] == max(Q.values())) for x in TOKENS}
     assert greedy_p["好"] == 1 and greedy_q["冷"] == 1
     assert sum(min(greedy_p[x], greedy_q[x]) for x in TOKENS) == 0
-    page_shows(PAGE, "$p$ 只在「好」上为 1，$q$ 只在「冷」上为 1，$\\min(p, q)$ 处处为 0，接受率是 0")
+    residual = [max(0, greedy_p[x] - greedy_q[x]) for x in TOKENS]
+    assert residual == [1, 0, 0] and sum(residual) == 1
+    page_shows(PAGE, "$p$ 只在「好」上为 1，$q$ 只在「冷」上为 1，$\\min(p, q)$ 处处为 0，接受率是 0",
+               "残差 $\\max(0, p - q)$ 是 (1, 0, 0)，总和 1，重新采样一定得到「好」")
 
 
 def tokens_per_round(a: float, g: int) -> float:
