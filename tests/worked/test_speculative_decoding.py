@@ -206,4 +206,13 @@ def test_break_even_batch():
     b = (WEIGHTS / BANDWIDTH) / (FLOP_PER_TOKEN * VERIFIED / PEAK - KV_PER_REQUEST / BANDWIDTH)
     assert f"{b:.1f}" == "44.5"
     assert compute_ms(44 * VERIFIED) < read_ms(44) and compute_ms(45 * VERIFIED) > read_ms(45)
-    page_shows(PAGE, "得 $B$ ≈ 44.5", "批量超过约 44 以后")
+    compute_per_request = compute_ms(VERIFIED)  # ms per request in the batch
+    read_per_request = KV_PER_REQUEST / BANDWIDTH * 1e3
+    weights_ms = WEIGHTS / BANDWIDTH * 1e3
+    assert f"{compute_per_request:.4f}" == "0.2244" and f"{read_per_request:.4f}" == "0.0671"
+    assert weights_ms == 7.0 and round(0.2244 - 0.0671, 4) == 0.1573
+    assert f"{7 / 0.1573:.1f}" == f"{b:.1f}" == "44.5"
+    page_shows(PAGE, "秒 ≈ 0.2244$B$ 毫秒", "秒 ≈ (7 + 0.0671$B$) 毫秒",
+               "0.2244$B$ = 7 + 0.0671$B$，即 (0.2244 − 0.0671)$B$ = 0.1573$B$ = 7",
+               "得 $B$ ≈ 44.5", "批量超过约 44 以后",
+               "一步要长约 0.2244 毫秒，而不只是多读它的 KV 缓存所需的 0.0671 毫秒")
