@@ -188,6 +188,11 @@ TOPICS: tuple[Topic, ...] = (
           }),
     Topic("pruning", "剪枝与稀疏化", "Pruning and Sparsity", "efficiency",
           "efficiency/pruning"),
+    Topic("speculative-decoding", "推测解码", "Speculative Decoding", "efficiency",
+          "efficiency/speculative-decoding", {
+              "verification": "基本算法与验证规则",
+              "drafter": "草稿从哪里来",
+          }),
     Topic("knowledge-reasoning", "知识推理", "Knowledge Reasoning", "knowledge",
           "knowledge/reasoning"),
     Topic("reasoning-rl", "推理模型与强化学习", "Reasoning Models and Reinforcement Learning",
