@@ -42,6 +42,10 @@ def test_no_temperature():
     losses = [row_loss(i, 1.0) for i in range(3)]
     assert [f"{v:.4f}" for v in losses] == ["0.8533", "0.9729", "0.8737"]
     assert f"{sum(losses) / 3:.4f}" == "0.9000"
+    # rows 1 and 3: the sums inside the logarithm, shown on the page
+    assert f"{1 + sum(extra_terms(0, 1.0)):.4f}" == "2.3473"
+    assert f"{1 + sum(extra_terms(2, 1.0)):.4f}" == "2.3957"
+    page_shows(PAGE, "$1 + e^{-0.3} + e^{-0.5} = 2.3473$", "$1 + e^{-0.55} + e^{-0.2} = 2.3957$")
     assert f"{math.log(3):.4f}" == "1.0986"
     page_shows(PAGE, "$1 + e^{-0.3} + e^{-0.1} = 1 + 0.7408 + 0.9048 = 2.6457$",
                "损失 $\\ln 2.6457 = 0.9729$", "$1 / 2.6457 = 0.3780$",
@@ -66,7 +70,7 @@ def test_temperature_point_one():
     terms = extra_terms(1, 0.1)
     share = terms[1] / sum(terms)
     assert f"{sum(terms):.4f}" == "0.4177" and round(share * 100) == 88
-    page_shows(PAGE, "贡献了额外项 0.4177 中的 0.3679，约 88%")
+    page_shows(PAGE, "合计 0.4177，其中 0.3679 来自第 3 列，约 88%")
 
 
 def test_negatives_grow_with_batch():
@@ -102,7 +106,8 @@ def test_index_sizes():
     per_doc = 256 // 8
     assert per_doc == 32 and n * per_doc == 32_000_000
     assert (n * 4096 * 4) // (n * per_doc) == 512 == 16_384 // 32
-    page_shows(PAGE, "256 / 8 = 32 字节", "整个索引 32 MB", "16,384 ÷ 32 = 512")
+    assert 4096 * 4 == 16_384
+    page_shows(PAGE, "256 / 8 = 32 字节", "整个索引 32 MB", "4,096 × 4 = 16,384 字节", "16,384 ÷ 32 = 512")
 
 
 def test_hamming_distance():
