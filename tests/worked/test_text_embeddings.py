@@ -118,3 +118,14 @@ def test_hamming_distance():
     assert differing == [3, 5]
     page_shows(PAGE, "$a = 10110010$、$b = 10011010$", "按位异或得 $00101000$",
                "$H(a, b) = 2$", "第 3 位和第 5 位")
+
+
+def test_mrl_truncation_drop_is_relative():
+    # Qwen3-VL-Embedding sec. 7.1 / Figure 6: MRR@10 0.360 at 1,024 dimensions (the figure's label),
+    # "1.4% decrease" at 512; the figure's float32 curve sits at 0.3548 there, so 1.4% is relative.
+    full, rel = 0.360, 0.014
+    drop = full * rel
+    assert f"{drop:.3f}" == "0.005" and f"{full - drop:.3f}" == "0.355"
+    assert abs((0.3600 - 0.3548) / 0.3600 - rel) < 0.001
+    page_shows(PAGE, "1,024 维时 MRR@10 是 0.360", "相对下降 1.4%",
+               "0.360 × 1.4% ≈ 0.005，降到约 0.355")
