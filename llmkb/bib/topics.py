@@ -213,6 +213,12 @@ TOPICS: tuple[Topic, ...] = (
           }),
     Topic("rag", "检索增强生成", "Retrieval-Augmented Generation", "knowledge",
           "knowledge/rag"),
+    Topic("text-embeddings", "文本嵌入模型", "Text Embedding Models", "knowledge",
+          "knowledge/text-embeddings", {
+              "foundation": "句向量与对比学习",
+              "llm": "大模型底座的嵌入模型",
+              "benchmark": "评测基准",
+          }),
     Topic("agents", "智能体与工具使用", "LLM Agents and Tool Use", "knowledge",
           "knowledge/agents"),
     Topic("deep-research", "深度研究与搜索智能体", "Deep Research Agents", "knowledge",
