@@ -255,6 +255,8 @@ TOPICS: tuple[Topic, ...] = (
           "text/role-play", {"method": "人设对话与角色训练", "evaluation": "评测与一致性"}),
     Topic("backdoors", "后门与数据投毒", "Backdoors and Data Poisoning", "text",
           "text/backdoors", {"attack": "投毒攻击与后门的持久性", "defense": "检测与清除"}),
+    Topic("summarization", "文本摘要与忠实性", "Text Summarization and Faithfulness", "text",
+          "text/summarization", {"evaluation": "评测指标与忠实性检测", "llm": "大模型时代的摘要"}),
 )
 
 TOPICS_BY_ID: dict[str, Topic] = {t.id: t for t in TOPICS}
