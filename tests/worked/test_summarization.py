@@ -112,6 +112,25 @@ def test_candidate_a_rouge_l():
                "$F_1 = 2 \\times 5 / (9 + 8) = 10/17 \\approx 0.588$")
 
 
+
+def f_beta(p, rec, beta):
+    """Lin (2004), ROUGE-L: F = (1 + beta^2) R P / (R + beta^2 P)."""
+    return (1 + beta ** 2) * rec * p / (rec + beta ** 2 * p)
+
+
+def test_rouge_l_beta():
+    """beta = 1 gives F1; a large beta tends to recall, a small one to precision."""
+    _, p, rec, f1 = rouge_l(REF, CAND_A)
+    assert f_beta(p, rec, 1) == f1 == Fraction(10, 17)
+    assert abs(f_beta(p, rec, Fraction(1000)) - rec) < Fraction(1, 10 ** 5)
+    assert abs(f_beta(p, rec, Fraction(1, 1000)) - p) < Fraction(1, 10 ** 5)
+    # F_beta moves monotonically from P to R as beta grows (here P < R)
+    values = [f_beta(p, rec, Fraction(b, 4)) for b in range(1, 40)]
+    assert values == sorted(values)
+    page_shows(PAGE, "F_L = \\frac{(1 + \\beta^2)\\, R_L P_L}{R_L + \\beta^2 P_L}",
+               "$F_L$ 趋于 $R_L$", "趋于 0 时 $F_L$ 趋于 $P_L$",
+               "分子是 $2 R_L P_L$，分母是 $R_L + P_L$")
+
 def test_candidate_b():
     h1, *_, f1_1 = rouge_n(REF, CAND_B, 1)
     h2, nc2, nr2, _, _, f1_2 = rouge_n(REF, CAND_B, 2)
