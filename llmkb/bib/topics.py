@@ -301,6 +301,8 @@ TOPICS: tuple[Topic, ...] = (
           "text/recommendation", {"sequential": "序列推荐与大模型推荐器",
                                   "generative": "语义 ID 与生成式推荐",
                                   "evaluation": "评测与偏差"}),
+    Topic("summarization", "文本摘要与忠实性", "Text Summarization and Faithfulness", "text",
+          "text/summarization", {"evaluation": "评测指标与忠实性检测", "llm": "大模型时代的摘要"}),
 )
 
 TOPICS_BY_ID: dict[str, Topic] = {t.id: t for t in TOPICS}
