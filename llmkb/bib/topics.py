@@ -220,7 +220,7 @@ TOPICS: tuple[Topic, ...] = (
           "knowledge/self-improvement", {
               "self-training": "以人工数据为锚的自我训练",
               "self-reward": "自我奖励",
-              "self-play": "出题与解题的自我博弈",
+              "self-play": "自我博弈",
               "analysis": "局限与分析",
           }),
     Topic("table-processing", "表格处理", "Table Processing", "text",
