@@ -48,12 +48,15 @@ def test_rejection_sampling_over_the_set():
     kept = [n * p_keep(p, K) for n, p in MIX]
     assert kept[0] == Fraction(4872, 10) and kept[1] == Fraction(17712, 100)
     assert f"{float(kept[2]):.2f}" == "15.53"
+    # the page rounds P_keep for hard questions to 0.0776 first, so its sum shows 200 * 0.0776 = 15.52
+    shown = 500 * Fraction(9744, 10000) + 300 * Fraction(5904, 10000) + 200 * Fraction(776, 10000)
+    assert 200 * Fraction(776, 10000) == Fraction(1552, 100) and shown == Fraction(67984, 100) and round(shown) == 680
     total = sum(kept)
     assert round(total) == 680 and round(total / 1000, 2) == Fraction(68, 100)
     rationales = [n * K * p for n, p in MIX]
     assert rationales == [1200, 240, 16] and sum(rationales) == 1456
     assert f"{16 / 1456:.1%}" == "1.1%" and Fraction(200, 1000) == Fraction(20, 100)
-    page_shows(PAGE, "$500 \\times 0.9744 + 300 \\times 0.5904 + 200 \\times 0.0776 = 487.2 + 177.12 + 15.53 \\approx 680$ 道，占 68%",
+    page_shows(PAGE, "$500 \\times 0.9744 + 300 \\times 0.5904 + 200 \\times 0.0776 = 487.2 + 177.12 + 15.52 = 679.84 \\approx 680$ 道，占 $680 / 1{,}000 = 68\\%$",
                "$500 \\times 2.4 + 300 \\times 0.8 + 200 \\times 0.08 = 1{,}200 + 240 + 16 = 1{,}456$ 条",
                "约占 $16 / 1{,}456 \\approx 1.1\\%$", "难题占全部题目的 20%")
 
@@ -63,7 +66,7 @@ def test_more_samples_on_hard_questions():
     assert f"{float(q):.4f}" == "0.7238" and f"{float(1 - q):.3f}" == "0.276"
     assert 16 // K == 4
     page_shows(PAGE, "$k = 16$ 时 $P_{\\mathrm{keep}} = 1 - 0.98^{16} \\approx 1 - 0.7238 = 0.276$",
-               "采样成本是原来的 4 倍")
+               "采样成本是原来的 $16 / 4 = 4$ 倍")
 
 
 def azr_reward(correct: int, n: int = 8) -> Fraction:
@@ -120,7 +123,7 @@ def test_rzero_gains_per_iteration():
     page_shows(PAGE, "基座 42.58，第一轮 48.06，第二轮 48.44，第三轮 49.07",
                "$48.06 - 42.58 = 5.48$", "$48.44 - 48.06 = 0.38$", "$49.07 - 48.44 = 0.63$",
                "三轮合计 $49.07 - 42.58 = 6.49$", "$5.48 / 6.49 \\approx 84\\%$",
-               "从基座的 27.10 到三轮的 34.27、34.92、34.64", "$34.92 - 34.64 = 0.28$")
+               "基座 27.10，第一到第三轮依次为 34.27、34.92、34.64", "$34.92 - 34.64 = 0.28$")
 
 
 def test_self_rewarding_length():
