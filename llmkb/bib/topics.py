@@ -255,6 +255,13 @@ TOPICS: tuple[Topic, ...] = (
           }),
     Topic("knowledge-graphs", "知识图谱与大模型", "Knowledge Graphs and LLMs", "knowledge",
           "knowledge/knowledge-graphs"),
+    Topic("self-improvement", "自我改进与自我博弈", "Self-Improvement and Self-Play", "knowledge",
+          "knowledge/self-improvement", {
+              "self-training": "以人工数据为锚的自我训练",
+              "self-reward": "自我奖励",
+              "self-play": "自我博弈",
+              "analysis": "局限与分析",
+          }),
     Topic("table-processing", "表格处理", "Table Processing", "text",
           "text/tables", {"agent": "面向表格智能的 Agent 技术"}),
     Topic("long-context", "长文本处理", "Long-Context Modeling", "text",
