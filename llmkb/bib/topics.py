@@ -86,6 +86,12 @@ TOPICS: tuple[Topic, ...] = (
           "multimodal/generation"),
     Topic("unified-multimodal", "统一多模态理解与生成", "Unified Multimodal Understanding and Generation",
           "multimodal", "multimodal/unified"),
+    Topic("visual-tokenizers", "视觉分词器", "Visual Tokenizers", "multimodal",
+          "multimodal/visual-tokenizers", {
+              "quantization": "离散量化方法",
+              "compact": "更紧凑、更好生成的表示",
+              "unified": "面向统一模型的分词器",
+          }),
     Topic("video-generation", "视频生成", "Video Generation", "multimodal",
           "multimodal/video-generation", {
               "method": "代表模型",
