@@ -91,6 +91,12 @@ TOPICS: tuple[Topic, ...] = (
               "method": "编辑与控制方法",
               "benchmark": "数据与评测",
           }),
+    Topic("visual-tokenizers", "视觉分词器", "Visual Tokenizers", "multimodal",
+          "multimodal/visual-tokenizers", {
+              "quantization": "离散量化方法",
+              "compact": "更紧凑、更好生成的表示",
+              "unified": "面向统一模型的分词器",
+          }),
     Topic("video-generation", "视频生成", "Video Generation", "multimodal",
           "multimodal/video-generation", {
               "method": "代表模型",
