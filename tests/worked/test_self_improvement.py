@@ -56,8 +56,8 @@ def test_rejection_sampling_over_the_set():
     rationales = [n * K * p for n, p in MIX]
     assert rationales == [1200, 240, 16] and sum(rationales) == 1456
     assert f"{16 / 1456:.1%}" == "1.1%" and Fraction(200, 1000) == Fraction(20, 100)
-    page_shows(PAGE, "$500 \\times 0.9744 + 300 \\times 0.5904 + 200 \\times 0.0776 = 487.2 + 177.12 + 15.52 = 679.84 \\approx 680$ 道，占 $680 / 1{,}000 = 68\\%$",
-               "$500 \\times 2.4 + 300 \\times 0.8 + 200 \\times 0.08 = 1{,}200 + 240 + 16 = 1{,}456$ 条",
+    page_shows(PAGE, "500 \\times 0.9744 + 300 \\times 0.5904 + 200 \\times 0.0776 = 487.2 + 177.12 + 15.52 = 679.84 \\approx 680 $$ 道，占 $680 / 1{,}000 = 68\\%$",
+               "500 \\times 2.4 + 300 \\times 0.8 + 200 \\times 0.08 = 1{,}200 + 240 + 16 = 1{,}456 $$ 条",
                "约占 $16 / 1{,}456 \\approx 1.1\\%$", "难题占全部题目的 20%")
 
 
