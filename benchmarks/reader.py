@@ -32,12 +32,14 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-#: folders of the output that hold assets, not pages a reader opens
-NOT_PAGES = {"_static", "_sources", "_images", "_downloads", "_search"}
-SEARCH_PAGE = "search.html"
-#: the search index's shards (llmkb.search.index_file.SHARD_DIR), and how many a query is counted with
-SEARCH_SHARDS = "_search"
+from llmkb.search.index_file import SHARD_DIR
+
+#: the search index's shards, and how many a query is counted with
+SEARCH_SHARDS = SHARD_DIR
 QUERY_SHARDS = 2
+SEARCH_PAGE = "search.html"
+#: folders of the output that hold assets, not pages a reader opens
+NOT_PAGES = {"_static", "_sources", "_images", "_downloads", SEARCH_SHARDS}
 GZIP_LEVEL = 6
 PAPER_INDEX = "appendix/papers.html"
 FILTER_BOX = "#llmkb-filter-text"

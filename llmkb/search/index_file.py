@@ -85,6 +85,8 @@ need=Object.keys(need);left=need.length;if(!left)return query(q);
 need.forEach(function(k){load(k,function(){if(--left===0)query(q)})})};
 return x})("""
 _JSON_START = "return x})("
+#: how every index this module writes (and wrote) begins
+COMPACT_HEAD = "Search.setIndex((function(x){"
 
 
 def posting_code(ids: int | list[int]) -> str:
@@ -210,13 +212,12 @@ class CompactJavaScriptIndex(type(js_index)):  # Sphinx's class is private; its 
         return self._dumps(data, None)
 
     def _dumps(self, data: Any, shards: dict | None) -> str:
-        data_terms = data.get("terms") if isinstance(data, dict) else None
         if isinstance(data, dict):
+            if shards is not None:  # words of one character have no pair: they stay here
+                data = {**data, "terms": {w: ids for w, ids in data["terms"].items() if len(w) < 2},
+                        SHARDS_KEY: shards}
             data = {key: group_words(value) if key in GROUPED and groupable(value) else value
                     for key, value in data.items()}
-            if shards is not None:  # words of one character have no pair: they stay here
-                short = {w: ids for w, ids in data_terms.items() if len(w) < 2}
-                data = {**data, "terms": group_words(short), SHARDS_KEY: shards}
         return self.PREFIX + _json(data) + self.SUFFIX
 
     def dump(self, data: Any, f) -> None:
@@ -245,7 +246,7 @@ class CompactJavaScriptIndex(type(js_index)):  # Sphinx's class is private; its 
     def loads(self, s: str) -> Any:
         """The index ``dump`` or ``dumps`` wrote (or an earlier llmkb's), as Sphinx's data; the shards
         are read from the output folder. ValueError when it is not one (Sphinx's own contract)."""
-        if not s.startswith("Search.setIndex((function(x){") or not s.endswith(self.SUFFIX) or _JSON_START not in s:
+        if not s.startswith(COMPACT_HEAD) or not s.endswith(self.SUFFIX) or _JSON_START not in s:
             raise ValueError("invalid data")
         data = json.loads(s[s.index(_JSON_START) + len(_JSON_START):-len(self.SUFFIX)])
         if not isinstance(data, dict):
@@ -291,7 +292,7 @@ def read_index(source: str | Path, outdir: str | Path | None = None) -> dict:
     if isinstance(source, Path):
         outdir = source.parent if outdir is None else outdir
         source = source.read_text(encoding="utf-8")
-    if source.startswith("Search.setIndex((function(x){"):
+    if source.startswith(COMPACT_HEAD):
         return CompactJavaScriptIndex(outdir).loads(source)
     return js_index.loads(source)
 

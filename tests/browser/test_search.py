@@ -4,6 +4,7 @@ import json
 from urllib.parse import quote
 
 import pytest
+from test_search_index_file import lookups  # what searchtools.js finds for a query word
 
 from llmkb.search.index_file import SHARDS_KEY, query_shard, read_index
 
@@ -94,15 +95,6 @@ def test_results_say_so_in_chinese_and_summarise_the_page_text(browse, pages):
         assert "archivePrefix" not in text and "eprint = {" not in text, text[:200]
 
 
-def js_lookups(terms: dict, word: str) -> dict:
-    """What searchtools.js finds for a query word: the word and, when it is longer than two
-    characters, every word containing it (tests/test_search_index_file.py checks the same in Python)."""
-    found = {word: terms[word]} if word in terms else {}
-    if len(word.encode("utf-16-le")) // 2 > 2:
-        found.update({t: ids for t, ids in terms.items() if word in t})
-    return found
-
-
 def test_a_query_loads_its_shards_and_finds_what_the_whole_index_holds(browse, built_book):
     """searchindex.js groups words by page list and keeps their page lists in shards
     (llmkb/search/index_file.py): the page loads the index without them, a query fetches the
@@ -128,7 +120,7 @@ def test_a_query_loads_its_shards_and_finds_what_the_whole_index_holds(browse, b
     assert fetched == {f"{query_shard(w, shards['n'])}.js" for w in words}
     terms = page.evaluate("() => Search._index.terms")
     for word in words:
-        assert js_lookups(terms, word) == js_lookups(expected["terms"], word), word
+        assert lookups(terms, word) == lookups(expected["terms"], word), word
     assert "efficiency/peft" in results
 
     page.evaluate("""n => Promise.all([...Array(n).keys()].map(k => new Promise((ok, fail) => {
