@@ -153,7 +153,7 @@ def test_a_new_glossary_term_is_searchable_whole_on_every_page_even_after_an_inc
     only the glossary page an incremental build rewrites."""
     src = tmp_path / "book"
     shutil.copytree(rootdir / "test-terms", src)
-    glossary = src / "appendix" / "glossary.md"
+    glossary = src / "appendix" / "glossary" / "a-z.md"
     head, fence, tail = glossary.read_text(encoding="utf-8").rpartition(":::")
     entry = "\n注意力汇聚\n  Attention Sink。首个词元吸走大量注意力的现象。\n"
     glossary.write_text(head + entry + fence + tail, encoding="utf-8")

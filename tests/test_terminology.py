@@ -10,7 +10,8 @@ import pytest
 from llmkb.sphinx_ext import terminology
 
 ROOT = Path(__file__).parent / "roots" / "test-terms"
-GLOSSARY = (ROOT / "appendix" / "glossary.md").read_text(encoding="utf-8")
+GLOSSARY = (ROOT / "appendix" / "glossary" / "a-z.md").read_text(encoding="utf-8")
+BOOK_GLOSSARY = terminology.read(Path(__file__).parent.parent / "docs")
 
 
 def test_rules_come_from_the_glossary():
@@ -46,8 +47,7 @@ def test_entries_out_of_the_english_names_order_are_a_glossary_error():
     hyphen = GLOSSARY.replace("KV Cache。", "Token-level Cache。").replace("Token。", "Token Cache。")
     assert len(terminology.check_order(hyphen)) == 1
     # the book's own glossary is in order, and check_book reports an entry out of it
-    book = (Path(__file__).parent.parent / "docs" / "appendix" / "glossary.md").read_text(encoding="utf-8")
-    assert terminology.check_order(book) == []
+    assert terminology.check_order(BOOK_GLOSSARY.text) == []
     errors, _ = terminology.check_book(swapped, [])
     assert any("in the order of the English names" in e.message for e in errors)
 
@@ -145,8 +145,8 @@ def test_only_the_glossary_block_defines_terms():
 
 
 def test_the_book_glossary_terms_are_terms():
-    glossary = (Path(__file__).parent.parent / "docs" / "appendix" / "glossary.md").read_text(encoding="utf-8")
-    defined = terminology.terms(glossary)
+    defined = terminology.terms(BOOK_GLOSSARY.text)
+    assert len(BOOK_GLOSSARY.parts) >= 4 and len(defined) > 600
     assert "词元" in defined and "字错误率" in defined
     assert not [t for t in defined if "。" in t or "，" in t]  # no sentence of the introduction
 
@@ -162,6 +162,68 @@ def test_a_search_term_the_glossary_already_gives_is_reported(monkeypatch, tmp_p
     problems = [p for p in page_source.check_terms(ROOT) if p.key == "search-term"]
     assert [(p.line, p.fix) for p in problems] == [(3, "delete the line")]  # 词元 is a term of the test glossary
     assert "'词元'" in problems[0].message and problems[0].path.endswith("search_terms.txt")
+
+
+# --- the glossary in parts, one per range of initial letters -------------------------------------
+
+PART_AC = "# 术语表 A–C\n\n:::{glossary}\n激活参数\n  Active Parameters。每个词元实际用到的参数。\n\n词元\n  Token。分词器切出的单位。\n:::\n"
+PART_DZ = "# 术语表 D–Z\n\n:::{glossary}\nKV 缓存\n  KV Cache。生成时缓存的键和值。\n:::\n"
+
+
+def test_joined_parts_report_each_problem_at_its_part_and_line():
+    glossary = terminology.join([("appendix/glossary/a-c", PART_AC), ("appendix/glossary/d-z", PART_DZ)])
+    assert terminology.terms(glossary.text) == ["激活参数", "词元", "KV 缓存"]
+    assert glossary.where(1) == ("appendix/glossary/a-c", 1)
+    assert glossary.where(11) == ("appendix/glossary/d-z", 2)
+    errors, _ = terminology.check_book(glossary, [])
+    # 词元 (Token) is on a-c, the wrong page; so KV Cache, on d-z, comes after Token: out of order
+    assert [(e.doc, e.line) for e in errors] == [("appendix/glossary/a-c", 7), ("appendix/glossary/d-z", 4)]
+    placement = next(e for e in errors if "belongs on" in e.message)
+    assert placement.message == "'词元' (Token) is on the glossary page 'a-c', but its English name belongs on 'd-z'"
+    assert placement.fix == "move the entry to d-z, in the order of the English names"
+    fixed = terminology.join([("appendix/glossary/a-c", PART_AC.replace("\n\n词元\n  Token。分词器切出的单位。", "")),
+                              ("appendix/glossary/d-z", PART_DZ.replace(":::\n", "\n词元\n  Token。分词器切出的单位。\n:::\n", 1)
+                               .replace(":::{glossary}\n词元", ":::{glossary}\n词元"))])
+    assert terminology.check_book(fixed, []) == ([], [])
+
+
+def test_names_that_begin_with_a_digit_go_to_the_first_part_and_letters_must_be_covered():
+    digit = PART_DZ.replace("KV 缓存\n  KV Cache", "三维高斯泼溅\n  3D Gaussian Splatting")
+    errors, _ = terminology.check_book(terminology.join([("g/a-c", PART_AC), ("g/d-z", digit)]), [])
+    assert any("belongs on 'a-c'" in e.message for e in errors)
+    errors, _ = terminology.check_book(terminology.join([("g/a-c", PART_AC), ("g/d-j", PART_DZ.replace("# 术语表 D–Z", "# D–J"))]), [])
+    assert any("no glossary page holds English names beginning with 'K'" in e.message for e in errors)
+    assert any("beginning with 'T' (词元, Token)" in e.message for e in errors)  # no page for T either
+    errors, _ = terminology.check_book(terminology.join([("g/first", PART_AC)]), [])
+    assert [(e.doc, e.line, e.fix) for e in errors] == [
+        ("g/first", 1, "name it by the first and last initial of its English names, e.g. a-c.md")]
+
+
+def test_a_second_definition_paragraph_is_a_glossary_error():
+    twice = GLOSSARY.replace("生成时缓存的键和值。本书不写作：键值缓存、KV Cache。",
+                             "生成时缓存的键和值。本书不写作：键值缓存、KV Cache。\n\n  KV Cache。又写了一遍。")
+    (error,) = terminology.check_paragraphs(twice)
+    assert error.line == 7 and error.message == "'KV 缓存' has a second definition paragraph"
+    assert terminology.check_paragraphs(GLOSSARY) == []
+    # a definition that runs over two lines is one paragraph
+    assert terminology.check_paragraphs(GLOSSARY.replace("键和值。", "键和值，\n  供后面的词元使用。")) == []
+    assert terminology.check_paragraphs(BOOK_GLOSSARY.text) == []
+
+
+def test_the_build_warns_at_the_misplaced_entrys_own_page_and_line(make_app, tmp_path):
+    src = tmp_path / "book"
+    shutil.copytree(ROOT, src)
+    parts = src / "appendix" / "glossary"
+    (parts / "a-z.md").unlink()
+    (parts / "a-m.md").write_text(GLOSSARY.replace("A–Z", "A–M"), encoding="utf-8")  # 词元 (Token) is here
+    (parts / "n-z.md").write_text("# 术语表 N–Z\n\n:::{glossary}\n:::\n", encoding="utf-8")
+    (src / "appendix" / "glossary.md").write_text("# 术语表\n\n```{toctree}\nglossary/a-m\nglossary/n-z\n```\n",
+                                                 encoding="utf-8")
+    app = make_app("html", srcdir=src)
+    app.build()
+    warnings = app.warning.getvalue()
+    assert "a-m.md:7: WARNING: '词元' (Token) is on the glossary page 'a-m', but its English name belongs on " \
+           "'n-z' — move the entry to n-z, in the order of the English names [llmkb.term]" in warnings, warnings
 
 
 # --- the first link to a term carries its English name ------------------------------------------

@@ -86,8 +86,8 @@ def load_and_check(app: Sphinx, config) -> None:
         raise BibSyntaxError("\n".join(listed))
     citation_style.LABELS.clear()
     citation_style.LABELS.update(citation_style.compute_labels(library.papers()))
-    glossary = terminology.glossary_path(Path(app.srcdir))
-    glossary_terms = terminology.terms(glossary.read_text(encoding="utf-8")) if glossary.is_file() else []
+    glossary = terminology.read(Path(app.srcdir))
+    glossary_terms = terminology.terms(glossary.text) if glossary else []
     config.html_search_options = {**(config.html_search_options or {}),
                                   "dict": str(search_dict.write(Path(app.doctreedir), glossary_terms))}
 
@@ -151,14 +151,15 @@ def check_terms(app: Sphinx, env) -> None:
     """Warn about a non-canonical spelling of a glossary term in any page's prose. Every build
     scans every page (a regex pass over the sources, milliseconds), so an incremental build warns
     exactly as a clean one does, also after an edit to the glossary alone."""
-    if terminology.GLOSSARY_DOC not in env.found_docs:
+    parts = sorted(doc for doc in env.found_docs if terminology.is_part(doc))
+    if not parts:
         return  # a partial project (e.g. a test root) without the glossary
-    glossary = Path(env.doc2path(terminology.GLOSSARY_DOC)).read_text(encoding="utf-8")
+    glossary = terminology.join((doc, Path(env.doc2path(doc)).read_text(encoding="utf-8")) for doc in parts)
     pages = ((doc, Path(env.doc2path(doc)).read_text(encoding="utf-8"))
-             for doc in sorted(env.found_docs - {terminology.GLOSSARY_DOC}))
+             for doc in sorted(env.found_docs - set(parts)))
     errors, findings = terminology.check_book(glossary, pages)
     for error in errors:
-        logger.warning(f"{error.message} — {error.fix}", location=(terminology.GLOSSARY_DOC, error.line),
+        logger.warning(f"{error.message} — {error.fix}", location=(error.doc, error.line),
                        type="llmkb", subtype="term")
     for docname, f in findings:
         logger.warning(f"{f.message()} — {f.fix()}", location=(docname, f.line), type="llmkb", subtype="term")

@@ -13,9 +13,16 @@ The transform runs on the glossary's doctree after parsing and before the domain
 (Sphinx's ``SphinxDomains`` has priority 850). It renames the term's id, the index entry the term
 carries and the standard domain's record of the term, which is what ``{term}`` roles, the search
 index and ``objects.inv`` resolve through, so every link to the term follows.
+
+The glossary was one page until it was split by initial letter (``terminology``). A link copied
+before that, ``appendix/glossary.html#term-token``, now lands on the glossary's landing page,
+which carries a map from every term's anchor to its part and sends the reader on
+(``forward_script``); without JavaScript the landing page lists the parts by their letters.
 """
 
 from __future__ import annotations
+
+import json
 
 from docutils import nodes
 from sphinx import addnodes
@@ -23,7 +30,7 @@ from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
-from .terminology import GLOSSARY_DOC, definition_names
+from .terminology import GLOSSARY_DOC, definition_names, is_part
 
 logger = logging.getLogger(__name__)
 
@@ -51,7 +58,7 @@ class StableGlossaryIds(SphinxTransform):
     default_priority = 840  # after the glossary directive ran, before SphinxDomains (850)
 
     def apply(self, **kwargs) -> None:
-        if self.env.docname != GLOSSARY_DOC:
+        if not is_part(self.env.docname):
             return
         std = self.env.domains.standard_domain
         for item in self.document.findall(nodes.definition_list_item):
@@ -91,6 +98,41 @@ def unique(candidate: str, taken) -> str:
     return name
 
 
+def forward_script(anchors: dict[str, str]) -> str:
+    """JavaScript that sends ``#anchor`` on to the part holding it: ``anchors`` maps each term's
+    anchor to that part's address relative to the landing page."""
+    parts = sorted(set(anchors.values()))
+    where = {anchor: parts.index(part) for anchor, part in sorted(anchors.items())}
+    data = json.dumps([parts, where], ensure_ascii=True, separators=(",", ":")).replace("</", "<\\/")
+    # anchors are ASCII ids ("term-kv-cache"): the hash is compared as it stands, and only a key of
+    # the map's own counts (not "constructor" and the like)
+    return ("(function(){var d=" + data + ",h=location.hash.slice(1);"
+            "if(Object.prototype.hasOwnProperty.call(d[1],h))location.replace(d[0][d[1][h]]+'#'+h);})();")
+
+
+def term_anchors(app: Sphinx) -> dict[str, str]:
+    """Every glossary term's anchor → its part's address relative to the landing page."""
+    builder = app.builder
+    return {anchor: builder.get_relative_uri(GLOSSARY_DOC, docname)
+            for (kind, _), (docname, anchor) in app.env.domains.standard_domain.objects.items()
+            if kind == "term" and is_part(docname)}
+
+
+def add_forward(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    if pagename == GLOSSARY_DOC and app.builder.format == "html" and doctree is not None:
+        anchors = term_anchors(app)
+        if anchors:
+            app.add_js_file(None, body=forward_script(anchors))
+
+
+def landing_outdated(app: Sphinx, env, added: set[str], changed: set[str], removed: set[str]) -> list[str]:
+    """The landing page's map changes with any part: rewrite it when one is added, edited or removed."""
+    touched = any(is_part(doc) for doc in (*added, *changed, *removed))
+    return [GLOSSARY_DOC] if touched and GLOSSARY_DOC in env.found_docs else []
+
+
 def setup(app: Sphinx) -> dict:
     app.add_transform(StableGlossaryIds)
+    app.connect("html-page-context", add_forward)
+    app.connect("env-get-outdated", landing_outdated)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -226,16 +226,16 @@ def shown_path(path: Path, base: Path | None = None) -> str:
 
 def check_terms(docs: Path) -> list[Problem]:
     """Non-canonical spellings of the glossary's terms in the pages' prose (see ``terminology``)."""
-    glossary = terminology.glossary_path(docs)
-    if not glossary.is_file():
+    glossary = terminology.read(docs)
+    if glossary is None:
         return []
+    parts = set(terminology.part_paths(docs))
     # an unreadable page is reported by check_pages
-    pages = ((str(page), text) for page in sorted(docs.rglob("*.md")) if page != glossary
+    pages = ((str(page), text) for page in sorted(docs.rglob("*.md")) if page not in parts
              for text in [read_page(page)[0]] if text is not None)
-    glossary_text = glossary.read_text(encoding="utf-8")
-    errors, findings = terminology.check_book(glossary_text, pages)
-    repeats = search_dict.repeated(terminology.terms(glossary_text))
-    return ([Problem(str(glossary), error.line, "glossary", error.message, error.fix) for error in errors]
+    errors, findings = terminology.check_book(glossary, pages)
+    repeats = search_dict.repeated(terminology.terms(glossary.text))
+    return ([Problem(error.doc, error.line, "glossary", error.message, error.fix) for error in errors]
             + [Problem(page, f.line, "term", f.message(), f.fix()) for page, f in findings]
             + [Problem(shown_path(search_dict.TERMS_FILE), line, "search-term",
                        f"'{word}' is already a glossary term or a topic name, which the search dictionary reads itself",
@@ -250,12 +250,12 @@ def check_entry_terms(entries: Iterable, bib_path: str, docs: Path) -> list[Prob
     """Non-canonical spellings of the glossary's terms in the refs.bib fields a reader sees
     (``TERM_FIELDS``): a summary is shown in every paper table that lists the paper, so the
     glossary's rule holds there as on the pages. ``entries``: the file's RawEntry list."""
-    glossary = terminology.glossary_path(docs)
-    if not glossary.is_file():
+    glossary = terminology.read(docs)
+    if glossary is None:
         return []
     fields = (((e, name), e.fields[name]) for e in entries for name in TERM_FIELDS if e.fields.get(name))
     # the glossary's own contradictions are check_terms' to report
-    _, findings = terminology.check_book(glossary.read_text(encoding="utf-8"), fields)
+    _, findings = terminology.check_book(glossary, fields)
     return [Problem(bib_path, e.field_lines.get(name, e.line) + f.line - 1, e.key,
                     f"field '{name}': {f.message()}", f.fix()) for (e, name), f in findings]
 

@@ -18,6 +18,11 @@ the parentheses the term itself stands in (``偏爱先出现的回答（{term}`�
 Any of the glossary's English names for the term will do (the long name or the abbreviation it
 gives in parentheses); later links need nothing (``first_links``).
 
+The glossary is a landing page and its parts, one page per range of initial letters of the
+English names (``appendix/glossary/a-c.md`` …): a single page passed 600 terms and 4,800 HTML elements,
+and no page a reader opens may pass 5,000. The checks read the parts joined (``join``) and report
+each problem at its part's own line; an entry in the wrong part is a problem too (``check_placement``).
+
 Plain functions only: ``rules`` reads the glossary, ``scan`` reads one page; the build
 (``llmkb.sphinx_ext.extension``) and the command line (``llmkb.sphinx_ext.page_source``) both call them.
 The command line also scans the refs.bib fields shown beside each paper (summary, kind, limitation).
@@ -32,8 +37,10 @@ from typing import Iterable, Iterator, TypeVar
 
 N = TypeVar("N")  # what check_book hands back with each finding
 
-#: The page that defines the book's terms (a docname, relative to docs/).
+#: The glossary's landing page (a docname, relative to docs/); its parts are the pages of the folder
+#: of the same name, each named by the first and last initial it holds (``a-c``).
 GLOSSARY_DOC = "appendix/glossary"
+_PART_NAME = re.compile(r"^(?P<first>[a-z])-(?P<last>[a-z])$")
 
 _OTHER_SPELLINGS = re.compile(r"本书不写作：(?P<variants>[^。\n]+)。")
 _TERM_LINE = re.compile(r"^(?P<term>\S[^\n]*?)\s*$")
@@ -101,13 +108,58 @@ class MissingEnglish:
 
 @dataclass(frozen=True)
 class GlossaryError:
-    """A problem in the glossary itself, at a line of glossary.md."""
+    """A problem in the glossary itself: at ``line`` of the joined parts, or, once ``check_book``
+    has placed it, at ``line`` of the part ``doc``."""
     line: int
     message: str
     fix: str
+    doc: str = ""
 
     def __str__(self) -> str:
         return f"line {self.line}: {self.message} — {self.fix}"
+
+
+def is_part(docname: str) -> bool:
+    """Is ``docname`` one of the glossary's parts?"""
+    return docname.startswith(f"{GLOSSARY_DOC}/")
+
+
+def part_paths(docs: Path) -> list[Path]:
+    """The glossary's parts under ``docs``, in the order of their letters."""
+    return sorted((docs / GLOSSARY_DOC).glob("*.md"))
+
+
+@dataclass(frozen=True)
+class Glossary:
+    """The glossary's parts read as one text, and where each of its lines came from."""
+    text: str
+    parts: tuple[tuple[str, int, int], ...]  # (part's name, its first line in text, its line count)
+
+    def where(self, line: int) -> tuple[str, int]:
+        """(part, line in that part) of a line of ``text``."""
+        for name, start, count in self.parts:
+            if start <= line < start + count:
+                return name, line - start + 1
+        return (self.parts[-1][0], line) if self.parts else ("", line)
+
+
+def read(docs: Path) -> Glossary | None:
+    """The glossary's parts under ``docs``, joined and named by their paths; None if it has none
+    (a partial project, e.g. a test root)."""
+    paths = part_paths(docs)
+    return join((str(path), path.read_text(encoding="utf-8")) for path in paths) if paths else None
+
+
+def join(parts: Iterable[tuple[str, str]]) -> Glossary:
+    """``parts``: (name, text) of each part, in order. A part that leaves a ``:::{glossary}``
+    block open would run on into the next; the strict build reports the unclosed block itself."""
+    lines: list[str] = []
+    spans = []
+    for name, text in parts:
+        own = text.splitlines()
+        spans.append((name, len(lines) + 1, len(own)))
+        lines += own
+    return Glossary("\n".join(lines) + "\n", tuple(spans))
 
 
 def english_names(glossary_text: str) -> dict[str, tuple[str, ...]]:
@@ -384,14 +436,14 @@ def _introduced(text: str, body: str, start: int, canonical: str) -> bool:
     return before.endswith(canonical) or before.endswith(f"{canonical}`")
 
 
-def glossary_path(docs: Path) -> Path:
-    return docs / f"{GLOSSARY_DOC}.md"
-
-
-def check_book(glossary_text: str, pages: Iterable[tuple[N, str]]) -> tuple[list[GlossaryError], list[tuple[N, Finding]]]:
+def check_book(glossary: str | Glossary, pages: Iterable[tuple[N, str]]) -> tuple[list[GlossaryError], list[tuple[N, Finding]]]:
     """The glossary's own contradictions, and every (page, finding) in ``pages`` ((name, text)
     pairs, the glossary excluded by the caller): what the build warns and ``llmkb check`` reports.
-    A name is whatever the caller needs back: a page's path, or (entry, field) for refs.bib."""
+    A name is whatever the caller needs back: a page's path, or (entry, field) for refs.bib.
+    ``glossary``: the joined parts (each error then names its part and the line there), or one
+    text (a part of no name, whose letters are not checked)."""
+    joined = glossary if isinstance(glossary, Glossary) else join([("", glossary)])
+    glossary_text = joined.text
     found, defined, names = rules(glossary_text), terms(glossary_text), english_names(glossary_text)
     longer = longer_terms(names)
     findings: list[tuple[N, Finding | MissingEnglish | UnnamedMention]] = []
@@ -401,4 +453,72 @@ def check_book(glossary_text: str, pages: Iterable[tuple[N, str]]) -> tuple[list
         if not str(name).removesuffix(".md").endswith(FIRST_LINK_EXEMPT):
             page_findings += first_links(text, names, body) + first_mentions(text, names, body, longer)
         findings += [(name, f) for f in sorted(page_findings, key=lambda f: f.line)]
-    return check_rules(found) + check_order(glossary_text, names), findings
+    errors = (check_rules(found) + check_order(glossary_text, names) + check_paragraphs(glossary_text)
+              + check_placement(joined, names))
+    return [_placed(error, joined) for error in sorted(errors, key=lambda e: e.line)], findings
+
+
+def _placed(error: GlossaryError, glossary: Glossary) -> GlossaryError:
+    doc, line = glossary.where(error.line)
+    return GlossaryError(line, error.message, error.fix, doc)
+
+
+def check_paragraphs(glossary_text: str) -> list[GlossaryError]:
+    """Entries with a second definition paragraph. Sphinx joins it to the first without a word,
+    and two merged branches each adding the same term leave exactly this (seen: 精确率, 召回率)."""
+    errors = []
+    term, blank, paragraphs = "", False, 0
+    for number, line in _entry_lines(glossary_text):
+        if _is_term_line(line):
+            m = _TERM_LINE.match(line)
+            term, blank, paragraphs = (m["term"] if m else ""), False, 0
+        elif not line.strip():
+            blank = True
+        elif term:
+            if paragraphs == 0 or blank:
+                paragraphs += 1
+                if paragraphs == 2:
+                    errors.append(GlossaryError(number, f"'{term}' has a second definition paragraph",
+                                                "a term has one definition: merge the two paragraphs into one"))
+            blank = False
+    return errors
+
+
+def part_letters(name: str) -> tuple[str, str] | None:
+    """The first and last initial a part holds, from its name (``.../d-l.md`` → ("d", "l"))."""
+    m = _PART_NAME.match(Path(name).stem)
+    return (m["first"], m["last"]) if m else None
+
+
+def check_placement(glossary: Glossary, names: dict[str, tuple[str, ...]]) -> list[GlossaryError]:
+    """Entries in the wrong part: a part holds the English names whose initial is in its letters;
+    names that begin with a digit or sign go to the first part. Parts with no name (one text)
+    are not checked."""
+    parts = [(name, start, part_letters(name)) for name, start, _ in glossary.parts if name]
+    errors = [GlossaryError(start, f"glossary page '{Path(name).name}' is not named by its letters",
+                            "name it by the first and last initial of its English names, e.g. a-c.md")
+              for name, start, letters in parts if letters is None]
+    ranged = [(name, letters) for name, _, letters in parts if letters]
+    if not ranged or errors:
+        return errors
+
+    def home(initial: str) -> str | None:
+        if not ("a" <= initial <= "z"):
+            return ranged[0][0]
+        return next((name for name, (first, last) in ranged if first <= initial <= last), None)
+
+    for number, line in _entry_lines(glossary.text):
+        m = _TERM_LINE.match(line) if _is_term_line(line) else None
+        if not m or m["term"] not in names or not names[m["term"]]:
+            continue
+        english = names[m["term"]][0]
+        here, target = glossary.where(number)[0], home(english[:1].casefold())
+        if target is None:
+            errors.append(GlossaryError(number, f"no glossary page holds English names beginning with "
+                                        f"'{english[:1]}' ({m['term']}, {english})",
+                                        "rename a page of appendix/glossary/ so that its letters include it"))
+        elif target != here:
+            errors.append(GlossaryError(number, f"'{m['term']}' ({english}) is on the glossary page "
+                                        f"'{Path(here).name}', but its English name belongs on '{Path(target).name}'",
+                                        f"move the entry to {Path(target).name}, in the order of the English names"))
+    return errors

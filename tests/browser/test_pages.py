@@ -491,6 +491,22 @@ def test_the_book_shows_its_version(browse):
     assert page.evaluate("document.querySelectorAll('.version-switcher__button').length") == 0
 
 
+def test_a_link_to_the_one_page_glossary_reaches_the_term_on_its_part(browse):
+    """The glossary was one page until it was split by letter: links copied before then name
+    appendix/glossary.html#term-…, and the landing page sends them to the term's part."""
+    page = browse.page()
+    browse.goto(page, "appendix/glossary.html#term-token")
+    page.wait_for_url("**/appendix/glossary/s-z.html#term-token", wait_until="load", timeout=30_000)
+    term = page.locator("#term-token")
+    assert term.count() == 1 and "词元" in term.text_content()
+    # an anchor that is no term (or an Object property) leaves the reader on the landing page
+    for fragment in ("#constructor", "#no-such-term"):
+        browse.goto(page, "appendix/glossary.html" + fragment)
+        page.wait_for_load_state("load")
+        assert page.url.endswith("appendix/glossary.html" + fragment)
+        assert page.locator("article a[href='glossary/a-c.html']").count() >= 1
+
+
 def test_missing_pages_get_a_helpful_404(browse):
     browse.allow_console(r"status of 404")  # the missing document itself
     page = browse.page()
