@@ -177,6 +177,22 @@ def test_a_large_index_shows_the_newest_rows_and_the_filter_loads_every_paper_on
         assert f'id="{anchor}"' in page(app, path)
 
 
+@pytest.mark.sphinx("html", testroot="notes", confoverrides={**SMALL, "llmkb_page_elements": 10})
+def test_an_index_with_no_room_for_a_row_a_topic_lists_the_topics_listing_pages(app, warning):
+    """A book of many topics: not one row a topic fits the page's element budget. Each topic
+    keeps its count and its listing pages, which hold every row; the filter still loads them all."""
+    app.build()
+    index = page(app, "papers.html")
+    assert rows(index) == [] and "<table" not in index
+    assert "论文太多，本页只给出每个主题的篇数和论文目录；全部论文在各主题的论文目录里，每页 2 篇。" in index
+    assert "下表是" not in index and "全部 4 篇在论文目录的" in index
+    listed = set()
+    for href in set(re.findall(r'href="(_generated/papers/[\w-]+/\d+\.html)"', index)):
+        listed |= set(rows(page(app, href)))
+    assert listed == ALL  # every paper, as a complete row, one click from the index
+    assert 'data-src="_static/llmkb-papers.js"' in index
+
+
 @pytest.mark.sphinx("html", testroot="notes", confoverrides=SMALL)
 def test_a_capped_lineage_graph_says_how_many_papers_it_leaves_out(app, warning):
     app.build()
@@ -241,18 +257,19 @@ def test_the_contributing_guide_states_the_default_budgets():
                       "llmkb_page_elements": budget.page_elements}
 
 
-def test_the_index_shows_as_many_newest_rows_a_topic_as_fit_and_at_least_one():
+def test_the_index_shows_as_many_newest_rows_a_topic_as_fit_and_none_if_one_does_not():
     """paging.index_rows: the most rows per topic (up to index_topic_rows) whose estimate fits
-    page_elements; one when not even one fits. The estimate counts each shown row's elements."""
+    page_elements; none when not even one fits. The estimate counts each shown row's elements."""
     papers = [Paper(e) for e in bibfile.read(ROOT / "refs.bib").entries]
     by_topic = paging.papers_by_topic(papers)
     weight = paging.index_weights(papers)
     listings: dict = {}
-    one, two = (paging.index_elements(100, by_topic, n, listings, weight) for n in (1, 2))
+    none, one, two = (paging.index_elements(100, by_topic, n, listings, weight) for n in (0, 1, 2))
     peft = by_topic["peft"]
     assert len(peft) >= 2 and two - one == sum(weight(v[1]) for v in by_topic.values() if len(v) > 1)
     assert two > one > 100
-    for limit, expected in ((two, 2), (two - 1, 1), (one, 1), (10, 1)):
+    assert one - none == sum(paging.INDEX_TABLE + weight(v[0]) for v in by_topic.values() if v)
+    for limit, expected in ((two, 2), (two - 1, 1), (one, 1), (one - 1, 0), (10, 0)):
         budget = paging.Budget(index_topic_rows=3, page_elements=limit)
         rows, total = paging.index_rows(100, by_topic, budget, listings, weight)
         assert rows == expected and total == paging.index_elements(100, by_topic, rows, listings, weight)

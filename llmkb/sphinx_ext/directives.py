@@ -149,8 +149,9 @@ class PaperIndexDirective(_PaperDirective):
         summary += nodes.Text(f"refs.bib 共收录 {len(papers)} 篇论文，按主题分为 {len(T.TOPICS)} 个主题；"
                               "一篇论文可属于多个主题。")
         if not plan.index_full:
-            summary += nodes.Text(f"论文太多，本页每个主题只列出最新的 {plan.index_topic_rows} 篇；"
-                                  f"全部论文在各主题的论文目录里，每页 {plan.budget.listing_rows} 篇。")
+            shown = (f"本页每个主题只列出最新的 {plan.index_topic_rows} 篇" if plan.index_topic_rows
+                     else "本页只给出每个主题的篇数和论文目录")
+            summary += nodes.Text(f"论文太多，{shown}；全部论文在各主题的论文目录里，每页 {plan.budget.listing_rows} 篇。")
         out.append(summary)
         # The rows are the entries, so the page has no bibliography to put its .bib link above;
         # each row's label links to the entry in the topic page that discusses the paper.
@@ -177,7 +178,8 @@ class PaperIndexDirective(_PaperDirective):
                 pages = plan.listings.get(topic.id) if not plan.index_full else None
                 if pages:
                     chosen = chosen[:plan.index_topic_rows]
-                    intro += nodes.Text(f"；下表是最新的 {len(chosen)} 篇，全部 {sum(map(len, pages))} 篇在论文目录的 ")
+                    newest = f"下表是最新的 {len(chosen)} 篇，" if chosen else ""
+                    intro += nodes.Text(f"；{newest}全部 {sum(map(len, pages))} 篇在论文目录的 ")
                     intro += self.pager(topic.id, 0, len(pages), plan)
                     intro += nodes.Text(" 页里")
                 intro += nodes.Text("。")

@@ -256,10 +256,12 @@ def index_elements(own: int, by_topic: Mapping[str, Sequence[Paper]], rows: int,
 def index_rows(own: int, by_topic: Mapping[str, Sequence[Paper]], budget: Budget,
                listings: Mapping[str, Sequence], weight: Callable[[Paper], int]) -> tuple[int, int]:
     """(rows, estimated elements): the most of each topic's newest papers, at most
-    ``index_topic_rows``, that a paper index can show within ``page_elements``; at least one."""
-    for rows in range(max(budget.index_topic_rows, 1), 0, -1):
+    ``index_topic_rows``, that a paper index can show within ``page_elements``. None when not even
+    one a topic fits (a book of many topics): the index then gives each topic its count and its
+    listing pages, where every row is, and the filter still searches every paper."""
+    for rows in range(max(budget.index_topic_rows, 1), -1, -1):
         total = index_elements(own, by_topic, rows, listings, weight)
-        if total <= budget.page_elements or rows == 1:
+        if total <= budget.page_elements or rows == 0:
             return rows, total
     raise AssertionError("unreachable")
 
