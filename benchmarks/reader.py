@@ -123,7 +123,7 @@ def weigh(html_dir: Path, page: Path, asset_cache: dict[Path, int]) -> PageWeigh
             names.append(path.relative_to(html_dir.resolve()).as_posix())
             total += size
     if page.relative_to(html_dir).as_posix() == SEARCH_PAGE:
-        shards = sorted(((gzip_size(p.read_bytes()), p) for p in (html_dir / SEARCH_SHARDS).glob("*.js")),
+        shards = sorted(((gzip_size(p.read_bytes()), p) for p in (html_dir / SEARCH_SHARDS).rglob("*.js")),
                         reverse=True)[:QUERY_SHARDS]
         total += sum(size for size, _ in shards)
         names += [p.relative_to(html_dir).as_posix() for _, p in shards]

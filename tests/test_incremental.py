@@ -65,9 +65,9 @@ def test_an_edit_rebuild_writes_what_a_clean_build_writes(tmp_path, edited):
     page.write_text(page.read_text(encoding="utf-8") + "\n多写一句。\n", encoding="utf-8")
     build(src, tmp_path / "incremental")  # rewrites the edited page (and its toctree parent) only
     clean = build(src, tmp_path / "clean")
-    shards = sorted(p.relative_to(out).as_posix() for p in (out / "_search").glob("*.js"))
+    shards = sorted(p.relative_to(out).as_posix() for p in (out / "_search").rglob("*.js"))
     assert len(shards) > 1
-    assert shards == sorted(p.relative_to(clean).as_posix() for p in (clean / "_search").glob("*.js"))
+    assert shards == sorted(p.relative_to(clean).as_posix() for p in (clean / "_search").rglob("*.js"))
     for name in ("searchindex.js", "sitemap.xml", *shards):
         assert (out / name).read_text(encoding="utf-8") == (clean / name).read_text(encoding="utf-8"), name
     assert set(index_entries(out)) == {"低秩适配", "量化"}

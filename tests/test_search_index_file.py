@@ -126,15 +126,16 @@ def test_a_large_index_is_written_in_shards_and_read_back_whole(tmp_path):
     text = dump_to(tmp_path, data, 2000)
     shards = body(text)[index_file.SHARDS_KEY]
     # the one-character words stay in the index (they have no character pair); the rest are in shards
-    assert body(text)["terms"] == {",": "空", ",5": "孤"} and shards["n"] > 1 and shards["path"] == "_search/"
-    files = sorted((tmp_path / "_search").glob("*.js"))
+    assert body(text)["terms"] == {",": "空", ",5": "孤"} and shards["n"] > 1
+    assert shards["path"] == f"_search/{shards['v']}/"  # a folder a version: see the next test
+    files = sorted((tmp_path / "_search").rglob("*.js"))
     assert len(files) == shards["n"]
     for path in files:
         assert re.fullmatch(r"Search\.llmkbShard\(\d+,\{.*\}\)", path.read_text(encoding="utf-8"), re.S)
     assert read_index(tmp_path / "searchindex.js") == data
     # a later, smaller build leaves no shard of the earlier one behind
     dump_to(tmp_path, INDEX, 2000)
-    assert not list((tmp_path / "_search").glob("*.js"))
+    assert not list((tmp_path / "_search").rglob("*.js"))
     assert read_index(tmp_path / "searchindex.js") == INDEX
 
 
@@ -142,8 +143,14 @@ def test_the_version_changes_with_the_shards_contents(tmp_path):
     data = big_index()
     v1 = body(dump_to(tmp_path, data, 2000))[index_file.SHARDS_KEY]["v"]
     assert body(dump_to(tmp_path, data, 2000))[index_file.SHARDS_KEY]["v"] == v1  # same input, same file
+    (tmp_path / "_search" / "0.js").write_text("Search.llmkbShard(0,{})", encoding="utf-8")  # an older layout's
     data["terms"]["新词"] = 3
-    assert body(dump_to(tmp_path, data, 2000))[index_file.SHARDS_KEY]["v"] != v1  # browsers refetch
+    v2 = body(dump_to(tmp_path, data, 2000))[index_file.SHARDS_KEY]["v"]
+    assert v2 != v1
+    # each version has its own folder, and only the newest is kept: a browser holding an old
+    # searchindex.js (loaded without a version in its URL) finds its shards missing, not another
+    # build's shards, whose page numbers would name other pages
+    assert [p.name for p in (tmp_path / "_search").iterdir()] == [v2]
 
 
 def test_a_missing_or_damaged_shard_is_a_value_error(tmp_path):
@@ -151,10 +158,11 @@ def test_a_missing_or_damaged_shard_is_a_value_error(tmp_path):
     text = (tmp_path / "searchindex.js").read_text(encoding="utf-8")
     with pytest.raises(ValueError, match="folder is not known"):
         read_index(text)  # the text alone cannot give the words
-    (tmp_path / "_search" / "1.js").write_text("Search.llmkbShard(2,{})", encoding="utf-8")
+    (shard,) = (tmp_path / "_search").glob("*/1.js")
+    shard.write_text("Search.llmkbShard(2,{})", encoding="utf-8")
     with pytest.raises(ValueError, match="not a shard 1"):
         read_index(tmp_path / "searchindex.js")
-    (tmp_path / "_search" / "1.js").unlink()
+    shard.unlink()
     with pytest.raises(ValueError, match="unreadable"):
         read_index(tmp_path / "searchindex.js")
 

@@ -16,7 +16,7 @@ growing by ~2 KB with every new page). Three changes, none of which changes what
   successive ids ("0,3,4"), with the words that have it joined by spaces: ``{"0,3,4":"模型 …"}``
   (``terms``: 137 → 120 KB gzipped). A one-id list is written with a leading comma (",5"), so the
   index reads back exactly as Sphinx wrote it (Sphinx writes a page id alone as a number).
-* **The words' page lists in shards** (``_search/<k>.js``), loaded by the search page for the
+* **The words' page lists in shards** (``_search/<version>/<k>.js``), loaded by the search page for the
   words of each query. searchtools.js looks a query word up exactly and, when it is longer than two
   characters, also finds every word that contains it. Every word containing the query word contains
   its first two characters, so a word is put in the shard of each pair of adjacent characters it has
@@ -39,6 +39,7 @@ import hashlib
 import json
 import math
 import re
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -47,7 +48,10 @@ from sphinx.search import js_index
 
 #: the index's word -> page ids mappings (searchtools.js reads both)
 GROUPED = ("terms", "titleterms")
-#: the folder of the shards, inside the output folder
+#: the folder of the shards, inside the output folder: they are written to a subfolder named by
+#: their version (``_search/<version>/<k>.js``). ``searchindex.js`` is loaded without a version in its
+#: URL (Sphinx's template), so a browser may hold an old copy after a deploy: its shards are then
+#: missing (that query finds fewer pages) rather than another build's (it would find wrong pages).
 SHARD_DIR = "_search"
 #: the index's key that tells the page how many shards there are, where, and their version
 SHARDS_KEY = "llmkb_shards"
@@ -76,7 +80,7 @@ h=Math.imul(h^(h>>>13),0xC2B2AE35);return ((h^(h>>>16))>>>0)%s.n}
 Search.llmkbShard=function(k,g){var m=ungroup(g),w;for(w in m)x.terms[w]=m[w];done(k)};
 function done(k){var q=state[k];state[k]=true;if(q&&q!==true)q.forEach(function(f){f()})}
 function load(k,f){if(state[k]===true)return f();if(state[k])return state[k].push(f);state[k]=[f];
-var e=document.createElement('script');e.src=base+k+'.js?v='+s.v;e.onerror=function(){done(k)};
+var e=document.createElement('script');e.src=base+k+'.js';e.onerror=function(){done(k)};
 document.body.appendChild(e)}
 var query=Search.query;
 Search.query=function(q){var p=Search._parseQuery(q),need={},left;
@@ -228,20 +232,19 @@ class CompactJavaScriptIndex(type(js_index)):  # Sphinx's class is private; its 
         n = shard_count(terms, self.shard_bytes) if folder is not None and groupable(terms) else 1
         if n < 2:
             if folder is not None and folder.is_dir():
-                _remove_shards(folder, keep=set())
+                _remove_shards(folder, keep=None)
             f.write(self.dumps(data))
             return
         texts = [f"Search.llmkbShard({k},{_json(group_words(shard))})" for k, shard in enumerate(split_terms(terms, n))]
         version = hashlib.sha1("\n".join(texts).encode("utf-8")).hexdigest()[:12]
-        folder.mkdir(parents=True, exist_ok=True)
-        names = set()
+        here = folder / version
+        here.mkdir(parents=True, exist_ok=True)
         for k, text in enumerate(texts):
-            path = folder / f"{k}.js"
-            names.add(path.name)
+            path = here / f"{k}.js"
             if not path.is_file() or path.read_text(encoding="utf-8") != text:
                 path.write_text(text, encoding="utf-8")
-        _remove_shards(folder, keep=names)
-        f.write(self._dumps(data, {"n": n, "path": f"{SHARD_DIR}/", "v": version}))
+        _remove_shards(folder, keep=version)
+        f.write(self._dumps(data, {"n": n, "path": f"{SHARD_DIR}/{version}/", "v": version}))
 
     def loads(self, s: str) -> Any:
         """The index ``dump`` or ``dumps`` wrote (or an earlier llmkb's), as Sphinx's data; the shards
@@ -275,10 +278,13 @@ class CompactJavaScriptIndex(type(js_index)):  # Sphinx's class is private; its 
         return terms
 
 
-def _remove_shards(folder: Path, keep: set[str]) -> None:
-    """Shards of an earlier build that this one did not write (the folder is the index's own)."""
-    for path in folder.glob("*.js"):
-        if path.name not in keep:
+def _remove_shards(folder: Path, keep: str | None) -> None:
+    """Shards of earlier builds: every version's subfolder but ``keep`` (the folder is the index's
+    own), and shards an llmkb before versioned folders wrote into the folder itself."""
+    for path in folder.iterdir():
+        if path.is_dir() and path.name != keep:
+            shutil.rmtree(path)
+        elif path.is_file() and path.suffix == ".js":
             path.unlink()
 
 

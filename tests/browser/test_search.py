@@ -117,14 +117,14 @@ def test_a_query_loads_its_shards_and_finds_what_the_whole_index_holds(browse, b
     results = search(browse, page, " ".join(words))
     fetched = {u.split("/_search/")[1].split("?")[0] for u in browse.requests if "/_search/" in u}
     # the page hashes a word's first two characters as Python does: the shards it fetched are these
-    assert fetched == {f"{query_shard(w, shards['n'])}.js" for w in words}
+    assert fetched == {f"{shards['v']}/{query_shard(w, shards['n'])}.js" for w in words}
     terms = page.evaluate("() => Search._index.terms")
     for word in words:
         assert lookups(terms, word) == lookups(expected["terms"], word), word
     assert "efficiency/peft" in results
 
-    page.evaluate("""n => Promise.all([...Array(n).keys()].map(k => new Promise((ok, fail) => {
+    page.evaluate("""([n, path]) => Promise.all([...Array(n).keys()].map(k => new Promise((ok, fail) => {
       const e = document.createElement("script");
-      e.src = "_search/" + k + ".js"; e.onload = ok; e.onerror = fail; document.body.appendChild(e);
-    })))""", shards["n"])
+      e.src = path + k + ".js"; e.onload = ok; e.onerror = fail; document.body.appendChild(e);
+    })))""", [shards["n"], shards["path"]])
     assert page.evaluate("() => Search._index.terms") == expected["terms"]
