@@ -96,6 +96,27 @@ def test_gap_at_20():
     assert round(d, 2) == 0.10
     assert (round(100 * low, 1), round(100 * high, 1)) == (-11.0, 31.4)
     assert low < 0 < high
-    page_shows(PAGE, "约为 5.2% 到 36.0% 和 0.9% 到 23.6%")
+    assert round(Z * Z / 20, 5) == 0.19208 and round(Z * Z / 40, 5) == 0.09604
+    assert round(Z * Z / 1600, 6) == 0.002401
+    page_shows(PAGE, "$z^2/n = 0.19208$，分母是 $1.19208$")
+    page_shows(PAGE, "$z^2/(2n) = 0.09604$，$z^2/(4n^2) = 0.002401$")
+    for k, p_s, centre_s, rad_s, half_s, (lo_s, hi_s) in (
+        (3, "0.15", "0.2064", "0.006375 + 0.002401 = 0.008776", "0.1540", ("5.2", "36.0")),
+        (1, "0.05", "0.1225", "0.002375 + 0.002401 = 0.004776", "0.1136", ("0.9", "23.6")),
+    ):
+        p, centre, half, (lo, hi) = wilson(k, 20)
+        radicand = p * (1 - p) / 20 + Z * Z / 1600
+        assert f"{p:.2f}" == p_s
+        assert f"{p * (1 - p) / 20:.6f} + 0.002401 = {radicand:.6f}" == rad_s
+        assert (f"{centre:.4f}", f"{half:.4f}") == (centre_s, half_s)
+        assert (f"{100 * lo:.1f}", f"{100 * hi:.1f}") == (lo_s, hi_s)
+        page_shows(PAGE, f"$({p_s} + 0.09604) / 1.19208 \\approx {centre_s}$")
+        page_shows(PAGE, f"根号里是 ${rad_s}$，半宽约 {half_s}。区间约为 {lo_s}% 到 {hi_s}%")
+    assert round(d - low, 3) == 0.210 and round(high - d, 3) == 0.214
+    assert round(sqrt((0.15 - 0.0524) ** 2 + (0.2361 - 0.05) ** 2), 3) == 0.210
+    assert round(sqrt((0.3604 - 0.15) ** 2 + (0.05 - 0.0089) ** 2), 3) == 0.214
+    assert (round(l1, 4), round(u1, 4), round(l2, 4), round(u2, 4)) == (0.0524, 0.3604, 0.0089, 0.2361)
+    page_shows(PAGE, "\\sqrt{(0.15 - 0.0524)^2 + (0.2361 - 0.05)^2} \\approx 0.10 - 0.210 = -0.110")
+    page_shows(PAGE, "\\sqrt{(0.3604 - 0.15)^2 + (0.05 - 0.0089)^2} \\approx 0.10 + 0.214 = 0.314")
     page_shows(PAGE, "$d = 0.15 - 0.05 = 0.10$")
     page_shows(PAGE, "约为 $-11.0$ 到 31.4 个百分点")
