@@ -320,6 +320,8 @@ TOPICS: tuple[Topic, ...] = (
                                   "evaluation": "评测与偏差"}),
     Topic("summarization", "文本摘要与忠实性", "Text Summarization and Faithfulness", "text",
           "text/summarization", {"evaluation": "评测指标与忠实性检测", "llm": "大模型时代的摘要"}),
+    Topic("machine-translation", "机器翻译", "Machine Translation", "text",
+          "text/machine-translation", {"evaluation": "译文质量的评测", "llm": "大模型与翻译"}),
 )
 
 TOPICS_BY_ID: dict[str, Topic] = {t.id: t for t in TOPICS}
