@@ -7,7 +7,9 @@ questions, otherwise always answers A) and the model right with probability 0.9 
 independently, are the page's own illustrations, as are the two MG/ML models 甲 and 乙.
 MG = S_v - S_wv and ML = max(0, S_wv - S_t) are section 4.3 of the MMStar paper (chen2024right);
 its Table 5 gives GPT4V (high) 57.1 / MG 43.6 / ML 1.3 and Monkey-Chat 38.3 / MG 13.5 / ML 17.6,
-its Table 4 gives the text-only LLM scores GPT4-Turbo 12.2 and Qwen-7B 7.2, and its Table 3 gives
+its Table 4 gives the text-only LLM scores GPT4-Turbo 12.2 and Qwen-7B 7.2 (random choice 24.6, best LLM
+Qwen1.5-1.8B 26.4), Table 5's Qwen-VL-Chat row (37.5 / MG 23.9 / ML 0.0) and Table 6's Monkey-Chat MMStar ML 11.1
+disagree with the formula and with Table 5 (read in the arXiv text, audit s24), and its Table 3 gives
 Sphinx-X-MoE 43.6 without images against 25.7 for Mixtral-8x7B on MMMU. MME-RealWorld's images
 average 2,000 x 1,500 pixels (official README); 336 x 336 is the page's illustration.
 """
@@ -86,6 +88,31 @@ def test_mmstar_tables_agree_with_the_formulas():
     page_shows(PAGE, "$S_{wv} = 57.1 - 43.6 = 13.5$", "$S_t = 13.5 - 1.3 = 12.2$",
                "$S_{wv} = 38.3 - 13.5 = 24.8$", "$S_t = 24.8 - 17.6 = 7.2$",
                "平均也只有 57.1%")
+
+
+def test_mmstar_tables_disagree_for_qwen_vl_chat_and_monkey_chat():
+    # Table 5: Qwen-VL-Chat (LLM Qwen-7B) 37.5 with MG 23.9 and ML 0.0; Qwen-7B scores 7.2 (Table 4),
+    # so the formula gives ML = 6.4, not 0.0. Table 6 (MMStar column) gives Monkey-Chat MG 13.5, ML 11.1.
+    s_wv = round(37.5 - 23.9, 1)
+    assert s_wv == 13.6
+    assert mg_ml(37.5, s_wv, 7.2) == (23.9, 6.4)
+    assert 11.1 < 13.5 < 17.6
+    page_shows(PAGE, "$S_{wv} = 37.5 - 23.9 = 13.6$", "ML 应为 $13.6 - 7.2 = 6.4$，表中却写作 0.0",
+               "把 Monkey-Chat 的 ML 写作 11.1，低于它的 MG")
+
+
+def test_mmstar_llms_near_random():
+    # Table 4 (2-shot): random choice 24.6 on average; the best of the 22 LLMs is Qwen1.5-1.8B at 26.4
+    table4 = {"GPT4-Turbo": 12.2, "Gemini-Pro": 20.6, "Qwen1.5-1.8B": 26.4, "Phi2-2.7B": 12.0,
+              "Yi-6B-Chat": 23.1, "LLaMA2-7B": 23.8, "Qwen-7B": 7.2, "Deepseek-7B": 23.6,
+              "InternLM2-7B": 19.8, "Qwen1.5-7B": 11.1, "Vicuna-v1.5-7B": 24.7, "Baichuan2-7B": 20.9,
+              "Mistral-7B": 23.1, "LLaMA2-13B": 20.5, "Vicuna-v1.5-13B": 23.3, "Baichuan2-13B": 23.3,
+              "InternLM2-20B": 18.9, "Yi-34B": 21.9, "Mixtral-8x7B": 23.1, "Deepseek-67B": 23.1,
+              "LLaMA2-70B": 15.5, "Qwen1.5-72B": 19.5}
+    assert len(table4) == 22
+    assert max(table4, key=table4.get) == "Qwen1.5-1.8B"
+    assert round(table4["Qwen1.5-1.8B"] - 24.6, 1) == 1.8
+    page_shows(PAGE, "随机选择的平均分是 24.6%", "22 个语言模型中得分最高的 Qwen1.5-1.8B 也只有 26.4%")
 
 
 def test_sphinx_leakage_gap():
