@@ -108,6 +108,11 @@ TOPICS: tuple[Topic, ...] = (
               "evaluation": "幻觉评估",
               "mitigation": "幻觉缓解",
           }),
+    Topic("multimodal-evaluation", "多模态大模型评测", "Evaluating Multimodal LLMs", "multimodal",
+          "multimodal/multimodal-evaluation", {
+              "benchmark": "评测基准",
+              "reliability": "评测的可靠性",
+          }),
     Topic("hateful-memes", "多模态仇恨言论检测", "Hateful Meme Detection", "multimodal",
           "multimodal/hateful-memes"),
     Topic("speech", "语音与音频大模型", "Speech and Audio LLMs", "multimodal",
