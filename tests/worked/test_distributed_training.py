@@ -150,9 +150,13 @@ def test_deepseek_v3_mfu():
     assert round(342 / 988 * 100, 1) == 34.6
     assert round(43.73 - 34.6) == 9
     assert round(2.06 / 19.926 * 100, 1) == 10.3
+    # the causal-attention count of the same table (385 TFLOPS, 38.94 percent) lies between the two
+    assert 34.6 < 38.94 < 43.73 and 342 < 385 < 432
+    assert round(385 / 988 * 100) == 39
     page_shows(PAGE, "$272.80 \\times 10^{9} \\div 86{,}400 \\approx 3{,}157{,}407$",
                "$15{,}360 \\times 4{,}096 = 62{,}914{,}560$", "约是 3,157,410 个",
                "3,157,407 ÷ 2,048 ≈ 1,541.7 个词元", "$6 \\times 37 \\times 10^{9} = 2.22 \\times 10^{11}$",
                "$1{,}541.7 \\times 2.22 \\times 10^{11} \\approx 3.42 \\times 10^{14}$ 次，约 342 TFLOPS",
                "432 TFLOPS 的约 79%", "432 ÷ 43.73% ≈ 988 TFLOPS", "342 ÷ 988 ≈ 34.6%",
-               "低约 9 个百分点", "2.06 ÷ 19.926 ≈ 10.3%", "MFU 可以差出约 9 个百分点")
+               "低约 9 个百分点", "2.06 ÷ 19.926 ≈ 10.3%", "MFU 可以差出约 9 个百分点",
+               "385 TFLOPS、MFU 38.94%，介于前两者之间")
