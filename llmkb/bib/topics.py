@@ -168,6 +168,11 @@ TOPICS: tuple[Topic, ...] = (
           }),
     Topic("memory-efficient-training", "显存高效训练", "Memory-Efficient Training", "efficiency",
           "efficiency/memory-efficient-training"),
+    Topic("distributed-training", "分布式训练与并行", "Distributed Training and Parallelism",
+          "efficiency", "efficiency/distributed-training", {
+              "parallelism": "并行方法",
+              "practice": "大规模训练实践",
+          }),
     Topic("efficient-inference", "推理高效", "Efficient Inference", "efficiency",
           "efficiency/efficient-inference", {
               "survey": "综述",

@@ -1,0 +1,162 @@
+"""Worked numbers of docs/efficiency/distributed-training.md, recomputed.
+
+Sources of the inputs (see the refs.bib provenance of each key):
+- link bandwidths 160 GB/s (NVLink) and 50 GB/s (InfiniBand): DeepSeek-V3 report, section 3.2.2;
+- ring all-reduce volume 2(N-1)/N * S and tensor-parallel volume 8bsh(t-1)/t per layer, device
+  and microbatch, bubble ratios (p-1)/m and (1/v)(p-1)/m: Narayanan et al. 2021, sections 2-3;
+- the GPipe bubble share (p-1)/(m+p-1): Huang et al. (GPipe), as on memory-efficient-training;
+- Llama 3 405B configurations: Table 4 of the Llama 3 report (its third row prints DP = 4, which
+  matches neither 16,384 GPUs nor 16M tokens; the page shows this and reads it as DP = 8); the chunking of context-parallel
+  sequences into 2 x CP chunks: its section 3.3.2;
+- DeepSeek-V3 throughput: Table 4 of Zhao et al. 2025 (272.80 B tokens a day, 19.926 s a step,
+  432 TFLOPS, MFU 43.73 percent on 2048 GPUs) and the V3 report's batch of 15,360 x 4,096.
+Assumed on the page: bf16 (2 bytes), 7 x 10^9 parameters, LLaMA-7B sizes (h = 4096, 32 layers),
+one sequence per microbatch, v = 4, and bandwidth-only communication times.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from worked.pages import page_shows
+
+PAGE = "efficiency/distributed-training.md"
+NVLINK, IB = 160e9, 50e9  # bytes per second
+
+
+def ring_factor(n: int) -> Fraction:
+    return Fraction(2 * (n - 1), n)
+
+
+def test_ring_all_reduce_of_7b_gradients():
+    grads = 7e9 * 2
+    assert grads == 1.4e10
+    # four GPUs, step by step
+    chunk = grads / 4
+    assert chunk == 3.5e9
+    assert 3 * chunk == 10.5e9 and 2 * 3 * chunk == 21e9 == float(ring_factor(4)) * grads
+    # eight GPUs inside a server
+    assert ring_factor(8) == Fraction(7, 4)
+    eight = float(ring_factor(8)) * grads
+    assert eight == 24.5e9
+    assert round(eight / NVLINK, 3) == 0.153
+    # 64 GPUs over InfiniBand
+    assert ring_factor(64) == Fraction(63, 32)
+    sixty_four = float(ring_factor(64)) * grads
+    assert sixty_four == 27.5625e9
+    assert round(sixty_four / IB, 2) == 0.55
+    # never above 2
+    assert float(ring_factor(1024)) == 1.998046875
+    assert round(float(ring_factor(1024)) * grads / 1e9, 2) == 27.97
+    assert round(sixty_four / IB / 8, 3) == 0.069
+    page_shows(PAGE, "$S = 7 \\times 10^{9} \\times 2 = 1.4 \\times 10^{10}$ 字节，即 14 GB",
+               "每块 14 ÷ 4 = 3.5 GB", "共 10.5 GB", "合计 21 GB",
+               "$2 \\times 7/8 = 1.75$", "每张卡发 1.75 × 14 = 24.5 GB",
+               "24.5 ÷ 160 ≈ 0.153 秒", "$2 \\times 63/64 = 1.96875$", "每张卡发 27.5625 GB，约 27.6 GB",
+               "需要约 0.55 秒", "系数是 1.998046875", "每张卡发约 27.97 GB", "每个约 0.069 秒")
+
+
+def test_tensor_parallel_volume():
+    b, s, h, t, layers = 1, 4096, 4096, 8, 32
+    elements = Fraction(8 * b * s * h * (t - 1), t)
+    assert elements == 117_440_512
+    per_layer = int(elements) * 2
+    assert per_layer == 234_881_024
+    assert round(per_layer / 1e9, 3) == 0.235
+    total = per_layer * layers
+    assert total == 7_516_192_768
+    assert round(total / 1e9, 2) == 7.52
+    assert round(7.52e9 / NVLINK, 3) == 0.047
+    assert round(7.52e9 / IB, 3) == 0.150
+    assert round(NVLINK / IB, 1) == 3.2
+    assert round(total * 32 / 1e9, 1) == 240.5
+    page_shows(PAGE, "$8 \\times 1 \\times 4096 \\times 4096 \\times 7/8 = 117{,}440{,}512$ 个元素",
+               "234,881,024 字节，约 0.235 GB", "32 层合计 7,516,192,768 字节，约 7.52 GB",
+               "7.52 ÷ 160 ≈ 0.047 秒", "7.52 ÷ 50 ≈ 0.150 秒，耗时是 NVLink 的 3.2 倍",
+               "张量并行共传约 240.5 GB", "只传约 27.6 GB")
+
+
+def test_llama3_configurations():
+    rows = [  # GPUs, TP, CP, PP, DP, sequence length, sequences per DP group, as printed in Table 4
+        (8192, 8, 1, 16, 64, 8192, 32),
+        (16384, 8, 1, 16, 128, 8192, 16),
+        (16384, 8, 16, 16, 4, 131072, 16),
+    ]
+    tokens_per_batch = 16_777_216  # "16M" in every row of the table
+    assert tokens_per_batch == 2**24
+    for gpus, tp, cp, pp, dp, seq, per_dp in rows[:2]:
+        assert tp * cp * pp * dp == gpus
+        assert dp * per_dp * seq == tokens_per_batch
+    # the third row as printed (DP = 4) matches neither its GPU count nor its 16M tokens
+    gpus, tp, cp, pp, dp, seq, per_dp = rows[2]
+    assert tp * cp * pp * dp == 8192 != gpus
+    assert dp * per_dp * seq == 8_388_608 != tokens_per_batch
+    # DP = 8 matches both
+    assert tp * cp * pp * 8 == gpus and 8 * per_dp * seq == tokens_per_batch
+    page_shows(PAGE, "| 16,384 | 8 | 16 | 16 | 4 | 131,072 | 16 | 16M | 38% |",
+               "$8 \\times 1 \\times 16 \\times 64 = 8{,}192$", "$8 \\times 1 \\times 16 \\times 128 = 16{,}384$",
+               "$64 \\times 32 \\times 8{,}192 = 16{,}777{,}216$", "$128 \\times 16 \\times 8{,}192 = 16{,}777{,}216$",
+               "第三行的表中印的是 DP = 4", "卡数 $8 \\times 16 \\times 16 \\times 4 = 8{,}192$，不是 16,384", "以下是本书的推断，报告里没有这句话",
+               "词元数 $4 \\times 16 \\times 131{,}072 = 8{,}388{,}608$，约 8M",
+               "$8 \\times 16 \\times 16 \\times 8 = 16{,}384$，$8 \\times 16 \\times 131{,}072 = 16{,}777{,}216$")
+
+
+def pct(x: Fraction, digits: int = 1) -> float:
+    return round(float(x) * 100, digits)
+
+
+def test_pipeline_bubbles():
+    p = 16
+    for m, of_ideal, of_total in ((32, 46.9, 31.9), (16, 93.8, 48.4)):
+        ratio = Fraction(p - 1, m)              # Narayanan: bubble / ideal time
+        share = Fraction(p - 1, m + p - 1)      # GPipe: bubble / total time
+        assert share == ratio / (1 + ratio)     # the two forms agree
+        assert (pct(ratio), pct(share)) == (of_ideal, of_total)
+    v, m = 4, 16
+    ratio = Fraction(1, v) * Fraction(p - 1, m)
+    assert ratio == Fraction(15, 64) and pct(ratio) == 23.4
+    assert ratio / (1 + ratio) == Fraction(15, 79) and pct(Fraction(15, 79)) == 19.0
+    page_shows(PAGE, "气泡是理想时间的 15 ÷ 32 ≈ 46.9%，占总时间 15 ÷ 47 ≈ 31.9%",
+               "气泡是理想时间的 15 ÷ 16 ≈ 93.8%，占总时间 15 ÷ 31 ≈ 48.4%",
+               "气泡降到理想时间的 15 ÷ 64 ≈ 23.4%，占总时间 15 ÷ 79 ≈ 19.0%")
+
+
+def test_context_parallel_chunks():
+    seq, cp = 131_072, 16
+    chunks = 2 * cp
+    assert chunks == 32 and seq // chunks == 4096
+    assert 2 * (seq // chunks) == 8192
+    assert chunks - 1 - 0 == 31  # rank 0 takes chunks 0 and 31
+    assert chunks - 1 - 15 == 16  # rank 15 takes chunks 15 and 16
+    page_shows(PAGE, "131,072 个词元切成 $2 \\times 16 = 32$ 块，每块 4,096 个词元", "每张卡共 8,192 个词元",
+               "第 0 张卡拿第 0 块和第 31 块", "第 15 张卡拿第 15 块和第 16 块")
+
+
+def test_deepseek_v3_mfu():
+    per_second = 272.80e9 / 86_400
+    assert round(per_second) == 3_157_407
+    step_tokens = 15_360 * 4_096
+    assert step_tokens == 62_914_560
+    assert round(step_tokens / 19.926) == 3_157_410
+    per_gpu = per_second / 2048
+    assert round(per_gpu, 1) == 1541.7
+    flops_per_token = 6 * 37e9
+    assert flops_per_token == 2.22e11
+    achieved = per_gpu * flops_per_token
+    assert round(achieved / 1e14, 2) == 3.42 and round(achieved / 1e12) == 342
+    assert round(342 / 432 * 100) == 79
+    peak = 432 / 0.4373
+    assert round(peak) == 988
+    assert round(342 / 988 * 100, 1) == 34.6
+    assert round(43.73 - 34.6) == 9
+    assert round(2.06 / 19.926 * 100, 1) == 10.3
+    # the causal-attention count of the same table (385 TFLOPS, 38.94 percent) lies between the two
+    assert 34.6 < 38.94 < 43.73 and 342 < 385 < 432
+    assert round(385 / 988 * 100) == 39
+    page_shows(PAGE, "$272.80 \\times 10^{9} \\div 86{,}400 \\approx 3{,}157{,}407$",
+               "$15{,}360 \\times 4{,}096 = 62{,}914{,}560$", "约是 3,157,410 个",
+               "3,157,407 ÷ 2,048 ≈ 1,541.7 个词元", "$6 \\times 37 \\times 10^{9} = 2.22 \\times 10^{11}$",
+               "$1{,}541.7 \\times 2.22 \\times 10^{11} \\approx 3.42 \\times 10^{14}$ 次，约 342 TFLOPS",
+               "432 TFLOPS 的约 79%", "432 ÷ 43.73% ≈ 988 TFLOPS", "342 ÷ 988 ≈ 34.6%",
+               "低约 9 个百分点", "2.06 ÷ 19.926 ≈ 10.3%", "MFU 可以差出约 9 个百分点",
+               "385 TFLOPS、MFU 38.94%，介于前两者之间")
