@@ -1,0 +1,111 @@
+"""Worked numbers of docs/efficiency/flash-attention.md, recomputed.
+
+Bytes: standard attention as Algorithm 0 of Dao et al. (2022) writes S, reads S, writes P and
+reads P (four passes over each n x n matrix) and reads Q, K, V and writes O; fp16 (2 bytes),
+n = 4096, d = 128, 32 heads, one layer's forward pass. The A100 figures (HBM up to 2.0 TB/s,
+192 KB of SRAM per streaming multiprocessor) are the ones section 2.1 of that paper gives.
+
+Online softmax: one row of four scores split into two blocks, merged with the rescaling rule
+m = max(m1, m2), l = e^(m1 - m) l1 + e^(m2 - m) l2, and compared with the one-pass softmax.
+"""
+
+from __future__ import annotations
+
+import math
+
+from worked.pages import page_shows
+
+PAGE = "efficiency/flash-attention.md"
+
+N, D, HEADS, BYTES = 4096, 128, 32, 2
+SCORES = (2, 1, 3, 0)
+VALUES = (10, 20, 30, 40)
+
+
+def shows(text: str) -> None:
+    page_shows(PAGE, text)
+
+
+def test_score_matrix_bytes():
+    per_head = N * N * BYTES
+    layer = per_head * HEADS
+    assert N * N == 16_777_216
+    assert per_head == 33_554_432
+    assert layer == 1_073_741_824
+    for text in ("16,777,216", "33,554,432", "1,073,741,824", "约 1.07 GB"):
+        shows(text)
+
+
+def test_four_passes_and_time():
+    traffic = 4 * N * N * BYTES * HEADS
+    assert traffic == 4_294_967_296
+    shows("4,294,967,296")
+    shows(f"约 {traffic / 1e9:.2f} GB")
+    seconds = traffic / 2.0e12
+    shows(f"约 {seconds * 1e3:.2f} 毫秒")
+
+
+def test_inputs_and_outputs():
+    per_head = 4 * N * D * BYTES
+    layer = per_head * HEADS
+    assert per_head == 4_194_304 and layer == 134_217_728
+    shows("4,194,304")
+    shows("134,217,728")
+    shows(f"约 {layer / 1e9:.3f} GB")
+    ratio = (4 * N * N) // (4 * N * D)
+    assert ratio == N // D == 32
+    shows("n/d = 32")
+
+
+def test_sram_ratio():
+    elements = 192 * 1024 // BYTES
+    assert elements == 98_304 and D * D == 16_384
+    assert elements / (D * D) == 6
+    shows("98,304")
+    shows("128^2 = 16,384")
+    shows("M/d^2 = 6")
+
+
+def block_stats(xs, vs):
+    m = max(xs)
+    ell = sum(math.exp(x - m) for x in xs)
+    acc = sum(math.exp(x - m) * v for x, v in zip(xs, vs))
+    return m, ell, acc
+
+
+def test_online_softmax_two_blocks():
+    m1, l1, o1 = block_stats(SCORES[:2], VALUES[:2])
+    m2, l2, o2 = block_stats(SCORES[2:], VALUES[2:])
+    assert (m1, m2) == (2, 3)
+    shows("m_1 = 2")
+    shows("m_2 = 3")
+    shows(f"= {l1:.4f}")
+    shows(f"= {o1:.4f}")
+    shows(f"= {l2:.4f}")
+    shows(f"= {o2:.4f}")
+    m = max(m1, m2)
+    a1, a2 = math.exp(m1 - m), math.exp(m2 - m)
+    assert a2 == 1
+    ell = l1 * a1 + l2 * a2
+    acc = o1 * a1 + o2 * a2
+    shows(f"e^{{-1}} = {a1:.4f}")
+    shows(f"{l1:.4f} \\times {a1:.4f} + {l2:.4f} = {l1 * a1:.4f} + {l2:.4f} = {ell:.4f}")
+    shows(f"{o1:.4f} \\times {a1:.4f} + {o2:.4f} = {o1 * a1:.4f} + {o2:.4f} = {acc:.4f}")
+    out = acc / ell
+    shows(f"o = {acc:.4f} \\div {ell:.4f} = {out:.4f}")
+
+
+def test_one_pass_matches():
+    m = max(SCORES)
+    ell = sum(math.exp(x - m) for x in SCORES)
+    probs = [math.exp(x - m) / ell for x in SCORES]
+    out = sum(p * v for p, v in zip(probs, VALUES))
+    m1, l1, o1 = block_stats(SCORES[:2], VALUES[:2])
+    m2, l2, o2 = block_stats(SCORES[2:], VALUES[2:])
+    merged = (o1 * math.exp(m1 - m) + o2 * math.exp(m2 - m)) / (l1 * math.exp(m1 - m) + l2 * math.exp(m2 - m))
+    assert math.isclose(out, merged)
+    shows(f"= {ell:.4f}$")
+    shows("(" + ", ".join(f"{p:.4f}" for p in probs) + ")")
+    shows(f"= {out:.4f}$")
+    for e in (math.exp(-1), math.exp(-2), math.exp(-3)):
+        shows(f"{e:.4f}")
