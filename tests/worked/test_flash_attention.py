@@ -79,26 +79,46 @@ def block_stats(xs, vs):
     return m, ell, acc
 
 
+def r(x: float, k: int = 4) -> float:
+    return round(x, k)
+
+
+# The page gives e^-1, e^-2, e^-3 to six decimals and every other result to four, each step computed
+# from the numbers shown, so that a student can redo it with a calculator.
+E1, E2, E3 = r(math.exp(-1), 6), r(math.exp(-2), 6), r(math.exp(-3), 6)
+
+
 def test_online_softmax_two_blocks():
     m1, l1, o1 = block_stats(SCORES[:2], VALUES[:2])
     m2, l2, o2 = block_stats(SCORES[2:], VALUES[2:])
     assert (m1, m2) == (2, 3)
     shows("m_1 = 2")
     shows("m_2 = 3")
-    shows(f"= {l1:.4f}")
-    shows(f"= {o1:.4f}")
-    shows(f"= {l2:.4f}")
-    shows(f"= {o2:.4f}")
+    shows(f"e^{{-1}} \\approx {E1:.6f}")
+    shows(f"e^{{-2}} \\approx {E2:.6f}")
+    shows(f"e^{{-3}} \\approx {E3:.6f}")
+    # block 1 and block 2 from the shown exponentials
+    sl1, so1 = r(1 + E1), r(10 + r(E1 * 20))
+    sl2, so2 = r(1 + E3), r(30 + r(E3 * 40))
+    assert (sl1, so1, sl2, so2) == (r(l1), r(o1), r(l2), r(o2))
+    shows(f"1 + {E1:.6f} = {sl1:.4f}")
+    shows(f"1 \\times 10 + {E1:.6f} \\times 20 = 10 + {E1 * 20:.4f} = {so1:.4f}")
+    shows(f"1 + {E3:.6f} = {sl2:.4f}")
+    shows(f"1 \\times 30 + {E3:.6f} \\times 40 = 30 + {E3 * 40:.4f} = {so2:.4f}")
     m = max(m1, m2)
     a1, a2 = math.exp(m1 - m), math.exp(m2 - m)
     assert a2 == 1
     ell = l1 * a1 + l2 * a2
     acc = o1 * a1 + o2 * a2
-    shows(f"e^{{-1}} = {a1:.4f}")
-    shows(f"{l1:.4f} \\times {a1:.4f} + {l2:.4f} = {l1 * a1:.4f} + {l2:.4f} = {ell:.4f}")
-    shows(f"{o1:.4f} \\times {a1:.4f} + {o2:.4f} = {o1 * a1:.4f} + {o2:.4f} = {acc:.4f}")
+    shows(f"e^{{-1}} = {E1:.6f}")
+    p1, q1 = r(sl1 * E1), r(so1 * E1)
+    sell, sacc = r(p1 + sl2), r(q1 + so2)
+    assert (sell, sacc) == (r(ell), r(acc))
+    shows(f"{sl1:.4f} \\times {E1:.6f} + {sl2:.4f} = {p1:.4f} + {sl2:.4f} = {sell:.4f}")
+    shows(f"{so1:.4f} \\times {E1:.6f} + {so2:.4f} = {q1:.4f} + {so2:.4f} = {sacc:.4f}")
     out = acc / ell
-    shows(f"o = {acc:.4f} \\div {ell:.4f} = {out:.4f}")
+    assert r(sacc / sell) == r(out)
+    shows(f"o = {sacc:.4f} \\div {sell:.4f} = {out:.4f}")
 
 
 def test_one_pass_matches():
@@ -110,8 +130,13 @@ def test_one_pass_matches():
     m2, l2, o2 = block_stats(SCORES[2:], VALUES[2:])
     merged = (o1 * math.exp(m1 - m) + o2 * math.exp(m2 - m)) / (l1 * math.exp(m1 - m) + l2 * math.exp(m2 - m))
     assert math.isclose(out, merged)
-    shows(f"= {ell:.4f}$")
+    sell = r(E1 + E2 + 1 + E3)
+    assert sell == r(ell)
+    shows(f"{E1:.6f} + {E2:.6f} + 1 + {E3:.6f} = {sell:.4f}$")
     shows("(" + ", ".join(f"{p:.4f}" for p in probs) + ")")
-    shows(f"= {out:.4f}$")
-    for e in (math.exp(-1), math.exp(-2), math.exp(-3)):
-        shows(f"{e:.4f}")
+    num = r(E1 * 10 + E2 * 20 + 30 + E3 * 40)
+    assert r(num / sell) == r(out)
+    shows(
+        f"({E1:.6f} \\times 10 + {E2:.6f} \\times 20 + 1 \\times 30 + {E3:.6f} \\times 40)"
+        f" \\div {sell:.4f} = {num:.4f} \\div {sell:.4f} = {out:.4f}$"
+    )
