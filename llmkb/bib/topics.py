@@ -204,6 +204,11 @@ TOPICS: tuple[Topic, ...] = (
           }),
     Topic("pruning", "剪枝与稀疏化", "Pruning and Sparsity", "efficiency",
           "efficiency/pruning"),
+    Topic("flash-attention", "FlashAttention 与 IO 感知的注意力", "FlashAttention and IO-Aware Attention", "efficiency",
+          "efficiency/flash-attention", {
+              "kernel": "精确注意力算子",
+              "inference": "推理与低精度注意力",
+          }),
     Topic("speculative-decoding", "推测解码", "Speculative Decoding", "efficiency",
           "efficiency/speculative-decoding", {
               "verification": "基本算法与验证规则",
