@@ -58,7 +58,7 @@ def test_product_quantisation():
     code_bytes = m * math.log2(kstar) / 8
     assert sub == 8 and kstar == 2**8 and code_bytes == 96
     assert D * FLOAT32 // m == 32
-    assert N * m == 960_000_000
+    assert N * m == 960_000_000 and N * m / 10**9 == 0.96
     codebooks = m * kstar * sub * FLOAT32
     assert codebooks == 786_432 and round(codebooks / 1e6, 2) == 0.79
     entries = m * kstar
@@ -87,13 +87,26 @@ def test_hnsw_levels():
 
     assert math.isclose(p_at_least(1), 1 / 16)
     assert math.isclose(p_at_least(2), 1 / 256)
-    assert Fraction(1, 16) == Fraction(625, 10_000)          # 6.25%
-    assert Fraction(100, 256) == Fraction(390625, 1_000_000)  # 0.390625%
+    assert Fraction(1, m) * 100 == Fraction(625, 100)             # 6.25%
+    assert Fraction(1, m**2) * 100 == Fraction(390625, 1_000_000)  # 0.390625%
+    assert round(100 * p_at_least(2), 2) == 0.39
+    assert round(N * p_at_least(1)) == 625_000 and math.isclose(N * p_at_least(2), 39062.5)
     assert N // 16 == 625_000 and N / 256 == 39062.5
     assert round(7 / math.log10(16), 2) == 5.81
+    assert math.isclose(math.log(N, 16), 7 / math.log10(16))
     assert round(N / 16**5, 1) == 9.5 and round(N / 16**6, 1) == 0.6
+
+    def top_at_least(t):
+        # the highest layer is >= t when at least one of the N nodes reaches layer t
+        return 1 - (1 - p_at_least(t)) ** N
+
+    assert round(100 * top_at_least(7), 1) == 3.7
+    assert top_at_least(5) > 0.9999
+    assert round(100 * (top_at_least(5) - top_at_least(7))) == 96
     page_shows(PAGE, "$m_L = 1/\\ln 16 \\approx 0.361$",
                "16⁻¹ = 1/16 = 6.25%", "16⁻² = 1/256 ≈ 0.39%（精确值 0.390625%）",
                "10,000,000 ÷ 16 = 625,000 个", "10,000,000 ÷ 256 = 39,062.5 个",
                "7 / \\log_{10} 16 \\approx 5.81",
-               "10,000,000 ÷ 16⁵ ≈ 9.5 个节点，第 6 层只剩约 0.6 个")
+               "10,000,000 ÷ 16⁵ ≈ 9.5 个节点，第 6 层只剩约 0.6 个",
+               "$1 - (1 - 16^{-7})^{10^{7}} \\approx 3.7\\%$",
+               "概率则超过 99.99%，所以最高层约有 96% 的概率是第 5 或第 6 层")
