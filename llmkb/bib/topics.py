@@ -240,6 +240,12 @@ TOPICS: tuple[Topic, ...] = (
               "llm": "大模型底座的嵌入模型",
               "benchmark": "评测基准",
           }),
+    Topic("vector-search", "向量检索与近似最近邻", "Vector Search and Approximate Nearest Neighbors",
+          "knowledge", "knowledge/vector-search", {
+              "method": "索引与量化方法",
+              "system": "系统与库",
+              "benchmark": "评测基准",
+          }),
     Topic("agents", "智能体与工具使用", "LLM Agents and Tool Use", "knowledge",
           "knowledge/agents"),
     Topic("deep-research", "深度研究与搜索智能体", "Deep Research Agents", "knowledge",
