@@ -125,3 +125,18 @@ def test_simpleqa_f_scores():
                "$F = 2 \\times 0.35 \\times 0.70 / (0.35 + 0.70) = 0.49 / 1.05 \\approx 0.467$",
                "given = 1/1 = 1.00，overall = 1/100 = 0.01",
                "$F = 2 \\times 0.01 \\times 1.00 / (0.01 + 1.00) = 0.02 / 1.01 \\approx 0.020$")
+
+
+def test_factscore_short_answer_discount():
+    # official README/factscorer: factor 1 above gamma facts, else exp(1 - gamma / n); gamma = 10 by default
+    import math
+
+    gamma = 10
+
+    def factor(n: int) -> float:
+        return 1.0 if n > gamma else math.exp(1 - gamma / n)
+
+    assert factor(gamma) == 1.0 and factor(gamma + 1) == 1.0
+    assert all(factor(n) < factor(n + 1) for n in range(1, gamma))
+    page_shows(PAGE, "设阈值为 $\\gamma$（默认 10）", "$\\exp(1 - \\gamma / |\\mathcal{A}_y|)$",
+               "条数等于 $\\gamma$ 时系数正好是 1，条数越少，系数越小")
