@@ -108,6 +108,8 @@ def test_simpleqa_f_scores():
     assert 40 + 50 + 10 == 100
     assert overall == Fraction(40, 100) and f"{float(given):.3f}" == "0.444"
     assert f"{float(f):.3f}" == "0.421"
+    # the page rounds given to 0.444 before the last step
+    assert f"{2 * 0.40 * 0.444:.4f}" == "0.3552" and f"{0.3552 / 0.844:.3f}" == "0.421"
     overall, given, g = simpleqa_f(35, 15, 100)
     assert 35 + 15 + 50 == 100
     assert given == Fraction(70, 100)
@@ -120,7 +122,7 @@ def test_simpleqa_f_scores():
     assert f"{float(z):.3f}" == "0.020"
     page_shows(PAGE, "模型 X 答对 40、答错 50、弃答 10", "模型 Y 答对 35、答错 15、弃答 50",
                "given = 40 / (40 + 50) = 40 / 90 ≈ 0.444",
-               "$F = 2 \\times 0.40 \\times 0.444 / (0.40 + 0.444) \\approx 0.421$",
+               "$F = 2 \\times 0.40 \\times 0.444 / (0.40 + 0.444) = 0.3552 / 0.844 \\approx 0.421$",
                "given = 35 / (35 + 15) = 35 / 50 = 0.70",
                "$F = 2 \\times 0.35 \\times 0.70 / (0.35 + 0.70) = 0.49 / 1.05 \\approx 0.467$",
                "given = 1/1 = 1.00，overall = 1/100 = 0.01",
