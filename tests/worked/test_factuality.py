@@ -130,7 +130,8 @@ def test_simpleqa_f_scores():
 
 
 def test_factscore_short_answer_discount():
-    # official README/factscorer: factor 1 above gamma facts, else exp(1 - gamma / n); gamma = 10 by default
+    # official code github.com/shmsw25/FActScore at f28272d (factscore/factscorer.py last changed in b429360):
+    # penalty = 1.0 if len(facts) > gamma else np.exp(1 - gamma / len(facts)); get_score(gamma=10)
     import math
 
     gamma = 10
@@ -140,5 +141,5 @@ def test_factscore_short_answer_discount():
 
     assert factor(gamma) == 1.0 and factor(gamma + 1) == 1.0
     assert all(factor(n) < factor(n + 1) for n in range(1, gamma))
-    page_shows(PAGE, "设阈值为 $\\gamma$（默认 10）", "$\\exp(1 - \\gamma / |\\mathcal{A}_y|)$",
+    page_shows(PAGE, "设阈值为 $\\gamma$（默认 10；按说明文档，10 条原子事实大约相当于两句话）", "$\\exp(1 - \\gamma / |\\mathcal{A}_y|)$",
                "条数等于 $\\gamma$ 时系数正好是 1，条数越少，系数越小")
