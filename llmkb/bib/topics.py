@@ -253,6 +253,11 @@ TOPICS: tuple[Topic, ...] = (
               "method": "方法与系统",
               "benchmark": "评测与分析",
           }),
+    Topic("factuality", "长文本事实性评测", "Long-Form Factuality Evaluation", "knowledge",
+          "knowledge/factuality", {
+              "long-form": "长文本事实性",
+              "short-form": "短问答事实性",
+          }),
     Topic("multi-agent", "多智能体系统", "LLM-Based Multi-Agent Systems", "knowledge",
           "knowledge/multi-agent"),
     Topic("continual-learning", "持续学习与灾难性遗忘",
