@@ -316,6 +316,12 @@ TOPICS: tuple[Topic, ...] = (
                                   "evaluation": "评测与偏差"}),
     Topic("summarization", "文本摘要与忠实性", "Text Summarization and Faithfulness", "text",
           "text/summarization", {"evaluation": "评测指标与忠实性检测", "llm": "大模型时代的摘要"}),
+    Topic("data-selection", "微调数据的选择", "Data Selection for Fine-Tuning", "text",
+          "text/data-selection", {
+              "small": "少量精选数据",
+              "method": "自动筛选方法",
+              "analysis": "综述与大规模再检验",
+          }),
 )
 
 TOPICS_BY_ID: dict[str, Topic] = {t.id: t for t in TOPICS}
