@@ -40,7 +40,8 @@ def test_ifd_sample_a():
                "\\mathrm{IFD} = 0.6 / 1.5 = 0.4")
     # 「指令把甲的损失压低了六成」: 1 - 0.6 / 1.5 = 0.6
     assert 1 - lq / l0 == Fraction("0.6")
-    page_shows(PAGE, "压低了六成")
+    assert (l0 - lq) / l0 == Fraction("0.9") / Fraction("1.5") == Fraction("0.6")
+    page_shows(PAGE, "从 1.5 降到 0.6，压低了六成（$0.9 / 1.5 = 0.6$）")
 
 
 def test_ifd_sample_b():
@@ -50,7 +51,8 @@ def test_ifd_sample_b():
     assert sum(Fraction(str(x)) for x in without_q) == Fraction("5.0")
     assert (lq, l0, score) == (Fraction("1.15"), Fraction("1.25"), Fraction("0.92"))
     page_shows(PAGE, "1.2、1.0、1.1、1.3", "1.3、1.1、1.2、1.4",
-               "L(A \\mid Q) = 4.6 / 4 = 1.15", "L(A) = 5.0 / 4 = 1.25",
+               "(1.2 + 1.0 + 1.1 + 1.3) / 4 = 4.6 / 4 = 1.15",
+               "(1.3 + 1.1 + 1.2 + 1.4) / 4 = 5.0 / 4 = 1.25",
                "\\mathrm{IFD} = 1.15 / 1.25 = 0.92", "从 1.25 降到 1.15")
 
 
@@ -86,12 +88,12 @@ def test_cosine_example():
         cos[i] = d / (n * norm(V))
         page_shows(PAGE, shown)
     assert round(cos[1], 3) == 0.889 and round(cos[2], 3) == -0.133 and round(cos[3], 3) == 0.933
-    page_shows(PAGE, "\\sqrt{4 + 1 + 4} = 3", "2 + 2 + 4 = 8", "\\sqrt{16 + 0 + 9} = 5",
-               "4 + 0 - 6 = -2", "\\sqrt{0 + 36 + 64} = 10", "0 + 12 + 16 = 28")
+    page_shows(PAGE, "\\sqrt{4 + 1 + 4} = 3", "2 \\times 1 + 1 \\times 2 + 2 \\times 2 = 8", "\\sqrt{16 + 0 + 9} = 5",
+               "4 \\times 1 + 0 \\times 2 + (-3) \\times 2 = -2", "\\sqrt{0 + 36 + 64} = 10", "0 \\times 1 + 6 \\times 2 + 8 \\times 2 = 28")
     assert sorted(cos, key=cos.get, reverse=True) == [3, 1, 2]
     page_shows(PAGE, "排序是样本三、样本一、样本二")
     assert round(cos[3] - cos[1], 3) == 0.044
-    page_shows(PAGE, "两者只差 0.044")
+    page_shows(PAGE, "两者只差 $0.933 - 0.889 = 0.044$")
 
 
 def test_gradient_storage():
@@ -105,3 +107,7 @@ def test_gradient_storage():
 
 def test_alpagasus_figures():
     page_shows(PAGE, "52k 条", "约 9k 条", "从 80 分钟降到 14 分钟")
+
+
+def test_deita_sample_count():
+    page_shows(PAGE, "6,000 条监督微调数据")
