@@ -348,6 +348,12 @@ TOPICS: tuple[Topic, ...] = (
           "text/summarization", {"evaluation": "评测指标与忠实性检测", "llm": "大模型时代的摘要"}),
     Topic("machine-translation", "机器翻译", "Machine Translation", "text",
           "text/machine-translation", {"evaluation": "译文质量的评测", "llm": "大模型与翻译"}),
+    Topic("data-selection", "微调数据的选择", "Data Selection for Fine-Tuning", "text",
+          "text/data-selection", {
+              "small": "少量精选数据",
+              "method": "自动筛选方法",
+              "analysis": "综述与大规模再检验",
+          }),
 )
 
 TOPICS_BY_ID: dict[str, Topic] = {t.id: t for t in TOPICS}
