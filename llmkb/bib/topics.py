@@ -316,6 +316,8 @@ TOPICS: tuple[Topic, ...] = (
                                   "evaluation": "评测与偏差"}),
     Topic("summarization", "文本摘要与忠实性", "Text Summarization and Faithfulness", "text",
           "text/summarization", {"evaluation": "评测指标与忠实性检测", "llm": "大模型时代的摘要"}),
+    Topic("dialogue", "多轮对话", "Multi-Turn Dialogue", "text",
+          "text/dialogue", {"evaluation": "多轮评测与对话中的迷失", "training": "澄清与多轮训练"}),
 )
 
 TOPICS_BY_ID: dict[str, Topic] = {t.id: t for t in TOPICS}
