@@ -354,6 +354,8 @@ TOPICS: tuple[Topic, ...] = (
               "method": "自动筛选方法",
               "analysis": "综述与大规模再检验",
           }),
+    Topic("dialogue", "多轮对话", "Multi-Turn Dialogue", "text",
+          "text/dialogue", {"evaluation": "多轮评测与对话中的迷失", "training": "澄清与多轮训练"}),
 )
 
 TOPICS_BY_ID: dict[str, Topic] = {t.id: t for t in TOPICS}
