@@ -96,6 +96,11 @@ def decode(token: int) -> float:
 def test_bins():
     assert N_CENTRES == 4093
     page_shows(PAGE, "共 4,093 个")
+    # the smallest and largest ids the tokenizer can produce (id 2 is never produced)
+    lowest, highest = encode(-1e6), encode(1e6)
+    assert (lowest, highest) == (3, N_TOKENS - 1)
+    assert highest - lowest + 1 == N_CENTRES
+    page_shows(PAGE, f"编号 {N_SPECIAL} 不用，编号 {lowest} 到 {highest} 表示数值")
     page_shows(PAGE, "\\frac{30}{4092} \\approx " + fmt(STEP, 6))
 
 
@@ -122,6 +127,8 @@ def test_encode_decode():
 
 def test_patches():
     context, horizon = 512, 256
+    # timesfm-1.0-200m: input patch 32, output patch 128, max context 512 (README of google-research/timesfm)
+    page_shows(PAGE, "输入片段 32 步、输出片段 128 步，上下文最长 512 步")
     assert context // 32 == 16
     page_shows(PAGE, "$512 \\div 32 = 16$")
     page_shows(PAGE, f"$512^2 = {context**2:,}$")
