@@ -109,7 +109,8 @@ def test_encode_decode():
     assert s == 25
     page_shows(PAGE, "$s = 150 \\div 6 = 25$")
     first = CONTEXT[0] / s
-    page_shows(PAGE, f"$15.8 \\div 0.007331 \\approx {(first - LOW) / STEP:.1f}$")
+    page_shows(PAGE, f"$15.8 \\times 4092 \\div 30 \\approx {(first - LOW) / STEP:.1f}$")
+    page_shows(PAGE, f"0.007331 去除，得到约 {(first - LOW) / round(STEP, 6):.1f}")
     page_shows(PAGE, f"$c_{{2155}} = -15 + 2155 \\times 30 \\div 4092 \\approx {CENTRES[2155]:.5f}$")
     for x in CONTEXT:
         z = x / s
