@@ -139,6 +139,11 @@ TOPICS: tuple[Topic, ...] = (
           "multimodal/gui-agents"),
     Topic("world-models", "世界模型", "World Models", "multimodal",
           "multimodal/world-models"),
+    Topic("time-series", "时间序列基础模型", "Time-Series Foundation Models", "multimodal",
+          "multimodal/time-series", {
+              "model": "预训练的预测模型",
+              "llm": "借用语言模型与反证",
+          }),
     Topic("generation-3d", "三维生成", "3D Generation", "multimodal",
           "multimodal/3d-generation", {
               "representation": "三维表示与渲染",

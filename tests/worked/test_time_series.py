@@ -1,0 +1,138 @@
+"""Worked numbers of docs/multimodal/time-series.md, recomputed.
+
+The two short series are invented for illustration (the page says so). MASE divides the
+forecast's mean absolute error by the in-sample mean absolute error of the seasonal naive
+method; WQL at level a is 2 x the summed quantile loss over the horizon / sum |y|, averaged
+over the levels (as AutoGluon's WQL, the metric of the Chronos benchmark). The Chronos
+tokenizer follows the official code (MeanScaleUniformBins in chronos-forecasting's
+chronos.py; scripts/training/configs/chronos-t5-small.yaml at 5b5b82e): 4,096 ids, 2 special
+ids, 4,093 bin centres evenly spaced on [-15, 15], boundaries at the midpoints, the value's id
+is (its bin index j) + 3, and decoding returns centre j times the mean-abs scale.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+
+from worked.pages import page_shows
+
+PAGE = "multimodal/time-series.md"
+
+M = 4
+HISTORY = (10, 14, 12, 16, 12, 15, 13, 18)
+ACTUAL = (13, 17, 14, 19)
+QUANTILES = {0.1: (11, 14, 13, 15), 0.5: (13, 16, 15, 17), 0.9: (15, 18, 17, 19)}
+
+
+def fmt(x: float, digits: int) -> str:
+    return f"{x:.{digits}f}"
+
+
+def seasonal_scale() -> float:
+    errs = [abs(HISTORY[t] - HISTORY[t - M]) for t in range(M, len(HISTORY))]
+    assert errs == [2, 1, 1, 2]
+    return sum(errs) / len(errs)
+
+
+def mae(forecast) -> float:
+    return sum(abs(y - f) for y, f in zip(ACTUAL, forecast)) / len(ACTUAL)
+
+
+def quantile_loss(alpha: float, y: float, q: float) -> float:
+    return alpha * (y - q) if y > q else (1 - alpha) * (q - y)
+
+
+def test_mase():
+    scale = seasonal_scale()
+    assert scale == 1.5
+    page_shows(PAGE, "$6 \\div 4 = 1.5$")
+    model = mae(QUANTILES[0.5])
+    assert model == 1.0
+    page_shows(PAGE, "MASE $= 1.0 \\div 1.5 \\approx " + fmt(model / scale, 3) + "$")
+    naive_forecast = HISTORY[-M:]
+    assert naive_forecast == (12, 15, 13, 18)
+    naive = mae(naive_forecast)
+    assert naive == 1.25
+    page_shows(PAGE, "MASE $= 1.25 \\div 1.5 \\approx " + fmt(naive / scale, 3) + "$")
+
+
+def test_wql():
+    total = sum(abs(y) for y in ACTUAL)
+    assert total == 63
+    page_shows(PAGE, "$13+17+14+19 = 63$")
+    wqls = []
+    for alpha, qs in QUANTILES.items():
+        losses = [quantile_loss(alpha, y, q) for y, q in zip(ACTUAL, qs)]
+        s = round(sum(losses), 10)
+        shown = "、".join(f"{x:g}" if x else "0" for x in (round(v, 10) for v in losses))
+        page_shows(PAGE, shown)
+        wql = 2 * s / total
+        wqls.append(wql)
+        page_shows(PAGE, f"$2 \\times {s:.1f} \\div 63 \\approx {wql:.4f}$")
+    mean = sum(wqls) / 3
+    assert abs(mean - 7.2 / 189) < 1e-12
+    page_shows(PAGE, "= 7.2 \\div 189 \\approx " + fmt(mean, 4) + "$")
+    # the median row is the absolute error sum over the actual sum
+    page_shows(PAGE, "就是 $4 \\div 63$")
+
+
+LOW, HIGH, N_TOKENS, N_SPECIAL = -15.0, 15.0, 4096, 2
+N_CENTRES = N_TOKENS - N_SPECIAL - 1
+STEP = (HIGH - LOW) / (N_CENTRES - 1)
+CENTRES = [LOW + j * STEP for j in range(N_CENTRES)]
+BOUNDS = [(a + b) / 2 for a, b in zip(CENTRES, CENTRES[1:])]
+CONTEXT = (20, 30, 25, 15, 35, 25)
+
+
+def encode(z: float) -> int:
+    """torch.bucketize(right=True) over [-1e20, midpoints, 1e20], plus the special ids."""
+    return bisect_right(BOUNDS, z) + 1 + N_SPECIAL
+
+
+def decode(token: int) -> float:
+    return CENTRES[min(max(token - N_SPECIAL - 1, 0), N_CENTRES - 1)]
+
+
+def test_bins():
+    assert N_CENTRES == 4093
+    page_shows(PAGE, "共 4,093 个")
+    # the smallest and largest ids the tokenizer can produce (id 2 is never produced)
+    lowest, highest = encode(-1e6), encode(1e6)
+    assert (lowest, highest) == (3, N_TOKENS - 1)
+    assert highest - lowest + 1 == N_CENTRES
+    page_shows(PAGE, f"编号 {N_SPECIAL} 不用，编号 {lowest} 到 {highest} 表示数值")
+    page_shows(PAGE, "\\frac{30}{4092} \\approx " + fmt(STEP, 6))
+
+
+def test_encode_decode():
+    s = sum(abs(x) for x in CONTEXT) / len(CONTEXT)
+    assert s == 25
+    page_shows(PAGE, "$s = 150 \\div 6 = 25$")
+    first = CONTEXT[0] / s
+    page_shows(PAGE, f"$15.8 \\times 4092 \\div 30 \\approx {(first - LOW) / STEP:.1f}$")
+    page_shows(PAGE, f"0.007331 去除，得到约 {(first - LOW) / round(STEP, 6):.1f}")
+    page_shows(PAGE, f"$c_{{2155}} = -15 + 2155 \\times 30 \\div 4092 \\approx {CENTRES[2155]:.5f}$")
+    for x in CONTEXT:
+        z = x / s
+        token = encode(z)
+        value = decode(token) * s
+        row = f"| {x} | {z:.1f} | {token} | {value:.3f} | {x - value:.3f} |".replace("-", "−")
+        page_shows(PAGE, row)
+    assert encode(first) == 2158
+    bound = STEP / 2 * s
+    page_shows(PAGE, f"$0.007331 \\div 2 \\times 25 \\approx {bound:.4f}$")
+    page_shows(PAGE, f"平均水平 25 的 {bound / s * 100:.2f}%")
+    assert decode(encode(500 / s)) * s == HIGH * s == 375
+    page_shows(PAGE, "$15 \\times 25 = 375$")
+
+
+def test_patches():
+    context, horizon = 512, 256
+    # timesfm-1.0-200m: input patch 32, output patch 128, max context 512 (README of google-research/timesfm)
+    page_shows(PAGE, "输入片段 32 步、输出片段 128 步，上下文最长 512 步")
+    assert context // 32 == 16
+    page_shows(PAGE, "$512 \\div 32 = 16$")
+    page_shows(PAGE, f"$512^2 = {context**2:,}$")
+    page_shows(PAGE, f"$262,144 \\div 256 = {context**2 // 16**2:,}$")
+    page_shows(PAGE, f"$256 \\div 32 = {horizon // 32}$")
+    page_shows(PAGE, f"$256 \\div 128 = {horizon // 128}$")
