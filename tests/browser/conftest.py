@@ -199,10 +199,20 @@ def browse(browser, site):
 
 
 def wait_for_fonts(page) -> None:
-    """Let web fonts settle before measuring, screenshotting or auditing (formulas are drawn at
-    build time: there is no typesetting to wait for)."""
+    """Let web fonts and the page's running transitions settle before measuring, screenshotting or
+    auditing (formulas are drawn at build time: there is no typesetting to wait for). The theme
+    fades some colours in (0.15 s transitions); on a loaded machine axe's contrast check once read a
+    term link's colour mid-way (a failure that did not come back in six runs of the page alone).
+    Animations that never end (a spinner) are not waited for."""
     page.wait_for_load_state("load")
-    page.evaluate("async () => { if (document.fonts) { await document.fonts.ready; } }")
+    page.evaluate("""async () => {
+      if (document.fonts) { await document.fonts.ready; }
+      const finite = document.getAnimations().filter(a => {
+        const t = a.effect && a.effect.getComputedTiming();
+        return t && Number.isFinite(t.endTime);
+      });
+      await Promise.all(finite.map(a => a.finished.catch(() => null)));
+    }""")
 
 
 def reveal(page, locator) -> None:
