@@ -132,11 +132,11 @@ def test_one_pass_matches():
     assert math.isclose(out, merged)
     sell = r(E1 + E2 + 1 + E3)
     assert sell == r(ell)
-    shows(f"{E1:.6f} + {E2:.6f} + 1 + {E3:.6f} = {sell:.4f}$")
+    shows(f"{E1:.6f} + {E2:.6f} + 1 + {E3:.6f} = {sell:.4f} .")
     shows("(" + ", ".join(f"{p:.4f}" for p in probs) + ")")
     num = r(E1 * 10 + E2 * 20 + 30 + E3 * 40)
     assert r(num / sell) == r(out)
     shows(
         f"({E1:.6f} \\times 10 + {E2:.6f} \\times 20 + 1 \\times 30 + {E3:.6f} \\times 40)"
-        f" \\div {sell:.4f} = {num:.4f} \\div {sell:.4f} = {out:.4f}$"
+        f" \\div {sell:.4f} = {num:.4f} \\div {sell:.4f} = {out:.4f} ."
     )
