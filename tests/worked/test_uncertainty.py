@@ -92,13 +92,17 @@ def test_split_conformal_sets_coverage_and_size():
     assert Fraction(sum(sizes), 5) == Fraction(8, 5)
     upper = 1 - ALPHA + Fraction(1, 11)
     assert round(float(upper), 3) == 0.891
+    # with no ties the coverage is exactly k/(n+1): the test score's rank among n+1 is uniform
+    exact = Fraction(rank(10, ALPHA), 11)
+    assert exact == Fraction(9, 11) and round(float(exact), 3) == 0.818 and 1 - ALPHA <= exact <= upper
     page_shows(PAGE, "| 1 | 0.50, 0.35, 0.10, 0.05 | B | {A, B} | 是 | 2 |",
                "| 2 | 0.85, 0.08, 0.05, 0.02 | A | {A} | 是 | 1 |",
                "| 3 | 0.40, 0.32, 0.20, 0.08 | C | {A, B} | 否 | 2 |",
                "| 4 | 0.60, 0.25, 0.11, 0.04 | A | {A} | 是 | 1 |",
                "| 5 | 0.45, 0.45, 0.05, 0.05 | B | {A, B} | 是 | 2 |",
                "实际覆盖 $4/5 = 0.8$；平均集合大小 $(2+1+2+1+2)/5 = 8/5 = 1.6$",
-               "至多是 $0.8 + 1/11 \\approx 0.891$")
+               "至多是 $0.8 + 1/11 \\approx 0.891$",
+               "覆盖恰好是 $k/(n+1) = 9/11 \\approx 0.818$")
 
 
 def test_too_few_calibration_questions():
