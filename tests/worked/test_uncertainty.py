@@ -137,3 +137,10 @@ def test_risk_coverage_points():
                "答对 6 道，准确率 $6/8 = 0.75$，风险 0.25",
                "准确率 $4/5 = 0.80$，风险 0.20",
                "准确率是 $5/5 = 1.00$")
+
+
+def test_brier_penalty():
+    # Brier score (q - z)^2 for a wrong answer (z = 0) reported with q = 0.9 and q = 0.2
+    assert round((0.9 - 0) ** 2, 2) == 0.81
+    assert round((0.2 - 0) ** 2, 2) == 0.04
+    page_shows(PAGE, "答错时报 $q = 0.9$，要扣 $0.81$；答错时报 $q = 0.2$，只扣 $0.04$")
