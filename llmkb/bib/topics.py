@@ -263,6 +263,11 @@ TOPICS: tuple[Topic, ...] = (
               "long-form": "长文本事实性",
               "short-form": "短问答事实性",
           }),
+    Topic("uncertainty", "不确定性估计与共形预测", "Uncertainty Estimation and Conformal Prediction", "knowledge",
+          "knowledge/uncertainty", {
+              "confidence": "置信度从哪里来",
+              "conformal": "共形预测与统计保证",
+          }),
     Topic("multi-agent", "多智能体系统", "LLM-Based Multi-Agent Systems", "knowledge",
           "knowledge/multi-agent"),
     Topic("continual-learning", "持续学习与灾难性遗忘",
