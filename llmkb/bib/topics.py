@@ -78,6 +78,12 @@ TOPICS: tuple[Topic, ...] = (
           "foundations/evaluation"),
     Topic("llm-judge", "大模型评审", "LLM-as-a-Judge", "foundations",
           "foundations/llm-judge"),
+    Topic("icl-mechanisms", "上下文学习的机制", "Mechanisms of In-Context Learning", "foundations",
+          "foundations/icl-mechanisms", {
+              "behavior": "示例起什么作用：行为实验",
+              "theory": "解释与理论：贝叶斯推断、梯度下降与训练数据",
+              "mechanism": "网络内部：注意力头与函数向量",
+          }),
     Topic("mllm-intro", "多模态大模型介绍", "Introduction to MLLMs", "multimodal",
           "multimodal/introduction"),
     Topic("vision-encoders", "视觉编码器", "Vision Encoders", "multimodal",
