@@ -85,6 +85,31 @@ def test_valid_and_invalid_plans():
     page_shows(PAGE, "一个有效计划有 6 步", "这个计划在第 5 步失败", "前 4 步里有 2 步白做")
 
 
+def _fmt(facts):
+    return "、".join(f[0] if len(f) == 1 else f"{f[0]}({','.join(f[1:])})" for f in facts)
+
+
+def test_table_lists_every_change():
+    """Each row of the page's table lists exactly the facts that become true and false."""
+    valid = [("unstack", "C", "A"), ("put-down", "C"), ("pick-up", "B"),
+             ("stack", "B", "C"), ("pick-up", "A"), ("stack", "A", "B")]
+    shown = [  # (became true, became false) in the order the page writes them
+        ([("holding", "C"), ("clear", "A")], [("on", "C", "A"), ("clear", "C"), ("handempty",)]),
+        ([("ontable", "C"), ("clear", "C"), ("handempty",)], [("holding", "C")]),
+        ([("holding", "B")], [("clear", "B"), ("ontable", "B"), ("handempty",)]),
+        ([("on", "B", "C"), ("clear", "B"), ("handempty",)], [("holding", "B"), ("clear", "C")]),
+        ([("holding", "A")], [("clear", "A"), ("ontable", "A"), ("handempty",)]),
+        ([("on", "A", "B"), ("clear", "A"), ("handempty",)], [("holding", "A"), ("clear", "B")]),
+    ]
+    s, rows = S0, []
+    for a, (true_, false_) in zip(valid, shown):
+        t = apply(s, a)
+        assert set(true_) == t - s and set(false_) == s - t, a
+        rows.append(f"真：{_fmt(true_)} ／ 假：{_fmt(false_)}")
+        s = t
+    page_shows(PAGE, *rows)
+
+
 def test_sequence_counts():
     assert len(ACTIONS) == 3 + 3 + 3 * 2 + 3 * 2 == 18
     assert 18 ** 6 == 34_012_224
@@ -133,10 +158,18 @@ def test_verifier_in_the_loop():
     assert abs(expected - per_step / p) < 1e-12 and round(expected, 3) == 1.624
     assert round(n_steps * expected, 3) == 9.744
     assert round(1 / one_shot, 1) == 21.4 and round(n_steps / one_shot, 1) == 128.6
+    # generated actions differ by an order of magnitude, model calls only by about two
+    assert 10 <= (n_steps / one_shot) / (n_steps * expected) < 20
+    assert 2 < (1 / one_shot) / (n_steps * expected) < 3
+    # stopping after a failed step can only lower the count: 9.744 is an upper bound
+    reach = sum(per_step ** t for t in range(n_steps))
+    assert expected * reach < n_steps * expected
     page_shows(PAGE, "0.6^6 = 0.046656 \\approx 4.7\\%", "1 - 0.4^4 = 1 - 0.0256 = 0.9744",
                "0.9744^6 \\approx 0.856", "即约 85.6%", "k \\times L = 4 \\times 6 = 24",
                "\\frac{0.9744}{0.6} = 1.624", "6 \\times 1.624 = 9.744",
-               "1 / 0.046656 \\approx 21.4", "共约 128.6 个动作")
+               "1 / 0.046656 \\approx 21.4", "共约 128.6 个动作",
+               "约 9.7 个对约 128.6 个，相差一个数量级", "约 9.7 次对约 21.4 次，只差两倍多",
+               "所以 9.744 是上限")
 
 
 def test_percentages_as_counts():
