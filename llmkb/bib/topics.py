@@ -310,6 +310,11 @@ TOPICS: tuple[Topic, ...] = (
               "self-play": "自我博弈",
               "analysis": "局限与分析",
           }),
+    Topic("planning", "大模型与规划", "LLMs and Planning", "knowledge",
+          "knowledge/planning", {
+              "evaluation": "能力评测",
+              "method": "方法与框架",
+          }),
     Topic("table-processing", "表格处理", "Table Processing", "text",
           "text/tables", {"agent": "面向表格智能的 Agent 技术"}),
     Topic("long-context", "长文本处理", "Long-Context Modeling", "text",
