@@ -79,14 +79,22 @@ def mean_jaccard(stories, n):
     return sum(pairs) / len(pairs), pairs
 
 
+def test_ttcw_judgements():
+    stories, experts_per_test, tests = 12 + 36, 3, 14
+    assert stories == 48
+    assert stories * experts_per_test * tests == 2016
+    page_shows(PAGE, "$48 \\times 3 \\times 14 = 2{,}016$")
+
+
 def test_distinct_n():
+    assert len(ngrams(A, 2)) == 6 - 1 == 5
     unique1, total1 = distinct([A, B, C], 1)
     assert (unique1, total1) == (13, 18)
     assert round(unique1 / total1, 2) == 0.72
     unique2, total2 = distinct([A, B, C], 2)
     assert (unique2, total2) == (12, 15)
     assert unique2 / total2 == 0.8
-    page_shows(PAGE, "$N_1 = 3 \\times 6 = 18$", "共 13 个", "distinct-1 $= 13 / 18 = 0.72$",
+    page_shows(PAGE, "$6 - 1 = 5$", "$N_1 = 3 \\times 6 = 18$", "共 13 个", "distinct-1 $= 13 / 18 = 0.72$",
                "$N_2 = 15$", "$5 + 2 + 5 = 12$ 个，distinct-2 $= 12 / 15 = 0.8$")
 
 
