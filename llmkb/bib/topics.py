@@ -377,6 +377,8 @@ TOPICS: tuple[Topic, ...] = (
           }),
     Topic("dialogue", "多轮对话", "Multi-Turn Dialogue", "text",
           "text/dialogue", {"evaluation": "多轮评测与对话中的迷失", "training": "澄清与多轮训练"}),
+    Topic("creative-writing", "创意写作与长文本生成", "Creative Writing and Long-Form Generation", "text",
+          "text/creative-writing", {"long": "长文本的规划与生成", "evaluation": "创意的评测与多样性"}),
 )
 
 TOPICS_BY_ID: dict[str, Topic] = {t.id: t for t in TOPICS}
