@@ -95,3 +95,22 @@ def test_the_scanner_parses_markdown_as_conf_py_configures_myst():
     (value,) = [node.value for node in tree.body if isinstance(node, ast.Assign)
                 and any(getattr(t, "id", "") == "myst_enable_extensions" for t in node.targets)]
     assert tuple(ast.literal_eval(value)) == page_source.MYST_EXTENSIONS
+
+
+def test_a_table_header_cell_with_only_a_formula_is_reported_with_its_line():
+    text = ("# 页\n\n| 示例数 $k$ | $p_n$ |\n| --- | --- |\n| 1 | 0.5 |\n\n"
+            "```markdown\n| $x$ | y |\n| --- | --- |\n```\n\n| 概率 $p$ | $a$ $b$ |\n|:---|---:|\n| 1 | 2 |\n")
+    problems = page_source.check_table_headers(text, "docs/p.md")
+    assert [(p.line, p.key) for p in problems] == [(3, "table"), (12, "table")]
+    assert "'$p_n$' is only a formula" in problems[0].message and problems[0].fix.startswith("put a word")
+    assert "'$a$ $b$'" in problems[1].message  # formulas only, even two of them
+    # a word beside the formula, a table in a code fence, and body rows are fine
+    assert page_source.check_table_headers(text.replace("| $p_n$ |", "| 精确率 $p_n$ |")
+                                           .replace("| $a$ $b$ |", "| 区间 $a$ $b$ |"), "p.md") == []
+
+
+def test_the_books_table_headers_all_have_words():
+    docs = Path(__file__).parent.parent / "docs"
+    problems = [p for page in sorted(docs.rglob("*.md"))
+                for p in page_source.check_table_headers(page.read_text(encoding="utf-8"), str(page))]
+    assert problems == [], "\n".join(map(str, problems))

@@ -293,6 +293,29 @@ EMPTY_BIBLIOGRAPHY = "a bibliography, but the page's text cites no paper: it wou
 EMPTY_BIBLIOGRAPHY_FIX = "remove the bibliography (and its heading) or cite a paper in the text"
 
 
+#: a Markdown table's header row (the line above its | --- | separator) and a cell holding formulas only
+_TABLE_HEAD = re.compile(r"^(?P<head>[ \t]*\|.*\|)[ \t]*\n[ \t]*\|[ \t]*:?-{3,}", re.M)
+_ONLY_MATH = re.compile(r"(?:\$[^$\n]+\$\s*)+")
+
+
+def check_table_headers(text: str, path: str) -> list[Problem]:
+    """Table header cells that hold only a formula: the formula is drawn as an image, so a screen
+    reader meets an empty header (axe's empty-table-header; the browser test caught three such
+    tables in new pages). A word before the formula fixes it."""
+    blocks = code_blocks(text)
+    out = []
+    for m in _TABLE_HEAD.finditer(text):
+        if _in_code(m.start(), blocks):
+            continue
+        line = text.count("\n", 0, m.start()) + 1
+        for cell in (c.strip() for c in m["head"].strip().strip("|").split("|")):
+            if _ONLY_MATH.fullmatch(cell):
+                out.append(Problem(path, line, "table", f"the header cell '{cell}' is only a formula, which a "
+                                   "screen reader reads as an empty header",
+                                   "put a word before the formula, e.g. '概率 $p$'"))
+    return out
+
+
 def check_bibliography(text: str, path: str) -> list[Problem]:
     """A bibliography on a page whose text cites nothing (the build stops on it: a strict build
     turns the warning llmkb.empty-bibliography into an error)."""
@@ -335,6 +358,7 @@ def check_pages(docs: Path, papers: Iterable[Paper] | None = None) -> list[Probl
             continue
         out += check_text(text, str(page), allowed)
         out += check_bibliography(text, str(page))
+        out += check_table_headers(text, str(page))
         if papers is not None:
             out += check_selections(text, str(page), papers, keys)
     return out + check_prerequisites(docs) + check_terms(docs)
