@@ -278,3 +278,17 @@ def test_the_index_shows_as_many_newest_rows_a_topic_as_fit_and_none_if_one_does
     assert paging.pager_pages(30, current=10) == [1, 8, 9, 10, 11, 12, 30]
     with_pages = paging.index_elements(100, by_topic, 1, {"peft": [["a"]] * 13}, weight)
     assert with_pages - one == 1 + 2 * 6
+
+
+@pytest.mark.sphinx("html", testroot="notes", confoverrides=SMALL)
+def test_the_paper_index_contents_list_its_parts_not_every_topic(app, warning):
+    """paging.index_toc_parts: at 104 topics the topic entries of the page's contents (drawn twice
+    by the book's theme) were what kept one row a topic from fitting the element budget. A part is
+    linked by the contents and its heading's own link; a topic by its heading's link alone."""
+    app.build()
+    index = page(app, "papers.html")
+    parts = re.findall(r'href="#(part-[\w-]+)"', index)
+    topics = re.findall(r'href="#(topic-[\w-]+)"', index)
+    assert parts and all(parts.count(p) == 2 for p in parts)
+    assert topics and all(topics.count(t) == 1 for t in topics)
+    assert 'id="topic-peft"' in index  # the topic's section is still on the page

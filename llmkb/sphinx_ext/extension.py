@@ -434,6 +434,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("builder-inited", add_static)
     app.connect("builder-inited", plan_pages)
     app.connect("html-page-context", paging.light_sidebar, priority=100)
+    app.connect("html-page-context", paging.index_toc_parts, priority=100)  # the paper index's contents: its parts
     app.setup_extension("llmkb.sphinx_ext.figures")  # the build-time figures, drawn while the first pages are read
     app.connect("builder-inited", prepare_citations)
     app.connect("doctree-read", link_page_bib)

@@ -31,6 +31,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Mapping, Sequence
 
+from bs4 import BeautifulSoup
+
 from ..bib import notes
 from ..bib import topics as T
 from ..bib.papers import Paper
@@ -197,11 +199,11 @@ def _tables(text: str, papers: list[Paper]) -> list[tuple[str, list[str]]]:
 #: section, heading and heading link, and its line in the page's contents (a list item and link);
 #: per topic, the same four and the count line with its link to the topic page (2 more), and
 #: with rows, their table (TABLE_ELEMENTS less the line under a trimmed table)
-#: The page's contents are listed twice (the theme's secondary sidebar and its narrow-screen copy:
-#: 180 topic entries for 90 topics in December 2026), so each part and topic adds 2 more (a list
-#: item and its link).
+#: The page's contents are listed twice (the theme's secondary sidebar and its narrow-screen copy),
+#: so each part adds 2 more (a list item and its link); the topics are not in the contents
+#: (``index_toc_parts``).
 INDEX_PER_PART = 7
-INDEX_PER_TOPIC = 10
+INDEX_PER_TOPIC = 6
 #: the index's first lines: how many papers it holds (1), and the line linking the page's reference
 #: files, each a link around its name in code (19)
 INDEX_HEAD = 20
@@ -360,6 +362,21 @@ def light_sidebar(app, pagename: str, templatename: str, context: dict, doctree)
     to its topic and to the index itself."""
     if pagename.startswith(LISTING_DIR + "/") and context.get("sidebars"):
         context["sidebars"] = [t for t in context["sidebars"] if t not in NAV_TEMPLATES]
+
+
+def index_toc_parts(app, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """html-page-context: the paper index's contents list its parts, not every topic. The theme
+    draws the list twice (the secondary sidebar and its narrow-screen copy); at 104 topics the
+    topic entries were 416 of the page's elements, and without them one row a topic fits the
+    5,000-element budget again (5,155 with them). The topics stay in the page, under their part,
+    and in the filter's topic menu."""
+    plan = current()
+    if not plan.index_doc or pagename != plan.index_doc or not context.get("toc"):
+        return
+    soup = BeautifulSoup(context["toc"], "html.parser")
+    for nested in soup.select("ul ul ul"):  # the page, its parts, then the topics
+        nested.decompose()
+    context["toc"] = str(soup)
 
 
 # --- the filter's data, when the index does not hold every row ------------------------------------
