@@ -10,9 +10,11 @@ discussion of foundations/tokenization), the 4,096-token cap and the lengths are
 
 from __future__ import annotations
 
+from collections import Counter
 from fractions import Fraction
 from itertools import combinations
 
+from worked.estimators import ngram_counts
 from worked.pages import page_shows
 
 PAGE = "text/creative-writing.md"
@@ -64,17 +66,13 @@ C = "机器人 在 海边 学 唱 歌".split()
 D = "小狗 在 月亮 上 睡 觉".split()
 
 
-def ngrams(words, n):
-    return [tuple(words[i:i + n]) for i in range(len(words) - n + 1)]
-
-
 def distinct(stories, n):
-    grams = [g for s in stories for g in ngrams(s, n)]
-    return len(set(grams)), len(grams)
+    grams = sum((ngram_counts(s, n) for s in stories), Counter())
+    return len(grams), grams.total()
 
 
 def mean_jaccard(stories, n):
-    sets = [set(ngrams(s, n)) for s in stories]
+    sets = [set(ngram_counts(s, n)) for s in stories]
     pairs = [Fraction(len(a & b), len(a | b)) for a, b in combinations(sets, 2)]
     return sum(pairs) / len(pairs), pairs
 
@@ -87,7 +85,7 @@ def test_ttcw_judgements():
 
 
 def test_distinct_n():
-    assert len(ngrams(A, 2)) == 6 - 1 == 5
+    assert ngram_counts(A, 2).total() == 6 - 1 == 5
     unique1, total1 = distinct([A, B, C], 1)
     assert (unique1, total1) == (13, 18)
     assert round(unique1 / total1, 2) == 0.72
@@ -101,7 +99,7 @@ def test_distinct_n():
 def test_pairwise_overlap():
     mean, pairs = mean_jaccard([A, B, C], 2)
     assert pairs == [Fraction(3, 7), 0, 0]
-    assert len(set(ngrams(A, 2)) | set(ngrams(B, 2))) == 5 + 5 - 3 == 7
+    assert len(set(ngram_counts(A, 2)) | set(ngram_counts(B, 2))) == 5 + 5 - 3 == 7
     assert round(float(pairs[0]), 2) == 0.43
     assert mean == Fraction(1, 7)
     assert round(float(mean), 2) == 0.14

@@ -10,10 +10,10 @@ illustrative example, lower-cased and split on spaces, with one reference each.
 
 from __future__ import annotations
 
-from collections import Counter
 from fractions import Fraction
 from math import exp, prod
 
+from worked.estimators import ngram_counts
 from worked.pages import page_shows
 
 PAGE = "text/machine-translation.md"
@@ -23,15 +23,11 @@ CAND_1 = "the the cat sat on the mat".split()
 PAIR_2 = "we will meet at noon".split()
 
 
-def ngrams(tokens, n):
-    return Counter(tuple(tokens[i:i + n]) for i in range(len(tokens) - n + 1))
-
-
 def counts(cand, ref):
     """[(clipped hits, candidate n-grams) for n = 1..4]."""
     out = []
     for n in range(1, 5):
-        c, r = ngrams(cand, n), ngrams(ref, n)
+        c, r = ngram_counts(cand, n), ngram_counts(ref, n)
         out.append((sum(min(v, r[g]) for g, v in c.items()), sum(c.values())))
     return out
 
@@ -50,7 +46,7 @@ def r3(x):
 def test_sentence_counts_and_clipping():
     stats = counts(CAND_1, REF_1)
     assert stats == [(6, 7), (3, 6), (2, 5), (1, 4)]
-    assert ngrams(CAND_1, 1)[("the",)] == 3 and ngrams(REF_1, 1)[("the",)] == 2
+    assert ngram_counts(CAND_1, 1)[("the",)] == 3 and ngram_counts(REF_1, 1)[("the",)] == 2
     assert len(CAND_1) == 7 and len(REF_1) == 8
     page_shows(PAGE, "参考译文 $r$：the small cat sat on the red mat（8 个词）",
                "候选译文 $c$：the the cat sat on the mat（7 个词）",

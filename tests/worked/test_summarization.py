@@ -19,9 +19,9 @@ mean over books. The sentence counts are illustrative.
 
 from __future__ import annotations
 
-from collections import Counter
 from fractions import Fraction
 
+from worked.estimators import ngram_counts
 from worked.pages import page_shows
 
 PAGE = "text/summarization.md"
@@ -31,13 +31,9 @@ CAND_A = "two men were arrested by police after the robbery".split()
 CAND_B = "police arrested two women after the bank robbery".split()
 
 
-def ngrams(tokens, n):
-    return Counter(tuple(tokens[i:i + n]) for i in range(len(tokens) - n + 1))
-
-
 def rouge_n(ref, cand, n):
     """(hits, candidate n-grams, reference n-grams, P, R, F1) as exact fractions."""
-    r, c = ngrams(ref, n), ngrams(cand, n)
+    r, c = ngram_counts(ref, n), ngram_counts(cand, n)
     hits = sum(min(count, c[g]) for g, count in r.items())
     nc, nr = sum(c.values()), sum(r.values())
     p, rec = Fraction(hits, nc), Fraction(hits, nr)
@@ -92,7 +88,7 @@ def test_candidate_a_rouge_1():
 def test_candidate_a_rouge_2():
     hits, nc, nr, p, rec, f1 = rouge_n(REF, CAND_A, 2)
     assert (nr, nc, hits) == (7, 8, 2)
-    shared = set(ngrams(REF, 2)) & set(ngrams(CAND_A, 2))
+    shared = set(ngram_counts(REF, 2)) & set(ngram_counts(CAND_A, 2))
     assert shared == {("two", "men"), ("after", "the")}
     assert (p, three(rec), f1, three(f1)) == (Fraction(1, 4), "0.286", Fraction(4, 15), "0.267")
     page_shows(PAGE, "参考有 $8 - 1 = 7$ 个相邻词对", "A 有 $9 - 1 = 8$ 个词对", "$h_2 = 2$",
