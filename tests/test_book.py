@@ -1,6 +1,7 @@
 """The real book: strict build, nothing lost, every export right, offline, searchable."""
 
 import json
+import os
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -401,6 +402,10 @@ def test_every_page_links_a_prefilled_error_report_and_its_source(book, html_pag
         assert query["title"] == [f"[修正] {title}"], (path, query["title"])
         assert f"`{source}`" in query["body"][0] and title in query["body"][0]
         assert f'href="https://github.com/llmkb/llmkb/edit/main/{source}"' in html, f"{path}: no edit link"
+        # the corrected errors: the errata page itself (before it was split off, a section of the changelog)
+        errata = re.search(r'<a class="reference internal" href="([^"]+)">勘误</a>中', html)
+        target = path if errata and errata.group(1) == "#" else os.path.normpath(Path(path).parent / errata.group(1))
+        assert errata and target.endswith("appendix/errata.html"), (path, errata and errata.group(1))
         checked += 1
     assert checked >= 30
 

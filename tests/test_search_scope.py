@@ -30,7 +30,7 @@ def _postings(value) -> list[int]:
 
 def test_paper_directories_are_left_out_and_the_changelog_is_found_by_its_titles_only(book):
     """The paper-directory pages would add only their titles (one duplicate hit per page); the
-    changelog's and the recent-papers list's text retells the topic pages, so only their section
+    changelog's, the errata's and the recent-papers list's text retells the topic pages, so only their section
     titles are indexed (llmkb/search/scope.py)."""
     proc, out = book
     assert proc.returncode == 0, proc.stderr[-2000:]
@@ -38,12 +38,12 @@ def test_paper_directories_are_left_out_and_the_changelog_is_found_by_its_titles
     docs = index["docnames"]
     assert "knowledge/rag" in docs and not [d for d in docs if d.startswith("_generated/")]
     assert (out / "_generated/papers/rag/1.html").is_file()  # still built, and linked from its topic page
-    for page in ("appendix/changelog", "appendix/recent"):
+    for page in ("appendix/changelog", "appendix/errata", "appendix/recent"):
         i = docs.index(page)
         assert not [t for t, v in index["terms"].items() if i in _postings(v)], page
         assert [t for t, v in index["titleterms"].items() if i in _postings(v)], page
-    changelog = docs.index("appendix/changelog")
-    assert any(hit[0] == changelog for hit in index["alltitles"]["勘误"])
+    changelog, errata = docs.index("appendix/changelog"), docs.index("appendix/errata")
+    assert {hit[0] for hit in index["alltitles"]["勘误"]} >= {changelog, errata}
     # a topic page's own text stays: words the RAG page teaches point to it (as title words when
     # its titles hold them: Sphinx lists a page's title words under titleterms only)
     rag = docs.index("knowledge/rag")

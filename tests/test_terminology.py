@@ -284,7 +284,8 @@ def test_headings_code_and_latin_terms_are_not_first_links():
 def test_check_book_reports_first_links_except_on_the_changelog():
     page = "# 页\n\n{term}`位置偏差`很常见。\n"
     _, findings = terminology.check_book(NAMES_GLOSSARY, [("docs/foundations/page.md", page),
-                                                         ("docs/appendix/changelog.md", page)])
+                                                         ("docs/appendix/changelog.md", page),
+                                                         ("docs/appendix/errata.md", page)])
     assert [(name, f.line, f.message()) for name, f in findings] == [
         ("docs/foundations/page.md", 3,
          "first link to the glossary term '位置偏差' without its English name in parentheses")]

@@ -19,7 +19,7 @@ as the book's prose grew):
   honours the field only halfway: it feeds the page with an empty title and no text, which still
   gives it a place in every array of the index (~3 KB gzipped at 10,000 entries, growing with the
   book) and, sorting first, pushed every other page's postings to three-digit ids;
-* the changelog and the recent-papers list are indexed by their titles only. Their text retells
+* the changelog, the errata and the recent-papers list are indexed by their titles only. Their text retells
   what the topic pages teach ("新增……KV 缓存压缩……"), so a search for a concept listed them
   among the pages that teach it; 6 of the index's 196 KB gzipped. Their section titles
   (「勘误」, a version) still find them.
@@ -36,7 +36,7 @@ NO_SEARCH = "no-search"
 #: the front-matter fields with which a page asks to stay out of the search index (Sphinx's own)
 NOSEARCH_FIELDS = ("nosearch", "no-search")
 #: pages whose text the index leaves out, keeping their section titles
-TITLES_ONLY = ("appendix/changelog", "appendix/recent")
+TITLES_ONLY = ("appendix/changelog", "appendix/errata", "appendix/recent")
 
 
 def hidden_from_index(pagename: str, doctree: nodes.document) -> list[nodes.Element]:

@@ -186,9 +186,9 @@ def definition_names(definition: str) -> tuple[str, ...]:
     return tuple(n.strip() for n in names if n.strip())
 
 
-#: pages whose links to terms need no English name: the changelog names terms to say what changed
-#: (a docname, or the end of a page's path without .md)
-FIRST_LINK_EXEMPT = ("appendix/changelog",)
+#: pages whose links to terms need no English name: the changelog and the errata name terms to say
+#: what changed (a docname, or the end of a page's path without .md)
+FIRST_LINK_EXEMPT = ("appendix/changelog", "appendix/errata")
 
 _TERM_ROLE = re.compile(r"\{term\}`(?P<text>[^`<]*?)(?:\s*<(?P<target>[^>`]+)>)?`")
 
