@@ -35,6 +35,22 @@ def test_select_and_sort_are_plain_functions():
     assert [p.key for p in paper_table.sort(chosen, "title")][0] == "hu2021lora"
 
 
+def test_select_reads_each_topic_from_one_index_of_the_library():
+    """by_topic indexes a list once (a build asks for each topic's papers about a thousand times at
+    10,000 entries); the result is what a scan of every paper gives, in refs.bib's order, and a new
+    list (another refs.bib) is indexed afresh, never answered from the old one's index."""
+    from llmkb.bib.papers import by_topic
+
+    library = papers()
+    for topic in {t for p in library for t in p.topics}:
+        assert by_topic(library)[topic] == [p for p in library if topic in p.topics], topic
+    assert by_topic(library) is by_topic(library)
+    fewer = [p for p in library if p.key != "hu2021lora"]
+    assert "hu2021lora" not in [p.key for p in paper_table.select(fewer, "peft", ["method"])]
+    assert "hu2021lora" in [p.key for p in paper_table.select(library, "peft", ["method"])]
+    assert by_topic(iter(library))["peft"] == by_topic(library)["peft"]  # any iterable, not only lists
+
+
 def test_select_errors_name_the_fix():
     with pytest.raises(KeyError, match="known topics"):
         paper_table.select(papers(), "lora")

@@ -51,3 +51,16 @@ def test_rows_cite_only_what_the_text_cites(make_app, tmp_path, rootdir):
     peft = (out / "efficiency/peft.html").read_text(encoding="utf-8")
     assert 'href="#cite-hu2021lora"' in cells(peft)["hu2021lora"]
     assert set(re.findall(r'<div class="citation" id="cite-([\w-]+)"', peft)) == {"dettmers2023qlora", "hu2021lora"}
+
+
+def test_a_page_s_references_are_the_tail_of_the_domain_s_list():
+    """row_citations.page_refs takes the page just read's references from the end of the list
+    (they are appended while it is read) instead of scanning every page's."""
+    from types import SimpleNamespace as Ref
+
+    from llmkb.sphinx_ext.row_citations import page_refs
+
+    refs = [Ref(docname=d, n=i) for i, d in enumerate(["a", "b", "a", "c", "c"])]
+    assert [r.n for r in page_refs(refs, "c")] == [3, 4]
+    assert page_refs(refs, "a") == [] and page_refs([], "a") == []
+    assert [r.n for r in page_refs(refs[:3], "a")] == [2]

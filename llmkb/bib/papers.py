@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import Iterable
 
 import latexcodec  # noqa: F401  (registers the "ulatex" codec)
 
@@ -150,6 +151,27 @@ class Paper:
     @cached_property
     def tags(self) -> tuple[str, ...]:
         return tuple(bib_schema.split_list(self.raw("tags")))
+
+
+_BY_TOPIC: list[tuple[list[Paper], dict[str, list[Paper]]]] = []
+
+
+def by_topic(papers: Iterable[Paper]) -> dict[str, list[Paper]]:
+    """topic id -> its papers in the order of ``papers`` (refs.bib's), only the topics that have
+    any. Kept for the last list asked about, by identity: a build asks for each topic's papers from
+    every paper table, listing plan, lineage graph and freshness line, and each scan of a
+    10,000-entry library took ~3 ms (about 1,000 scans in the grown 10k book's build). The
+    library's list is never changed in place (``library.load`` makes a new one)."""
+    if not isinstance(papers, list):
+        papers = list(papers)
+    elif _BY_TOPIC and _BY_TOPIC[0][0] is papers:
+        return _BY_TOPIC[0][1]
+    index: dict[str, list[Paper]] = {}
+    for p in papers:
+        for t in dict.fromkeys(p.topics):
+            index.setdefault(t, []).append(p)
+    _BY_TOPIC[:] = [(papers, index)]
+    return index
 
 
 def load(path: Path) -> tuple[list[Paper], bibfile.BibFile]:

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 import networkx as nx
 
 from ..bib import notes
-from ..bib.papers import Paper
+from ..bib.papers import Paper, by_topic
 
 #: colour in the drawing -> CSS variable that replaces it (llmkb.css sets both themes' values);
 #: the drawn colour stays as the variable's fallback, so the SVG reads without the stylesheet
@@ -49,7 +49,7 @@ BOX_PAD = 0.35       # space around a label inside its box, and the radius of th
 def topic_graph(papers: Sequence[Paper], topic: str, labels: dict[str, str]) -> nx.DiGraph:
     """The topic's papers that a relation links to another of its papers, and those relations,
     each edge drawn from the older paper to the newer one (the reverse of ``relations``)."""
-    chosen = {p.key: p for p in papers if topic in p.topics}
+    chosen = {p.key: p for p in by_topic(papers).get(topic, ())}
     graph = nx.DiGraph()
     for newer, older, verb in notes.edges(chosen.values()):
         for key in (older, newer):

@@ -225,8 +225,7 @@ class PaperListingDirective(PaperIndexDirective):
             return self.warn(f"paper-listing: topic {topic_id!r} has no listing page {n} in this build "
                              f"(the build writes them under docs/{paging.LISTING_DIR}; delete that folder and build again)")
         topic = T.topic(topic_id)
-        by_key = {p.key: p for p in library.papers()}
-        chosen = [by_key[k] for k in pages[n - 1]]
+        chosen = [library.paper(k) for k in pages[n - 1]]
         total = sum(map(len, pages))
         first = sum(map(len, pages[:n - 1])) + 1
         intro = nodes.paragraph()

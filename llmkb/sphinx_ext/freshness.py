@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Iterable
 
 from ..bib import topics
-from ..bib.papers import Paper
+from ..bib.papers import Paper, by_topic
 
 FIELD = "reviewed"
 FIX = f"put `{FIELD}: YYYY-MM-DD` (the day the page was last audited) in the page's front matter"
@@ -84,7 +84,7 @@ def check_pages(docs: Path) -> list[PageProblem]:
 
 def newest_paper_date(papers: Iterable[Paper], topic_id: str) -> str:
     """The ``date`` (first public version) of the topic's newest paper, '' if it has none."""
-    return max((p.date for p in papers if topic_id in p.topics and p.date), default="")
+    return max((p.date for p in by_topic(papers).get(topic_id, ()) if p.date), default="")
 
 
 def line_text(newest: str, reviewed: str) -> str:

@@ -104,8 +104,8 @@ def graph_size(papers: Iterable[Paper], boxes: int) -> tuple[int, int]:
 
 def papers_by_topic(papers: Iterable[Paper]) -> dict[str, list[Paper]]:
     """topic id -> its papers, newest first (every topic, the empty ones too)."""
-    papers = list(papers)
-    return {t.id: paper_table.sort([p for p in papers if t.id in p.topics]) for t in T.TOPICS}
+    index = paper_table.by_topic(papers)
+    return {t.id: paper_table.sort(index.get(t.id, ())) for t in T.TOPICS}
 
 
 def graph_sizes(by_topic: Mapping[str, Sequence[Paper]], boxes: int) -> Callable[[str], tuple[int, int]]:

@@ -18,7 +18,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from ..bib import notes
 from ..bib import topics as T
-from ..bib.papers import Paper
+from ..bib.papers import Paper, by_topic
 from ..cite import dialog as cite_dialog
 from ..cite import dialog_files
 from . import library, page_bib
@@ -424,7 +424,8 @@ def filter_form_html(papers: Sequence[Paper], data: str | None = None) -> str:
     def select(id_: str, first: tuple[str, str], pairs: Iterable[tuple[str, str]]) -> str:
         return f'<select id="{id_}" name="{id_}">{options([first, *pairs])}</select>'
 
-    topics = [(t.id, t.title) for t in T.TOPICS if any(t.id in p.topics for p in papers)]
+    has = by_topic(papers)
+    topics = [(t.id, t.title) for t in T.TOPICS if t.id in has]
     years = sorted({p.year for p in papers if p.year}, reverse=True)
     venues = sorted({p.venue for p in papers if p.venue}, key=lambda v: (v.casefold(), v))
     text = ('<input id="llmkb-filter-text" name="q" type="search" '
@@ -453,7 +454,7 @@ def select(papers: Iterable[Paper], topic: str, tags: Sequence[str] = ()) -> lis
     if unknown:
         known = ", ".join(t.tags) or "none"
         raise SelectionError(f"topic '{topic}' has no tag {', '.join(map(repr, unknown))}; its tags: {known}")
-    chosen = [p for p in papers if topic in p.topics and (not tags or set(tags) & set(p.tags))]
+    chosen = [p for p in by_topic(papers).get(topic, ()) if not tags or set(tags) & set(p.tags)]
     if not chosen:
         what = f"topic '{topic}'" + (f" with tag {', '.join(tags)}" if tags else "")
         raise SelectionError(f"no refs.bib entry has {what}; add keywords/tags to the entries, or remove this table")

@@ -52,6 +52,17 @@ def _listed(doctree: nodes.document) -> list[addnodes.pending_xref]:
     return [x for x in doctree.findall(addnodes.pending_xref) if x.get(LISTED) and x["ids"]]
 
 
+def page_refs(refs: list, docname: str) -> list:
+    """The citation references of ``docname``, the page just read: the end of the domain's list.
+    A page's references are appended while it is read, after ``clear_doc`` took out its old ones,
+    so they are the list's tail; scanning the whole list for every page was ~0.5 s of the grown
+    10k book's build (its listing pages cite ~10,000 papers)."""
+    start = len(refs)
+    while start and refs[start - 1].docname == docname:
+        start -= 1
+    return refs[start:]
+
+
 def record(app: Sphinx, doctree: nodes.document) -> None:
     """doctree-read: the page's listed papers and all its citation references (which are theirs)."""
     env = app.env
@@ -59,7 +70,7 @@ def record(app: Sphinx, doctree: nodes.document) -> None:
     if not listed:
         return
     ids = {x["ids"][0] for x in listed}
-    refs = [ref for ref in env.get_domain("cite").citation_refs if ref.docname == env.docname]
+    refs = page_refs(env.get_domain("cite").citation_refs, env.docname)
     _doc_refs(env)[env.docname] = [(ref, ref.citation_ref_id in ids) for ref in refs]
     library.row_keys_by_doc(env)[env.docname] = list(dict.fromkeys(x[LISTED] for x in listed))
 
