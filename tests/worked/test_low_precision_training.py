@@ -88,6 +88,9 @@ def test_largest_finite_values_and_steps():
     assert f"{2 ** -23:.2e}" == "1.19e-07" and f"{2 ** -126:.2e}" == "1.18e-38"
     assert f"{2 ** -10:.2e}" == "9.77e-04" and f"{2 ** -14:.2e}" == "6.10e-05"
     assert 2 ** -7 == 0.0078125 and 2 ** -6 == 0.015625
+    # bf16's step near 1 is 8 times fp16's; E5M2 is fp16 with 8 fewer mantissa bits; E2M1 has 8 values >= 0
+    assert 2 ** -7 / 2 ** -10 == 8 and 10 - 2 == 8 and len(E2M1) == 8
+    page_shows(PAGE, "比 fp16 粗 8 倍", "砍掉 8 位尾数的 fp16", "只有 8 个非负值")
     page_shows(PAGE, "约 $3.40 \\times 10^{38}$", "约 $3.39 \\times 10^{38}$", "1.19 \\times 10^{-7}",
                "1.18 \\times 10^{-38}", "9.77 \\times 10^{-4}", "6.10 \\times 10^{-5}", "2^{-7} = 0.0078125",
                "2^{-6} = 0.015625")
