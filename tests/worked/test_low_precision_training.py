@@ -71,6 +71,15 @@ def test_decoding_three_bit_patterns():
     assert round_to(F(11), E5M2) == 12 and round_to(F(11), E4M3) == 11
     page_shows(PAGE, "误差为 1 ÷ 11 ≈ 9.1%", "8、10、12、14")
     assert f"{1 / 11:.3f}" == "0.091"
+    # spacings in [8, 16): E5M2 8 * 2^-2 = 2 (values 8, 10, 12, 14), E4M3 8 * 2^-3 = 1
+    in_8_16 = [v for v, _ in E5M2 if 8 <= v < 16]
+    assert in_8_16 == [8, 10, 12, 14] and 8 * F(1, 4) == 2
+    assert [v for v, _ in E4M3 if 8 <= v < 16] == list(range(8, 16))
+    page_shows(PAGE, "8 \\times 2^{-2} = 2", "E4M3 在同一段的间隔是 1")
+    # E4M3 reclaims 7 of the 8 all-ones-exponent mantissas (111 is NaN)
+    assert sum(1 for m in range(8) if not (m == 7)) == 7
+    assert [v for v, _ in E4M3 if v >= 256] == [256, 288, 320, 352, 384, 416, 448]
+    page_shows(PAGE, "其余 7 种尾数都是普通的数")
 
 
 def test_largest_finite_values_and_steps():
@@ -137,9 +146,12 @@ def test_per_tensor_versus_per_block():
     # first block under alpha = 2: -0.6 -> -1.25 -> -0.625 etc. (not shown); max error of E4M3 normals
     assert F(1, 16) == F("0.0625")
     page_shows(PAGE, "6.25%")
-    # scale storage: fp32 scale per 4 elements; MX 8-bit scale per 32; NVFP4 4.5 bits
-    assert 32 / 4 == 8 and 8 / 32 == 0.25 and 8 + 8 / 32 == 8.25 and 4 + 8 / 32 == 4.25
-    page_shows(PAGE, "32 ÷ 4 = 8", "8 ÷ 32 = 0.25", "8.25 比特", "4.25 比特")
+    # scale storage: fp32 scale per 4 elements (as many bits as the 8-bit element: storage doubles);
+    # MX 8-bit scale per 32; NVFP4 E4M3 scale per 16
+    assert 32 / 4 == 8 == 1 + 4 + 3 and (8 + 32 / 4) / 8 == 2
+    assert 8 / 32 == 0.25 and 8 + 8 / 32 == 8.25 and 4 + 8 / 32 == 4.25 and 4 + 8 / 16 == 4.5
+    page_shows(PAGE, "32 ÷ 4 = 8", "和 8 比特的 E4M3 元素本身一样多，存储翻了一倍", "8 ÷ 32 = 0.25",
+               "8.25 比特", "4.25 比特", "平均每个元素 4.5 比特")
 
 
 def bf16(x: float) -> float:
