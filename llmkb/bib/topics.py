@@ -179,6 +179,12 @@ TOPICS: tuple[Topic, ...] = (
           }),
     Topic("memory-efficient-training", "显存高效训练", "Memory-Efficient Training", "efficiency",
           "efficiency/memory-efficient-training"),
+    Topic("low-precision-training", "数值格式与低精度训练", "Number Formats and Low-Precision Training",
+          "efficiency", "efficiency/low-precision-training", {
+              "format": "数值格式与缩放",
+              "fp8": "FP8 训练",
+              "fp4": "4 比特训练",
+          }),
     Topic("distributed-training", "分布式训练与并行", "Distributed Training and Parallelism",
           "efficiency", "efficiency/distributed-training", {
               "parallelism": "并行方法",
