@@ -16,11 +16,11 @@ from worked.pages import page_shows
 PAGE = "multimodal/multimodal-alignment.md"
 BETA = 0.1
 
-REF = {"w": -22.0, "l": -29.0, "w_masked": -24.0}
+REF = {"w": -22.0, "l": -29.0, "w_crop": -24.0}
 # Model A looks at the image; model B's outputs do not depend on it.
 POLICY = {
-    "A": {"w": -20.0, "l": -30.0, "w_masked": -25.0},
-    "B": {"w": -20.0, "l": -30.0, "w_masked": -20.0},
+    "A": {"w": -20.0, "l": -30.0, "w_crop": -25.0},
+    "B": {"w": -20.0, "l": -30.0, "w_crop": -20.0},
 }
 
 
@@ -41,7 +41,7 @@ def ratios(model: str) -> dict[str, float]:
 def losses(model: str) -> tuple[float, float, float]:
     r = ratios(model)
     dpo = term(r["w"] - r["l"])
-    copo = term(r["w"] - r["w_masked"])
+    copo = term(r["w"] - r["w_crop"])
     anchor = term(r["w"])
     return dpo, copo, anchor
 
@@ -60,8 +60,8 @@ def test_dpo_term_is_the_same_for_both_models():
 
 def test_conditional_term_separates_them():
     ra, rb = ratios("A"), ratios("B")
-    assert ra["w_masked"] == -1.0 and ra["w"] - ra["w_masked"] == 3.0
-    assert rb["w_masked"] == 4.0 and rb["w"] - rb["w_masked"] == -2.0
+    assert ra["w_crop"] == -1.0 and ra["w"] - ra["w_crop"] == 3.0
+    assert rb["w_crop"] == 4.0 and rb["w"] - rb["w_crop"] == -2.0
     assert f"{losses('A')[1]:.4f}" == "0.5544"
     assert f"{BETA * -2.0:.1f}" == "-0.2"
     assert f"{sigmoid(-0.2):.4f}" == "0.4502"
