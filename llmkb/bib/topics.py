@@ -114,6 +114,11 @@ TOPICS: tuple[Topic, ...] = (
               "evaluation": "幻觉评估",
               "mitigation": "幻觉缓解",
           }),
+    Topic("multimodal-alignment", "多模态偏好对齐", "Multimodal Preference Alignment", "multimodal",
+          "multimodal/multimodal-alignment", {
+              "data": "偏好数据从哪里来",
+              "method": "训练目标",
+          }),
     Topic("multimodal-evaluation", "多模态大模型评测", "Evaluating Multimodal LLMs", "multimodal",
           "multimodal/multimodal-evaluation", {
               "benchmark": "评测基准",

@@ -1,0 +1,85 @@
+"""Worked numbers of docs/multimodal/multimodal-alignment.md, recomputed.
+
+The log-probabilities are the page's own illustration (it says so). The three terms follow
+mDPO's official code (github.com/luka-group/mDPO, mdpo_trainer.py at ec316ce): the loss is the
+unweighted sum of -log sigmoid(beta * x) over the DPO margin, the image-conditional margin
+(the chosen answer's policy/reference log-ratio with the image minus the same with the
+corrupted image) and the anchor (the chosen log-ratio itself, anchor 0).
+"""
+
+from __future__ import annotations
+
+import math
+
+from worked.pages import page_shows
+
+PAGE = "multimodal/multimodal-alignment.md"
+BETA = 0.1
+
+REF = {"w": -22.0, "l": -29.0, "w_crop": -24.0}
+# Model A looks at the image; model B's outputs do not depend on it.
+POLICY = {
+    "A": {"w": -20.0, "l": -30.0, "w_crop": -25.0},
+    "B": {"w": -20.0, "l": -30.0, "w_crop": -20.0},
+}
+
+
+def sigmoid(z: float) -> float:
+    return 1 / (1 + math.exp(-z))
+
+
+def term(margin: float) -> float:
+    """-log sigma(beta * margin)."""
+    return -math.log(sigmoid(BETA * margin))
+
+
+def ratios(model: str) -> dict[str, float]:
+    p = POLICY[model]
+    return {k: p[k] - REF[k] for k in REF}
+
+
+def losses(model: str) -> tuple[float, float, float]:
+    r = ratios(model)
+    dpo = term(r["w"] - r["l"])
+    copo = term(r["w"] - r["w_crop"])
+    anchor = term(r["w"])
+    return dpo, copo, anchor
+
+
+def test_dpo_term_is_the_same_for_both_models():
+    for model in "AB":
+        r = ratios(model)
+        assert (r["w"], r["l"], r["w"] - r["l"]) == (2.0, -1.0, 3.0)
+    assert f"{BETA * 3.0:.1f}" == "0.3"
+    assert f"{sigmoid(0.3):.4f}" == "0.5744"
+    assert f"{losses('A')[0]:.4f}" == f"{losses('B')[0]:.4f}" == "0.5544"
+    page_shows(PAGE, "$-20.0 - (-22.0) = 2.0$", "$-30.0 - (-29.0) = -1.0$", "$2.0 - (-1.0) = 3.0$",
+               "$\\sigma(0.3) = 1/(1 + e^{-0.3}) = 0.5744$", "$-\\ln 0.5744 = 0.5544$",
+               "DPO 项对两者都是 0.5544")
+
+
+def test_conditional_term_separates_them():
+    ra, rb = ratios("A"), ratios("B")
+    assert ra["w_crop"] == -1.0 and ra["w"] - ra["w_crop"] == 3.0
+    assert rb["w_crop"] == 4.0 and rb["w"] - rb["w_crop"] == -2.0
+    assert f"{losses('A')[1]:.4f}" == "0.5544"
+    assert f"{BETA * -2.0:.1f}" == "-0.2"
+    assert f"{sigmoid(-0.2):.4f}" == "0.4502"
+    assert f"{losses('B')[1]:.4f}" == "0.7981"
+    start = math.log(2)
+    assert f"{start:.4f}" == "0.6931" and losses("B")[1] > start > losses("A")[1]
+    page_shows(PAGE, "$-25.0 - (-24.0) = -1.0$", "$-20.0 - (-24.0) = 4.0$", "$2.0 - 4.0 = -2.0$",
+               "乘以 $\\beta$ 得 −0.2", "$\\sigma(-0.2) = 0.4502$", "$-\\ln 0.4502 = 0.7981$",
+               "$\\ln 2 = 0.6931$", "条件偏好项是 0.7981")
+
+
+def test_anchor_and_totals():
+    assert f"{BETA * 2.0:.1f}" == "0.2"
+    assert f"{sigmoid(0.2):.4f}" == "0.5498"
+    assert f"{losses('A')[2]:.4f}" == f"{losses('B')[2]:.4f}" == "0.5981"
+    total_a, total_b = sum(losses("A")), sum(losses("B"))
+    start = 3 * math.log(2)
+    assert (f"{total_a:.3f}", f"{total_b:.3f}", f"{start:.3f}") == ("1.707", "1.951", "2.079")
+    page_shows(PAGE, "$\\beta \\times 2.0 = 0.2$", "$\\sigma(0.2) = 0.5498$", "$-\\ln 0.5498 = 0.5981$",
+               "$0.5544 + 0.5544 + 0.5981 \\approx 1.707$", "$0.5544 + 0.7981 + 0.5981 \\approx 1.951$",
+               "$3 \\times 0.6931 \\approx 2.079$")
