@@ -176,6 +176,12 @@ TOPICS: tuple[Topic, ...] = (
               "benchmark": "基准与评测",
               "provenance": "水印与来源标注",
           }),
+    Topic("visual-grounding", "视觉定位与指代理解", "Visual Grounding and Referring Expressions", "multimodal",
+          "multimodal/visual-grounding", {
+              "specialist": "专用定位模型",
+              "mllm": "多模态大模型怎样写出位置",
+              "rl": "用强化学习训练定位",
+          }),
     Topic("peft", "参数高效微调", "Parameter-Efficient Fine-Tuning", "efficiency",
           "efficiency/peft", {
               "survey": "综述",
