@@ -101,3 +101,13 @@ def test_one_percent_over_a_million_trajectories():
     page_shows(PAGE, f"产生了 {fmt_int(total)} 条轨迹", "只有 0.1%，也就是 1,000 条",
                "0.95 × 1,000 = 950 条", "0.01 × 999,000 = 9,990 条", "950 + 9,990 = 10,940 条",
                "950 / 10,940 ≈ 0.0868，即约 8.7%", "就要看 10,940 条")
+
+
+def test_the_two_precisions_in_words():
+    # small table: 380 of 476 alarms are real, about eight in ten
+    assert round(Fraction(TP, TP + FP) * 10) == 8
+    # a million trajectories: one real alarm in every 11-12 alarms, over nine in ten wasted
+    alarms, caught = 10_940, 950
+    assert 11 < Fraction(alarms, caught) < 12
+    assert Fraction(alarms - caught, alarms) > Fraction(9, 10)
+    page_shows(PAGE, "十次报警有八次是真的", "十一二次报警才有一次是真的", "九成以上是白看")
