@@ -313,6 +313,11 @@ TOPICS: tuple[Topic, ...] = (
               "latent": "把推理搬进隐藏状态",
               "analysis": "检验与局限",
           }),
+    Topic("cot-faithfulness", "思维链的忠实性与可监控性", "Chain-of-Thought Faithfulness and Monitorability",
+          "knowledge", "knowledge/cot-faithfulness", {
+              "evidence": "忠实性的检验",
+              "monitoring": "思维链监控与可监控性",
+          }),
     Topic("scientific-discovery", "科研智能体与自动发现", "AI for Scientific Discovery", "knowledge",
           "knowledge/scientific-discovery", {
               "method": "搜索与科研系统",
