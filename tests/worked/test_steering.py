@@ -142,6 +142,14 @@ def test_probe_after_ablation():
     assert z_after == Fraction(2, 3) - Fraction(1, 3) - 4 == Fraction(-11, 3)
     assert f"{float(z_after):.2f}" == "-3.67" and f"{sigmoid(float(z_after)):.3f}" == "0.025"
     assert dot(W, r) == Fraction(4, 3)
+    # with w parallel to r the ablated reading would be the bias alone; here w.ablated = 1/3,
+    # all of it from the part of w orthogonal to r (ablated is orthogonal to r)
+    assert z_after - B == dot(W, ablated) == Fraction(1, 3)
+    w_perp = tuple(wi - dot(W, r) * ri for wi, ri in zip(W, r))
+    assert dot(w_perp, r) == 0 and dot(w_perp, ablated) == Fraction(1, 3)
+    assert f"{norm(W):.2f}" == "1.41"
+    page_shows(PAGE, "$z$ 只剩偏置 $b = -4$", "$z = -11/3$，比 $b$ 多出 $1/3$",
+               "$\\lVert w\\rVert = \\sqrt{2} \\approx 1.41$", "读数正是 $1/3$")
     page_shows(PAGE, "$z = 4 + 3 - 4 = 3$，$p \\approx 0.953$",
                "$z = 2/3 - 1/3 - 4 = -11/3 \\approx -3.67$，$p \\approx 0.025$",
                "$w^{\\top}\\hat r = 4/3$")
@@ -151,6 +159,8 @@ def test_feature_steering_costs():
     """MMLU accuracy with Auto Steer (Sprejer et al. 2026): drops in points and relative."""
     assert 66 - 46 == 20 and f"{20 / 66:.1%}" == "30.3%"
     assert 87 - 73 == 14 and f"{14 / 87:.1%}" == "16.1%"
-    page_shows(PAGE, "从 66% 降到 46%，少了 20 个百分点，相当于原来的 30.3%",
-               "从 87% 降到 73%，少了 14 个百分点，约为原来的 16.1%",
+    # relative drops: 20/66 and 14/87 of the starting accuracy (not of the remaining one)
+    assert f"{(66 - 46) / 66:.1%}" == "30.3%" and f"{(87 - 73) / 87:.1%}" == "16.1%"
+    page_shows(PAGE, "从 66% 降到 46%，少了 20 个百分点，相对下降约 30.3%（20/66）",
+               "从 87% 降到 73%，少了 14 个百分点，相对下降约 16.1%（14/87）",
                "评分 3.33 对提示的 2.98", "从 4.62 降到 2.24")
