@@ -80,7 +80,7 @@ def test_cosines_between_pair_differences():
     assert sorted(f"{c:.2f}" for c in pairwise) == ["0.64", "0.90", "0.90"]
     assert f"{sum(pairwise) / 3:.2f}" == "0.82"
     page_shows(PAGE, "$\\sqrt{11} \\approx 3.317$", "$9 / (3 \\times 3.317) \\approx 0.90$",
-               "$3 + 1 + 3 = 7$", "$7 / 11 \\approx 0.64$",
+               "$3 + 1 + 3 = 7$", "$\\sqrt{11} \\times \\sqrt{11} = 11$", "$7 / 11 \\approx 0.64$",
                "0.90、0.90、0.64，平均约 0.82")
 
 
@@ -127,9 +127,10 @@ def test_directional_ablation():
     page_shows(PAGE, "$\\hat r = v / 3 = (2/3, 1/3, 2/3)$", "$h = (4, 1, 3)$",
                "$\\hat r^{\\top} h = (8 + 1 + 6) / 3 = 5$", "$5 \\hat r = (10/3, 5/3, 10/3)$",
                "$h - 5\\hat r = (4 - 10/3, 1 - 5/3, 3 - 10/3) = (2/3, -2/3, -1/3)$",
-               "$(4/9) - (2/9) - (2/9) = 0$",
+               "= 4/9 - 2/9 - 2/9 = 0$",
+               "$\\tfrac{2}{3} \\cdot \\tfrac{2}{3} + \\tfrac{1}{3} \\cdot (-\\tfrac{2}{3}) + \\tfrac{2}{3} \\cdot (-\\tfrac{1}{3})",
                "$\\lVert h\\rVert = \\sqrt{16 + 1 + 9} = \\sqrt{26} \\approx 5.10$",
-               "$\\sqrt{4/9 + 4/9 + 1/9} = 1$", "$26 = 5^2 + 1^2$",
+               "$\\sqrt{4/9 + 4/9 + 1/9} = 1$", "$26 = 5^2 + 1^2$", "减少的 25 正是沿 $\\hat r$ 的分量（长度 5）的平方",
                "$5 / \\sqrt{26} \\approx 0.98$")
 
 
@@ -141,18 +142,29 @@ def test_probe_after_ablation():
     assert z_before == 4 + 3 - 4 == 3 and f"{sigmoid(z_before):.3f}" == "0.953"
     assert z_after == Fraction(2, 3) - Fraction(1, 3) - 4 == Fraction(-11, 3)
     assert f"{float(z_after):.2f}" == "-3.67" and f"{sigmoid(float(z_after)):.3f}" == "0.025"
-    assert dot(W, r) == Fraction(4, 3)
-    # with w parallel to r the ablated reading would be the bias alone; here w.ablated = 1/3,
-    # all of it from the part of w orthogonal to r (ablated is orthogonal to r)
-    assert z_after - B == dot(W, ablated) == Fraction(1, 3)
-    w_perp = tuple(wi - dot(W, r) * ri for wi, ri in zip(W, r))
-    assert dot(w_perp, r) == 0 and dot(w_perp, ablated) == Fraction(1, 3)
-    assert f"{norm(W):.2f}" == "1.41"
-    page_shows(PAGE, "$z$ 只剩偏置 $b = -4$", "$z = -11/3$，比 $b$ 多出 $1/3$",
-               "$\\lVert w\\rVert = \\sqrt{2} \\approx 1.41$", "读数正是 $1/3$")
     page_shows(PAGE, "$z = 4 + 3 - 4 = 3$，$p \\approx 0.953$",
-               "$z = 2/3 - 1/3 - 4 = -11/3 \\approx -3.67$，$p \\approx 0.025$",
-               "$w^{\\top}\\hat r = 4/3$")
+               "$z = 2/3 - 1/3 - 4 = -11/3 \\approx -3.67$，$p \\approx 0.025$")
+    # a probe that reads only along r would read the bias alone after ablation: not p = 0.5
+    assert f"{sigmoid(B):.3f}" == "0.018"
+    page_shows(PAGE, "消融后的 $p$ 并没有回到 0.5", "$z = b = -4$，$p = \\sigma(-4) \\approx 0.018$")
+    # the 1/3 above the bias comes from the part of w orthogonal to r
+    assert z_after - B == dot(W, ablated) == Fraction(1, 3)
+    assert dot(W, r) == Fraction(2 + 0 + 2, 3) == Fraction(4, 3)
+    w_par = tuple(dot(W, r) * ri for ri in r)
+    assert w_par == (Fraction(8, 9), Fraction(4, 9), Fraction(8, 9))
+    w_perp = tuple(wi - pi for wi, pi in zip(W, w_par))
+    assert w_perp == (Fraction(1, 9), Fraction(-4, 9), Fraction(1, 9))
+    assert dot(w_perp, r) == Fraction(2 - 4 + 2, 27) == 0
+    assert dot(w_par, ablated) == 0
+    assert dot(w_perp, ablated) == Fraction(2, 27) + Fraction(8, 27) - Fraction(1, 27) == Fraction(1, 3)
+    page_shows(PAGE, "$z = -11/3$ 比 $b$ 多出 $1/3$",
+               "$w^{\\top}\\hat r = (2 + 0 + 2) / 3 = 4/3$",
+               "$\\tfrac{4}{3} \\hat r = (8/9, 4/9, 8/9)$",
+               "$w_{\\perp} = w - (8/9, 4/9, 8/9) = (1/9, -4/9, 1/9)$",
+               "$w_{\\perp}^{\\top}\\hat r = (2 - 4 + 2) / 27 = 0$",
+               "$w_{\\perp}^{\\top}\\tilde h = 2/27 + 8/27 - 1/27 = 1/3$",
+               "消融后 $z$ 只剩偏置 $b = -4$",
+               "读数从 3 降到 $-11/3$")
 
 
 def test_feature_steering_costs():
