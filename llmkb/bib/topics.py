@@ -337,6 +337,12 @@ TOPICS: tuple[Topic, ...] = (
               "evaluation": "能力评测",
               "method": "方法与框架",
           }),
+    Topic("steering", "激活引导与表示工程", "Activation Steering and Representation Engineering",
+          "knowledge", "knowledge/steering", {
+              "method": "引导向量与推理时干预",
+              "direction": "拒绝方向与人设向量",
+              "evaluation": "评测、可靠性与代价",
+          }),
     Topic("table-processing", "表格处理", "Table Processing", "text",
           "text/tables", {"agent": "面向表格智能的 Agent 技术"}),
     Topic("long-context", "长文本处理", "Long-Context Modeling", "text",
