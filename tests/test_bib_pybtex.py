@@ -50,24 +50,65 @@ def pybtex_parse(text: str):
     return Parser("utf-8-sig").parse_string(text)
 
 
-def fed(text: str):
+def fed(text: str, lazy: bool = True):
     bib = bibfile.parse_text(text)
     assert not bib.problems, bib.problems
-    data = bib_pybtex.bibliography_data(bib.entries)
+    data = bib_pybtex.bibliography_data(bib.entries, lazy=lazy)
     assert data is not None
     return data
 
 
 def assert_same(text: str) -> None:
-    expected, got = pybtex_parse(text), fed(text)
-    assert list(got.entries) == list(expected.entries)
+    """Made at once, the data is pybtex's, container and all; made entry by entry when looked up
+    (the build's way), every entry is, in the same order, and so after a pickle round trip (an
+    incremental build's environment) with none of them made before it."""
+    import pickle
+
+    expected = pybtex_parse(text)
+    assert structure(fed(text, lazy=False)) == structure(expected)
+    got = fed(text)
+    assert list(got.entries) == list(expected.entries) and len(got.entries) == len(expected.entries)
     for key, entry in expected.entries.items():
         other = got.entries[key]
         assert (other.type, other.original_type, list(other.fields.items())) == \
                (entry.type, entry.original_type, list(entry.fields.items())), key
         assert {r: [vars(p) for p in ps] for r, ps in other.persons.items()} == \
                {r: [vars(p) for p in ps] for r, ps in entry.persons.items()}, key
-    assert structure(got) == structure(expected)
+        assert structure(other) == structure(entry), key
+    assert got == expected and got._preamble == expected._preamble
+    loaded = pickle.loads(pickle.dumps(fed(text), protocol=pickle.HIGHEST_PROTOCOL))
+    assert [structure(loaded.entries[k]) for k in loaded.entries] == [structure(e) for e in expected.entries.values()]
+
+
+def test_entries_are_made_when_looked_up_and_pickled_as_their_sources():
+    """A build looks up the entries its bibliographies list (~900 of a 10,000-entry library):
+    only those are made; the rest cross the environment's pickle as a few strings each."""
+    import pickle
+
+    data = fed(CRAFTED)
+    entries = data.entries
+    # made at once: only "twice", which pybtex's lexer must split (its field name is also in a value)
+    assert entries.made == 1 and len(entries) == 9 and "MIXED" in entries and "nope" not in entries
+    assert entries["camel"] is entries["CAMEL"] and entries.made == 2
+    assert entries.get("nope") is None and entries.made == 2
+    state = pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
+    assert state.count(b"Person") == 0  # neither made entry names a person; the others are strings
+    loaded = pickle.loads(state).entries
+    assert loaded.made == 2 and list(loaded) == list(entries)
+    assert structure(loaded["Mixed"]) == structure(pybtex_parse(CRAFTED).entries["Mixed"]) and loaded.made == 3
+
+
+def test_a_name_pybtex_rejects_fails_at_once_not_when_the_entry_is_made():
+    """Everything that can fail is done when the data is made: a name with too many commas
+    stops there (as pybtex's parse of the file would), never later in the build."""
+    from pybtex.exceptions import PybtexError
+
+    bib = bibfile.parse_text("@article{bad, author = {A, B, C, D}, title = {t}}\n")
+    assert not bib.problems
+    with pytest.raises(PybtexError, match="Too many commas"):
+        pybtex_parse("@article{bad, author = {A, B, C, D}, title = {t}}\n")
+    with pytest.raises(PybtexError, match="Too many commas"):
+        bib_pybtex.bibliography_data(bib.entries)
 
 
 def structure(obj, ancestors=()):

@@ -13,6 +13,14 @@ the data up to date and does not parse.
 A name string is parsed into a ``Person`` once per build and copied for each entry that has it
 (the parse is pybtex's slowest step: 13,727 authors but 3,194 distinct names at 1,000 entries).
 
+The entries are made when first asked for (``LazyEntries``): a build formats only the entries some
+page's bibliography lists, ~900 of a 10,000-entry library whose rows cite the rest in plain text
+(``row_citations``), and making all of them was ~4 % of that build's main process, with ~0.7 s
+more to pickle them into the environment (34 of its 38.6 MB). Everything that can fail is done
+at once, as before: the keys, every name's ``Person`` parse, the entries pybtex's lexer must
+split; what is left for later is pybtex's own ``process_entry`` on values already checked. The
+environment keeps an entry not yet made as its split source (a few strings).
+
 Whenever the two parses could disagree, nothing is fed and sphinxcontrib-bibtex parses as before:
 llmkb found problems in the file, the file changed since llmkb read it (its stat differs from the
 one taken just before), several bib files or another encoding are configured, keys repeat up to
@@ -35,6 +43,7 @@ from pybtex.bibtex.utils import split_name_list
 from pybtex.database import BibliographyData, BibliographyDataError, Entry, Person
 from pybtex.database.input.bibtex import DuplicateField, LowLevelParser, Parser
 from pybtex.scanner import PybtexSyntaxError
+from pybtex.utils import OrderedCaseInsensitiveDict
 from sphinx.application import Sphinx
 from sphinxcontrib.bibtex.bibfile import BibData, get_mtime, is_bibdata_outdated
 from sphinxcontrib.bibtex.bibfile import BibFile as PybtexBibFile
@@ -117,28 +126,145 @@ class _Parser(Parser):
         self.data.add_entry(key, entry)
 
     def feed(self, entry: bibfile.RawEntry) -> None:
+        source = self.source(entry)
+        if source is None:
+            self.lex(entry.text)
+        else:
+            self.make(source)
+
+    def source(self, entry: bibfile.RawEntry) -> tuple[str, str, tuple[str, ...], tuple[str, ...]] | None:
+        """(type as written, key, field names as written, values): what ``make`` needs; None when
+        the names cannot be told from the text (pybtex's lexer must split the entry)."""
         names = spelled_names(entry)
         if names is None:
-            for type_, (key, fields) in LowLevelParser(entry.text, macros=self.macros,
-                                                       handle_error=self.handle_error):
-                self.process_entry(type_, key, fields)
-            return
+            return None
         type_ = bibfile.ENTRY_START.match(entry.text).group(1)  # as written: Entry keeps original_type
-        self.process_entry(type_, entry.key, [(name, [value]) for name, value in zip(names, entry.fields.values())])
+        return type_, entry.key, tuple(names), tuple(entry.fields.values())
+
+    def lex(self, text: str) -> None:
+        for type_, (key, fields) in LowLevelParser(text, macros=self.macros, handle_error=self.handle_error):
+            self.process_entry(type_, key, fields)
+
+    def make(self, source: tuple[str, str, tuple[str, ...], tuple[str, ...]]) -> None:
+        type_, key, names, values = source
+        self.process_entry(type_, key, [(name, [value]) for name, value in zip(names, values)])
+
+    def check_names(self, source: tuple[str, str, tuple[str, ...], tuple[str, ...]]) -> None:
+        """Parse every person the entry names now (the one step of ``process_entry`` that can
+        report an error, "Too many commas"); the parse is kept for when the entry is made."""
+        for name, value in zip(source[2], source[3]):
+            if name in self.person_fields:
+                for person in self.split_names(textutils.normalize_whitespace(self.flatten_value_list([value]))):
+                    if person not in self._names:
+                        self._names[person] = Person(person)
 
 
-def bibliography_data(entries: list[bibfile.RawEntry], encoding: str = "utf-8-sig") -> BibliographyData | None:
+class LazyEntries(OrderedCaseInsensitiveDict):
+    """``BibliographyData.entries`` whose entries are made by pybtex's ``process_entry`` when first
+    looked up (module docstring). Keys, order, length and membership are known from the start;
+    iterating over values or items makes every entry, as does comparing."""
+
+    def __init__(self, encoding: str, sources: list[tuple[str, str, tuple[str, ...], tuple[str, ...]]],
+                 parser: "_Parser | None" = None) -> None:
+        super().__init__()
+        self._encoding = encoding
+        self._parser = parser
+        self._pending: dict[str, tuple] = {}
+        for source in sources:
+            low = source[1].lower()
+            self._keys[low] = source[1]
+            self._pending[low] = source
+
+    def _make(self, low: str) -> Entry:
+        source = self._pending.pop(low)
+        if self._parser is None:
+            self._parser = _Parser(self._encoding)
+        parser = self._parser
+        parser.make(source)
+        entry = parser.data.entries[source[1]]
+        del parser.data.entries[source[1]]
+        self._dict[low] = entry
+        return entry
+
+    def __getitem__(self, key: str) -> Entry:
+        low = key.lower()
+        try:
+            return self._dict[low]
+        except KeyError:
+            if low in self._pending:
+                return self._make(low)
+            raise
+
+    def __contains__(self, key: object) -> bool:
+        low = key.lower()  # type: ignore[attr-defined]
+        return low in self._dict or low in self._pending
+
+    def __setitem__(self, key: str, value: Entry) -> None:
+        self._pending.pop(key.lower(), None)
+        super().__setitem__(key, value)
+
+    def __delitem__(self, key: str) -> None:
+        low = key.lower()
+        if low in self._pending:
+            del self._pending[low]
+            del self._keys[low]
+        else:
+            super().__delitem__(key)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def lower(self) -> OrderedCaseInsensitiveDict:
+        return OrderedCaseInsensitiveDict(self.items_lower())
+
+    @property
+    def made(self) -> int:
+        """How many entries have been made so far."""
+        return len(self._dict)
+
+    def __getstate__(self) -> dict:
+        # the parser (its caches and scratch data) stays in this process
+        return {**self.__dict__, "_parser": None}
+
+
+def bibliography_data(entries: list[bibfile.RawEntry], encoding: str = "utf-8-sig",
+                      lazy: bool = True) -> BibliographyData | None:
     """What pybtex's ``Parser(encoding).parse_file`` makes of the file these entries were read from
-    (a file llmkb read without problems); None where pybtex would report an error."""
+    (a file llmkb read without problems); None where pybtex would report an error. ``lazy``: each
+    entry is made when first looked up (``LazyEntries``); the checks are all made now."""
     if len({e.key.lower() for e in entries}) != len(entries):
         return None  # pybtex keys are case-insensitive: it reports the repeat
     parser = _Parser(encoding)
+    if not lazy:
+        try:
+            for entry in entries:
+                parser.feed(entry)
+        except (BibliographyDataError, PybtexSyntaxError):
+            return None
+        return parser.data
+    sources: list[tuple] = []
     try:
         for entry in entries:
-            parser.feed(entry)
+            source = parser.source(entry)
+            if source is None:  # made now: the lexer's errors are reported now
+                parser.lex(entry.text)
+                sources.append(entry.key)
+            else:
+                parser.check_names(source)
+                sources.append(source)
     except (BibliographyDataError, PybtexSyntaxError):
         return None
-    return parser.data
+    lexed = parser.data.entries
+    data = BibliographyData()
+    data.entries = LazyEntries(encoding, [s for s in sources if not isinstance(s, str)], parser)
+    for key in sources:  # the entries made at once, in their places in the file's order
+        if isinstance(key, str):
+            data.entries[key] = lexed[key]
+    parser.data = BibliographyData()  # the lazily made entries pass through a fresh one
+    if any(isinstance(s, str) for s in sources):
+        data.entries._keys = {s.lower() if isinstance(s, str) else s[1].lower():
+                              s if isinstance(s, str) else s[1] for s in sources}
+    return data
 
 
 # --- wiring ---------------------------------------------------------------------------------
