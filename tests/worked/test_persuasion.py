@@ -39,8 +39,13 @@ def test_difference_in_differences():
     did = delta_t - delta_c
     assert did == 9.0
     assert POST_T - POST_C == 8.0
+    assert PRE_C - PRE_T == 1.0
     page_shows(PAGE, "$52.0 - 40.0 = 12.0$", "$44.0 - 41.0 = 3.0$", r"$\text{DiD} = 12.0 - 3.0 = 9.0$",
-               "$52.0 - 44.0 = 8.0$")
+               "$52.0 - 44.0 = 8.0$", "两组起点差了 1 分")
+
+
+def did() -> float:
+    return (POST_T - PRE_T) - (POST_C - PRE_C)
 
 
 def test_cohens_d_on_change_scores():
@@ -51,7 +56,7 @@ def test_cohens_d_on_change_scores():
     assert var == 184.5
     s_p = pooled_sd(N_T, SD_T, N_C, SD_C)
     assert round(s_p, 2) == 13.58
-    d = 9.0 / s_p
+    d = did() / s_p
     assert round(d, 2) == 0.66
     page_shows(PAGE, "22,275 + 14,256", "36,531", "= 184.5", r"\sqrt{184.5} \approx 13.58",
                r"$d = 9.0 / 13.58 \approx 0.66$")
@@ -60,8 +65,10 @@ def test_cohens_d_on_change_scores():
 def test_cohens_d_on_baseline_sd():
     s_p = pooled_sd(N_T, BASELINE_SD, N_C, BASELINE_SD)
     assert s_p == 20.0
-    assert 9.0 / s_p == 0.45
-    page_shows(PAGE, "$d = 9.0 / 20 = 0.45$")
+    assert did() / s_p == 0.45
+    # the page compares the two denominators: 20 against the change-score pooled SD
+    assert BASELINE_SD > round(pooled_sd(N_T, SD_T, N_C, SD_C), 2) == 13.58
+    page_shows(PAGE, "$d = 9.0 / 20 = 0.45$", "比每个人自己的变化（合并标准差约 13.58）大")
 
 
 def test_odds_and_odds_ratio():
@@ -69,6 +76,9 @@ def test_odds_and_odds_ratio():
     assert (round(o_h, 3), round(o_a, 3)) == (0.667, 1.083)
     ratio = o_a / o_h
     assert round(ratio, 3) == 1.625
+    assert round((ratio - 1) * 100, 1) == 62.5
+    # the odds ratio is further from 1 than the ratio of proportions
+    assert ratio > 0.52 / 0.40 > 1
     assert round(0.52 / 0.40, 2) == 1.30
     assert round((0.52 - 0.40) * 100) == 12
     page_shows(PAGE, r"$0.40 / 0.60 \approx 0.667$", r"$0.52 / 0.48 \approx 1.083$",
@@ -86,6 +96,7 @@ def test_implied_proportions_from_an_odds_ratio():
     assert round(p1 * 100, 1) == 54.7
     assert round((p1 - 0.40) * 100, 1) == 14.7
     assert round((p1 / 0.40 - 1) * 100, 1) == 36.8
+    assert round((p1 - 0.40) * 100) == 15
     page_shows(PAGE, r"$0.4 / 0.6 \approx 0.667$", r"$1.208 / 2.208 \approx 54.7\%$",
                "比基准高 14.7 个百分点，相对多 36.8%")
     # baseline 10%
@@ -95,5 +106,6 @@ def test_implied_proportions_from_an_odds_ratio():
     assert round(o2, 4) == 0.2013
     assert round(p2 * 100, 1) == 16.8
     assert round((p2 - 0.10) * 100, 1) == 6.8
+    assert (p2 - 0.10) * 100 < 7
     page_shows(PAGE, r"$0.1 / 0.9 \approx 0.111$", "$0.2013$", r"$0.2013 / 1.2013 \approx 16.8\%$",
-               "只高 6.8 个百分点")
+               "只高 6.8 个百分点", "多出约 15 个百分点", "不到 7 个百分点")
