@@ -68,7 +68,7 @@ def test_cohens_d_on_baseline_sd():
     assert did() / s_p == 0.45
     # the page compares the two denominators: 20 against the change-score pooled SD
     assert BASELINE_SD > round(pooled_sd(N_T, SD_T, N_C, SD_C), 2) == 13.58
-    page_shows(PAGE, "$d = 9.0 / 20 = 0.45$", "比每个人自己的变化（合并标准差约 13.58）大")
+    page_shows(PAGE, "$d = 9.0 / 20 = 0.45$", "比人与人之间变化量的差别（合并标准差约 13.58）大")
 
 
 def test_odds_and_odds_ratio():
@@ -76,13 +76,21 @@ def test_odds_and_odds_ratio():
     assert (round(o_h, 3), round(o_a, 3)) == (0.667, 1.083)
     ratio = o_a / o_h
     assert round(ratio, 3) == 1.625
+    # dividing the rounded odds drifts by rounding; the exact product form gives 1.625
+    assert round(1.083 / 0.667, 3) == 1.624
+    assert (round(0.52 * 0.60, 3), round(0.48 * 0.40, 3)) == (0.312, 0.192)
+    assert round(0.312 / 0.192, 3) == 1.625
+    # OR = (pA/pB) * ((1-pB)/(1-pA)): the second factor is 0.60/0.48 = 1.25
+    assert round(0.60 / 0.48, 2) == 1.25
+    assert round(1.30 * 1.25, 3) == 1.625
     assert round((ratio - 1) * 100, 1) == 62.5
     # the odds ratio is further from 1 than the ratio of proportions
     assert ratio > 0.52 / 0.40 > 1
     assert round(0.52 / 0.40, 2) == 1.30
     assert round((0.52 - 0.40) * 100) == 12
     page_shows(PAGE, r"$0.40 / 0.60 \approx 0.667$", r"$0.52 / 0.48 \approx 1.083$",
-               r"1.083 / 0.667 \approx 1.625", "几率高 62.5%", "$0.52 / 0.40 = 1.30$",
+               "$1.083 / 0.667$ 约为 1.624", r"\frac{0.312}{0.192} = 1.625", "几率高 62.5%",
+               "$0.60 / 0.48 = 1.25$", r"$1.30 \times 1.25 = 1.625$", "$0.52 / 0.40 = 1.30$",
                "被说动的人多 30%", "比例之差是 12 个百分点")
 
 
