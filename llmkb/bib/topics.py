@@ -407,6 +407,9 @@ TOPICS: tuple[Topic, ...] = (
           "text/dialogue", {"evaluation": "多轮评测与对话中的迷失", "training": "澄清与多轮训练"}),
     Topic("creative-writing", "创意写作与长文本生成", "Creative Writing and Long-Form Generation", "text",
           "text/creative-writing", {"long": "长文本的规划与生成", "evaluation": "创意的评测与多样性"}),
+    Topic("persuasion", "大模型的说服力", "Persuasiveness of LLMs", "text",
+          "text/persuasion", {"experiments": "受试者实验：辩论、对话与政治议题",
+                              "measurement": "风险基准与逐轮测量"}),
 )
 
 TOPICS_BY_ID: dict[str, Topic] = {t.id: t for t in TOPICS}

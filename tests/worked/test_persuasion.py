@@ -1,0 +1,119 @@
+"""Worked numbers of docs/text/persuasion.md, recomputed.
+
+All inputs are invented for the page (it says so): two groups of 100 on a 0-100 agreement
+scale for the difference-in-differences and Cohen's d example, and the proportions 40% and
+52% for the odds example. The odds ratio 1.812 of step four is the 81.2% that Salvi et al.
+report, used only as an input; the implied proportions depend on the invented baselines.
+"""
+
+from __future__ import annotations
+
+from math import sqrt
+
+from worked.pages import page_shows
+
+PAGE = "text/persuasion.md"
+
+N_T = N_C = 100
+PRE_T, POST_T, SD_T = 40.0, 52.0, 15.0
+PRE_C, POST_C, SD_C = 41.0, 44.0, 12.0
+BASELINE_SD = 20.0
+
+
+def pooled_sd(n1: int, s1: float, n2: int, s2: float) -> float:
+    """sqrt(((n1-1) s1^2 + (n2-1) s2^2) / (n1 + n2 - 2))."""
+    return sqrt(((n1 - 1) * s1**2 + (n2 - 1) * s2**2) / (n1 + n2 - 2))
+
+
+def odds(p: float) -> float:
+    return p / (1 - p)
+
+
+def prob(o: float) -> float:
+    return o / (1 + o)
+
+
+def test_difference_in_differences():
+    delta_t, delta_c = POST_T - PRE_T, POST_C - PRE_C
+    assert (delta_t, delta_c) == (12.0, 3.0)
+    did = delta_t - delta_c
+    assert did == 9.0
+    assert POST_T - POST_C == 8.0
+    assert PRE_C - PRE_T == 1.0
+    page_shows(PAGE, "$52.0 - 40.0 = 12.0$", "$44.0 - 41.0 = 3.0$", r"$\text{DiD} = 12.0 - 3.0 = 9.0$",
+               "$52.0 - 44.0 = 8.0$", "两组起点差了 1 分")
+
+
+def did() -> float:
+    return (POST_T - PRE_T) - (POST_C - PRE_C)
+
+
+def test_cohens_d_on_change_scores():
+    a, b = (N_T - 1) * SD_T**2, (N_C - 1) * SD_C**2
+    assert (a, b) == (22275.0, 14256.0)
+    assert a + b == 36531.0
+    var = (a + b) / (N_T + N_C - 2)
+    assert var == 184.5
+    s_p = pooled_sd(N_T, SD_T, N_C, SD_C)
+    assert round(s_p, 2) == 13.58
+    d = did() / s_p
+    assert round(d, 2) == 0.66
+    page_shows(PAGE, "22,275 + 14,256", "36,531", "= 184.5", r"\sqrt{184.5} \approx 13.58",
+               r"$d = 9.0 / 13.58 \approx 0.66$")
+
+
+def test_cohens_d_on_baseline_sd():
+    s_p = pooled_sd(N_T, BASELINE_SD, N_C, BASELINE_SD)
+    assert s_p == 20.0
+    assert did() / s_p == 0.45
+    # the page compares the two denominators: 20 against the change-score pooled SD
+    assert BASELINE_SD > round(pooled_sd(N_T, SD_T, N_C, SD_C), 2) == 13.58
+    page_shows(PAGE, "$d = 9.0 / 20 = 0.45$", "比人与人之间变化量的差别（合并标准差约 13.58）大")
+
+
+def test_odds_and_odds_ratio():
+    o_h, o_a = odds(0.40), odds(0.52)
+    assert (round(o_h, 3), round(o_a, 3)) == (0.667, 1.083)
+    ratio = o_a / o_h
+    assert round(ratio, 3) == 1.625
+    # dividing the rounded odds drifts by rounding; the exact product form gives 1.625
+    assert round(1.083 / 0.667, 3) == 1.624
+    assert (round(0.52 * 0.60, 3), round(0.48 * 0.40, 3)) == (0.312, 0.192)
+    assert round(0.312 / 0.192, 3) == 1.625
+    # OR = (pA/pB) * ((1-pB)/(1-pA)): the second factor is 0.60/0.48 = 1.25
+    assert round(0.60 / 0.48, 2) == 1.25
+    assert round(1.30 * 1.25, 3) == 1.625
+    assert round((ratio - 1) * 100, 1) == 62.5
+    # the odds ratio is further from 1 than the ratio of proportions
+    assert ratio > 0.52 / 0.40 > 1
+    assert round(0.52 / 0.40, 2) == 1.30
+    assert round((0.52 - 0.40) * 100) == 12
+    page_shows(PAGE, r"$0.40 / 0.60 \approx 0.667$", r"$0.52 / 0.48 \approx 1.083$",
+               "$1.083 / 0.667$ 约为 1.624", r"\frac{0.312}{0.192} = 1.625", "几率高 62.5%",
+               "$0.60 / 0.48 = 1.25$", r"$1.30 \times 1.25 = 1.625$", "$0.52 / 0.40 = 1.30$",
+               "被说动的人多 30%", "比例之差是 12 个百分点")
+
+
+def test_implied_proportions_from_an_odds_ratio():
+    ratio = 1.812
+    # baseline 40%
+    o1 = odds(0.40) * ratio
+    p1 = prob(o1)
+    assert round(o1, 3) == 1.208
+    assert round(1 + o1, 3) == 2.208
+    assert round(p1 * 100, 1) == 54.7
+    assert round((p1 - 0.40) * 100, 1) == 14.7
+    assert round((p1 / 0.40 - 1) * 100, 1) == 36.8
+    assert round((p1 - 0.40) * 100) == 15
+    page_shows(PAGE, r"$0.4 / 0.6 \approx 0.667$", r"$1.208 / 2.208 \approx 54.7\%$",
+               "比基准高 14.7 个百分点，相对多 36.8%")
+    # baseline 10%
+    o2 = odds(0.10) * ratio
+    p2 = prob(o2)
+    assert round(odds(0.10), 3) == 0.111
+    assert round(o2, 4) == 0.2013
+    assert round(p2 * 100, 1) == 16.8
+    assert round((p2 - 0.10) * 100, 1) == 6.8
+    assert (p2 - 0.10) * 100 < 7
+    page_shows(PAGE, r"$0.1 / 0.9 \approx 0.111$", "$0.2013$", r"$0.2013 / 1.2013 \approx 16.8\%$",
+               "只高 6.8 个百分点", "多出约 15 个百分点", "不到 7 个百分点")
