@@ -379,6 +379,9 @@ TOPICS: tuple[Topic, ...] = (
           "text/dialogue", {"evaluation": "多轮评测与对话中的迷失", "training": "澄清与多轮训练"}),
     Topic("creative-writing", "创意写作与长文本生成", "Creative Writing and Long-Form Generation", "text",
           "text/creative-writing", {"long": "长文本的规划与生成", "evaluation": "创意的评测与多样性"}),
+    Topic("social-simulation", "大模型模拟人与社会", "Simulating People and Societies with LLMs", "text",
+          "text/social-simulation", {"simulation": "模拟受访者、受试者与个人",
+                                     "evaluation": "评测、批评与再检验"}),
 )
 
 TOPICS_BY_ID: dict[str, Topic] = {t.id: t for t in TOPICS}
