@@ -48,6 +48,10 @@ def test_total_variation_is_the_same_for_both_samples():
     assert [abs(a - b) for a, b in zip(REAL, SIM_A)] == [F(5, 100), F(5, 100), F(30, 100), F(20, 100)]
     assert [abs(a - b) for a, b in zip(REAL, SIM_B)] == [F(30, 100), 0, 0, F(30, 100)]
     assert total_variation(REAL, SIM_A) == total_variation(REAL, SIM_B) == F(30, 100)
+    # the page's second reading: the largest gap over all sets of options
+    for other in (SIM_A, SIM_B):
+        gaps = [abs(sum(REAL[i] - other[i] for i in range(4) if mask >> i & 1)) for mask in range(16)]
+        assert max(gaps) == total_variation(REAL, other)
     page_shows(PAGE, "逐项之差的绝对值是 0.05、0.05、0.30、0.20，和为 0.60",
                r"$\mathrm{TV}(p, q) = 0.60 / 2 = 0.30$",
                "样本乙逐项之差是 0.30、0、0、0.30，和也是 0.60",
@@ -113,4 +117,5 @@ def test_variance_shrinkage():
                "三个 3 各 0.04，共 0.12", "两个 4 各 0.64，共 1.28", "两个 5 各 3.24，共 6.48",
                "合计 15.6，除以 10 得方差 1.56", r"标准差 $\sqrt{1.56} \approx 1.249$",
                "八个 3 各 0.04，共 0.32", "合计 1.60，方差 0.16，标准差 0.4",
-               r"$0.4 / 1.249 \approx 0.32$", "方差只剩约十分之一")
+               r"$0.4 / 1.249 \approx 0.32$", "方差只剩约十分之一",
+               r"$0.16 / 1.56 \approx 0.10$")
