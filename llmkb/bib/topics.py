@@ -410,6 +410,9 @@ TOPICS: tuple[Topic, ...] = (
     Topic("persuasion", "大模型的说服力", "Persuasiveness of LLMs", "text",
           "text/persuasion", {"experiments": "受试者实验：辩论、对话与政治议题",
                               "measurement": "风险基准与逐轮测量"}),
+    Topic("social-simulation", "大模型模拟人与社会", "Simulating People and Societies with LLMs", "text",
+          "text/social-simulation", {"simulation": "模拟受访者、受试者与个人",
+                                     "evaluation": "评测、批评与再检验"}),
 )
 
 TOPICS_BY_ID: dict[str, Topic] = {t.id: t for t in TOPICS}
