@@ -248,6 +248,13 @@ TOPICS: tuple[Topic, ...] = (
           "knowledge", "knowledge/reasoning-rl"),
     Topic("theorem-proving", "形式化数学与定理证明", "Formal Theorem Proving", "knowledge",
           "knowledge/theorem-proving"),
+    Topic("math-reasoning", "数学推理：数据、工具与答案判定",
+          "Mathematical Reasoning: Data, Tools and Answer Checking", "knowledge",
+          "knowledge/math-reasoning", {
+              "benchmark": "基准、污染与饱和",
+              "method": "数学语料、程序与工具",
+              "verification": "验证器与答案判定",
+          }),
     Topic("knowledge-editing", "知识编辑", "Knowledge Editing", "knowledge",
           "knowledge/editing"),
     Topic("knowledge-distillation", "知识蒸馏", "Knowledge Distillation", "knowledge",
