@@ -193,6 +193,31 @@ def test_an_index_with_no_room_for_a_row_a_topic_lists_the_topics_listing_pages(
     assert 'data-src="_static/llmkb-papers.js"' in index
 
 
+def test_an_index_without_room_for_a_full_row_a_topic_shows_compact_ones(make_app, tmp_path):
+    """Between the two: one row a topic with its topics and relations lines does not fit, one
+    without them does (the real book at 112 topics). The index shows the compact rows and says
+    so; the listing pages keep both lines for every paper."""
+    src = tmp_path / "src"
+    shutil.copytree(ROOT, src)
+    papers = [Paper(e) for e in bibfile.read(src / "refs.bib").entries]
+    budget = paging.Budget(page_rows=2, listing_rows=2, index_rows=3, index_topic_rows=1,
+                           page_elements=10**6, graph_nodes=2)
+    full = paging.make_plan(src, papers, budget).index_elements  # one full row a topic
+    app = make_app("html", srcdir=src, confoverrides={**SMALL, "llmkb_page_elements": full - 1})
+    app.build()
+    assert app._warning.getvalue() == ""
+    index = page(app, "papers.html")
+    assert len(rows(index)) == 2  # one a topic
+    assert "本页每个主题只列出最新的 1 篇，行内不再列出论文所属的其他主题和论文之间的关系（论文目录里有）" in index
+    assert 'class="llmkb-relations"' not in index
+    assert 'class="llmkb-topics"' not in index
+    listing = page(app, "_generated/papers/peft/1.html")
+    assert 'class="llmkb-relations"' in listing and 'class="llmkb-topics"' in listing
+    # the estimate still holds the built page: never under, at most a little over
+    plan = paging.make_plan(src, papers, paging.Budget(2, 2, 3, 1, full - 1, 2))
+    assert plan.index_compact and plan.index_topic_rows == 1 and plan.index_elements <= full - 1
+
+
 @pytest.mark.sphinx("html", testroot="notes", confoverrides=SMALL)
 def test_a_capped_lineage_graph_says_how_many_papers_it_leaves_out(app, warning):
     app.build()

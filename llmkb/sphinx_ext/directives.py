@@ -151,6 +151,8 @@ class PaperIndexDirective(_PaperDirective):
         if not plan.index_full:
             shown = (f"本页每个主题只列出最新的 {plan.index_topic_rows} 篇" if plan.index_topic_rows
                      else "本页只给出每个主题的篇数和论文目录")
+            if plan.index_compact:
+                shown += "，行内不再列出论文所属的其他主题和论文之间的关系（论文目录里有）"
             summary += nodes.Text(f"论文太多，{shown}；全部论文在各主题的论文目录里，每页 {plan.budget.listing_rows} 篇。")
         out.append(summary)
         # The rows are the entries, so the page has no bibliography to put its .bib link above;
@@ -185,8 +187,10 @@ class PaperIndexDirective(_PaperDirective):
                 intro += nodes.Text("。")
                 sub += intro
                 if chosen:
-                    sub += self.anchor_rows(paper_table.table(chosen, self.cite, topic_links=self.topic_links,
-                                                              relations=relations))
+                    compact = plan.index_compact
+                    sub += self.anchor_rows(paper_table.table(chosen, self.cite,
+                                                              topic_links=None if compact else self.topic_links,
+                                                              relations=None if compact else relations))
                 section += sub
             out.append(section)
         return out

@@ -161,6 +161,9 @@ class Plan:
     #: (:func:`index_rows`), and its estimated elements with them
     index_topic_rows: int = 0
     index_elements: int = 0
+    #: the index's rows leave out their topics and relations lines (「基于 / 被…改进」): with them,
+    #: not even one row a topic fits; the listing pages still show both for every paper
+    index_compact: bool = False
     #: key -> (docname of its listing page) for the paper's first topic with listings
     home: dict[str, str] = field(default_factory=dict)
 
@@ -223,16 +226,19 @@ def pager_pages(pages: int, current: int = 0) -> list[int]:
             if pages <= 12 or n in (1, pages) or abs(n - current) <= 2 or (current == 0 and n <= 5)]
 
 
-def index_weights(papers: Sequence[Paper]) -> Callable[[Paper], int]:
+def index_weights(papers: Sequence[Paper], lines: bool = True) -> Callable[[Paper], int]:
     """paper -> the elements of its row on the paper index: with its topics line and its relations
-    line (paper_table.row_elements), each paper's computed once."""
-    back = notes.back_links(papers)
+    line (paper_table.row_elements), or without both (``lines`` false: a compact index), each
+    paper's computed once."""
+    back = notes.back_links(papers) if lines else {}
     names = {p.key: p.key for p in papers}  # only the number of links counts here
     by_key = {p.key: p for p in papers}
 
     @functools.cache
     def weight(key: str) -> int:
         paper = by_key[key]
+        if not lines:
+            return paper_table.row_elements(paper)
         links = sum(len(targets) for _, targets, _ in paper_table.relation_groups(paper, back, names))
         return paper_table.row_elements(paper, topic_links=len(paper.topics), relation_links=links)
 
@@ -314,6 +320,10 @@ def make_plan(srcdir: Path, papers: Iterable[Paper], budget: Budget,
         own = page_weight.own_elements(index_text, pages=pages) + len(_TAG.findall(paper_table.filter_form_html(papers, DATA_FILE)))
         plan.index_topic_rows, plan.index_elements = index_rows(own, by_topic, budget, plan.listings,
                                                                 index_weights(papers))
+        if not plan.index_topic_rows:  # not one full row a topic: rows without their two lines
+            rows, elements = index_rows(own, by_topic, budget, plan.listings, index_weights(papers, lines=False))
+            if rows:
+                plan.index_topic_rows, plan.index_elements, plan.index_compact = rows, elements, True
     return plan
 
 
