@@ -102,6 +102,7 @@ def test_candidate_a_rouge_l():
     assert lcs_length(REF, "two men after the robbery".split()) == 5
     # starting from police or arrested leaves only "after the robbery": 4 words
     assert lcs_length(REF[:1] + REF[4:], CAND_A[5:]) == 4
+    assert lcs_length(REF[1:2] + REF[4:], CAND_A[3:]) == 4
     assert (three(p), rec, f1, three(f1)) == ("0.556", Fraction(5, 8), Fraction(10, 17), "0.588")
     page_shows(PAGE, "two men after the robbery，长度 $\\ell = 5$", "最多 4 个词",
                "$P_L = 5/9 \\approx 0.556$", "$R_L = 5/8 = 0.625$",
@@ -133,8 +134,11 @@ def test_candidate_b():
     ell, *_, f1_l = rouge_l(REF, CAND_B)
     assert (h1, f1_1) == (7, Fraction(7, 8))
     assert (nc2, nr2, h2, f1_2, three(f1_2)) == (7, 7, 5, Fraction(5, 7), "0.714")
+    missed = set(ngram_counts(CAND_B, 2)) - set(ngram_counts(REF, 2))
+    assert missed == {("two", "women"), ("women", "after")}
     assert (ell, f1_l) == (7, Fraction(7, 8))
-    page_shows(PAGE, "$P_1 = R_1 = 7/8 = 0.875$", "F1 也是 0.875", "重合 5 个，三个数都是 $5/7 \\approx 0.714$",
+    page_shows(PAGE, "$P_1 = R_1 = 7/8 = 0.875$", "F1 也是 0.875",
+               "含 women 的 two women 和 women after 对不上", "重合 5 个，三个数都是 $5/7 \\approx 0.714$",
                "三个数都是 $7/8 = 0.875$")
 
 
