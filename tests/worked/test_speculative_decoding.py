@@ -216,3 +216,30 @@ def test_break_even_batch():
                "0.2244$B$ = 7 + 0.0671$B$，即 (0.2244 − 0.0671)$B$ = 0.1573$B$ = 7",
                "得 $B$ ≈ 44.5", "批量超过约 44 以后",
                "一步要长约 0.2244 毫秒，而不只是多读它的 KV 缓存所需的 0.0671 毫秒")
+
+
+# Leviathan et al., Table 2 (alpha, measured speedup) and appendix A.3 Table 4 (c from profiler
+# traces): T5-XXL 11B target, four settings (EnDe and CNNDM, temperature 0 and 1). Values as in
+# the paper; the page's sentence on the three drafts is a reading of these rows.
+LEVIATHAN_C = {"T5-small": 0.02, "T5-base": 0.04, "T5-large": 0.11}
+LEVIATHAN_ROWS = {  # setting -> {draft: (alpha, speedup)}
+    ("EnDe", 0): {"T5-small": (0.75, 3.4), "T5-base": (0.8, 2.8), "T5-large": (0.82, 1.7)},
+    ("EnDe", 1): {"T5-small": (0.62, 2.6), "T5-base": (0.68, 2.4), "T5-large": (0.71, 1.4)},
+    ("CNNDM", 0): {"T5-small": (0.65, 3.1), "T5-base": (0.73, 3.0), "T5-large": (0.74, 2.2)},
+    ("CNNDM", 1): {"T5-small": (0.53, 2.3), "T5-base": (0.55, 2.2), "T5-large": (0.56, 1.7)},
+}
+
+
+def test_leviathan_drafts_cost_and_ranking():
+    # c is not always below 0.05: the largest draft has 0.11.
+    assert max(LEVIATHAN_C.values()) == 0.11 > 0.05
+    assert max(LEVIATHAN_C, key=LEVIATHAN_C.get) == "T5-large"
+    assert len(LEVIATHAN_ROWS) == 4
+    for rows in LEVIATHAN_ROWS.values():
+        assert max(rows, key=lambda d: rows[d][0]) == "T5-large"  # highest acceptance
+        assert min(rows, key=lambda d: rows[d][1]) == "T5-large"  # lowest speedup
+        assert max(rows, key=lambda d: rows[d][1]) == "T5-small"  # highest speedup
+    assert 10**2 <= 11e9 / 77e6 < 10**3  # T5-small is about two orders of magnitude smaller
+    page_shows(PAGE, "T5-small（77M）是 0.02，T5-base（250M）是 0.04，T5-large（800M）是 0.11",
+               "在两个任务、两种温度共四种设定下加速都最少",
+               "加速最多的是比目标模型小两个数量级左右的 T5-small")
