@@ -48,8 +48,9 @@ def test_sdedit_strength_table():
     a300, a800 = alpha_bar(300), alpha_bar(800)
     assert f"{a300:.1%}" == "39.6%"
     assert math.sqrt(a800) < 0.04
-    page_shows(PAGE, "原图系数 0.947", "来自原图的份额 $\\bar\\alpha_t$ 为 39.6%", "原图系数只剩 0.280",
-               "原图系数 0.0391，不到 4%", "原图系数就从 0.630 降到 0.280")
+    c100, c300, c500, c800 = (sig(math.sqrt(alpha_bar(t))) for t in (100, 300, 500, 800))
+    page_shows(PAGE, f"原图系数 {c100}", f"来自原图的份额 $\\bar\\alpha_t$ 为 {a300:.1%}", f"原图系数只剩 {c500}",
+               f"原图系数 {c800}，不到 4%", f"原图系数就从 {c300} 降到 {c500}")
 
 
 def guided(uncond: float, img: float, full: float, s_i: float, s_t: float) -> float:
