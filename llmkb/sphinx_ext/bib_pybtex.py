@@ -164,16 +164,18 @@ class LazyEntries(OrderedCaseInsensitiveDict):
     looked up (module docstring). Keys, order, length and membership are known from the start;
     iterating over values or items makes every entry, as does comparing."""
 
-    def __init__(self, encoding: str, sources: list[tuple[str, str, tuple[str, ...], tuple[str, ...]]],
-                 parser: "_Parser | None" = None) -> None:
+    def __init__(self, encoding: str, parser: "_Parser | None" = None) -> None:
         super().__init__()
         self._encoding = encoding
         self._parser = parser
         self._pending: dict[str, tuple] = {}
-        for source in sources:
-            low = source[1].lower()
-            self._keys[low] = source[1]
-            self._pending[low] = source
+
+    def pend(self, source: tuple[str, str, tuple[str, ...], tuple[str, ...]]) -> None:
+        """Add the entry of ``source`` (``_Parser.source``), to be made when first looked up; it
+        takes its place in the order like an entry set with ``entries[key] = entry``."""
+        low = source[1].lower()
+        self._keys[low] = source[1]
+        self._pending[low] = source
 
     def _make(self, low: str) -> Entry:
         source = self._pending.pop(low)
@@ -242,28 +244,20 @@ def bibliography_data(entries: list[bibfile.RawEntry], encoding: str = "utf-8-si
         except (BibliographyDataError, PybtexSyntaxError):
             return None
         return parser.data
-    sources: list[tuple] = []
+    data = BibliographyData()
+    data.entries = lazy_entries = LazyEntries(encoding, parser)
     try:
-        for entry in entries:
+        for entry in entries:  # in the file's order, which the entries keep
             source = parser.source(entry)
             if source is None:  # made now: the lexer's errors are reported now
                 parser.lex(entry.text)
-                sources.append(entry.key)
+                lazy_entries[entry.key] = parser.data.entries[entry.key]
             else:
                 parser.check_names(source)
-                sources.append(source)
+                lazy_entries.pend(source)
     except (BibliographyDataError, PybtexSyntaxError):
         return None
-    lexed = parser.data.entries
-    data = BibliographyData()
-    data.entries = LazyEntries(encoding, [s for s in sources if not isinstance(s, str)], parser)
-    for key in sources:  # the entries made at once, in their places in the file's order
-        if isinstance(key, str):
-            data.entries[key] = lexed[key]
     parser.data = BibliographyData()  # the lazily made entries pass through a fresh one
-    if any(isinstance(s, str) for s in sources):
-        data.entries._keys = {s.lower() if isinstance(s, str) else s[1].lower():
-                              s if isinstance(s, str) else s[1] for s in sources}
     return data
 
 
