@@ -114,3 +114,15 @@ def test_the_books_table_headers_all_have_words():
     problems = [p for page in sorted(docs.rglob("*.md"))
                 for p in page_source.check_table_headers(page.read_text(encoding="utf-8"), str(page))]
     assert problems == [], "\n".join(map(str, problems))
+
+
+def test_a_directive_in_a_backtick_fence_does_not_hide_what_follows():
+    """A ```` ```{toctree} ```` fence is a directive, not code: its closing fence must not open a code
+    block that hides the rest of the page (the paper index's part pages were listed in one, and the
+    page plan lost the index below it). A code block inside a directive's fence is still code."""
+    text = ("# 总览\n\n```{toctree}\n:hidden:\n\npapers/text\n```\n\n"
+            "````{note}\n```markdown\n:::{paper-table}\n:topic: rag\n:::\n```\n````\n\n"
+            ":::{paper-index}\n:part: text\n:::\n\n`{cite:p}`inline`` {cite:p}`hu2021lora`\n")
+    found = list(page_source.directives(text))
+    assert [(d.name, d.get("part")) for d in found] == [("paper-index", "text")]
+    assert page_source.cited_keys(text) == {"hu2021lora"}

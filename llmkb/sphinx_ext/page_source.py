@@ -50,12 +50,18 @@ def code_blocks(text: str) -> list[tuple[int, int]]:
     """(start, end) offsets of fenced code blocks: what they hold is shown, not parsed (the
     contributing guide shows a whole page, paper-table and all, inside a ````markdown fence)."""
     out, pos = [], 0
+    closing: set[int] = set()  # where the fences of directives close
     while (m := _CODE_OPEN.search(text, pos)) is not None:
+        if m.start() in closing:  # not a code block opening: a directive's fence closing
+            pos = m.end()
+            continue
         fence, info = m["fence"], m["info"].strip()
         close = re.compile(rf"^[ \t]*{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$", re.M).search(text, m.end())
         end = close.end() if close else len(text)
         if info.startswith("{") and not info.startswith(_CODE_DIRECTIVES):
             pos = m.end()  # a directive in a fence: its content is parsed
+            if close:
+                closing.add(close.start())
             continue
         out.append((m.start(), end))
         pos = end
