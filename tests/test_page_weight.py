@@ -208,3 +208,33 @@ def test_the_paper_index_is_estimated_within_bounds_and_fits_its_budget(book):
     by_topic = paging.papers_by_topic(papers)
     assert len(shown) == sum(min(len(v), plan.index_topic_rows) for v in by_topic.values())
     assert f"本页每个主题只列出最新的 {plan.index_topic_rows} 篇" in html
+
+
+@pytest.mark.book
+def test_each_parts_paper_index_is_estimated_within_bounds_and_fits_its_budget(book):
+    """paging.PartIndex: each part of the real book has its own paper index, which shows as many
+    of each of its topics' newest rows as fit (at most llmkb_part_topic_rows), with their topics and
+    relations lines while one full row a topic fits. Estimate against the built page: never under,
+    at most 60 over; more rows a topic than the whole library's index shows."""
+    from llmkb.bib import papers as P
+    from llmkb.bib import topics as T
+
+    _, out = book
+    papers, _ = P.load(ROOT / "refs.bib")
+    budget = paging.Budget()
+    plan = paging.make_plan(ROOT / "docs", papers, budget)
+    assert [index.part for index in plan.parts.values()] == [p.id for p in T.PARTS]  # one page each, in order
+    by_topic = paging.papers_by_topic(papers)
+    for doc, index in plan.parts.items():
+        html = (out / f"{doc}.html").read_text(encoding="utf-8")
+        built = elements(html)
+        assert 0 <= index.elements - built <= 60, (doc, index.elements, built)
+        assert index.elements <= budget.page_elements and index.topic_rows > plan.index_topic_rows, (doc, index)
+        topics = [t.id for t in T.TOPICS if t.part == index.part]
+        assert len(ROW.findall(html)) == sum(min(len(by_topic[t]), index.topic_rows) for t in topics), doc
+        assert f"本页每个主题只列出最新的 {index.topic_rows} 篇" in html
+        assert not index.compact and 'class="llmkb-relations"' in html
+    # the whole index links each part's page from the part's heading
+    whole = (out / "appendix" / "papers.html").read_text(encoding="utf-8")
+    for doc in plan.parts:
+        assert f'href="{doc.removeprefix("appendix/")}.html"' in whole, doc

@@ -279,7 +279,7 @@ def test_the_contributing_guide_states_the_default_budgets():
     budget = paging.Budget()
     assert stated == {"llmkb_page_rows": budget.page_rows, "llmkb_listing_rows": budget.listing_rows,
                       "llmkb_index_rows": budget.index_rows, "llmkb_graph_nodes": paging.GRAPH_NODES,
-                      "llmkb_page_elements": budget.page_elements}
+                      "llmkb_page_elements": budget.page_elements, "llmkb_part_topic_rows": budget.part_topic_rows}
 
 
 def test_the_index_shows_as_many_newest_rows_a_topic_as_fit_and_none_if_one_does_not():
@@ -317,3 +317,64 @@ def test_the_paper_index_contents_list_its_parts_not_every_topic(app, warning):
     assert parts and all(parts.count(p) == 2 for p in parts)
     assert topics and all(topics.count(t) == 1 for t in topics)
     assert 'id="topic-peft"' in index  # the topic's section is still on the page
+
+
+def part_root(tmp_path, part: str = "efficiency") -> Path:
+    """test-notes with a part's paper index on a page of its own (parts/<part>.md, in the toctree)."""
+    src = tmp_path / "src"
+    shutil.copytree(ROOT, src)
+    (src / "parts").mkdir()
+    (src / "parts" / f"{part}.md").write_text(f"# 部分总览\n\n正文一行。\n\n:::{{paper-index}}\n:part: {part}\n:::\n",
+                                              encoding="utf-8")
+    index = src / "index.md"
+    index.write_text(index.read_text(encoding="utf-8").replace("papers\n", f"papers\nparts/{part}\n"), encoding="utf-8")
+    return src
+
+
+def test_a_parts_index_shows_more_of_each_topics_newest_rows_than_the_whole_index(make_app, tmp_path):
+    """A part's paper index (``:part:``) has only that part's topics, so more of each topic's
+    newest fit: here 2 a topic, where the whole library's index has room for 1. Its rows keep their
+    topics and relations lines; it has no filter form (the whole index's filter searches every
+    paper, and the part's page says where it is), and the whole index links it from the part."""
+    src = part_root(tmp_path)
+    app = make_app("html", srcdir=src, confoverrides={**SMALL, "llmkb_part_topic_rows": 2})
+    app.build()
+    assert app._warning.getvalue() == ""
+    papers = [Paper(e) for e in bibfile.read(src / "refs.bib").entries]
+    by_topic = paging.papers_by_topic(papers)
+    part = page(app, "parts/efficiency.html")
+    expected = [p.key for t in ("memory-efficient-training", "peft") if t in by_topic for p in by_topic[t][:2]]
+    assert sorted(rows(part)) == sorted(expected) and len(rows(part)) == 3  # peft 2, memory-efficient-training 1
+    assert rows(part)[:2] == ["dettmers2023qlora", "hu2021lora"] or rows(part)[-2:] == ["dettmers2023qlora", "hu2021lora"]
+    from llmkb.bib import topics as T
+
+    topics = sum(t.part == "efficiency" for t in T.TOPICS)  # every topic of the part has its section
+    assert f"「高效优化与扩展」有 {topics} 个主题、5 行论文" in part and "本页每个主题只列出最新的 2 篇" in part
+    assert len(re.findall(r"<section class=\"llmkb-index-topic\" id=\"topic-", part)) == topics
+    assert 'class="llmkb-relations"' in part and 'class="llmkb-topics"' in part
+    assert "llmkb-paper-filter" not in part and "paper-filter.js" not in part
+    assert re.search(r'的筛选栏', part) and 'href="../papers.html"' in part
+    index = page(app, "papers.html")
+    assert len(rows(index)) == 2 and "paper-filter.js" in index
+    link = re.search(r'<p class="llmkb-part-index-link">(.*?)</p>', index, re.S).group(1)
+    assert 'href="parts/efficiency.html"' in link and "论文总览：高效优化与扩展" in link
+    # every link to a row from the part's page leads to a page with that row
+    for href in re.findall(r'href="([^"]*#paper-[\w-]+)"', part):
+        path, anchor = href.split("#")
+        target = (Path(app.outdir) / "parts" / path).resolve() if path else Path(app.outdir) / "parts/efficiency.html"
+        assert f'id="{anchor}"' in target.read_text(encoding="utf-8"), href
+    # the plan: the part's rows and estimate; a roomy library shows every row on both pages
+    plan = paging.make_plan(src, papers, paging.Budget(2, 2, 3, 1, part_topic_rows=2))
+    assert plan.parts["parts/efficiency"] == paging.PartIndex("efficiency", 2, plan.parts["parts/efficiency"].elements)
+    assert plan.part_doc("efficiency") == "parts/efficiency" and plan.part_doc("text") == ""
+    roomy = paging.make_plan(src, papers, paging.Budget())
+    assert roomy.index_full and roomy.parts == {"parts/efficiency": paging.PartIndex("efficiency")}
+
+
+def test_a_parts_index_of_an_unknown_part_is_a_warning_naming_the_parts(make_app, tmp_path):
+    src = part_root(tmp_path, "effciency")
+    app = make_app("html", srcdir=src)
+    app.build()
+    warnings = app._warning.getvalue()
+    assert "parts/effciency.md:5: WARNING: paper-index: unknown part 'effciency'; write one of foundations, " \
+           "multimodal, efficiency, knowledge, text after :part:" in warnings

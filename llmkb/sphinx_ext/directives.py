@@ -134,13 +134,18 @@ def _relations(papers: list) -> "Callable":
 
 
 class PaperIndexDirective(_PaperDirective):
-    """``paper-index``: every entry of refs.bib, one section per topic, part by part. When the
-    library has more rows than the index may hold (``paging``), each topic shows its newest few
-    and links to its listing pages, and the filter searches a data file instead of the rows."""
+    """``paper-index``: every entry of refs.bib, one section per topic, part by part (with
+    ``:part:``, one part's topics only). When the library has more rows than the index may hold
+    (``paging``), each topic shows its newest few and links to its listing pages, and the filter
+    searches a data file instead of the rows."""
 
     has_content = False
+    option_spec = {"part": directives.unchanged}
 
     def run(self) -> list[nodes.Node]:
+        part = self.options.get("part", "").strip()
+        if part:
+            return self.run_part(part)
         library.note_index_page(self.env, self.env.docname)
         papers = library.papers()
         plan = paging.current()
@@ -149,11 +154,8 @@ class PaperIndexDirective(_PaperDirective):
         summary += nodes.Text(f"refs.bib 共收录 {len(papers)} 篇论文，按主题分为 {len(T.TOPICS)} 个主题；"
                               "一篇论文可属于多个主题。")
         if not plan.index_full:
-            shown = (f"本页每个主题只列出最新的 {plan.index_topic_rows} 篇" if plan.index_topic_rows
-                     else "本页只给出每个主题的篇数和论文目录")
-            if plan.index_compact:
-                shown += "，行内不再列出论文所属的其他主题和论文之间的关系（论文目录里有）"
-            summary += nodes.Text(f"论文太多，{shown}；全部论文在各主题的论文目录里，每页 {plan.budget.listing_rows} 篇。")
+            summary += nodes.Text(f"论文太多，{self.shown(plan.index_topic_rows, plan.index_compact)}；"
+                                  f"全部论文在各主题的论文目录里，每页 {plan.budget.listing_rows} 篇。")
         out.append(summary)
         # The rows are the entries, so the page has no bibliography to put its .bib link above;
         # each row's label links to the entry in the topic page that discusses the paper.
@@ -162,37 +164,88 @@ class PaperIndexDirective(_PaperDirective):
         data = None if plan.index_full or self.env.app.builder.format != "html" else \
             relative_uri(self.env.app.builder.get_target_uri(self.env.docname), paging.DATA_FILE)
         out.append(nodes.raw("", paper_table.filter_form_html(papers, data), format="html", classes=["no-search"]))
-        # 「基于 / 改进 / 对比」 and their back-links 「被…改进」, each a link to the paper's row
-        relations = _relations(papers)
         by_topic = paging.papers_by_topic(papers)  # as the page plan counted them
+        rows = None if plan.index_full else plan.index_topic_rows
         for part in T.PARTS:
             section = nodes.section(ids=[f"part-{part.id}"], names=[f"part-{part.id}"])
             section += nodes.title(part.zh, part.zh)
+            part_doc = plan.part_doc(part.id)
+            if part_doc and not plan.index_full:
+                more = nodes.paragraph(classes=["llmkb-part-index-link"])
+                more += nodes.Text("本部分每个主题更多的最新论文见")
+                more += self._doc_xref(part_doc, nodes.inline("", f"论文总览：{part.zh}"))
+                more += nodes.Text("。")
+                section += more
             for topic in (t for t in T.TOPICS if t.part == part.id):
-                chosen = by_topic[topic.id]
-                # llmkb-index-topic: laid out only when scrolled near (llmkb.css, content-visibility)
-                sub = nodes.section(ids=[f"topic-{topic.id}"], names=[f"topic-{topic.id}"],
-                                    classes=["llmkb-index-topic"])
-                sub += nodes.title(topic.title, topic.title)
-                intro = nodes.paragraph()
-                intro += nodes.Text(f"{len(chosen)} 篇，讲解见 ")
-                intro += self._doc_xref(topic.page, nodes.inline("", topic.zh))
-                pages = plan.listings.get(topic.id) if not plan.index_full else None
-                if pages:
-                    chosen = chosen[:plan.index_topic_rows]
-                    newest = f"下表是最新的 {len(chosen)} 篇，" if chosen else ""
-                    intro += nodes.Text(f"；{newest}全部 {sum(map(len, pages))} 篇在论文目录的 ")
-                    intro += self.pager(topic.id, 0, len(pages), plan)
-                    intro += nodes.Text(" 页里")
-                intro += nodes.Text("。")
-                sub += intro
-                if chosen:
-                    compact = plan.index_compact
-                    sub += self.anchor_rows(paper_table.table(chosen, self.cite,
-                                                              topic_links=None if compact else self.topic_links,
-                                                              relations=None if compact else relations))
-                section += sub
+                section += self.topic_section(topic, by_topic[topic.id], rows, plan.index_compact, plan)
             out.append(section)
+        return out
+
+    @staticmethod
+    def shown(rows: int, compact: bool) -> str:
+        """What an index that cannot hold every row shows of each topic, in words."""
+        shown = f"本页每个主题只列出最新的 {rows} 篇" if rows else "本页只给出每个主题的篇数和论文目录"
+        if compact:
+            shown += "，行内不再列出论文所属的其他主题和论文之间的关系（论文目录里有）"
+        return shown
+
+    def topic_section(self, topic: T.Topic, papers: list, rows: int | None, compact: bool,
+                      plan: paging.Plan) -> nodes.section:
+        """One topic of an index: its count, its page, its listing pages and its newest ``rows``
+        (None: all of them)."""
+        # llmkb-index-topic: laid out only when scrolled near (llmkb.css, content-visibility)
+        sub = nodes.section(ids=[f"topic-{topic.id}"], names=[f"topic-{topic.id}"],
+                            classes=["llmkb-index-topic"])
+        sub += nodes.title(topic.title, topic.title)
+        intro = nodes.paragraph()
+        intro += nodes.Text(f"{len(papers)} 篇，讲解见 ")
+        intro += self._doc_xref(topic.page, nodes.inline("", topic.zh))
+        chosen = papers
+        pages = plan.listings.get(topic.id) if rows is not None else None
+        if pages:
+            chosen = papers[:rows]
+            newest = f"下表是最新的 {len(chosen)} 篇，" if chosen else ""
+            intro += nodes.Text(f"；{newest}全部 {sum(map(len, pages))} 篇在论文目录的 ")
+            intro += self.pager(topic.id, 0, len(pages), plan)
+            intro += nodes.Text(" 页里")
+        intro += nodes.Text("。")
+        sub += intro
+        if chosen:
+            # 「基于 / 改进 / 对比」 and their back-links 「被…改进」, each a link to the paper's row
+            sub += self.anchor_rows(paper_table.table(chosen, self.cite,
+                                                      topic_links=None if compact else self.topic_links,
+                                                      relations=None if compact else _relations(library.papers())))
+        return sub
+
+    def run_part(self, part_id: str) -> list[nodes.Node]:
+        """One part's topics, each with more of its newest rows than the whole library's index
+        has room for (paging.PartIndex)."""
+        part = T.PARTS_BY_ID.get(part_id)
+        if part is None:
+            return self.warn(f"paper-index: unknown part {part_id!r}; write one of "
+                             f"{', '.join(p.id for p in T.PARTS)} after :part:")
+        plan = paging.current()
+        index = plan.parts.get(self.env.docname)
+        if index is None or index.part != part_id:
+            return self.warn(f"paper-index: this page already has the index of part "
+                             f"{index.part if index else '?'!r}; give each part's index a page of its own")
+        library.note_index_page(self.env, self.env.docname)
+        papers = library.papers()
+        by_topic = paging.papers_by_topic(papers)
+        topics = [t for t in T.TOPICS if t.part == part_id]
+        summary = nodes.paragraph(classes=["llmkb-paper-index-summary"])
+        summary += nodes.Text(f"「{part.zh}」有 {len(topics)} 个主题、{sum(len(by_topic[t.id]) for t in topics)} 行论文"
+                              "（一篇论文属于几个主题就有几行）。")
+        if index.topic_rows is not None:
+            summary += nodes.Text(f"{self.shown(index.topic_rows, index.compact)}；"
+                                  f"全部论文在各主题的论文目录里，每页 {plan.budget.listing_rows} 篇。")
+        if plan.index_doc:
+            summary += nodes.Text("按标题、作者、年份或出处在全书的论文中查找，用")
+            summary += self._doc_xref(plan.index_doc, nodes.inline("", "论文总览"))
+            summary += nodes.Text("的筛选栏。")
+        out: list[nodes.Node] = [summary, page_bib.link_paragraph(self.env.docname)]
+        for topic in topics:
+            out.append(self.topic_section(topic, by_topic[topic.id], index.topic_rows, index.compact, plan))
         return out
 
     def pager(self, topic: str, current: int, pages: int, plan: paging.Plan) -> nodes.inline:
@@ -237,7 +290,7 @@ class PaperListingDirective(PaperIndexDirective):
         intro += self._doc_xref(topic.page, nodes.inline("", topic.zh))
         if plan.index_doc:
             intro += nodes.Text("，全部主题见")
-            intro += self._doc_xref(plan.index_doc, nodes.inline("", "论文目录"))
+            intro += self._doc_xref(plan.index_doc, nodes.inline("", "论文总览"))
         intro += nodes.Text("。")
         nav = nodes.paragraph(classes=["llmkb-pager-line"])
         nav += nodes.Text("页码：")

@@ -416,6 +416,7 @@ def setup(app: Sphinx) -> dict:
     app.add_config_value("llmkb_listing_rows", paging.Budget.listing_rows, "env", int)
     app.add_config_value("llmkb_index_rows", paging.Budget.index_rows, "env", int)
     app.add_config_value("llmkb_index_topic_rows", paging.Budget.index_topic_rows, "env", int)
+    app.add_config_value("llmkb_part_topic_rows", paging.Budget.part_topic_rows, "env", int)
     app.add_config_value("llmkb_page_elements", paging.Budget.page_elements, "env", int)
     app.add_config_value("llmkb_graph_nodes", paging.GRAPH_NODES, "env", int)
     paper_table.setup_html(app)  # rows with data-* attributes, BibTeX blocks, the paper-index filter script

@@ -16,7 +16,10 @@ index made pages of 15,000 rows (26 MB). So every page has a budget:
   ``docs/_generated/papers/<topic>/<n>.md``;
 * the paper index shows every row while the library has at most ``index_rows`` of them (a paper
   counts once per topic); beyond that, the newest few of each topic and links to its listing
-  pages, and the filter searches a data file it fetches on first use (``write_data``).
+  pages, and the filter searches a data file it fetches on first use (``write_data``);
+* a part's paper index (``paper-index`` with ``:part:``) shows that part's topics only, and so
+  has room for more of each topic's newest (at most ``part_topic_rows``) when the whole library's
+  index is down to one row a topic or fewer.
 
 Everything here is a plain function of refs.bib and the pages' sources, so a page's share of rows
 is known before the page is read: the directives, the lineage graph and the reading paths ask
@@ -67,11 +70,14 @@ class Budget:
     #: landmark page is estimated at 4,855 today, with every row; optimization at 4,598
     page_elements: int = 4900
     graph_nodes: int = GRAPH_NODES
+    #: a part's paper index: at most this many of each of its topics' newest
+    part_topic_rows: int = 5
 
     @classmethod
     def from_config(cls, config) -> "Budget":
         return cls(config.llmkb_page_rows, config.llmkb_listing_rows, config.llmkb_index_rows,
-                   config.llmkb_index_topic_rows, config.llmkb_page_elements, config.llmkb_graph_nodes)
+                   config.llmkb_index_topic_rows, config.llmkb_page_elements, config.llmkb_graph_nodes,
+                   config.llmkb_part_topic_rows)
 
 
 def shares(sizes: Sequence[int], budget: int) -> list[int]:
@@ -166,6 +172,12 @@ class Plan:
     index_compact: bool = False
     #: key -> (docname of its listing page) for the paper's first topic with listings
     home: dict[str, str] = field(default_factory=dict)
+    #: docname -> the part index on that page (``paper-index`` with ``:part:``), in the parts' order
+    parts: dict[str, "PartIndex"] = field(default_factory=dict)
+
+    def part_doc(self, part: str) -> str:
+        """The page of ``part``'s paper index ("" when the book has none)."""
+        return next((doc for doc, index in self.parts.items() if index.part == part), "")
 
     def listing_doc(self, topic: str, page: int) -> str:
         return f"{LISTING_DIR}/{topic}/{page}"
@@ -180,6 +192,18 @@ class Plan:
     def table_rows(self, docname: str, ordinal: int, size: int) -> int:
         rows = self.trimmed.get(docname)
         return rows[ordinal] if rows is not None and ordinal < len(rows) else size
+
+
+@dataclass(frozen=True)
+class PartIndex:
+    """What one part's paper index shows: each topic's newest ``topic_rows`` (None: every row, while
+    the whole library's index holds every row; 0: only each topic's count and listing pages), its
+    estimated elements, and whether its rows leave out their topics and relations lines."""
+
+    part: str
+    topic_rows: int | None = None
+    elements: int = 0
+    compact: bool = False
 
 
 def _tables(text: str, papers: list[Paper]) -> list[tuple[str, list[str]]]:
@@ -215,6 +239,11 @@ INDEX_HEAD = 20
 #: topics, 13 under at 90); counted twice, it is exact per topic and was 177 over in all. The page's
 #: own chrome (``page_weight.chrome``, fitted on topic pages) is that much larger than this page's.
 INDEX_FIT = -172
+#: a part's index (``paper-index`` with ``:part:``) has no filter form and one part; its topics are
+#: in the page's contents (twice: a list item and its link in each copy), and PART_FIT, like
+#: INDEX_FIT, is fitted on the real book
+PART_PER_TOPIC = 4
+PART_FIT = -160
 INDEX_TABLE = paper_table.TABLE_ELEMENTS - 3
 
 
@@ -246,12 +275,18 @@ def index_weights(papers: Sequence[Paper], lines: bool = True) -> Callable[[Pape
 
 
 def index_elements(own: int, by_topic: Mapping[str, Sequence[Paper]], rows: int,
-                   listings: Mapping[str, Sequence], weight: Callable[[Paper], int]) -> int:
+                   listings: Mapping[str, Sequence], weight: Callable[[Paper], int], part: str = "") -> int:
     """The estimated elements of a paper index showing each topic's newest ``rows`` (``own``: its
-    text and filter form; ``listings``: topic -> its listing pages, which its pager links)."""
-    total = own + INDEX_HEAD + INDEX_FIT + INDEX_PER_PART * len(T.PARTS)
+    text and filter form; ``listings``: topic -> its listing pages, which its pager links), of
+    every part, or of ``part`` only."""
+    if part:
+        total = own + INDEX_HEAD + PART_FIT
+    else:
+        total = own + INDEX_HEAD + INDEX_FIT + INDEX_PER_PART * len(T.PARTS)
     for topic in T.TOPICS:
-        total += INDEX_PER_TOPIC
+        if part and topic.part != part:
+            continue
+        total += INDEX_PER_TOPIC + (PART_PER_TOPIC if part else 0)
         pages = len(listings.get(topic.id, ()))
         if pages:  # the pager's span, and each link with its label
             total += 1 + 2 * len(pager_pages(pages))
@@ -262,16 +297,32 @@ def index_elements(own: int, by_topic: Mapping[str, Sequence[Paper]], rows: int,
 
 
 def index_rows(own: int, by_topic: Mapping[str, Sequence[Paper]], budget: Budget,
-               listings: Mapping[str, Sequence], weight: Callable[[Paper], int]) -> tuple[int, int]:
+               listings: Mapping[str, Sequence], weight: Callable[[Paper], int],
+               part: str = "") -> tuple[int, int]:
     """(rows, estimated elements): the most of each topic's newest papers, at most
-    ``index_topic_rows``, that a paper index can show within ``page_elements``. None when not even
-    one a topic fits (a book of many topics): the index then gives each topic its count and its
-    listing pages, where every row is, and the filter still searches every paper."""
-    for rows in range(max(budget.index_topic_rows, 1), -1, -1):
-        total = index_elements(own, by_topic, rows, listings, weight)
+    ``index_topic_rows`` (a ``part``'s index: ``part_topic_rows``), that a paper index can show
+    within ``page_elements``. None when not even one a topic fits (a book of many topics): the
+    index then gives each topic its count and its listing pages, where every row is, and the
+    filter still searches every paper."""
+    most = budget.part_topic_rows if part else budget.index_topic_rows
+    for rows in range(max(most, 1), -1, -1):
+        total = index_elements(own, by_topic, rows, listings, weight, part)
         if total <= budget.page_elements or rows == 0:
             return rows, total
     raise AssertionError("unreachable")
+
+
+def fit_index(own: int, by_topic: Mapping[str, Sequence[Paper]], budget: Budget, listings: Mapping[str, Sequence],
+              papers: Sequence[Paper], part: str = "") -> tuple[int, int, bool]:
+    """(rows a topic, estimated elements, compact) of a paper index that cannot show every row:
+    :func:`index_rows` with full rows, else with compact rows (no topics or relations line)."""
+    rows, elements = index_rows(own, by_topic, budget, listings, index_weights(papers), part)
+    if not rows:  # not one full row a topic: rows without their two lines
+        compact_rows, compact_elements = index_rows(own, by_topic, budget, listings,
+                                                    index_weights(papers, lines=False), part)
+        if compact_rows:
+            return compact_rows, compact_elements, True
+    return rows, elements, False
 
 
 def source_docnames(srcdir: Path) -> list[str]:
@@ -291,11 +342,18 @@ def make_plan(srcdir: Path, papers: Iterable[Paper], budget: Budget,
     index_text = ""
     by_topic = papers_by_topic(papers)
     weight, graph = row_weights(papers), graph_sizes(by_topic, budget.graph_nodes)
+    part_texts: dict[str, tuple[str, str]] = {}  # docname -> (part, its text)
     for doc in docnames:
         text, _ = page_source.read_page(srcdir / f"{doc}.md")
-        if text and "{paper-index}" in text and any(d.name == "paper-index" for d in page_source.directives(text)):
-            if not plan.index_doc:
-                plan.index_doc, index_text = doc, text
+        if text and "{paper-index}" in text:
+            for d in page_source.directives(text):
+                if d.name != "paper-index":
+                    continue
+                part = d.get("part").strip()
+                if part:
+                    part_texts.setdefault(doc, (part, text))
+                elif not plan.index_doc:
+                    plan.index_doc, index_text = doc, text
         if not text or "{paper-table}" not in text:
             continue
         tables = _tables(text, papers)
@@ -318,12 +376,18 @@ def make_plan(srcdir: Path, papers: Iterable[Paper], budget: Budget,
                 plan.home.setdefault(key, plan.listing_doc(topic, n))
     if not plan.index_full:
         own = page_weight.own_elements(index_text, pages=pages) + len(_TAG.findall(paper_table.filter_form_html(papers, DATA_FILE)))
-        plan.index_topic_rows, plan.index_elements = index_rows(own, by_topic, budget, plan.listings,
-                                                                index_weights(papers))
-        if not plan.index_topic_rows:  # not one full row a topic: rows without their two lines
-            rows, elements = index_rows(own, by_topic, budget, plan.listings, index_weights(papers, lines=False))
-            if rows:
-                plan.index_topic_rows, plan.index_elements, plan.index_compact = rows, elements, True
+        plan.index_topic_rows, plan.index_elements, plan.index_compact = fit_index(
+            own, by_topic, budget, plan.listings, papers)
+    order = {p.id: i for i, p in enumerate(T.PARTS)}
+    for doc, (part, text) in sorted(part_texts.items(), key=lambda item: (order.get(item[1][0], len(order)), item[0])):
+        if part not in order:
+            continue  # the directive warns when the page is read
+        if plan.index_full:
+            plan.parts[doc] = PartIndex(part)
+        else:
+            rows, elements, compact = fit_index(page_weight.own_elements(text, pages=pages), by_topic, budget,
+                                                plan.listings, papers, part)
+            plan.parts[doc] = PartIndex(part, rows, elements, compact)
     return plan
 
 

@@ -341,8 +341,11 @@ FILTER_SCRIPT = "paper-filter.js"
 
 
 def add_filter_script(app, pagename: str, templatename: str, context: dict, doctree) -> None:
-    """Serve the paper filter (llmkb/sphinx_ext/static/paper-filter.js) only on pages with a paper index."""
-    if pagename in library.index_pages(app.env):
+    """Serve the paper filter (llmkb/sphinx_ext/static/paper-filter.js) only on pages with a paper
+    index and its filter form (not on a part's index: it has no form)."""
+    from . import paging
+
+    if pagename in library.index_pages(app.env) and pagename not in paging.current().parts:
         app.add_js_file(FILTER_SCRIPT, defer="defer")
 
 
