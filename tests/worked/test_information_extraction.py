@@ -110,3 +110,35 @@ def test_strict_macro():
                "F1 = 2 × 1 /（3 + 2）= 40.0%", "其他只有 1 个标注、没有预测，F1 = 0",
                f"宏平均 F1 =（80.0 + 50.0 + 40.0 + 0）/ 4 = {pct(macro)}",
                f"比微平均的 {pct(strict_micro)} 低 {drop:.1f} 个百分点")
+
+
+# UIE's official N-shot sampler (github.com/universal-ie/UIE at c88dd08b,
+# dataset_processing/scripts/sample_data_shot.py) draws num_shot training sentences for
+# each type; CoNLL03's four types are the mapper of dataset_processing/data_config/entity/
+# conll03.yaml (LOC, ORG, PER, MISC), written on the page as 地名、机构、人名、其他.
+CONLL03_TYPES = {"LOC": "地名", "ORG": "机构", "PER": "人名", "MISC": "其他"}
+
+
+def n_shot_indices(sentence_types, num_shot):
+    """Indices UIE's sampler keeps: the first num_shot sentences holding each type."""
+    by_type = {}
+    for index, kinds in enumerate(sentence_types):
+        for kind in kinds:
+            by_type.setdefault(kind, []).append(index)
+    return [i for kind in by_type for i in by_type[kind][:num_shot]]
+
+
+def test_uie_five_shot_conll03():
+    shots = 5
+    # A toy training set: sentences with one type each, and some with two types, so a
+    # sentence can be drawn for two types (the sampler then keeps it twice).
+    toy = [(k,) for k in CONLL03_TYPES for _ in range(8)] + [("PER", "ORG")] * 3
+    kept = n_shot_indices(toy[::-1], shots)
+    bound = len(CONLL03_TYPES) * shots
+    assert len(kept) == bound and len(set(kept)) <= bound
+    assert bound == 20
+    page_shows(PAGE, "做 5 样本（5-shot）训练时",
+               f"每种实体类型各取 {shots} 个训练句子",
+               "CoNLL03 有人名、地名、机构和其他四种实体类型",
+               f"最多只有 {len(CONLL03_TYPES)} × {shots} = {bound} 个不同的句子")
+    assert set(CONLL03_TYPES.values()) == {"人名", "地名", "机构", "其他"}
