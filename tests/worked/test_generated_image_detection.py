@@ -55,17 +55,21 @@ def test_base_rate_one_percent():
                f"$95 + 198 = 293$ 张，精确率 $95 / 293 \\approx {mpct(c['precision'])}$",
                f"$(95 + 9{{,}}702) / 10{{,}}000 = {mpct(accuracy, 2)}$", "$9{,}702 = 9{,}900 - 198$")
     assert pct(c["precision"]) == "32.4%" and pct(accuracy, 2) == "97.97%"
+    always_real = c["real"] / N  # a detector that always answers "real" is right on every real photo
+    assert always_real == F(99, 100)
+    page_shows(PAGE, f"准确率也有 {pct(always_real, 0)}", "每标记 3 张图，大约只有 1 张真是生成的")
+    assert round(c["flagged"] / c["tp"]) == 3  # 293 / 95 is about 3.1 flagged images per generated one
 
 
 def test_base_rate_ten_percent():
     c = counts(F(1, 10))
     assert (c["fake"], c["real"], c["tp"], c["fp"], c["flagged"]) == (1_000, 9_000, 950, 180, 1_130)
     assert c["precision"] == bayes(F(1, 10))
-    page_shows(PAGE, "生成图 1,000 张，真照片 9,000 张",
+    page_shows(PAGE, f"生成图 {fmt_int(int(c['fake']))} 张，真照片 {fmt_int(int(c['real']))} 张",
                "$1{,}000 \\times 0.95 = 950$", "$9{,}000 \\times 0.02 = 180$",
                f"$950 + 180 = {fmt_int(1_130)}$ 张，精确率 $950 / 1{{,}}130 \\approx {mpct(c['precision'])}$",
                f"精确率从 {pct(counts(F(1, 100))['precision'])} 升到 {pct(c['precision'])}",
-               "误报数反而从 198 降到 180")
+               f"误报数反而从 {int(counts(F(1, 100))['fp'])} 降到 {int(c['fp'])}")
     assert pct(c["precision"]) == "84.1%"
 
 
