@@ -4,7 +4,8 @@ Sources of the settings: a 256x256 RGB image at 8 bits per value; downsampling 1
 grid); codebook sizes 1,024 and 16,384 (Janus-Pro's generation tokenizer, refs.bib
 chen2025januspro); LFQ with d = 18 dimensions as an example; TiTok's official config
 (github.com/bytedance/1d-tokenizer configs/titok_l32.yaml: 32 latent tokens, codebook 4096,
-commitment_cost 0.25); DiT's 32x32x4 latent (docs/multimodal/generation.md), stored at 16 bits
+commitment_cost 0.25); TiTok-L-64's 64 tokens at 512x512 against DiT's 64x64 latent and its
+2x2 patches; RQ-VAE's official ImageNet config (code_shape 8x8x4, n_embed 16384); DiT's 32x32x4 latent (docs/multimodal/generation.md), stored at 16 bits
 as an assumption the page states; FSQ's recommended levels [8,8,8,5,5,5] and [8,6,5] from the
 paper's appendix. The 2-D vector-quantization example is illustrative.
 """
@@ -161,9 +162,24 @@ def test_vector_quantization_example():
                "1 ÷ 0.25 = 4 倍")
 
 
+def test_titok_512_token_counts():
+    # DiT's autoencoder downsamples by 8 (official sample.py: latent_size = image_size // 8);
+    # DiT-XL/2 cuts the latent into 2x2 patches; TiTok-L-64 has 64 tokens (README_TiTok.md).
+    latent_side = 512 // 8
+    latent_cells = latent_side * latent_side
+    assert (latent_side, latent_cells) == (64, 4_096)
+    titok = 64
+    assert latent_cells // titok == 64 and latent_cells % titok == 0
+    dit_tokens = (latent_side // 2) ** 2
+    assert dit_tokens == 1_024 and dit_tokens // titok == 16
+    page_shows(PAGE, "512 ÷ 8 = 64，64 × 64 = 4,096 格，4,096 ÷ 64 = 64",
+               "(64 ÷ 2)² = 1,024 个词元，是 TiTok-L-64 的 1,024 ÷ 64 = 16 倍")
+
+
 def test_residual_quantization_and_vqvae_beta():
     assert 8 * 8 == 64 and 64 * 4 == 256 == 16 * 16
-    page_shows(PAGE, "总共是 64 × 4 = 256 个编号，和 16×16 的网格一样多", "只有 64 步",
+    page_shows(PAGE, "每个位置叠 4 个编号、码本 16,384 条",
+               "总共是 64 × 4 = 256 个编号，和 16×16 的网格一样多", "只有 64 步",
                r"TiTok 的官方配置取 $\beta = 0.25$")
 
 
