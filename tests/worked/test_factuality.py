@@ -42,6 +42,9 @@ def test_biography_factscore():
     assert score == Fraction(3, 4)
     page_shows(PAGE, "拆成 8 条原子事实", "有依据的是第 1、2、4、5、7、8 条，共 6 条",
                "$f(y) = 6 / 8 = 0.75$", "FActScore 是 75%")
+    # "three out of every four facts hold": 6/8 reduced
+    assert (score.numerator, score.denominator) == (3, 4)
+    page_shows(PAGE, "四条里有三条站得住")
     # each table row carries the label used above
     for i, (fact, ok) in enumerate(zip(FACTS, labels), start=1):
         page_shows(PAGE, f"| {i} | {fact} | {'有依据' if ok else '无依据'}")
@@ -143,3 +146,10 @@ def test_factscore_short_answer_discount():
     assert all(factor(n) < factor(n + 1) for n in range(1, gamma))
     page_shows(PAGE, "设阈值为 $\\gamma$（默认 10；按说明文档，10 条原子事实大约相当于两句话）", "$\\exp(1 - \\gamma / |\\mathcal{A}_y|)$",
                "条数等于 $\\gamma$ 时系数正好是 1，条数越少，系数越小")
+
+
+def test_simpleqa_verified_score_scale():
+    # SimpleQA Verified reports F on a 0-100 scale (arXiv 2509.07968 abstract: Gemini 2.5 Pro 55.6)
+    assert Fraction(556, 10) / 100 == Fraction(556, 1000)
+    assert f"{float(Fraction(556, 10) / 100):.3f}" == "0.556"
+    page_shows(PAGE, "F 分数为 55.6（以百分数计，即 0.556）")
