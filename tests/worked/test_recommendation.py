@@ -59,7 +59,10 @@ def test_semantic_id_capacity_and_collisions():
     # the page converts to base 10 by hand, since calculators underflow near 1e-130
     assert f"{expected:.2f}" == "298.02"
     assert f"{expected / log(10):.2f}" == "129.43" and f"{298.02 / 2.3026:.2f}" == "129.43"
-    assert f"{10**0.57:.1f}" == "3.7"
+    # 10^-129.43 = 10^(130 - 129.43) x 10^-130: the mantissa's exponent comes from the rounded value above
+    mantissa_exp = 130 - round(expected / log(10), 2)
+    assert f"{mantissa_exp:.2f}" == "0.57"
+    assert f"{10**mantissa_exp:.1f}" == "3.7"
     # exact probability that all N uniform codes differ: prod (1 - i/M), i = 0 .. N-1
     log_exact = sum(log1p(-i / k**3) for i in range(n_items))
     assert f"{exp(log_exact):.1e}" == "2.1e-130"
