@@ -20,20 +20,27 @@ from worked.pages import page_shows
 PAGE = "multimodal/3d-generation.md"
 
 
-def test_closed_triangle_mesh():
-    v = 50_000
+def mesh_bytes(v):
+    """Vertex and face bytes of a closed genus-0 triangle mesh with v vertices."""
     f = 2 * v - 4
     e = 3 * f // 2
     assert v - e + f == 2
-    vert_bytes = v * 3 * 4
-    face_bytes = f * 3 * 4
+    return f, v * 3 * 4, f * 3 * 4
+
+
+def test_closed_triangle_mesh():
+    v = 50_000
+    f, vert_bytes, face_bytes = mesh_bytes(v)
     total = vert_bytes + face_bytes
     assert (f, vert_bytes, face_bytes, total) == (99_996, 600_000, 1_199_952, 1_799_952)
     assert f"{total / 1e6:.1f}" == "1.8"
+    # "面占的字节是顶点的两倍左右"
+    assert f"{face_bytes / vert_bytes:.1f}" == "2.0"
     page_shows(PAGE, "$F = 2V - 4$", "$F = 2 \\times 50{,}000 - 4 = 99{,}996$",
                "$50{,}000 \\times 3 \\times 4 = 600{,}000$ 字节",
                "$99{,}996 \\times 3 \\times 4 = 1{,}199{,}952$ 字节",
-               "$600{,}000 + 1{,}199{,}952 = 1{,}799{,}952$ 字节，约 1.8 MB")
+               "$600{,}000 + 1{,}199{,}952 = 1{,}799{,}952$ 字节，约 1.8 MB",
+               "面占的字节是顶点的两倍左右")
 
 
 SIGMA = (0.2, 2.0, 4.0)
@@ -104,8 +111,9 @@ def test_gaussian_splatting_storage():
     train = per_gaussian * 4
     assert (train, train * n) == (944, 2_832_000_000) and f"{train * n / 1e9:.2f}" == "2.83"
     # a Gaussian scene vs the 1.8 MB mesh above: two to three orders of magnitude
-    assert 100 < 708_000_000 / 1_799_952 < 1000
-    assert f"{708_000_000 / 1_799_952:.0f}" == "393"
+    mesh_total = sum(mesh_bytes(50_000)[1:])
+    ratio = per_gaussian * n / mesh_total
+    assert 100 < ratio < 1000 and f"{ratio:.0f}" == "393"
     # the closing sentence: keeping only degree 0 takes the scene from 708 MB to 168 MB
     assert (per_gaussian * n // 10**6, dc_only * 4 * n // 10**6) == (708, 168)
     page_shows(PAGE, "$(3+1)^2 = 16$ 个系数", "$16 \\times 3 = 48$ 个数",
