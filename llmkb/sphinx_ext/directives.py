@@ -172,7 +172,7 @@ class PaperIndexDirective(_PaperDirective):
             part_doc = plan.part_doc(part.id)
             if part_doc and not plan.index_full:
                 more = nodes.paragraph(classes=["llmkb-part-index-link"])
-                more += nodes.Text("本部分每个主题更多的最新论文见")
+                more += nodes.Text("本部分的主题各多列几篇最新论文，见")
                 more += self._doc_xref(part_doc, nodes.inline("", f"论文总览：{part.zh}"))
                 more += nodes.Text("。")
                 section += more
