@@ -140,3 +140,29 @@ def test_one_pass_matches():
         f"({E1:.6f} \\times 10 + {E2:.6f} \\times 20 + 1 \\times 30 + {E3:.6f} \\times 40)"
         f" \\div {sell:.4f} = {num:.4f} \\div {sell:.4f} = {out:.4f} ."
     )
+
+
+def test_flashattention_passes():
+    # Algorithm 1 of Dao et al. (2022), line 1: B_c = ceil(M / 4d); the outer loop runs over the T_c = ceil(N / B_c)
+    # blocks of K and V, and each of its iterations loads every block of Q and O (line 8) and writes O back (line 12):
+    # the proof of Theorem 2 (appendix C) counts K and V once and T_c passes over Q and O.
+    m = 192 * 10**3 // BYTES
+    assert m == 96_000
+    raw = m / (4 * D)
+    b_c = math.ceil(raw)
+    t_c = math.ceil(N / b_c)
+    assert raw == 187.5 and b_c == 188 and t_c == 22
+    shows(f"96{{,}}000 \\div 512 = {raw}")
+    shows(f"取 {b_c} 行")
+    shows(f"4096 \\div 188 \\approx {N / b_c:.1f}")
+    shows(f"即 {t_c} 块")
+    shows(f"$Q$ 要从显存读 {t_c} 遍，输出要读、写各 {t_c} 遍")
+    # traffic in units of one n x d matrix per head: K and V once, Q T_c times, O read and written T_c times
+    flash = 2 + 3 * t_c
+    standard_elems = 4 * N * N + 4 * N * D
+    assert standard_elems % (N * D) == 0
+    standard = standard_elems // (N * D)
+    assert flash == 68 and standard == 132 == 4 * (N // D) + 4
+    shows(f"2 + 3 × {t_c} = {flash} 份")
+    shows(f"4 × {N // D} + 4 = {standard} 份")
+    shows(f"{standard} ÷ {flash} ≈ {standard / flash:.1f}")
