@@ -111,3 +111,13 @@ def test_alpagasus_figures():
 
 def test_deita_sample_count():
     page_shows(PAGE, "6,000 条监督微调数据")
+
+
+def test_pool_sizes():
+    # The main pools of AlpaGasus and IFD: Alpaca has 52,002 samples and IFD's WizardLM data is
+    # WizardLM70K (IFD paper, section 3.1). Both are smaller than the 100k-200k pools that
+    # ivison2025largescale names as the usual test setting (its abstract).
+    alpaca, wizardlm = 52_002, 70_000
+    assert alpaca // 1000 == 52 and wizardlm // 1000 == 70
+    assert max(alpaca, wizardlm) < 100_000
+    page_shows(PAGE, "52k 条的 Alpaca", "70k 条的 WizardLM", "从十万到二十万条的候选池里挑一万条左右")
