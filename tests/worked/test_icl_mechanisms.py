@@ -54,8 +54,10 @@ def test_posterior_full_bayes_check():
     num = PRIOR[0] * LIK[0] ** 3
     other = PRIOR[1] * LIK[1] ** 3
     assert (num, other, num + other) == (F(256, 1000), F(4, 1000), F(26, 100))
-    page_shows(PAGE, "$0.5 \\times 0.8^3 = 0.256$", "$0.256 + 0.5 \\times 0.2^3 = 0.256 + 0.004 = 0.26$",
-               f"$0.256 / 0.26 \\approx {float(num / (num + other)):.3f}$")
+    n, o, d = (f"{float(v):g}" for v in (num, other, num + other))
+    page_shows(PAGE, f"$0.5 \\times 0.8^3 = {n}$", f"${n} + 0.5 \\times 0.2^3 = {n} + {o} = {d}$",
+               f"${n} / {d} \\approx {float(num / (num + other)):.3f}$")
+    assert num / (num + other) == posterior(3) == F(64, 65)
 
 
 def test_one_gradient_step():
