@@ -8,9 +8,13 @@ Sources of the inputs (see the refs.bib provenance of each key):
 - Llama 3 405B configurations: Table 4 of the Llama 3 report (its third row prints DP = 4, which
   matches neither 16,384 GPUs nor 16M tokens; the page shows this and reads it as DP = 8); the chunking of context-parallel
   sequences into 2 x CP chunks: its section 3.3.2;
+- the multi-plane network: Zhao et al. 2025, section 5.1 and Table 3 (64-port switches; a two-layer
+  fat tree has 2,048 endpoints, the eight-plane network 16,384; 4.39 against 7.5 thousand USD per endpoint);
+- the problem section's totals (7.5B model, 16 bytes a parameter; 70B x 1.4T tokens at 40 percent MFU on
+  A100s): memory-efficient-training and foundations/scaling-laws, recomputed here as well;
 - DeepSeek-V3 throughput: Table 4 of Zhao et al. 2025 (272.80 B tokens a day, 19.926 s a step,
   432 TFLOPS, MFU 43.73 percent on 2048 GPUs) and the V3 report's batch of 15,360 x 4,096.
-Assumed on the page: bf16 (2 bytes), 7 x 10^9 parameters, LLaMA-7B sizes (h = 4096, 32 layers),
+Assumed on the page: bf16 (2 bytes), 7 x 10^9 parameters (LLaMA-7B sizes h = 4096, 32 layers: LLaMA Table 2),
 one sequence per microbatch, v = 4, and bandwidth-only communication times.
 """
 
@@ -44,6 +48,7 @@ def test_ring_all_reduce_of_7b_gradients():
     assert ring_factor(64) == Fraction(63, 32)
     sixty_four = float(ring_factor(64)) * grads
     assert sixty_four == 27.5625e9
+    assert round(sixty_four / 1e9, 1) == 27.6
     assert round(sixty_four / IB, 2) == 0.55
     # never above 2
     assert float(ring_factor(1024)) == 1.998046875
@@ -66,14 +71,20 @@ def test_tensor_parallel_volume():
     total = per_layer * layers
     assert total == 7_516_192_768
     assert round(total / 1e9, 2) == 7.52
-    assert round(7.52e9 / NVLINK, 3) == 0.047
-    assert round(7.52e9 / IB, 3) == 0.150
+    shown = round(total / 1e9, 2) * 1e9  # the page divides the rounded 7.52 GB
+    for size in (total, shown):
+        assert round(size / NVLINK, 3) == 0.047
+        assert round(size / IB, 3) == 0.150
     assert round(NVLINK / IB, 1) == 3.2
     assert round(total * 32 / 1e9, 1) == 240.5
+    # with 8-way tensor parallelism each GPU holds 1/8 of the gradients of worked example one
+    dp_per_gpu = float(ring_factor(64)) * 7e9 * 2
+    assert round(dp_per_gpu / 1e9, 1) == 27.6
+    assert dp_per_gpu / 1e9 == 27.5625 and round(dp_per_gpu / 8 / 1e9, 2) == 3.45
     page_shows(PAGE, "$8 \\times 1 \\times 4096 \\times 4096 \\times 7/8 = 117{,}440{,}512$ 个元素",
                "234,881,024 字节，约 0.235 GB", "32 层合计 7,516,192,768 字节，约 7.52 GB",
                "7.52 ÷ 160 ≈ 0.047 秒", "7.52 ÷ 50 ≈ 0.150 秒，耗时是 NVLink 的 3.2 倍",
-               "张量并行共传约 240.5 GB", "只传约 27.6 GB")
+               "张量并行共传约 240.5 GB", "只传约 27.6 GB", "27.5625 ÷ 8 ≈ 3.45 GB")
 
 
 def test_llama3_configurations():
@@ -144,15 +155,16 @@ def test_deepseek_v3_mfu():
     assert flops_per_token == 2.22e11
     achieved = per_gpu * flops_per_token
     assert round(achieved / 1e14, 2) == 3.42 and round(achieved / 1e12) == 342
-    assert round(342 / 432 * 100) == 79
-    peak = 432 / 0.4373
-    assert round(peak) == 988
-    assert round(342 / 988 * 100, 1) == 34.6
-    assert round(43.73 - 34.6) == 9
+    assert round(achieved / 432e12 * 100) == 79
+    peak = 432e12 / 0.4373
+    assert round(peak / 1e12) == 988
+    six_n_mfu = achieved / peak * 100
+    assert round(six_n_mfu, 1) == 34.6 == round(342 / 988 * 100, 1)
+    assert round(43.73 - six_n_mfu) == 9
     assert round(2.06 / 19.926 * 100, 1) == 10.3
     # the causal-attention count of the same table (385 TFLOPS, 38.94 percent) lies between the two
-    assert 34.6 < 38.94 < 43.73 and 342 < 385 < 432
-    assert round(385 / 988 * 100) == 39
+    assert six_n_mfu < 38.94 < 43.73 and achieved / 1e12 < 385 < 432
+    assert round(385e12 / peak * 100) == round(38.94)  # 385 TFLOPS is rounded, so only to the percent
     page_shows(PAGE, "$272.80 \\times 10^{9} \\div 86{,}400 \\approx 3{,}157{,}407$",
                "$15{,}360 \\times 4{,}096 = 62{,}914{,}560$", "约是 3,157,410 个",
                "3,157,407 ÷ 2,048 ≈ 1,541.7 个词元", "$6 \\times 37 \\times 10^{9} = 2.22 \\times 10^{11}$",
@@ -160,3 +172,39 @@ def test_deepseek_v3_mfu():
                "432 TFLOPS 的约 79%", "432 ÷ 43.73% ≈ 988 TFLOPS", "342 ÷ 988 ≈ 34.6%",
                "低约 9 个百分点", "2.06 ÷ 19.926 ≈ 10.3%", "MFU 可以差出约 9 个百分点",
                "385 TFLOPS、MFU 38.94%，介于前两者之间")
+
+
+def test_problem_section_totals():
+    # memory-efficient-training: 16 bytes a parameter (2 + 2 + 12) for a 7.5B model
+    assert (2 + 2 + 12) * 7.5e9 == 120e9
+    # scaling-laws: 6ND for 70B parameters and 1.4T tokens on A100s (312 TFLOPS) at 40 percent MFU
+    flops = 6 * 70e9 * 1.4e12
+    gpu_hours = flops / (312e12 * 0.4) / 3600
+    assert round(gpu_hours / 1e4) == 131
+    assert round(gpu_hours / 1024 / 24) == 53
+    page_shows(PAGE, "7.5B 参数的模型，模型状态就要 120 GB", "假设实际算力是峰值的 40%，约要 131 万 A100 小时",
+               "用 1024 张卡也要约 53 天")
+
+
+def test_interleaved_layer_assignment():
+    layers, devices, v = 16, 4, 2
+    per_chunk = layers // (devices * v)
+    assert per_chunk == 2
+
+    def layers_of(device: int) -> list[int]:  # 1-based, as on the page
+        return [chunk * devices * per_chunk + (device - 1) * per_chunk + i + 1
+                for chunk in range(v) for i in range(per_chunk)]
+
+    assert layers_of(1) == [1, 2, 9, 10] and layers_of(2) == [3, 4, 11, 12]
+    page_shows(PAGE, "第 1 张卡拿第 1–2 层和第 9–10 层，第 2 张卡拿第 3–4 层和第 11–12 层")
+
+
+def test_multi_plane_network():
+    ports, planes = 64, 8
+    endpoints_per_plane = ports * ports // 2  # two-layer fat tree: 64 leaves x 32 down-ports
+    assert endpoints_per_plane == 2048  # Table 3, FT2
+    assert planes * endpoints_per_plane == 16_384  # Table 3, MPFT
+    share = 4.39 / 7.5
+    assert round(share * 100, 1) == 58.5 and round(share, 1) == 0.6
+    page_shows(PAGE, "一个两层胖树平面最多接 2,048 个端点", "$8 \\times 2{,}048 = 16{,}384$ 张 GPU",
+               "4.39 ÷ 7.5 ≈ 58.5%，约为六成")
