@@ -142,3 +142,20 @@ def test_mme_realworld_pixels():
 def test_mmstar_filtering_counts():
     assert 22_401 > 11_607 > 1_500
     page_shows(PAGE, "22,401", "11,607", "1,500 道必须看图才能答对的题")
+
+
+def test_mmmu_pro_drop_is_in_points():
+    # The MMMU-Pro abstract gives the drop from MMMU to MMMU-Pro as "16.8% to 26.9%".
+    # Table 1 as quoted in a paper summary (public GitHub file, index file id 31279685181, secondary):
+    # MMMU val, standard with ten options, vision; the MMMU-Pro score averages the last two.
+    table1 = {"GPT-4o (0513)": (69.1, 54.0, 49.7), "LLaVA-OneVision-72B": (56.8, 38.0, 24.0)}
+    lo, hi = 16.8, 26.9
+    for mmmu, std10, vision in table1.values():
+        pro = (std10 + vision) / 2
+        points = mmmu - pro
+        assert lo <= round(points, 1) <= hi
+    # read as relative percent, LLaVA-OneVision-72B would fall far outside the range
+    mmmu, std10, vision = table1["LLaVA-OneVision-72B"]
+    relative = (mmmu - (std10 + vision) / 2) / mmmu * 100
+    assert relative > hi
+    page_shows(PAGE, "低 16.8 到 26.9 个百分点", "一道题有十个选项时", "最多扩充到十个")
