@@ -49,7 +49,9 @@ def test_free_tier_14_of_100():
     assert round(sqrt(radicand), 6) == 0.036056
     assert (round(centre, 4), round(half, 4)) == (0.1533, 0.0681)
     assert (round(100 * low, 1), round(100 * high, 1)) == (8.5, 22.1)
-    page_shows(PAGE, "0.159208 / 1.038416 \\approx 0.1533")
+    assert round(p + Z * Z / 200, 6) == 0.159208
+    assert round(Z * Z / 200, 6) == 0.019208
+    page_shows(PAGE, "(0.14 + 3.8416/200) / 1.038416 = (0.14 + 0.019208) / 1.038416 = 0.159208 / 1.038416 \\approx 0.1533")
     page_shows(PAGE, "0.001204 + 0.00009604 = 0.00130004")
     page_shows(PAGE, "开方约为 0.036056")
     page_shows(PAGE, "得半宽约 0.0681")
@@ -80,6 +82,7 @@ def test_gap_at_100():
     _, _, _, (l2, u2) = wilson(3, 100)
     assert (round(l1, 4), round(u1, 4), round(l2, 4), round(u2, 4)) == (0.0853, 0.2214, 0.0103, 0.0845)
     assert round(d, 2) == 0.11
+    page_shows(PAGE, f"合规差距 $d = 0.14 - 0.03 = {d:.2f}$，即 {round(100 * d)} 个百分点")
     assert round(d - low, 4) == 0.0773 and round(high - d, 4) == 0.0837
     assert (round(low, 3), round(high, 3)) == (0.033, 0.194)
     page_shows(PAGE, "\\sqrt{(0.14 - 0.0853)^2 + (0.0845 - 0.03)^2} \\approx 0.11 - 0.0773 \\approx 0.033")
@@ -118,5 +121,5 @@ def test_gap_at_20():
     assert (round(l1, 4), round(u1, 4), round(l2, 4), round(u2, 4)) == (0.0524, 0.3604, 0.0089, 0.2361)
     page_shows(PAGE, "\\sqrt{(0.15 - 0.0524)^2 + (0.2361 - 0.05)^2} \\approx 0.10 - 0.210 = -0.110")
     page_shows(PAGE, "\\sqrt{(0.3604 - 0.15)^2 + (0.05 - 0.0089)^2} \\approx 0.10 + 0.214 = 0.314")
-    page_shows(PAGE, "$d = 0.15 - 0.05 = 0.10$")
+    page_shows(PAGE, f"$d = 0.15 - 0.05 = {d:.2f}$，即 {round(100 * d)} 个百分点")
     page_shows(PAGE, "约为 $-11.0$ 到 31.4 个百分点")
