@@ -82,7 +82,70 @@ def test_valid_and_invalid_plans():
     greedy = [("unstack", "C", "A"), ("put-down", "C"), ("pick-up", "A"),
               ("stack", "A", "B"), ("pick-up", "B")]
     assert run(greedy)[0] == 5
-    page_shows(PAGE, "一个有效计划有 6 步", "这个计划在第 5 步失败", "前 4 步里有 2 步白做")
+    # Taking A off B again (unstack, put-down) returns to the state after step 2: steps 3 and 4
+    # were wasted, and the goal is as far away after step 4 as at the start.
+    s2, s4 = run(greedy[:2])[1], run(greedy[:4])[1]
+    undo = [("unstack", "A", "B"), ("put-down", "A")]
+    assert run(greedy[:4] + undo)[1] == s2
+    dist = distances_to_goal()
+    assert (dist[S0], dist[s2], dist[s4]) == (6, 4, 6)
+    page_shows(PAGE, "一个有效计划有 6 步", "这个计划在第 5 步失败", "只能把 A 再取下来",
+               "前 4 步里有 2 步白做")
+
+
+def reachable():
+    seen, frontier = {S0}, [S0]
+    while frontier:
+        nxt = []
+        for s in frontier:
+            for a in applicable(s):
+                t = apply(s, a)
+                if t not in seen:
+                    seen.add(t)
+                    nxt.append(t)
+        frontier = nxt
+    return seen
+
+
+def distances_to_goal():
+    """Fewest actions from every reachable state to one where the goal holds."""
+    states = reachable()
+    dist = {s: 0 for s in states if GOAL <= s}
+    changed = True
+    while changed:
+        changed = False
+        for s in states:
+            best = min((dist[apply(s, a)] + 1 for a in applicable(s) if apply(s, a) in dist),
+                       default=None)
+            if best is not None and best < dist.get(s, best + 1):
+                dist[s] = best
+                changed = True
+    return dist
+
+
+def test_sussman_anomaly():
+    """Reaching either subgoal first by a shortest route leaves a state from which the whole goal
+    cannot be reached without undoing that subgoal: whichever order is taken, a step goes back."""
+    layers, frontier, seen = [[S0]], [S0], {S0}
+    while frontier:
+        frontier = [t for s in frontier for t in (apply(s, a) for a in applicable(s))
+                    if t not in seen and not seen.add(t)]
+        layers.append(frontier)
+    depth = {g: next(i for i, layer in enumerate(layers) if any(g in s for s in layer)) for g in GOAL}
+    assert depth == {("on", "A", "B"): 4, ("on", "B", "C"): 2}
+    for g in GOAL:
+        first = layers[depth[g]]
+        for s in (s for s in first if g in s):
+            kept, stack = {s}, [s]   # states reachable from s while g stays true
+            while stack:
+                u = stack.pop()
+                for a in applicable(u):
+                    t = apply(u, a)
+                    if g in t and t not in kept:
+                        kept.add(t)
+                        stack.append(t)
+            assert not any(GOAL <= t for t in kept), g
+    page_shows(PAGE, "Sussman 异常", "按任何一个顺序贪心地逐个完成都会走回头路")
 
 
 def _fmt(facts):
