@@ -71,6 +71,8 @@ def test_split_conformal_threshold():
     assert [float(s) for s in sorted(scores)] == [0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.45, 0.6, 0.7, 0.9]
     assert (11 * (1 - ALPHA)) == Fraction(44, 5)  # 8.8
     assert rank(10, ALPHA) == 9
+    # the quantile level k/n = 9/10 is above 1 - alpha = 0.8
+    assert Fraction(rank(10, ALPHA), 10) == Fraction(9, 10) > 1 - ALPHA
     q = threshold(scores, ALPHA)
     assert q == Fraction("0.70")
     # nine of the ten calibration scores are at most the threshold
@@ -131,12 +133,15 @@ def test_risk_coverage_points():
                                      (0.85, 5, 4, "0.80", "0.20")):
         assert selective(tau) == (n, right)
         assert Fraction(right, n) == Fraction(acc) and 1 - Fraction(right, n) == Fraction(risk)
+    # among the first 8 the wrong answers are ranks 5 and 8; among the first 5 only rank 5
+    assert [i + 1 for i, r in enumerate(RIGHT[:8]) if not r] == [5, 8]
+    assert [i + 1 for i, r in enumerate(RIGHT[:5]) if not r] == [5]
     # a perfect ranking puts the six right answers first: 5 of 5 at 50 % coverage
     assert sum(sorted(RIGHT, reverse=True)[:5]) == 5
     page_shows(PAGE, "答对 6 道，准确率 $6/10 = 0.60$，风险 0.40",
                "答对 6 道，准确率 $6/8 = 0.75$，风险 0.25",
                "准确率 $4/5 = 0.80$，风险 0.20",
-               "准确率是 $5/5 = 1.00$")
+               "准确率是 $5/5 = 1.00$", "前 8 道里答错的是第 5、8 名")
 
 
 def test_brier_penalty():
