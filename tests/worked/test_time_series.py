@@ -56,6 +56,43 @@ def test_mase():
     page_shows(PAGE, "MASE $= 1.25 \\div 1.5 \\approx " + fmt(naive / scale, 3) + "$")
 
 
+def cn(values) -> str:
+    """Values joined the page's way: 、 between them, 0 as 0, others with one decimal when fractional."""
+    return "、".join(str(v).replace("-", "−") for v in values)
+
+
+def test_mase_steps():
+    """The intermediate lines of the MASE steps, each recomputed from the series."""
+    for t in range(M, len(HISTORY)):
+        a, b = HISTORY[t], HISTORY[t - M]
+        page_shows(PAGE, f"$|y_{t + 1} - y_{t + 1 - M}| = |{a}-{b}| = {abs(a - b)}$")
+    errs = [abs(HISTORY[t] - HISTORY[t - M]) for t in range(M, len(HISTORY))]
+    page_shows(PAGE, f"共 $T-m = {len(HISTORY) - M}$ 项，和为 {sum(errs)}")
+    model_errs = [abs(y - f) for y, f in zip(ACTUAL, QUANTILES[0.5])]
+    page_shows(PAGE, f"逐步绝对误差为 {cn(model_errs)}，和为 {sum(model_errs)}，"
+                     f"MAE 为 ${sum(model_errs)} \\div {len(ACTUAL)} = {sum(model_errs) / len(ACTUAL):.1f}$")
+    naive_errs = [abs(y - f) for y, f in zip(ACTUAL, HISTORY[-M:])]
+    page_shows(PAGE, f"绝对误差为 {cn(naive_errs)}，MAE 为 ${sum(naive_errs)} \\div {len(ACTUAL)} = "
+                     f"{sum(naive_errs) / len(ACTUAL):g}$")
+
+
+def test_wql_table_rows():
+    """Every cell of the WQL table: forecasts, actual minus forecast, losses, their sum, WQL."""
+    total = sum(abs(y) for y in ACTUAL)
+    for alpha, qs in QUANTILES.items():
+        diffs = [y - q for y, q in zip(ACTUAL, qs)]
+        losses = [round(quantile_loss(alpha, y, q), 10) for y, q in zip(ACTUAL, qs)]
+        s = round(sum(losses), 10)
+        loss_cells = "、".join("0" if v == 0 else f"{v:.1f}" for v in losses)
+        page_shows(PAGE, f"| {alpha} | {cn(qs)} | {cn(diffs)} | {loss_cells} | {s:.1f} | "
+                         f"$2 \\times {s:.1f} \\div {total} \\approx {2 * s / total:.4f}$ |")
+    sums = [round(sum(quantile_loss(a, y, q) for y, q in zip(ACTUAL, qs)), 10) for a, qs in QUANTILES.items()]
+    shown = [round(2 * s / total, 4) for s in sums]
+    page_shows(PAGE, "$(" + " + ".join(f"{w:.4f}" for w in shown) + ") \\div 3$")
+    page_shows(PAGE, "$2 \\times (" + " + ".join(f"{s:.1f}" for s in sums) + f") \\div (3 \\times {total}) = "
+                     f"{2 * sum(sums):.1f} \\div {3 * total}")
+
+
 def test_wql():
     total = sum(abs(y) for y in ACTUAL)
     assert total == 63
@@ -108,7 +145,10 @@ def test_encode_decode():
     s = sum(abs(x) for x in CONTEXT) / len(CONTEXT)
     assert s == 25
     page_shows(PAGE, "$s = 150 \\div 6 = 25$")
+    page_shows(PAGE, "$" + "+".join(str(x) for x in CONTEXT) + f" = {sum(abs(x) for x in CONTEXT)}$")
     first = CONTEXT[0] / s
+    page_shows(PAGE, f"${first:g} + 15 = {first - LOW:g}$")
+    page_shows(PAGE, f"${CENTRES[2155]:.5f} \\times 25 \\approx {round(CENTRES[2155], 5) * s:.3f}$")
     page_shows(PAGE, f"$15.8 \\times 4092 \\div 30 \\approx {(first - LOW) / STEP:.1f}$")
     page_shows(PAGE, f"0.007331 去除，得到约 {(first - LOW) / round(STEP, 6):.1f}")
     page_shows(PAGE, f"$c_{{2155}} = -15 + 2155 \\times 30 \\div 4092 \\approx {CENTRES[2155]:.5f}$")
@@ -133,6 +173,7 @@ def test_patches():
     assert context // 32 == 16
     page_shows(PAGE, "$512 \\div 32 = 16$")
     page_shows(PAGE, f"$512^2 = {context**2:,}$")
+    page_shows(PAGE, f"${context // 32}^2 = {(context // 32) ** 2}$")
     page_shows(PAGE, f"$262,144 \\div 256 = {context**2 // 16**2:,}$")
     page_shows(PAGE, f"$256 \\div 32 = {horizon // 32}$")
     page_shows(PAGE, f"$256 \\div 128 = {horizon // 128}$")
