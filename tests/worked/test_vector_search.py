@@ -58,6 +58,8 @@ def test_product_quantisation():
     sub = D // m
     code_bytes = m * math.log2(kstar) / 8
     assert sub == 8 and kstar == 2**8 and code_bytes == 96
+    assert m * math.log2(kstar) == 768          # bits per code
+    assert m - 1 == 95                          # additions after the m table look-ups
     assert D * FLOAT32 // m == 32
     assert N * m == 960_000_000 and N * m / 10**9 == 0.96
     codebooks = m * kstar * sub * FLOAT32
@@ -68,7 +70,7 @@ def test_product_quantisation():
     assert table_macs == 196_608
     assert N * D / table_macs == 39062.5
     page_shows(PAGE, "每段 768 ÷ 96 = 8 维", "256 = 2⁸",
-               "压缩比是 3,072 ÷ 96 = 32 倍",
+               "共 96 字节（768 比特）", "压缩比是 3,072 ÷ 96 = 32 倍",
                "10,000,000 × 96 = 960,000,000 字节，即 0.96 GB",
                "96 × 256 × 8 × 4 = 786,432 字节，约 0.79 MB",
                "96 × 256 = 24,576 个表项，按 float32 存是 24,576 × 4 = 98,304 字节，约 98 KB",
