@@ -81,8 +81,9 @@ def test_odds_and_odds_ratio():
     assert (round(0.52 * 0.60, 3), round(0.48 * 0.40, 3)) == (0.312, 0.192)
     assert round(0.312 / 0.192, 3) == 1.625
     # OR = (pA/pB) * ((1-pB)/(1-pA)): the second factor is 0.60/0.48 = 1.25
-    assert round(0.60 / 0.48, 2) == 1.25
-    assert round(1.30 * 1.25, 3) == 1.625
+    relative, second = 0.52 / 0.40, (1 - 0.40) / (1 - 0.52)
+    assert (round(relative, 2), round(second, 2)) == (1.30, 1.25)
+    assert round(relative * second, 3) == 1.625
     assert round((ratio - 1) * 100, 1) == 62.5
     # the odds ratio is further from 1 than the ratio of proportions
     assert ratio > 0.52 / 0.40 > 1
@@ -117,3 +118,18 @@ def test_implied_proportions_from_an_odds_ratio():
     assert (p2 - 0.10) * 100 < 7
     page_shows(PAGE, r"$0.1 / 0.9 \approx 0.111$", "$0.2013$", r"$0.2013 / 1.2013 \approx 16.8\%$",
                "只高 6.8 个百分点", "多出约 15 个百分点", "不到 7 个百分点")
+
+
+def test_odds_ratio_is_further_from_one_than_the_ratio_of_proportions():
+    """The page's general claim: whenever pA != pB, OR is further from 1 than pA/pB, on the same side."""
+    grid = [i / 20 for i in range(1, 20)]
+    for p_a in grid:
+        for p_b in grid:
+            if p_a == p_b:
+                continue
+            ratio, rr = odds(p_a) / odds(p_b), p_a / p_b
+            if p_a > p_b:
+                assert ratio > rr > 1
+            else:
+                assert ratio < rr < 1
+    page_shows(PAGE, "只要两组比例不同，几率比就比比例之比离 1 更远")
