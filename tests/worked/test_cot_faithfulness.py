@@ -91,8 +91,9 @@ def test_one_percent_over_a_million_trajectories():
     total, base_rate = 1_000_000, Fraction(1, 1000)
     hacks = total * base_rate
     assert hacks == 1000
-    caught = Fraction(95, 100) * hacks
-    false_alarms = Fraction(1, 100) * (total - hacks)
+    # the monitor keeps the recall and false positive rate of the table above
+    caught = Fraction(TP, TP + FN) * hacks
+    false_alarms = Fraction(FP, FP + TN) * (total - hacks)
     assert (caught, false_alarms) == (950, 9990)
     alarms = caught + false_alarms
     assert alarms == 10_940
@@ -107,7 +108,11 @@ def test_the_two_precisions_in_words():
     # small table: 380 of 476 alarms are real, about eight in ten
     assert round(Fraction(TP, TP + FP) * 10) == 8
     # a million trajectories: one real alarm in every 11-12 alarms, over nine in ten wasted
-    alarms, caught = 10_940, 950
+    total, base_rate = 1_000_000, Fraction(1, 1000)
+    recall, fpr = Fraction(TP, TP + FN), Fraction(FP, FP + TN)
+    hacks = total * base_rate
+    caught = recall * hacks
+    alarms = caught + fpr * (total - hacks)
     assert 11 < Fraction(alarms, caught) < 12
     assert Fraction(alarms - caught, alarms) > Fraction(9, 10)
     page_shows(PAGE, "十次报警有八次是真的", "十一二次报警才有一次是真的", "九成以上是白看")
