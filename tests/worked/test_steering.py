@@ -176,3 +176,26 @@ def test_feature_steering_costs():
     page_shows(PAGE, "从 66% 降到 46%，少了 20 个百分点，相对下降约 30.3%（20/66）",
                "从 87% 降到 73%，少了 14 个百分点，相对下降约 16.1%（14/87）",
                "评分 3.33 对提示的 2.98", "从 4.62 降到 2.24")
+
+
+def test_iti_true_informative_is_a_product():
+    """ITI (Li et al. 2023), Table 2, Alpaca: True*Info 32.5 -> 65.1 and True 32.7 -> 66.6 (%).
+
+    True*Info is the product of the true rate and the informative rate (paper sec. 4.1, 'a
+    product of scalar truthful and informative scores'; official code validate_2fold.py prints
+    final[1] * final[0]), so the informative rate is the quotient of the two reported numbers.
+    """
+    true_info = {"before": 32.5, "after": 65.1}
+    true = {"before": 32.7, "after": 66.6}
+    info = {k: true_info[k] / true[k] for k in true}
+    assert f"{info['before']:.2f}" == "0.99" and f"{info['after']:.2f}" == "0.98"
+    # the reported figures are rounded to 0.1: the quotients stay in these ranges
+    assert 0.99 < 32.45 / 32.75 and 32.55 / 32.65 < 1
+    assert 0.97 < 65.05 / 66.65 and 65.15 / 66.55 < 0.98
+    # the product doubles, and almost all of it comes from the true rate
+    assert f"{true_info['after'] / true_info['before']:.2f}" == "2.00"
+    assert f"{true['after'] / true['before']:.2f}" == "2.04"
+    assert info["after"] < info["before"]
+    page_shows(PAGE, "ITI 把这个乘积从 32.5% 提高到 65.1%，真实得分从 32.7% 提高到 66.6%",
+               "$32.5 / 32.7 \\approx 0.99$", "$65.1 / 66.6 \\approx 0.98$",
+               "可见乘积翻了一倍，几乎全部来自真实得分；信息量得分只略有下降")
