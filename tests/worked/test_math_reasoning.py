@@ -61,11 +61,15 @@ def test_pass_at_k_estimates():
 
 
 def test_plug_in_is_lower():
-    miss = (1 - 0.25) ** 4
+    n, c = len(SAMPLES), SAMPLES.count(REFERENCE)
+    p1 = c / n  # the single-sample accuracy, recomputed from the eight answers
+    assert p1 == 0.25
+    page_shows(PAGE, f"把单次答对率 {p1} 当真值代入", f"每次都以 {p1} 的概率答对")
+    miss = (1 - p1) ** 4
     plug = 1 - miss
-    page_shows(PAGE, f"$1 - 0.75^4 = 1 - {miss:.3f} = {plug:.3f}$")
-    page_shows(PAGE, f"比无偏估计的 {float(pass_at_k(8, 2, 4)):.3f} 小")
-    assert plug < float(pass_at_k(8, 2, 4))
+    page_shows(PAGE, f"$1 - {1 - p1}^4 = 1 - {miss:.3f} = {plug:.3f}$")
+    page_shows(PAGE, f"比无偏估计的 {float(pass_at_k(n, c, 4)):.3f} 小")
+    assert plug < float(pass_at_k(n, c, 4))
 
 
 ANSWER = r"\frac{1}{2}"
