@@ -197,3 +197,25 @@ def test_stochastic_rounding():
     assert (1 - p_up) * lo + p_up * hi == x
     assert p_up * (1 - p_up) * (hi - lo) ** 2 == F("0.24")
     page_shows(PAGE, "0.6 × 2 + 0.4 × 3 = 2.4", "0.4 × 0.6 × 1² = 0.24", "每次都偏小 0.4")
+
+
+def test_nvfp4_report_numbers():
+    """NVFP4 report (arXiv 2509.25149): MXFP4 vs NVFP4 on an 8B model, and the 12B model's bf16 blocks."""
+    # MXFP4 matches NVFP4's 1T-token loss after 1.36T tokens (section 5)
+    mx_tokens, nv_tokens = F("1.36"), F(1)
+    assert (mx_tokens - nv_tokens) / nv_tokens == F(36, 100)
+    page_shows(PAGE, "1.36T 词元，即多训 (1.36 − 1) ÷ 1 = 36%", "相对高约 2.5%，NVFP4 约 1.5%")
+    # 12B: 62 blocks of 2 linear layers each; the first 2 and last 8 blocks stay in bf16 (section 4.1: 16%)
+    blocks, linear_per_block, kept = 62, 2, 2 + 8
+    share = F(kept * linear_per_block, blocks * linear_per_block)
+    assert kept * linear_per_block == 20 and blocks * linear_per_block == 124
+    assert f"{float(share):.0%}" == "16%"
+    page_shows(PAGE, "前 2 个和最后 8 个留在 bf16", "20 ÷ 124 ≈ 16% 的线性层")
+
+
+def test_e4m3_normal_relative_error_bound():
+    """Round-to-nearest on E4M3 normals: relative error at most half a step over 2^k, i.e. 1/16."""
+    normals = [v for v, _ in E4M3 if v >= F(1, 64)]
+    worst = max((b - a) / 2 / a for a, b in zip(normals, normals[1:]))
+    assert worst == F(1, 16) and f"{float(worst):.2%}" == "6.25%"
+    page_shows(PAGE, "相对误差不超过 1/16 = 6.25%")
