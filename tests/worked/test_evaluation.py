@@ -188,6 +188,6 @@ def test_gsm1k_memorization_is_reported_as_a_suggestion():
     # Zhang et al. 2024 (arXiv 2405.00332v4 abstract): drops of up to 8%, "evidence of systematic overfitting",
     # Spearman r^2 = 0.36 between the chance of generating GSM8K items and the gap, "suggesting that some models
     # may have partially memorized GSM8K": a hedged inference, not a finding that contamination is real.
-    page_shows(PAGE, "最多下降了约 8%", "一些模型确实对 GSM8K 过拟合了", "其中一些模型可能部分记住了 GSM8K 的原题",
+    page_shows(PAGE, "最多下降了 8%", "一些模型确实对 GSM8K 过拟合了", "其中一些模型可能部分记住了 GSM8K 的原题",
                "相关性只是间接证据")
     assert "这个结果说明污染是真实存在的" not in (DOCS / PAGE).read_text(encoding="utf-8")
