@@ -38,20 +38,37 @@ def ratios(model: str) -> dict[str, float]:
     return {k: p[k] - REF[k] for k in REF}
 
 
-def losses(model: str) -> tuple[float, float, float]:
+def margins(model: str) -> tuple[float, float, float]:
+    """The three bracketed log-ratio margins before beta: DPO, conditional, anchor."""
     r = ratios(model)
-    dpo = term(r["w"] - r["l"])
-    copo = term(r["w"] - r["w_crop"])
-    anchor = term(r["w"])
-    return dpo, copo, anchor
+    return r["w"] - r["l"], r["w"] - r["w_crop"], r["w"]
+
+
+def losses(model: str) -> tuple[float, float, float]:
+    dpo, copo, anchor = margins(model)
+    return term(dpo), term(copo), term(anchor)
+
+
+def minus(x: float) -> str:
+    """A number as the page's prose and table write it (Unicode minus sign)."""
+    return f"{x:.1f}".replace("-", "\u2212")
+
+
+def test_inputs_are_the_page_s():
+    page_shows(PAGE, f"| {minus(REF['w'])} |", f"| {minus(REF['l'])} |", f"| {minus(REF['w_crop'])} |",
+               f"好回答都是 {minus(POLICY['A']['w'])}，差回答都是 {minus(POLICY['A']['l'])}",
+               f"降到 {minus(POLICY['A']['w_crop'])}", f"仍是 {minus(POLICY['B']['w_crop'])}",
+               f"裁剪图下的参考值是 {minus(REF['w_crop'])}", f"$\\beta = {BETA}$")
+    assert POLICY["A"]["w"] == POLICY["B"]["w"] and POLICY["A"]["l"] == POLICY["B"]["l"]
 
 
 def test_dpo_term_is_the_same_for_both_models():
     for model in "AB":
         r = ratios(model)
         assert (r["w"], r["l"], r["w"] - r["l"]) == (2.0, -1.0, 3.0)
-    assert f"{BETA * 3.0:.1f}" == "0.3"
-    assert f"{sigmoid(0.3):.4f}" == "0.5744"
+    z = BETA * margins("A")[0]
+    assert f"{z:.1f}" == "0.3"
+    assert f"{sigmoid(z):.4f}" == "0.5744"
     assert f"{losses('A')[0]:.4f}" == f"{losses('B')[0]:.4f}" == "0.5544"
     page_shows(PAGE, "$-20.0 - (-22.0) = 2.0$", "$-30.0 - (-29.0) = -1.0$", "$2.0 - (-1.0) = 3.0$",
                "$\\sigma(0.3) = 1/(1 + e^{-0.3}) = 0.5744$", "$-\\ln 0.5744 = 0.5544$",
@@ -63,8 +80,9 @@ def test_conditional_term_separates_them():
     assert ra["w_crop"] == -1.0 and ra["w"] - ra["w_crop"] == 3.0
     assert rb["w_crop"] == 4.0 and rb["w"] - rb["w_crop"] == -2.0
     assert f"{losses('A')[1]:.4f}" == "0.5544"
-    assert f"{BETA * -2.0:.1f}" == "-0.2"
-    assert f"{sigmoid(-0.2):.4f}" == "0.4502"
+    z = BETA * margins("B")[1]
+    assert f"{z:.1f}" == "-0.2"
+    assert f"{sigmoid(z):.4f}" == "0.4502"
     assert f"{losses('B')[1]:.4f}" == "0.7981"
     start = math.log(2)
     assert f"{start:.4f}" == "0.6931" and losses("B")[1] > start > losses("A")[1]
@@ -74,8 +92,10 @@ def test_conditional_term_separates_them():
 
 
 def test_anchor_and_totals():
-    assert f"{BETA * 2.0:.1f}" == "0.2"
-    assert f"{sigmoid(0.2):.4f}" == "0.5498"
+    z = BETA * margins("A")[2]
+    assert margins("A")[2] == margins("B")[2] == 2.0
+    assert f"{z:.1f}" == "0.2"
+    assert f"{sigmoid(z):.4f}" == "0.5498"
     assert f"{losses('A')[2]:.4f}" == f"{losses('B')[2]:.4f}" == "0.5981"
     total_a, total_b = sum(losses("A")), sum(losses("B"))
     start = 3 * math.log(2)
