@@ -50,6 +50,8 @@ def test_iou_of_the_prediction():
     assert union == 56_000
     value = iou(PRED, GT)
     assert float(value) == 0.6375 and value >= Fraction(1, 2)
+    assert round(float(value), 2) == 0.64
+    page_shows(PAGE, "IoU 却已经从 1 降到了约 0.64")
     edge_gaps = [abs(p - g) for p, g in zip(PRED, GT)]
     assert sorted(set(edge_gaps)) == [20, 30]
     page_shows(PAGE, "每条边都只差 20 到 30 个像素",
@@ -61,8 +63,22 @@ def test_iou_of_the_prediction():
 
 
 def test_scaled_pixel_box():
+    assert (2 * W, 2 * H) == (1280, 960)
     assert tuple(2 * v for v in GT) == (200, 240, 600, 720)
     page_shows(PAGE, "$1280 \\times 960$", "(200, 240, 600, 720)")
+
+
+def test_pixel_rounding_against_0_1000():
+    # this example's box is integral, so writing it in integer pixels loses nothing
+    assert all(float(v).is_integer() for v in GT)
+    # in general rounding to a whole pixel is off by at most half a pixel
+    worst_pixel = Fraction(1, 2)
+    # the 0-1000 integers step W / R = 0.64 px across and H / R = 0.48 px down, half of that at worst
+    worst_x, worst_y = Fraction(W, 2 * R), Fraction(H, 2 * R)
+    assert W < R and worst_x < worst_pixel and worst_y < worst_pixel
+    assert float(worst_pixel) == 0.5 and float(worst_x) == 0.32
+    page_shows(PAGE, "最多差半个像素，即 0.5 像素", "| 0.5 像素（本例为 0） |", "宽 640 像素，不到 1000",
+               "横向最多差 0.32 像素，整数像素最多差 0.5 像素")
 
 
 def test_normalised_integers():
@@ -104,6 +120,8 @@ def test_location_tokens():
     assert dec_area == 40_500
     value = iou(dec, GT)
     assert float(value) == 0.84375
+    assert round(float(value), 2) == 0.84
+    page_shows(PAGE, "IoU 从 1 降到约 0.84")
     page_shows(PAGE, "\\lfloor 5 \\rfloor = 5", "\\lfloor 8 \\rfloor = 8", "\\lceil 14 \\rceil = 14",
                "\\lceil 23 \\rceil = 23")
     page_shows(PAGE, "640 \\div 32 = 20", "480 \\div 32 = 15",
