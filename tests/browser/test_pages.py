@@ -292,6 +292,26 @@ def edge_strips(handle, width: int = 8):
     return shot.crop((0, 0, width, h)), shot.crop((w - width, 0, w, h))
 
 
+#: the cue's scroll-driven animation shows the box's current scroll position. A scroll timeline is
+#: updated in the frame after the scroll: right after ``scrollLeft`` is set the animation's progress
+#: is still the old one, and right after the animation is switched back on it is unresolved (null),
+#: until the next frame (seen with a probe on efficiency/peft.html: progress 0 just after scrolling
+#: to the end, 1 two frames later). On a loaded machine a screenshot once caught such a frame
+#: (test_wide_tables_show_a_scroll_cue[dark] failed once in a run with eight other builds going).
+#: Polled every frame until the progress of each of the box's scroll-driven animations is its
+#: scroll fraction; a box that fits has no active timeline and nothing to wait for.
+CUE_CURRENT = """e => {
+  const max = e.scrollWidth - e.clientWidth;
+  if (max <= 0) return true;
+  const want = e.scrollLeft / max;
+  const cues = e.getAnimations().filter(a => a.timeline && a.timeline !== document.timeline);
+  return cues.length > 0 && cues.every(a => {
+    const p = a.effect.getComputedTiming().progress;
+    return p !== null && Math.abs(p - want) < 0.02;
+  });
+}"""
+
+
 def scroll_cue(page, handle) -> list[float]:
     """How much the scroll cue changes the box's left and right edges: the edge strips as shown
     minus the same strips with the cue's animation switched off, as a mean absolute difference
@@ -299,6 +319,7 @@ def scroll_cue(page, handle) -> list[float]:
     from PIL import ImageChops, ImageStat
 
     assert handle.evaluate("e => getComputedStyle(e).animationName") != "none", "the box has no scroll cue"
+    page.wait_for_function(CUE_CURRENT, arg=handle)
     shown, rect = edge_strips(handle), handle.evaluate("e => JSON.stringify(e.getBoundingClientRect())")
     handle.evaluate("e => { e.style.animation = 'none'; }")
     page.wait_for_function("e => getComputedStyle(e).animationName === 'none'", arg=handle)
