@@ -142,6 +142,9 @@ def test_bits_per_weight_and_70b_memory():
     page_shows(QUANT, r"4 + \frac{16}{128} = 4.125", "$4 + 32/128 = 4.25$")
     n = 70e9
     assert n * 4 / 8 == 35e9
+    assert n * 2 / 1e9 == 140 and n * 1 / 1e9 == 70  # fp16 (2 bytes) and int8 (1 byte) per weight
+    page_shows(QUANT, "70 × 10⁹ × 2 B = 140 GB", "一张 80 GB 的 GPU 放不下")
+    assert n * 2 / 1e9 > 80
     gb = {b: n * b / 8 / 1e9 for b in (4.125, 4.25)}
     assert (f"{gb[4.125]:.1f}", f"{gb[4.25]:.1f}") == ("36.1", "37.2")
     page_shows(QUANT, "70 × 10⁹ × 4 ÷ 8 B = 35 GB", "70 × 10⁹ × 4.125 ÷ 8 B ≈ 36.1 GB",
