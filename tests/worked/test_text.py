@@ -24,7 +24,7 @@ def test_reward_model_loss_example():
                f"{lose:.4f}", f"{loss_wrong:.4f}", f"约为前者的 {loss_wrong / loss_right:.1f} 倍")
     # the two steps a student redoes: sigma(-z) = 1 - sigma(z), and the ratio of the rounded losses
     page_shows("text/alignment.md", f"1 - \\sigma(1.5) = 1 - {win:.4f} = {1 - win:.4f}",
-               f"{loss_wrong:.4f} / {loss_right:.4f} \\approx {round(loss_wrong, 4) / round(loss_right, 4):.2f}")
+               f"{loss_wrong:.4f} / {loss_right:.4f} \\approx {round(loss_wrong, 4) / round(loss_right, 4):.3f}")
 
 
 def test_kl_penalised_reward_example():
@@ -313,7 +313,9 @@ def test_simpo_loss_example():
 
 def test_best_of_four_accuracy_example():
     # one chosen answer must beat three rejected ones; independent pairwise wins with probability 0.8
-    page_shows("text/alignment.md", f"1/4 = {100 / 4:.0f}%", f"0.8^3 = {0.8 ** 3:.3f}")
+    p = 0.8
+    page_shows("text/alignment.md", f"1/4 = {100 / 4:.0f}%", f"0.8^3 = {p ** 3:.3f}",
+               f"有 {p} 的概率选对", f"二选一时准确率是 {p:.0%}", f"只有 $0.8^3 = {p ** 3:.3f}$")
 
 
 
