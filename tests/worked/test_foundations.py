@@ -67,6 +67,23 @@ def test_kaplan_power_law_examples():
                f"300 \\div 175 \\approx {300 / 175:.1f}", "（86,400 秒）")
 
 
+def test_kaplan_joint_fit_and_overfitting_bound():
+    # Kaplan et al. sec. 4.2, Table 2: the L(N, D) fit has its own constants, "very slightly" different
+    # from the single-variable fits of sec. 3 (alpha_D 0.103 against 0.095, N_c 6.4e13, D_c 1.8e13).
+    page_shows(SCALING, "$\\alpha_D \\approx 0.103$", "$N_c \\approx 6.4 \\times 10^{13}$",
+               "$D_c \\approx 1.8 \\times 10^{13}$ 词元")
+    # Eq. 4.4: D >~ 5e3 N^0.74 keeps overfitting within the seed-to-seed variation of about 0.02;
+    # at N = 1e9 this is about 2.3e10 tokens, about WebText2's 22B ("models smaller than 1e9 parameters
+    # can be trained with minimal overfitting on the 22B token WebText2 dataset").
+    exponent = 9 * 0.74
+    power = 10**exponent
+    tokens = 5e3 * power
+    assert abs(tokens / 22e9 - 1) < 0.1
+    page_shows(SCALING, "D \\gtrsim 5 \\times 10^{3} \\, N^{0.74}", "（约 0.02）",
+               f"10^{{9 \\times 0.74}} = 10^{{{exponent:.2f}}} \\approx {sci(power, 2)}",
+               f"得约 ${sci(tokens, 1)}$ 个词元", "约 220 亿词元", "10 亿参数以下的模型")
+
+
 def test_kaplan_allocation_exponents():
     # Kaplan et al. sec. 6.1 (Figure 14, eq. 6.1-6.2): empirically N ~ C_min^0.73, B_crit ~ C_min^0.24,
     # S_min ~ C_min^0.03; data processed is B * S, and also C_min / (6N) ~ C_min^(1 - 0.73).
