@@ -378,3 +378,29 @@ def test_a_parts_index_of_an_unknown_part_is_a_warning_naming_the_parts(make_app
     warnings = app._warning.getvalue()
     assert "parts/effciency.md:5: WARNING: paper-index: unknown part 'effciency'; write one of foundations, " \
            "multimodal, efficiency, knowledge, text after :part:" in warnings
+
+
+def test_a_second_parts_index_on_one_page_is_a_warning(make_app, tmp_path):
+    """Each part's index has a page of its own: the plan keeps the first on a page, and a second
+    one (another part) is a warning that says so, not a silently empty section."""
+    src = part_root(tmp_path)
+    page = src / "parts" / "efficiency.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n:::{paper-index}\n:part: text\n:::\n", encoding="utf-8")
+    app = make_app("html", srcdir=src)
+    app.build()
+    warnings = app._warning.getvalue()
+    assert "parts/efficiency.md:9: WARNING: paper-index: this page already has the index of part 'efficiency'; " \
+           "give each part's index a page of its own" in warnings
+
+
+def test_a_parts_index_in_an_included_file_is_a_warning_with_the_fix(make_app, tmp_path):
+    """The page plan reads each page's own source before the build, so it cannot see a part's index
+    written in an included file; the directive says so and where to write it."""
+    src = part_root(tmp_path)
+    (src / "parts" / "snippet.txt").write_text(":::{paper-index}\n:part: efficiency\n:::\n", encoding="utf-8")
+    (src / "parts" / "efficiency.md").write_text("# 部分总览\n\n```{include} snippet.txt\n```\n", encoding="utf-8")
+    app = make_app("html", srcdir=src)
+    app.build()
+    warnings = app._warning.getvalue()
+    assert "WARNING: paper-index: this build's page plan did not find this part's index; write the paper-index " \
+           "directive with :part: in the page's own source, not in an included file" in warnings, warnings

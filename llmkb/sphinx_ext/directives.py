@@ -226,9 +226,12 @@ class PaperIndexDirective(_PaperDirective):
                              f"{', '.join(p.id for p in T.PARTS)} after :part:")
         plan = paging.current()
         index = plan.parts.get(self.env.docname)
-        if index is None or index.part != part_id:
-            return self.warn(f"paper-index: this page already has the index of part "
-                             f"{index.part if index else '?'!r}; give each part's index a page of its own")
+        if index is None:  # the plan reads each page's own source before the build
+            return self.warn("paper-index: this build's page plan did not find this part's index; write "
+                             "the paper-index directive with :part: in the page's own source, not in an included file")
+        if index.part != part_id:
+            return self.warn(f"paper-index: this page already has the index of part {index.part!r}; "
+                             "give each part's index a page of its own")
         library.note_index_page(self.env, self.env.docname)
         papers = library.papers()
         by_topic = paging.papers_by_topic(papers)
