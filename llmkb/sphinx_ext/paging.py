@@ -313,13 +313,15 @@ def index_rows(own: int, by_topic: Mapping[str, Sequence[Paper]], budget: Budget
 
 
 def fit_index(own: int, by_topic: Mapping[str, Sequence[Paper]], budget: Budget, listings: Mapping[str, Sequence],
-              papers: Sequence[Paper], part: str = "") -> tuple[int, int, bool]:
+              weights: tuple[Callable[[Paper], int], Callable[[Paper], int]], part: str = "") -> tuple[int, int, bool]:
     """(rows a topic, estimated elements, compact) of a paper index that cannot show every row:
-    :func:`index_rows` with full rows, else with compact rows (no topics or relations line)."""
-    rows, elements = index_rows(own, by_topic, budget, listings, index_weights(papers), part)
+    :func:`index_rows` with full rows, else with compact rows (no topics or relations line).
+    ``weights``: the :func:`index_weights` of full and of compact rows, made once for every index
+    of the build (the full rows' weight computes the library's back-links)."""
+    full, compact = weights
+    rows, elements = index_rows(own, by_topic, budget, listings, full, part)
     if not rows:  # not one full row a topic: rows without their two lines
-        compact_rows, compact_elements = index_rows(own, by_topic, budget, listings,
-                                                    index_weights(papers, lines=False), part)
+        compact_rows, compact_elements = index_rows(own, by_topic, budget, listings, compact, part)
         if compact_rows:
             return compact_rows, compact_elements, True
     return rows, elements, False
@@ -374,10 +376,11 @@ def make_plan(srcdir: Path, papers: Iterable[Paper], budget: Budget,
         for n, keys in enumerate(plan.listings.get(topic, ()), start=1):
             for key in keys:
                 plan.home.setdefault(key, plan.listing_doc(topic, n))
-    if not plan.index_full:
+    weights = (index_weights(papers), index_weights(papers, lines=False)) if not plan.index_full else None
+    if weights:
         own = page_weight.own_elements(index_text, pages=pages) + len(_TAG.findall(paper_table.filter_form_html(papers, DATA_FILE)))
         plan.index_topic_rows, plan.index_elements, plan.index_compact = fit_index(
-            own, by_topic, budget, plan.listings, papers)
+            own, by_topic, budget, plan.listings, weights)
     order = {p.id: i for i, p in enumerate(T.PARTS)}
     for doc, (part, text) in sorted(part_texts.items(), key=lambda item: (order.get(item[1][0], len(order)), item[0])):
         if part not in order:
@@ -386,7 +389,7 @@ def make_plan(srcdir: Path, papers: Iterable[Paper], budget: Budget,
             plan.parts[doc] = PartIndex(part)
         else:
             rows, elements, compact = fit_index(page_weight.own_elements(text, pages=pages), by_topic, budget,
-                                                plan.listings, papers, part)
+                                                plan.listings, weights, part)
             plan.parts[doc] = PartIndex(part, rows, elements, compact)
     return plan
 
