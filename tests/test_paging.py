@@ -331,6 +331,13 @@ def part_root(tmp_path, part: str = "efficiency") -> Path:
     return src
 
 
+def build_warnings(make_app, src: Path) -> str:
+    """Build the project at ``src`` (default budgets) and return its warnings."""
+    app = make_app("html", srcdir=src)
+    app.build()
+    return app._warning.getvalue()
+
+
 def test_a_parts_index_shows_more_of_each_topics_newest_rows_than_the_whole_index(make_app, tmp_path):
     """A part's paper index (``:part:``) has only that part's topics, so more of each topic's
     newest fit: here 2 a topic, where the whole library's index has room for 1. Its rows keep their
@@ -372,10 +379,7 @@ def test_a_parts_index_shows_more_of_each_topics_newest_rows_than_the_whole_inde
 
 
 def test_a_parts_index_of_an_unknown_part_is_a_warning_naming_the_parts(make_app, tmp_path):
-    src = part_root(tmp_path, "effciency")
-    app = make_app("html", srcdir=src)
-    app.build()
-    warnings = app._warning.getvalue()
+    warnings = build_warnings(make_app, part_root(tmp_path, "effciency"))
     assert "parts/effciency.md:5: WARNING: paper-index: unknown part 'effciency'; write one of foundations, " \
            "multimodal, efficiency, knowledge, text after :part:" in warnings
 
@@ -386,9 +390,7 @@ def test_a_second_parts_index_on_one_page_is_a_warning(make_app, tmp_path):
     src = part_root(tmp_path)
     page = src / "parts" / "efficiency.md"
     page.write_text(page.read_text(encoding="utf-8") + "\n:::{paper-index}\n:part: text\n:::\n", encoding="utf-8")
-    app = make_app("html", srcdir=src)
-    app.build()
-    warnings = app._warning.getvalue()
+    warnings = build_warnings(make_app, src)
     assert "parts/efficiency.md:9: WARNING: paper-index: this page already has the index of part 'efficiency'; " \
            "give each part's index a page of its own" in warnings
 
@@ -399,8 +401,6 @@ def test_a_parts_index_in_an_included_file_is_a_warning_with_the_fix(make_app, t
     src = part_root(tmp_path)
     (src / "parts" / "snippet.txt").write_text(":::{paper-index}\n:part: efficiency\n:::\n", encoding="utf-8")
     (src / "parts" / "efficiency.md").write_text("# 部分总览\n\n```{include} snippet.txt\n```\n", encoding="utf-8")
-    app = make_app("html", srcdir=src)
-    app.build()
-    warnings = app._warning.getvalue()
+    warnings = build_warnings(make_app, src)
     assert "WARNING: paper-index: this build's page plan did not find this part's index; write the paper-index " \
            "directive with :part: in the page's own source, not in an included file" in warnings, warnings

@@ -178,16 +178,7 @@ def test_sequence_counts():
     assert 18 ** 6 == 34_012_224
     assert sorted(a[0] + str(a[1:]) for a in applicable(S0)) == [
         "pick-up('B',)", "unstack('C', 'A')"]
-    seen, frontier = {S0}, [S0]
-    while frontier:
-        nxt = []
-        for s in frontier:
-            for a in applicable(s):
-                t = apply(s, a)
-                if t not in seen:
-                    seen.add(t)
-                    nxt.append(t)
-        frontier = nxt
+    seen = reachable()
     assert len(seen) == 22
     assert set(len(applicable(s)) for s in seen) == {1, 2, 3}
     counts, totals, goals = {S0: 1}, [], []
