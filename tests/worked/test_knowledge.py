@@ -224,8 +224,9 @@ def test_interpretability_probe_baselines():
     n, positives, probe_correct, random_init_acc = 200, 80, 170, 72
     majority = (n - positives) / n * 100
     probe = probe_correct / n * 100
-    page_shows("knowledge/interpretability.md", f"120 / 200 = {majority:.0f}\\%", f"170 / 200 = {probe:.0f}\\%",
-               f"高 {probe - majority:.0f} 个百分点", f"85\\% - 72\\% = {probe - random_init_acc:.0f}",
+    page_shows("knowledge/interpretability.md", f"{n - positives} / {n} = {majority:.0f}\\%",
+               f"{probe_correct} / {n} = {probe:.0f}\\%",
+               f"高 {probe - majority:.0f} 个百分点", f"{probe:.0f}\\% - {random_init_acc}\\% = {probe - random_init_acc:.0f}",
                f"其中 {positives} 个是、{n - positives} 个不是", f"探针也能达到 {random_init_acc}%",
                f"答对 {probe_correct} 个")
 
