@@ -510,6 +510,17 @@ def test_jamba_weights_at_16_bits_do_not_fit_one_card_on_milestones():
                "<non-transformer-jamba>")
 
 
+def test_hybrid_mamba_scale_before_nemotron_on_milestones():
+    # Jamba 52B (2024), then Jamba-1.5-Large 398B total / 94B active (arXiv 2408.12570), then
+    # Nemotron 3 Ultra 550B: the report is not the step from 52B to 550B, so the page must not say so.
+    jamba, jamba15, nemotron = 52, 398, 550
+    assert jamba < jamba15 < nemotron
+    page_shows(MILESTONES, f"Jamba（2024，总参数 {jamba}B）", f"把它放大到总参数 {jamba15}B、激活 94B",
+               f"这份报告又做到 {nemotron}B")
+    text = (DOCS / MILESTONES).read_text(encoding="utf-8")
+    assert "这份报告把它放大到" not in text and "混合结构放大到 550B" not in text
+
+
 def test_gpt4_predictable_scaling_compute_fractions():
     # OpenAI 2023, section 3: final loss from models with at most 1/10,000 of GPT-4's compute; the
     # HumanEval subset (all but the 15 hardest problems, in 6 difficulty buckets) from at most 1/1,000.
