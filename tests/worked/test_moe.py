@@ -264,3 +264,21 @@ def test_hash_layers_still_weight_by_the_gate_scores():
     b = weights([-1.0, 0.0, 2.0, 0.2], 17)
     assert a != b and math.isclose(sum(a), 1) and math.isclose(sum(b), 1)
     page_shows(MOE, "去哪些专家不看门控网络的分数", "门控网络在这 3 层照样打分")
+
+
+# --- Qiu et al.: which model saw how many tokens ----------------------------------------
+# arXiv 2501.11873, section 4.1 and Table 1: three sizes (3.4B, 15B and 43B total, the
+# abstract's 42.8B); runs of 120B and 400B tokens. "Up to 42.8B parameters and 400B tokens"
+# are two separate maxima: the largest model was trained on 120B tokens only.
+
+QIU_RUNS = {3.4: (120, 400), 15: (400,), 42.8: (120,)}  # total params (B) -> training tokens (B)
+
+
+def test_qiu_largest_model_is_not_the_longest_run():
+    largest = max(QIU_RUNS)
+    longest = max(t for runs in QIU_RUNS.values() for t in runs)
+    assert max(QIU_RUNS[largest]) < longest
+    at_longest = sorted(size for size, runs in QIU_RUNS.items() if longest in runs)
+    assert at_longest == [3.4, 15]
+    page_shows(MOE, f"最大的 {largest}B 模型只训练了 {max(QIU_RUNS[largest])}B 词元",
+               f"训练到 {longest}B 词元的，是 {at_longest[0]}B 和 {at_longest[1]}B 两个较小的模型")
