@@ -578,6 +578,19 @@ def test_fim_psm_and_spm_example():
                "PSM 样本的前缀恰好为空时，`<PRE><SUF>后缀<MID>中间` 也正是这种 SPM 的样子")
 
 
+def test_fim_for_free_model_count():
+    # Bavarian et al., section 1.1 and Table 3: 8 sizes (XXS 50M ... 6.9B), each trained with and without
+    # FIM, "16 models on code" and "another 16 models on natural language"
+    sizes = [50e6, 77e6, 164e6, 411e6, 844e6, 1.4e9, 2.8e9, 6.9e9]
+    smallest, largest = f"{min(sizes) / 1e4:.0f} 万", f"{max(sizes) / 1e8:.0f} 亿"
+    fim_settings, domains = ("with FIM", "without FIM"), ("code", "natural language")
+    per_domain = len(sizes) * len(fim_settings)
+    assert per_domain == 16
+    total = per_domain * len(domains)
+    page_shows("text/code.md", f"作者取了 {smallest}到 {largest}参数的 {len(sizes)} 种规模",
+               f"共 ${len(sizes)} \\times {len(fim_settings)} \\times {len(domains)} = {total}$ 个")
+
+
 def test_the_stack_permissive_matches_same_size_models():
     # Kocetkov et al., section 4.2 and Tables 5-6 (350M decoders; pass@100, in percent)
     he = {"Codex (300M)": 36.27, "CodeGen (350M)": 35.19, "permissive": 27.21, "permissive, near-dedup": 37.00}
