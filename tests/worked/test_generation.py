@@ -125,3 +125,33 @@ def test_llamagen_vllm_speedup_is_a_time_ratio():
     page_shows(GEN, "「326% 到 414% 的加速」是原实现的用时除以 vLLM 的用时",
                f"原来用 {b_base:.2f} 秒，换用 vLLM 后用 {b_vllm:.2f} 秒，{b_base:.2f} ÷ {b_vllm:.2f} ≈ {ratio_b:.2f}，即 326%",
                f"速度是原来的约 {ratio_b:.1f} 倍", f"速度约为原来的 {ratio_xxl:.1f} 倍")
+
+
+def test_dit_xl2_gflops_count_multiply_adds():
+    # DiT (arXiv 2212.09748, Table 1 and section 3.2): DiT-XL has N = 28 blocks, d = 1152, and
+    # DiT-XL/2 cuts the 32x32x4 latent into T = 256 tokens; 118.6 Gflops per forward pass.
+    # Official code (github.com/facebookresearch/DiT, models.py): mlp_ratio = 4, each block's
+    # adaLN_modulation is Linear(d, 6d) applied to the per-image condition c = t + y, the final
+    # layer is adaLN Linear(d, 2d) plus Linear(d, p*p*8). The first author counts a multiply-add
+    # as one flop (github.com/facebookresearch/DiT/issues/14).
+    n_blocks, d, p, channels, paper_gflops = 28, 1152, 2, 4, 118.6
+    tokens = (32 // p) ** 2
+    assert tokens == 256
+    per_token_block = 4 * d * d + 8 * d * d + 2 * tokens * d  # projections, MLP, QK^T and AV
+    assert (12 * d * d, 2 * tokens * d, per_token_block) == (15_925_248, 589_824, 16_515_072)
+    body = n_blocks * tokens * per_token_block
+    adaln = n_blocks * d * 6 * d  # once per image, not per token
+    total = body + adaln
+    assert (body, adaln, total) == (118_380_036_096, 222_953_472, 118_602_989_568)
+    assert round(total / 1e9, 1) == paper_gflops
+    # Everything else: patchify, final adaLN and output linear, and the timestep MLP
+    # (bounded here by 2 d^2, its input width being at most d).
+    rest = tokens * (p * p * channels) * d + d * 2 * d + tokens * d * (p * p * 2 * channels) + 2 * d * d
+    assert rest < 30_000_000 and round((total + rest) / 1e9, 1) == paper_gflops
+    page_shows(GEN, f"约 {fmt_int(round(paper_gflops * 1e9 / 1e8))} 亿次乘加",  # 1 亿 = 10^8
+               f"12 × {fmt_int(d * d)} + 2 × {tokens} × {fmt_int(d)} = {fmt_int(12 * d * d)} + "
+               f"{fmt_int(2 * tokens * d)} = {fmt_int(per_token_block)} 次乘加",
+               f"{n_blocks} × {tokens} × {fmt_int(per_token_block)} = {fmt_int(body)} 次",
+               f"{n_blocks} × {fmt_int(d)} × {fmt_int(6 * d)} = {fmt_int(adaln)} 次",
+               f"两项相加是 {fmt_int(total)} 次，约 $118.6 \\times 10^9$", "不到 3,000 万次",
+               f"2 × 118.6 ≈ {round(2 * paper_gflops)} 十亿次，即约 {fmt_int(round(2 * paper_gflops) * 10)} 亿次")
