@@ -154,4 +154,4 @@ def test_dit_xl2_gflops_count_multiply_adds():
                f"{n_blocks} × {tokens} × {fmt_int(per_token_block)} = {fmt_int(body)} 次",
                f"{n_blocks} × {fmt_int(d)} × {fmt_int(6 * d)} = {fmt_int(adaln)} 次",
                f"两项相加是 {fmt_int(total)} 次，约 $118.6 \\times 10^9$", "不到 3,000 万次",
-               f"2 × 118.6 ≈ {round(2 * paper_gflops)} 十亿次，即约 {fmt_int(round(2 * paper_gflops) * 10)} 亿次")
+               f"2 × {fmt_int(round(paper_gflops * 10))} 亿 = {fmt_int(2 * round(paper_gflops * 10))} 亿次")
