@@ -218,6 +218,25 @@ def test_reasoning_grpo_kl_estimator():
     page_shows("knowledge/reasoning.md", f"x = {x}", f"- \\ln 0.8 - 1 = 0.8 + {r(-math.log(x), 3)} - 1 = {r(k3, 3)}")
 
 
+
+def test_reasoning_self_consistency_gain():
+    # Wang et al. 2022 (ICLR 2023), Table 2 as recorded in refs.bib: PaLM-540B on GSM8K, CoT greedy 56.5, self-consistency 74.4
+    cot, sc = 56.5, 74.4
+    page_shows("knowledge/reasoning.md", f"再提高 {r(sc - cot, 1)} 个百分点")
+    # sec. 3.1 sampling scheme for PaLM-540B: temperature 0.7, top-k 40; T < 1 sharpens the distribution
+    temperature, k = 0.7, 40
+    assert temperature < 1
+    page_shows("knowledge/reasoning.md", f"取温度 {temperature}。它低于 1", f"概率最高的 {k} 个词元")
+
+
+def test_reasoning_young_run_count():
+    # Young 2026 (arXiv 2603.22582): 498 questions, 12 models, 6 hint types plus one unhinted baseline run per question;
+    # the count as broken down in the author's data README (find_string id 60235352467)
+    questions, models, hints = 498, 12, 6
+    hinted, baseline = questions * hints * models, questions * models
+    assert (hinted, baseline) == (35856, 5976)
+    page_shows("knowledge/reasoning.md", f"{models} 个开放权重的推理模型", f"共 {hinted + baseline:,} 次推理")
+
 # ---- interpretability.md ---------------------------------------------------------------------
 
 def test_interpretability_probe_baselines():
