@@ -161,35 +161,14 @@ def test_position_interpolation_example():
 
 def test_sparse_and_reformer_intermediate_steps():
     # Sparse Transformer: stride l = sqrt(n), a query sees l recent plus at most l strided positions
-    l = math.isqrt(N)
-    assert l * l == N
-    page_shows("text/long-context.md", f"$\\sqrt{{16{{,}}384}} = {l}$", f"${l} + {l} = {2 * l}$",
-               f"$16{{,}}384 \\times {2 * l} = {fmt_int(N * 2 * l).replace(',', '{,}')}$")
+    stride = math.isqrt(N)
+    assert stride * stride == N
+    page_shows("text/long-context.md", f"$\\sqrt{{16{{,}}384}} = {stride}$", f"${stride} + {stride} = {2 * stride}$",
+               f"$16{{,}}384 \\times {2 * stride} = {fmt_int(N * 2 * stride).replace(',', '{,}')}$")
     # Reformer: sorting by bucket costs about n log2 n comparisons
     log2n = int(math.log2(N))
     assert 2 ** log2n == N
     page_shows("text/long-context.md", f"16{{,}}384 \\times {log2n} = {fmt_int(N * log2n).replace(',', '{,}')}")
-
-
-def test_ruler_effective_length_of_gpt4():
-    # RULER README (commit c3f5e3b): Llama2-7B at 4K sets the threshold; GPT-4-1106-preview scores by length
-    threshold, scores, claimed = 85.6, {64: 87.0, 128: 81.2}, 128
-    effective = max(k for k, v in scores.items() if v > threshold)
-    assert effective == 64
-    page_shows("text/long-context.md", f"以 Llama 2-7B 在 4K 长度上的 13 项平均分 {threshold}% 为门槛",
-               f"它在 64K 上得 {scores[64]}%，高于 {threshold}%", f"在 128K 上得 {scores[128]}%，低于门槛",
-               f"它的有效长度是 {effective}K", f"{effective} ÷ {claimed} = {effective / claimed:g}")
-
-
-def test_jet_long_position_grouping():
-    # official code for Qwen3: w = 32,768; far positions grouped as floor(p / G) with G = ceil(L / w)
-    w = 32_768
-    group = lambda length: -(-length // w)  # noqa: E731  (ceil division)
-    assert group(131_072) == 4 and group(32_768) == 1 and group(1_000) == 1
-    assert 100_000 // group(131_072) == 25_000 < w and (131_072 - 1) // group(131_072) <= w - 1
-    page_shows("text/long-context.md", f"$L = 131{{,}}072$ 时 $G = {group(131_072)}$",
-               f"远处的第 100,000 个位置按第 {100_000 // group(131_072):,} 个位置处理",
-               f"$L$ 不超过 32,768 时 $G = {group(32_768)}$")
 
 
 # --- tables.md ------------------------------------------------------------------------------
