@@ -255,7 +255,11 @@ def test_muon_sft_on_qwen25_7b():
     muon = {"MMLU": 70.8, "HumanEval": 77.4, "MBPP": 71.6, "GSM8K": 85.8}
     assert all(muon[k] < adam[k] for k in adam)
     assert f"{adam['GSM8K'] - muon['GSM8K']:.1f}" == "4.0"
-    page_shows(OPT, "四项基准上 Muon 的分数都略低，GSM8K 低了 89.8 − 85.8 = 4.0 个百分点")
+    # the other three gaps: MMLU 0.6, HumanEval 1.9, MBPP 0.3 points
+    others = sorted(round(adam[k] - muon[k], 1) for k in ("MMLU", "HumanEval", "MBPP"))
+    assert others == [0.3, 0.6, 1.9]
+    page_shows(OPT, f"MMLU、HumanEval、MBPP 低 {others[0]} 到 {others[-1]} 个百分点",
+               "四项基准上 Muon 的分数都更低", "GSM8K 低了 89.8 − 85.8 = 4.0 个百分点")
 
 
 def test_adam_step_bounded_by_alpha():
