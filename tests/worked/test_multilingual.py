@@ -48,6 +48,9 @@ def test_three_ratios():
     assert f"{ratio_word:.2f}" == "2.08"
     ratio_sentence = tokens(RU) / tokens(EN)
     assert ratio_sentence == 1.1875
+    ratio_char = round(tokens(RU) / len(RU), 2) / round(tokens(EN) / len(EN), 2)
+    assert f"{ratio_char:.2f}" == "1.81"
+    assert f"{ratio_sentence:.2f}" == "1.19"
     page_shows(ML, r"$9.50 / 4.57 \approx 2.08$", "是 1.81 倍", r"$38 / 32 = 1.1875$", "约 1.19 倍")
 
 
@@ -63,7 +66,9 @@ def test_price_context_and_attention():
 def test_chinese_sentence():
     assert (len(ZH), tokens(ZH)) == (8, 24)
     assert tokens(ZH) / len(ZH) == 3.0 and tokens(ZH) / tokens(EN) == 0.75
-    page_shows(ML, "共 8 个字符", "共 24 个字节", "每字符 3.00 个词元", r"$24 / 32 = 0.75$")
+    per_char = {s: tokens(s) / len(s) for s in (EN, RU, ZH)}
+    assert max(per_char, key=per_char.get) == ZH  # the highest tokens per character of the three
+    page_shows(ML, "共 8 个字符", "共 24 个字节", "每字符 3.00 个词元，在三种语言里最高", r"$24 / 32 = 0.75$")
 
 
 N = {"A": 900, "B": 90, "C": 10}
@@ -167,3 +172,25 @@ def test_atlas_scale():
                "同期规模更大（最大 80 亿参数）的规模定律研究")
     # the open problem no longer says systematic evidence at larger scale is missing
     assert "还缺少系统的证据" not in page(ML)
+
+
+def test_xlmr_gains_are_points():
+    # Conneau et al. (ACL 2020, https://aclanthology.org/2020.acl-main.747), Table 1, cross-lingual
+    # transfer rows (fine-tune on English XNLI): the abstract's +14.6 / +15.7 / +11.4 are differences
+    # of accuracies in percentage points: XLM-R avg 80.9 vs mBERT 66.3; Swahili 73.9 and Urdu 73.8 vs
+    # the single-model XLM-100 row (sw 58.2, ur 62.4)
+    xlmr = {"avg": 80.9, "sw": 73.9, "ur": 73.8}
+    mbert_avg = 66.3
+    xlm100 = {"sw": 58.2, "ur": 62.4}
+    assert f"{xlmr['avg'] - mbert_avg:.1f}" == "14.6"
+    assert f"{xlmr['sw'] - xlm100['sw']:.1f}" == "15.7"
+    assert f"{xlmr['ur'] - xlm100['ur']:.1f}" == "11.4"
+    page_shows(ML, "比多语言 BERT（mBERT）高 14.6 个百分点", "分别高 15.7 和 11.4 个百分点")
+
+
+def test_xlmr_ablation_scale():
+    # XLM-R section 3: ablations use a BERT(-Base) architecture with a 150K vocabulary, while XLM-R
+    # itself has L = 24, H = 1024 (550M parameters), the size of BERT Large, not BERT Base
+    page_shows(ML, "那些消融用的是 BERT Base 大小的编码器（XLM-R 本身最大也只有 5.5 亿参数）",
+               "模型有 2.7 亿和 5.5 亿参数两种规模")
+    assert "XLM-R 用的是 BERT Base 大小的编码器" not in page(ML)
