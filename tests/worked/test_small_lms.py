@@ -33,6 +33,10 @@ SMOLLM2_360M = Shape(VOCAB, 960, 32, 15, 5, 2560)
 SMOLLM2_1_7B = Shape(VOCAB, 2048, 24, 32, 32, 8192)
 MOBILELLM_125M = Shape(32_000, 576, 30, 9, 3, 1536)
 
+# learning_rate_scheduler and tokens of the same configs (huggingface/smollm at a041759):
+# lr_warmup_steps, lr_decay_starting_step, lr_decay_steps, train_steps; linear decay to min_decay_lr 0.
+SCHEDULES = {"360M": (2_000, 2_080_000, 520_000, 2_600_000), "1B": (2_000, 4_716_000, 524_000, 5_240_000)}
+
 
 def embedding(s: Shape) -> int:
     return s.vocab * s.d
@@ -141,7 +145,7 @@ def test_smollm2_135m_has_mobilellm_125m_shape():
 
 def test_tokens_per_parameter_of_the_360m_model():
     per_step = 128 * 6 * 2048  # data-parallel replicas x micro-batch x sequence length
-    tokens = per_step * 2_600_000
+    tokens = per_step * SCHEDULES["360M"][3]
     assert per_step == 1_572_864 and f"{tokens:.2e}" == "4.09e+12"
     ratio = tokens / total(SMOLLM2_360M)
     assert round(ratio, -2) == 11_300 and round(11_300 / 20) == 565
@@ -149,15 +153,21 @@ def test_tokens_per_parameter_of_the_360m_model():
                r"4.09 \times 10^{12}", "约 11,300 个词元", "约 565 倍")
     page_shows(SLM, "128 个数据并行的副本，每个副本每步处理 6 条序列，每条 2,048 个词元")
     big_step = 256 * 4 * 2048
-    big = big_step * 5_240_000
+    big = big_step * SCHEDULES["1B"][3]
     assert big_step == 2_097_152 and f"{big:.2e}" == "1.10e+13"
     page_shows(SLM, r"$256 \times 4 \times 2{,}048 = 2{,}097{,}152$",
                r"$2{,}097{,}152 \times 5{,}240{,}000 \approx 1.10 \times 10^{13}$")
 
 
 def test_smollm2_schedules_decay_at_the_end():
-    assert 524_000 / 5_240_000 == 0.10 and 520_000 / 2_600_000 == 0.20
-    page_shows(SLM, "最后 524,000 步（10%）", "最后 520,000 步（20%）", "先线性预热 2,000 步")
+    for warmup, start, decay, steps in SCHEDULES.values():
+        assert warmup == 2_000 and start + decay == steps  # the decay runs to the last step
+    _, start, decay, steps = SCHEDULES["1B"]
+    assert (steps - start, fmt_int(steps), f"{decay / steps:.0%}") == (524_000, "5,240,000", "10%")
+    _, start, decay, steps = SCHEDULES["360M"]
+    assert (steps - start, fmt_int(steps), f"{decay / steps:.0%}") == (520_000, "2,600,000", "20%")
+    page_shows(SLM, "1.7B 模型共 5,240,000 步，最后 524,000 步（10%）是衰减段",
+               "360M 模型共 2,600,000 步，最后 520,000 步（20%）是衰减段", "先线性预热 2,000 步")
 
 
 def test_mobilellm_numbers():
