@@ -18,7 +18,9 @@ from worked.pages import fmt_int, page_shows
 PAGE = "text/domain-llms.md"
 
 FIN, GEN = 363, 345  # billions of tokens
-N = 1273  # MedQA (USMLE, 4 options) test questions
+N = 1273  # MedQA (USMLE, 4 options) test questions; secondary sources read 2026-12-07:
+# emergentmind.com/topics/medqa-usmle (12,723 = 10,178 train + 1,272 dev + 1,273 test) and the
+# Hugging Face card of araag2/MedQA (test num_examples 1273)
 MEDPALM2 = 0.865
 MEDPROMPT = 0.902  # Medprompt (GPT-4) on MedQA, as its authors report
 Z = 1.96
