@@ -168,8 +168,28 @@ def test_omnidocbench_overall_is_three_scores():
     page_shows(DOC, "100 × (1 − 0.048) = 95.2", "95.2 + 90.31 + 87.75 = 273.26", "除以 3，总分约 91.09")
 
 
+# Reading-order edit distances of the same table (R-order column), for the rows the page compares.
+OMNIDOC_RORDER = {"DeepSeek-OCR 2": 0.057, "DeepSeek-OCR (9-crops)": 0.085, "PaddleOCR-VL": 0.043}
+
+
+def test_paddleocr_vl_leads_on_every_column():
+    """The page says PaddleOCR-VL (a pipeline) beats DeepSeek-OCR 2 on the overall score and on each
+    of text, formula, table and reading order; check each comparison from the table's numbers."""
+    ds_text, ds_formula, ds_table, ds_overall = OMNIDOC_ROWS["DeepSeek-OCR 2"]
+    pp_text, pp_formula, pp_table, pp_overall = OMNIDOC_ROWS["PaddleOCR-VL"]
+    assert pp_overall > ds_overall and pp_text < ds_text
+    assert pp_formula > ds_formula and pp_table > ds_table
+    assert OMNIDOC_RORDER["PaddleOCR-VL"] < OMNIDOC_RORDER["DeepSeek-OCR 2"]
+    # a pipeline the end-to-end model does pass: MinerU2.5's overall is lower
+    assert OMNIDOC_ROWS["MinerU2.5"][3] < ds_overall
+    page_shows(DOC, f"总分是 {pp_overall}", f"文字编辑距离 {pp_text} 对 {ds_text}",
+               f"公式 {pp_formula} 对 {ds_formula}", f"表格 {pp_table} 对 {ds_table}",
+               f"阅读顺序编辑距离 {OMNIDOC_RORDER['PaddleOCR-VL']} 对 {OMNIDOC_RORDER['DeepSeek-OCR 2']}")
+
+
 def test_omnidocbench_gain():
     assert f"{91.09 - 87.36:.2f}" == "3.73"
+    assert f"{OMNIDOC_RORDER['DeepSeek-OCR (9-crops)']}" == "0.085" and f"{OMNIDOC_RORDER['DeepSeek-OCR 2']}" == "0.057"
     page_shows(DOC, "91.09 − 87.36 = 3.73", "从 0.085 降到 0.057")
 
 
