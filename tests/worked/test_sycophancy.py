@@ -106,6 +106,9 @@ def test_best_of_n_hand_steps():
     assert f"{float(Q * Fraction(9988, 10000)):.3f}" == "0.300"
     assert f"{float(picked_sycophantic(64)):.3f}" == "0.300"
     page_shows(SY, "$0.9^{64} \\approx 0.0012$", "$P_{64} \\approx 0.3 \\times 0.9988 \\approx 0.300$")
+    # with both kinds present the reward model picks the truthful answer 1 - q of the time
+    assert 1 - Q == Fraction(7, 10)
+    page_shows(SY, "奖励模型七成时候挑正确的那个")
     # the limit is q: three times the policy's own rate
     assert Q / P == 3
     page_shows(SY, "$q = 30\\%$", "$p = 0.1$", "$q = 0.3$")
