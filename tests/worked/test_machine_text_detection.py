@@ -52,6 +52,11 @@ def test_detectgpt_human_text():
     # the raw log-probabilities differ by only 0.05
     assert math.isclose(-2.00 - (-2.05), 0.05)
     page_shows(PAGE, "两段原文的对数概率只差 0.05（$-2.00$ 对 $-2.05$）")
+    # text A's perturbations fall 0.30 on average, text B's only 0.05; a threshold of 1 separates them
+    d_a, _, z_a = detectgpt(-2.00, [-2.40, -2.20, -2.50, -2.10, -2.30])
+    assert f"{d_a:.2f}" == "0.30" and f"{d:.2f}" == "0.05"
+    assert z_a > 1 > z
+    page_shows(PAGE, "A 掉了 0.30，B 只掉了 0.05", "阈值取 1 时，A 判为机器生成，B 判为人写")
 
 
 def auroc_bound(tv: float) -> float:
