@@ -134,3 +134,14 @@ def test_the_two_largest_reasoning_type_gaps_are_num_and_log():
              "NUM": (53.8, 20.1), "SCI": (64.9, 63.1), "STA": (63.9, 55.8)}
     gaps = sorted(types, key=lambda t: types[t][0] - types[t][1], reverse=True)
     assert gaps[:2] == ["NUM", "LOG"]
+
+
+def test_sharif_gains_are_percentage_points():
+    # v1 abstract (arxiv.org/html/2601.00215v1): gains of 26.7% (Claude 3.5) and 23.6% (Claude 3.7),
+    # Qwen-2.5-VL-7B 5.56% over the base. The revised abstract (arxiv.org/html/2601.00215) writes the
+    # same 5.56 as a "5.56-point gain" and the Claude gains as "over 20 points on average", so the
+    # authors' percentages are percentage points: the mean of the two Claude gains is above 20.
+    claude35, claude37 = 26.7, 23.6
+    mean = (claude35 + claude37) / 2
+    assert math.isclose(mean, 25.15) and mean > 20
+    page_shows(MR, "分别提高 26.7 和 23.6 个百分点", "平均提高 20 多个百分点", "比基座提高 5.56 个百分点")
