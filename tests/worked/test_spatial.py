@@ -136,3 +136,34 @@ def test_depth_is_not_straight_line_distance():
 def test_human_level_quoted():
     # VSI-Bench (tiny) human level, eval-bench.png of github.com/vision-x-nyu/thinking-in-space
     page_shows(SPATIAL, "相对方向题答对 95.8%", "只得 47.0 分（满分 100）")
+
+
+def test_3dllm_bleu1_gain_is_in_points():
+    # ScanQA, 3D-LLM arXiv preprint: Table 1 (validation) and Table 2 (test),
+    # ScanQA model vs 3D-LLM (BLIP2-flant5); BLEU-1 and EM on a 0-100 scale
+    val_scanqa, val_3dllm = 30.2, 39.3
+    test_scanqa, test_3dllm = 31.6, 38.3
+    em_val_scanqa, em_val_3dllm = 21.0, 20.5
+    em_test_scanqa, em_test_3dllm = 23.5, 19.1
+    gain = val_3dllm - val_scanqa
+    assert round(gain, 1) == 9.1
+    # the abstract's "9%" is this difference; as a relative gain it would be about 30 %
+    assert round(gain / val_scanqa * 100) == 30
+    assert round(test_3dllm - test_scanqa, 1) == 6.7
+    # exact match is not improved on either split
+    assert em_val_3dllm < em_val_scanqa and em_test_3dllm < em_test_scanqa
+    page_shows(SPATIAL, "39.3 − 30.2 = 9.1 分", "9.1 ÷ 30.2 ≈ 30%", "38.3 − 31.6 = 6.7 分",
+               "验证集上是 20.5，反而略低于 ScanQA 模型的 21.0", "19.1 对 23.5")
+
+
+def test_spatialab_gap_to_humans():
+    # SpatiaLab abstract (arXiv 2602.03916): best model vs humans, multiple choice and open-ended
+    mc_model, mc_human = 54.93, 87.57
+    open_model, open_human = 40.93, 64.93
+    mc_gap = mc_human - mc_model
+    open_gap = open_human - open_model
+    assert round(mc_gap, 2) == 32.64 and round(open_gap, 2) == 24.00
+    # the open-ended gap is smaller in points, not larger
+    assert open_gap < mc_gap
+    page_shows(SPATIAL, "87.57 − 54.93 = 32.64 个百分点", "64.93 − 40.93 = 24.00 个百分点",
+               "并不说明差距变大了")
