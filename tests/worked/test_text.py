@@ -501,6 +501,22 @@ def test_random_walk_attack_figures_match_the_summary():
                f"只剩 {reviewed}%")
 
 
+def test_watermarks_in_the_sand_attacked_schemes_match_the_summary():
+    # Zhang et al. 2024 (ICML 2024, PMLR abstract): the attack was run on three schemes (Kirchenbauer
+    # et al., Kuditipudi et al., Zhao et al.) and removed all three watermarks with only minor quality
+    # degradation. Page and refs.bib summary must name the same count and not claim "no drop at all".
+    import re
+    schemes = ["Kirchenbauer et al. (2023)", "Kuditipudi et al. (2023)", "Zhao et al. (2023)"]
+    count = "一二三四五"[len(schemes) - 1]
+    bib = (DOCS.parent / "refs.bib").read_text(encoding="utf-8")
+    entry = bib[bib.index("@inproceedings{zhang2023watermarks,"):]
+    summary = re.search(r"summary = \{(.*)\},", entry).group(1)
+    assert f"在{count}种现有方案上" in summary and "轻微下降" in summary and "不降质量" not in summary
+    page_shows("text/watermarking.md", f"作者在{count}种现有的大模型水印方案上实现了这种攻击，{count}种水印都被抹掉了，质量只有轻微下降")
+    page = (DOCS / "text/watermarking.md").read_text(encoding="utf-8")
+    assert "而质量没有下降" not in page
+
+
 # --- code.md ---------------------------------------------------------------------------------
 
 def test_pass_at_k_product_form_example():
