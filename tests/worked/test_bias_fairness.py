@@ -75,7 +75,12 @@ def test_a_model_that_answers_more_often_scores_higher():
 
 def test_extremes_of_the_score():
     assert direction(10, 10) == 1 and direction(0, 10) == -1 and direction(5, 10) == 0
-    assert s_amb(1.0, 0.4) == 0  # a model that always answers "unknown" in ambiguous contexts
+    # a model that always answers "unknown" in ambiguous contexts has accuracy 1, so the factor
+    # (1 - acc) is 0 whatever its direction score; BBQ: "perfect accuracy leads to a bias score of zero"
+    # (its direction ratio itself is 0/0, so no particular s is assumed here)
+    always_unknown_acc = 1000 / 1000
+    assert 1 - always_unknown_acc == 0
+    assert all(s_amb(always_unknown_acc, s) == 0 for s in (-1.0, -0.4, 0.0, 0.4, 1.0))
     page_shows(PAGE, "一个总选「无法确定」的模型，$s_{\\text{AMB}} = 0$")
 
 
