@@ -413,6 +413,23 @@ def test_story_line_is_ordered_by_idea_not_by_date():
                f"前两篇（{month(cao)}和 {int(tap[5:7])} 月）")
 
 
+def test_chain_of_table_came_before_sheetagent():
+    # first arXiv versions in refs.bib: Chain-of-Table 2401.04398 (2024-01-09), SheetAgent 2403.03636
+    # (2024-03-06); the page says Chain-of-Table is about two months earlier although told after it
+    from datetime import date
+    bib = (DOCS.parent / "refs.bib").read_text(encoding="utf-8")
+
+    def first_version(key: str) -> date:
+        entry = bib[bib.index("{" + key + ","):]
+        return date.fromisoformat(entry[entry.index("date = {") + 8:][:10])
+
+    cot, sheet = first_version("wang2024chainoftable"), first_version("chen2024sheetagent")
+    gap_months = (sheet - cot).days / (365.25 / 12)
+    assert round(gap_months) == 2
+    page_shows("text/tables.md", f"Chain-of-Table（arXiv 首版 {cot.year} 年 {cot.month} 月）",
+               f"比 SheetAgent（{sheet.year} 年 {sheet.month} 月）还早约两个月")
+
+
 def test_chain_of_table_generated_samples():
     # Chain-of-Table, Table 4 and section 4.5 (WikiTQ): fewer than 25 generated samples per question,
     # Binder 50, Dater 100; "50% less than Binder and 75% less than Dater"
