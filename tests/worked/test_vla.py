@@ -75,7 +75,7 @@ def test_action_tokens_per_second():
     openvla = 7 * 6
     assert openvla == 42
     page_shows(VLA, r"$7 \times 6 = 42$", "15 GB", "约 6 Hz")
-    page_shows(VLA, "双臂 Trossen（即 ALOHA）和双臂 ARX 机器人的动作有 14 维", "控制频率是 50 Hz",
+    page_shows(VLA, "双臂 Trossen（按 ALOHA 的方式搭建）和双臂 ARX 机器人的动作有 14 维", "控制频率是 50 Hz",
                "双臂 UR5e 也是 14 维，但只有 20 Hz")
     bimanual = 14 * 50
     assert bimanual == 700
@@ -221,3 +221,11 @@ def test_openvla_parameters_against_rt2x():
     page_shows(VLA, "550 亿参数的 RT-2-X", "参数却不到后者的七分之一",
                r"$7 \div 55 \approx 0.13$，而 $1 \div 7 \approx 0.14$")
     assert "参数却只有后者的七分之一" not in page(VLA)
+
+
+def test_pi0_recovery_is_the_authors_intuition():
+    # pi0 (Black et al. 2024, sec. V): "Intuitively, the diverse (but lower quality) pre-training
+    # data allows the model to recover from mistakes ..., while the post-training data teaches the
+    # model to perform the task well." The page gives this as the authors' intuition, not a finding.
+    page_shows(VLA, "作者给的是直觉上的解释", "学会从失误中恢复")
+    assert "预训练，学会从失误中恢复" not in page(VLA)
