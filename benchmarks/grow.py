@@ -28,7 +28,8 @@ if str(ROOT) not in sys.path:
 from llmkb.bib import check as bib_check  # noqa: E402
 from llmkb.bib import file as bibfile  # noqa: E402
 
-ARXIV = re.compile(r"\b(\d{4})\.(\d{4,5})\b")
+# an arXiv id, also when a version follows it (a url pinned to ".../2506.13681v1")
+ARXIV = re.compile(r"\b(\d{4})\.(\d{4,5})(?=v\d|\b)")
 _TITLE = re.compile(r"^(\s*title\s*=\s*\{)", re.M)
 _DOI = re.compile(r"^(\s*doi\s*=\s*\{[^}]*)\}", re.M)
 _HEAD = re.compile(r"^@(\w+)\{([^,\s]+),")

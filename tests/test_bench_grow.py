@@ -50,6 +50,15 @@ def test_grown_real_bib_passes_check_and_keeps_every_topic():
     assert arxiv_urls > len(entries) // 2
 
 
+def test_a_versioned_arxiv_url_gets_the_copys_id():
+    """A url pinned to one version (".../2506.13681v1") follows the copy's new eprint like any other."""
+    entry = ("@article{a2025b,\n  title = {{T}},\n  eprint = {2506.13681},\n"
+             "  url = {https://arxiv.org/abs/2506.13681v1},\n}")
+    copy = grow.copy_entry(entry, "a2025b", 2, lambda m: "2506.00001")
+    assert "eprint = {2506.00001}" in copy and "url = {https://arxiv.org/abs/2506.00001v1}" in copy
+    assert "13681" not in copy
+
+
 def test_grow_to_fewer_entries_changes_nothing():
     assert grow.grow_text(REAL_BIB, 1) == REAL_BIB
 
