@@ -376,8 +376,8 @@ def make_plan(srcdir: Path, papers: Iterable[Paper], budget: Budget,
         for n, keys in enumerate(plan.listings.get(topic, ()), start=1):
             for key in keys:
                 plan.home.setdefault(key, plan.listing_doc(topic, n))
-    weights = (index_weights(papers), index_weights(papers, lines=False)) if not plan.index_full else None
-    if weights:
+    weights = None if plan.index_full else (index_weights(papers), index_weights(papers, lines=False))
+    if not plan.index_full:
         own = page_weight.own_elements(index_text, pages=pages) + len(_TAG.findall(paper_table.filter_form_html(papers, DATA_FILE)))
         plan.index_topic_rows, plan.index_elements, plan.index_compact = fit_index(
             own, by_topic, budget, plan.listings, weights)
