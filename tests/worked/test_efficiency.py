@@ -294,6 +294,9 @@ def test_galore_optimizer_states_for_one_matrix():
     galore = proj + moments
     page_shows(MEM, f"m = n = {m}", f"r = {r}", fmt_int(adam),
                f"{fmt_int(proj)} + {fmt_int(moments)} = {fmt_int(galore)}", f"{100 * galore / adam:.2f}%")
+    # GaLore (arXiv 2403.03507) abstract: 65.5% for optimizer states; 8-bit GaLore 82.5% "compared to a
+    # BF16 baseline". Section 5.5: the 65.5% (9.6G) is 8-bit GaLore against 8-bit Adam on LLaMA 7B.
+    page_shows(MEM, "比较的是 8 比特版本和 8 比特 Adam", "与 bf16 的 Adam 基线相比，它让优化器状态的显存最多减少 82.5%")
 
 
 def test_muon_keeps_one_moment():
