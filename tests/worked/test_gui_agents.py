@@ -119,3 +119,17 @@ def test_ui_tars_7b_is_about_8_billion_parameters():
     page_shows(GUI, "UI-TARS-2B、UI-TARS-7B 和 UI-TARS-72B 三种规模", "76 + 6.75 ≈ 83 亿",
                "Qwen2-VL 的论文把它算作 80 亿参数的一档", "7B 和 72B 两种规模")
     assert "70 亿" not in page(GUI)
+
+
+def test_seeact_online_success_counts_on_90_tasks():
+    # SeeAct (arXiv 2401.01614v2), section 4.2 and Table 4: online evaluation on a subset of
+    # 90 tasks from the three Mind2Web test splits; whole-task success 51.1 (oracle grounding),
+    # GPT-4 13.3, FLAN-T5-XL 8.9 percent. The task counts are recovered from the percentages.
+    n = 90
+    counts = {rate: round(rate / 100 * n) for rate in (51.1, 13.3, 8.9)}
+    assert counts == {51.1: 46, 13.3: 12, 8.9: 8}
+    for rate, k in counts.items():
+        assert f"{100 * k / n:.1f}" == f"{rate:.1f}"
+    assert f"{46 / 90:.3f}" == "0.511"
+    page_shows(GUI, "抽出的 90 个任务上", "即 90 个里完成 46 个（46 ÷ 90 ≈ 0.511）",
+               "GPT-4 完成 13.3%（12 个）", "FLAN-T5-XL 完成 8.9%（8 个）", "论文归纳了四条主要发现")
