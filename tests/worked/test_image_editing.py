@@ -1,7 +1,10 @@
 """Worked numbers of docs/multimodal/image-editing.md, recomputed from their formulas.
 
 SDEdit strength: the page borrows DDPM's linear schedule (T = 1000, beta from 1e-4 to 0.02,
-as in docs/multimodal/generation.md) and noises to step t = t0 * T.
+as in docs/multimodal/generation.md) and noises to step t = t0 * T. The official SDEdit code
+(github.com/ermongroup/SDEdit at 66a5e44: configs/*.yml linear 1e-4 to 0.02 over 1000 steps,
+np.linspace in runners/image_editing.py, x = x0 * sqrt(a[t-1]) + e * sqrt(1 - a[t-1])) uses
+the same schedule; the README's example commands pass --t 500.
 InstructPix2Pix guidance: the three-prediction combination of the official edit_cli.py
 (github.com/timothybrooks/instruct-pix2pix, same at 2afcb7e and at 0dffd1e), on illustrative
 values the page says are made up; 100 steps is the CLI default, 1.5 / 7.5 the README's
@@ -49,6 +52,11 @@ def test_sdedit_strength_table():
     assert f"{a300:.1%}" == "39.6%"
     assert math.sqrt(a800) < 0.04
     c100, c300, c500, c800 = (sig(math.sqrt(alpha_bar(t))) for t in (100, 300, 500, 800))
+    # the official code's example commands noise to t = 500 of T = 1000
+    code_t = 500
+    assert code_t / T == 0.5 and round(code_t / T * T) == code_t
+    page_shows(PAGE, f"示例命令取 $t = {code_t}$，相当于 $t_0 = {code_t} / {T} = {code_t / T}$",
+               "$\\beta_t$ 从 $10^{-4}$ 线性增加到 0.02 的调度")
     page_shows(PAGE, f"原图系数 {c100}", f"来自原图的份额 $\\bar\\alpha_t$ 为 {a300:.1%}", f"原图系数只剩 {c500}",
                f"原图系数 {c800}，不到 4%", f"原图系数就从 {c300} 降到 {c500}")
 
