@@ -153,3 +153,24 @@ def test_simpleqa_verified_score_scale():
     assert Fraction(556, 10) / 100 == Fraction(556, 1000)
     assert f"{float(Fraction(556, 10) / 100):.3f}" == "0.556"
     page_shows(PAGE, "F 分数为 55.6（以百分数计，即 0.556）")
+
+
+def test_factscore_estimator_error_is_a_difference_of_aggregates():
+    # min2023factscore, Sec. 4.2: ER = |human FActScore - estimated FActScore| (Table 3, FActScore points).
+    # Human FActScores and the Inst-LLAMA Retrieve->LM+NP estimates for InstructGPT, ChatGPT, PerplexityAI.
+    human = {"InstructGPT": Fraction(425, 10), "ChatGPT": Fraction(583, 10), "PerplexityAI": Fraction(715, 10)}
+    llama_np = {"InstructGPT": Fraction(411, 10), "ChatGPT": Fraction(587, 10), "PerplexityAI": Fraction(616, 10)}
+    er = {m: abs(human[m] - llama_np[m]) for m in human}
+    assert er == {"InstructGPT": Fraction(14, 10), "ChatGPT": Fraction(4, 10), "PerplexityAI": Fraction(99, 10)}
+    assert er["InstructGPT"] < 2 and er["ChatGPT"] < 2 and er["PerplexityAI"] > 2
+    # ChatGPT Retrieve->LM on PerplexityAI estimates 72.3: under 2 points there, so "under 2" needs a per-model choice
+    assert abs(human["PerplexityAI"] - Fraction(723, 10)) == Fraction(8, 10)
+    page_shows(PAGE, "单位是百分点", "评 PerplexityAI 时差了 9.9 个百分点")
+
+
+def test_factscore_large_scale_evaluation_count():
+    # Sec. 4.3.1: 10 new LMs plus InstructGPT and ChatGPT, plus human-written bios, 500 entities each
+    models = 10 + 2
+    subjects = models + 1
+    assert models == 12 and subjects == 13 and subjects * 500 == 6500
+    page_shows(PAGE, "12 个模型写的传记，再加上人写的传记，共 13 组、6,500 段")
