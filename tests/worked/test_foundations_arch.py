@@ -293,6 +293,26 @@ def test_mlm_example_counts():
                f"512 / 77 ≈ {512 / chosen:.1f} 倍")
 
 
+def test_ulmfit_relative_error_reductions():
+    # ULMFiT (arXiv 1801.06146 / ACL 2018 P18-1031), Tables 2 and 3: test error (%) of the best
+    # earlier model vs ULMFiT. Relative reduction = (before - after) / before; the paper's text
+    # gives 22% (IMDb), 23.7% (AG), 18.2% (Yelp-bi), 4.8% (DBpedia), 2.0% (Yelp-full).
+    before_after = {"IMDb": (5.9, 4.6), "Yelp-bi": (2.64, 2.16), "AG": (6.57, 5.01),
+                    "TREC-6": (3.9, 3.6), "DBpedia": (0.84, 0.80), "Yelp-full": (30.58, 29.98)}
+    rel = {k: (b - a) / b for k, (b, a) in before_after.items()}
+    big = sorted(k for k, r in rel.items() if 0.18 <= r <= 0.24)
+    assert big == ["AG", "IMDb", "Yelp-bi"]  # three of six, not a majority
+    assert [round(100 * rel[k], 1) for k in ("AG", "Yelp-bi", "DBpedia")] == [23.7, 18.2, 4.8]
+    small = [rel[k] for k in ("TREC-6", "DBpedia", "Yelp-full")]
+    assert round(100 * min(small)) == 2 and max(small) < 0.08  # Yelp-full 1.96%, TREC-6 7.7%
+    b, a = before_after["IMDb"]
+    page_shows(ENCODER_ONLY, f"IMDb、Yelp 二分类和 AG 三个数据集的错误率相对降低了 "
+               f"{math.floor(100 * min(rel[k] for k in big))}% 到 {math.ceil(100 * max(rel[k] for k in big))}%",
+               f"错误率从 {b}% 降到 {a}%，少了 {b - a:.1f} 个百分点，相对降幅是 "
+               f"{b - a:.1f} ÷ {b} ≈ {round(100 * rel['IMDb'])}%",
+               f"相对降幅只有约 {round(100 * min(small))}% 到 {math.ceil(100 * max(small))}%")
+
+
 def test_forward_cost_bert_base_vs_llama_7b():
     bert_layers = BERT_LAYERS * bert_layer(BERT_H, BERT_FF)
     llama_layers = 32 * (4 * 4096 * 4096 + 3 * 4096 * 11008 + 2 * 4096)
