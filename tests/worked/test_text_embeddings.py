@@ -102,6 +102,11 @@ def test_index_sizes():
             page_shows(PAGE, f"{fmt_int(size)} 字节 = {size / 1e9:g} GB")
     assert n * 4096 * 4 == 16_384_000_000
     page_shows(PAGE, "1,000,000 × 4,096 × 4 = 16,384,000,000 字节")
+    # int8 stores 8 of float32's 32 bits per dimension, binary 1 of 32
+    f32_bits, i8_bits, bin_bits = 32, 8, 1
+    assert (n * 4096 * 4) // (n * 4096) == f32_bits // i8_bits == 4
+    assert (n * 4096 * 4) // (n * 4096 // 8) == f32_bits // bin_bits == 32
+    page_shows(PAGE, "int8 是它的 1/4，二值是它的 1/32")
     # truncate to 256 dims and binarise: 32 bytes a document, 1/512 of the float32 index
     per_doc = 256 // 8
     assert per_doc == 32 and n * per_doc == 32_000_000
