@@ -151,3 +151,15 @@ def test_self_rewarding_length():
                "1092 → 1552 → 2552，$2552 / 1092 \\approx 2.34$ 倍",
                "$M_1$ 是 9.94%，$M_2$ 是 15.38%，$M_3$ 是 20.44%",
                "Claude 2 的 17.19%、Gemini Pro 的 16.85% 和 GPT-4 0613 的 15.76%")
+
+
+def test_rzero_base_challenger_share_of_first_round():
+    # R-Zero README (official repository, commit 5699329), Qwen3-4B-Base maths average:
+    # base 42.58, "Base Challenger" (an untrained, zero-shot challenger) 44.36, iteration 1 48.06.
+    base, base_challenger, iter1 = 42.58, 44.36, 48.06
+    untrained = base_challenger - base
+    first_round = iter1 - base
+    assert round(untrained, 2) == 1.78 and round(first_round, 2) == 5.48
+    assert round(untrained / first_round * 100) == 32
+    assert round(iter1 - base_challenger, 2) == 3.70
+    page_shows(PAGE, "$44.36 - 42.58 = 1.78$", "$1.78 / 5.48 \\approx 32\\%$", "$48.06 - 44.36 = 3.70$")
