@@ -71,6 +71,14 @@ def test_one_continuous_thought_in_bf16():
     page_shows(PAGE, r"$12{,}288 \div 15.62 \approx 787$")
 
 
+def test_one_continuous_thought_in_fp32_doubles_the_bits():
+    # Coconut's released configs (args/*.yaml at 27273cb, training and evaluation) all set
+    # bf16: False, so the model runs in 32-bit floats; the page's bf16 figure is a convention
+    fp32_bits = 32
+    assert D * fp32_bits == 24_576 == 2 * D * BF16_BITS
+    page_shows(PAGE, r"$768 \times 32 = 24{,}576$", "按 16 位算的 12,288 比特")
+
+
 def test_the_token_column_counts_the_continuous_thoughts():
     extra_gsm = dec(GSM["Coconut"][1]) - dec(GSM["No-CoT"][1])
     extra_pros = dec(PROSQA["Coconut"][1]) - dec(PROSQA["No-CoT"][1])
