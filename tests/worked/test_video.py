@@ -208,8 +208,8 @@ def test_video_mme_overall_is_mean_of_three_tiers():
     assert round(gpt4o, 1) == 71.9
     assert round(gemini, 1) == 74.5 and round(75.0 - gemini, 1) == 0.5
     page_shows(VIDEO, "三档各有 900 道题", "80.0%、70.3%、65.3%",
-               f"$$(80.0 + 70.3 + 65.3) \\div 3 \\approx {gpt4o:.1f},$$",
-               f"$$(81.7 + 74.3 + 67.4) \\div 3 \\approx {gemini:.1f},$$",
+               f"$(80.0 + 70.3 + 65.3) \\div 3 \\approx {gpt4o:.1f}$",
+               f"$(81.7 + 74.3 + 67.4) \\div 3 \\approx {gemini:.1f}$",
                f"比表中的总体 75.0 低 {75.0 - gemini:.1f}")
 
 
