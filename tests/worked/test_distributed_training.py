@@ -208,3 +208,14 @@ def test_multi_plane_network():
     assert round(share * 100, 1) == 58.5 and round(share, 1) == 0.6
     page_shows(PAGE, "一个两层胖树平面最多接 2,048 个端点", "$8 \\times 2{,}048 = 16{,}384$ 张 GPU",
                "4.39 ÷ 7.5 ≈ 58.5%，约为六成")
+
+
+def test_llama3_interruptions():
+    # Llama 3 report, section 3.3.4: a 54-day snapshot of 405B pre-training, 466 job interruptions,
+    # 47 of them planned
+    total, planned, days = 466, 47, 54
+    unexpected = total - planned
+    assert unexpected == 419
+    assert round(unexpected / days, 1) == 7.8
+    page_shows(PAGE, "作业共中断 466 次：47 次是计划内的维护，其余 419 次是意外中断",
+               "419 ÷ 54 ≈ 7.8，平均每天约 7.8 次意外中断")
