@@ -7,7 +7,10 @@ chen2025januspro); LFQ with d = 18 dimensions as an example; TiTok's official co
 commitment_cost 0.25); TiTok-L-64's 64 tokens at 512x512 against DiT's 64x64 latent and its
 2x2 patches; RQ-VAE's official ImageNet config (code_shape 8x8x4, n_embed 16384); DiT's 32x32x4 latent (docs/multimodal/generation.md), stored at 16 bits
 as an assumption the page states; FSQ's recommended levels [8,8,8,5,5,5] and [8,6,5] from the
-paper's appendix. The 2-D vector-quantization example is illustrative.
+paper's appendix; VQGAN's official ImageNet config (github.com/CompVis/taming-transformers
+configs/imagenet_vqgan.yaml: n_embed 1024, ch_mult of 5 levels so 4 halvings, disc_start 250001,
+disc_weight 0.8; taming/modules/losses/vqperceptual.py adopt_weight sets the GAN factor to 0 while
+global_step < disc_start). The 2-D vector-quantization example is illustrative.
 """
 
 from __future__ import annotations
@@ -188,3 +191,34 @@ def test_uniwetok_numbers():
     assert 33 * 10 == 330 and 262 * 10 == 2_620
     assert round(262 / 33) == 8
     page_shows(PAGE, "330 亿个", "2,620 亿个")
+
+
+def test_vqgan_imagenet_config():
+    ch_mult = [1, 1, 2, 2, 4]
+    downsample = 2 ** (len(ch_mult) - 1)
+    assert downsample == 16 and 256 // downsample == 16
+    n_embed = 1024
+    assert math.log2(n_embed) == 10
+    disc_start = 250_001
+
+    def gan_factor(step: int) -> float:
+        return 0.0 if step < disc_start else 1.0
+
+    assert gan_factor(disc_start - 1) == 0.0 and gan_factor(disc_start) == 1.0
+    page_shows(PAGE, "VQGAN 官方的 ImageNet 配置就用这个大小的码本，也下采样 16 倍",
+               "$K = 1{,}024 = 2^{10}$", "上面那个固定系数是 0.8",
+               f"训练步数到 {fmt_int(disc_start)} 之前，对抗损失乘以 0")
+
+
+def test_latent_ratio_and_unused_codebook():
+    assert 256 * 256 * 3 // (32 * 32 * 4) == 48 and (256 * 256 * 3) % (32 * 32 * 4) == 0
+    page_shows(PAGE, "32×32×4 的潜表示，数的个数只剩 1/48")
+    assert 1 - Fraction(4_096, 16_384) == Fraction(3, 4)
+    page_shows(PAGE, "码本的四分之三白白占着参数")
+
+
+def test_fsq_levels_for_five():
+    half = 5 // 2
+    values = sorted({round(half * math.tanh(z / 100)) for z in range(-1000, 1001)})
+    assert values == [-2, -1, 0, 1, 2]
+    page_shows(PAGE, r"$\hat z_i$ 只能是 −2、−1、0、1、2 这五个整数之一")
