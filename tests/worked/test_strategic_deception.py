@@ -39,6 +39,9 @@ def test_small_quantities():
     page_shows(PAGE, "$1 + 0.038416 = 1.038416$")
     assert round(Z * Z / 200, 6) == 0.019208
     assert round(Z * Z / 40_000, 8) == 0.00009604
+    # z^2/n and the denominator 1 + z^2/n at n = 100 and n = 20, recomputed
+    assert round(Z * Z / 100, 6) == 0.038416 and round(1 + Z * Z / 100, 6) == 1.038416
+    assert round(1 + Z * Z / 20, 5) == 1.19208
 
 
 def test_free_tier_14_of_100():
@@ -54,7 +57,12 @@ def test_free_tier_14_of_100():
     page_shows(PAGE, "(0.14 + 3.8416/200) / 1.038416 = (0.14 + 0.019208) / 1.038416 = 0.159208 / 1.038416 \\approx 0.1533")
     page_shows(PAGE, "0.001204 + 0.00009604 = 0.00130004")
     page_shows(PAGE, "开方约为 0.036056")
-    page_shows(PAGE, "得半宽约 0.0681")
+    # the half-width is sqrt(radicand) times 1.96 / 1.038416
+    assert round(sqrt(radicand) * Z / (1 + Z * Z / 100), 4) == round(half, 4) == 0.0681
+    page_shows(PAGE, "乘以 $1.96 / 1.038416$，得半宽约 0.0681")
+    # the interval reaches further above 14% than below it (centre pulled towards 0.5)
+    assert high - p > p - low and centre > p
+    page_shows(PAGE, "区间向上多伸了一些")
     page_shows(PAGE, "区间是 $0.1533 \\pm 0.0681$，即约 8.5% 到 22.1%")
 
 
