@@ -4,8 +4,9 @@ Example 1 is an illustrative ranked list (two relevant items at ranks 2 and 5) s
 Recall@k = |R ∩ top_k| / |R| and NDCG@k = DCG@k / IDCG@k, DCG@k = sum rel_j / log2(j + 1).
 Example 2 counts the K**L tuples of an L-level semantic ID with K = 256 codes per level and
 the expected number of colliding item pairs N(N-1) / (2M) under uniform random codes (the
-birthday-problem estimate; the page says real codes collide more often). Example 3 follows
-the sampled-metric setting Krichene and Rendle (KDD 2020) analyse: n negatives drawn
+birthday-problem estimate; the page says real codes collide more often). Example 3 is a
+sampled metric as Krichene and Rendle (KDD 2020) analyse it (a small set of irrelevant items
+ranked together with the answer); the page's own assumption is that the n negatives are drawn
 uniformly without replacement from the N - 1 non-target items, so the number drawn from the
 r - 1 items ranked above the target is hypergeometric.
 """
