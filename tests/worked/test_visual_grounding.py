@@ -131,3 +131,19 @@ def test_location_tokens():
                "$(110, 127.5, 290, 352.5)$", "横向偏 10 像素、纵向偏 7.5 像素",
                "180 \\times 225 = 40,500", "40,500 \\div 48,000 = 0.84375",
                "第 261 号、第 750 号", "横向 10、纵向 7.5 像素")
+
+
+def test_0_1000_integers_coarsen_with_width():
+    # the worst horizontal error of the 0-1000 integers is W / (2R) px: under one pixel only while W < 2R
+    def worst(width):
+        return Fraction(width, 2 * R)
+
+    assert 2 * R == 2000
+    assert worst(W) < 1 and float(worst(W)) == 0.32
+    assert float(worst(1920)) == 0.96 and worst(1920) < 1
+    assert float(worst(3840)) == 1.92 and worst(3840) > 1
+    # integer pixels stay within half a pixel whatever the width
+    assert worst(3840) > Fraction(1, 2)
+    page_shows(PAGE, "在本例中误差都不到一个像素", "$W \\div 2000$",
+               "$1920 \\div 2000 = 0.96$", "$3840 \\div 2000 = 1.92$", "已超过一个像素",
+               "整数像素的误差始终最多 0.5 像素")
