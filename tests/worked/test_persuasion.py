@@ -4,6 +4,7 @@ All inputs are invented for the page (it says so): two groups of 100 on a 0-100 
 scale for the difference-in-differences and Cohen's d example, and the proportions 40% and
 52% for the odds example. The odds ratio 1.812 of step four is the 81.2% that Salvi et al.
 report, used only as an input; the implied proportions depend on the invented baselines.
+The last test recomputes a ratio the page shows from Hackenburg et al.'s Supplementary Materials.
 """
 
 from __future__ import annotations
@@ -139,6 +140,16 @@ def test_salvi_percentages_are_one_estimate():
     ratio = 1 + 81.2 / 100
     assert round(prob(odds(0.50) * ratio) * 100, 1) == 64.4
     page_shows(PAGE, "几率比 1.812 把它变成", r"$1.812 / 2.812 \approx 64.4\%$")
+
+
+def test_hackenburg_post_training_ratio():
+    """Inputs from Hackenburg et al.'s Supplementary Materials, Table S34 (Llama3.1-8b, Study 2:
+    Base 5.93, RM 8.97 percentage points vs control) and Table S32 (developer models, +0.63)."""
+    base, rm = 5.93, 8.97
+    assert round(rm / base, 2) == 1.51
+    assert 0.45 < rm / base - 1 < 0.55  # "about half"
+    page_shows(PAGE, "从 5.93 个百分点升到 8.97 个百分点", r"$8.97 / 5.93 \approx 1.51$", "高出约一半",
+               "平均只多 0.63 个百分点")
 
 
 def test_odds_ratio_is_further_from_one_than_the_ratio_of_proportions():
