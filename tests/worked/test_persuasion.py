@@ -152,6 +152,15 @@ def test_hackenburg_post_training_ratio():
                "平均只多 0.63 个百分点")
 
 
+def test_hackenburg_one_month_retention():
+    """Inputs from Hackenburg et al.'s Supplementary Materials, Table S1 (GPT-4o 8/24 vs control,
+    percentage points, immediately and one month later, Study 1 chats 1 and 2)."""
+    chat1, chat2 = (8.80, 3.17), (8.99, 3.75)
+    assert round(chat1[1] / chat1[0] * 100) == 36
+    assert round(chat2[1] / chat2[0] * 100) == 42
+    page_shows(PAGE, "从 8.80 个百分点降到 3.17 个百分点，只剩约 36%", "从 8.99 降到 3.75，约 42%")
+
+
 def test_odds_ratio_is_further_from_one_than_the_ratio_of_proportions():
     """The page's general claim: whenever pA != pB, OR is further from 1 than pA/pB, on the same side."""
     grid = [i / 20 for i in range(1, 20)]
