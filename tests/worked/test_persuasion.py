@@ -4,6 +4,7 @@ All inputs are invented for the page (it says so): two groups of 100 on a 0-100 
 scale for the difference-in-differences and Cohen's d example, and the proportions 40% and
 52% for the odds example. The odds ratio 1.812 of step four is the 81.2% that Salvi et al.
 report, used only as an input; the implied proportions depend on the invented baselines.
+The last test recomputes a ratio the page shows from Hackenburg et al.'s Supplementary Materials.
 """
 
 from __future__ import annotations
@@ -97,27 +98,67 @@ def test_odds_and_odds_ratio():
 
 def test_implied_proportions_from_an_odds_ratio():
     ratio = 1.812
+    # baseline 50%: odds 1, so the implied proportion is ratio / (1 + ratio)
+    o0 = odds(0.50) * ratio
+    p0 = prob(o0)
+    assert odds(0.50) == 1.0 and o0 == ratio
+    assert round(1 + o0, 3) == 2.812
+    assert round(p0 * 100, 1) == 64.4
+    assert round((p0 - 0.50) * 100, 1) == 14.4
+    page_shows(PAGE, "$0.5 / 0.5 = 1$", r"$1.812 / 2.812 \approx 64.4\%$", "比基准高 14.4 个百分点")
     # baseline 40%
     o1 = odds(0.40) * ratio
     p1 = prob(o1)
-    assert round(o1, 3) == 1.208
+    assert round(odds(0.40), 3) == 0.667
+    assert round(2 * ratio / 3, 3) == round(o1, 3) == 1.208
     assert round(1 + o1, 3) == 2.208
     assert round(p1 * 100, 1) == 54.7
     assert round((p1 - 0.40) * 100, 1) == 14.7
     assert round((p1 / 0.40 - 1) * 100, 1) == 36.8
     assert round((p1 - 0.40) * 100) == 15
-    page_shows(PAGE, r"$0.4 / 0.6 \approx 0.667$", r"$1.208 / 2.208 \approx 54.7\%$",
-               "比基准高 14.7 个百分点，相对多 36.8%")
+    page_shows(PAGE, "$0.4 / 0.6 = 2/3$（约 0.667）", r"$2 \times 1.812 / 3 = 1.208$",
+               r"$1.208 / 2.208 \approx 54.7\%$", "比基准高 14.7 个百分点，相对多 36.8%")
     # baseline 10%
     o2 = odds(0.10) * ratio
     p2 = prob(o2)
     assert round(odds(0.10), 3) == 0.111
-    assert round(o2, 4) == 0.2013
+    assert round(ratio / 9, 4) == round(o2, 4) == 0.2013
     assert round(p2 * 100, 1) == 16.8
     assert round((p2 - 0.10) * 100, 1) == 6.8
     assert (p2 - 0.10) * 100 < 7
-    page_shows(PAGE, r"$0.1 / 0.9 \approx 0.111$", "$0.2013$", r"$0.2013 / 1.2013 \approx 16.8\%$",
+    page_shows(PAGE, "$0.1 / 0.9 = 1/9$（约 0.111）", r"$1.812 / 9 \approx 0.2013$",
+               r"$0.2013 / 1.2013 \approx 16.8\%$",
                "只高 6.8 个百分点", "多出约 15 个百分点", "不到 7 个百分点")
+    # multiplying the rounded odds instead drifts in the last digit, as the page says
+    assert round(0.667 * ratio, 3) == 1.209 != round(o1, 3)
+    assert round(0.111 * ratio, 4) == 0.2011 != round(o2, 4)
+    page_shows(PAGE, "若用舍入后的 0.667 和 0.111 去乘，会得到 1.209 和 0.2011")
+
+
+def test_salvi_percentages_are_one_estimate():
+    """Salvi et al.'s 64.4% of non-tied pairs is the 81.2% rise in odds read from a 50% baseline."""
+    ratio = 1 + 81.2 / 100
+    assert round(prob(odds(0.50) * ratio) * 100, 1) == 64.4
+    page_shows(PAGE, "几率比 1.812 把它变成", r"$1.812 / 2.812 \approx 64.4\%$")
+
+
+def test_hackenburg_post_training_ratio():
+    """Inputs from Hackenburg et al.'s Supplementary Materials, Table S34 (Llama3.1-8b, Study 2:
+    Base 5.93, RM 8.97 percentage points vs control) and Table S32 (developer models, +0.63)."""
+    base, rm = 5.93, 8.97
+    assert round(rm / base, 2) == 1.51
+    assert 0.45 < rm / base - 1 < 0.55  # "about half"
+    page_shows(PAGE, "从 5.93 个百分点升到 8.97 个百分点", r"$8.97 / 5.93 \approx 1.51$", "高出约一半",
+               "平均只多 0.63 个百分点")
+
+
+def test_hackenburg_one_month_retention():
+    """Inputs from Hackenburg et al.'s Supplementary Materials, Table S1 (GPT-4o 8/24 vs control,
+    percentage points, immediately and one month later, Study 1 chats 1 and 2)."""
+    chat1, chat2 = (8.80, 3.17), (8.99, 3.75)
+    assert round(chat1[1] / chat1[0] * 100) == 36
+    assert round(chat2[1] / chat2[0] * 100) == 42
+    page_shows(PAGE, "从 8.80 个百分点降到 3.17 个百分点，只剩约 36%", "从 8.99 降到 3.75，约 42%")
 
 
 def test_odds_ratio_is_further_from_one_than_the_ratio_of_proportions():
