@@ -75,6 +75,16 @@ def test_dpo_term_is_the_same_for_both_models():
                "DPO 项对两者都是 0.5544")
 
 
+def test_dpo_term_matches_the_text_alignment_example():
+    """The page says its DPO term equals the DPO example of text/alignment: same beta, same log-ratios."""
+    r = ratios("A")
+    z = BETA * (r["w"] - r["l"])
+    page_shows("text/alignment.md", f"取 $\\beta = {BETA}$", f"提高了 {r['w']:.1f}", f"降低了 {-r['l']:.1f}",
+               f"${BETA} \\times ({r['w']:.1f} - ({r['l']:.1f})) = {z:.1f}$", f"$\\sigma({z:.1f}) = {sigmoid(z):.4f}$",
+               f"$-\\ln {sigmoid(z):.4f} = {term(r['w'] - r['l']):.4f}$")
+    page_shows(PAGE, "与{doc}`/text/alignment`一页 DPO 算例的数字相同")
+
+
 def test_conditional_term_separates_them():
     ra, rb = ratios("A"), ratios("B")
     assert ra["w_crop"] == -1.0 and ra["w"] - ra["w_crop"] == 3.0
