@@ -219,3 +219,58 @@ def test_e4m3_normal_relative_error_bound():
     worst = max((b - a) / 2 / a for a, b in zip(normals, normals[1:]))
     assert worst == F(1, 16) and f"{float(worst):.2%}" == "6.25%"
     page_shows(PAGE, "相对误差不超过 1/16 = 6.25%")
+
+
+def _sci(x: float) -> str:
+    """x as the page writes it in the table: mantissa to 2 decimals times a power of ten."""
+    m, e = f"{x:.2e}".split("e")
+    return f"{m} \\times 10^{{{int(e)}}}"
+
+
+def test_format_table_rows_from_bit_layouts():
+    """Every cell of the format table, recomputed from (exponent bits, mantissa bits).
+
+    Bias 2^(E-1) - 1; step near 1 is 2^-M; smallest normal 2^(1-b); largest finite value from the
+    IEEE formula (2 - 2^-M) 2^(2^E - 2 - b) for fp32, fp16, bf16 and E5M2, and from the enumerated
+    grids for E4M3 (only S.1111.111 is NaN) and E2M1 (no special values).
+    """
+    def ieee_max(e_bits, m_bits):
+        b = 2 ** (e_bits - 1) - 1
+        return (2 - F(1, 2 ** m_bits)) * F(2) ** (2 ** e_bits - 2 - b)
+
+    rows = {  # name: (E, M, largest finite value as the page prints it)
+        "fp32": (8, 23, "约 $" + _sci(float(ieee_max(8, 23))) + "$"),
+        "fp16": (5, 10, f"{int(ieee_max(5, 10)):,}"),
+        "bf16": (8, 7, "约 $" + _sci(float(ieee_max(8, 7))) + "$"),
+        "FP8 E4M3": (4, 3, str(int(E4M3[-1][0]))),
+        "FP8 E5M2": (5, 2, f"{int(ieee_max(5, 2)):,}"),
+        "FP4 E2M1": (2, 1, str(int(E2M1[-1][0]))),
+    }
+    assert E5M2[-1][0] == ieee_max(5, 2)
+    for name, (e_bits, m_bits, vmax) in rows.items():
+        b = 2 ** (e_bits - 1) - 1
+        step, tiny = F(1, 2 ** m_bits), F(2) ** (1 - b)
+        # exact decimals are written out for short ones, the rest to 3 significant digits
+        if m_bits == 1:
+            step_s = str(float(step))
+        elif m_bits <= 7:
+            step_s = f"$2^{{{-m_bits}}} = {float(step)}$"
+        else:
+            step_s = f"$2^{{{-m_bits}}} \\approx {_sci(float(step))}$"
+        if b == 1:
+            tiny_s = str(int(tiny))
+        elif 1 - b >= -6:
+            tiny_s = f"$2^{{{1 - b}}} = {float(tiny)}$"
+        else:
+            tiny_s = f"$2^{{{1 - b}}} \\approx {_sci(float(tiny))}$"
+        page_shows(PAGE, f"| {name} | {e_bits} | {m_bits} | {b} | {vmax} | {step_s} | {tiny_s} |")
+
+
+def test_smallest_subnormals_and_the_outlier_block():
+    # E4M3 smallest subnormal 2^(1-7-3) = 2^-9; E2M1's only positive subnormal is 0.5
+    assert decode("0 0000 001", 4, 3) == F(1, 2 ** 9) and f"{2 ** -9:.5f}" == "0.00195"
+    assert [v for v, _ in E2M1 if 0 < v < 1] == [F(1, 2)]
+    page_shows(PAGE, "2^{-9} \\approx 0.00195", "0.5 是唯一的正次正规数")
+    # under alpha = 2 every element of the second block falls below the smallest normal 2^-6
+    assert all(abs(x) * 2 < F(1, 64) for x in X[4:])
+    page_shows(PAGE, "后一块的数乘以 2 之后都小于最小正规数 $2^{-6} = 0.015625$")
