@@ -27,6 +27,15 @@ def test_reward_model_loss_example():
                f"{loss_wrong:.4f} / {loss_right:.4f} \\approx {round(loss_wrong, 4) / round(loss_right, 4):.3f}")
 
 
+def test_instructgpt_ranking_comparison_counts():
+    # Ouyang et al. 2022, section 3.5: labelers rank K = 4 to 9 responses, giving C(K, 2) comparisons
+    for k in (4, 9):
+        pairs = k * (k - 1) // 2
+        assert pairs == math.comb(k, 2)
+        page_shows("text/alignment.md", f"$K = {k}$ 时是 ${k} \\times {k - 1} / 2 = {pairs}$ 对")
+    page_shows("text/alignment.md", "4 到 9 个回答排序", "$K(K-1)/2$ 对")
+
+
 def test_kl_penalised_reward_example():
     p_policy, p_ref, beta = 0.02, 0.01, 0.1
     penalty = beta * math.log(p_policy / p_ref)
