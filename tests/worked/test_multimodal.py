@@ -402,7 +402,7 @@ def test_visual_tokens_context_and_attention():
     tokens = side * side
     assert (side, tokens) == (24, 576)
     page_shows(INTRO, "336 ÷ 14 = 24", "24 × 24 = 576",
-               f"576 ÷ 4096 ≈ {pct(576 / 4096)}%", f"{pct(576 / 2048)}%",
+               f"576 ÷ 4096 ≈ {pct(576 / 4096)}%", f"576 ÷ 2048 ≈ {pct(576 / 2048)}%",
                f"{5 * tokens} 个词元", f"{pct(5 * tokens / 4096)}%",
                f"(676 ÷ 100)² ≈ {(676 / 100) ** 2:.1f}")
     assert (224 // 14) ** 2 == 256 and tokens // 32 == 18
