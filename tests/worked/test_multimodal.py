@@ -402,7 +402,7 @@ def test_visual_tokens_context_and_attention():
     tokens = side * side
     assert (side, tokens) == (24, 576)
     page_shows(INTRO, "336 ÷ 14 = 24", "24 × 24 = 576",
-               f"576 ÷ 4096 ≈ {pct(576 / 4096)}%", f"{pct(576 / 2048)}%",
+               f"576 ÷ 4096 ≈ {pct(576 / 4096)}%", f"576 ÷ 2048 ≈ {pct(576 / 2048)}%",
                f"{5 * tokens} 个词元", f"{pct(5 * tokens / 4096)}%",
                f"(676 ÷ 100)² ≈ {(676 / 100) ** 2:.1f}")
     assert (224 // 14) ** 2 == 256 and tokens // 32 == 18
@@ -427,6 +427,13 @@ def test_dynamic_resolution_token_counts():
         page_shows(INTRO, f"{pw} × {ph} = {fmt_int(pw * ph)} 个方块",
                    f"{tw * th if w == h else f'{tw} × {th} = {fmt_int(tw * th)}'} 个词元")
     assert (448 // 28) ** 2 == 256 and (1344 // 28) * (896 // 28) == 1536
+    # the report's own example (section 2.1): 224 x 224 -> 66 tokens, i.e. 64 merged visual tokens
+    # plus <|vision_start|> and <|vision_end|>
+    side = 224 // patch
+    merged = side * side // (merge * merge)
+    assert (side, merged, merged + 2) == (16, 64, 66)
+    page_shows(INTRO, f"{side} × {side} = {side * side} 个方块合成 {side * side} ÷ 4 = {merged} 个视觉词元",
+               f"共 {merged} + 2 = {merged + 2} 个")
     page_shows(INTRO, "448 ÷ 14 = 32", "1,024 ÷ 4 = 256", "1,344 ÷ 14 = 96", "896 ÷ 14 = 64")
 
 
