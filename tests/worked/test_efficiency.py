@@ -175,6 +175,16 @@ def test_qlora_double_quantization_and_65b_footprint():
     page_shows(PEFT, "≈ 3 GB", f"{65e9 * 0.5 / GB} GB")
 
 
+def test_qlora_table3_t5_11b_column():
+    # QLoRA (arXiv 2305.14314) Table 3, Super-NaturalInstructions RougeL, column T5-11B: BF16 full
+    # finetuning 62.0 with an empty "BF16 replication" cell, LoRA BF16 60.7, QLoRA NF4 + DQ 60.9.
+    full, lora16, qlora = Fraction("62.0"), Fraction("60.7"), Fraction("60.9")
+    gap = full - qlora
+    assert abs(qlora - lora16) < 1  # "相当"
+    page_shows(PEFT, f"全量微调的 {float(full)}（RougeL）", f"得 {float(qlora)}，与 16 比特 LoRA 的 {float(lora16)} 相当",
+               f"{float(full)} − {float(qlora)} = {float(gap):.1f}")
+
+
 # --- memory-efficient training ---------------------------------------------------------
 
 
