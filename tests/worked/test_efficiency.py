@@ -92,13 +92,17 @@ def test_rslora_factor_against_lora_factor_at_rank_64():
     page_shows(PEFT, f"r = {r}", f"\\alpha / {r}", f"\\alpha / {math.isqrt(r)}", f"{r // math.isqrt(r)} 倍")
 
 
-def test_dora_adds_one_magnitude_per_column():
-    # DoRA trains LoRA's r(d + k) plus a magnitude vector m of length k.
+def test_dora_adds_one_magnitude_per_output_dimension():
+    # DoRA trains LoRA's r(d + k) plus one magnitude per output dimension: with the page's
+    # h = W0 x (W0 is d x k) that is d numbers, one per row; the official code
+    # (NVlabs/DoRA, peft/tuners/dora.py) takes torch.linalg.norm(weight, dim=1) of the
+    # (out_features, in_features) weight and stores out_features magnitudes.
     d = k = 4096
     r = 8
     lora = r * (d + k)
-    dora = lora + k
-    page_shows(PEFT, f"{fmt_int(lora)} + {fmt_int(k)} = {fmt_int(dora)}", f"{100 * k / lora:.2f}%")
+    dora = lora + d
+    page_shows(PEFT, f"{fmt_int(lora)} + {fmt_int(d)} = {fmt_int(dora)}", f"{100 * d / lora:.2f}%")
+    page_shows(PEFT, "新增的可训练参数只有 $m$ 的 $d$ 个数", "$m \\in \\mathbb{R}^{d}$")
 
 
 def test_rank_one_lora_floor_and_tinylora_bytes():
@@ -173,6 +177,16 @@ def test_qlora_double_quantization_and_65b_footprint():
     page_shows(PEFT, f"{before} − {after:.3f} = {saved:.3f}", "4 比特是 0.5 字节")
     assert round(65e9 * round(saved, 3) / 8 / GB) == 3
     page_shows(PEFT, "≈ 3 GB", f"{65e9 * 0.5 / GB} GB")
+
+
+def test_qlora_table3_t5_11b_column():
+    # QLoRA (arXiv 2305.14314) Table 3, Super-NaturalInstructions RougeL, column T5-11B: BF16 full
+    # finetuning 62.0 with an empty "BF16 replication" cell, LoRA BF16 60.7, QLoRA NF4 + DQ 60.9.
+    full, lora16, qlora = Fraction("62.0"), Fraction("60.7"), Fraction("60.9")
+    gap = full - qlora
+    assert abs(qlora - lora16) < 1  # "相当"
+    page_shows(PEFT, f"全量微调的 {float(full)}（RougeL）", f"得 {float(qlora)}，与 16 比特 LoRA 的 {float(lora16)} 相当",
+               f"{float(full)} − {float(qlora)} = {float(gap):.1f}")
 
 
 # --- memory-efficient training ---------------------------------------------------------
