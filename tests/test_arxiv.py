@@ -134,8 +134,11 @@ def test_make_key_matches_most_keys_of_the_real_refs_bib():
         key = arxiv.make_key(Paper(e).first_family_name, e.fields["date"][:4], Paper(e).title)
         return e.key == key or (e.key[:-1] == key and key in keys and e.key[-1] in "bcdefghijklmnopqrstuvwxyz")
 
-    same = [e for e in entries if follows_rule(e)]
-    assert len(same) >= len(entries) - 6
+    # Keys already published keep their key when a later check corrects the title (readers' exported
+    # citations and the pages' #paper-KEY anchors stay valid); new entries must follow the rule.
+    kept = {"ostapenko2024towards", "wang2023towards", "bigscience2022bloom", "black2024pi0",
+            "dettmers2022llmint8", "chakraborty2023possibilities", "zhang2023adalora"}
+    assert {e.key for e in entries if not follows_rule(e)} <= kept
 
 
 def test_unique_key_adds_a_letter():
