@@ -187,8 +187,14 @@ def test_attention_cost_table_and_score_matrix_memory():
     cube = 4096**3
     page_shows(TRANSFORMER, f"4 \\times 4096^3 \\approx {sci_tex(4 * cube)}", f"24 \\times 4096^3 \\approx {sci_tex(24 * cube)}",
                f"= 1/6 \\approx {1 / 6:.2f}$")
-    assert (32768 // 4096) ** 2 == 64
-    page_shows(TRANSFORMER, "$8^2 = 64$ 倍")
+    # Going from n = 4096 to n = 32768: linear cost 24 n d^2 grows with n, attention 4 n^2 d with n^2.
+    short, long = 4096, 32768
+    length_ratio = long // short
+    linear_ratio = (24 * long * d * d) // (24 * short * d * d)
+    attention_ratio = (4 * long * long * d) // (4 * short * short * d)
+    assert linear_ratio == length_ratio == 8 and attention_ratio == length_ratio**2 == 64
+    page_shows(TRANSFORMER, f"序列长 {length_ratio} 倍，线性层的计算量涨 {linear_ratio} 倍",
+               f"${length_ratio}^2 = {attention_ratio}$ 倍")
 
 
 def test_residual_gain_compounds_over_layers():
@@ -226,6 +232,9 @@ def test_gated_attention_elementwise_gate_beats_one_gate_per_head():
     assert round(gain_headwise / gain_elementwise, 2) == 0.88  # the scalar gate keeps most of the gain
     page_shows(TRANSFORMER, "效果最好的做法是逐元素的门", "每个头只用一个门值（一个标量）也有明显提升，但稍弱一些",
                "MoE 模型各训练 400B 词元")
+    # Section 3.1: the MoE models have 15B parameters with 2.54B activated (15A2B); the page rounds.
+    activated = 2.54
+    page_shows(TRANSFORMER, f"每个词元激活约 {round(activated, 1)}B")
 
 
 def test_block_attention_residuals_keep_one_vector_per_block():
