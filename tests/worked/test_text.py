@@ -168,6 +168,24 @@ def test_position_interpolation_example():
                f"33B 和 65B 则分别扩展到 {longest['33B']:,} 和 {longest['65B']:,}")
 
 
+def test_doubling_the_length_and_the_interpolation_ratio():
+    # doubling n: the score matrix and the multiply-adds scale with n^2 (four times), the KV cache with n (twice)
+    def costs(n):
+        return n * n * 2, 2 * n * n * 64, n * 2 * 32 * 4096 * 2
+
+    ratios = [after // before for before, after in zip(costs(N), costs(2 * N))]
+    assert ratios == [4, 4, 2]
+    chinese = {2: "两", 4: "四"}
+    page_shows("text/long-context.md", f"序列长度翻倍，前两项变成{chinese[ratios[0]]}倍，第三项变成{chinese[ratios[2]]}倍")
+    # position interpolation from L = 2,048 to L' = 8,192 divides every position by L' / L
+    factor = Fraction(2048, 8192)
+    assert factor == Fraction(1, 4)
+    page_shows("text/long-context.md", f"$m \\cdot L / L' = m / {factor.denominator}$")
+    # RoPE's first pair turns 1 radian a step; ALiBi's exponent 8h/H is h when H = 8
+    assert 10000 ** (-2 * 0 / 128) == 1 and all(8 * h / 8 == h for h in range(1, 9))
+    page_shows("text/long-context.md", "$\\theta_0 = 1$", "$H = 8$ 时 $8h/H = h$")
+
+
 def test_sparse_and_reformer_intermediate_steps():
     # Sparse Transformer: stride l = sqrt(n), a query sees l recent plus at most l strided positions
     stride = math.isqrt(N)
