@@ -91,6 +91,24 @@ def test_mixtral_is_not_eight_mistral_7b():
     page_shows(MOE, f"32 × {fmt_int(EXPERTS * EXPERT)} = {fmt_int(LAYERS * EXPERTS * EXPERT)}")
 
 
+def test_eight_mistral_minus_mixtral_is_the_repeated_shared_part():
+    # 8 x Mistral 7B counts the attention, norms, embeddings and output head 8 times
+    # where Mixtral has them once; Mixtral alone has the router.
+    dense_layer = ATTENTION + EXPERT + NORMS
+    mistral = LAYERS * dense_layer + EMBEDDINGS + FINAL_NORM
+    gap = 8 * mistral - mixtral_total()
+    attention = 7 * LAYERS * ATTENTION
+    embeddings = 7 * EMBEDDINGS
+    norms = 7 * (LAYERS * NORMS + FINAL_NORM)
+    router = LAYERS * ROUTER
+    assert gap == attention + embeddings + norms - router
+    page_shows(MOE, f"多出 {fmt_int(gap)} 个，约 {gap / 1e9:.1f}B", "多算了 7 遍")
+    page_shows(MOE, f"注意力约 {attention / 1e9:.1f}B", f"嵌入和输出层约 {embeddings / 1e9:.1f}B")
+    # Both small parts are "one million and some": negligible next to 11.2B.
+    assert all(1_000_000 < x < 2_000_000 for x in (norms, router))
+    page_shows(MOE, "一百多万个")
+
+
 def test_mixtral_weights_do_not_fit_one_80gb_gpu():
     weights = 2 * mixtral_total()  # bf16
     assert weights > GPU_80GB
