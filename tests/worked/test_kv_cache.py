@@ -97,3 +97,18 @@ def test_gqa_share_of_llama2_70b():
     # LLaMA-2-70B: 8 KV heads instead of 64 (efficient-inference.md)
     assert 8 / 64 == 1 / 8 and 1 - 8 / 64 == 7 / 8
     page_shows(KV, "缓存变为原来的 8 ÷ 64 = 1/8，省下八分之七")
+
+
+def test_mla_cache_of_deepseek_v2():
+    # DeepSeek-V2 technical report (github.com/deepseek-ai/DeepSeek-V2, deepseek-v2-tech-report.pdf):
+    # section 3.1.2 sets d_h = 128, d_c = 512, d_h^R = 64; section 2.1.3 caches (d_c + d_h^R) elements
+    # per token and layer; Table 1 says this equals GQA with only 2.25 groups.
+    head_dim, latent, rope_key = 128, 512, 64
+    per_layer = latent + rope_key
+    per_group = 2 * head_dim  # one key and one value per KV group
+    assert per_layer == 576 and per_group == 256
+    assert per_layer / per_group == 2.25
+    # the report's d_c = 4 d_h and d_h^R = d_h / 2
+    assert latent == 4 * head_dim and rope_key == head_dim // 2
+    page_shows(KV, "每个词元每层共存 512 + 64 = 576 个数", "2 × 128 = 256 个数",
+               "576 ÷ 256 = 2.25，相当于只有 2.25 组键值头的 GQA")
