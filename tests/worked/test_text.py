@@ -698,6 +698,15 @@ def test_code_llama_abstract_scores_are_not_the_table_maximum():
                f"两项成绩分别是 {unnatural['HumanEval']}% 和 {unnatural['MBPP']}%", "1.5 万条指令")
 
 
+def test_code_llama_sequence_lengths():
+    # Rozière et al., section 2.6: code training on sequences of 4,096 tokens; long context fine-tuning
+    # (LCFT) on sequences of 16,384 tokens, the abstract's "16k"; improvements on inputs up to 100k tokens
+    train_len, lcft_len = 4 * 1024, 16 * 1024
+    assert (train_len, lcft_len) == (4096, 16384) and lcft_len // train_len == 4
+    page_shows("text/code.md", f"代码训练用的是 {train_len:,} 个词元的序列",
+               f"再用 {lcft_len:,} 个词元（{lcft_len // 1024}K）的序列做一段长上下文微调")
+
+
 # --- prompting.md ----------------------------------------------------------------------------
 
 def calibrate(p: list[float], p_cf: list[float]) -> list[float]:
