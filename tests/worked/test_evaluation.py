@@ -51,6 +51,18 @@ def test_random_baselines():
     page_shows(PAGE, "少数题最后不足 10 个选项", "略高于 10%")
 
 
+def test_mmlu_pro_drop_is_in_percentage_points():
+    # MMLU-Pro dataset card, "MMLU v.s. MMLU-Pro Results" (huggingface.co/datasets/TIGER-Lab/MMLU-Pro): GPT-4o 0.887 on
+    # MMLU, 0.7255 on MMLU-Pro, "Drop" 0.1615, "only drop by 16%": the abstract's 16% to 33% are differences (points).
+    mmlu, pro = 0.887, 0.7255
+    points, relative = 100 * (mmlu - pro), 100 * (mmlu - pro) / mmlu
+    assert round(points) == 16 and round(relative) != 16
+    page_shows(PAGE, "低了 16 到 33 个百分点", f"在 MMLU 上得 {100 * mmlu:.1f}%", f"在 MMLU-Pro 上得 {100 * pro:.2f}%",
+               f"低了 {points:.2f} 个百分点", f"按比例算是低了约 {relative:.1f}%",
+               "从 MMLU 上的 4 到 5 个百分点降到约 2 个百分点")
+    assert "下降了 16% 到 33%" not in (DOCS / PAGE).read_text(encoding="utf-8")
+
+
 def test_pass_at_k_worked_example():
     n, c = 10, 3
     assert math.isclose(pass_at_k(n, c, 1), c / n)  # pass@1 is the plain pass rate
