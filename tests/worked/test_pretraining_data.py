@@ -106,6 +106,7 @@ def test_minhash_intermediate_steps_recompute_from_what_the_page_shows():
     # (The page once showed 0.9424^14 = 0.4355 and 0.8322^14 = 0.0765: the exact inputs give
     # those, the shown ones give 0.4358 and 0.0764, hence five digits for s^8 now.)
     for s, s8_shown, base_shown, power_shown, p_shown in [
+        (0.75, "0.10011", "0.89989", "0.2284", "77.2"),
         (0.8, "0.16777", "0.83223", "0.0765", "92.4"),
         (0.7, "0.05765", "0.94235", "0.4355", "56.5"),
         (0.5, "0.00390625", "0.99609375", "0.9467", "5.3"),
@@ -123,6 +124,16 @@ def test_minhash_intermediate_steps_recompute_from_what_the_page_shows():
         page_shows(PAGE, f"${s}^{{8}} {eq} {s8_shown}$",
                    f"${base_shown}^{{14}} \\approx {power_shown}$")
     page_shows(PAGE, r"$1 - 0.16777 = 0.83223$", r"$P = 1 - 0.0765 \approx 92.4\%$")
+
+
+def test_minhash_at_fineweb_target_similarity():
+    # FineWeb paper (arXiv 2406.17557v2), section 3.4: 112 hashes in 14 buckets of 8, 'targeting
+    # documents that are at least 75% similar'; appendix E.1 gives 77% at s = 0.75.
+    p = candidate_probability(0.75)
+    assert f"{100 * p:.1f}" == "77.2" and round(100 * p) == 77
+    assert abs(p - 3 / 4) < 0.03  # "约为四分之三"
+    page_shows(PAGE, "相似度至少 75% 的文档", "$1 - 0.10011 = 0.89989$", f"$P \\approx {100 * p:.1f}\\%$",
+               "约为四分之三")
 
 
 def test_llama_mixture_tokens_and_unique_tokens():
