@@ -270,3 +270,12 @@ def test_adam_step_bounded_by_alpha():
     rows, _ = adam([0.5, -0.1])
     assert round(rows[1][4] / ALPHA, 1) == 0.5
     page_shows(OPT, r"每步的步长大致以 $\eta$ 为上限", "下面例子的第 2 步就只有约一半")
+
+
+def test_wsd_scaling_law_ratio():
+    # Hu et al. 2024 (MiniCPM), section 4.5: scaling law fitted on 6 model sizes from 0.04B
+    # to 2B, each decayed from stable-stage checkpoints; compute-optimal data is on average
+    # 192 times the model size, against 20 times in Hoffmann et al. (2022). Quoted figures.
+    ratio, chinchilla = 192, 20
+    page_shows(OPT, "6 种大小（0.04B 到 2B）", f"平均约为参数量的 {ratio} 倍",
+               f"Chinchilla 约为 {chinchilla} 倍")
