@@ -265,3 +265,11 @@ def test_hnet_boundary_probability(cosine, p, shown):
     assert round((1 - cosine) / 2, 12) == p
     assert p >= 0.5  # both examples start a new chunk
     page_shows(PAGE, shown, "$p_t \\ge 0.5$ 时，第 $t$ 个位置成为新块的开头")
+
+
+def test_time_series_models_do_not_all_bin_values():
+    # Chronos bins real values into ids; TimesFM and Moirai read continuous patches (multimodal/time-series),
+    # so the open problem must not say time-series models in general bin their values.
+    assert "专门做数值预测的时间序列模型则把实数分箱" not in page(PAGE)
+    page_shows(PAGE, "Chronos 把实数分箱成自己的编号，TimesFM、Moirai 则直接输入连续值的片段")
+    page_shows("multimodal/time-series.md", "TimesFM 和 Moirai 怎样改用连续的片段作输入")
