@@ -41,6 +41,7 @@ def gold(n: float) -> float:
 
 def test_three_margins():
     assert f"{expected_loss(0):.4f}" == "0.6931"
+    assert expected_loss(3) > expected_loss(0)  # "比不分高下还差"
     m = math.log(3)
     assert f"{m:.4f}" == "1.0986" and math.isclose(sigmoid(m), 0.75)
     assert f"{-math.log(0.75):.4f}" == "0.2877" and f"{-math.log(0.25):.4f}" == "1.3863"
@@ -65,14 +66,24 @@ def test_the_optimum_is_the_label_share_and_its_loss_the_entropy():
 
 
 def test_process_reward_products():
-    assert math.isclose(0.9 * 0.8 * 0.95, 0.684)
-    assert math.isclose(0.99 * 0.99 * 0.3, 0.29403)
-    assert f"{0.99 ** 10 * 0.5:.3f}" == "0.452"
+    first = (0.9, 0.8, 0.95)
+    assert math.isclose(math.prod(first), 0.684) and min(first) == 0.8
+    second = (0.99, 0.99, 0.3)
+    assert math.isclose(math.prod(second), 0.29403) and math.prod(second) < math.prod(first)
     page_shows(RM, r"$0.9 \times 0.8 \times 0.95 = 0.684$", r"$\min(0.9, 0.8, 0.95) = 0.8$",
-               r"$0.99 \times 0.99 \times 0.3 = 0.29403$", r"$0.99^{10} \times 0.5 \approx 0.452$")
+               r"$0.99 \times 0.99 \times 0.3 = 0.29403$")
+
+
+def test_product_falls_with_the_number_of_equally_good_steps():
+    # the same step probability 0.99: three steps against ten; the minimum does not move
+    short, long_ = [0.99] * 3, [0.99] * 10
+    assert f"{math.prod(short):.3f}" == "0.970" and f"{math.prod(long_):.3f}" == "0.904"
+    assert math.prod(long_) < math.prod(short) and min(short) == min(long_) == 0.99
+    page_shows(RM, r"$0.99^{3} \approx 0.970$", r"$0.99^{10} \approx 0.904$", "取最小值时两者都是 0.99")
 
 
 def test_best_of_n_kl():
+    assert 15 / 16 == 0.9375 and f"{999 / 1000:.4f}" == "0.9990" and f"{59999 / 60000:.4f}" == "1.0000"
     assert f"{math.log(16):.4f}" == "2.7726" and f"{kl_bon(16):.4f}" == "1.8351"
     assert f"{math.sqrt(kl_bon(16)):.3f}" == "1.355"
     assert f"{math.log(1000):.4f}" == "6.9078" and f"{kl_bon(1000):.3f}" == "5.909"
