@@ -150,3 +150,16 @@ def test_quoted_setup_and_prometheus_figures():
     assert 0.897 > 0.882 > 0.392
     page_shows(PAGE, "约一千条细粒度的评分细则", "两万条指令、十万条回答", "在 45 条自定义细则上",
                "皮尔逊相关系数为 0.897，与 GPT-4 的 0.882 相当，远高于 ChatGPT 的 0.392")
+
+
+def test_best_of_four_random_baseline():
+    # RewardBench 2: one good answer among four, so a random guess picks it 1 time in 4
+    assert 100 * 1 / 4 == 25
+    page_shows(PAGE, "从四个回答里挑出唯一的好回答，随机猜只有 25%")
+
+
+def test_olmo3_chat_judge():
+    # Olmo 3 (arXiv 2512.13961 v2, section 4.4.1 and footnote 36): chat prompts are scored in [0, 1]
+    # by an LM judge (Qwen3 32B), against a reference answer when there is one, without one otherwise
+    page_shows(PAGE, "把对话题交给一个语言模型评审（Qwen3 32B），由它打出 0 到 1 之间的分数作为奖励",
+               "题目附有参考答案时，评审对照参考答案打分")
