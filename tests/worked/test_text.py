@@ -529,7 +529,14 @@ def test_one_tournament_round_signal():
     wins = [max(a, b) for a, b in product((0, 1), repeat=2)]
     p_one = sum(wins) / len(wins)
     assert p_one == 1 - 0.5 * 0.5
-    page_shows("text/watermarking.md", f"= {p_one}$", "平均只有 0.5 分", "近 2,000 万条 Gemini 回复")
+    # when both draws are the same token the round adds nothing (mean 0.5); for a uniform model over V
+    # tokens that happens with probability 1/V, which gives the official expected_mean_g_value
+    # 0.5 + 0.25 * (1 - 1/V) (github.com/google-deepmind/synthid-text, g_value_expectations.py, 2 leaves)
+    for vocab in (2, 40, 32_000):
+        mixed = (1 / vocab) * 0.5 + (1 - 1 / vocab) * p_one
+        assert math.isclose(mixed, 0.5 + 0.25 * (1 - 1 / vocab))
+    page_shows("text/watermarking.md", f"= {p_one}$", "平均只有 0.5 分", "近 2,000 万条 Gemini 回复",
+               "两个候选往往是同一个词元，这一轮就不产生信号")
 
 
 def test_random_walk_attack_figures_match_the_summary():
