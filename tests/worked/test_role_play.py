@@ -90,6 +90,10 @@ def test_context_budget():
     assert rounds == 30
     assert f"{history / per_round:.2f}" == "30.46"
     assert 31 * per_round == 6200 > history
+    # the page counts round t as t whole rounds (t - 1 rounds of history plus the current one),
+    # so the first round whose dialogue no longer fits is the smallest t with t * 200 > 6,092
+    first_overflow = next(t for t in range(1, 100) if t * per_round > history)
+    assert first_overflow == rounds + 1 == 31
     big = (32768 - (persona + reply)) // per_round
     assert persona + reply == 2100 and big == 153
     assert 32768 - 2100 == 30668 and f"{30668 / per_round:.2f}" == "153.34"
@@ -97,7 +101,7 @@ def test_context_budget():
                f"预留 {reply} 个词元", f"平均 {per_round} 个词元",
                r"$8{,}192 - 1{,}500 - 600 = 6{,}092$",
                r"$6{,}092 / 200 = 30.46$", r"$\lfloor 6{,}092 / 200 \rfloor = 30$",
-               r"$31 \times 200 = 6{,}200$", "第 31 轮", r"$1{,}500 + 600 = 2{,}100$",
+               "对话按 $t$ 个整轮计算", r"$31 \times 200 = 6{,}200$", "第 31 轮", r"$1{,}500 + 600 = 2{,}100$",
                r"$(32{,}768 - 2{,}100) / 200 = 30{,}668 / 200 = 153.34$",
                r"$\lfloor (32{,}768 - 2{,}100) / 200 \rfloor = 153$")
 
@@ -108,5 +112,5 @@ def test_persona_share_of_the_input():
     at_30 = persona / (persona + 30 * per_round)
     assert pct(first) == "88.2%" and pct(at_30) == "20.0%"
     assert 30 * per_round == 6000 and persona + 30 * per_round == 7500
-    page_shows(RP, r"$1{,}500 / (1{,}500 + 200) = 88.2\%$", r"$30 \times 200 = 6{,}000$",
+    page_shows(RP, r"$1{,}500 / (1{,}500 + 200) = 88.2\%$", "对话按 30 轮计", r"$30 \times 200 = 6{,}000$",
                r"$1{,}500 + 6{,}000 = 7{,}500$", r"$1{,}500 / 7{,}500 = 20.0\%$")
