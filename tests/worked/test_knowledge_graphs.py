@@ -1,7 +1,7 @@
 """Worked numbers of docs/knowledge/knowledge-graphs.md, recomputed from their formulas.
 
-The k-hop example assumes a tree-like graph with b edges per entity and T tokens per triple
-written as text (b = 20, T = 15 are the page's own assumptions): N_k = b + b^2 + ... + b^k.
+The k-hop example assumes a tree-like graph in which every entity has b edges besides the one
+it was reached by (the start entity has b edges) and T tokens per triple written as text (b = 20, T = 15 are the page's own assumptions): N_k = b + b^2 + ... + b^k.
 The beam-search variant shows the model every edge of each entity on a beam of width W for
 D steps, calling the model once per step and once more to answer (W = D = 3, ToG's default
 width and depth per ToG/README.md of IDEA-FinAI/ToG).
