@@ -90,3 +90,24 @@ def test_global_mmlu_share_is_of_the_annotated_sample():
     assert 57 * 50 == 2850 and 792 + 2058 == 2850
     assert round(100 * 792 / 2850) == 28
     page_shows(PAGE, "从中抽样标注的 2,850 道题里，约 28% 需要特定的文化、地域或方言知识")
+
+
+def test_winobias_average_gap_is_a_development_set_figure():
+    # Zhao et al. (NAACL 2018), NAACL2018_CorefBias.pdf in github.com/uclanlp/corefBias:
+    # |pro - anti| F1 differences of the undebiased systems (first E2E row, first Feature row, Rule),
+    # Type 1 and Type 2. Table 2 is the development set, Table 3 the test set.
+    dev = {"E2E": (76.0 - 49.4, 88.7 - 75.2), "Feature": (66.7 - 56.0, 73.0 - 57.4), "Rule": (76.7 - 37.5, 50.5 - 29.2)}
+    test = {"E2E": (74.9 - 47.7, 88.6 - 77.3), "Feature": (62.9 - 58.3, 68.5 - 57.8), "Rule": (72.0 - 37.5, 47.8 - 26.6)}
+    dev_gaps = [round(g, 1) for pair in dev.values() for g in pair]
+    test_gaps = [round(g, 1) for pair in test.values() for g in pair]
+    # the table also prints the differences themselves (26.6, 13.5, 10.6, 15.7, 39.2, 21.3 and 27.2, 11.3, 4.6,
+    # 10.7, 34.5, 21.2); rounding of the printed F1 values can move the last digit, so the sums use them
+    dev_printed = [26.6, 13.5, 10.6, 15.7, 39.2, 21.3]
+    test_printed = [27.2, 11.3, 4.6, 10.7, 34.5, 21.2]
+    assert all(abs(a - b) <= 0.15 for a, b in zip(dev_gaps, dev_printed))
+    assert all(abs(a - b) <= 0.15 for a, b in zip(test_gaps, test_printed))
+    dev_sum, test_sum = sum(dev_printed), sum(test_printed)
+    assert math.isclose(dev_sum, 126.9) and math.isclose(dev_sum / 6, 21.15)
+    assert math.isclose(test_sum, 109.5) and math.isclose(test_sum / 6, 18.25) and round(test_sum / 6) == 18
+    page_shows(PAGE, "三种系统共 6 个", "那里的 6 个差距加起来是 126.9，平均 $126.9 / 6 = 21.15$，论文写作 21.1",
+               "测试集上的 6 个差距加起来是 109.5，平均约 18（$109.5 / 6 = 18.25$）")
