@@ -70,7 +70,36 @@ def test_a_defense_trades_utility_for_security():
                r"少完成了 $390 - 320 = 70$ 个")
 
 
+# CaMeL's Table 2 (arXiv 2503.18813v2, Appendix B; the same table is printed by analysis.ipynb in
+# github.com/google-research/camel-prompt-injection at f083b6b): overall AgentDojo utility without
+# attack, native tool calling API versus CaMeL, in percent.
+CAMEL_TABLE2 = {
+    "Claude 4 Sonnet": (86.6, 74.2),
+    "Claude 4 Sonnet (reasoning)": (83.5, 70.1),
+    "Gemini 2.5 Flash": (55.7, 35.1),
+    "Gemini 2.5 Pro": (73.2, 41.2),
+    "o3 High": (84.5, 77.3),
+    "o4 Mini High": (79.4, 76.3),
+}
+
+
 def test_camel_costs_seven_points_of_utility():
-    """CaMeL's AgentDojo task rates as the page reports them (77% defended, 84% undefended)."""
+    """CaMeL's AgentDojo task rates as the abstract reports them (77% defended, 84% undefended)."""
     assert 84 - 77 == 7
     page_shows(PAGE, "77% 的任务", "不加防御时是 84%", "$84 - 77 = 7$")
+
+
+def test_the_abstract_pair_is_one_model_and_others_pay_more():
+    # the only row whose rounded pair is the abstract's 84% / 77%
+    rows = [m for m, (native, camel) in CAMEL_TABLE2.items() if (round(native), round(camel)) == (84, 77)]
+    assert rows == ["o3 High"]
+    # o3 High is also the setting with the highest utility under CaMeL
+    assert max(CAMEL_TABLE2, key=lambda m: CAMEL_TABLE2[m][1]) == "o3 High"
+    assert len(CAMEL_TABLE2) == 6
+    costs = {m: round(native - camel, 1) for m, (native, camel) in CAMEL_TABLE2.items()}
+    assert costs["Gemini 2.5 Pro"] == 32.0 and f"{73.2 - 41.2:.1f}" == "32.0"
+    assert min(costs.values()) == 3.1 and max(costs.values()) == 32.0
+    assert sum(c > 10 for c in costs.values()) == 4
+    page_shows(PAGE, "六种模型设置", "推理强度设为高的 o3", "加上 CaMeL 完成 77.3%，不加防御时 84.5%",
+               "完成任务最多的一种", "不加防御时完成 73.2% 的任务，加上 CaMeL 只有 41.2%",
+               r"$73.2 - 41.2 = 32.0$", "从 3.1 到 32.0 个百分点不等", "其中四种超过 10 个百分点")
