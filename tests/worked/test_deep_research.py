@@ -220,3 +220,15 @@ def test_citation_accuracy_drop_with_depth():
     page_shows(DR, "平均下降了约 42 个百分点", "从 78.6% 降到 16.7%，降了 $78.6 - 16.7 = 61.9$ 个百分点",
                "从 80.0% 降到 57.9%，降了 $80.0 - 57.9 = 22.1$ 个百分点",
                "两者平均 $(61.9 + 22.1) / 2 = 42.0$")
+
+
+def test_deepresearcher_reward_and_r1searcher_search():
+    # DeepResearcher Sec. 3.4: reward = word-level F1 when the format is correct, -1 otherwise;
+    # Search-R1's qa_em.py: 1 for an exact match, else 0. Sec. 5.2.2: R1-Searcher restricts Bing
+    # to en.wikipedia.org and summarises the top three results.
+    format_penalty, em_right, em_wrong = -1, 1, 0
+    assert format_penalty < em_wrong < em_right
+    page_shows(DR, "Search-R1 只看答案对不对，答对得 1 分",
+               "算出{term}`F1 分数`（F1 Score）作为奖励，答对一部分也能得分，格式错误则罚 $-1$ 分",
+               "R1-Searcher 用 Bing 搜索时只搜维基百科的网页，并且总是把排在前三的结果读一遍、做成摘要",
+               "DeepResearcher 把类似的强化学习训练搬到真实网络上")
