@@ -138,3 +138,26 @@ def test_rakotonirina_trade_off():
     assert large[0] > small[0] and large[1] > small[1]
     page_shows(PAGE, "8B 模型的回答平均缩短 28%，准确率降 1.6 分", "32B 模型平均缩短 40%，降 2.5 分",
                "大模型省得多，降得也多一些")
+
+
+def test_auc_oaa_per_question_scores():
+    # AUC_OAA: OAA_t counts a question right only if it is answered correctly with fewer than t
+    # thinking tokens; the area under OAA_t for t in [0, t_max], divided by t_max, averages
+    # max(0, 1 - n / t_max) over the correct answers (0 for wrong ones). The official
+    # OptimalThinkingBench code (github.com/facebookresearch/RAM, projects/otb/eval.py) scores
+    # each response as max(0, 1000 - tokens) / 1000 * accuracy. t_max = 1,000 is the page's
+    # illustration.
+    t_max = 1000
+
+    def area(n: int, steps: int = 100_000) -> float:
+        # midpoint rule on the indicator curve t -> [n < t], divided by t_max
+        dt = t_max / steps
+        return sum(1 for k in range(steps) if n < (k + 0.5) * dt) * dt / t_max
+
+    def closed(n: int) -> Fraction:
+        return max(Fraction(0), 1 - Fraction(n, t_max))
+
+    for n in (400, 800, 1200):
+        assert math.isclose(area(n), float(closed(n)), abs_tol=1e-4)
+    assert closed(400) == Fraction(3, 5) and closed(800) == Fraction(1, 5) and closed(1200) == 0
+    page_shows(PAGE, "1 − 400/1,000 = 0.6 分", "1 − 800/1,000 = 0.2 分", r"$t_{\max} = 1{,}000$")
