@@ -311,8 +311,9 @@ def test_editing_rome_rank_one_update():
     lam = [x / denom for x in resid]
     delta = [[li * uj for uj in u] for li in lam]
     W_new = [[W[i][j] + delta[i][j] for j in range(2)] for i in range(2)]
-    page_shows(page, "= (3, 1)^\\top", "= (-3, 3)^\\top", "= (0.5, 1)^\\top", f"= {denom}$",
-               "= (-2, 2)^\\top", "\\begin{pmatrix} 0 & 0 \\\\ 1 & 3 \\end{pmatrix}")
+    col = "= ({:g}, {:g})^\\top".format
+    # each step's result as the page prints it, built from the computed values
+    page_shows(page, col(*Wk), col(*resid), col(*u), f"= {denom:g}$", col(*lam), pmatrix(W_new))
     assert Wk == [3, 1] and resid == [-3, 3] and u == [0.5, 1] and denom == 1.5 and lam == [-2, 2]
     assert delta == [[-1, -2], [1, 2]] and W_new == [[0, 0], [1, 3]]
     page_shows(page, f"(C^{{-1}}k_*)^\\top = ({u[0]:g},\\ {u[1]:g})$",
@@ -334,7 +335,9 @@ def test_editing_rome_rank_one_update():
     # locality: a key orthogonal to C^{-1} k_* under the plain dot product keeps its value
     k2 = [2, -1]
     assert sum(a * b for a, b in zip(u, k2)) == 0
-    page_shows(page, f"k' = ({k2[0]}, {k2[1]})^\\top", "= 0.5 \\times 2 + 1 \\times (-1) = 0$")
+    dot2 = sum(a * b for a, b in zip(u, k2))
+    page_shows(page, f"k' = ({k2[0]}, {k2[1]})^\\top",
+               f"= {u[0]:g} \\times {k2[0]} + {u[1]:g} \\times ({k2[1]}) = {dot2:g}$")
     before, after = matvec(W, k2), matvec(W_new, k2)
     assert before == after == [0, -1]
     page_shows(page, f"W k' = ({W[0][0] * k2[0]} - {-W[0][1] * k2[1]},\\; {W[1][1] * k2[1]})^\\top = ({before[0]:g}, {before[1]:g})^\\top$，编辑后",
