@@ -74,8 +74,10 @@ def test_pixels_and_latent_of_a_256_image():
     pixels, latent = 256 * 256 * 3, 32 * 32 * 4  # DiT: a 256x256x3 image -> a 32x32x4 latent (f = 8)
     assert 256 // 32 == 8
     assert pixels // latent == 48 and pixels % latent == 0
+    f = 256 // 32
+    assert f * f == 64  # pixels behind one latent position
     page_shows(GEN, f"256 × 256 × 3 = {fmt_int(pixels)}", f"32 × 32 × 4 = {fmt_int(latent)}",
-               f"{fmt_int(pixels)} ÷ {fmt_int(latent)} = 48", "8 × 8 = 64 个像素", "只有原来的 1/48")
+               f"{fmt_int(pixels)} ÷ {fmt_int(latent)} = 48", f"{f} × {f} = {f * f} 个像素", "只有原来的 1/48")
 
 
 def test_dit_tokens_per_image():
@@ -155,3 +157,28 @@ def test_dit_xl2_gflops_count_multiply_adds():
                f"{n_blocks} × {fmt_int(d)} × {fmt_int(6 * d)} = {fmt_int(adaln)} 次",
                f"两项相加是 {fmt_int(total)} 次，约 $118.6 \\times 10^9$", "不到 3,000 万次",
                f"2 × {fmt_int(round(paper_gflops * 10))} 亿 = {fmt_int(2 * round(paper_gflops * 10))} 亿次")
+
+
+def test_dit_guidance_on_three_channels():
+    # DiT (arXiv 2212.09748) Table 2: DiT-XL/2-G (cfg=1.50) FID 2.27; appendix A: guidance was
+    # applied to the first three of the four latent channels, and three-channel scale 1 + x is
+    # roughly four-channel scale 1 + 3x/4 (four-channel 1.375 gives FID 2.20). Official models.py
+    # forward_with_cfg: eps, rest = model_out[:, :3], model_out[:, 3:].
+    s_three = 1.5
+    x = s_three - 1
+    s_four = 1 + 3 * x / 4
+    assert (x, s_four) == (0.5, 1.375)
+    page_shows(GEN, "引导强度 $s = 1.5$", "4 个通道中的前 3 个",
+               f"这里 $x = {x}$，换算成 $1 + {3 * x / 4} = {s_four}$",
+               f"4 个通道都按 {s_four} 引导时 FID 为 2.20")
+
+
+def test_llamagen_3b_on_vllm_in_the_repository():
+    # github.com/FoundationVision/LlamaGen autoregressive/serve/README.md: GPT-3B 14.73 s baseline,
+    # 6.26 s with vLLM (235 %); the README's update log: 2024.06.15 models up to 3B supported by vLLM.
+    base, vllm = 14.73, 6.26
+    ratio = base / vllm
+    xxl = 26.38 / 6.36  # the 1.4B model, paper Table 7
+    assert f"{ratio:.2f}" == "2.35" and f"{ratio:.1f}" == "2.4" and ratio < xxl
+    page_shows(GEN, f"{base:.2f} ÷ {vllm:.2f} ≈ {ratio:.2f}，速度约为原来的 {ratio:.1f} 倍",
+               f"比 1.4B 模型的 {xxl:.1f} 倍小")
