@@ -168,3 +168,11 @@ def test_chameleon_human_eval_baselines():
     assert round(46.0 + 31.4 / 2, 1) == 61.7
     page_shows(UNI, "对 Gemini+ 的胜率是 60.4%，对 GPT-4V+ 是 51.6%", "分别是 69.1% 和 61.7%",
                "| Transfusion | 统一 | 0.63 | 未列出 |")
+
+
+def test_bagel_emergence_is_tied_to_scale():
+    # BAGEL abstract: 'When scaled with such diverse multimodal interleaved data, BAGEL exhibits emerging
+    # capabilities'; introduction: understanding and generation first, then editing and free-form
+    # manipulation, then long-context reasoning. The page once said the abilities emerge when the data
+    # are diverse enough, leaving out the scaling.
+    page_shows(UNI, "用这样多样的交错数据把预训练规模扩大之后", "最后长上下文推理开始帮助理解和生成")
