@@ -168,3 +168,12 @@ def test_mmvp_pairs_and_genlip_ratio():
     page_shows(VE, r"$1/2 \times 1/2 = 1/4$", "随机猜测水平 25%")
     assert 8 / 40 == 1 / 5
     page_shows(VE, r"$8 \div 40 = 1/5$")
+
+
+def test_merged_patches_per_token():
+    """Qwen2-VL and InternVL3 merge 2 x 2 neighbouring patches into one token (see
+    docs/multimodal/introduction.md, which works the 448 px example: 1,024 patches -> 256 tokens)."""
+    patches_448 = (448 // 14) ** 2
+    assert patches_448 == 1024 and patches_448 // (2 * 2) == 256 and 256 / 1024 == 1 / 4
+    page_shows(VE, "相邻的 2×2 个方块合成一个词元，词元数减到四分之一")
+    page_shows("multimodal/introduction.md", "1,024 ÷ 4 = 256")
