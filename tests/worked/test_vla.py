@@ -36,11 +36,16 @@ def test_one_dimension_in_256_bins():
     assert f"{error_mm:.2f}" == "0.19"
     half_mm = width / 2 * 1000
     assert math.isclose(half_mm, 0.390625)
-    page_shows(VLA, "$N = 256$", r"区间宽 $0.1 - (-0.1) = 0.2$ 米，$w = 0.2 \div 256 = 0.00078125$ 米，约 0.78 毫米",
-               r"$(0.0123 + 0.1) \div 0.00078125 = 143.744$", "$k = 143$", "数字 143",
+    # the rounded values the page shows are formatted from the computed ones
+    width_mm, centre_mm = width * 1000, centre * 1000
+    page_shows(VLA, "$N = 256$",
+               rf"区间宽 $0.1 - (-0.1) = {hi - lo:.1f}$ 米，$w = {hi - lo:.1f} \div {n} = {width:.8f}$ 米，"
+               rf"约 {width_mm:.2f} 毫米",
+               rf"$(0.0123 + 0.1) \div {width:.8f} = {ratio:.3f}$", f"$k = {k}$", f"数字 {k}",
                r"中点 $a_{\min} + (k + 0.5)\,w$",
-               r"$-0.1 + (143 + 0.5) \times 0.00078125 = 0.012109375$ 米，约 12.11 毫米",
-               r"相差 $12.3 - 12.109375 \approx 0.19$ 毫米", r"$0.78125 \div 2 \approx 0.39$ 毫米")
+               rf"$-0.1 + ({k} + 0.5) \times {width:.8f} = {centre:.9f}$ 米，约 {centre_mm:.2f} 毫米",
+               rf"相差 $12.3 - {centre_mm:.6f} \approx {error_mm:.2f}$ 毫米",
+               rf"${width_mm:.5f} \div 2 \approx {half_mm:.2f}$ 毫米")
     # an outlier that stretches the upper bound from 0.1 m to 0.3 m doubles every bin
     wide = (0.3 - lo) / n
     assert math.isclose(wide, 0.0015625) and f"{wide * 1000:.2f}" == "1.56"
@@ -120,8 +125,8 @@ def test_success_rates():
     assert math.isclose(p * (1 - p) / n, 0.0032)
     se = math.sqrt(p * (1 - p) / n)
     assert f"{se:.3f}" == "0.057"
-    page_shows(VLA, r"方差 $0.8 \times 0.2 / 50 = 0.0032$", r"标准误差 $\sqrt{0.0032} \approx 0.057$",
-               "约 5.7 个百分点")
+    page_shows(VLA, r"方差 $0.8 \times 0.2 / 50 = 0.0032$", rf"标准误差 $\sqrt{{0.0032}} \approx {se:.3f}$",
+               f"约 {se * 100:.1f} 个百分点")
     # Comparing two models: the yardstick is the standard error of the difference of two
     # independent estimates, sqrt(var_a + var_b), not the standard error of one of them.
     pa, pb = 0.80, 0.86
@@ -134,7 +139,7 @@ def test_success_rates():
     page_shows(VLA, "分别测得 80% 和 86%，相差 6 个百分点",
                r"$0.8 \times 0.2 / 50 = 0.0032$", r"$0.86 \times 0.14 / 50 = 0.002408$",
                f"和为 ${var_a + var_b:.6f}$", f"$\\sqrt{{{var_a + var_b:.6f}}} \\approx {se_diff:.3f}$",
-               "约 7.5 个百分点", "6 个百分点的差距还不到一个标准误差")
+               f"约 {se_diff * 100:.1f} 个百分点", f"{gap} 个百分点的差距还不到一个标准误差")
 
 
 def test_pi0_parameters_add_up():
