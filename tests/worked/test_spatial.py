@@ -167,3 +167,62 @@ def test_spatialab_gap_to_humans():
     assert open_gap < mc_gap
     page_shows(SPATIAL, "87.57 − 54.93 = 32.64 个百分点", "64.93 − 40.93 = 24.00 个百分点",
                "并不说明差距变大了")
+
+
+# Overall accuracy (%) on SpatiaLab, multiple choice and open-ended, for every model in both
+# tables (README of the official repository github.com/SpatiaLab-Reasoning/SpatiaLab, commit
+# 0b27adf, "transcribed from the paper"); Qwen2.5-VL-32B has no open-ended row, GLM-4.5V no
+# multiple-choice row. The README writes Qwen-VL2.5-... for Qwen2.5-VL-... and the Llama rows
+# end in -Instruct; the names here are the page's.
+SPATIALAB = {
+    "GPT-4o-mini": (46.50, 26.00), "GPT-5-mini": (54.29, 40.93),
+    "Gemini-2.0-Flash": (52.50, 27.43), "Gemini-2.5-Flash": (48.29, 30.93),
+    "Claude 3.5 Haiku": (42.93, 22.64), "Mistral Medium 3.1": (47.93, 21.00),
+    "InternVL3.5-1B": (31.64, 9.64), "InternVL3.5-2B": (33.71, 14.50),
+    "Qwen2.5-VL-3B-Instruct": (41.43, 12.93), "InternVL3.5-4B": (43.29, 18.00),
+    "Gemma-3-4B-it": (40.57, 17.64), "Qwen2.5-VL-7B-Instruct": (41.00, 18.86),
+    "Llama-3.2-11B-Vision": (30.50, 18.57), "Gemma-3-27B-it": (46.57, 23.43),
+    "InternVL3.5-72B": (54.93, 23.36), "Qwen2.5-VL-72B-Instruct": (48.86, 24.64),
+    "Llama-3.2-90B-Vision": (50.36, 24.00), "o4-mini-medium": (53.21, 37.86),
+    "Gemini-2-Flash-Thinking": (43.36, 30.36), "Gemini-2.5-Flash-Thinking": (52.93, 32.77),
+    "SpaceOm": (41.36, 12.93), "SpaceThinker-Qwen2.5VL-3B": (40.64, 13.36),
+    "SpaceQwen2.5-VL-3B-Instruct": (40.14, 10.36),
+}
+SPATIALAB_HUMAN = (87.57, 64.93)
+SPATIALAB_OPEN_ONLY_BEST_RIVAL = 25.21  # GLM-4.5V-106B-MoE, open-ended only
+
+
+def test_spatialab_open_ended_drops():
+    drops = {m: round(mc - op, 2) for m, (mc, op) in SPATIALAB.items()}
+    assert all(d > 0 for d in drops.values())
+    least = min(drops, key=drops.get)
+    most = max(drops, key=drops.get)
+    assert (least, drops[least]) == ("Llama-3.2-11B-Vision", 11.93)
+    assert (most, drops[most]) == ("InternVL3.5-72B", 31.57)
+    # the model with the largest drop is the multiple-choice leader
+    best_mc = max(SPATIALAB, key=lambda m: SPATIALAB[m][0])
+    assert best_mc == "InternVL3.5-72B" and SPATIALAB[best_mc][0] == 54.93
+    best_open = max(SPATIALAB, key=lambda m: SPATIALAB[m][1])
+    assert best_open == "GPT-5-mini" and SPATIALAB[best_open][1] == 40.93
+    assert SPATIALAB[best_open][1] > SPATIALAB_OPEN_ONLY_BEST_RIVAL
+    # both ends lie outside the abstract's "about 10-25%" once read as points,
+    # and the relative drops (about 25% to 74%) are larger still
+    assert drops[most] > 25
+    rel = {m: (mc - op) / mc * 100 for m, (mc, op) in SPATIALAB.items()}
+    assert round(min(rel.values())) == 25 and round(max(rel.values())) == 74
+    mc, op = SPATIALAB["Llama-3.2-11B-Vision"]
+    page_shows(SPATIAL, f"从 {mc:.2f}% 降到 {op:.2f}%", f"{mc:.2f} − {op:.2f} = {drops[least]:.2f} 个百分点")
+    mc, op = SPATIALAB["InternVL3.5-72B"]
+    page_shows(SPATIAL, f"从 {mc:.2f}% 降到 {op:.2f}%", f"{mc:.2f} − {op:.2f} = {drops[most]:.2f} 个百分点",
+               "下降最多的恰是选择题第一的 InternVL3.5-72B", "摘要说降幅约为 10%–25%")
+    human_open = SPATIALAB_HUMAN[1]
+    page_shows(SPATIAL, f"GPT-5-mini，只有 {SPATIALAB['GPT-5-mini'][1]:.2f}%，人类为 {human_open:.2f}%")
+
+
+def test_spatialab_specialists_not_ahead():
+    specialists = ["SpaceOm", "SpaceThinker-Qwen2.5VL-3B", "SpaceQwen2.5-VL-3B-Instruct"]
+    general_3b = SPATIALAB["Qwen2.5-VL-3B-Instruct"][0]
+    scores = [SPATIALAB[m][0] for m in specialists]
+    assert all(s < general_3b for s in scores)
+    page_shows(SPATIAL, "选择题分别得 " + "、".join(f"{s:.2f}%" for s in scores[:2])
+               + f" 和 {scores[2]:.2f}%", f"Qwen2.5-VL-3B-Instruct 的 {general_3b:.2f}%")
