@@ -2,7 +2,9 @@
 
 Settings and their sources:
 - EnCodec's 24 kHz model (github.com/facebookresearch/encodec at 0e2d0ae, encodec/model.py and
-  encodec/modules/seanet.py): sample rate 24000, encoder strides 8, 5, 4, 2, 1024-entry codebooks,
+  encodec/modules/seanet.py): sample rate 24000, SEANet ratios [8, 5, 4, 2], which SEANetEncoder
+  reverses (self.ratios = list(reversed(ratios))), so the encoder downsamples by 2, 4, 5, 8 in that
+  order; 1024-entry codebooks,
   and n_q = 1000 * bandwidth // (frame_rate * 10) codebooks, so 8 at 6 kbps. VALL-E uses this
   setting (8 codebooks at 75 Hz, the first generated autoregressively, codebooks 2-8 one
   non-autoregressive pass each).
@@ -28,7 +30,8 @@ from worked.pages import fmt_int, page_shows
 AG = "multimodal/audio-generation.md"
 
 SR = 24_000
-STRIDES = (8, 5, 4, 2)
+CODE_RATIOS = (8, 5, 4, 2)  # SEANet's ratios argument, written in the decoder's upsampling order
+STRIDES = tuple(reversed(CODE_RATIOS))  # the encoder's downsampling strides, in order
 CODEBOOK = 1024
 BANDWIDTH_KBPS = 6
 SECONDS = 10
@@ -45,9 +48,11 @@ def encodec_codebooks(bandwidth_kbps: float) -> int:
 
 
 def test_encodec_frames_and_codes():
+    assert STRIDES == (2, 4, 5, 8)
+    page_shows(AG, "编码器四级下采样的步长依次是 2、4、5、8", "写成 8、5、4、2，编码器倒过来用")
     hop = math.prod(STRIDES)
     assert hop == 320 and encodec_frame_rate() == 75
-    page_shows(AG, "$8 \\times 5 \\times 4 \\times 2 = 320$", "24 kHz 就是每秒 24,000 个采样点",
+    page_shows(AG, "$2 \\times 4 \\times 5 \\times 8 = 320$", "24 kHz 就是每秒 24,000 个采样点",
                "$24{,}000 \\div 320 = 75$ 帧/秒")
     # the bit rate the page works through: 10 bits per code, 8 codes per frame, 75 frames per second
     bits = int(math.log2(CODEBOOK))
