@@ -202,10 +202,19 @@ def test_mobilellm_numbers():
                "其中最好的 GPT-Neo-125M 平均 42.9", r"$46.3 - 42.9 = 3.4$")
 
 
+# LLaMA-7B (touvron2023llama): dimension 4096, 32 layers, SwiGLU width 11008, 32k vocabulary,
+# separate input and output embeddings; the paper's Table 2 lists it as 6.7B, as the
+# transformer page's count shows.
+LLAMA_7B = Shape(32_000, 4096, 32, 32, 32, 11_008)
+
+
 def test_motivation_numbers():
-    """7B at half precision, and LLaMA-7B's tokens per parameter (1T tokens, as on the
-    scaling-laws page, touvron2023llama)."""
+    """7B at half precision, and LLaMA-7B's tokens per parameter (1.0T tokens, touvron2023llama),
+    with the model's real size rather than its nominal 7B."""
     assert 7e9 * 2 == 1.4e10
     page_shows(SLM, r"$7 \times 10^9 \times 2 = 1.4 \times 10^{10}$ 字节，即 14 GB")
-    assert round(1e12 / 7e9) == 143
-    page_shows(SLM, "训练了 1 万亿词元", r"$10^{12} \div (7 \times 10^9) \approx 143$")
+    n = total(LLAMA_7B, tied=False)
+    assert n == 6_738_415_616 and round(n / 1e9, 1) == 6.7
+    per_param = 1e12 / (round(n / 1e9, 1) * 1e9)
+    assert round(per_param) == 149 and round(1e12 / n) == 148  # either way, far above 20
+    page_shows(SLM, "实际约有 67 亿参数，训练了 1 万亿词元", r"$10^{12} \div (6.7 \times 10^9) \approx 149$")
