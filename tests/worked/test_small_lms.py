@@ -124,6 +124,7 @@ def test_decode_speed_upper_bounds():
     assert n // 2 == 855_688_192 and n % 2 == 0
     page_shows(SLM, r"\times 0.5 = 855{,}688{,}192$ 字节，约 0.856 GB")
     assert f"{bandwidth / four_bit:.1f}" == "58.4" and round((bandwidth / 0.856) / (bandwidth / 3.42)) == 4
+    page_shows(SLM, "是 16 比特时的 4 倍")
     seven_b = 7e9 * 0.5 / 1e9
     assert seven_b == 3.5 and f"{bandwidth / seven_b:.1f}" == "14.3"
     page_shows(SLM, r"$50 \div 3.42 \approx 14.6$", r"$50 \div 0.856 \approx 58.4$", r"$50 \div 3.5 \approx 14.3$",
@@ -185,6 +186,9 @@ def test_mobilellm_numbers():
     # Embedding-sharing ablation (30 layers): 135M without sharing, 119M with it; the paper's
     # "approximately 11.8% of total parameters" is 16M over the unshared 135M.
     assert 135 - 16 == 119 and f"{100 * 16 / 135:.2f}" == "11.85"
+    # average accuracy 44.8 without sharing, 44.6 with it (the same table)
+    assert round(44.8 - 44.6, 1) == 0.2
+    page_shows(SLM, r"$44.8 - 44.6 = 0.2$ 个百分点")
     page_shows(SLM, "论文记作 135M", "剩下 119M", r"$16 \div 135 \approx 11.85\%$", "论文写作约 11.8%")
     base, shared, doubled = 15.6, 16.0, 29.0  # ms
     assert f"{100 * (shared / base - 1):.1f}" == "2.6" and round(100 * (doubled / base - 1)) == 86
