@@ -222,3 +222,6 @@ def test_motivation_numbers():
     per_param = 1e12 / (round(n / 1e9, 1) * 1e9)
     assert round(per_param) == 149 and round(1e12 / n) == 148  # either way, far above 20
     page_shows(SLM, "实际约有 67 亿参数，训练了 1 万亿词元", r"$10^{12} \div (6.7 \times 10^9) \approx 149$")
+    # the scaling-laws page makes the same point about over-training with the same count
+    page_shows("foundations/scaling-laws.md", "按论文表 2 实际约 6.7B 参数", "每参数约 149 个词元",
+               r"$10^{12} \div (6.7 \times 10^{9}) \approx 149$")
