@@ -517,8 +517,12 @@ def test_hybrid_mamba_scale_before_nemotron_on_milestones():
     assert jamba < jamba15 < nemotron
     page_shows(MILESTONES, f"Jamba（2024，总参数 {jamba}B）", f"把它放大到总参数 {jamba15}B、激活 94B",
                f"这份报告又做到 {nemotron}B")
+    # the open problems repeat the two steps
+    page_shows(MILESTONES, f"Jamba-1.5 在 2024 年已把它做到总参数 {jamba15}B",
+               f"又在总参数 {nemotron}B 的模型上混合 Mamba 与注意力")
     text = (DOCS / MILESTONES).read_text(encoding="utf-8")
     assert "这份报告把它放大到" not in text and "混合结构放大到 550B" not in text
+    assert "把混合结构做到了 550B" not in text
 
 
 def test_gpt4_predictable_scaling_compute_fractions():
