@@ -542,3 +542,11 @@ def test_ppo_mujoco_baselines_mostly_policy_gradient():
     policy_gradient = {"TRPO": True, "CEM": False, "vanilla PG, adaptive": True, "A2C": True, "A2C + trust region": True}
     assert sum(policy_gradient.values()) > len(policy_gradient) / 2
     page_shows(MILESTONES, "这些方法多数是策略梯度方法（TRPO、A2C 等）", "交叉熵方法（Cross-Entropy Method，CEM）")
+
+
+def test_gpt2_zero_shot_only_begins_to_learn_tasks():
+    # Radford et al. 2019, abstract and section 3: the model "begins to learn" the tasks; CoQA 55 F1;
+    # summarisation only slightly better than 3 random sentences (as fixed on tokenization's paper summary).
+    page_shows(MILESTONES, "就开始学会阅读理解、翻译、摘要等任务（CoQA 上 55 F1），但摘要只略胜随机选 3 句")
+    page_shows("foundations/decoder-only.md", "摘要只略胜随机选 3 句", "GPT-2 发现不微调也开始能零样本地做一些任务")
+    assert "零样本完成阅读理解" not in (DOCS / MILESTONES).read_text(encoding="utf-8")
