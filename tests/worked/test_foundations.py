@@ -235,8 +235,9 @@ def test_exact_match_turns_smooth_token_accuracy_into_a_jump():
 
 def test_tokens_per_parameter_of_gpt3_and_llama():
     assert 300e9 / 175e9 < 2  # the page: 每个参数不到 2 个词元
-    page_shows(SCALING, "每个参数不到 2 个词元", f"每参数约 {round(1e12 / 7e9)} 个词元",
-               f"(7 \\times 10^{{9}}) \\approx {round(1e12 / 7e9)}$", f"（216 ÷ 32 = {216 / 32}）")
+    # LLaMA-7B has 6.7B parameters (Touvron et al. 2023, Table 2), so 1T tokens are about 149 per parameter.
+    page_shows(SCALING, "每个参数不到 2 个词元", f"每参数约 {round(1e12 / 6.7e9)} 个词元",
+               f"(6.7 \\times 10^{{9}}) \\approx {round(1e12 / 6.7e9)}$", f"（216 ÷ 32 = {216 / 32}）")
 
 
 def test_chinchilla_allocation_of_a_1e24_flop_budget():
