@@ -248,11 +248,12 @@ def test_mvbench_gap_is_in_points():
     assert max(others, key=others.get) == "LLaVA"
     gap_llava = (sums["VideoChat2"] - sums["LLaVA"]) / 20
     gap_videochat = (sums["VideoChat2"] - sums["VideoChat"]) / 20
+    assert sums["VideoChat2"] / 20 == 51.15
     assert round(gap_llava, 1) == 15.1 and round(gap_videochat, 1) == 15.7
     llava_mean = sums["LLaVA"] / 20
     assert round(llava_mean, 1) == 36.0
     assert round(15.1 / 36.0 * 100) == 42
-    page_shows(VIDEO, "高出 15 个百分点以上",
+    page_shows(VIDEO, "高出 15 个百分点以上", "1,023.0 ÷ 20 = 51.15",
                "(1,023.0 − 720.5) ÷ 20 = 302.5 ÷ 20 ≈ 15.1 个百分点",
                "(1,023.0 − 709.0) ÷ 20 = 314.0 ÷ 20 = 15.7 个百分点",
-               "720.5 ÷ 20 ≈ 36.0，即 15.1 ÷ 36.0 ≈ 42%")
+               "720.5 ÷ 20 ≈ 36.0，得 15.1 ÷ 36.0 ≈ 42%")
