@@ -177,3 +177,15 @@ def test_agemem_averages_margins_and_the_benchmark_it_loses():
     q25 = AGEMEM_TABLE["Qwen2.5-7B-Instruct"]
     page_shows(PAGE, "PDDL 一项得分最高的是 A-Mem"
                f"（{q25['A-Mem'][2]:.2f}% 对 AgeMem 的 {q25['AgeMem'][2]:.2f}%）")
+
+
+def test_longmemeval_drop_is_relative():
+    # Figure 4 of the paper as published in the official project page repository
+    # (github.com/xiaowu0162/long-mem-eval, figures/4_longmemeval_challenging.png at 933767b)
+    oracle, s = 0.870, 0.606
+    assert round(oracle - s, 3) == 0.264
+    assert round((oracle - s) / oracle * 100, 1) == 30.3
+    page_shows(PAGE, "0.870 − 0.606 = 0.264，即 26.4 个百分点", "0.264 ÷ 0.870 ≈ 30.3%")
+    offline, chatgpt = 0.9184, 0.5773
+    assert round((offline - chatgpt) / offline * 100) == 37
+    page_shows(PAGE, "(0.9184 − 0.5773) ÷ 0.9184 ≈ 37%")

@@ -145,3 +145,18 @@ def test_sharif_gains_are_percentage_points():
     mean = (claude35 + claude37) / 2
     assert math.isclose(mean, 25.15) and mean > 20
     page_shows(MR, "分别提高 26.7 和 23.6 个百分点", "平均提高 20 多个百分点", "比基座提高 5.56 个百分点")
+
+
+def test_mathverse_text_only_gain_is_in_points():
+    # CoT-E scores, Text Dominant vs Text Only, and the 'w/o' (final answer only) scores of the
+    # first leaderboard (github.com/mathverse-cuhk/mathverse-cuhk.github.io, index.html at f9d50f9)
+    cot_e = {"Qwen-VL-Max": (42.8, 47.9), "InternLM-XComposer2": (36.9, 42.5)}
+    gains = {m: round(to - td, 1) for m, (td, to) in cot_e.items()}
+    assert gains == {"Qwen-VL-Max": 5.1, "InternLM-XComposer2": 5.6}
+    assert all(g > 5 for g in gains.values())
+    assert round(5.1 / 42.8 * 100) == 12 and round(5.6 / 36.9 * 100) == 15
+    page_shows(MR, "高 47.9 − 42.8 = 5.1 个百分点", "高 42.5 − 36.9 = 5.6 个百分点",
+               "5.1 ÷ 42.8 ≈ 12% 和 5.6 ÷ 36.9 ≈ 15%")
+    wo = {"Qwen-VL-Max": (30.3, 32.2), "InternLM-XComposer2": (20.2, 24.5)}
+    assert [round(to - td, 1) for td, to in wo.values()] == [1.9, 4.3]
+    page_shows(MR, "32.2 − 30.3 = 1.9 和 24.5 − 20.2 = 4.3 个百分点")

@@ -218,3 +218,42 @@ def test_timechat_names_the_models_it_tested():
     # meaningful events in untrimmed videos leading to a low accuracy verified in Tab. 2';
     # Video-ChatGPT is not named there, so the page must not say TimeChat showed it.
     page_shows(VIDEO, "他们测试了 Video-LLaMA 和 VideoChat", "作者认为原因有两个")
+
+
+# MVBench per-task accuracies (tasks a-t) from the official repository's per-task ranking,
+# github.com/OpenGVLab/Ask-Anything video_chat2/asset/leaderboard.png at 4dd8210 (20 tasks,
+# 200 questions each, so the overall accuracy is the plain mean of the 20 task accuracies).
+MVBENCH = {
+    "VideoChat2": [66.0, 47.5, 83.5, 49.5, 60.0, 58.0, 71.5, 42.5, 23.0, 23.0,
+                   88.5, 39.0, 42.0, 44.0, 49.0, 58.5, 36.5, 35.0, 40.5, 65.5],
+    "LLaVA": [28.0, 39.5, 63.0, 30.5, 39.0, 53.0, 41.0, 41.5, 23.0, 20.5,
+              45.0, 34.0, 20.5, 47.0, 25.0, 38.5, 36.0, 27.0, 26.5, 42.0],
+    "VideoChat": [33.5, 26.5, 56.0, 33.5, 40.5, 53.0, 40.5, 30.0, 25.5, 27.0,
+                  48.5, 35.0, 20.5, 46.0, 26.5, 42.5, 41.0, 23.5, 23.5, 36.0],
+    "VideoLLaMA": [27.5, 25.5, 51.0, 29.0, 39.0, 48.0, 40.5, 38.0, 22.5, 22.5,
+                   43.0, 34.0, 22.5, 45.5, 32.5, 32.5, 40.0, 30.0, 21.0, 37.0],
+    "Otter-I": [34.5, 32.0, 39.5, 30.5, 38.5, 48.5, 44.0, 29.5, 19.0, 25.5,
+                55.0, 20.0, 32.5, 39.0, 28.0, 28.5, 27.0, 32.0, 29.0, 36.5],
+    "VideoChatGPT": [23.5, 26.0, 62.0, 22.5, 26.5, 54.0, 28.0, 40.0, 23.0, 20.0,
+                     31.0, 30.5, 25.5, 48.5, 29.0, 39.5, 33.0, 29.5, 26.0, 35.5],
+}
+
+
+def test_mvbench_gap_is_in_points():
+    sums = {m: round(sum(v), 1) for m, v in MVBENCH.items()}
+    assert all(len(v) == 20 for v in MVBENCH.values())
+    assert sums["VideoChat2"] == 1023.0 and sums["LLaVA"] == 720.5 and sums["VideoChat"] == 709.0
+    # LLaVA is the strongest of the compared models, VideoChat the strongest video model
+    others = {m: s for m, s in sums.items() if m != "VideoChat2"}
+    assert max(others, key=others.get) == "LLaVA"
+    gap_llava = (sums["VideoChat2"] - sums["LLaVA"]) / 20
+    gap_videochat = (sums["VideoChat2"] - sums["VideoChat"]) / 20
+    assert sums["VideoChat2"] / 20 == 51.15
+    assert round(gap_llava, 1) == 15.1 and round(gap_videochat, 1) == 15.7
+    llava_mean = sums["LLaVA"] / 20
+    assert round(llava_mean, 1) == 36.0
+    assert round(15.1 / 36.0 * 100) == 42
+    page_shows(VIDEO, "高出 15 个百分点以上", "1,023.0 ÷ 20 = 51.15",
+               "(1,023.0 − 720.5) ÷ 20 = 302.5 ÷ 20 ≈ 15.1 个百分点",
+               "(1,023.0 − 709.0) ÷ 20 = 314.0 ÷ 20 = 15.7 个百分点",
+               "720.5 ÷ 20 ≈ 36.0，得 15.1 ÷ 36.0 ≈ 42%")
